@@ -1,0 +1,89 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index.js";
+
+export type Schema = typeof schema;
+/** The drizzle database, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything queries can run on: the database or an open transaction. */
+export type DbOrTx = Db | Tx;
+
+export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+
+export interface DbHandle {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** The raw PGlite instance when driver is pglite (tests dump and load data dirs). */
+  pglite?: PGlite;
+  /** The raw postgres.js client when driver is postgres (LISTEN/NOTIFY). */
+  sql?: postgres.Sql;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  DATABASE_URL?: string;
+  DATA_DIR: string;
+  /** Load a PGlite data dir dump instead of opening DATA_DIR (tests). */
+  pgliteDump?: Blob | File;
+  /** Keep PGlite in memory (tests, benchmarks). */
+  inMemory?: boolean;
+  maxConnections?: number;
+}
+
+/** postgres.js when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR. */
+export async function createDb(options: DbOptions): Promise<DbHandle> {
+  if (options.DATABASE_URL) return createPostgresDb(options.DATABASE_URL, options.maxConnections ?? 10);
+  let pglite: PGlite;
+  if (options.inMemory || options.pgliteDump) {
+    pglite = await PGlite.create({ loadDataDir: options.pgliteDump });
+  } else {
+    const dir = `${options.DATA_DIR.replace(/\/$/, "")}/pglite`;
+    mkdirSync(dir, { recursive: true });
+    pglite = await PGlite.create(dir);
+  }
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    pglite,
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    close: () => pglite.close(),
+  };
+}
+
+function createPostgresDb(url: string, max: number): DbHandle {
+  const sql = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "postgres",
+    sql,
+    migrate: () => migratePostgresLocked(url),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+/**
+ * Several instances may start at once against one PostgreSQL: a session-level
+ * advisory lock on a dedicated connection makes them apply migrations one at a time.
+ */
+async function migratePostgresLocked(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(727274)`;
+    await migratePostgres(drizzlePostgres(sql), { migrationsFolder });
+    await sql`select pg_advisory_unlock(727274)`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./catalog.js";
+export * from "./enums.js";
+export * from "./system.js";
+export * from "./tickets.js";
+export * from "./users.js";

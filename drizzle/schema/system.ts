@@ -1,0 +1,106 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { deliveryStateEnum, notificationTypeEnum } from "./enums.js";
+import { messages, tickets } from "./tickets.js";
+import { users } from "./users.js";
+
+/** Admin actions on users, branches, categories, labels and settings. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("audit_log_entity_idx").on(t.entity, t.entityId),
+    index("audit_log_created_idx").on(t.createdAt),
+  ],
+);
+
+/**
+ * The durable outbox: every message a change causes, written in the change's
+ * transaction and delivered by a worker. `payload` holds data, never text: the
+ * sender renders it in the recipient's language at delivery time.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    recipientId: uuid("recipient_id").references(() => users.id, { onDelete: "cascade" }),
+    /** Telegram chat to deliver to: a user's private chat or a staff group. */
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    ticketId: uuid("ticket_id").references(() => tickets.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    type: notificationTypeEnum("type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    isRead: boolean("is_read").notNull().default(false),
+    state: deliveryStateEnum("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    sentMessageId: integer("sent_message_id"),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("notifications_due_idx").on(t.state, t.nextAttemptAt),
+    index("notifications_chat_idx").on(t.chatId, t.createdAt),
+    index("notifications_recipient_idx").on(t.recipientId, t.isRead),
+    index("notifications_ticket_idx").on(t.ticketId),
+  ],
+);
+
+/** Where a ticket lives in a staff chat: its forum topic or its card message. */
+export const staffThreads = pgTable(
+  "staff_threads",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    messageThreadId: integer("message_thread_id"),
+    cardMessageId: integer("card_message_id"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.chatId] }),
+    index("staff_threads_topic_idx").on(t.chatId, t.messageThreadId),
+  ],
+);
+
+/** Telegraf session storage: scene state and drafts survive restarts. */
+export const botSessions = pgTable("bot_sessions", {
+  key: text("key").primaryKey(),
+  data: jsonb("data").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** update_ids already handled, so a redelivered update takes effect once. */
+export const processedUpdates = pgTable(
+  "processed_updates",
+  {
+    updateId: bigint("update_id", { mode: "number" }).primaryKey(),
+    processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("processed_updates_at_idx").on(t.processedAt)],
+);
+
+export type Notification = typeof notifications.$inferSelect;
+export type NewNotification = typeof notifications.$inferInsert;

@@ -1,0 +1,157 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { branches, categories, labels } from "./catalog.js";
+import { eventKindEnum, priorityEnum, ticketStatusEnum } from "./enums.js";
+import { users } from "./users.js";
+
+/** One row per day (in the configured time zone) holding the last ticket number issued. */
+export const ticketCounters = pgTable("ticket_counters", {
+  day: text("day").primaryKey(),
+  last: integer("last").notNull(),
+});
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: text("number").notNull().unique(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    status: ticketStatusEnum("status").notNull().default("open"),
+    priority: priorityEnum("priority").notNull().default("normal"),
+    categoryId: uuid("category_id")
+      .notNull()
+      .references(() => categories.id, { onDelete: "restrict" }),
+    branchId: uuid("branch_id").references(() => branches.id, { onDelete: "set null" }),
+    requesterId: uuid("requester_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
+    /** Client-chosen key so a retried create (bot restart, double tap) makes one ticket. */
+    idempotencyKey: text("idempotency_key").unique(),
+    firstResponseDueAt: timestamp("first_response_due_at", { withTimezone: true }),
+    resolutionDueAt: timestamp("resolution_due_at", { withTimezone: true }),
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    rating: smallint("rating"),
+    ratingComment: text("rating_comment"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("tickets_status_priority_idx").on(t.status, t.priority),
+    index("tickets_branch_status_idx").on(t.branchId, t.status),
+    index("tickets_assignee_status_idx").on(t.assigneeId, t.status),
+    index("tickets_requester_status_idx").on(t.requesterId, t.status),
+    index("tickets_category_idx").on(t.categoryId),
+    index("tickets_created_at_idx").on(t.createdAt),
+    index("tickets_updated_at_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+export const ticketLabels = pgTable(
+  "ticket_labels",
+  {
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    labelId: uuid("label_id")
+      .notNull()
+      .references(() => labels.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.labelId] }), index("ticket_labels_label_idx").on(t.labelId)],
+);
+
+/** The ticket thread: requester and staff messages, and internal notes. */
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Insertion order: several messages of an album share one millisecond. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    body: text("body").notNull().default(""),
+    isInternal: boolean("is_internal").notNull().default(false),
+    /** Where it was written: bot (private chat), staff_chat, miniapp, system. */
+    source: text("source").notNull().default("bot"),
+    /** The Telegram message it came from, to map edits and replies. */
+    tgChatId: bigint("tg_chat_id", { mode: "number" }),
+    tgMessageId: integer("tg_message_id"),
+    mediaGroupId: text("media_group_id"),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("messages_ticket_idx").on(t.ticketId, t.seq),
+    index("messages_author_idx").on(t.authorId),
+    uniqueIndex("messages_tg_origin_idx")
+      .on(t.tgChatId, t.tgMessageId)
+      .where(sql`${t.tgMessageId} is not null`),
+  ],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    uploaderId: uuid("uploader_id").references(() => users.id, { onDelete: "set null" }),
+    /** photo | document | video | voice | audio */
+    kind: text("kind").notNull().default("document"),
+    fileName: text("file_name").notNull(),
+    mimeType: text("mime_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    tgFileId: text("tg_file_id"),
+    tgFileUniqueId: text("tg_file_unique_id"),
+    /** Path of a stored copy (local directory or object key), when one was kept. */
+    storagePath: text("storage_path"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("attachments_ticket_idx").on(t.ticketId), index("attachments_message_idx").on(t.messageId)],
+);
+
+/** History of every change to a ticket, written in the change's transaction. */
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    kind: eventKindEnum("kind").notNull(),
+    fromValue: text("from_value"),
+    toValue: text("to_value"),
+    comment: text("comment"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.seq)],
+);
+
+export type Ticket = typeof tickets.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type Attachment = typeof attachments.$inferSelect;
+export type TicketEvent = typeof ticketEvents.$inferSelect;

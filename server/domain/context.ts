@@ -1,0 +1,69 @@
+import type { Db } from "../../drizzle/client.js";
+import type { Role } from "../../drizzle/schema/index.js";
+
+/**
+ * Who performs an operation. Doors build it from the authenticated user; jobs use
+ * SYSTEM_ACTOR, which passes every permission check but is recorded as no user.
+ */
+export interface Actor {
+  id: string | null;
+  role: Role | "system";
+  branchId: string | null;
+  telegramId: number | null;
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  id: null,
+  role: "system",
+  branchId: null,
+  telegramId: null,
+});
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A committed change, published after the transaction (live updates, outbox wake-up). */
+export interface ChangeEvent {
+  type: "ticket.created" | "ticket.updated" | "message.created";
+  ticketId: string;
+  branchId: string | null;
+  requesterId: string;
+  assigneeId: string | null;
+  /** Internal notes are announced to staff only. */
+  internal?: boolean;
+}
+
+export interface ChangeNotifier {
+  changed(event: ChangeEvent): void;
+}
+export const silentNotifier: ChangeNotifier = { changed: () => {} };
+
+/** Where attachment bytes are kept when a copy is stored (local directory or S3). */
+export interface FileStore {
+  put(key: string, bytes: Uint8Array): Promise<string>;
+  get(path: string): Promise<Uint8Array | null>;
+}
+
+/** Settings the domain reads from configuration rather than from the database. */
+export interface DomainSettings {
+  timeZone: string;
+  /** Global staff chat from the environment; the settings table can override it. */
+  staffChatId: number | null;
+  maxFileBytes: number;
+}
+
+export interface ServiceContext {
+  db: Db;
+  actor: Actor;
+  clock: Clock;
+  notify: ChangeNotifier;
+  files?: FileStore;
+  settings: DomainSettings;
+}
+
+/** Builds a context for the same deployment with another actor (e.g. system jobs). */
+export function withActor(ctx: ServiceContext, actor: Actor): ServiceContext {
+  return { ...ctx, actor };
+}

@@ -1,0 +1,13 @@
+/** The domain layer's public surface: doors import from here only. */
+
+export * from "./build-context.js";
+export * from "./catalog/index.js";
+export * from "./context.js";
+export * from "./errors.js";
+export * from "./lifecycle.js";
+export { staffChatFor } from "./notifications/record.js";
+export { wantsNotification } from "./notifications/rules.js";
+export * from "./permissions.js";
+export * from "./settings/index.js";
+export * from "./tickets/index.js";
+export * from "./users/index.js";

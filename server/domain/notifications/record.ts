@@ -1,0 +1,83 @@
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import {
+  branches,
+  type NewNotification,
+  notifications,
+  type Ticket,
+  users,
+} from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { WORKING_ROLES } from "../permissions.js";
+import { getSetting } from "../settings/store.js";
+import { type Audience, audiencesFor, type TicketChange, wantsNotification } from "./rules.js";
+
+/** The staff group of a ticket's scope: its branch's chat, else the global one. */
+export async function staffChatFor(tx: DbOrTx, ctx: ServiceContext, branchId: string | null) {
+  if (branchId) {
+    const [b] = await tx
+      .select({ chat: branches.staffChatId })
+      .from(branches)
+      .where(eq(branches.id, branchId));
+    if (b?.chat) return b.chat;
+  }
+  const fromSettings = await getSetting(tx, "staff_chat_id");
+  return fromSettings ?? ctx.settings.staffChatId;
+}
+
+/**
+ * Writes the outbox rows a ticket change causes, in the change's transaction.
+ * The idempotency key (event id + recipient) makes a retried write a no-op and lets
+ * the sender deliver each row once. The actor never hears of their own action.
+ */
+export async function recordTicketNotifications(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticket: Ticket,
+  eventId: string,
+  change: TicketChange,
+): Promise<void> {
+  const rows: NewNotification[] = [];
+  const base = {
+    ticketId: ticket.id,
+    messageId: change.kind === "message" ? change.messageId : null,
+    payload: { change, ticketNumber: ticket.number } as Record<string, unknown>,
+  };
+  for (const audience of audiencesFor(change, ticket.assigneeId)) {
+    if (audience.to === "staff_chat") {
+      const chatId = await staffChatFor(tx, ctx, ticket.branchId);
+      if (chatId === null) continue;
+      rows.push({ ...base, chatId, type: audience.type, idempotencyKey: `${eventId}:chat:${chatId}` });
+      continue;
+    }
+    for (const user of await resolveUsers(tx, ticket, audience)) {
+      if (user.id === ctx.actor.id || !user.isActive) continue;
+      if (!wantsNotification(user, audience.type)) continue;
+      rows.push({
+        ...base,
+        recipientId: user.id,
+        chatId: user.telegramId,
+        type: audience.type,
+        state: user.botBlocked ? "skipped" : "pending",
+        lastError: user.botBlocked ? "bot_blocked" : null,
+        idempotencyKey: `${eventId}:user:${user.id}`,
+      });
+    }
+  }
+  if (rows.length > 0) await tx.insert(notifications).values(rows).onConflictDoNothing();
+}
+
+async function resolveUsers(tx: DbOrTx, ticket: Ticket, audience: Exclude<Audience, { to: "staff_chat" }>) {
+  if (audience.to === "requester") return tx.select().from(users).where(eq(users.id, ticket.requesterId));
+  if (audience.to === "user") return tx.select().from(users).where(eq(users.id, audience.userId));
+  // Same rule as staffCoversBranch: admins and branchless staff see every ticket.
+  const scope = or(
+    inArray(users.role, ["admin", "owner"]),
+    isNull(users.branchId),
+    ticket.branchId ? eq(users.branchId, ticket.branchId) : undefined,
+  );
+  return tx
+    .select()
+    .from(users)
+    .where(and(inArray(users.role, [...WORKING_ROLES]), eq(users.isActive, true), scope));
+}

@@ -1,0 +1,74 @@
+import type { NotificationType, User } from "../../../drizzle/schema/index.js";
+
+/**
+ * Which notification kinds are on when a user never chose: new-ticket pings to
+ * individual staff are opt-in (the staff chat already gets every new ticket);
+ * everything about tickets a person is part of is on.
+ */
+const DEFAULT_ON: Record<NotificationType, boolean> = {
+  new_ticket: false,
+  assigned: true,
+  status_changed: true,
+  new_message: true,
+  closed: true,
+  sla_breach: true,
+  system: true,
+};
+
+export function wantsNotification(user: Pick<User, "notifyPrefs">, type: NotificationType): boolean {
+  return user.notifyPrefs[type] ?? DEFAULT_ON[type];
+}
+
+/** Who hears about a ticket change (SPEC §6). Recipients are resolved by record.ts. */
+export type TicketChange =
+  | { kind: "created" }
+  | { kind: "assigned"; assigneeId: string | null; previousAssigneeId: string | null }
+  | { kind: "status"; from: string; to: string }
+  | { kind: "message"; messageId: string; authorIsRequester: boolean; internal: boolean };
+
+export type Audience =
+  | { to: "requester"; type: NotificationType }
+  | { to: "user"; userId: string; type: NotificationType }
+  | { to: "staff_chat"; type: NotificationType }
+  | { to: "scope_staff_opted_in"; type: NotificationType };
+
+export function audiencesFor(change: TicketChange, assigneeId: string | null): Audience[] {
+  switch (change.kind) {
+    case "created":
+      return [
+        { to: "staff_chat", type: "new_ticket" },
+        { to: "scope_staff_opted_in", type: "new_ticket" },
+      ];
+    case "assigned": {
+      const out: Audience[] = [{ to: "staff_chat", type: "assigned" }];
+      if (change.assigneeId) out.push({ to: "user", userId: change.assigneeId, type: "assigned" });
+      if (change.previousAssigneeId && change.previousAssigneeId !== change.assigneeId) {
+        out.push({ to: "user", userId: change.previousAssigneeId, type: "assigned" });
+      }
+      return out;
+    }
+    case "status": {
+      const type: NotificationType = change.to === "closed" ? "closed" : "status_changed";
+      return [
+        { to: "requester", type },
+        { to: "staff_chat", type },
+      ];
+    }
+    case "message": {
+      if (change.internal) {
+        // Notes never go to the requester; the assignee hears of them.
+        return assigneeId ? [{ to: "user", userId: assigneeId, type: "new_message" }] : [];
+      }
+      if (change.authorIsRequester) {
+        // The staff chat mirrors the whole public thread; the assignee also gets a direct ping.
+        const out: Audience[] = [{ to: "staff_chat", type: "new_message" }];
+        if (assigneeId) out.push({ to: "user", userId: assigneeId, type: "new_message" });
+        return out;
+      }
+      return [
+        { to: "requester", type: "new_message" },
+        { to: "staff_chat", type: "new_message" },
+      ];
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { settings } from "../../../drizzle/schema/index.js";
+import { writeAudit } from "../audit.js";
+import type { ServiceContext } from "../context.js";
+import { isAdmin, requireRole } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { getSetting, type SettingKey, type SettingValue, settingDefaults, settingSchemas } from "./store.js";
+
+export { getSetting, type SettingKey, settingDefaults };
+
+const updateSettingsSchema = z
+  .object({
+    staff_chat_id: settingSchemas.staff_chat_id.optional(),
+    sla: settingSchemas.sla.optional(),
+    auto_close_hours: settingSchemas.auto_close_hours.optional(),
+    max_file_mb: settingSchemas.max_file_mb.optional(),
+  })
+  .strict();
+
+export type AllSettings = { [K in SettingKey]: SettingValue<K> };
+
+/** All settings with defaults filled in. Staff may read them (the UI shows SLA targets). */
+export async function getSettings({ ctx }: { ctx: ServiceContext }): Promise<AllSettings> {
+  const out = {} as Record<SettingKey, unknown>;
+  for (const key of Object.keys(settingDefaults) as SettingKey[]) out[key] = await getSetting(ctx.db, key);
+  return out as AllSettings;
+}
+
+/** Changes settings (admin only, audited). */
+export async function updateSettings({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  requireRole(ctx.actor, isAdmin(ctx.actor), "settings.update");
+  const data = parseInput(updateSettingsSchema, input);
+  await ctx.db.transaction(async (tx) => {
+    for (const [key, value] of Object.entries(data)) {
+      if (value === undefined) continue;
+      const before = await getSetting(tx, key as SettingKey);
+      await tx
+        .insert(settings)
+        .values({ key, value, updatedBy: ctx.actor.id })
+        .onConflictDoUpdate({
+          target: settings.key,
+          set: { value, updatedBy: ctx.actor.id, updatedAt: ctx.clock.now() },
+        });
+      await writeAudit(tx, ctx.actor, {
+        action: "settings.update",
+        entity: "setting",
+        entityId: key,
+        before,
+        after: value,
+      });
+    }
+  });
+  return getSettings({ ctx });
+}

@@ -1,0 +1,100 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { type Message, messages, type Ticket, tickets } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { statusAfterRequesterReply } from "../lifecycle.js";
+import { recordTicketNotifications } from "../notifications/record.js";
+import { isRequesterOf, worksTicket } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { applyStatus } from "./change-status.js";
+import { addMessageSchema } from "./schemas.js";
+import { changeEventOf, insertAttachments, loadVisibleTicket, writeEvent } from "./shared.js";
+
+export interface AddMessageResult {
+  message: Message;
+  ticket: Ticket;
+}
+
+/**
+ * Adds a message to a ticket's thread. The requester writes public messages (and
+ * their reply moves waiting_customer → in_progress, or reopens a finished ticket);
+ * staff of the scope write public replies or internal notes. The first public staff
+ * reply sets first_response_at. A Telegram message already stored (a redelivered
+ * update) returns the stored one instead of a duplicate.
+ */
+export async function addTicketMessage({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<AddMessageResult> {
+  const data = parseInput(addMessageSchema, input);
+  const result = await ctx.db.transaction(async (tx) => {
+    let ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    // Staff writing in a ticket they opened themselves speak as its requester.
+    const asRequester = isRequesterOf(ctx.actor, ticket) && !data.internal;
+    const asStaff = !asRequester && worksTicket(ctx.actor, ticket);
+    if (!asStaff && !asRequester) throw new DomainError("FORBIDDEN", { action: "ticket.add_message" });
+    if (data.internal && !asStaff) throw new DomainError("FORBIDDEN", { action: "ticket.add_note" });
+    if (ctx.actor.id === null) throw new DomainError("UNAUTHENTICATED");
+
+    if (data.origin) {
+      const [dup] = await tx
+        .select()
+        .from(messages)
+        .where(
+          and(eq(messages.tgChatId, data.origin.chatId), eq(messages.tgMessageId, data.origin.messageId)),
+        );
+      if (dup) return { message: dup, ticket, fresh: false };
+    }
+    const now = ctx.clock.now();
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        ticketId: ticket.id,
+        authorId: ctx.actor.id,
+        body: data.body,
+        isInternal: data.internal,
+        source: data.source,
+        tgChatId: data.origin?.chatId ?? null,
+        tgMessageId: data.origin?.messageId ?? null,
+        mediaGroupId: data.origin?.mediaGroupId ?? null,
+        createdAt: now,
+      })
+      .returning();
+    await insertAttachments(tx, ctx, ticket.id, message.id, data.attachments);
+    const eventId = await writeEvent(tx, ctx, ticket.id, data.internal ? "note" : "message", {
+      to: message.id,
+    });
+
+    const touched = await tx
+      .update(tickets)
+      .set({ updatedAt: now })
+      .where(eq(tickets.id, ticket.id))
+      .returning();
+    ticket = touched[0];
+    if (asStaff && !data.internal && ticket.firstResponseAt === null) {
+      const [first] = await tx
+        .update(tickets)
+        .set({ firstResponseAt: now })
+        .where(and(eq(tickets.id, ticket.id), isNull(tickets.firstResponseAt)))
+        .returning();
+      ticket = first ?? ticket;
+    }
+    await recordTicketNotifications(tx, ctx, ticket, eventId, {
+      kind: "message",
+      messageId: message.id,
+      authorIsRequester: asRequester,
+      internal: data.internal,
+    });
+    if (asRequester) {
+      const next = statusAfterRequesterReply(ticket.status, ticket.assigneeId !== null);
+      if (next !== ticket.status) ticket = await applyStatus(tx, ctx, ticket, next);
+    }
+    return { message, ticket, fresh: true };
+  });
+  if (result.fresh)
+    ctx.notify.changed(changeEventOf("message.created", result.ticket, result.message.isInternal));
+  return { message: result.message, ticket: result.ticket };
+}

@@ -1,0 +1,70 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { recordTicketNotifications } from "../notifications/record.js";
+import { canAssignOthers, isWorker, staffCoversBranch, worksTicket } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { applyStatus } from "./change-status.js";
+import { assignSchema } from "./schemas.js";
+import { changeEventOf, loadVisibleTicket, writeEvent } from "./shared.js";
+
+/**
+ * Sets or clears the assignee. Agents may take an unassigned ticket or let go of
+ * their own; moderators and admins assign anyone who works the ticket's scope.
+ * Taking an open ticket starts work on it (open → in_progress).
+ */
+export async function assignTicket({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<Ticket> {
+  const data = parseInput(assignSchema, input);
+  const actor = ctx.actor;
+  const updated = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    if (!worksTicket(actor, ticket)) throw new DomainError("FORBIDDEN", { action: "ticket.assign" });
+    if (ticket.assigneeId === data.assigneeId) {
+      throw new DomainError("CONFLICT", {
+        reason: data.assigneeId ? "already_assigned" : "already_unassigned",
+      });
+    }
+    const selfTake = data.assigneeId !== null && data.assigneeId === actor.id;
+    const selfRelease = data.assigneeId === null && ticket.assigneeId === actor.id;
+    if (!canAssignOthers(actor)) {
+      if (selfTake && ticket.assigneeId !== null)
+        throw new DomainError("CONFLICT", { reason: "already_assigned" });
+      if (!selfTake && !selfRelease) throw new DomainError("FORBIDDEN", { action: "ticket.assign_other" });
+    }
+    if (data.assigneeId !== null) {
+      const [assignee] = await tx.select().from(users).where(eq(users.id, data.assigneeId));
+      const fit = assignee?.isActive && isWorker(assignee) && staffCoversBranch(assignee, ticket.branchId);
+      if (!fit)
+        throw new DomainError("VALIDATION", {}, [
+          { path: "assigneeId", code: "not_eligible", message: "not_eligible" },
+        ]);
+    }
+    // Only applies if nobody changed the assignee since we read it: two agents
+    // taking the same ticket at once get one winner and one CONFLICT.
+    const [row] = await tx
+      .update(tickets)
+      .set({ assigneeId: data.assigneeId, updatedAt: ctx.clock.now() })
+      .where(
+        and(
+          eq(tickets.id, ticket.id),
+          ticket.assigneeId === null ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, ticket.assigneeId),
+        ),
+      )
+      .returning();
+    if (!row) throw new DomainError("CONFLICT", { reason: "assignee_changed_meanwhile" });
+    const eventId = await writeEvent(tx, ctx, ticket.id, "assign", {
+      from: ticket.assigneeId,
+      to: data.assigneeId,
+    });
+    await recordTicketNotifications(tx, ctx, row, eventId, {
+      kind: "assigned",
+      assigneeId: data.assigneeId,
+      previousAssigneeId: ticket.assigneeId,
+    });
+    if (row.status === "open" && data.assigneeId !== null) return applyStatus(tx, ctx, row, "in_progress");
+    return row;
+  });
+  ctx.notify.changed(changeEventOf("ticket.updated", updated));
+  return updated;
+}

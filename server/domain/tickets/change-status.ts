@@ -1,0 +1,81 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import { type Ticket, type TicketStatus, tickets } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { canMove, isReopen, type LifecycleParty } from "../lifecycle.js";
+import { recordTicketNotifications } from "../notifications/record.js";
+import { isRequesterOf, worksTicket } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { changeStatusSchema } from "./schemas.js";
+import { changeEventOf, loadVisibleTicket, writeEvent } from "./shared.js";
+
+/**
+ * Moves a ticket along the lifecycle. Staff of the ticket's scope use the staff
+ * table; its requester may close or reopen it; auditors may not change anything.
+ */
+export async function changeTicketStatus({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<Ticket> {
+  const data = parseInput(changeStatusSchema, input);
+  const updated = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    const party = partyOf(ctx, ticket);
+    if (!party) throw new DomainError("FORBIDDEN", { action: "ticket.change_status" });
+    if (!canMove(party, ticket.status, data.status)) {
+      throw new DomainError("INVALID_TRANSITION", { from: ticket.status, to: data.status });
+    }
+    return applyStatus(tx, ctx, ticket, data.status, data.comment);
+  });
+  ctx.notify.changed(changeEventOf("ticket.updated", updated));
+  return updated;
+}
+
+export function partyOf(ctx: ServiceContext, ticket: Ticket): LifecycleParty | null {
+  if (worksTicket(ctx.actor, ticket)) return "staff";
+  if (isRequesterOf(ctx.actor, ticket)) return "requester";
+  return null;
+}
+
+/**
+ * The conditional update at the heart of every status change: it only applies if
+ * the ticket is still in the status we read, so a concurrent change makes this
+ * one a CONFLICT instead of silently overwriting it.
+ */
+export async function applyStatus(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticket: Ticket,
+  to: TicketStatus,
+  comment?: string,
+): Promise<Ticket> {
+  const now = ctx.clock.now();
+  const reopen = isReopen(ticket.status, to);
+  const [row] = await tx
+    .update(tickets)
+    .set({
+      status: to,
+      updatedAt: now,
+      resolvedAt:
+        to === "resolved" || to === "closed"
+          ? sql`coalesce(${tickets.resolvedAt}, ${now.toISOString()}::timestamptz)`
+          : reopen
+            ? null
+            : undefined,
+      closedAt: to === "closed" ? now : reopen ? null : undefined,
+    })
+    .where(and(eq(tickets.id, ticket.id), eq(tickets.status, ticket.status)))
+    .returning();
+  if (!row) throw new DomainError("CONFLICT", { reason: "status_changed_meanwhile" });
+  const eventId = await writeEvent(tx, ctx, ticket.id, reopen ? "reopen" : "status", {
+    from: ticket.status,
+    to,
+    comment,
+  });
+  await recordTicketNotifications(tx, ctx, row, eventId, { kind: "status", from: ticket.status, to });
+  return row;
+}

@@ -1,0 +1,109 @@
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { categories, type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { isUniqueViolation } from "../db-errors.js";
+import { DomainError } from "../errors.js";
+import { recordTicketNotifications } from "../notifications/record.js";
+import { isSystem, worksTicket } from "../permissions.js";
+import { getSetting } from "../settings/store.js";
+import { parseInput } from "../validate.js";
+import { nextTicketNumber } from "./numbering.js";
+import { createTicketSchema } from "./schemas.js";
+
+type CreateTicketData = z.output<typeof createTicketSchema>;
+
+import { changeEventOf, insertAttachments, writeEvent } from "./shared.js";
+
+const MINUTE = 60_000;
+
+/**
+ * Opens a ticket. A requester opens their own; staff may open one on behalf of a
+ * user in their scope. Retrying with the same idempotency key returns the ticket
+ * the first call made instead of a second one.
+ */
+export async function createTicket({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<Ticket> {
+  const data = parseInput(createTicketSchema, input);
+  const actor = ctx.actor;
+  if (actor.id === null && !isSystem(actor)) throw new DomainError("UNAUTHENTICATED");
+  const requesterId = data.requesterId ?? actor.id;
+  if (!requesterId) throw new DomainError("VALIDATION", {}, [issue("requesterId", "required")]);
+
+  if (data.idempotencyKey) {
+    const [existing] = await ctx.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.idempotencyKey, data.idempotencyKey));
+    if (existing && existing.requesterId === requesterId) return existing;
+    if (existing) throw new DomainError("CONFLICT", { reason: "idempotency_key_reused" });
+  }
+
+  const ticket = await insertTicket(ctx, data, requesterId).catch(async (e) => {
+    // Two retries of one create racing: the loser returns the winner's ticket.
+    if (!data.idempotencyKey || !isUniqueViolation(e)) throw e;
+    const [existing] = await ctx.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.idempotencyKey, data.idempotencyKey));
+    if (!existing) throw e;
+    return existing;
+  });
+  ctx.notify.changed(changeEventOf("ticket.created", ticket));
+  return ticket;
+}
+
+async function insertTicket(
+  ctx: ServiceContext,
+  data: CreateTicketData,
+  requesterId: string,
+): Promise<Ticket> {
+  const actor = ctx.actor;
+  return ctx.db.transaction(async (tx) => {
+    const [requester] = await tx.select().from(users).where(eq(users.id, requesterId));
+    if (!requester) throw new DomainError("VALIDATION", {}, [issue("requesterId", "unknown_user")]);
+    if (!requester.isActive) throw new DomainError("USER_INACTIVE");
+    const branchId = data.branchId === undefined ? requester.branchId : data.branchId;
+
+    const onBehalf = requesterId !== actor.id;
+    if (onBehalf && !(isSystem(actor) || worksTicket(actor, { requesterId, branchId }))) {
+      throw new DomainError("FORBIDDEN", { action: "ticket.create_for_other" });
+    }
+    if (!onBehalf && branchId !== requester.branchId && !worksTicket(actor, { requesterId, branchId })) {
+      throw new DomainError("FORBIDDEN", { action: "ticket.create_in_branch" });
+    }
+
+    const [category] = await tx
+      .select()
+      .from(categories)
+      .where(and(eq(categories.id, data.categoryId), eq(categories.isActive, true)));
+    if (!category) throw new DomainError("VALIDATION", {}, [issue("categoryId", "unknown_category")]);
+
+    const now = ctx.clock.now();
+    const sla = (await getSetting(tx, "sla"))[data.priority];
+    const [row] = await tx
+      .insert(tickets)
+      .values({
+        number: await nextTicketNumber(tx, now, ctx.settings.timeZone),
+        title: data.title,
+        description: data.description,
+        priority: data.priority,
+        categoryId: data.categoryId,
+        branchId,
+        requesterId,
+        idempotencyKey: data.idempotencyKey ?? null,
+        firstResponseDueAt: sla ? new Date(now.getTime() + sla.firstResponse * MINUTE) : null,
+        resolutionDueAt: sla ? new Date(now.getTime() + sla.resolution * MINUTE) : null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await insertAttachments(tx, ctx, row.id, null, data.attachments);
+    const eventId = await writeEvent(tx, ctx, row.id, "created", { to: row.status });
+    await recordTicketNotifications(tx, ctx, row, eventId, { kind: "created" });
+    return row;
+  });
+}
+
+function issue(path: string, code: string) {
+  return { path, code, message: code };
+}

@@ -1,0 +1,18 @@
+export { type AddMessageResult, addTicketMessage } from "./add-message.js";
+export { assignTicket } from "./assign.js";
+export { changeTicketStatus } from "./change-status.js";
+export { createTicket } from "./create.js";
+export { editTicketMessage } from "./edit-message.js";
+export { listTickets, type TicketPage } from "./list.js";
+export { dayKey, formatTicketNumber, normalizeTicketNumber } from "./numbering.js";
+export { rateTicket } from "./rate.js";
+export {
+  getTicket,
+  getTicketByNumber,
+  getTicketHistory,
+  listTicketMessages,
+  type ThreadMessage,
+  type TicketDetail,
+} from "./read.js";
+export * from "./schemas.js";
+export { updateTicket } from "./update.js";

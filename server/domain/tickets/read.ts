@@ -1,0 +1,109 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import {
+  type Attachment,
+  attachments,
+  labels,
+  type Message,
+  messages,
+  type Ticket,
+  ticketEvents,
+  ticketLabels,
+  tickets,
+} from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { notFound } from "../errors.js";
+import { canSeeInternal } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { normalizeTicketNumber } from "./numbering.js";
+import { loadVisibleTicket } from "./shared.js";
+
+const byId = z.object({ ticketId: z.uuid() });
+
+export interface TicketDetail extends Ticket {
+  labelIds: string[];
+  attachments: Attachment[];
+}
+
+/** One ticket with its labels and the files attached at creation. */
+export async function getTicket({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<TicketDetail> {
+  const { ticketId } = parseInput(byId, input);
+  const ticket = await loadVisibleTicket(ctx.db, ctx, ticketId);
+  const labelRows = await ctx.db
+    .select({ id: ticketLabels.labelId })
+    .from(ticketLabels)
+    .innerJoin(labels, eq(labels.id, ticketLabels.labelId))
+    .where(eq(ticketLabels.ticketId, ticketId));
+  const files = await ctx.db.select().from(attachments).where(eq(attachments.ticketId, ticketId));
+  return {
+    ...ticket,
+    labelIds: labelRows.map((l) => l.id),
+    attachments: files.filter((f) => f.messageId === null),
+  };
+}
+
+/** Finds a ticket by its human number (as typed: any case, Persian digits). */
+export async function getTicketByNumber({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<Ticket> {
+  const { number } = parseInput(z.object({ number: z.string().min(3).max(40) }), input);
+  const normalized = normalizeTicketNumber(number);
+  const [row] = await ctx.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.number, normalized));
+  if (!row) throw notFound("ticket", normalized);
+  return loadVisibleTicket(ctx.db, ctx, row.id);
+}
+
+export interface ThreadMessage extends Message {
+  attachments: Attachment[];
+}
+
+/** The thread in order; internal notes only for staff, never for the requester. */
+export async function listTicketMessages({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<ThreadMessage[]> {
+  const { ticketId } = parseInput(byId, input);
+  await loadVisibleTicket(ctx.db, ctx, ticketId);
+  const internalOk = canSeeInternal(ctx.actor);
+  const rows = await ctx.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.ticketId, ticketId), internalOk ? undefined : eq(messages.isInternal, false)))
+    .orderBy(asc(messages.seq));
+  if (rows.length === 0) return [];
+  const files = await ctx.db
+    .select()
+    .from(attachments)
+    .where(
+      inArray(
+        attachments.messageId,
+        rows.map((r) => r.id),
+      ),
+    );
+  return rows.map((m) => ({ ...m, attachments: files.filter((f) => f.messageId === m.id) }));
+}
+
+/** Every change of the ticket in order; note events are staff-only. */
+export async function getTicketHistory({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const { ticketId } = parseInput(byId, input);
+  await loadVisibleTicket(ctx.db, ctx, ticketId);
+  const rows = await ctx.db
+    .select()
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.seq));
+  return canSeeInternal(ctx.actor) ? rows : rows.filter((e) => e.kind !== "note");
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { PRIORITIES, TICKET_STATUSES } from "../../../drizzle/schema/index.js";
+
+export const uuid = z.uuid();
+export const statusSchema = z.enum(TICKET_STATUSES);
+export const prioritySchema = z.enum(PRIORITIES);
+
+export const TITLE_MIN = 3;
+export const TITLE_MAX = 120;
+export const DESCRIPTION_MAX = 4000;
+export const MESSAGE_MAX = 4000;
+
+export const titleSchema = z.string().trim().min(TITLE_MIN).max(TITLE_MAX);
+
+export const attachmentInputSchema = z.object({
+  kind: z.enum(["photo", "document", "video", "voice", "audio"]).default("document"),
+  fileName: z.string().trim().min(1).max(255),
+  mimeType: z.string().min(3).max(255),
+  sizeBytes: z.number().int().min(0),
+  tgFileId: z.string().min(1).max(512).optional(),
+  tgFileUniqueId: z.string().min(1).max(128).optional(),
+  storagePath: z.string().max(1024).optional(),
+});
+export type AttachmentInput = z.infer<typeof attachmentInputSchema>;
+
+export const telegramOriginSchema = z.object({
+  chatId: z.number().int(),
+  messageId: z.number().int(),
+  mediaGroupId: z.string().max(64).optional(),
+});
+
+export const createTicketSchema = z.object({
+  title: titleSchema,
+  description: z.string().trim().max(DESCRIPTION_MAX).default(""),
+  categoryId: uuid,
+  priority: prioritySchema.default("normal"),
+  /** Staff opening a ticket on behalf of someone; defaults to the actor. */
+  requesterId: uuid.optional(),
+  /** Defaults to the requester's branch. */
+  branchId: uuid.nullable().optional(),
+  attachments: z.array(attachmentInputSchema).max(20).default([]),
+  idempotencyKey: z.string().min(8).max(128).optional(),
+});
+export type CreateTicketInput = z.input<typeof createTicketSchema>;
+
+export const changeStatusSchema = z.object({
+  ticketId: uuid,
+  status: statusSchema,
+  comment: z.string().trim().max(1000).optional(),
+});
+export type ChangeStatusInput = z.input<typeof changeStatusSchema>;
+
+export const assignSchema = z.object({
+  ticketId: uuid,
+  /** null unassigns. */
+  assigneeId: uuid.nullable(),
+});
+export type AssignInput = z.input<typeof assignSchema>;
+
+export const updateTicketSchema = z
+  .object({
+    ticketId: uuid,
+    title: titleSchema.optional(),
+    priority: prioritySchema.optional(),
+    categoryId: uuid.optional(),
+    labelIds: z.array(uuid).max(20).optional(),
+  })
+  .refine((v) => v.title ?? v.priority ?? v.categoryId ?? v.labelIds, { message: "nothing to change" });
+export type UpdateTicketInput = z.input<typeof updateTicketSchema>;
+
+export const addMessageSchema = z
+  .object({
+    ticketId: uuid,
+    body: z.string().trim().max(MESSAGE_MAX).default(""),
+    internal: z.boolean().default(false),
+    source: z.enum(["bot", "staff_chat", "miniapp", "system"]).default("bot"),
+    attachments: z.array(attachmentInputSchema).max(20).default([]),
+    origin: telegramOriginSchema.optional(),
+  })
+  .refine((v) => v.body.length > 0 || v.attachments.length > 0, {
+    message: "a message needs text or an attachment",
+    path: ["body"],
+  });
+export type AddMessageInput = z.input<typeof addMessageSchema>;
+
+export const editMessageSchema = z.object({
+  origin: telegramOriginSchema.pick({ chatId: true, messageId: true }),
+  body: z.string().trim().min(1).max(MESSAGE_MAX),
+});
+export type EditMessageInput = z.input<typeof editMessageSchema>;
+
+export const rateSchema = z.object({
+  ticketId: uuid,
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).optional(),
+});
+export type RateInput = z.input<typeof rateSchema>;
+
+export const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority_desc"] as const;
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(50));
+
+export const listTicketsSchema = z.object({
+  status: csv(statusSchema).optional(),
+  priority: csv(prioritySchema).optional(),
+  categoryId: csv(uuid).optional(),
+  branchId: csv(uuid).optional(),
+  labelId: csv(uuid).optional(),
+  /** A user id, or "none" for unassigned. */
+  assigneeId: z.union([uuid, z.literal("none")]).optional(),
+  requesterId: uuid.optional(),
+  createdFrom: z.coerce.date().optional(),
+  createdTo: z.coerce.date().optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(SORTS).default("updated_desc"),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+export type ListTicketsInput = z.input<typeof listTicketsSchema>;

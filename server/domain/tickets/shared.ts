@@ -1,0 +1,87 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import {
+  attachments,
+  type EventKind,
+  type Ticket,
+  ticketEvents,
+  tickets,
+} from "../../../drizzle/schema/index.js";
+import type { ChangeEvent, ServiceContext } from "../context.js";
+import { DomainError, notFound } from "../errors.js";
+import { canSeeTicket } from "../permissions.js";
+import { getSetting } from "../settings/store.js";
+import type { AttachmentInput } from "./schemas.js";
+
+/**
+ * Loads a ticket the actor may see. A ticket outside the actor's scope is
+ * NOT_FOUND, exactly like a missing one, so no door reveals that it exists.
+ */
+export async function loadVisibleTicket(tx: DbOrTx, ctx: ServiceContext, ticketId: string): Promise<Ticket> {
+  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket || !canSeeTicket(ctx.actor, ticket)) throw notFound("ticket", ticketId);
+  return ticket;
+}
+
+/** Writes one history row and returns its id (used to key notifications). */
+export async function writeEvent(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticketId: string,
+  kind: EventKind,
+  change: { from?: string | null; to?: string | null; comment?: string | null } = {},
+): Promise<string> {
+  const [row] = await tx
+    .insert(ticketEvents)
+    .values({
+      ticketId,
+      actorId: ctx.actor.id,
+      kind,
+      fromValue: change.from ?? null,
+      toValue: change.to ?? null,
+      comment: change.comment ?? null,
+      createdAt: ctx.clock.now(),
+    })
+    .returning({ id: ticketEvents.id });
+  return row.id;
+}
+
+/** Largest attachment accepted: the admin setting, else the configured default. */
+export async function maxFileBytes(tx: DbOrTx, ctx: ServiceContext): Promise<number> {
+  const mb = await getSetting(tx, "max_file_mb");
+  return mb ? Math.round(mb * 1024 * 1024) : ctx.settings.maxFileBytes;
+}
+
+export async function insertAttachments(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticketId: string,
+  messageId: string | null,
+  files: AttachmentInput[],
+): Promise<void> {
+  if (files.length === 0) return;
+  const limit = await maxFileBytes(tx, ctx);
+  const tooBig = files.find((f) => f.sizeBytes > limit);
+  if (tooBig)
+    throw new DomainError("LIMIT_EXCEEDED", {
+      what: "file_size",
+      limitBytes: limit,
+      fileName: tooBig.fileName,
+    });
+  await tx
+    .insert(attachments)
+    .values(
+      files.map((f) => ({ ...f, ticketId, messageId, uploaderId: ctx.actor.id, createdAt: ctx.clock.now() })),
+    );
+}
+
+export function changeEventOf(type: ChangeEvent["type"], t: Ticket, internal = false): ChangeEvent {
+  return {
+    type,
+    ticketId: t.id,
+    branchId: t.branchId,
+    requesterId: t.requesterId,
+    assigneeId: t.assigneeId,
+    internal,
+  };
+}

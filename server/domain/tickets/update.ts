@@ -1,0 +1,86 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import { categories, labels, type Ticket, ticketLabels, tickets } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { worksTicket } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { updateTicketSchema } from "./schemas.js";
+import { changeEventOf, loadVisibleTicket, writeEvent } from "./shared.js";
+
+/**
+ * Triage edits by staff of the ticket's scope: title, priority, category, labels.
+ * Each changed field writes its own history event.
+ */
+export async function updateTicket({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<Ticket> {
+  const data = parseInput(updateTicketSchema, input);
+  const updated = await ctx.db.transaction(async (tx) => {
+    const ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    if (!worksTicket(ctx.actor, ticket)) throw new DomainError("FORBIDDEN", { action: "ticket.update" });
+
+    if (data.categoryId && data.categoryId !== ticket.categoryId) {
+      const [cat] = await tx
+        .select({ id: categories.id })
+        .from(categories)
+        .where(and(eq(categories.id, data.categoryId), eq(categories.isActive, true)));
+      if (!cat) throw invalid("categoryId", "unknown_category");
+    }
+    const changes: Partial<Ticket> = {};
+    const events: Array<[Parameters<typeof writeEvent>[3], string | null, string | null]> = [];
+    if (data.title !== undefined && data.title !== ticket.title) {
+      changes.title = data.title;
+      events.push(["title", ticket.title, data.title]);
+    }
+    if (data.priority && data.priority !== ticket.priority) {
+      changes.priority = data.priority;
+      events.push(["priority", ticket.priority, data.priority]);
+    }
+    if (data.categoryId && data.categoryId !== ticket.categoryId) {
+      changes.categoryId = data.categoryId;
+      events.push(["category", ticket.categoryId, data.categoryId]);
+    }
+    if (data.labelIds) {
+      const labelChange = await replaceLabels(tx, ticket.id, data.labelIds);
+      if (labelChange) events.push(["label", labelChange.from, labelChange.to]);
+    }
+    if (events.length === 0) return ticket;
+
+    const [row] = await tx
+      .update(tickets)
+      .set({ ...changes, updatedAt: ctx.clock.now() })
+      .where(eq(tickets.id, ticket.id))
+      .returning();
+    for (const [kind, from, to] of events) await writeEvent(tx, ctx, ticket.id, kind, { from, to });
+    return row;
+  });
+  ctx.notify.changed(changeEventOf("ticket.updated", updated));
+  return updated;
+}
+
+async function replaceLabels(tx: DbOrTx, ticketId: string, labelIds: string[]) {
+  const wanted = [...new Set(labelIds)].sort();
+  if (wanted.length > 0) {
+    const found = await tx
+      .select({ id: labels.id })
+      .from(labels)
+      .where(and(inArray(labels.id, wanted), eq(labels.isActive, true)));
+    if (found.length !== wanted.length) throw invalid("labelIds", "unknown_label");
+  }
+  const current = (
+    await tx
+      .select({ id: ticketLabels.labelId })
+      .from(ticketLabels)
+      .where(eq(ticketLabels.ticketId, ticketId))
+  )
+    .map((r) => r.id)
+    .sort();
+  if (current.join(",") === wanted.join(",")) return null;
+  await tx.delete(ticketLabels).where(eq(ticketLabels.ticketId, ticketId));
+  if (wanted.length > 0)
+    await tx.insert(ticketLabels).values(wanted.map((labelId) => ({ ticketId, labelId })));
+  return { from: current.join(",") || null, to: wanted.join(",") || null };
+}
+
+function invalid(path: string, code: string) {
+  return new DomainError("VALIDATION", {}, [{ path, code, message: code }]);
+}

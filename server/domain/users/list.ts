@@ -1,0 +1,41 @@
+import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { type User, users } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { isAdmin } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { canListUsers, canManageUser } from "./policy.js";
+import { getUserSchema, listUsersSchema } from "./schemas.js";
+
+/** Users an admin (all) or a moderator (own branch and branchless) may manage or assign. */
+export async function listUsers({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<User[]> {
+  const f = parseInput(listUsersSchema, input ?? {});
+  if (!canListUsers(ctx.actor)) throw new DomainError("FORBIDDEN", { action: "user.list" });
+  const where: (SQL | undefined)[] = [];
+  if (!isAdmin(ctx.actor) && ctx.actor.branchId) {
+    where.push(or(eq(users.branchId, ctx.actor.branchId), isNull(users.branchId)));
+  }
+  if (f.role?.length) where.push(inArray(users.role, f.role));
+  if (f.branchId) where.push(eq(users.branchId, f.branchId));
+  if (f.active !== undefined) where.push(eq(users.isActive, f.active));
+  if (f.q) {
+    const p = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(users.firstName, p), ilike(users.lastName, p), ilike(users.username, p)));
+  }
+  return ctx.db
+    .select()
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.firstName), asc(users.id))
+    .limit(f.limit)
+    .offset(f.offset);
+}
+
+/** One user: oneself, or someone the actor manages. */
+export async function getUser({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<User> {
+  const { userId } = parseInput(getUserSchema, input);
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
+  const visible = user && (user.id === ctx.actor.id || isAdmin(ctx.actor) || canManageUser(ctx.actor, user));
+  if (!visible) throw new DomainError("NOT_FOUND", { entity: "user", id: userId });
+  return user;
+}

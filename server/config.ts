@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 /**
@@ -89,7 +90,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return Object.freeze(result.data);
 }
 
-/** The one place that reads process.env. */
+/** The one place that reads process.env (after a .env file in the working directory, if any). */
 export function loadConfig(): Config {
+  if (existsSync(".env")) process.loadEnvFile(".env");
   return parseConfig(process.env);
 }

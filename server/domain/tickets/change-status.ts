@@ -27,7 +27,10 @@ export async function changeTicketStatus({
     const party = partyOf(ctx, ticket);
     if (!party) throw new DomainError("FORBIDDEN", { action: "ticket.change_status" });
     if (!canMove(party, ticket.status, data.status)) {
-      throw new DomainError("INVALID_TRANSITION", { from: ticket.status, to: data.status });
+      // A move staff could make is a permission problem for a requester; a move
+      // nobody can make is a lifecycle problem.
+      const code = canMove("staff", ticket.status, data.status) ? "FORBIDDEN" : "INVALID_TRANSITION";
+      throw new DomainError(code, { from: ticket.status, to: data.status, action: "ticket.change_status" });
     }
     return applyStatus(tx, ctx, ticket, data.status, data.comment);
   });

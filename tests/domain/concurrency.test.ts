@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../../drizzle/client.js";
+import { assignTicket, changeTicketStatus, createTicket } from "../../server/domain/index.js";
+import { createTestDb } from "../helpers/db.js";
+import { createWorld, type World } from "../helpers/fixtures.js";
+
+let handle: DbHandle;
+let w: World;
+beforeAll(async () => {
+  handle = await createTestDb();
+  w = createWorld(handle.db);
+});
+afterAll(() => handle.close());
+
+describe("races", () => {
+  it("gives 200 tickets created at once on one day 200 distinct numbers with no gaps", async () => {
+    const requester = await w.user("requester");
+    const categoryId = await w.categoryId();
+    w.clock.set(new Date("2026-05-01T06:00:00Z"));
+    const created = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        createTicket({ ctx: w.ctx(requester), input: { title: `Parallel ${i}`, categoryId } }),
+      ),
+    );
+    const seqs = created.map((t) => Number(t.number.split("-")[2])).sort((a, b) => a - b);
+    expect(new Set(created.map((t) => t.number)).size).toBe(200);
+    expect(seqs).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(created.every((t) => t.number.startsWith("T-20260501-"))).toBe(true);
+  });
+
+  it("lets one of two agents taking the same ticket win; the other gets CONFLICT", async () => {
+    const requester = await w.user("requester");
+    const [a, b] = [await w.user("agent"), await w.user("agent")];
+    const ticket = await createTicket({ ctx: w.ctx(requester), input: { title: "Race", categoryId: await w.categoryId() } });
+    const results = await Promise.allSettled([
+      assignTicket({ ctx: w.ctx(a), input: { ticketId: ticket.id, assigneeId: a.id } }),
+      assignTicket({ ctx: w.ctx(b), input: { ticketId: ticket.id, assigneeId: b.id } }),
+    ]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r) => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect((lost[0] as PromiseRejectedResult).reason.code).toBe("CONFLICT");
+  });
+
+  it("refuses a status change based on a stale read as CONFLICT, not a silent overwrite", async () => {
+    const requester = await w.user("requester");
+    const agent = await w.user("agent");
+    const ticket = await createTicket({ ctx: w.ctx(requester), input: { title: "Stale", categoryId: await w.categoryId() } });
+    const results = await Promise.allSettled([
+      changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "resolved" } }),
+      changeTicketStatus({ ctx: w.ctx(requester), input: { ticketId: ticket.id, status: "closed" } }),
+    ]);
+    const codes = results.map((r) => (r.status === "fulfilled" ? "ok" : r.reason.code));
+    // Whichever runs second sees the other's status: either CONFLICT (lost race) or a
+    // legal follow-up move; never two writers both believing they moved "open".
+    expect(codes.filter((c) => c === "ok").length).toBeGreaterThanOrEqual(1);
+    expect(codes.every((c) => c === "ok" || c === "CONFLICT")).toBe(true);
+  });
+
+  it("continues numbering past 9999 with more digits", async () => {
+    const { formatTicketNumber } = await import("../../server/domain/index.js");
+    expect(formatTicketNumber("20260501", 9999)).toBe("T-20260501-9999");
+    expect(formatTicketNumber("20260501", 10000)).toBe("T-20260501-10000");
+  });
+});

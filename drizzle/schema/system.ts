@@ -64,6 +64,7 @@ export const notifications = pgTable(
     index("notifications_chat_idx").on(t.chatId, t.createdAt),
     index("notifications_recipient_idx").on(t.recipientId, t.isRead),
     index("notifications_ticket_idx").on(t.ticketId),
+    index("notifications_unread_idx").on(t.isRead),
   ],
 );
 

@@ -58,6 +58,7 @@ export const tickets = pgTable(
     index("tickets_assignee_status_idx").on(t.assigneeId, t.status),
     index("tickets_requester_status_idx").on(t.requesterId, t.status),
     index("tickets_category_idx").on(t.categoryId),
+    index("tickets_priority_idx").on(t.priority),
     index("tickets_created_at_idx").on(t.createdAt),
     index("tickets_updated_at_idx").on(t.updatedAt, t.id),
   ],

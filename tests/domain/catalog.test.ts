@@ -51,9 +51,9 @@ describe("catalog", () => {
     }
     const label = await createLabel({ ctx: w.ctx(admin), input: { name: "VIP", color: "#FF0000" } });
     expect(await code(createLabel({ ctx: w.ctx(admin), input: { name: "VIP" } }))).toBe("CONFLICT");
-    expect(await code(createBranch({ ctx: w.ctx(admin), input: { code: "Bad Code!", name: { fa: "x" } } }))).toBe(
-      "VALIDATION",
-    );
+    expect(
+      await code(createBranch({ ctx: w.ctx(admin), input: { code: "Bad Code!", name: { fa: "x" } } })),
+    ).toBe("VALIDATION");
     const audit = await w.db.select().from(auditLog).where(eq(auditLog.entityId, label.id));
     expect(audit.map((a) => a.action)).toEqual(["label.create"]);
   });
@@ -63,17 +63,25 @@ describe("catalog", () => {
     const requester = await w.user("requester");
     const cat = await createCategory({
       ctx: w.ctx(admin),
-      input: { code: "printers", name: { fa: "چاپگر", en: "Printers", ru: "Принтеры" }, emoji: "🖨️", sortOrder: 5 },
+      input: {
+        code: "printers",
+        name: { fa: "چاپگر", en: "Printers", ru: "Принтеры" },
+        emoji: "🖨️",
+        sortOrder: 5,
+      },
     });
-    const old = await createTicket({ ctx: w.ctx(requester), input: { title: "Old one", categoryId: cat.id } });
+    const old = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Old one", categoryId: cat.id },
+    });
     await deactivateCategory({ ctx: w.ctx(admin), input: { id: cat.id } });
     const visible = await listCategories({ ctx: w.ctx(requester) });
     expect(visible.some((c) => c.id === cat.id)).toBe(false);
     const all = await listCategories({ ctx: w.ctx(admin), input: { includeInactive: true } });
     expect(all.some((c) => c.id === cat.id)).toBe(true);
-    expect(await code(createTicket({ ctx: w.ctx(requester), input: { title: "New one", categoryId: cat.id } }))).toBe(
-      "VALIDATION",
-    );
+    expect(
+      await code(createTicket({ ctx: w.ctx(requester), input: { title: "New one", categoryId: cat.id } })),
+    ).toBe("VALIDATION");
     expect(old.categoryId).toBe(cat.id);
   });
 
@@ -82,11 +90,19 @@ describe("catalog", () => {
     const agent = await w.user("agent");
     const requester = await w.user("requester");
     const a = await createLabel({ ctx: w.ctx(admin), input: { name: "urgent-vendor" } });
-    const t = await createTicket({ ctx: w.ctx(requester), input: { title: "Labels", categoryId: await w.categoryId() } });
+    const t = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Labels", categoryId: await w.categoryId() },
+    });
     await updateTicket({ ctx: w.ctx(agent), input: { ticketId: t.id, labelIds: [a.id] } });
     expect((await listLabels({ ctx: w.ctx(agent) })).some((l) => l.id === a.id)).toBe(true);
     expect(
-      await code(updateTicket({ ctx: w.ctx(agent), input: { ticketId: t.id, labelIds: ["00000000-0000-4000-8000-000000000000"] } })),
+      await code(
+        updateTicket({
+          ctx: w.ctx(agent),
+          input: { ticketId: t.id, labelIds: ["00000000-0000-4000-8000-000000000000"] },
+        }),
+      ),
     ).toBe("VALIDATION");
   });
 });
@@ -97,10 +113,17 @@ describe("settings", () => {
     const agent = await w.user("agent");
     const defaults = await getSettings({ ctx: w.ctx(agent) });
     expect(defaults.sla.critical.firstResponse).toBeGreaterThan(0);
-    expect(await code(updateSettings({ ctx: w.ctx(agent), input: { auto_close_hours: 1 } }))).toBe("FORBIDDEN");
-    expect(await code(updateSettings({ ctx: w.ctx(admin), input: { auto_close_hours: -1 } }))).toBe("VALIDATION");
+    expect(await code(updateSettings({ ctx: w.ctx(agent), input: { auto_close_hours: 1 } }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await code(updateSettings({ ctx: w.ctx(admin), input: { auto_close_hours: -1 } }))).toBe(
+      "VALIDATION",
+    );
     expect(await code(updateSettings({ ctx: w.ctx(admin), input: { nonsense: 1 } }))).toBe("VALIDATION");
-    const after = await updateSettings({ ctx: w.ctx(admin), input: { auto_close_hours: 24, staff_chat_id: -100777 } });
+    const after = await updateSettings({
+      ctx: w.ctx(admin),
+      input: { auto_close_hours: 24, staff_chat_id: -100777 },
+    });
     expect(after.auto_close_hours).toBe(24);
     expect(after.staff_chat_id).toBe(-100777);
   });

@@ -31,7 +31,10 @@ describe("races", () => {
   it("lets one of two agents taking the same ticket win; the other gets CONFLICT", async () => {
     const requester = await w.user("requester");
     const [a, b] = [await w.user("agent"), await w.user("agent")];
-    const ticket = await createTicket({ ctx: w.ctx(requester), input: { title: "Race", categoryId: await w.categoryId() } });
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Race", categoryId: await w.categoryId() },
+    });
     const results = await Promise.allSettled([
       assignTicket({ ctx: w.ctx(a), input: { ticketId: ticket.id, assigneeId: a.id } }),
       assignTicket({ ctx: w.ctx(b), input: { ticketId: ticket.id, assigneeId: b.id } }),
@@ -46,7 +49,10 @@ describe("races", () => {
   it("refuses a status change based on a stale read as CONFLICT, not a silent overwrite", async () => {
     const requester = await w.user("requester");
     const agent = await w.user("agent");
-    const ticket = await createTicket({ ctx: w.ctx(requester), input: { title: "Stale", categoryId: await w.categoryId() } });
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Stale", categoryId: await w.categoryId() },
+    });
     const results = await Promise.allSettled([
       changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "resolved" } }),
       changeTicketStatus({ ctx: w.ctx(requester), input: { ticketId: ticket.id, status: "closed" } }),

@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../drizzle/client.js";
-import { type Branch, TICKET_STATUSES, type TicketStatus, tickets, type User } from "../../drizzle/schema/index.js";
+import {
+  type Branch,
+  TICKET_STATUSES,
+  type TicketStatus,
+  tickets,
+  type User,
+} from "../../drizzle/schema/index.js";
 import { changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { createTestDb } from "../helpers/db.js";
 import { createWorld, type World } from "../helpers/fixtures.js";
@@ -18,7 +24,8 @@ import { createWorld, type World } from "../helpers/fixtures.js";
 const finished = (s: TicketStatus) => s === "resolved" || s === "closed";
 function staffMay(from: TicketStatus, to: TicketStatus): boolean {
   if (from === to) return false;
-  if (finished(from)) return to === "open" || to === "in_progress" || (from === "resolved" && to === "closed");
+  if (finished(from))
+    return to === "open" || to === "in_progress" || (from === "resolved" && to === "closed");
   return true;
 }
 function requesterMay(from: TicketStatus, to: TicketStatus): boolean {
@@ -27,7 +34,15 @@ function requesterMay(from: TicketStatus, to: TicketStatus): boolean {
   return finished(from) && to === "open";
 }
 
-type Who = "requester" | "other_requester" | "agent" | "moderator" | "admin" | "owner" | "auditor" | "agent_other_branch";
+type Who =
+  | "requester"
+  | "other_requester"
+  | "agent"
+  | "moderator"
+  | "admin"
+  | "owner"
+  | "auditor"
+  | "agent_other_branch";
 function expected(who: Who, from: TicketStatus, to: TicketStatus): string {
   if (who === "other_requester" || who === "agent_other_branch") return "NOT_FOUND";
   if (who === "auditor") return "FORBIDDEN";
@@ -87,7 +102,10 @@ describe("every (from, to, role) status change", () => {
         for (const to of TICKET_STATUSES) {
           const ticketId = await ticketIn(from);
           const want = expected(who, from, to);
-          const got = await changeTicketStatus({ ctx: w.ctx(people[who]), input: { ticketId, status: to } }).then(
+          const got = await changeTicketStatus({
+            ctx: w.ctx(people[who]),
+            input: { ticketId, status: to },
+          }).then(
             (t) => (t.status === to ? "ok" : `wrong status ${t.status}`),
             (e) => e.code ?? String(e),
           );
@@ -100,13 +118,22 @@ describe("every (from, to, role) status change", () => {
 
   it("keeps resolved_at and closed_at right, and clears them on reopen", async () => {
     const id = await ticketIn("in_progress");
-    const resolved = await changeTicketStatus({ ctx: w.ctx(people.agent), input: { ticketId: id, status: "resolved" } });
+    const resolved = await changeTicketStatus({
+      ctx: w.ctx(people.agent),
+      input: { ticketId: id, status: "resolved" },
+    });
     expect(resolved.resolvedAt).toBeInstanceOf(Date);
     expect(resolved.closedAt).toBeNull();
-    const closed = await changeTicketStatus({ ctx: w.ctx(people.requester), input: { ticketId: id, status: "closed" } });
+    const closed = await changeTicketStatus({
+      ctx: w.ctx(people.requester),
+      input: { ticketId: id, status: "closed" },
+    });
     expect(closed.closedAt).toBeInstanceOf(Date);
     expect(closed.resolvedAt?.getTime()).toBe(resolved.resolvedAt?.getTime());
-    const reopened = await changeTicketStatus({ ctx: w.ctx(people.requester), input: { ticketId: id, status: "open" } });
+    const reopened = await changeTicketStatus({
+      ctx: w.ctx(people.requester),
+      input: { ticketId: id, status: "open" },
+    });
     expect(reopened.closedAt).toBeNull();
     expect(reopened.resolvedAt).toBeNull();
   });

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../drizzle/client.js";
 import type { Ticket, User } from "../../drizzle/schema/index.js";
-import { assignTicket, createLabel, createTicket, listTickets, updateTicket } from "../../server/domain/index.js";
+import {
+  assignTicket,
+  createLabel,
+  createTicket,
+  listTickets,
+  updateTicket,
+} from "../../server/domain/index.js";
 import { createTestDb } from "../helpers/db.js";
 import { createWorld, type World } from "../helpers/fixtures.js";
 
@@ -33,7 +39,12 @@ beforeAll(async () => {
   ] as const;
   made = [];
   for (const s of specs) {
-    made.push(await createTicket({ ctx: w.ctx(s.who), input: { title: s.title, categoryId: s.categoryId, priority: s.priority } }));
+    made.push(
+      await createTicket({
+        ctx: w.ctx(s.who),
+        input: { title: s.title, categoryId: s.categoryId, priority: s.priority },
+      }),
+    );
   }
 });
 afterAll(() => handle.close());
@@ -43,7 +54,9 @@ const titles = (page: { items: Ticket[] }) => page.items.map((t) => t.title);
 describe("the queue", () => {
   it("limits every list to the actor's scope", async () => {
     expect(titles(await listTickets({ ctx: w.ctx(alice), input: {} }))).toHaveLength(3);
-    expect((await listTickets({ ctx: w.ctx(bob), input: {} })).items.every((t) => t.requesterId === bob.id)).toBe(true);
+    expect(
+      (await listTickets({ ctx: w.ctx(bob), input: {} })).items.every((t) => t.requesterId === bob.id),
+    ).toBe(true);
     const seenByAgent = await listTickets({ ctx: w.ctx(agent), input: { limit: 100 } });
     expect(seenByAgent.items.every((t) => t.branchId === home)).toBe(true);
     const admin = await w.user("admin");
@@ -55,30 +68,42 @@ describe("the queue", () => {
   it("filters by status, priority, category, assignee and label, and searches text literally", async () => {
     const admin = await w.user("admin");
     const ctx = w.ctx(admin);
-    expect(titles(await listTickets({ ctx, input: { priority: "high,critical", sort: "priority_desc" } }))).toEqual([
-      "Email 50% quota warning",
-      "VPN drops every hour",
-      "Projector broken",
-    ]);
+    expect(
+      titles(await listTickets({ ctx, input: { priority: "high,critical", sort: "priority_desc" } })),
+    ).toEqual(["Email 50% quota warning", "VPN drops every hour", "Projector broken"]);
     expect(titles(await listTickets({ ctx, input: { q: "50%" } }))).toEqual(["Email 50% quota warning"]);
     expect(titles(await listTickets({ ctx, input: { q: "%" } }))).toEqual(["Email 50% quota warning"]);
     expect(titles(await listTickets({ ctx, input: { q: made[2].number } }))).toEqual(["Projector broken"]);
     await assignTicket({ ctx: w.ctx(agent), input: { ticketId: made[3].id, assigneeId: agent.id } });
-    expect(titles(await listTickets({ ctx, input: { assigneeId: agent.id } }))).toEqual(["VPN drops every hour"]);
-    expect(titles(await listTickets({ ctx, input: { status: ["in_progress"] } }))).toEqual(["VPN drops every hour"]);
+    expect(titles(await listTickets({ ctx, input: { assigneeId: agent.id } }))).toEqual([
+      "VPN drops every hour",
+    ]);
+    expect(titles(await listTickets({ ctx, input: { status: ["in_progress"] } }))).toEqual([
+      "VPN drops every hour",
+    ]);
     expect((await listTickets({ ctx, input: { assigneeId: "none" } })).items).toHaveLength(4);
     const label = await createLabel({ ctx, input: { name: "hardware" } });
     await updateTicket({ ctx, input: { ticketId: made[2].id, labelIds: [label.id] } });
     expect(titles(await listTickets({ ctx, input: { labelId: label.id } }))).toEqual(["Projector broken"]);
-    expect(titles(await listTickets({ ctx, input: { categoryId: await w.categoryId("software"), sort: "created_asc" } }))).toEqual([
-      "Email 50% quota warning",
-      "Need Office licence",
-    ]);
+    expect(
+      titles(
+        await listTickets({
+          ctx,
+          input: { categoryId: await w.categoryId("software"), sort: "created_asc" },
+        }),
+      ),
+    ).toEqual(["Email 50% quota warning", "Need Office licence"]);
   });
 
   it("pages with cursors through every ticket exactly once, in every sort", async () => {
     const admin = await w.user("admin");
-    for (const sort of ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority_desc"] as const) {
+    for (const sort of [
+      "updated_desc",
+      "updated_asc",
+      "created_desc",
+      "created_asc",
+      "priority_desc",
+    ] as const) {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
@@ -94,7 +119,11 @@ describe("the queue", () => {
   it("answers a forged cursor or bad filter with VALIDATION", async () => {
     const admin = await w.user("admin");
     const bad = Buffer.from(JSON.stringify(["not-a-date", "x"])).toString("base64url");
-    await expect(listTickets({ ctx: w.ctx(admin), input: { cursor: bad } })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(listTickets({ ctx: w.ctx(admin), input: { status: "nope" } })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(listTickets({ ctx: w.ctx(admin), input: { cursor: bad } })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
+    await expect(listTickets({ ctx: w.ctx(admin), input: { status: "nope" } })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
   });
 });

@@ -45,18 +45,90 @@ const NF = "NOT_FOUND";
 
 // What each role may do on a ticket inside its scope.
 const IN_SCOPE: Record<Verb, Record<Actor, string>> = {
-  read: { requester_own: OK, requester_other: NF, agent: OK, moderator: OK, auditor: OK, admin: OK, owner: OK },
-  read_thread: { requester_own: OK, requester_other: NF, agent: OK, moderator: OK, auditor: OK, admin: OK, owner: OK },
-  history: { requester_own: OK, requester_other: NF, agent: OK, moderator: OK, auditor: OK, admin: OK, owner: OK },
-  reply: { requester_own: OK, requester_other: NF, agent: OK, moderator: OK, auditor: F, admin: OK, owner: OK },
+  read: {
+    requester_own: OK,
+    requester_other: NF,
+    agent: OK,
+    moderator: OK,
+    auditor: OK,
+    admin: OK,
+    owner: OK,
+  },
+  read_thread: {
+    requester_own: OK,
+    requester_other: NF,
+    agent: OK,
+    moderator: OK,
+    auditor: OK,
+    admin: OK,
+    owner: OK,
+  },
+  history: {
+    requester_own: OK,
+    requester_other: NF,
+    agent: OK,
+    moderator: OK,
+    auditor: OK,
+    admin: OK,
+    owner: OK,
+  },
+  reply: {
+    requester_own: OK,
+    requester_other: NF,
+    agent: OK,
+    moderator: OK,
+    auditor: F,
+    admin: OK,
+    owner: OK,
+  },
   note: { requester_own: F, requester_other: NF, agent: OK, moderator: OK, auditor: F, admin: OK, owner: OK },
-  status_staff_move: { requester_own: F, requester_other: NF, agent: OK, moderator: OK, auditor: F, admin: OK, owner: OK },
-  close: { requester_own: OK, requester_other: NF, agent: OK, moderator: OK, auditor: F, admin: OK, owner: OK },
+  status_staff_move: {
+    requester_own: F,
+    requester_other: NF,
+    agent: OK,
+    moderator: OK,
+    auditor: F,
+    admin: OK,
+    owner: OK,
+  },
+  close: {
+    requester_own: OK,
+    requester_other: NF,
+    agent: OK,
+    moderator: OK,
+    auditor: F,
+    admin: OK,
+    owner: OK,
+  },
   take: { requester_own: F, requester_other: NF, agent: OK, moderator: OK, auditor: F, admin: OK, owner: OK },
-  assign_other: { requester_own: F, requester_other: NF, agent: F, moderator: OK, auditor: F, admin: OK, owner: OK },
-  priority: { requester_own: F, requester_other: NF, agent: OK, moderator: OK, auditor: F, admin: OK, owner: OK },
+  assign_other: {
+    requester_own: F,
+    requester_other: NF,
+    agent: F,
+    moderator: OK,
+    auditor: F,
+    admin: OK,
+    owner: OK,
+  },
+  priority: {
+    requester_own: F,
+    requester_other: NF,
+    agent: OK,
+    moderator: OK,
+    auditor: F,
+    admin: OK,
+    owner: OK,
+  },
   rate: { requester_own: OK, requester_other: NF, agent: F, moderator: F, auditor: F, admin: F, owner: F },
-  create_on_behalf: { requester_own: F, requester_other: F, agent: OK, moderator: OK, auditor: F, admin: OK, owner: OK },
+  create_on_behalf: {
+    requester_own: F,
+    requester_other: F,
+    agent: OK,
+    moderator: OK,
+    auditor: F,
+    admin: OK,
+    owner: OK,
+  },
 };
 
 function expected(verb: Verb, actor: Actor, scope: Scope): string {
@@ -97,7 +169,12 @@ async function freshTicket(scope: Scope, status: Ticket["status"] = "open"): Pro
   const [t] = [
     await createTicket({
       ctx: w.system(),
-      input: { title: "Matrix case", categoryId: await w.categoryId(), requesterId: requester.id, branchId: branches[scope] },
+      input: {
+        title: "Matrix case",
+        categoryId: await w.categoryId(),
+        requesterId: requester.id,
+        branchId: branches[scope],
+      },
     }),
   ];
   if (status !== "open") await w.db.update(tickets).set({ status }).where(eq(tickets.id, t.id));

@@ -33,19 +33,35 @@ const code = (p: Promise<unknown>) =>
 
 describe("users from Telegram", () => {
   it("keeps fa/en/ru from language_code on creation only, and refreshes names", async () => {
-    const ru = await upsertTelegramUser(w.db, { telegramId: 501, firstName: "Иван", languageCode: "ru-RU" }, { language: "fa" });
+    const ru = await upsertTelegramUser(
+      w.db,
+      { telegramId: 501, firstName: "Иван", languageCode: "ru-RU" },
+      { language: "fa" },
+    );
     expect(ru.language).toBe("ru");
-    const de = await upsertTelegramUser(w.db, { telegramId: 502, firstName: "Jan", languageCode: "de" }, { language: "fa" });
+    const de = await upsertTelegramUser(
+      w.db,
+      { telegramId: 502, firstName: "Jan", languageCode: "de" },
+      { language: "fa" },
+    );
     expect(de.language).toBe("fa");
     await setUserLanguage({ ctx: w.ctx(ru), input: { language: "en" } });
-    const again = await upsertTelegramUser(w.db, { telegramId: 501, firstName: "Ivan", languageCode: "ru" }, { language: "fa" });
+    const again = await upsertTelegramUser(
+      w.db,
+      { telegramId: 501, firstName: "Ivan", languageCode: "ru" },
+      { language: "fa" },
+    );
     expect(again.language).toBe("en");
     expect(again.firstName).toBe("Ivan");
     expect(again.languageChosen).toBe(true);
   });
 
   it("makes BOOTSTRAP_ADMIN_IDS owners, creating them when unknown", async () => {
-    const existing = await upsertTelegramUser(w.db, { telegramId: 601, firstName: "Ali" }, { language: "fa" });
+    const existing = await upsertTelegramUser(
+      w.db,
+      { telegramId: 601, firstName: "Ali" },
+      { language: "fa" },
+    );
     await bootstrapOwners(w.db, [601, 602], "fa");
     expect((await findUserByTelegramId(w.db, 601))?.role).toBe("owner");
     expect((await findUserByTelegramId(w.db, 602))?.role).toBe("owner");
@@ -58,15 +74,23 @@ describe("account management rules", () => {
     const admin = await w.user("admin");
     const moderator = await w.user("moderator", { branchId: (await w.branch()).id });
     const target = await w.user("requester", { branchId: moderator.branchId });
-    expect(await code(setUserRole({ ctx: w.ctx(admin), input: { userId: target.id, role: "owner" } }))).toBe("FORBIDDEN");
-    expect(await code(setUserRole({ ctx: w.ctx(admin), input: { userId: target.id, role: "admin" } }))).toBe("ok");
-    const agentToBe = await w.user("requester", { branchId: moderator.branchId });
-    expect(await code(setUserRole({ ctx: w.ctx(moderator), input: { userId: agentToBe.id, role: "moderator" } }))).toBe(
+    expect(await code(setUserRole({ ctx: w.ctx(admin), input: { userId: target.id, role: "owner" } }))).toBe(
       "FORBIDDEN",
     );
-    expect(await code(setUserRole({ ctx: w.ctx(moderator), input: { userId: agentToBe.id, role: "agent" } }))).toBe("ok");
+    expect(await code(setUserRole({ ctx: w.ctx(admin), input: { userId: target.id, role: "admin" } }))).toBe(
+      "ok",
+    );
+    const agentToBe = await w.user("requester", { branchId: moderator.branchId });
+    expect(
+      await code(setUserRole({ ctx: w.ctx(moderator), input: { userId: agentToBe.id, role: "moderator" } })),
+    ).toBe("FORBIDDEN");
+    expect(
+      await code(setUserRole({ ctx: w.ctx(moderator), input: { userId: agentToBe.id, role: "agent" } })),
+    ).toBe("ok");
     const agent = await w.user("agent");
-    expect(await code(setUserRole({ ctx: w.ctx(agent), input: { userId: target.id, role: "requester" } }))).toBe("FORBIDDEN");
+    expect(
+      await code(setUserRole({ ctx: w.ctx(agent), input: { userId: target.id, role: "requester" } })),
+    ).toBe("FORBIDDEN");
   });
 
   it("lets moderators manage only requesters and agents of their own branch", async () => {
@@ -76,16 +100,18 @@ describe("account management rules", () => {
     const mine = await w.user("agent", { branchId: home.id });
     const theirs = await w.user("agent", { branchId: away.id });
     const peer = await w.user("moderator", { branchId: home.id });
-    expect(await code(setUserActive({ ctx: w.ctx(moderator), input: { userId: mine.id, active: false } }))).toBe("ok");
-    expect(await code(setUserActive({ ctx: w.ctx(moderator), input: { userId: theirs.id, active: false } }))).toBe(
-      "FORBIDDEN",
-    );
-    expect(await code(setUserActive({ ctx: w.ctx(moderator), input: { userId: peer.id, active: false } }))).toBe(
-      "FORBIDDEN",
-    );
-    expect(await code(setUserBranch({ ctx: w.ctx(moderator), input: { userId: mine.id, branchId: away.id } }))).toBe(
-      "FORBIDDEN",
-    );
+    expect(
+      await code(setUserActive({ ctx: w.ctx(moderator), input: { userId: mine.id, active: false } })),
+    ).toBe("ok");
+    expect(
+      await code(setUserActive({ ctx: w.ctx(moderator), input: { userId: theirs.id, active: false } })),
+    ).toBe("FORBIDDEN");
+    expect(
+      await code(setUserActive({ ctx: w.ctx(moderator), input: { userId: peer.id, active: false } })),
+    ).toBe("FORBIDDEN");
+    expect(
+      await code(setUserBranch({ ctx: w.ctx(moderator), input: { userId: mine.id, branchId: away.id } })),
+    ).toBe("FORBIDDEN");
     const listed = await listUsers({ ctx: w.ctx(moderator), input: {} });
     expect(listed.some((u) => u.id === theirs.id)).toBe(false);
     expect(listed.some((u) => u.id === mine.id)).toBe(true);
@@ -102,11 +128,19 @@ describe("account management rules", () => {
     await w.db.update(users).set({ role: "admin" }).where(eq(users.role, "owner"));
     const owner = await w.user("owner");
     const second = await w.user("owner");
-    expect(await code(setUserRole({ ctx: w.ctx(owner), input: { userId: second.id, role: "admin" } }))).toBe("ok");
-    expect(await code(setUserRole({ ctx: w.ctx(owner), input: { userId: owner.id, role: "admin" } }))).toBe("LAST_OWNER");
-    expect(await code(setUserActive({ ctx: w.ctx(owner), input: { userId: owner.id, active: false } }))).toBe("FORBIDDEN");
+    expect(await code(setUserRole({ ctx: w.ctx(owner), input: { userId: second.id, role: "admin" } }))).toBe(
+      "ok",
+    );
+    expect(await code(setUserRole({ ctx: w.ctx(owner), input: { userId: owner.id, role: "admin" } }))).toBe(
+      "LAST_OWNER",
+    );
+    expect(await code(setUserActive({ ctx: w.ctx(owner), input: { userId: owner.id, active: false } }))).toBe(
+      "FORBIDDEN",
+    );
     const admin = await w.user("admin");
-    expect(await code(setUserActive({ ctx: w.ctx(admin), input: { userId: owner.id, active: false } }))).toBe("FORBIDDEN");
+    expect(await code(setUserActive({ ctx: w.ctx(admin), input: { userId: owner.id, active: false } }))).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("audits every admin change with before and after", async () => {
@@ -115,7 +149,11 @@ describe("account management rules", () => {
     await setUserRole({ ctx: w.ctx(admin), input: { userId: target.id, role: "agent" } });
     const rows = await w.db.select().from(auditLog).where(eq(auditLog.entityId, target.id));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorId: admin.id, action: "user.set_role", before: { role: "requester" } });
+    expect(rows[0]).toMatchObject({
+      actorId: admin.id,
+      action: "user.set_role",
+      before: { role: "requester" },
+    });
   });
 
   it("refuses a deactivated account before any verb runs", async () => {
@@ -128,6 +166,8 @@ describe("account management rules", () => {
     await setNotificationPrefs({ ctx: w.ctx(agent), input: { prefs: { new_ticket: true } } });
     const after = await setNotificationPrefs({ ctx: w.ctx(agent), input: { prefs: { new_message: false } } });
     expect(after.notifyPrefs).toEqual({ new_ticket: true, new_message: false });
-    expect(await code(setNotificationPrefs({ ctx: w.ctx(agent), input: { prefs: { bogus: true } } }))).toBe("VALIDATION");
+    expect(await code(setNotificationPrefs({ ctx: w.ctx(agent), input: { prefs: { bogus: true } } }))).toBe(
+      "VALIDATION",
+    );
   });
 });

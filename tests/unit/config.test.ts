@@ -15,13 +15,19 @@ describe("configuration", () => {
 
   it("names each bad variable and what it expects", () => {
     const attempt = () =>
-      parseConfig({ PORT: "eighty", BOT_TOKEN: "nope", BOOTSTRAP_ADMIN_IDS: "12,abc", TIME_ZONE: "Mars/Base" });
+      parseConfig({
+        PORT: "eighty",
+        BOT_TOKEN: "nope",
+        BOOTSTRAP_ADMIN_IDS: "12,abc",
+        TIME_ZONE: "Mars/Base",
+      });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (e) {
       const msg = (e as Error).message;
-      for (const name of ["PORT", "BOT_TOKEN", "BOOTSTRAP_ADMIN_IDS", "TIME_ZONE"]) expect(msg).toContain(name);
+      for (const name of ["PORT", "BOT_TOKEN", "BOOTSTRAP_ADMIN_IDS", "TIME_ZONE"])
+        expect(msg).toContain(name);
       expect(msg).toContain("@BotFather");
     }
   });

@@ -43,9 +43,9 @@ describe("architecture boundaries (docs/ARCHITECTURE.md)", () => {
   it("lets the Mini App import server code as types only", () => {
     const bad = filesUnder("miniapp/src").flatMap((file) => {
       const text = readFileSync(file, "utf8");
-      return [...text.matchAll(/^import\s+(?!type\b)[^;]*from\s+["']([^"']*(?:server|drizzle)\/[^"']*)["']/gm)].map(
-        (m) => `${relative(root, file)} imports ${m[1]} at runtime`,
-      );
+      return [
+        ...text.matchAll(/^import\s+(?!type\b)[^;]*from\s+["']([^"']*(?:server|drizzle)\/[^"']*)["']/gm),
+      ].map((m) => `${relative(root, file)} imports ${m[1]} at runtime`);
     });
     expect(bad).toEqual([]);
   });

@@ -30,7 +30,9 @@ describe("translations", () => {
   it("have no empty strings", () => {
     for (const lang of ["fa", "en", "ru"] as const) {
       for (const [ns, tree] of Object.entries(resources[lang])) {
-        const empty = keysOf(tree).filter((k) => k.split(".").reduce<any>((o, p) => o?.[p], tree) === "");
+        const empty = keysOf(tree).filter(
+          (k) => k.split(".").reduce<unknown>((o, p) => (o as Record<string, unknown>)?.[p], tree) === "",
+        );
         expect(empty, `${lang}/${ns}`).toEqual([]);
       }
     }

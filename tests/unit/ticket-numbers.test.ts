@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dayKey, formatTicketNumber, normalizeTicketNumber } from "../../server/domain/tickets/numbering.js";
 import { canMove, statusAfterRequesterReply } from "../../server/domain/lifecycle.js";
+import { dayKey, formatTicketNumber, normalizeTicketNumber } from "../../server/domain/tickets/numbering.js";
 
 describe("ticket numbers", () => {
   it("uses the day in the configured time zone, not UTC", () => {

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../drizzle/client.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { assignTicket, changeTicketStatus, createTicket } from "../../server/domain/index.js";
-import { createTestDb } from "../helpers/db.js";
-import { createWorld, type World } from "../helpers/fixtures.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
-let handle: DbHandle;
+const world = setupTestWorld();
 let w: World;
-beforeAll(async () => {
-  handle = await createTestDb();
-  w = createWorld(handle.db);
+beforeAll(() => {
+  w = world();
 });
-afterAll(() => handle.close());
 
 describe("races", () => {
   it("gives 200 tickets created at once on one day 200 distinct numbers with no gaps", async () => {

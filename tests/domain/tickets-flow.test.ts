@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../drizzle/client.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { notifications, ticketEvents } from "../../drizzle/schema/index.js";
 import {
   addTicketMessage,
@@ -12,16 +11,13 @@ import {
   listTicketMessages,
   rateTicket,
 } from "../../server/domain/index.js";
-import { createTestDb } from "../helpers/db.js";
-import { createWorld, type World } from "../helpers/fixtures.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
-let handle: DbHandle;
+const world = setupTestWorld();
 let w: World;
-beforeAll(async () => {
-  handle = await createTestDb();
-  w = createWorld(handle.db);
+beforeAll(() => {
+  w = world();
 });
-afterAll(() => handle.close());
 
 describe("a ticket's life", () => {
   it("goes from creation to rating with history, timestamps and notifications", async () => {

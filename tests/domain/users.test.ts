@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "../../drizzle/client.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, users } from "../../drizzle/schema/index.js";
 import {
   bootstrapOwners,
@@ -14,22 +13,15 @@ import {
   setUserRole,
   upsertTelegramUser,
 } from "../../server/domain/index.js";
-import { createTestDb } from "../helpers/db.js";
-import { createWorld, type World } from "../helpers/fixtures.js";
+import { outcome, setupTestWorld, type World } from "../helpers/fixtures.js";
 
-let handle: DbHandle;
+const world = setupTestWorld();
 let w: World;
-beforeAll(async () => {
-  handle = await createTestDb();
-  w = createWorld(handle.db);
+beforeAll(() => {
+  w = world();
 });
-afterAll(() => handle.close());
 
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => "ok",
-    (e) => e.code ?? String(e),
-  );
+const code = outcome;
 
 describe("users from Telegram", () => {
   it("keeps fa/en/ru from language_code on creation only, and refreshes names", async () => {

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../drizzle/client.js";
+import { afterAll, beforeAll } from "vitest";
+import type { Db, DbHandle } from "../../drizzle/client.js";
 import {
   type Branch,
   branches,
@@ -15,6 +16,7 @@ import {
   type ServiceContext,
   SYSTEM_ACTOR,
 } from "../../server/domain/index.js";
+import { createTestDb } from "./db.js";
 
 let nextTelegramId = 100_000;
 
@@ -81,3 +83,30 @@ export function createWorld(db: Db, opts: { staffChatId?: number | null; timeZon
     },
   };
 }
+
+/**
+ * Registers a fresh database and world for the calling test file; the returned
+ * function gives the world once beforeAll has run.
+ */
+export function setupTestWorld(opts: Parameters<typeof createWorld>[1] = {}): () => World {
+  let handle: DbHandle | undefined;
+  let world: World | undefined;
+  beforeAll(async () => {
+    handle = await createTestDb();
+    world = createWorld(handle.db, opts);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  return () => {
+    if (!world) throw new Error("setupTestWorld: the world exists only inside tests and hooks");
+    return world;
+  };
+}
+
+/** "ok" or the DomainError code a call ended with: matrix tests compare these. */
+export const outcome = (p: Promise<unknown>): Promise<string> =>
+  p.then(
+    () => "ok",
+    (e) => e?.code ?? String(e),
+  );

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { settings } from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
@@ -34,6 +35,12 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
     for (const [key, value] of Object.entries(data)) {
       if (value === undefined) continue;
       const before = await getSetting(tx, key as SettingKey);
+      if (value === null) {
+        // null means "back to the default": no row, so a later default change applies.
+        await tx.delete(settings).where(eq(settings.key, key));
+        await writeAudit(tx, ctx.actor, { action: "settings.reset", entity: "setting", entityId: key, before });
+        continue;
+      }
       await tx
         .insert(settings)
         .values({ key, value, updatedBy: ctx.actor.id })

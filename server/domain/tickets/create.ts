@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { categories, type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
+import { branches, categories, type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { isUniqueViolation } from "../db-errors.js";
 import { DomainError } from "../errors.js";
@@ -68,8 +68,18 @@ async function insertTicket(
     if (onBehalf && !(isSystem(actor) || worksTicket(actor, { requesterId, branchId }))) {
       throw new DomainError("FORBIDDEN", { action: "ticket.create_for_other" });
     }
-    if (!onBehalf && branchId !== requester.branchId && !worksTicket(actor, { requesterId, branchId })) {
+    // A requester bound to a branch files there; one without a branch (a customer)
+    // may pick the branch the request is about.
+    const ownBranchOnly = requester.branchId !== null && branchId !== requester.branchId;
+    if (!onBehalf && ownBranchOnly && !worksTicket(actor, { requesterId, branchId })) {
       throw new DomainError("FORBIDDEN", { action: "ticket.create_in_branch" });
+    }
+    if (branchId) {
+      const [branch] = await tx
+        .select({ id: branches.id })
+        .from(branches)
+        .where(and(eq(branches.id, branchId), eq(branches.isActive, true)));
+      if (!branch) throw new DomainError("VALIDATION", {}, [issue("branchId", "unknown_branch")]);
     }
 
     const [category] = await tx

@@ -1,5 +1,6 @@
 import {
   bigint,
+  bigserial,
   boolean,
   index,
   integer,
@@ -42,6 +43,8 @@ export const notifications = pgTable(
   "notifications",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Delivery order: rows written in one transaction share created_at. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
     recipientId: uuid("recipient_id").references(() => users.id, { onDelete: "cascade" }),
     /** Telegram chat to deliver to: a user's private chat or a staff group. */
     chatId: bigint("chat_id", { mode: "number" }).notNull(),
@@ -61,7 +64,7 @@ export const notifications = pgTable(
   },
   (t) => [
     index("notifications_due_idx").on(t.state, t.nextAttemptAt),
-    index("notifications_chat_idx").on(t.chatId, t.createdAt),
+    index("notifications_chat_idx").on(t.chatId, t.seq),
     index("notifications_recipient_idx").on(t.recipientId, t.isRead),
     index("notifications_ticket_idx").on(t.ticketId),
     index("notifications_unread_idx").on(t.isRead),

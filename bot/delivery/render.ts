@@ -1,0 +1,109 @@
+import type { TFunction } from "i18next";
+import type { Language, Notification } from "../../drizzle/schema/index.js";
+import type { TicketChange } from "../../server/domain/notifications/rules.js";
+import { encodeCallback } from "../callback-data.js";
+import { displayName, type NotificationFacts } from "./facts.js";
+
+export interface RenderedMessage {
+  text: string;
+  buttons: Array<Array<{ text: string; callback_data?: string; url?: string }>>;
+}
+
+const BODY_MAX = 3000;
+export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const clip = (s: string) => (s.length > BODY_MAX ? `${s.slice(0, BODY_MAX)}…` : s);
+
+/**
+ * The text and buttons of one notification in the reader's language (HTML parse
+ * mode: every user-written value is escaped). Staff rows get triage buttons,
+ * requester rows the buttons of their ticket card, "closed" the 1–5 rating row.
+ */
+export function renderNotification(
+  n: Notification,
+  f: NotificationFacts,
+  t: TFunction,
+  lang: Language,
+  publicUrl?: string,
+): RenderedMessage {
+  const change = (n.payload as { change?: TicketChange }).change;
+  const toRequester = n.recipientId !== null && n.recipientId === f.ticket.requesterId;
+  const someone = t("notify:someone");
+  const v = {
+    number: f.ticket.number,
+    title: escapeHtml(f.ticket.title),
+    category: escapeHtml(
+      `${f.category?.emoji ?? ""} ${f.category?.name[lang] ?? f.category?.name.fa ?? ""}`.trim(),
+    ),
+    priority: t(`common:priority.${f.ticket.priority}`),
+    status: t(`common:status.${f.ticket.status}`),
+    requester: escapeHtml(displayName(f.requester, someone)),
+    assignee: escapeHtml(displayName(f.assignee, someone)),
+    author: escapeHtml(displayName(f.author, someone)),
+    body: escapeHtml(clip(f.message?.body ?? "")),
+  };
+  const id = f.ticket.id;
+  const open = publicUrl
+    ? [
+        {
+          text: t("notify:button.open"),
+          url: `${publicUrl.replace(/\/$/, "")}/?startapp=t_${f.ticket.number}`,
+        },
+      ]
+    : [];
+  const staffButtons = [
+    [{ text: t("notify:button.take"), callback_data: encodeCallback({ a: "take", t: id }) }, ...open],
+  ];
+  const requesterButtons = [
+    [
+      { text: t("notify:button.reply"), callback_data: encodeCallback({ a: "reply", t: id }) },
+      f.ticket.status === "closed" || f.ticket.status === "resolved"
+        ? { text: t("notify:button.reopen"), callback_data: encodeCallback({ a: "reopen", t: id }) }
+        : { text: t("notify:button.close"), callback_data: encodeCallback({ a: "close", t: id }) },
+    ],
+  ];
+  const withFiles = (text: string) =>
+    f.files.length > 0 ? `${text}\n\n${t("notify:attachments", { count: f.files.length })}` : text;
+
+  switch (n.type) {
+    case "new_ticket":
+      return {
+        text: t("notify:new_ticket", v),
+        buttons: f.ticket.assigneeId ? [open].filter((r) => r.length) : staffButtons,
+      };
+    case "assigned": {
+      if (!n.recipientId) {
+        const key = f.ticket.assigneeId ? "notify:assigned_chat" : "notify:unassigned_chat";
+        return { text: t(key, v), buttons: [] };
+      }
+      const mine = n.recipientId === f.ticket.assigneeId;
+      return {
+        text: t(mine ? "notify:assigned_to_you" : "notify:assigned_away", v),
+        buttons: open.length ? [open] : [],
+      };
+    }
+    case "status_changed":
+    case "closed": {
+      if (toRequester && n.type === "closed") {
+        const stars = [1, 2, 3, 4, 5].map((s) => ({
+          text: "⭐".repeat(s),
+          callback_data: encodeCallback({ a: "rate", t: id, n: s }),
+        }));
+        return { text: t("notify:closed_requester", v), buttons: [stars.slice(0, 3), stars.slice(3)] };
+      }
+      if (toRequester) return { text: t("notify:status_requester", v), buttons: requesterButtons };
+      if (n.type === "closed") return { text: t("notify:closed_chat", v), buttons: [] };
+      const from = change?.kind === "status" ? t(`common:status.${change.from}`) : "";
+      const to = change?.kind === "status" ? t(`common:status.${change.to}`) : v.status;
+      return { text: t("notify:status_chat", { ...v, from, to }), buttons: [] };
+    }
+    case "new_message": {
+      if (toRequester) return { text: withFiles(t("notify:reply_requester", v)), buttons: requesterButtons };
+      const key = f.message?.isInternal ? "notify:note_staff" : "notify:message_staff";
+      return { text: withFiles(t(key, v)), buttons: open.length ? [open] : [] };
+    }
+    case "sla_breach":
+      return { text: t("notify:sla_breach", v), buttons: open.length ? [open] : [] };
+    default:
+      return { text: t("notify:system", v), buttons: [] };
+  }
+}

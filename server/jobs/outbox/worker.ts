@@ -1,0 +1,155 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../../drizzle/client.js";
+import { type Notification, notifications } from "../../../drizzle/schema/index.js";
+import type { Deliverer } from "../../delivery/port.js";
+import type { Logger } from "../../logger.js";
+import { claimDue } from "./claim.js";
+import { markFailed, markSent } from "./finish.js";
+import { createRateLimiter, type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.js";
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  deliver: Deliverer;
+  logger: Logger;
+  limits?: RateLimits;
+  /** How long a claimed row may stay in "sending" before another worker retries it. */
+  leaseMs?: number;
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** Longest sleep when there is nothing to do (a wake() call cuts it short). */
+  idleMs?: number;
+}
+
+/**
+ * Sends the outbox. Each round claims due rows (head of each chat only), keeps
+ * the ones the rate limiter lets through and puts the others off until their
+ * chat has room, marks the kept ones "sending" with a lease, commits, then calls
+ * Telegram and records each outcome. A crash between Telegram's answer and the
+ * record re-sends that row after the lease: at-least-once, at most one duplicate
+ * per row in flight at the crash (docs/NOTIFICATIONS.md).
+ */
+export function createOutboxWorker(opts: OutboxWorkerOptions) {
+  const { db, deliver, logger } = opts;
+  const limiter = createRateLimiter(opts.limits ?? TELEGRAM_LIMITS);
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const batchSize = opts.batchSize ?? 30;
+  const idleMs = opts.idleMs ?? 1000;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+  let rounds = 0;
+
+  /** Rows to send now, and how soon a row put off by the limiter becomes due. */
+  async function claimRound(): Promise<{ rows: Notification[]; soonestMs: number }> {
+    const room = opts.limits?.global.count ?? TELEGRAM_LIMITS.global.count;
+    return db.transaction(async (tx) => {
+      const due = await claimDue(tx as unknown as Db, Math.min(batchSize, room));
+      const kept: Notification[] = [];
+      let soonestMs = Number.POSITIVE_INFINITY;
+      for (const row of due) {
+        const until = Math.max(limiter.chatWaitMs(row.chatId), limiter.globalWaitMs());
+        if (until > 0) {
+          soonestMs = Math.min(soonestMs, until);
+          await tx
+            .update(notifications)
+            .set({ nextAttemptAt: sql`now() + (${until} * interval '1 millisecond')` })
+            .where(eq(notifications.id, row.id));
+          continue;
+        }
+        limiter.take(row.chatId);
+        kept.push(row);
+      }
+      if (kept.length > 0) {
+        await tx
+          .update(notifications)
+          .set({
+            state: "sending",
+            attempts: sql`${notifications.attempts} + 1`,
+            nextAttemptAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
+          })
+          .where(
+            inArray(
+              notifications.id,
+              kept.map((r) => r.id),
+            ),
+          );
+      }
+      return { rows: kept.map((r) => ({ ...r, attempts: r.attempts + 1 })), soonestMs };
+    });
+  }
+
+  async function send(row: Notification): Promise<void> {
+    try {
+      const result = await deliver(row);
+      await markSent(db, row, result);
+    } catch (err) {
+      const restMs = await markFailed(db, row, err);
+      if (restMs > 0) limiter.pause(row.chatId, restMs);
+      logger.warn(
+        { err, notificationId: row.id, chatId: row.chatId, attempts: row.attempts },
+        "delivery failed",
+      );
+    }
+  }
+
+  let soonest = Number.POSITIVE_INFINITY;
+
+  /** One claim-and-send round; returns how many rows it sent or tried. */
+  async function drainOnce(): Promise<number> {
+    const { rows, soonestMs } = await claimRound();
+    soonest = soonestMs;
+    await Promise.all(rows.map(send));
+    if (++rounds % 100 === 0) limiter.sweep();
+    return rows.length;
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      try {
+        const wait = limiter.globalWaitMs();
+        if (wait > 0) await sleep(wait);
+        const n = await drainOnce();
+        failures = 0;
+        if (n === 0) await sleep(Math.min(idleMs, soonest));
+      } catch (err) {
+        // The database went away or a query failed: keep the process alive and retry.
+        failures++;
+        logger.error({ err }, "outbox round failed");
+        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+      }
+    }
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+    /** A change was committed: look at the outbox now instead of after the idle sleep. */
+    wake() {
+      wakeUp?.();
+    },
+    drainOnce,
+  };
+}
+
+export type OutboxWorker = ReturnType<typeof createOutboxWorker>;

@@ -1,0 +1,77 @@
+import { count, inArray } from "drizzle-orm";
+import { pino } from "pino";
+import { Telegram } from "telegraf";
+import { afterAll, beforeAll } from "vitest";
+import { createTelegramDeliverer } from "../../bot/delivery/deliverer.js";
+import type { Db } from "../../drizzle/client.js";
+import { notifications } from "../../drizzle/schema/index.js";
+import type { Deliverer } from "../../server/delivery/port.js";
+import { createI18n } from "../../server/i18n.js";
+import type { RateLimits } from "../../server/jobs/outbox/rate-limiter.js";
+import { createOutboxWorker, type OutboxWorkerOptions } from "../../server/jobs/outbox/worker.js";
+import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
+
+export const TEST_TOKEN = "123456:TEST-token-for-the-fake-bot-api";
+export const silentLogger = pino({ level: "silent" });
+
+export async function telegramDeliverer(db: Db, fake: FakeTelegram): Promise<Deliverer> {
+  const i18n = await createI18n("fa");
+  const telegram = new Telegram(TEST_TOKEN, { apiRoot: fake.url });
+  return createTelegramDeliverer({
+    db,
+    i18n,
+    telegram,
+    staffLanguage: "fa",
+    publicUrl: "https://desk.example.org",
+  });
+}
+
+export function outboxWorker(db: Db, deliver: Deliverer, extra: Partial<OutboxWorkerOptions> = {}) {
+  return createOutboxWorker({ db, deliver, logger: silentLogger, idleMs: 20, ...extra });
+}
+
+/** A fake Bot API for the calling test file. */
+export function setupFakeTelegram(): () => FakeTelegram {
+  let fake: FakeTelegram | undefined;
+  beforeAll(async () => {
+    fake = await createFakeTelegram();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  return () => {
+    if (!fake) throw new Error("fake Telegram exists only inside tests");
+    return fake;
+  };
+}
+
+/** Limits loose enough that rule tests never wait on the rate limiter. */
+export const RELAXED_LIMITS: RateLimits = {
+  global: { count: 1000, windowMs: 1000 },
+  privateChat: { count: 100, windowMs: 1000 },
+  groupChat: { count: 100, windowMs: 1000 },
+};
+
+/** Rows still to be sent (pending, or claimed and in flight). */
+export async function undelivered(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(inArray(notifications.state, ["pending", "sending"]));
+  return row.n;
+}
+
+/** Runs drain rounds until the outbox is empty (or the time budget runs out). */
+export async function drainAll(
+  worker: { drainOnce(): Promise<number> },
+  db: Db,
+  budgetMs = 20_000,
+): Promise<void> {
+  const end = Date.now() + budgetMs;
+  while (Date.now() < end) {
+    if ((await worker.drainOnce()) > 0) continue;
+    if ((await undelivered(db)) === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`outbox not drained within ${budgetMs} ms`);
+}

@@ -75,9 +75,10 @@ describe.each([
     await drainAll(worker, w.db);
     const last = fakeTelegram().sends(requester.telegramId).at(-1);
     expect(String(last?.params.text)).toContain(closedWord);
-    const stars = (
-      last?.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }
-    ).inline_keyboard.flat();
+    const markup = last?.params.reply_markup as
+      | { inline_keyboard: { callback_data: string }[][] }
+      | undefined;
+    const stars = markup?.inline_keyboard.flat() ?? [];
     expect(stars.map((b) => b.callback_data.split(":")[2])).toEqual(["1", "2", "3", "4", "5"]);
   });
 });

@@ -14,6 +14,8 @@ export interface TelegramDelivererDeps {
   /** Language of staff group chats. */
   staffLanguage: Language;
   publicUrl?: string;
+  /** Bot API call timeout (default 15 s). */
+  timeoutMs?: number;
 }
 
 const MEDIA_METHOD: Record<string, [string, string]> = {
@@ -36,29 +38,35 @@ export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer 
     const lang = facts.recipient?.language ?? deps.staffLanguage;
     const t = deps.i18n.getFixedT(lang);
     const rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
-    const sent = await callTelegram<{ message_id: number }>(deps.telegram, "sendMessage", {
-      chat_id: n.chatId,
-      text: rendered.text,
-      parse_mode: "HTML",
-      link_preview_options: { is_disabled: true },
-      ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
-    });
-    for (const file of facts.files) await sendFile(deps.telegram, n.chatId, file, sent.message_id);
+    const sent = await callTelegram<{ message_id: number }>(
+      deps.telegram,
+      "sendMessage",
+      {
+        chat_id: n.chatId,
+        text: rendered.text,
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
+      },
+      deps.timeoutMs,
+    );
+    for (const file of facts.files) await sendFile(deps, n.chatId, file, sent.message_id);
     return { sentMessageId: sent.message_id };
   };
 }
 
 async function sendFile(
-  telegram: Telegram,
+  deps: TelegramDelivererDeps,
   chatId: number,
   file: Attachment,
   replyTo: number,
 ): Promise<void> {
   if (!file.tgFileId) return;
   const [method, field] = MEDIA_METHOD[file.kind] ?? MEDIA_METHOD.document;
-  await callTelegram(telegram, method, {
+  const payload = {
     chat_id: chatId,
     [field]: file.tgFileId,
     reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
-  });
+  };
+  await callTelegram(deps.telegram, method, payload, deps.timeoutMs);
 }

@@ -1,7 +1,8 @@
 import type { Telegram } from "telegraf";
 import { DeliveryError } from "../../server/delivery/port.js";
 
-const TIMEOUT_MS = 15_000;
+/** Longest a Bot API call may take before it counts as a transient failure. */
+export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
  * Calls the Bot API with a timeout and turns every failure into the DeliveryError
@@ -12,11 +13,12 @@ export async function callTelegram<T>(
   telegram: Telegram,
   method: string,
   payload: Record<string, unknown>,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<T> {
   try {
     // biome-ignore lint/suspicious/noExplicitAny: telegraf types callApi per method; payloads are built by the renderer
     return (await telegram.callApi(method as any, payload as any, {
-      signal: AbortSignal.timeout(TIMEOUT_MS) as never,
+      signal: AbortSignal.timeout(timeoutMs) as never,
     })) as T;
   } catch (err) {
     throw toDeliveryError(err);

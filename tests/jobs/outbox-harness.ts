@@ -14,7 +14,7 @@ import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/
 export const TEST_TOKEN = "123456:TEST-token-for-the-fake-bot-api";
 export const silentLogger = pino({ level: "silent" });
 
-export async function telegramDeliverer(db: Db, fake: FakeTelegram): Promise<Deliverer> {
+export async function telegramDeliverer(db: Db, fake: FakeTelegram, timeoutMs?: number): Promise<Deliverer> {
   const i18n = await createI18n("fa");
   const telegram = new Telegram(TEST_TOKEN, { apiRoot: fake.url });
   return createTelegramDeliverer({
@@ -23,6 +23,7 @@ export async function telegramDeliverer(db: Db, fake: FakeTelegram): Promise<Del
     telegram,
     staffLanguage: "fa",
     publicUrl: "https://desk.example.org",
+    timeoutMs,
   });
 }
 

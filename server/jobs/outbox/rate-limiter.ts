@@ -24,24 +24,46 @@ export const TELEGRAM_LIMITS: RateLimits = {
 /** Groups and channels have negative chat ids in the Bot API. */
 export const isGroupChat = (chatId: number) => chatId < 0;
 
+/** A send holding a place in a window: in flight until settled, then dated by its completion. */
+interface Entry {
+  doneAt: number | null;
+}
+
+/**
+ * Counts a send from the moment it is taken until one window after Telegram
+ * answered it. Dating by the answer (not the request) is what makes the limit
+ * hold for arrival times too: a slow request can never let the next one land
+ * inside the same window.
+ */
 class SlidingWindow {
-  private times: number[] = [];
+  private entries: Entry[] = [];
   constructor(private readonly limit: WindowLimit) {}
 
   /** Milliseconds until one more send fits (0 = now). */
   waitMs(now: number): number {
-    while (this.times.length > 0 && now - this.times[0] >= this.limit.windowMs) this.times.shift();
-    if (this.times.length < this.limit.count) return 0;
-    return this.times[this.times.length - this.limit.count] + this.limit.windowMs - now;
+    this.entries = this.entries.filter((e) => e.doneAt === null || now - e.doneAt < this.limit.windowMs);
+    if (this.entries.length < this.limit.count) return 0;
+    const done = this.entries.filter((e) => e.doneAt !== null).map((e) => e.doneAt as number);
+    // All places held by sends still in flight: look again shortly.
+    if (done.length === 0) return IN_FLIGHT_RECHECK_MS;
+    return Math.max(1, Math.min(...done) + this.limit.windowMs - now);
   }
 
-  record(now: number): void {
-    this.times.push(now);
+  take(): Entry {
+    const entry: Entry = { doneAt: null };
+    this.entries.push(entry);
+    return entry;
   }
 
   get idle(): boolean {
-    return this.times.length === 0;
+    return this.entries.length === 0;
   }
+}
+
+const IN_FLIGHT_RECHECK_MS = 5;
+
+export interface Slot {
+  settle(): void;
 }
 
 export function createRateLimiter(limits: RateLimits = TELEGRAM_LIMITS, now: () => number = Date.now) {
@@ -66,11 +88,15 @@ export function createRateLimiter(limits: RateLimits = TELEGRAM_LIMITS, now: () 
       const t = now();
       return Math.max(windowOf(chatId).waitMs(t), (pausedUntil.get(chatId) ?? 0) - t, 0);
     },
-    /** Takes a slot for a send about to happen. Call only when both waits are 0. */
-    take(chatId: number): void {
-      const t = now();
-      global.record(t);
-      windowOf(chatId).record(t);
+    /** Takes a place for a send about to happen (only when both waits are 0); settle it when Telegram answers. */
+    take(chatId: number): Slot {
+      const entries = [global.take(), windowOf(chatId).take()];
+      return {
+        settle() {
+          const t = now();
+          for (const e of entries) e.doneAt ??= t;
+        },
+      };
     },
     /** Telegram answered 429 with retry_after: nothing goes to that chat before then. */
     pause(chatId: number, ms: number): void {

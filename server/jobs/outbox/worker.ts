@@ -5,7 +5,7 @@ import type { Deliverer } from "../../delivery/port.js";
 import type { Logger } from "../../logger.js";
 import { claimDue } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";
-import { createRateLimiter, type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.js";
+import { createRateLimiter, type RateLimits, type Slot, TELEGRAM_LIMITS } from "./rate-limiter.js";
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -38,49 +38,62 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let rounds = 0;
+  const slots = new Map<string, Slot>();
+  const settle = (id: string) => {
+    slots.get(id)?.settle();
+    slots.delete(id);
+  };
 
   /** Rows to send now, and how soon a row put off by the limiter becomes due. */
   async function claimRound(): Promise<{ rows: Notification[]; soonestMs: number }> {
     const room = opts.limits?.global.count ?? TELEGRAM_LIMITS.global.count;
-    return db.transaction(async (tx) => {
-      const due = await claimDue(tx as unknown as Db, Math.min(batchSize, room));
-      const kept: Notification[] = [];
-      let soonestMs = Number.POSITIVE_INFINITY;
-      for (const row of due) {
-        const until = Math.max(limiter.chatWaitMs(row.chatId), limiter.globalWaitMs());
-        if (until > 0) {
-          soonestMs = Math.min(soonestMs, until);
+    const taken: string[] = [];
+    return db
+      .transaction(async (tx) => {
+        const due = await claimDue(tx as unknown as Db, Math.min(batchSize, room));
+        const kept: Notification[] = [];
+        let soonestMs = Number.POSITIVE_INFINITY;
+        for (const row of due) {
+          const until = Math.max(limiter.chatWaitMs(row.chatId), limiter.globalWaitMs());
+          if (until > 0) {
+            soonestMs = Math.min(soonestMs, until);
+            await tx
+              .update(notifications)
+              .set({ nextAttemptAt: sql`now() + (${until} * interval '1 millisecond')` })
+              .where(eq(notifications.id, row.id));
+            continue;
+          }
+          slots.set(row.id, limiter.take(row.chatId));
+          taken.push(row.id);
+          kept.push(row);
+        }
+        if (kept.length > 0) {
           await tx
             .update(notifications)
-            .set({ nextAttemptAt: sql`now() + (${until} * interval '1 millisecond')` })
-            .where(eq(notifications.id, row.id));
-          continue;
+            .set({
+              state: "sending",
+              attempts: sql`${notifications.attempts} + 1`,
+              nextAttemptAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
+            })
+            .where(
+              inArray(
+                notifications.id,
+                kept.map((r) => r.id),
+              ),
+            );
         }
-        limiter.take(row.chatId);
-        kept.push(row);
-      }
-      if (kept.length > 0) {
-        await tx
-          .update(notifications)
-          .set({
-            state: "sending",
-            attempts: sql`${notifications.attempts} + 1`,
-            nextAttemptAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
-          })
-          .where(
-            inArray(
-              notifications.id,
-              kept.map((r) => r.id),
-            ),
-          );
-      }
-      return { rows: kept.map((r) => ({ ...r, attempts: r.attempts + 1 })), soonestMs };
-    });
+        return { rows: kept.map((r) => ({ ...r, attempts: r.attempts + 1 })), soonestMs };
+      })
+      .catch((err) => {
+        // Nothing was claimed: give the rate limiter its places back.
+        for (const id of taken) settle(id);
+        throw err;
+      });
   }
 
   async function send(row: Notification): Promise<void> {
     try {
-      const result = await deliver(row);
+      const result = await deliver(row).finally(() => settle(row.id));
       await markSent(db, row, result);
     } catch (err) {
       const restMs = await markFailed(db, row, err);

@@ -11,7 +11,7 @@ export const testDriver = (): TestDriver => (process.env.TEST_DRIVER === "postgr
  * A fresh, migrated and seeded database for one test file: PGlite loaded from the
  * run's dump, or a PostgreSQL database cloned from the run's template.
  */
-export async function createTestDb(): Promise<DbHandle> {
+export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   if (testDriver() === "pglite") {
     const bytes = readFileSync(inject("pgliteDumpPath"));
     return createDb({ DATA_DIR: "", pgliteDump: new Blob([bytes]) });
@@ -26,6 +26,7 @@ export async function createTestDb(): Promise<DbHandle> {
   const handle = await createDb({ DATA_DIR: "", DATABASE_URL: withDatabase(url, name), maxConnections: 20 });
   return {
     ...handle,
+    url: withDatabase(url, name),
     close: async () => {
       await handle.close();
       const a = postgres(url, { max: 1, onnotice: () => {} });

@@ -1,0 +1,92 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type DbHandle } from "../../drizzle/client.js";
+import { notifications, tickets, users } from "../../drizzle/schema/index.js";
+import { createTestDb, testDriver } from "../helpers/db.js";
+import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
+import { outboxWorker, RELAXED_LIMITS, telegramDeliverer, undelivered } from "./outbox-harness.js";
+
+/** Several instances on one PostgreSQL; runs only when TEST_DATABASE_URL is set. */
+describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several instances", () => {
+  let a: DbHandle & { url?: string };
+  let b: DbHandle;
+  let fake: FakeTelegram;
+  let ticketId: string;
+
+  beforeAll(async () => {
+    a = await createTestDb();
+    b = await createDb({ DATA_DIR: "", DATABASE_URL: a.url, maxConnections: 5 });
+    fake = await createFakeTelegram();
+    const [requester] = await a.db.insert(users).values({ telegramId: 43, firstName: "R" }).returning();
+    const category = await a.db.query.categories.findFirst();
+    const [t] = await a.db
+      .insert(tickets)
+      .values({
+        number: "T-20260101-0002",
+        title: "Two",
+        categoryId: category!.id,
+        requesterId: requester.id,
+      })
+      .returning();
+    ticketId = t.id;
+  });
+  afterAll(async () => {
+    await fake.close();
+    await b.close();
+    await a.close();
+  });
+
+  const enqueue = (n: number, prefix: string, db = a.db) =>
+    db.insert(notifications).values(
+      Array.from({ length: n }, (_, i) => ({
+        chatId: 9_000_000 + (i % 150),
+        ticketId,
+        type: "system" as const,
+        idempotencyKey: `${prefix}-${i}`,
+      })),
+    );
+
+  const waitEmpty = async (ms: number, db = a.db) => {
+    const end = Date.now() + ms;
+    while ((await undelivered(db)) > 0) {
+      if (Date.now() > end) throw new Error("outbox not drained");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it("never sends a notification twice when two workers run side by side", async () => {
+    await enqueue(600, "two");
+    const w1 = outboxWorker(a.db, await telegramDeliverer(a.db, fake), { limits: RELAXED_LIMITS });
+    const w2 = outboxWorker(b.db, await telegramDeliverer(b.db, fake), { limits: RELAXED_LIMITS });
+    w1.start();
+    w2.start();
+    await waitEmpty(60_000);
+    await Promise.all([w1.stop(), w2.stop()]);
+    expect(fake.sends()).toHaveLength(600);
+    const rows = await a.db.select().from(notifications).where(eq(notifications.state, "sent"));
+    expect(rows).toHaveLength(600);
+    // Each chat got its rows in the order they were written.
+    const byChat = new Map<number, number[]>();
+    for (const r of rows.sort((x, y) => (x.sentAt?.getTime() ?? 0) - (y.sentAt?.getTime() ?? 0))) {
+      byChat.set(r.chatId, [...(byChat.get(r.chatId) ?? []), r.seq]);
+    }
+    for (const seqs of byChat.values()) expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+  }, 90_000);
+
+  it("keeps going when the database drops its connections", async () => {
+    fake.clear();
+    const worker = outboxWorker(b.db, await telegramDeliverer(b.db, fake), { limits: RELAXED_LIMITS });
+    worker.start();
+    await enqueue(50, "drop-1");
+    await a.db.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    // The test's own pool lost its connections too: write through a new one.
+    const fresh = await createDb({ DATA_DIR: "", DATABASE_URL: a.url, maxConnections: 1 });
+    await enqueue(50, "drop-2", fresh.db);
+    await waitEmpty(60_000, fresh.db);
+    await worker.stop();
+    await fresh.close();
+    expect(fake.sends()).toHaveLength(100);
+  }, 90_000);
+});

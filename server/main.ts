@@ -1,15 +1,23 @@
 import { serve } from "@hono/node-server";
+import { Telegram } from "telegraf";
+import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
 import { createDb } from "../drizzle/client.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
 import { seedDefaults } from "./domain/catalog/seed.js";
+import type { ChangeNotifier } from "./domain/context.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
+import { createChangeBus } from "./events/bus.js";
+import { relayChangesThroughPostgres } from "./events/pg-relay.js";
 import { createApp } from "./http/app.js";
 import { createI18n } from "./i18n.js";
+import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { createLogger } from "./logger.js";
 
 /**
- * The one composition root: config → db (+ migrations, seed) → domain → doors →
- * listen; shutdown runs the same steps in reverse.
+ * The one composition root: config → db (+ migrations, seed) → change bus →
+ * domain contexts → doors and workers → listen; shutdown runs the same steps in
+ * reverse.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,12 +28,35 @@ async function main(): Promise<void> {
   await bootstrapOwners(dbHandle.db, config.BOOTSTRAP_ADMIN_IDS, config.DEFAULT_LANGUAGE);
   logger.info({ driver: dbHandle.driver }, "database ready");
 
+  const bus = createChangeBus((err) => logger.error({ err }, "change listener failed"));
+  const relay = dbHandle.sql ? await relayChangesThroughPostgres(dbHandle.sql, bus, logger) : null;
+  const notify: ChangeNotifier = relay ?? bus;
+  const contexts = createContextFactory({ db: dbHandle.db, settings: settingsFromConfig(config), notify });
+  void contexts; // the bot and the API take it as they are wired in
+
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
+  let worker: OutboxWorker | null = null;
+  if (config.BOT_TOKEN) {
+    const telegram = new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+    const deliver = createTelegramDeliverer({
+      db: dbHandle.db,
+      i18n,
+      telegram,
+      staffLanguage: config.DEFAULT_LANGUAGE,
+      publicUrl: config.PUBLIC_URL,
+    });
+    worker = createOutboxWorker({ db: dbHandle.db, deliver, logger: logger.child({ part: "outbox" }) });
+    bus.subscribe(() => worker?.wake());
+    worker.start();
+    logger.info("outbox worker started");
+  } else {
+    logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
+  }
+
   const app = createApp({ db: dbHandle.db, i18n, logger, defaultLanguage: config.DEFAULT_LANGUAGE });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
     logger.info({ port: info.port }, "http server listening"),
   );
-  if (!config.BOT_TOKEN) logger.warn("BOT_TOKEN is not set: the Telegram bot is off (see README)");
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -35,6 +66,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await worker?.stop();
+    await relay?.close();
     await dbHandle.close();
     logger.info("stopped");
     process.exit(0);

@@ -38,7 +38,12 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
       if (value === null) {
         // null means "back to the default": no row, so a later default change applies.
         await tx.delete(settings).where(eq(settings.key, key));
-        await writeAudit(tx, ctx.actor, { action: "settings.reset", entity: "setting", entityId: key, before });
+        await writeAudit(tx, ctx.actor, {
+          action: "settings.reset",
+          entity: "setting",
+          entityId: key,
+          before,
+        });
         continue;
       }
       await tx

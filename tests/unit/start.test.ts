@@ -1,0 +1,58 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+
+/** Starts the real product the way `npm start` does, with a clean environment. */
+function startProduct(env: Record<string, string>) {
+  const { TEST_DATABASE_URL: _a, TEST_DRIVER: _b, DATABASE_URL: _c, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: root,
+    env: { ...inherited, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (d) => {
+    output += d;
+  });
+  child.stderr.on("data", (d) => {
+    output += d;
+  });
+  return { child, output: () => output };
+}
+
+describe("starting the product", () => {
+  it("serves /healthz on embedded PGlite with no configuration, and stops cleanly on SIGTERM", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "helpdesk-start-"));
+    const port = 39_000 + Math.floor(Math.random() * 1000);
+    const { child, output } = startProduct({ DATA_DIR: dataDir, PORT: String(port) });
+    try {
+      let health: Response | undefined;
+      const end = Date.now() + 60_000;
+      while (!health && Date.now() < end) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(health?.status, output()).toBe(200);
+      expect(await health?.json()).toMatchObject({ status: "ok", database: "ok" });
+      child.kill("SIGTERM");
+      const code = await new Promise((r) => child.once("exit", r));
+      expect(code).toBe(0);
+      expect(output()).toContain("stopped");
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it("refuses to start on a bad variable and names it", async () => {
+    const { child, output } = startProduct({ PORT: "not-a-port", BOT_TOKEN: "oops" });
+    const code = await new Promise((r) => child.once("exit", r));
+    expect(code).toBe(1);
+    expect(output()).toContain("PORT");
+    expect(output()).toContain("BOT_TOKEN");
+  }, 30_000);
+});

@@ -1,0 +1,31 @@
+import type { i18n } from "i18next";
+import type { Telegram } from "telegraf";
+import { LANGUAGES } from "../drizzle/schema/index.js";
+
+const COMMANDS = ["new", "my", "track", "settings", "lang", "help", "cancel"] as const;
+
+/**
+ * Registers the command menu in every language (Telegram shows the one matching
+ * the user's app language) plus a default, and the Mini App menu button when a
+ * public URL is known.
+ */
+export async function registerCommands(
+  telegram: Telegram,
+  i18n: i18n,
+  defaultLanguage: string,
+  miniAppUrl?: string,
+) {
+  for (const lang of [...LANGUAGES, null]) {
+    const t = i18n.getFixedT(lang ?? defaultLanguage, "bot");
+    const commands = COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
+    await telegram.setMyCommands(commands, {
+      scope: { type: "all_private_chats" },
+      ...(lang ? { language_code: lang } : {}),
+    });
+  }
+  if (miniAppUrl) {
+    await telegram.setChatMenuButton({
+      menuButton: { type: "web_app", text: "Helpdesk", web_app: { url: miniAppUrl } },
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import type { i18n, TFunction } from "i18next";
+import type { Context } from "telegraf";
+import type { Language, User } from "../drizzle/schema/index.js";
+import type { ServiceContext } from "../server/domain/context.js";
+import type { BotSession } from "./session.js";
+
+/** What every handler gets on top of Telegraf's context (filled by the middlewares). */
+export interface BotContext extends Context {
+  user: User;
+  svc: ServiceContext;
+  t: TFunction;
+  lang: Language;
+  /** To speak another language within one update (right after the user picks one). */
+  i18n: i18n;
+  session: BotSession;
+}

@@ -1,0 +1,82 @@
+import type { i18n } from "i18next";
+import { Telegraf } from "telegraf";
+import type { Update } from "telegraf/types";
+import type { Db } from "../drizzle/client.js";
+import type { Language } from "../drizzle/schema/index.js";
+import type { ContextFactory } from "../server/domain/build-context.js";
+import type { Logger } from "../server/logger.js";
+import type { BotContext } from "./context.js";
+import { cardsFeature } from "./features/cards.js";
+import { membershipFeature } from "./features/membership.js";
+import { newTicketFeature } from "./features/new-ticket.js";
+import { privateMessagesFeature } from "./features/private-messages.js";
+import { staffChatFeature } from "./features/staff-chat.js";
+import { startFeature } from "./features/start.js";
+import { ticketActionsFeature } from "./features/ticket-actions.js";
+import { actorMiddleware } from "./middlewares/actor.js";
+import { dedupeUpdates } from "./middlewares/dedupe.js";
+import { botErrorHandler } from "./middlewares/errors.js";
+import { dbSession } from "./session.js";
+
+export interface BotDeps {
+  token: string;
+  apiRoot: string;
+  db: Db;
+  i18n: i18n;
+  logger: Logger;
+  contexts: ContextFactory;
+  defaultLanguage: Language;
+}
+
+/**
+ * The bot door: middlewares (dedupe → actor → session), then one composer per
+ * feature. It calls domain verbs only; messages that ticket changes cause are
+ * sent by the outbox worker, not from here.
+ */
+export function createBot(deps: BotDeps): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(deps.token, {
+    telegram: { apiRoot: deps.apiRoot },
+    handlerTimeout: 30_000,
+  });
+  bot.use(dedupeUpdates(deps.db));
+  bot.use(actorMiddleware(deps));
+  bot.use(dbSession(deps.db));
+  bot.use(
+    startFeature,
+    newTicketFeature,
+    cardsFeature,
+    ticketActionsFeature,
+    privateMessagesFeature,
+    staffChatFeature,
+    membershipFeature,
+  );
+  bot.on("callback_query", (ctx) => ctx.answerCbQuery(ctx.t("stale_button")));
+  bot.catch(botErrorHandler(deps));
+  return bot;
+}
+
+/**
+ * Handles one update as a webhook would, for the HTTP door: checks Telegram's
+ * secret token header and answers 401 without it.
+ */
+export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undefined, logger: Logger) {
+  return async (request: Request): Promise<Response> => {
+    if (secret && request.headers.get("x-telegram-bot-api-secret-token") !== secret) {
+      return new Response("unauthorized", { status: 401 });
+    }
+    let update: Update;
+    try {
+      update = (await request.json()) as Update;
+    } catch {
+      return new Response("bad request", { status: 400 });
+    }
+    if (typeof update?.update_id !== "number") return new Response("bad request", { status: 400 });
+    try {
+      await bot.handleUpdate(update);
+    } catch (err) {
+      // Already answered by bot.catch where possible; never make Telegram retry forever.
+      logger.error({ err, updateId: update.update_id }, "webhook update failed");
+    }
+    return new Response("ok");
+  };
+}

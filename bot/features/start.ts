@@ -1,0 +1,88 @@
+import { Composer } from "telegraf";
+import { LANGUAGES, NOTIFICATION_TYPES } from "../../drizzle/schema/index.js";
+import {
+  getTicketByNumber,
+  setNotificationPrefs,
+  setUserLanguage,
+  wantsNotification,
+} from "../../server/domain/index.js";
+import { decodeCallback, encodeCallback } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { showCard } from "./cards.js";
+import { startNewTicket } from "./new-ticket.js";
+
+const LANGUAGE_NAMES = { fa: "🇮🇷 فارسی", en: "🇬🇧 English", ru: "🇷🇺 Русский" } as const;
+
+const languageKeyboard = () => ({
+  inline_keyboard: [
+    LANGUAGES.map((l) => ({ text: LANGUAGE_NAMES[l], callback_data: encodeCallback({ a: "lang", l }) })),
+  ],
+});
+
+function settingsKeyboard(ctx: BotContext) {
+  return {
+    inline_keyboard: NOTIFICATION_TYPES.map((k) => [
+      {
+        text: `${wantsNotification(ctx.user, k) ? "🔔" : "🔕"} ${ctx.t(`settings.kind.${k}`)}`,
+        callback_data: encodeCallback({ a: "pref", k }),
+      },
+    ]),
+  };
+}
+
+/** /start with deep links, language choice, /help, /cancel, /settings. */
+export const startFeature = new Composer<BotContext>();
+
+startFeature.start(async (ctx) => {
+  const payload = ctx.payload.trim();
+  if (payload.startsWith("t_")) {
+    const ticket = await getTicketByNumber({ ctx: ctx.svc, input: { number: payload.slice(2) } });
+    await showCard(ctx, ticket.id);
+    return;
+  }
+  if (payload.startsWith("new_")) {
+    await startNewTicket(ctx, payload.slice(4));
+    return;
+  }
+  if (!ctx.user.languageChosen) {
+    await ctx.reply(ctx.t("choose_language"), { reply_markup: languageKeyboard() });
+    return;
+  }
+  await ctx.reply(ctx.t("welcome"));
+});
+
+startFeature.command("lang", (ctx) =>
+  ctx.reply(ctx.t("choose_language"), { reply_markup: languageKeyboard() }),
+);
+startFeature.command("help", (ctx) => ctx.reply(ctx.t("help")));
+
+startFeature.command("cancel", async (ctx) => {
+  const busy = ctx.session.newTicket || ctx.session.replyTo || ctx.session.pendingText;
+  ctx.session = {};
+  await ctx.reply(ctx.t(busy ? "cancelled" : "nothing_to_cancel"));
+});
+
+startFeature.command("settings", (ctx) =>
+  ctx.reply(ctx.t("settings.title"), { reply_markup: settingsKeyboard(ctx) }),
+);
+
+startFeature.on("callback_query", async (ctx, next) => {
+  const action = decodeCallback("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
+  if (action?.a === "lang") {
+    ctx.user = await setUserLanguage({ ctx: ctx.svc, input: { language: action.l } });
+    ctx.lang = action.l;
+    ctx.t = ctx.i18n.getFixedT(action.l, "bot");
+    await ctx.answerCbQuery();
+    await ctx.editMessageText(ctx.t("language_saved"));
+    await ctx.reply(ctx.t("welcome"));
+    return;
+  }
+  if (action?.a === "pref") {
+    const on = wantsNotification(ctx.user, action.k);
+    ctx.user = await setNotificationPrefs({ ctx: ctx.svc, input: { prefs: { [action.k]: !on } } });
+    await ctx.answerCbQuery();
+    await ctx.editMessageReplyMarkup(settingsKeyboard(ctx));
+    return;
+  }
+  return next();
+});

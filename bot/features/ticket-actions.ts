@@ -1,0 +1,74 @@
+import { Composer } from "telegraf";
+import { assignTicket, changeTicketStatus, getTicket, rateTicket } from "../../server/domain/index.js";
+import { statusAfterRequesterReply } from "../../server/domain/lifecycle.js";
+import { decodeCallback } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { displayName } from "../delivery/facts.js";
+import { addToThread } from "../thread-input.js";
+import { showCard } from "./cards.js";
+
+/** The buttons on ticket cards and notifications: reply, close, reopen, rate, take. */
+export const ticketActionsFeature = new Composer<BotContext>();
+
+ticketActionsFeature.on("callback_query", async (ctx, next) => {
+  const action = decodeCallback("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
+  if (!action) return next();
+  switch (action.a) {
+    case "reply": {
+      const ticket = await getTicket({ ctx: ctx.svc, input: { ticketId: action.t } });
+      ctx.session.replyTo = ticket.id;
+      ctx.session.newTicket = undefined;
+      await ctx.answerCbQuery();
+      await ctx.reply(ctx.t("reply.prompt", { number: ticket.number }));
+      return;
+    }
+    case "close": {
+      const ticket = await changeTicketStatus({
+        ctx: ctx.svc,
+        input: { ticketId: action.t, status: "closed" },
+      });
+      await ctx.answerCbQuery(ctx.t("closed_ok", { number: ticket.number }));
+      await showCard(ctx, ticket.id, true);
+      return;
+    }
+    case "reopen": {
+      const current = await getTicket({ ctx: ctx.svc, input: { ticketId: action.t } });
+      const to = statusAfterRequesterReply(current.status, false);
+      const ticket = await changeTicketStatus({ ctx: ctx.svc, input: { ticketId: action.t, status: to } });
+      await ctx.answerCbQuery(ctx.t("reopened_ok", { number: ticket.number }));
+      await showCard(ctx, ticket.id, true);
+      return;
+    }
+    case "rate": {
+      await rateTicket({ ctx: ctx.svc, input: { ticketId: action.t, rating: action.n } });
+      await ctx.answerCbQuery(ctx.t("rated"));
+      await ctx.editMessageReplyMarkup(undefined);
+      return;
+    }
+    case "take": {
+      const ticket = await assignTicket({
+        ctx: ctx.svc,
+        input: { ticketId: action.t, assigneeId: ctx.user.id },
+      });
+      await ctx.answerCbQuery(
+        ctx.t("staff.taken", { name: displayName(ctx.user, ""), number: ticket.number }),
+      );
+      return;
+    }
+    case "into": {
+      const pending = ctx.session.pendingText;
+      ctx.session.pendingText = undefined;
+      await ctx.answerCbQuery();
+      if (!pending || pending.ticketId !== action.t) return;
+      const message = ctx.callbackQuery.message;
+      if (!message) return;
+      const ticket = await getTicket({ ctx: ctx.svc, input: { ticketId: action.t } });
+      // The stored text is what the user wrote; the origin is the question we asked, unique per prompt.
+      await addToThread(ctx, ticket.id, message as never, { source: "bot", body: pending.text });
+      await ctx.editMessageText(ctx.t("reply.added", { number: ticket.number }));
+      return;
+    }
+    default:
+      return next();
+  }
+});

@@ -1,0 +1,41 @@
+import type { i18n } from "i18next";
+import type { Language } from "../../drizzle/schema/index.js";
+import { isDomainError } from "../../server/domain/errors.js";
+import type { Logger } from "../../server/logger.js";
+import type { BotContext } from "../context.js";
+
+/**
+ * bot.catch: a DomainError is answered with its translated message; anything else
+ * is logged with the update id and answered with a generic apology. The bot keeps
+ * running either way, and a failing answer is only logged.
+ */
+export function botErrorHandler(deps: { i18n: i18n; logger: Logger; defaultLanguage: Language }) {
+  return async (err: unknown, ctx: BotContext) => {
+    const lang = ctx.lang ?? deps.defaultLanguage;
+    const t = deps.i18n.getFixedT(lang, "errors");
+    let text: string;
+    if (isDomainError(err)) {
+      const detail = err.details.reason ? t(String(err.details.reason), { defaultValue: "" }) : "";
+      text =
+        detail ||
+        t(err.code, {
+          ...err.details,
+          from: statusName(deps.i18n, lang, err.details.from),
+          to: statusName(deps.i18n, lang, err.details.to),
+        });
+    } else {
+      deps.logger.error({ err, updateId: ctx.update?.update_id }, "bot update failed");
+      text = t("INTERNAL");
+    }
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(text.slice(0, 190), { show_alert: true });
+      else if (ctx.chat) await ctx.reply(text);
+    } catch (replyErr) {
+      deps.logger.warn({ err: replyErr, updateId: ctx.update?.update_id }, "could not send the error reply");
+    }
+  };
+}
+
+function statusName(i18n: i18n, lang: Language, status: unknown): string {
+  return typeof status === "string" ? i18n.getFixedT(lang, "common")(`status.${status}`) : "";
+}

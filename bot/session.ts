@@ -1,0 +1,78 @@
+import { eq, sql } from "drizzle-orm";
+import type { Middleware } from "telegraf";
+import { z } from "zod";
+import type { Db } from "../drizzle/client.js";
+import { botSessions, PRIORITIES } from "../drizzle/schema/index.js";
+import type { BotContext } from "./context.js";
+
+/**
+ * The conversation state of one user in one chat. Only serialisable drafts and
+ * ids: it lives in the bot_sessions table, so a restart (or another instance)
+ * continues a half-written ticket at the same step.
+ */
+const draftFile = z.object({
+  kind: z.enum(["photo", "document", "video", "voice", "audio"]),
+  fileName: z.string(),
+  mimeType: z.string(),
+  sizeBytes: z.number(),
+  tgFileId: z.string(),
+  tgFileUniqueId: z.string(),
+});
+export type DraftFile = z.infer<typeof draftFile>;
+
+export const NEW_TICKET_STEPS = [
+  "category",
+  "title",
+  "description",
+  "attachments",
+  "priority",
+  "confirm",
+] as const;
+export type NewTicketStep = (typeof NEW_TICKET_STEPS)[number];
+
+const sessionSchema = z.object({
+  newTicket: z
+    .object({
+      step: z.enum(NEW_TICKET_STEPS),
+      /** Makes the final create idempotent: a double tap or a redelivery opens one ticket. */
+      key: z.string(),
+      categoryId: z.string().optional(),
+      title: z.string().optional(),
+      description: z.string().optional(),
+      files: z.array(draftFile).default([]),
+      priority: z.enum(PRIORITIES).optional(),
+      /** media_group_id of the last album file, so an album gets one answer. */
+      album: z.string().optional(),
+    })
+    .optional(),
+  /** The ticket the next plain message goes to (after tapping Reply). */
+  replyTo: z.string().optional(),
+  /** A message waiting for "add to ticket or open new?" */
+  pendingText: z.object({ text: z.string(), ticketId: z.string() }).optional(),
+});
+export type BotSession = z.infer<typeof sessionSchema>;
+
+export const sessionKey = (chatId: number, userId: number) => `${chatId}:${userId}`;
+
+/** Loads the session before the handlers and writes it back after them, when it changed. */
+export function dbSession(db: Db): Middleware<BotContext> {
+  return async (ctx, next) => {
+    if (!ctx.chat || !ctx.from) return next();
+    const key = sessionKey(ctx.chat.id, ctx.from.id);
+    const [row] = await db.select().from(botSessions).where(eq(botSessions.key, key));
+    const parsed = sessionSchema.safeParse(row?.data ?? {});
+    ctx.session = parsed.success ? parsed.data : {};
+    const before = JSON.stringify(ctx.session);
+    await next();
+    const after = JSON.stringify(ctx.session);
+    if (after === before) return;
+    if (after === "{}") {
+      await db.delete(botSessions).where(eq(botSessions.key, key));
+      return;
+    }
+    await db
+      .insert(botSessions)
+      .values({ key, data: ctx.session })
+      .onConflictDoUpdate({ target: botSessions.key, set: { data: ctx.session, updatedAt: sql`now()` } });
+  };
+}

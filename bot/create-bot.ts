@@ -16,6 +16,7 @@ import { ticketActionsFeature } from "./features/ticket-actions.js";
 import { actorMiddleware } from "./middlewares/actor.js";
 import { dedupeUpdates } from "./middlewares/dedupe.js";
 import { botErrorHandler } from "./middlewares/errors.js";
+import { sequentialPerChat } from "./middlewares/sequential.js";
 import { dbSession } from "./session.js";
 
 export interface BotDeps {
@@ -38,6 +39,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     telegram: { apiRoot: deps.apiRoot },
     handlerTimeout: 30_000,
   });
+  bot.use(sequentialPerChat());
   bot.use(dedupeUpdates(deps.db));
   bot.use(actorMiddleware(deps));
   bot.use(dbSession(deps.db));

@@ -1,6 +1,8 @@
 import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
+import { createBot, webhookHandler } from "../bot/create-bot.js";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
+import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
@@ -32,10 +34,10 @@ async function main(): Promise<void> {
   const relay = dbHandle.sql ? await relayChangesThroughPostgres(dbHandle.sql, bus, logger) : null;
   const notify: ChangeNotifier = relay ?? bus;
   const contexts = createContextFactory({ db: dbHandle.db, settings: settingsFromConfig(config), notify });
-  void contexts; // the bot and the API take it as they are wired in
 
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
   let worker: OutboxWorker | null = null;
+  let bot: ReturnType<typeof createBot> | null = null;
   if (config.BOT_TOKEN) {
     const telegram = new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
     const deliver = createTelegramDeliverer({
@@ -49,14 +51,48 @@ async function main(): Promise<void> {
     bus.subscribe(() => worker?.wake());
     worker.start();
     logger.info("outbox worker started");
+    bot = createBot({
+      token: config.BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      db: dbHandle.db,
+      i18n,
+      logger: logger.child({ part: "bot" }),
+      contexts,
+      defaultLanguage: config.DEFAULT_LANGUAGE,
+    });
   } else {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
   }
 
-  const app = createApp({ db: dbHandle.db, i18n, logger, defaultLanguage: config.DEFAULT_LANGUAGE });
+  const app = createApp({
+    db: dbHandle.db,
+    i18n,
+    logger,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    telegramWebhook:
+      bot && config.BOT_TOKEN && config.PUBLIC_URL
+        ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
+        : undefined,
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
     logger.info({ port: info.port }, "http server listening"),
   );
+
+  const botRuntime = bot
+    ? await startBot(bot, i18n, logger, {
+        publicUrl: config.PUBLIC_URL,
+        webhookSecret: config.BOT_TOKEN
+          ? webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET)
+          : undefined,
+        defaultLanguage: config.DEFAULT_LANGUAGE,
+      }).catch((err) => {
+        logger.error(
+          { err },
+          "could not connect the bot to Telegram; check BOT_TOKEN and run npm run doctor",
+        );
+        return null;
+      })
+    : null;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -65,6 +101,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await botRuntime?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await worker?.stop();
     await relay?.close();

@@ -12,6 +12,8 @@ export interface AppDeps {
   i18n: i18n;
   logger: Logger;
   defaultLanguage: Language;
+  /** The bot's webhook handler (webhook mode); it checks Telegram's secret token itself. */
+  telegramWebhook?: (request: Request) => Promise<Response>;
 }
 
 /** The HTTP door: health, then one sub-app per resource (mounted as they are built). */
@@ -26,6 +28,10 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: "error", database: "unreachable" }, 503);
     }
   });
+  if (deps.telegramWebhook) {
+    const handle = deps.telegramWebhook;
+    app.post("/telegram/webhook", (c) => handle(c.req.raw));
+  }
   app.onError(errorHandler(deps));
   app.notFound((c) => c.json({ code: "NOT_FOUND", message: "Not found" }, 404));
   return app;

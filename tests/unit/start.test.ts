@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createFakeTelegram } from "../helpers/fake-telegram/server.js";
+import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -47,6 +49,45 @@ describe("starting the product", () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it("runs the bot and the outbox with BOT_TOKEN set: a /new over long polling reaches the staff chat", async () => {
+    const fake = await createFakeTelegram();
+    const dataDir = mkdtempSync(join(tmpdir(), "helpdesk-start-"));
+    const port = 40_000 + Math.floor(Math.random() * 1000);
+    const { child, output } = startProduct({
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      BOT_TOKEN: "123456:TEST-token-for-the-fake-bot-api",
+      TELEGRAM_API_ROOT: fake.url,
+      STAFF_CHAT_ID: "-1005000",
+    });
+    try {
+      const user = tgUser(700_001, "en");
+      const waitFor = async (check: () => boolean) => {
+        const end = Date.now() + 60_000;
+        while (!check()) {
+          if (Date.now() > end) throw new Error(`timed out; product output:\n${output()}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      await waitFor(() => fake.callsOf("getUpdates").length > 0);
+      fake.pushUpdate(updates.text(user, "/start new_network"));
+      await waitFor(() => fake.sends(user.id).length > 0);
+      fake.pushUpdate(updates.text(user, "Wi-Fi down in the library"));
+      fake.pushUpdate(updates.callback(user, "flow:skip"));
+      fake.pushUpdate(updates.callback(user, "flow:skip"));
+      fake.pushUpdate(updates.callback(user, "pri:high"));
+      fake.pushUpdate(updates.callback(user, "flow:confirm"));
+      await waitFor(() => fake.sends(-1005000).length > 0);
+      expect(String(fake.sends(-1005000)[0].params.text)).toContain("Wi-Fi down in the library");
+      child.kill("SIGTERM");
+      expect(await new Promise((r) => child.once("exit", r))).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+      await fake.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("refuses to start on a bad variable and names it", async () => {
     const { child, output } = startProduct({ PORT: "not-a-port", BOT_TOKEN: "oops" });

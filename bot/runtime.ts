@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import type { i18n } from "i18next";
+import type { Telegraf } from "telegraf";
+import type { Logger } from "../server/logger.js";
+import { registerCommands } from "./commands.js";
+import type { BotContext } from "./context.js";
+
+export interface BotRuntimeOptions {
+  /** Public https base URL: set → webhook mode at <url>/telegram/webhook; unset → long polling. */
+  publicUrl?: string;
+  webhookSecret?: string;
+  defaultLanguage: string;
+}
+
+export const WEBHOOK_PATH = "/telegram/webhook";
+
+/**
+ * The secret Telegram must send with every webhook call: WEBHOOK_SECRET, or one
+ * derived from the bot token, so a webhook is never left open by omission.
+ */
+export function webhookSecretOf(botToken: string, configured?: string): string {
+  return configured ?? createHash("sha256").update(`webhook:${botToken}`).digest("hex").slice(0, 64);
+}
+
+/**
+ * Connects the bot to Telegram: registers commands (and the Mini App menu button),
+ * then either sets the webhook or starts long polling. Telegram being unreachable
+ * is logged and retried by Telegraf's polling; it never stops the process.
+ */
+export async function startBot(
+  bot: Telegraf<BotContext>,
+  i18n: i18n,
+  logger: Logger,
+  opts: BotRuntimeOptions,
+) {
+  const miniAppUrl = opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, "")}/` : undefined;
+  await registerCommands(bot.telegram, i18n, opts.defaultLanguage, miniAppUrl).catch((err) =>
+    logger.warn({ err }, "could not register bot commands"),
+  );
+  if (opts.publicUrl) {
+    const url = `${opts.publicUrl.replace(/\/$/, "")}${WEBHOOK_PATH}`;
+    await bot.telegram.setWebhook(url, { secret_token: opts.webhookSecret, drop_pending_updates: false });
+    bot.botInfo ??= await bot.telegram.getMe();
+    logger.info({ url }, "bot webhook set");
+    return { stop: async () => {} };
+  }
+  const polling = bot
+    .launch({ dropPendingUpdates: false })
+    .catch((err) => logger.error({ err }, "bot polling stopped"));
+  logger.info("bot started with long polling");
+  return {
+    stop: async () => {
+      bot.stop("shutdown");
+      await polling;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { messages, tickets, type User, users } from "../../drizzle/schema/index.js";
+import { createTicket } from "../../server/domain/index.js";
+import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { setupBot } from "./bot-harness.js";
+
+const world = setupTestWorld();
+const botWorld = setupBot(world);
+let w: World;
+beforeAll(() => {
+  w = world();
+});
+
+let nextId = 400_000;
+async function requesterWithTicket(lang = "en") {
+  const tg = tgUser(nextId++, lang);
+  await botWorld().send(updates.text(tg, "/help"));
+  const [user] = await w.db.select().from(users).where(eq(users.telegramId, tg.id));
+  const ticket = await createTicket({
+    ctx: w.ctx(user),
+    input: { title: "Laptop will not boot", categoryId: await w.categoryId() },
+  });
+  return { tg, user: user as User, ticket };
+}
+const threadOf = (ticketId: string) => w.db.select().from(messages).where(eq(messages.ticketId, ticketId));
+
+describe("first contact", () => {
+  it("asks for a language on the first /start and then speaks it", async () => {
+    const { send, textsTo, lastButtons } = botWorld();
+    const tg = tgUser(nextId++, "de");
+    await send(updates.text(tg, "/start"));
+    expect(lastButtons(tg.id)).toEqual(["lang:fa", "lang:en", "lang:ru"]);
+    await send(updates.callback(tg, "lang:ru"));
+    expect(textsTo(tg.id).at(-1)).toContain("Добро пожаловать");
+    const [u] = await w.db.select().from(users).where(eq(users.telegramId, tg.id));
+    expect(u).toMatchObject({ language: "ru", languageChosen: true });
+    await send(updates.text(tg, "/start"));
+    expect(textsTo(tg.id).at(-1)).toContain("Добро пожаловать");
+  });
+
+  it("takes each update once, even when Telegram delivers it twice", async () => {
+    const { send, textsTo } = botWorld();
+    const tg = tgUser(nextId++, "en");
+    const update = updates.text(tg, "/help");
+    await send(update);
+    await send(update);
+    expect(textsTo(tg.id)).toHaveLength(1);
+  });
+
+  it("answers unknown commands, stickers and forged buttons without storing anything", async () => {
+    const { send, textsTo, fake } = botWorld();
+    const tg = tgUser(nextId++, "en");
+    await send(updates.text(tg, "/frobnicate"));
+    expect(textsTo(tg.id).at(-1)).toContain("don't know that command");
+    await send(updates.location(tg));
+    expect(textsTo(tg.id).at(-1)).toContain("not this kind");
+    await send(updates.callback(tg, "take:ffffffffffffffffffffffffffffffff"));
+    expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not found|no access/i);
+    await send(updates.callback(tg, "drop:tables"));
+    expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toContain("no longer valid");
+  });
+});
+
+describe("following a ticket", () => {
+  it("lists own tickets with /my and finds one with /track in Persian digits", async () => {
+    const { send, textsTo, lastButtons } = botWorld();
+    const { tg, ticket } = await requesterWithTicket("fa");
+    await send(updates.text(tg, "/my"));
+    expect(lastButtons(tg.id)).toContain(`card:${ticket.id.replaceAll("-", "")}`);
+    const persian = ticket.number.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
+    await send(updates.text(tg, `/track ${persian}`));
+    expect(textsTo(tg.id).at(-1)).toContain(ticket.number);
+    expect(textsTo(tg.id).at(-1)).toContain("وضعیت");
+  });
+
+  it("does not show someone else's ticket", async () => {
+    const { send, textsTo } = botWorld();
+    const { ticket } = await requesterWithTicket();
+    const stranger = tgUser(nextId++, "en");
+    await send(updates.text(stranger, `/track ${ticket.number}`));
+    expect(textsTo(stranger.id).at(-1)).toMatch(/not found|no access/i);
+  });
+
+  it("adds replies, photos and edits to the thread; closes, reopens and rates from the card", async () => {
+    const { send, textsTo } = botWorld();
+    const { tg, ticket } = await requesterWithTicket();
+    const id = ticket.id.replaceAll("-", "");
+    await send(updates.callback(tg, `reply:${id}`));
+    const msg = updates.text(tg, "It beeps three times");
+    await send(msg);
+    await send(updates.photo(tg, { caption: "the screen" }));
+    expect(textsTo(tg.id).at(-1)).toContain(`Added to ${ticket.number}`);
+    await send(updates.edited(tg, msg.message.message_id, "It beeps four times"));
+    expect((await threadOf(ticket.id)).map((m) => m.body).sort()).toEqual([
+      "It beeps four times",
+      "the screen",
+    ]);
+
+    await send(updates.callback(tg, `close:${id}`));
+    expect((await w.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0].status).toBe("closed");
+    await send(updates.callback(tg, `rate:${id}:4`));
+    expect((await w.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0].rating).toBe(4);
+    await send(updates.callback(tg, `reopen:${id}`));
+    expect((await w.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0].status).toBe("open");
+  });
+
+  it("asks whether a loose message belongs to the one open ticket", async () => {
+    const { send, lastButtons } = botWorld();
+    const { tg, ticket } = await requesterWithTicket();
+    await send(updates.text(tg, "any news?"));
+    const into = lastButtons(tg.id).find((b) => b.startsWith("into:"));
+    expect(into).toBe(`into:${ticket.id.replaceAll("-", "")}`);
+    await send(updates.callback(tg, into as string));
+    expect((await threadOf(ticket.id)).map((m) => m.body)).toEqual(["any news?"]);
+  });
+
+  it("flags a user who blocks the bot, and clears it when they come back", async () => {
+    const { send } = botWorld();
+    const { tg, user } = await requesterWithTicket();
+    await send(updates.blocked(tg, true));
+    expect((await w.db.select().from(users).where(eq(users.id, user.id)))[0].botBlocked).toBe(true);
+    await send(updates.blocked(tg, false));
+    expect((await w.db.select().from(users).where(eq(users.id, user.id)))[0].botBlocked).toBe(false);
+  });
+
+  it("toggles notification kinds from /settings", async () => {
+    const { send, lastButtons } = botWorld();
+    const { tg, user } = await requesterWithTicket();
+    await send(updates.text(tg, "/settings"));
+    expect(lastButtons(tg.id)).toContain("pref:status_changed");
+    await send(updates.callback(tg, "pref:status_changed"));
+    expect((await w.db.select().from(users).where(eq(users.id, user.id)))[0].notifyPrefs).toEqual({
+      status_changed: false,
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { messages, notifications, tickets, users } from "../../drizzle/schema/index.js";
+import { createTicket } from "../../server/domain/index.js";
+import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { setupBot } from "./bot-harness.js";
+
+const STAFF = -1004000;
+const world = setupTestWorld({ staffChatId: STAFF });
+const botWorld = setupBot(world, STAFF);
+let w: World;
+beforeAll(() => {
+  w = world();
+});
+
+let nextId = 500_000;
+
+describe("working a ticket from the staff chat", () => {
+  it("relays staff replies to the requester, keeps notes internal, refuses non-staff, and takes tickets", async () => {
+    const { send, fake, textsTo } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const requesterTg = tgUser(nextId++, "en");
+    const agentTg = tgUser(nextId++, "en");
+    const outsiderTg = tgUser(nextId++, "en");
+    for (const u of [requesterTg, agentTg, outsiderTg]) await send(updates.text(u, "/help"));
+    await w.db.update(users).set({ role: "agent" }).where(eq(users.telegramId, agentTg.id));
+    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Door card reader", categoryId: await w.categoryId() },
+    });
+
+    await drainAll(worker, w.db);
+    const post = fake.sends(STAFF).at(-1);
+    expect(String(post?.params.text)).toContain(ticket.number);
+    // The post's Telegram message id, as the outbox recorded it.
+    const [row] = await w.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.ticketId, ticket.id), eq(notifications.chatId, STAFF)));
+    const postId = row.sentMessageId ?? 0;
+    expect(postId).toBeGreaterThan(0);
+
+    await send(updates.groupText(agentTg, STAFF, "We are replacing the reader today", postId));
+    expect(textsTo(STAFF).at(-1)).toContain("Sent to the requester");
+    await send(updates.groupText(agentTg, STAFF, "/note vendor invoice #77", postId));
+    await send(updates.groupText(agentTg, STAFF, "! spare reader in storage", postId));
+    await send(updates.groupText(outsiderTg, STAFF, "I am not staff", postId));
+    expect(textsTo(STAFF).at(-1)).toContain("Only staff");
+
+    const thread = await w.db.select().from(messages).where(eq(messages.ticketId, ticket.id));
+    expect(thread.map((m) => [m.body, m.isInternal]).sort()).toEqual([
+      ["We are replacing the reader today", false],
+      ["spare reader in storage", true],
+      ["vendor invoice #77", true],
+    ]);
+
+    await drainAll(worker, w.db);
+    const toRequester = textsTo(requesterTg.id).join("\n");
+    expect(toRequester).toContain("We are replacing the reader today");
+    expect(toRequester).not.toContain("vendor invoice");
+    expect(toRequester).not.toContain("spare reader");
+
+    await send(updates.callback(agentTg, `take:${ticket.id.replaceAll("-", "")}`, STAFF, postId));
+    const [after] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    const [agent] = await w.db.select().from(users).where(eq(users.telegramId, agentTg.id));
+    expect(after.assigneeId).toBe(agent.id);
+    await send(updates.callback(outsiderTg, `take:${ticket.id.replaceAll("-", "")}`, STAFF, postId));
+    expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not found|not allowed/i);
+  });
+});

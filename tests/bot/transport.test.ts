@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { webhookHandler } from "../../bot/create-bot.js";
+import { startBot, webhookSecretOf } from "../../bot/runtime.js";
+import { createApp } from "../../server/http/app.js";
+import { createI18n } from "../../server/i18n.js";
+import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { silentLogger, TEST_TOKEN } from "../jobs/outbox-harness.js";
+import { setupBot } from "./bot-harness.js";
+
+const world = setupTestWorld();
+const botWorld = setupBot(world);
+let w: World;
+beforeAll(() => {
+  w = world();
+});
+
+const SECRET = webhookSecretOf(TEST_TOKEN);
+
+describe("webhook mode", () => {
+  it("handles updates posted with the secret token and refuses others with 401", async () => {
+    const { bot, textsTo } = botWorld();
+    const app = createApp({
+      db: w.db,
+      i18n: await createI18n("fa"),
+      logger: silentLogger,
+      defaultLanguage: "fa",
+      telegramWebhook: webhookHandler(bot, SECRET, silentLogger),
+    });
+    const tg = tgUser(600_001, "en");
+    const post = (headers: Record<string, string>, body: unknown) =>
+      app.request("/telegram/webhook", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
+    expect((await post({}, updates.text(tg, "/help"))).status).toBe(401);
+    expect(
+      (await post({ "x-telegram-bot-api-secret-token": "wrong-secret-value" }, updates.text(tg, "/help")))
+        .status,
+    ).toBe(401);
+    expect(textsTo(tg.id)).toHaveLength(0);
+    const ok = await post({ "x-telegram-bot-api-secret-token": SECRET }, updates.text(tg, "/help"));
+    expect(ok.status).toBe(200);
+    expect(textsTo(tg.id).at(-1)).toContain("/new");
+    expect((await post({ "x-telegram-bot-api-secret-token": SECRET }, { hello: "world" })).status).toBe(400);
+  });
+
+  it("registers the webhook with its secret and the commands in every language", async () => {
+    const { bot, fake } = botWorld();
+    const runtime = await startBot(bot, await createI18n("fa"), silentLogger, {
+      publicUrl: "https://desk.example.org",
+      webhookSecret: SECRET,
+      defaultLanguage: "fa",
+    });
+    await runtime.stop();
+    expect(fake.webhookInfo()).toMatchObject({
+      url: "https://desk.example.org/telegram/webhook",
+      secret: SECRET,
+    });
+    const langs = fake.callsOf("setMyCommands").map((c) => c.params.language_code ?? "default");
+    expect(langs.sort()).toEqual(["default", "en", "fa", "ru"]);
+    const fa = fake.callsOf("setMyCommands").find((c) => c.params.language_code === "fa");
+    expect(JSON.stringify(fa?.params.commands)).toContain("ثبت تیکت");
+    expect(fake.callsOf("setChatMenuButton")).toHaveLength(1);
+  });
+});
+
+describe("long polling mode", () => {
+  it("receives updates through getUpdates and answers them", async () => {
+    const { bot, fake, textsTo } = botWorld();
+    const runtime = await startBot(bot, await createI18n("fa"), silentLogger, { defaultLanguage: "fa" });
+    const tg = tgUser(600_002, "ru");
+    fake.pushUpdate(updates.text(tg, "/help"));
+    const end = Date.now() + 10_000;
+    while (textsTo(tg.id).length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await runtime.stop();
+    expect(textsTo(tg.id).at(-1)).toContain("/new");
+    expect(fake.callsOf("deleteWebhook").length).toBeGreaterThan(0);
+  });
+});

@@ -39,7 +39,12 @@ const [requester] = await handle.db.insert(users).values({ telegramId: 1, firstN
 const category = await handle.db.query.categories.findFirst();
 const [ticket] = await handle.db
   .insert(tickets)
-  .values({ number: `T-BENCH-${Date.now()}`, title: "Bench", categoryId: category!.id, requesterId: requester.id })
+  .values({
+    number: `T-BENCH-${Date.now()}`,
+    title: "Bench",
+    categoryId: category!.id,
+    requesterId: requester.id,
+  })
   .returning();
 
 const ONE = 90_000_001;
@@ -49,9 +54,16 @@ const rows = [
   ...Array.from({ length: chats }, (_, i) => 91_000_000 + i),
   ...Array.from({ length: toOne }, () => ONE),
   ...Array.from({ length: toGroup }, () => GROUP),
-].map((chatId, i) => ({ chatId, ticketId: ticket.id, type: "system" as const, idempotencyKey: `bench-${run}-${i}` }));
-for (let i = 0; i < rows.length; i += 500) await handle.db.insert(notifications).values(rows.slice(i, i + 500));
-for (let i = 0; i < tooMany; i++) fake.failNext("sendMessage", FAILURES.tooMany(1), { chatId: 91_000_000 + i * 7 });
+].map((chatId, i) => ({
+  chatId,
+  ticketId: ticket.id,
+  type: "system" as const,
+  idempotencyKey: `bench-${run}-${i}`,
+}));
+for (let i = 0; i < rows.length; i += 500)
+  await handle.db.insert(notifications).values(rows.slice(i, i + 500));
+for (let i = 0; i < tooMany; i++)
+  fake.failNext("sendMessage", FAILURES.tooMany(1), { chatId: 91_000_000 + i * 7 });
 
 const worker = createOutboxWorker({
   db: handle.db,
@@ -64,7 +76,9 @@ const worker = createOutboxWorker({
   logger: pino({ level: "silent" }),
   idleMs: 50,
 });
-console.log(`sending ${rows.length} notifications (${chats} chats, ${toOne} to one chat, ${toGroup} to one group)…`);
+console.log(
+  `sending ${rows.length} notifications (${chats} chats, ${toOne} to one chat, ${toGroup} to one group)…`,
+);
 const started = Date.now();
 worker.start();
 let lastReport = 0;
@@ -72,7 +86,9 @@ while (fake.sends().length < rows.length) {
   await new Promise((r) => setTimeout(r, 250));
   if (Date.now() - lastReport > 5000) {
     lastReport = Date.now();
-    console.log(`  ${fake.sends().length}/${rows.length} sent after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `  ${fake.sends().length}/${rows.length} sent after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 }
 const elapsed = (Date.now() - started) / 1000;
@@ -80,8 +96,14 @@ await worker.stop();
 
 const sends = fake.sends();
 const times = sends.map((c) => c.at);
-const privateMax = maxInWindow(fake.sends(ONE).map((c) => c.at), 1000);
-const groupMax = maxInWindow(fake.sends(GROUP).map((c) => c.at), 60_000);
+const privateMax = maxInWindow(
+  fake.sends(ONE).map((c) => c.at),
+  1000,
+);
+const groupMax = maxInWindow(
+  fake.sends(GROUP).map((c) => c.at),
+  60_000,
+);
 const firstWave = sends.slice(0, Math.min(sends.length, chats)).map((c) => c.at);
 const waveRate = firstWave.length / ((Math.max(...firstWave) - Math.min(...firstWave)) / 1000 || 1);
 console.log(`

@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, webhookHandler } from "../bot/create-bot.js";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
 import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
+import { createTokenService } from "./auth/tokens.js";
+import type { Config } from "./config.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
 import { seedDefaults } from "./domain/catalog/seed.js";
@@ -11,10 +14,11 @@ import type { ChangeNotifier } from "./domain/context.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
 import { createChangeBus } from "./events/bus.js";
 import { relayChangesThroughPostgres } from "./events/pg-relay.js";
+import { createLocalFileStore } from "./files/local-store.js";
 import { createApp } from "./http/app.js";
 import { createI18n } from "./i18n.js";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
-import { createLogger } from "./logger.js";
+import { createLogger, type Logger } from "./logger.js";
 
 /**
  * The one composition root: config → db (+ migrations, seed) → change bus →
@@ -33,7 +37,14 @@ async function main(): Promise<void> {
   const bus = createChangeBus((err) => logger.error({ err }, "change listener failed"));
   const relay = dbHandle.sql ? await relayChangesThroughPostgres(dbHandle.sql, bus, logger) : null;
   const notify: ChangeNotifier = relay ?? bus;
-  const contexts = createContextFactory({ db: dbHandle.db, settings: settingsFromConfig(config), notify });
+  const files = createLocalFileStore(config.DATA_DIR);
+  const contexts = createContextFactory({
+    db: dbHandle.db,
+    settings: settingsFromConfig(config),
+    notify,
+    files,
+  });
+  const tokens = createTokenService(dbHandle.db, jwtSecretOf(config, logger));
 
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
   let worker: OutboxWorker | null = null;
@@ -69,6 +80,14 @@ async function main(): Promise<void> {
     i18n,
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    api: {
+      contexts,
+      tokens,
+      changes: bus,
+      botToken: config.BOT_TOKEN,
+      initDataMaxAgeS: config.INITDATA_MAX_AGE_S,
+      telegramApiRoot: config.TELEGRAM_API_ROOT,
+    },
     telegramWebhook:
       bot && config.BOT_TOKEN && config.PUBLIC_URL
         ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
@@ -111,6 +130,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/**
+ * The access-token key. Production must set JWT_SECRET (tokens survive restarts
+ * and are shared by instances); elsewhere a random key per process is fine.
+ */
+function jwtSecretOf(config: Config, logger: Logger): string {
+  if (config.JWT_SECRET) return config.JWT_SECRET;
+  if (config.NODE_ENV === "production")
+    throw new ConfigError("JWT_SECRET: required when NODE_ENV=production (at least 32 characters)");
+  logger.warn("JWT_SECRET is not set: using a random key; Mini App sessions end at restart");
+  return randomBytes(32).toString("hex");
 }
 
 main().catch((err) => {

@@ -5,20 +5,33 @@ import type { i18n } from "i18next";
 import type { Db } from "../../drizzle/client.js";
 import type { Language } from "../../drizzle/schema/index.js";
 import type { Logger } from "../logger.js";
+import type { ApiDeps, HttpEnv } from "./env.js";
 import { errorHandler } from "./errors.js";
+import { requireUser } from "./middleware/auth.js";
+import { rateLimit, writesOnly } from "./middleware/rate-limit.js";
+import { authRoutes } from "./routes/auth.js";
+import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes, userRoutes } from "./routes/catalog.js";
+import { eventRoutes } from "./routes/events.js";
+import { fileRoutes } from "./routes/files.js";
+import { metaRoutes, notificationRoutes } from "./routes/meta.js";
+import { openApiDocument } from "./routes/openapi.js";
+import { ticketRoutes } from "./routes/tickets.js";
 
 export interface AppDeps {
   db: Db;
   i18n: i18n;
   logger: Logger;
   defaultLanguage: Language;
+  /** The API (absent in set-ups that only need health and the webhook). */
+  api?: Omit<ApiDeps, "db" | "i18n" | "logger" | "defaultLanguage">;
   /** The bot's webhook handler (webhook mode); it checks Telegram's secret token itself. */
   telegramWebhook?: (request: Request) => Promise<Response>;
 }
 
-/** The HTTP door: health, then one sub-app per resource (mounted as they are built). */
+/** The HTTP door: health, the bot's webhook, and the API, one sub-app per resource. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono().use(requestId()).get("/healthz", async (c) => {
+  const app = new Hono<HttpEnv>().use(requestId());
+  app.get("/healthz", async (c) => {
     const started = performance.now();
     try {
       await deps.db.execute(sql`select 1`);
@@ -31,6 +44,31 @@ export function createApp(deps: AppDeps) {
   if (deps.telegramWebhook) {
     const handle = deps.telegramWebhook;
     app.post("/telegram/webhook", (c) => handle(c.req.raw));
+  }
+  if (deps.api) {
+    const api: ApiDeps = {
+      ...deps.api,
+      db: deps.db,
+      i18n: deps.i18n,
+      logger: deps.logger,
+      defaultLanguage: deps.defaultLanguage,
+    };
+    app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+    app.route("/api/auth", authRoutes(api));
+    app.use("/api/*", async (c, next) =>
+      c.req.path.startsWith("/api/auth/") ? next() : requireUser(api)(c, next),
+    );
+    app.use("/api/*", writesOnly(rateLimit(api.rateLimits?.writes ?? { perMinute: 120, burst: 30 })));
+    app.route("/api/tickets", ticketRoutes(api));
+    app.route("/api/users", userRoutes());
+    app.route("/api/branches", branchRoutes());
+    app.route("/api/categories", categoryRoutes());
+    app.route("/api/labels", labelRoutes());
+    app.route("/api/settings", settingsRoutes());
+    app.route("/api/meta", metaRoutes());
+    app.route("/api/notifications", notificationRoutes());
+    app.route("/api/files", fileRoutes(api));
+    app.route("/api/events", eventRoutes(api));
   }
   app.onError(errorHandler(deps));
   app.notFound((c) => c.json({ code: "NOT_FOUND", message: "Not found" }, 404));

@@ -1,5 +1,6 @@
 export { type AddMessageResult, addTicketMessage } from "./add-message.js";
 export { assignTicket } from "./assign.js";
+export { getAttachment } from "./attachment.js";
 export { changeTicketStatus } from "./change-status.js";
 export { createTicket } from "./create.js";
 export { editTicketMessage } from "./edit-message.js";

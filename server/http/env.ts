@@ -1,0 +1,39 @@
+import type { i18n } from "i18next";
+import type { Db } from "../../drizzle/client.js";
+import type { Language, User } from "../../drizzle/schema/index.js";
+import type { TokenService } from "../auth/tokens.js";
+import type { ContextFactory } from "../domain/build-context.js";
+import type { ServiceContext } from "../domain/context.js";
+import type { ChangeBus } from "../events/bus.js";
+import type { Logger } from "../logger.js";
+
+/** Per-request values set by the middlewares. */
+export interface HttpEnv {
+  Variables: {
+    requestId: string;
+    language: Language;
+    user: User;
+    svc: ServiceContext;
+  };
+}
+
+/** What the API routes need, built once by the composition root. */
+export interface ApiDeps {
+  db: Db;
+  i18n: i18n;
+  logger: Logger;
+  contexts: ContextFactory;
+  tokens: TokenService;
+  changes: ChangeBus;
+  botToken: string | undefined;
+  initDataMaxAgeS: number;
+  defaultLanguage: Language;
+  telegramApiRoot: string;
+  /** Requests per minute and burst, per user or address (defaults: auth 30/10, writes 120/30). */
+  rateLimits?: { auth: RateLimitSpec; writes: RateLimitSpec };
+}
+
+export interface RateLimitSpec {
+  perMinute: number;
+  burst: number;
+}

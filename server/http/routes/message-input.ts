@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import type { Context } from "hono";
+import { DomainError } from "../../domain/errors.js";
+import { maxFileBytes } from "../../domain/tickets/shared.js";
+import type { ApiDeps, HttpEnv } from "../env.js";
+
+/** Allowed upload types: images, PDFs, office documents, text, archives. */
+const ALLOWED_MIME =
+  /^(image\/(png|jpeg|gif|webp|heic)|application\/(pdf|zip|msword|vnd\.openxmlformats-officedocument\..+|vnd\.ms-excel)|text\/plain)$/;
+
+/** A JSON object body, or VALIDATION (422) for anything else. */
+export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  try {
+    const body = await c.req.json();
+    if (body && typeof body === "object" && !Array.isArray(body)) return body;
+  } catch {
+    // fall through
+  }
+  throw new DomainError("VALIDATION", {}, [
+    { path: "", code: "invalid_json", message: "a JSON object is expected" },
+  ]);
+}
+
+/**
+ * The body of a reply or note: JSON `{ body, internal }`, or multipart with
+ * `body`, `internal` and `files`. Uploaded files are checked (type, size) and kept
+ * in the file store before the domain call records them.
+ */
+export async function readMessageInput(c: Context<HttpEnv>, deps: ApiDeps, ticketId: string) {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.includes("multipart/form-data")) return jsonBody(c);
+  const svc = c.get("svc");
+  const form = await c.req.formData().catch(() => {
+    throw new DomainError("VALIDATION", {}, [
+      { path: "", code: "invalid_form", message: "invalid multipart body" },
+    ]);
+  });
+  const files = form.getAll("files").filter((f): f is File => typeof f !== "string");
+  const limit = await maxFileBytes(svc.db, svc);
+  const attachments = [];
+  for (const file of files) {
+    if (file.size > limit)
+      throw new DomainError("LIMIT_EXCEEDED", { what: "file_size", limitBytes: limit, fileName: file.name });
+    if (!ALLOWED_MIME.test(file.type)) {
+      throw new DomainError("VALIDATION", {}, [
+        { path: "files", code: "file_type", message: file.type || "unknown" },
+      ]);
+    }
+    if (!svc.files) throw new DomainError("INTERNAL", { reason: "no_file_store" });
+    const key = `${ticketId}/${randomUUID()}`;
+    await svc.files.put(key, new Uint8Array(await file.arrayBuffer()));
+    attachments.push({
+      kind: file.type.startsWith("image/") ? "photo" : "document",
+      fileName: file.name.slice(0, 255) || "file",
+      mimeType: file.type,
+      sizeBytes: file.size,
+      storagePath: key,
+    });
+  }
+  void deps;
+  return { body: String(form.get("body") ?? ""), internal: form.get("internal") === "true", attachments };
+}

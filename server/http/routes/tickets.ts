@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import {
+  addTicketMessage,
+  assignTicket,
+  changeTicketStatus,
+  createTicket,
+  getTicket,
+  getTicketHistory,
+  listTicketMessages,
+  listTickets,
+  listTicketsSchema,
+  updateTicket,
+} from "../../domain/index.js";
+import type { ApiDeps, HttpEnv } from "../env.js";
+import { validated } from "../middleware/validate.js";
+import { jsonBody, readMessageInput } from "./message-input.js";
+
+const idParam = z.object({ id: z.uuid() });
+
+/** The queue and everything done to one ticket; each handler calls one domain verb. */
+export function ticketRoutes(deps: ApiDeps) {
+  return new Hono<HttpEnv>()
+    .get("/", validated("query", listTicketsSchema), async (c) =>
+      c.json(await listTickets({ ctx: c.get("svc"), input: c.req.valid("query") })),
+    )
+    .post("/", async (c) => c.json(await createTicket({ ctx: c.get("svc"), input: await jsonBody(c) }), 201))
+    .get("/:id", validated("param", idParam), async (c) =>
+      c.json(await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
+    )
+    .patch("/:id", validated("param", idParam), async (c) =>
+      c.json(
+        await updateTicket({
+          ctx: c.get("svc"),
+          input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
+        }),
+      ),
+    )
+    .patch("/:id/status", validated("param", idParam), async (c) =>
+      c.json(
+        await changeTicketStatus({
+          ctx: c.get("svc"),
+          input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
+        }),
+      ),
+    )
+    .patch("/:id/assignee", validated("param", idParam), async (c) =>
+      c.json(
+        await assignTicket({
+          ctx: c.get("svc"),
+          input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
+        }),
+      ),
+    )
+    .get("/:id/history", validated("param", idParam), async (c) =>
+      c.json(await getTicketHistory({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
+    )
+    .get("/:id/messages", validated("param", idParam), async (c) =>
+      c.json(await listTicketMessages({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
+    )
+    .post("/:id/messages", validated("param", idParam), async (c) => {
+      const ticketId = c.req.valid("param").id;
+      const input = await readMessageInput(c, deps, ticketId);
+      const result = await addTicketMessage({
+        ctx: c.get("svc"),
+        input: { ...input, ticketId, source: "miniapp" },
+      });
+      return c.json(result, 201);
+    });
+}

@@ -1,0 +1,92 @@
+import { pino } from "pino";
+import { beforeAll } from "vitest";
+import { createTokenService } from "../../server/auth/tokens.js";
+import { createContextFactory } from "../../server/domain/build-context.js";
+import { createChangeBus } from "../../server/events/bus.js";
+import { createLocalFileStore } from "../../server/files/local-store.js";
+import { createApp } from "../../server/http/app.js";
+import type { ApiDeps } from "../../server/http/env.js";
+import { createI18n } from "../../server/i18n.js";
+import type { World } from "../helpers/fixtures.js";
+import { initDataUser, signInitData } from "../helpers/init-data.js";
+
+export const BOT_TOKEN = "123456:TEST-token-for-the-mini-app-tests";
+
+export interface ApiWorld {
+  app: ReturnType<typeof createApp>;
+  bus: ReturnType<typeof createChangeBus>;
+  /** Signs in through initData as the Telegram user with this id. */
+  login(
+    telegramId: number,
+    lang?: string,
+  ): Promise<{ accessToken: string; refreshToken: string; user: { id: string } }>;
+  call(token: string, method: string, path: string, body?: unknown): Promise<Response>;
+}
+
+/** The HTTP app wired to the test database, as main.ts wires it. */
+export function setupApi(
+  world: () => World,
+  opts: { dataDir?: string; rateLimits?: ApiDeps["rateLimits"] } = {},
+): () => ApiWorld {
+  const dataDir = opts.dataDir ?? "/tmp/helpdesk-http-test";
+  // Every test request comes from one address: limits are raised unless a test sets them.
+  const rateLimits = opts.rateLimits ?? {
+    auth: { perMinute: 10_000, burst: 10_000 },
+    writes: { perMinute: 10_000, burst: 10_000 },
+  };
+  let api: ApiWorld | undefined;
+  beforeAll(async () => {
+    const w = world();
+    const bus = createChangeBus();
+    const contexts = createContextFactory({
+      db: w.db,
+      clock: w.clock,
+      notify: bus,
+      files: createLocalFileStore(dataDir),
+      settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 1024 * 1024 },
+    });
+    const app = createApp({
+      db: w.db,
+      i18n: await createI18n("fa"),
+      logger: pino({ level: "silent" }),
+      defaultLanguage: "fa",
+      api: {
+        contexts,
+        tokens: createTokenService(w.db, "a-test-secret-that-is-long-enough-1234567890"),
+        changes: bus,
+        botToken: BOT_TOKEN,
+        initDataMaxAgeS: 3600,
+        telegramApiRoot: "http://127.0.0.1:9",
+        rateLimits,
+      },
+    });
+    const call = async (token: string, method: string, path: string, body?: unknown) =>
+      app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    api = {
+      app,
+      bus,
+      call,
+      async login(telegramId, lang = "en") {
+        const res = await app.request("/api/auth/telegram", {
+          method: "POST",
+          headers: {
+            authorization: `tma ${signInitData({ user: initDataUser(telegramId, lang) }, BOT_TOKEN)}`,
+          },
+        });
+        if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+        return res.json();
+      },
+    };
+  });
+  return () => {
+    if (!api) throw new Error("the API exists only inside tests");
+    return api;
+  };
+}

@@ -1,0 +1,128 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { attachments, users } from "../../drizzle/schema/index.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { setupApi } from "./http-harness.js";
+
+const world = setupTestWorld();
+const api = setupApi(world);
+const strict = setupApi(world, { rateLimits: { auth: { perMinute: 60, burst: 3 }, writes: { perMinute: 60, burst: 5 } } });
+let w: World;
+let staff: { accessToken: string; user: { id: string } };
+let customer: { accessToken: string; user: { id: string } };
+let categoryId: string;
+
+beforeAll(async () => {
+  w = world();
+  staff = await api().login(910_001, "fa");
+  await w.db.update(users).set({ role: "agent" }).where(eq(users.id, staff.user.id));
+  customer = await api().login(910_002, "en");
+  categoryId = await w.categoryId();
+});
+
+describe("validation", () => {
+  it("answers malformed bodies and queries with 422, field issues and the user's language, never 500", async () => {
+    const cases: Array<[string, string, unknown]> = [
+      ["POST", "/api/tickets", { title: "x", categoryId }],
+      ["POST", "/api/tickets", { title: "Valid title", categoryId: "not-a-uuid" }],
+      ["GET", "/api/tickets?status=nope", undefined],
+      ["GET", "/api/tickets?limit=100000", undefined],
+      ["GET", "/api/tickets?cursor=%%%", undefined],
+      ["GET", "/api/tickets/not-a-uuid", undefined],
+      ["PATCH", "/api/settings", { sla: "fast" }],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await api().call(staff.accessToken, method, path, body);
+      expect({ path, status: res.status }).toEqual({ path, status: path === "/api/settings" ? 403 : 422 });
+    }
+    const res = await api().call(customer.accessToken, "POST", "/api/tickets", { title: "x", categoryId });
+    const body = await res.json();
+    expect(body.code).toBe("VALIDATION");
+    expect(body.issues[0].path).toBe("title");
+    expect(body.message).toContain("not valid");
+    const raw = await api().app.request("/api/tickets", {
+      method: "POST",
+      headers: { authorization: `Bearer ${customer.accessToken}`, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(raw.status).toBe(422);
+    const fa = await api().call(staff.accessToken, "GET", "/api/tickets?status=nope");
+    expect((await fa.json()).message).toContain("معتبر نیست");
+  });
+});
+
+describe("a ticket through the API", () => {
+  it("opens, answers with a file, streams the file back only to those who may see it", async () => {
+    const created = await api().call(customer.accessToken, "POST", "/api/tickets", { title: "Monitor flickers", categoryId });
+    expect(created.status).toBe(201);
+    const ticket = await created.json();
+    const form = new FormData();
+    form.set("body", "Here is a photo");
+    form.append("files", new File([new Uint8Array([137, 80, 78, 71])], "screen.png", { type: "image/png" }));
+    const upload = await api().app.request(`/api/tickets/${ticket.id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${customer.accessToken}` },
+      body: form,
+    });
+    expect(upload.status).toBe(201);
+    const [file] = await w.db.select().from(attachments).where(eq(attachments.ticketId, ticket.id));
+    const mine = await api().call(customer.accessToken, "GET", `/api/files/${file.id}`);
+    expect(mine.status).toBe(200);
+    expect(new Uint8Array(await mine.arrayBuffer())).toEqual(new Uint8Array([137, 80, 78, 71]));
+    const stranger = await api().login(910_003);
+    expect((await api().call(stranger.accessToken, "GET", `/api/files/${file.id}`)).status).toBe(404);
+
+    const bad = new FormData();
+    bad.append("files", new File(["#!/bin/sh"], "run.sh", { type: "application/x-sh" }));
+    const refused = await api().app.request(`/api/tickets/${ticket.id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${customer.accessToken}` },
+      body: bad,
+    });
+    expect(refused.status).toBe(422);
+    const big = new FormData();
+    big.append("files", new File([new Uint8Array(2 * 1024 * 1024)], "big.png", { type: "image/png" }));
+    const tooBig = await api().app.request(`/api/tickets/${ticket.id}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${customer.accessToken}` },
+      body: big,
+    });
+    expect(tooBig.status).toBe(413);
+  });
+});
+
+describe("live updates", () => {
+  it("stream a change made by another user to an open SSE connection in scope, and not out of it", async () => {
+    const watcher = await api().call(staff.accessToken, "GET", "/api/events");
+    const outsider = await api().call((await api().login(910_004)).accessToken, "GET", "/api/events");
+    expect(watcher.headers.get("content-type")).toContain("text/event-stream");
+    const read = async (res: Response, until: string, ms = 3000) => {
+      const reader = res.body!.getReader();
+      let text = "";
+      const end = Date.now() + ms;
+      while (!text.includes(until) && Date.now() < end) {
+        const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+        if (chunk && !chunk.done) text += new TextDecoder().decode(chunk.value);
+      }
+      await reader.cancel();
+      return text;
+    };
+    await api().call(customer.accessToken, "POST", "/api/tickets", { title: "Live one", categoryId });
+    const seen = await read(watcher, "ticket.created");
+    expect(seen).toContain("event: ticket.created");
+    const notSeen = await read(outsider, "ticket.created", 600);
+    expect(notSeen).not.toContain("ticket.created");
+  });
+});
+
+describe("rate limits", () => {
+  it("answer 429 with Retry-After when a client signs in or writes too fast", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await strict().app.request("/api/auth/telegram", { method: "POST", headers: { authorization: "tma x" } });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+});

@@ -10,3 +10,4 @@ export * from "./permissions.js";
 export * from "./settings/index.js";
 export * from "./tickets/index.js";
 export * from "./users/index.js";
+export { getQueueSummary, type QueueSummary } from "./reports/summary.js";

@@ -13,7 +13,7 @@ import { authRoutes } from "./routes/auth.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes, userRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
-import { metaRoutes, notificationRoutes } from "./routes/meta.js";
+import { metaRoutes, notificationRoutes, reportRoutes } from "./routes/meta.js";
 import { openApiDocument } from "./routes/openapi.js";
 import { ticketRoutes } from "./routes/tickets.js";
 
@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps) {
     app.route("/api/settings", settingsRoutes());
     app.route("/api/meta", metaRoutes());
     app.route("/api/notifications", notificationRoutes());
+    app.route("/api/reports", reportRoutes());
     app.route("/api/files", fileRoutes(api));
     app.route("/api/events", eventRoutes(api));
   }

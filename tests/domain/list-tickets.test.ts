@@ -127,3 +127,17 @@ describe("the queue", () => {
     });
   });
 });
+
+describe("the dashboard summary", () => {
+  it("counts tickets by status and today's new ones in the actor's scope only", async () => {
+    const { getQueueSummary } = await import("../../server/domain/index.js");
+    const admin = await w.user("admin");
+    const all = await getQueueSummary({ ctx: w.ctx(admin) });
+    const total = Object.values(all.byStatus).reduce((a, b) => a + b, 0);
+    expect(total).toBe(5);
+    expect(all.createdToday).toBe(5);
+    const mine = await getQueueSummary({ ctx: w.ctx(agent) });
+    expect(Object.values(mine.byStatus).reduce((a, b) => a + b, 0)).toBe(3);
+    await expect(getQueueSummary({ ctx: w.ctx(alice) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

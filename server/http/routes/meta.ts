@@ -9,6 +9,7 @@ import {
   TICKET_STATUSES,
 } from "../../../drizzle/schema/index.js";
 import {
+  getQueueSummary,
   listBranches,
   listCategories,
   listFailedNotifications,
@@ -47,4 +48,9 @@ export function notificationRoutes() {
         await retryNotification({ ctx: c.get("svc"), input: { notificationId: c.req.valid("param").id } }),
       ),
     );
+}
+
+/** Dashboard numbers for staff. */
+export function reportRoutes() {
+  return new Hono<HttpEnv>().get("/summary", async (c) => c.json(await getQueueSummary({ ctx: c.get("svc") })));
 }

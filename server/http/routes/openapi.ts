@@ -37,6 +37,7 @@ const routes: Array<[method: string, path: string, summary: string]> = [
   ["patch", "/api/labels/{id}", "Update or deactivate a label (admin)"],
   ["get", "/api/settings", "Settings with defaults"],
   ["patch", "/api/settings", "Change settings (admin)"],
+  ["get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"],
   ["get", "/api/meta", "Enums, categories, labels and branches for the UI"],
   ["get", "/api/events", "Server-Sent Events of changes in scope (?access_token= allowed)"],
   ["get", "/api/notifications/failed", "Undeliverable notifications (admin)"],

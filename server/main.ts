@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, webhookHandler } from "../bot/create-bot.js";
@@ -16,6 +18,7 @@ import { createChangeBus } from "./events/bus.js";
 import { relayChangesThroughPostgres } from "./events/pg-relay.js";
 import { createLocalFileStore } from "./files/local-store.js";
 import { createApp } from "./http/app.js";
+import { miniAppDist } from "./http/static.js";
 import { createI18n } from "./i18n.js";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
   }
 
+  await buildMiniAppIfMissing(logger);
   const app = createApp({
     db: dbHandle.db,
     i18n,
@@ -130,6 +134,26 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/**
+ * `npm start` on a fresh clone has no built Mini App yet: build it once (a few
+ * seconds). Without Vite (a production install without dev dependencies) the API
+ * still runs and the log says how to build.
+ */
+async function buildMiniAppIfMissing(logger: Logger): Promise<void> {
+  if (existsSync(`${miniAppDist}/index.html`)) return;
+  try {
+    logger.info("building the Mini App (first start)…");
+    const { build } = await import("vite");
+    await build({
+      configFile: fileURLToPath(new URL("../miniapp/vite.config.ts", import.meta.url)),
+      logLevel: "warn",
+    });
+    logger.info("Mini App built");
+  } catch (err) {
+    logger.warn({ err }, "could not build the Mini App; run npm run build");
+  }
 }
 
 /**

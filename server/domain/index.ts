@@ -7,7 +7,7 @@ export * from "./errors.js";
 export * from "./lifecycle.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";
+export { getQueueSummary, type QueueSummary } from "./reports/summary.js";
 export * from "./settings/index.js";
 export * from "./tickets/index.js";
 export * from "./users/index.js";
-export { getQueueSummary, type QueueSummary } from "./reports/summary.js";

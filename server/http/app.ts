@@ -16,6 +16,7 @@ import { fileRoutes } from "./routes/files.js";
 import { metaRoutes, notificationRoutes, reportRoutes } from "./routes/meta.js";
 import { openApiDocument } from "./routes/openapi.js";
 import { ticketRoutes } from "./routes/tickets.js";
+import { serveMiniApp } from "./static.js";
 
 export interface AppDeps {
   db: Db;
@@ -26,6 +27,8 @@ export interface AppDeps {
   api?: Omit<ApiDeps, "db" | "i18n" | "logger" | "defaultLanguage">;
   /** The bot's webhook handler (webhook mode); it checks Telegram's secret token itself. */
   telegramWebhook?: (request: Request) => Promise<Response>;
+  /** Serve the built Mini App at / (default: when miniapp/dist exists). */
+  miniAppDist?: string | false;
 }
 
 /** The HTTP door: health, the bot's webhook, and the API, one sub-app per resource. */
@@ -71,6 +74,8 @@ export function createApp(deps: AppDeps) {
     app.route("/api/files", fileRoutes(api));
     app.route("/api/events", eventRoutes(api));
   }
+  const miniApp = deps.miniAppDist === false ? null : serveMiniApp(deps.miniAppDist);
+  if (miniApp) app.use("*", miniApp);
   app.onError(errorHandler(deps));
   app.notFound((c) => c.json({ code: "NOT_FOUND", message: "Not found" }, 404));
   return app;

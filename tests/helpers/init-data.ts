@@ -14,6 +14,9 @@ export function signInitData(
   const all: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields)) all[k] = typeof v === "object" ? JSON.stringify(v) : String(v);
   all.auth_date ??= String(Math.floor((opts.authDate ?? new Date()).getTime() / 1000));
+  // Current clients also send an Ed25519 "signature" (for third-party checks); it is
+  // part of the data check string like every field but "hash".
+  all.signature ??= "dGVzdC1zaWduYXR1cmUtbm90LWNoZWNrZWQtYnktdGhpcy1zZXJ2ZXI";
   const check = Object.keys(all)
     .sort()
     .map((k) => `${k}=${all[k]}`)

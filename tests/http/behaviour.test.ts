@@ -6,7 +6,9 @@ import { setupApi } from "./http-harness.js";
 
 const world = setupTestWorld();
 const api = setupApi(world);
-const strict = setupApi(world, { rateLimits: { auth: { perMinute: 60, burst: 3 }, writes: { perMinute: 60, burst: 5 } } });
+const strict = setupApi(world, {
+  rateLimits: { auth: { perMinute: 60, burst: 3 }, writes: { perMinute: 60, burst: 5 } },
+});
 let w: World;
 let staff: { accessToken: string; user: { id: string } };
 let customer: { accessToken: string; user: { id: string } };
@@ -53,7 +55,10 @@ describe("validation", () => {
 
 describe("a ticket through the API", () => {
   it("opens, answers with a file, streams the file back only to those who may see it", async () => {
-    const created = await api().call(customer.accessToken, "POST", "/api/tickets", { title: "Monitor flickers", categoryId });
+    const created = await api().call(customer.accessToken, "POST", "/api/tickets", {
+      title: "Monitor flickers",
+      categoryId,
+    });
     expect(created.status).toBe(201);
     const ticket = await created.json();
     const form = new FormData();
@@ -101,7 +106,10 @@ describe("live updates", () => {
       let text = "";
       const end = Date.now() + ms;
       while (!text.includes(until) && Date.now() < end) {
-        const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), 200))]);
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<null>((r) => setTimeout(() => r(null), 200)),
+        ]);
         if (chunk && !chunk.done) text += new TextDecoder().decode(chunk.value);
       }
       await reader.cancel();
@@ -119,7 +127,10 @@ describe("rate limits", () => {
   it("answer 429 with Retry-After when a client signs in or writes too fast", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await strict().app.request("/api/auth/telegram", { method: "POST", headers: { authorization: "tma x" } });
+      const res = await strict().app.request("/api/auth/telegram", {
+        method: "POST",
+        headers: { authorization: "tma x" },
+      });
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     }

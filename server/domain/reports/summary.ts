@@ -1,5 +1,5 @@
 import { and, count, gte, type SQL } from "drizzle-orm";
-import { type TicketStatus, TICKET_STATUSES, tickets } from "../../../drizzle/schema/index.js";
+import { TICKET_STATUSES, type TicketStatus, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isStaffReader, ticketScopeFilter } from "../permissions.js";
@@ -13,7 +13,12 @@ export interface QueueSummary {
 }
 
 /** The dashboard's numbers for staff: counts by status, and today's new tickets. */
-export async function getQueueSummary({ ctx }: { ctx: ServiceContext; input?: unknown }): Promise<QueueSummary> {
+export async function getQueueSummary({
+  ctx,
+}: {
+  ctx: ServiceContext;
+  input?: unknown;
+}): Promise<QueueSummary> {
   if (!isStaffReader(ctx.actor)) throw new DomainError("FORBIDDEN", { action: "reports.summary" });
   const scope = ticketScopeFilter(ctx.actor);
   const rows = await ctx.db
@@ -25,7 +30,10 @@ export async function getQueueSummary({ ctx }: { ctx: ServiceContext; input?: un
   for (const r of rows) byStatus[r.status] = r.n;
   const startOfDay = startOfLocalDay(ctx.clock.now(), ctx.settings.timeZone);
   const where: (SQL | undefined)[] = [scope, gte(tickets.createdAt, startOfDay)];
-  const [today] = await ctx.db.select({ n: count() }).from(tickets).where(and(...where));
+  const [today] = await ctx.db
+    .select({ n: count() })
+    .from(tickets)
+    .where(and(...where));
   return { byStatus, createdToday: today.n };
 }
 

@@ -52,5 +52,7 @@ export function notificationRoutes() {
 
 /** Dashboard numbers for staff. */
 export function reportRoutes() {
-  return new Hono<HttpEnv>().get("/summary", async (c) => c.json(await getQueueSummary({ ctx: c.get("svc") })));
+  return new Hono<HttpEnv>().get("/summary", async (c) =>
+    c.json(await getQueueSummary({ ctx: c.get("svc") })),
+  );
 }

@@ -1,0 +1,83 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { api, currentAccessToken, type Me, type MetaDto, type TicketDto } from "./api.js";
+import { AppContext, type AppState, isAdminRole, isStaff, type Route } from "./app-context.js";
+import { t } from "./i18n.js";
+import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
+import { Queue } from "./pages/Queue.js";
+import { TicketView } from "./pages/TicketView.js";
+import { bindBackButton } from "./telegram.js";
+
+/** Navigation, live updates and the deep link; pages do the rest. */
+export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startParam: string | null }) {
+  const [stack, setStack] = useState<Route[]>([{ name: isStaff(me) ? "queue" : "queue" }]);
+  const [version, setVersion] = useState(0);
+  const route = stack[stack.length - 1];
+  const open = useCallback((r: Route) => setStack((s) => [...s, r]), []);
+  const back = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
+
+  // Telegram's BackButton walks back through the screens.
+  useEffect(() => bindBackButton(stack.length > 1 ? back : null), [stack.length, back]);
+
+  // `startapp=t_<number>` opens that ticket.
+  useEffect(() => {
+    if (!startParam?.startsWith("t_")) return;
+    const number = startParam.slice(2);
+    void api<{ items: TicketDto[] }>("GET", `/api/tickets?q=${encodeURIComponent(number)}&limit=5`).then(
+      (page) => {
+        const found = page.items.find((tk) => tk.number === number);
+        if (found) open({ name: "ticket", id: found.id });
+      },
+    );
+  }, [startParam, open]);
+
+  // Live: every change in scope bumps the version, and open pages refetch.
+  useEffect(() => {
+    const source = new EventSource(`/api/events?access_token=${encodeURIComponent(currentAccessToken())}`);
+    const bump = () => setVersion((v) => v + 1);
+    for (const type of ["ticket.created", "ticket.updated", "message.created"])
+      source.addEventListener(type, bump);
+    return () => source.close();
+  }, []);
+
+  const state: AppState = useMemo(
+    () => ({ me, meta, lang: me.language, version, open, back }),
+    [me, meta, version, open, back],
+  );
+  return (
+    <AppContext.Provider value={state}>
+      <nav className="nav">
+        <button
+          type="button"
+          className={route.name === "queue" ? "active" : ""}
+          onClick={() => setStack([{ name: "queue" }])}
+        >
+          {t("nav.queue")}
+        </button>
+        {isStaff(me) && (
+          <button
+            type="button"
+            className={route.name === "dashboard" ? "active" : ""}
+            onClick={() => setStack([{ name: "dashboard" }])}
+          >
+            {t("nav.dashboard")}
+          </button>
+        )}
+        {isAdminRole(me) && (
+          <button
+            type="button"
+            className={route.name === "failed" ? "active" : ""}
+            onClick={() => setStack([{ name: "failed" }])}
+          >
+            {t("nav.failed")}
+          </button>
+        )}
+      </nav>
+      <main>
+        {route.name === "queue" && <Queue />}
+        {route.name === "ticket" && <TicketView id={route.id} key={route.id} />}
+        {route.name === "dashboard" && <Dashboard />}
+        {route.name === "failed" && <FailedNotifications />}
+      </main>
+    </AppContext.Provider>
+  );
+}

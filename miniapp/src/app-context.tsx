@@ -1,0 +1,30 @@
+import { createContext, useContext } from "react";
+import type { Me, MetaDto } from "./api.js";
+
+export type Route =
+  | { name: "queue" }
+  | { name: "ticket"; id: string }
+  | { name: "dashboard" }
+  | { name: "failed" };
+
+export interface AppState {
+  me: Me;
+  meta: MetaDto;
+  lang: string;
+  /** Bumped by every live change event: pages refetch when it changes. */
+  version: number;
+  open(route: Route): void;
+  back(): void;
+}
+
+export const AppContext = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const state = useContext(AppContext);
+  if (!state) throw new Error("useApp outside the app");
+  return state;
+}
+
+export const isStaff = (me: Me) => ["agent", "moderator", "admin", "owner", "auditor"].includes(me.role);
+export const canWork = (me: Me) => ["agent", "moderator", "admin", "owner"].includes(me.role);
+export const isAdminRole = (me: Me) => me.role === "admin" || me.role === "owner";

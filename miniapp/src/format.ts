@@ -1,0 +1,18 @@
+import { format as formatJalali } from "date-fns-jalali";
+
+const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+export const persianDigits = (s: string) => s.replace(/\d/g, (d) => PERSIAN_DIGITS[Number(d)]);
+
+/** A date as the reader expects it: Jalali calendar and Persian digits in fa. */
+export function formatDate(iso: string, lang: string): string {
+  const d = new Date(iso);
+  if (lang === "fa") return persianDigits(formatJalali(d, "d MMMM yyyy، HH:mm"));
+  return new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(d);
+}
+
+/** Numbers in the reader's digits. */
+export const formatNumber = (n: number, lang: string) =>
+  lang === "fa" ? persianDigits(String(n)) : String(n);

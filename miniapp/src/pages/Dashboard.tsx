@@ -1,0 +1,89 @@
+import { useEffect, useState } from "react";
+import { api, type NotificationDto } from "../api.js";
+import { useApp } from "../app-context.js";
+import { formatDate, formatNumber } from "../format.js";
+import { t } from "../i18n.js";
+import { haptic } from "../telegram.js";
+
+interface Summary {
+  byStatus: Record<string, number>;
+  createdToday: number;
+}
+
+/** Today's numbers in the actor's scope, live. */
+export function Dashboard() {
+  const { lang, version, open } = useApp();
+  const [summary, setSummary] = useState<Summary | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
+  useEffect(() => {
+    void api<Summary>("GET", "/api/reports/summary").then(setSummary);
+  }, [version]);
+  if (!summary) return <p className="hint">{t("loading")}</p>;
+  const max = Math.max(1, ...Object.values(summary.byStatus));
+  return (
+    <div className="page">
+      <div className="stat">
+        <span className="stat-number">{formatNumber(summary.createdToday, lang)}</span>
+        <span>{t("dashboard.today")}</span>
+      </div>
+      <h2>{t("dashboard.by_status")}</h2>
+      <ul className="bars">
+        {Object.entries(summary.byStatus).map(([status, n]) => (
+          <li key={status}>
+            <button type="button" className="bar-row" onClick={() => open({ name: "queue" })}>
+              <span className="bar-label">{t(`common:status.${status}`)}</span>
+              <span className={`bar status-${status}`} style={{ inlineSize: `${(n / max) * 100}%` }} />
+              <span className="bar-value" data-status={status}>
+                {formatNumber(n, lang)}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Admins: notifications Telegram refused, with their error, and a retry. */
+export function FailedNotifications() {
+  const { lang, version } = useApp();
+  const [rows, setRows] = useState<NotificationDto[]>([]);
+  const [done, setDone] = useState<Record<string, boolean>>({});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
+  useEffect(() => {
+    void api<NotificationDto[]>("GET", "/api/notifications/failed").then(setRows);
+  }, [version]);
+  return (
+    <div className="page">
+      <h2>{t("failed.title")}</h2>
+      {rows.length === 0 && <p className="hint">{t("failed.empty")}</p>}
+      <ul className="list">
+        {rows.map((n) => (
+          <li key={n.id} className="failed-row">
+            <span className="row-main">
+              <span className="row-title">
+                {(n.payload as { ticketNumber?: string }).ticketNumber ?? n.type} ·{" "}
+                {t(`event.${n.type === "new_message" ? "message" : "status"}`)}
+              </span>
+              <span className="row-sub">
+                {n.lastError} · {formatDate(n.createdAt, lang)}
+              </span>
+            </span>
+            <button
+              type="button"
+              className="secondary"
+              disabled={done[n.id]}
+              onClick={async () => {
+                await api("POST", `/api/notifications/${n.id}/retry`);
+                haptic("success");
+                setDone((d) => ({ ...d, [n.id]: true }));
+              }}
+            >
+              {done[n.id] ? t("failed.queued") : t("failed.retry")}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+import { existsSync, mkdirSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { eq } from "drizzle-orm";
+import { pino } from "pino";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type DbHandle } from "../../drizzle/client.js";
+import { tickets, users } from "../../drizzle/schema/index.js";
+import { createTokenService } from "../../server/auth/tokens.js";
+import { createContextFactory } from "../../server/domain/build-context.js";
+import { seedDefaults } from "../../server/domain/catalog/seed.js";
+import { createTicket } from "../../server/domain/index.js";
+import { createChangeBus } from "../../server/events/bus.js";
+import { createApp } from "../../server/http/app.js";
+import { createI18n } from "../../server/i18n.js";
+import { initDataUser, signInitData } from "../helpers/init-data.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium)
+  console.warn(
+    "⚠ Mini App browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium)",
+  );
+
+const BOT_TOKEN = "123456:TEST-token-for-the-browser-tests";
+const artifacts = join(import.meta.dirname, "../.artifacts");
+const LIGHT = {
+  bg_color: "#ffffff",
+  text_color: "#000000",
+  hint_color: "#707579",
+  button_color: "#3390ec",
+  button_text_color: "#ffffff",
+  secondary_bg_color: "#f4f4f5",
+};
+const DARK = {
+  bg_color: "#17212b",
+  text_color: "#f5f5f5",
+  hint_color: "#708499",
+  button_color: "#5288c1",
+  button_text_color: "#ffffff",
+  secondary_bg_color: "#232e3c",
+};
+
+describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
+  let db: DbHandle;
+  let browser: Browser;
+  let server: ReturnType<typeof serve>;
+  let base = "";
+  let contexts: ReturnType<typeof createContextFactory>;
+  let requesterId = "";
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    const { build } = await import("vite");
+    await build({ configFile: join(import.meta.dirname, "../../miniapp/vite.config.ts"), logLevel: "error" });
+    db = await createDb({ DATA_DIR: "", inMemory: true });
+    await db.migrate();
+    await seedDefaults(db.db);
+    const bus = createChangeBus();
+    contexts = createContextFactory({
+      db: db.db,
+      notify: bus,
+      settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 },
+    });
+    const app = createApp({
+      db: db.db,
+      i18n: await createI18n("fa"),
+      logger: pino({ level: "silent" }),
+      defaultLanguage: "fa",
+      api: {
+        contexts,
+        tokens: createTokenService(db.db, "browser-test-secret-that-is-long-enough-123"),
+        changes: bus,
+        botToken: BOT_TOKEN,
+        initDataMaxAgeS: 3600,
+        telegramApiRoot: "http://127.0.0.1:9",
+      },
+    });
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const [requester] = await db.db
+      .insert(users)
+      .values({ telegramId: 1_000_001, firstName: "Sara", language: "en" })
+      .returning();
+    requesterId = requester.id;
+    const categoryId = (await db.db.query.categories.findFirst())!.id;
+    const ctx = contexts.forUser(requester);
+    await createTicket({ ctx, input: { title: "Printer jams on floor 2", categoryId, priority: "normal" } });
+    await createTicket({ ctx, input: { title: "VPN drops every hour", categoryId, priority: "high" } });
+    await createTicket({ ctx, input: { title: "New keyboard needed", categoryId, priority: "low" } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await db?.close();
+  });
+
+  /** Opens the Mini App the way Telegram does: launch parameters in the URL hash. */
+  async function openAs(
+    telegramId: number,
+    lang: string,
+    theme: Record<string, string>,
+    role: string,
+  ): Promise<Page> {
+    const initData = signInitData({ user: initDataUser(telegramId, lang) }, BOT_TOKEN);
+    const page = await browser.newPage({ viewport: { width: 400, height: 800 } });
+    const hash = new URLSearchParams({
+      tgWebAppData: initData,
+      tgWebAppVersion: "8.0",
+      tgWebAppPlatform: "tdesktop",
+      tgWebAppThemeParams: JSON.stringify(theme),
+    });
+    // Sign in once to create the user, then give them their staff role.
+    await page.goto(`${base}/#${hash}`);
+    await page.waitForSelector(".nav, .error, .hint");
+    await db.db
+      .update(users)
+      .set({ role: role as "agent" })
+      .where(eq(users.telegramId, telegramId));
+    await page.goto(`${base}/?r=${Date.now()}#${hash}`);
+    await page.waitForSelector(".nav");
+    return page;
+  }
+
+  it("lets an agent filter, search, open a ticket, reply, note, change status, take it, and see live changes (en, light)", async () => {
+    const page = await openAs(2_000_001, "en", LIGHT, "agent");
+    await page.waitForSelector(".row");
+    expect(await page.locator(".row").count()).toBe(3);
+    await page.selectOption('select[aria-label="Priority"]', "high");
+    await page.waitForFunction(() => document.querySelectorAll(".row").length === 1);
+    expect(await page.locator(".row-title").first().textContent()).toBe("VPN drops every hour");
+    await page.selectOption('select[aria-label="Priority"]', "");
+    await page.fill('input[type="search"]', "Printer");
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll(".row").length === 1 && document.body.textContent?.includes("Printer jams"),
+    );
+    await page.screenshot({ path: join(artifacts, "queue-en-light.png") });
+
+    await page.click(".row");
+    await page.waitForSelector(".ticket-title");
+    await page.fill("textarea", "We are on it");
+    await page.click(".composer-row button");
+    await page.waitForSelector(".msg.staff");
+    await page.check(".check input");
+    await page.fill("textarea", "Vendor contract #77");
+    await page.click(".composer-row button");
+    await page.waitForSelector(".msg.internal .badge");
+    await page.selectOption('select[aria-label="Status"]', "waiting_customer");
+    await page.waitForFunction(() => document.body.textContent?.includes("changed status"));
+    await page.click('button:has-text("Take it")');
+    await page.waitForSelector('button:has-text("Let go")');
+    await page.screenshot({ path: join(artifacts, "ticket-en-light.png"), fullPage: true });
+    const [agent] = await db.db.select().from(users).where(eq(users.telegramId, 2_000_001));
+    const [printer] = await db.db.select().from(tickets).where(eq(tickets.title, "Printer jams on floor 2"));
+    expect(printer).toMatchObject({ status: "waiting_customer", assigneeId: agent.id });
+
+    // Someone else opens a ticket: the open queue shows it without a reload.
+    await page.click('.nav button:has-text("Queue")');
+    await page.click('button[role="tab"]:has-text("All")');
+    await page.fill('input[type="search"]', "");
+    await page.waitForFunction(() => document.querySelectorAll(".row").length === 3);
+    const [requester] = await db.db.select().from(users).where(eq(users.id, requesterId));
+    await createTicket({
+      ctx: contexts.forUser(requester),
+      input: { title: "Projector is dark", categoryId: printer.categoryId },
+    });
+    await page.waitForFunction(() => document.body.textContent?.includes("Projector is dark"), null, {
+      timeout: 10_000,
+    });
+    await page.close();
+  });
+
+  it("lays out right to left in Persian with Jalali dates, in the dark theme", async () => {
+    const page = await openAs(2_000_002, "fa", DARK, "moderator");
+    await page.waitForSelector(".row");
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    expect(await page.locator('button[role="tab"]').first().textContent()).toBe("بدون مسئول");
+    expect(await page.locator(".row-sub").first().textContent()).toMatch(/[۰-۹]{4}/);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe("rgb(23, 33, 43)");
+    await page.screenshot({ path: join(artifacts, "queue-fa-dark.png") });
+    await page.click('.nav button:has-text("داشبورد")');
+    await page.waitForSelector(".stat-number");
+    await page.screenshot({ path: join(artifacts, "dashboard-fa-dark.png") });
+    await page.close();
+  });
+
+  it("says where to open it when there is no Telegram environment, and never signs in", async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.waitForSelector(".hint");
+    expect(await page.locator(".nav").count()).toBe(0);
+    await page.close();
+  });
+});

@@ -2,14 +2,17 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, currentAccessToken, type Me, type MetaDto, type TicketDto } from "./api.js";
 import { AppContext, type AppState, isAdminRole, isStaff, type Route } from "./app-context.js";
 import { t } from "./i18n.js";
+import { AdminCatalog } from "./pages/AdminCatalog.js";
+import { AdminUsers } from "./pages/AdminUsers.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
 import { Queue } from "./pages/Queue.js";
+import { Settings } from "./pages/Settings.js";
 import { TicketView } from "./pages/TicketView.js";
 import { bindBackButton } from "./telegram.js";
 
 /** Navigation, live updates and the deep link; pages do the rest. */
 export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startParam: string | null }) {
-  const [stack, setStack] = useState<Route[]>([{ name: isStaff(me) ? "queue" : "queue" }]);
+  const [stack, setStack] = useState<Route[]>([{ name: "queue" }]);
   const [version, setVersion] = useState(0);
   const route = stack[stack.length - 1];
   const open = useCallback((r: Route) => setStack((s) => [...s, r]), []);
@@ -62,21 +65,51 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
             {t("nav.dashboard")}
           </button>
         )}
-        {isAdminRole(me) && (
+        {(isAdminRole(me) || me.role === "moderator") && (
           <button
             type="button"
-            className={route.name === "failed" ? "active" : ""}
-            onClick={() => setStack([{ name: "failed" }])}
+            className={route.name === "admin" ? "active" : ""}
+            onClick={() => setStack([{ name: "admin", section: "users" }])}
           >
-            {t("nav.failed")}
+            {t("nav.admin")}
           </button>
         )}
+        <button
+          type="button"
+          className={route.name === "settings" ? "active" : ""}
+          onClick={() => setStack([{ name: "settings" }])}
+        >
+          {t("nav.settings")}
+        </button>
       </nav>
       <main>
         {route.name === "queue" && <Queue />}
         {route.name === "ticket" && <TicketView id={route.id} key={route.id} />}
         {route.name === "dashboard" && <Dashboard />}
-        {route.name === "failed" && <FailedNotifications />}
+        {route.name === "admin" && (
+          <>
+            {isAdminRole(me) && (
+              <div className="subnav">
+                {(["users", "branches", "categories", "labels", "failed"] as const).map((section) => (
+                  <button
+                    key={section}
+                    type="button"
+                    className={route.section === section ? "" : "secondary"}
+                    onClick={() => setStack([{ name: "admin", section }])}
+                  >
+                    {section === "failed" ? t("nav.failed") : t(`admin.${section}`)}
+                  </button>
+                ))}
+              </div>
+            )}
+            {route.section === "users" && <AdminUsers />}
+            {route.section === "failed" && <FailedNotifications />}
+            {(route.section === "branches" ||
+              route.section === "categories" ||
+              route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}
+          </>
+        )}
+        {route.name === "settings" && <Settings />}
       </main>
     </AppContext.Provider>
   );

@@ -22,6 +22,7 @@ export interface Me {
   language: "fa" | "en" | "ru";
   role: string;
   branchId: string | null;
+  notifyPrefs?: Record<string, boolean>;
 }
 export interface UserDto extends Me {
   username: string | null;

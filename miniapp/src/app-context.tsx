@@ -1,11 +1,13 @@
 import { createContext, useContext } from "react";
 import type { Me, MetaDto } from "./api.js";
 
+export type AdminSection = "users" | "branches" | "categories" | "labels" | "failed";
 export type Route =
   | { name: "queue" }
   | { name: "ticket"; id: string }
   | { name: "dashboard" }
-  | { name: "failed" };
+  | { name: "admin"; section: AdminSection }
+  | { name: "settings" };
 
 export interface AppState {
   me: Me;

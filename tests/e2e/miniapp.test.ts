@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
-import { tickets, users } from "../../drizzle/schema/index.js";
+import { notifications, tickets, users } from "../../drizzle/schema/index.js";
 import { createTokenService } from "../../server/auth/tokens.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
@@ -202,6 +202,58 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await page.click('.nav button:has-text("داشبورد")');
     await page.waitForSelector(".stat-number");
     await page.screenshot({ path: join(artifacts, "dashboard-fa-dark.png") });
+    await page.close();
+  });
+
+  it("lets an admin manage roles, labels and categories, retry a failed notification, and set own preferences", async () => {
+    const page = await openAs(2_000_003, "en", LIGHT, "admin");
+    await page.click('.nav button:has-text("Admin")');
+    await page.waitForSelector('[data-user="user1000001"], .admin-row');
+    const sara = page.locator(".admin-row", { hasText: "Sara" });
+    await sara.locator('select[aria-label="Role"]').selectOption("agent");
+    await expect
+      .poll(async () => (await db.db.select().from(users).where(eq(users.id, requesterId)))[0].role)
+      .toBe("agent");
+
+    await page.click('.subnav button:has-text("Labels")');
+    await page.fill('input[aria-label="Label name"]', "VIP");
+    await page.click('.form button:has-text("Add")');
+    await page.waitForSelector('.admin-row:has-text("VIP")');
+    await page.click('.subnav button:has-text("Categories")');
+    const other = page.locator(".admin-row", { hasText: "Other" });
+    await other.locator("button").click();
+    await page.waitForSelector('.admin-row.inactive:has-text("Other")');
+    await page.screenshot({ path: join(artifacts, "admin-categories-en-light.png") });
+
+    const [anyTicket] = await db.db.select().from(tickets).limit(1);
+    const [failed] = await db.db
+      .insert(notifications)
+      .values({
+        chatId: 42,
+        ticketId: anyTicket.id,
+        type: "system",
+        idempotencyKey: "e2e-failed",
+        state: "failed",
+        lastError: "400 Bad Request: chat not found",
+      })
+      .returning();
+    await page.click('.subnav button:has-text("Undelivered")');
+    await page.waitForSelector('.failed-row:has-text("chat not found")');
+    await page.click('.failed-row button:has-text("Send again")');
+    await expect
+      .poll(
+        async () =>
+          (await db.db.select().from(notifications).where(eq(notifications.id, failed.id)))[0].state,
+      )
+      .toBe("pending");
+
+    await page.click('.nav button:has-text("Settings")');
+    await page.check('input[data-kind="new_ticket"]');
+    await expect
+      .poll(
+        async () => (await db.db.select().from(users).where(eq(users.telegramId, 2_000_003)))[0].notifyPrefs,
+      )
+      .toEqual({ new_ticket: true });
     await page.close();
   });
 

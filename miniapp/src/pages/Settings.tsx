@@ -1,0 +1,70 @@
+import { useState } from "react";
+import { api } from "../api.js";
+import { useApp } from "../app-context.js";
+import { t } from "../i18n.js";
+import { haptic } from "../telegram.js";
+
+const KINDS = [
+  "new_ticket",
+  "assigned",
+  "status_changed",
+  "new_message",
+  "closed",
+  "sla_breach",
+  "system",
+] as const;
+/** Same defaults as the server: new-ticket pings are opt-in, the rest on. */
+const DEFAULT_ON: Record<string, boolean> = { new_ticket: false };
+
+/** Which notifications reach me in Telegram, and my language. */
+export function Settings() {
+  const { me } = useApp();
+  const [prefs, setPrefs] = useState<Record<string, boolean>>(me.notifyPrefs ?? {});
+  const [saved, setSaved] = useState(false);
+  const save = async (body: Record<string, unknown>) => {
+    await api("PATCH", "/api/users/me/preferences", body);
+    haptic("success");
+    setSaved(true);
+  };
+  return (
+    <div className="page">
+      <h2>{t("settings.title")}</h2>
+      <ul className="list">
+        {KINDS.map((k) => {
+          const on = prefs[k] ?? DEFAULT_ON[k] ?? true;
+          return (
+            <li key={k} className="failed-row">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  data-kind={k}
+                  checked={on}
+                  onChange={async () => {
+                    const next = { ...prefs, [k]: !on };
+                    setPrefs(next);
+                    await save({ notifyPrefs: { [k]: !on } });
+                  }}
+                />
+                {t(`settings.kind.${k}`)}
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+      <h2>{t("settings.language")}</h2>
+      <select
+        aria-label={t("settings.language")}
+        defaultValue={me.language}
+        onChange={async (e) => {
+          await save({ language: e.target.value });
+          location.reload();
+        }}
+      >
+        <option value="fa">فارسی</option>
+        <option value="en">English</option>
+        <option value="ru">Русский</option>
+      </select>
+      {saved && <p className="hint">{t("settings.saved")}</p>}
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -45,11 +46,11 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   if (options.DATABASE_URL) return createPostgresDb(options.DATABASE_URL, options.maxConnections ?? 10);
   let pglite: PGlite;
   if (options.inMemory || options.pgliteDump) {
-    pglite = await PGlite.create({ loadDataDir: options.pgliteDump });
+    pglite = await PGlite.create({ loadDataDir: options.pgliteDump, extensions: { pg_trgm } });
   } else {
     const dir = `${options.DATA_DIR.replace(/\/$/, "")}/pglite`;
     mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+    pglite = await PGlite.create(dir, { extensions: { pg_trgm } });
   }
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../drizzle/client.js";
-import { messages, notifications } from "../drizzle/schema/index.js";
+import { messages, notifications, staffThreads } from "../drizzle/schema/index.js";
 
 /**
  * Which ticket a Telegram message belongs to: a message the bot sent for it (a
@@ -21,4 +21,13 @@ export async function ticketOfTelegramMessage(
     .from(messages)
     .where(and(eq(messages.tgChatId, chatId), eq(messages.tgMessageId, messageId)));
   return written?.ticketId ?? null;
+}
+
+/** The ticket whose forum topic this is, in a staff chat. */
+export async function ticketOfTopic(db: Db, chatId: number, threadId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ ticketId: staffThreads.ticketId })
+    .from(staffThreads)
+    .where(and(eq(staffThreads.chatId, chatId), eq(staffThreads.messageThreadId, threadId)));
+  return row?.ticketId ?? null;
 }

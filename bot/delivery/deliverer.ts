@@ -1,10 +1,18 @@
-import type { i18n } from "i18next";
+import { and, eq, sql } from "drizzle-orm";
+import type { i18n, TFunction } from "i18next";
 import type { Telegram } from "telegraf";
 import type { Db } from "../../drizzle/client.js";
-import type { Attachment, Language, Notification } from "../../drizzle/schema/index.js";
-import { type Deliverer, DeliveryError } from "../../server/delivery/port.js";
-import { loadFacts } from "./facts.js";
-import { renderNotification } from "./render.js";
+import {
+  type Attachment,
+  type Language,
+  type Notification,
+  staffThreads,
+} from "../../drizzle/schema/index.js";
+import { type Deliverer, DeliveryError, type DeliveryResult } from "../../server/delivery/port.js";
+import type { TicketChange } from "../../server/domain/notifications/rules.js";
+import { loadFacts, type NotificationFacts } from "./facts.js";
+import { type RenderedMessage, renderNotification } from "./render.js";
+import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
 import { callTelegram } from "./telegram-call.js";
 
 export interface TelegramDelivererDeps {
@@ -27,46 +35,130 @@ const MEDIA_METHOD: Record<string, [string, string]> = {
 };
 
 /**
- * Delivers one outbox row through the Bot API: the rendered text with its
- * buttons, then the message's files by their Telegram file_id. Returns the text
- * message's id so replies to it can be mapped back to the ticket.
+ * Delivers one outbox row through the Bot API. People get the rendered text
+ * with its buttons and the message's files. A staff chat gets it in the
+ * ticket's forum topic (created, renamed, closed and reopened with the ticket),
+ * or, in a plain group, under the ticket's card, which is edited as the ticket
+ * changes. Returns the text message's id so replies can be mapped back.
  */
 export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer {
+  const isForum = createForumDetector(deps.telegram, deps.timeoutMs);
   return async (n: Notification) => {
     const facts = await loadFacts(deps.db, n);
     if (!facts) throw new DeliveryError("bad_request", "ticket no longer exists");
     const lang = facts.recipient?.language ?? deps.staffLanguage;
     const t = deps.i18n.getFixedT(lang);
     const rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
-    const sent = await callTelegram<{ message_id: number }>(
-      deps.telegram,
-      "sendMessage",
-      {
-        chat_id: n.chatId,
-        text: rendered.text,
-        parse_mode: "HTML",
-        link_preview_options: { is_disabled: true },
-        ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
-      },
-      deps.timeoutMs,
-    );
-    for (const file of facts.files) await sendFile(deps, n.chatId, file, sent.message_id);
-    return { sentMessageId: sent.message_id };
+    if (n.recipientId !== null) return send(deps, n.chatId, rendered, facts.files, {});
+    if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
+    return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
 }
 
-async function sendFile(
+async function deliverToTopic(
+  deps: TelegramDelivererDeps,
+  n: Notification,
+  facts: NotificationFacts,
+  rendered: RenderedMessage,
+): Promise<DeliveryResult> {
+  let threadId = await ensureTopic(deps.db, deps.telegram, facts.ticket, n.chatId, {
+    timeoutMs: deps.timeoutMs,
+  });
+  const change = (n.payload as { change?: TicketChange }).change;
+  if (change?.kind === "status") {
+    await syncTopic(deps.telegram, facts.ticket, n.chatId, threadId, change, deps.timeoutMs).catch((err) => {
+      if (!isMissingTopic(err)) throw err;
+    });
+  }
+  try {
+    return await send(deps, n.chatId, rendered, facts.files, { message_thread_id: threadId });
+  } catch (err) {
+    if (!isMissingTopic(err)) throw err;
+    // Someone deleted the topic: open a new one for the ticket and post there.
+    threadId = await ensureTopic(deps.db, deps.telegram, facts.ticket, n.chatId, {
+      recreate: true,
+      timeoutMs: deps.timeoutMs,
+    });
+    return send(deps, n.chatId, rendered, facts.files, { message_thread_id: threadId });
+  }
+}
+
+async function deliverUnderCard(
+  deps: TelegramDelivererDeps,
+  n: Notification,
+  facts: NotificationFacts,
+  rendered: RenderedMessage,
+  t: TFunction,
+  lang: Language,
+): Promise<DeliveryResult> {
+  const where = and(eq(staffThreads.ticketId, facts.ticket.id), eq(staffThreads.chatId, n.chatId));
+  const [thread] = await deps.db.select().from(staffThreads).where(where);
+  if (n.type === "new_ticket" || !thread?.cardMessageId) {
+    const result = await send(deps, n.chatId, rendered, facts.files, {});
+    if (n.type === "new_ticket" && result.sentMessageId) {
+      await deps.db
+        .insert(staffThreads)
+        .values({ ticketId: facts.ticket.id, chatId: n.chatId, cardMessageId: result.sentMessageId })
+        .onConflictDoUpdate({
+          target: [staffThreads.ticketId, staffThreads.chatId],
+          set: { cardMessageId: result.sentMessageId, updatedAt: sql`now()` },
+        });
+    }
+    return result;
+  }
+  // Keep the card current, then post the update as a reply to it.
+  const card = renderNotification({ ...n, type: "new_ticket" }, facts, t, lang, deps.publicUrl);
+  await callTelegram(
+    deps.telegram,
+    "editMessageText",
+    {
+      chat_id: n.chatId,
+      message_id: thread.cardMessageId,
+      text: card.text,
+      parse_mode: "HTML",
+      reply_markup: { inline_keyboard: card.buttons },
+    },
+    deps.timeoutMs,
+  ).catch((err) => {
+    // An unchanged or deleted card is no reason to hold the update back.
+    if (!(err instanceof DeliveryError && err.kind === "bad_request")) throw err;
+  });
+  return send(deps, n.chatId, rendered, facts.files, {
+    reply_parameters: { message_id: thread.cardMessageId, allow_sending_without_reply: true },
+  });
+}
+
+async function send(
   deps: TelegramDelivererDeps,
   chatId: number,
-  file: Attachment,
-  replyTo: number,
-): Promise<void> {
-  if (!file.tgFileId) return;
-  const [method, field] = MEDIA_METHOD[file.kind] ?? MEDIA_METHOD.document;
-  const payload = {
-    chat_id: chatId,
-    [field]: file.tgFileId,
-    reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
-  };
-  await callTelegram(deps.telegram, method, payload, deps.timeoutMs);
+  rendered: RenderedMessage,
+  files: Attachment[],
+  extra: Record<string, unknown>,
+): Promise<DeliveryResult> {
+  const sent = await callTelegram<{ message_id: number }>(
+    deps.telegram,
+    "sendMessage",
+    {
+      chat_id: chatId,
+      text: rendered.text,
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
+      ...extra,
+    },
+    deps.timeoutMs,
+  );
+  for (const file of files) {
+    if (!file.tgFileId) continue;
+    const [method, field] = MEDIA_METHOD[file.kind] ?? MEDIA_METHOD.document;
+    const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
+    const payload = {
+      chat_id: chatId,
+      [field]: file.tgFileId,
+      reply_parameters: { message_id: sent.message_id, allow_sending_without_reply: true },
+      ...threadExtra,
+    };
+    await callTelegram(deps.telegram, method, payload, deps.timeoutMs);
+  }
+  return { sentMessageId: sent.message_id };
 }

@@ -18,6 +18,12 @@ const clip = (s: string) => (s.length > BODY_MAX ? `${s.slice(0, BODY_MAX)}…` 
  * mode: every user-written value is escaped). Staff rows get triage buttons,
  * requester rows the buttons of their ticket card, "closed" the 1–5 rating row.
  */
+/** The staff chat's card of a ticket: its facts and where it stands now (edited as it changes). */
+export function staffCardText(f: NotificationFacts, t: TFunction, v: Record<string, string>): string {
+  const assignee = f.ticket.assigneeId ? v.assignee : t("notify:nobody");
+  return `${t("notify:new_ticket", v)}\n${t("notify:card_status", { status: v.status, assignee })}`;
+}
+
 export function renderNotification(
   n: Notification,
   f: NotificationFacts,
@@ -66,6 +72,11 @@ export function renderNotification(
 
   switch (n.type) {
     case "new_ticket":
+      if (!n.recipientId)
+        return {
+          text: staffCardText(f, t, v),
+          buttons: f.ticket.assigneeId ? [open].filter((r) => r.length) : staffButtons,
+        };
       return {
         text: t("notify:new_ticket", v),
         buttons: f.ticket.assigneeId ? [open].filter((r) => r.length) : staffButtons,

@@ -1,47 +1,77 @@
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
-import { isWorker } from "../../server/domain/index.js";
+import { TICKET_STATUSES, type TicketStatus } from "../../drizzle/schema/index.js";
+import { assignTicket, changeTicketStatus, isWorker } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 import { textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
-import { ticketOfTelegramMessage } from "../ticket-lookup.js";
+import { ticketOfTelegramMessage, ticketOfTopic } from "../ticket-lookup.js";
 
 const NOTE_COMMAND = /^\/note(@\w+)?\s*/;
+const TOPIC_COMMAND = /^\/(close|status|assign)(@\w+)?(?:\s+(\S+))?/;
+
+/** Which ticket a group message is about: its forum topic, or the post it replies to. */
+async function ticketOf(ctx: BotContext, message: Message): Promise<string | null> {
+  if ("message_thread_id" in message && message.message_thread_id && message.is_topic_message) {
+    const byTopic = await ticketOfTopic(ctx.svc.db, message.chat.id, message.message_thread_id);
+    if (byTopic) return byTopic;
+  }
+  const repliedTo = "reply_to_message" in message ? message.reply_to_message : undefined;
+  return repliedTo ? ticketOfTelegramMessage(ctx.svc.db, message.chat.id, repliedTo.message_id) : null;
+}
 
 /**
- * Staff group chats: a reply to a ticket's post goes to the requester as the
- * ticket's answer; "/note …" or a message starting with "!" is an internal note
- * that never reaches the requester. Anything else in the group is left alone.
+ * Staff group chats. In a ticket's forum topic, or in reply to its post: a
+ * message goes to the requester as the ticket's answer; "/note …" or a message
+ * starting with "!" is an internal note that never reaches the requester; in a
+ * topic, /close, /status <status> and /assign (take it) work too. Only staff of
+ * the ticket's scope may act; anything else in the group is left alone.
  */
 export const staffChatFeature = new Composer<BotContext>();
 
 staffChatFeature.on("message", async (ctx, next) => {
   if (ctx.chat.type === "private") return next();
   const message = ctx.message as Message;
-  const repliedTo = "reply_to_message" in message ? message.reply_to_message : undefined;
-  if (!repliedTo) return;
-  const ticketId = await ticketOfTelegramMessage(ctx.svc.db, ctx.chat.id, repliedTo.message_id);
+  const ticketId = await ticketOf(ctx, message);
   const text = textOf(message) ?? "";
-  const isNote = NOTE_COMMAND.test(text) || text.startsWith("!");
+  const answer = (key: string, vars: Record<string, unknown> = {}) =>
+    ctx.reply(ctx.t(key, vars), {
+      reply_parameters: { message_id: message.message_id },
+      ...("message_thread_id" in message && message.message_thread_id
+        ? { message_thread_id: message.message_thread_id }
+        : {}),
+    });
   if (!ticketId) {
-    if (NOTE_COMMAND.test(text))
-      await ctx.reply(ctx.t("staff.unknown_ticket"), {
-        reply_parameters: { message_id: message.message_id },
-      });
+    if (NOTE_COMMAND.test(text) || TOPIC_COMMAND.test(text)) await answer("staff.unknown_ticket");
     return;
   }
   if (!isWorker(ctx.svc.actor)) {
-    await ctx.reply(ctx.t("staff.only"), { reply_parameters: { message_id: message.message_id } });
+    await answer("staff.only");
     return;
   }
+  const command = TOPIC_COMMAND.exec(text);
+  if (command) {
+    const [, name, , arg] = command;
+    if (name === "assign") {
+      const ticket = await assignTicket({ ctx: ctx.svc, input: { ticketId, assigneeId: ctx.user.id } });
+      await answer("staff.taken", { name: ctx.user.firstName, number: ticket.number });
+      return;
+    }
+    const status = (name === "close" ? "closed" : arg) as TicketStatus;
+    if (!TICKET_STATUSES.includes(status)) {
+      await answer("staff.status_usage", { statuses: TICKET_STATUSES.join(", ") });
+      return;
+    }
+    const ticket = await changeTicketStatus({ ctx: ctx.svc, input: { ticketId, status } });
+    await answer("staff.status_set", { number: ticket.number, status: ctx.t(`common:status.${status}`) });
+    return;
+  }
+  const isNote = NOTE_COMMAND.test(text) || text.startsWith("!");
   const body = isNote ? text.replace(NOTE_COMMAND, "").replace(/^!\s*/, "") : undefined;
   const { ticket } = await addToThread(ctx, ticketId, message, {
     source: "staff_chat",
     internal: isNote,
     body,
   });
-  const done = isNote ? "staff.note_saved" : "staff.reply_sent";
-  await ctx.reply(ctx.t(done, { number: ticket.number }), {
-    reply_parameters: { message_id: message.message_id },
-  });
+  await answer(isNote ? "staff.note_saved" : "staff.reply_sent", { number: ticket.number });
 });

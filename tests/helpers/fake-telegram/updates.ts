@@ -53,6 +53,24 @@ export const updates = {
       message: baseMessage(from, groupChat(chatId), { ...withCommand(text), ...reply }),
     };
   },
+  topicText(from: TgUser, chatId: number, threadId: number, text: string) {
+    const chat = { id: chatId, type: "supergroup", title: "Staff", is_forum: true };
+    return {
+      update_id: updateId++,
+      message: baseMessage(from, chat, {
+        ...withCommand(text),
+        message_thread_id: threadId,
+        is_topic_message: true,
+        // Telegram marks topic messages as replies to the topic's first message.
+        reply_to_message: {
+          message_id: threadId,
+          date: now(),
+          chat,
+          forum_topic_created: { name: "T", icon_color: 7322096 },
+        },
+      }),
+    };
+  },
   photo(
     from: TgUser,
     opts: { caption?: string; size?: number; mediaGroupId?: string; replyTo?: number } = {},

@@ -1,0 +1,103 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Telegram } from "telegraf";
+import type { Db } from "../../drizzle/client.js";
+import { staffThreads, type Ticket, type TicketStatus } from "../../drizzle/schema/index.js";
+import { DeliveryError } from "../../server/delivery/port.js";
+import { STATUS_EMOJI } from "../card.js";
+import { callTelegram } from "./telegram-call.js";
+
+/** Telegram's six topic icon colours; one per status keeps the list readable. */
+const TOPIC_COLOR: Record<TicketStatus, number> = {
+  open: 0x6fb9f0,
+  in_progress: 0xffd67e,
+  waiting_customer: 0xcb86db,
+  resolved: 0x8eee98,
+  closed: 0xff93b2,
+};
+
+export const topicName = (t: Pick<Ticket, "number" | "title" | "status">) =>
+  `${STATUS_EMOJI[t.status]} ${t.number} · ${t.title}`.slice(0, 128);
+
+/**
+ * Whether a staff chat is a forum supergroup (one topic per ticket), asked once
+ * per chat and remembered: a group turned into a forum is seen after a restart.
+ */
+export function createForumDetector(telegram: Telegram, timeoutMs?: number) {
+  const known = new Map<number, boolean>();
+  return async (chatId: number): Promise<boolean> => {
+    const cached = known.get(chatId);
+    if (cached !== undefined) return cached;
+    const chat = await callTelegram<{ is_forum?: boolean }>(
+      telegram,
+      "getChat",
+      { chat_id: chatId },
+      timeoutMs,
+    );
+    known.set(chatId, chat.is_forum === true);
+    return chat.is_forum === true;
+  };
+}
+
+/**
+ * The ticket's topic in a forum staff chat, created on first use (and created
+ * again when someone deleted it: `recreate`). Stored in staff_threads.
+ */
+export async function ensureTopic(
+  db: Db,
+  telegram: Telegram,
+  ticket: Ticket,
+  chatId: number,
+  opts: { recreate?: boolean; timeoutMs?: number } = {},
+): Promise<number> {
+  const [row] = await db
+    .select()
+    .from(staffThreads)
+    .where(and(eq(staffThreads.ticketId, ticket.id), eq(staffThreads.chatId, chatId)));
+  if (row?.messageThreadId && !opts.recreate) return row.messageThreadId;
+  const topic = await callTelegram<{ message_thread_id: number }>(
+    telegram,
+    "createForumTopic",
+    { chat_id: chatId, name: topicName(ticket), icon_color: TOPIC_COLOR[ticket.status] },
+    opts.timeoutMs,
+  );
+  await db
+    .insert(staffThreads)
+    .values({ ticketId: ticket.id, chatId, messageThreadId: topic.message_thread_id })
+    .onConflictDoUpdate({
+      target: [staffThreads.ticketId, staffThreads.chatId],
+      set: { messageThreadId: topic.message_thread_id, updatedAt: sql`now()` },
+    });
+  return topic.message_thread_id;
+}
+
+/** Renames the topic after a status change, and closes or reopens it with the ticket. */
+export async function syncTopic(
+  telegram: Telegram,
+  ticket: Ticket,
+  chatId: number,
+  threadId: number,
+  change: { from?: string; to?: string },
+  timeoutMs?: number,
+): Promise<void> {
+  const base = { chat_id: chatId, message_thread_id: threadId };
+  await callTelegram(telegram, "editForumTopic", { ...base, name: topicName(ticket) }, timeoutMs).catch(
+    ignoreNotModified,
+  );
+  if (change.to === "closed")
+    await callTelegram(telegram, "closeForumTopic", base, timeoutMs).catch(ignoreNotModified);
+  if (change.from === "closed" && change.to !== "closed") {
+    await callTelegram(telegram, "reopenForumTopic", base, timeoutMs).catch(ignoreNotModified);
+  }
+}
+
+/** Telegram answers 400 "TOPIC_NOT_MODIFIED" when nothing changes: not a failure. */
+function ignoreNotModified(err: unknown): void {
+  if (err instanceof DeliveryError && err.kind === "bad_request" && /NOT_MODIFIED/i.test(err.message)) return;
+  throw err;
+}
+
+/** A send into a topic that no longer exists (someone deleted it). */
+export const isMissingTopic = (err: unknown) =>
+  err instanceof DeliveryError &&
+  err.kind === "bad_request" &&
+  /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.message);

@@ -1,0 +1,142 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { messages, notifications, staffThreads, tickets, users } from "../../drizzle/schema/index.js";
+import { changeTicketStatus, createTicket } from "../../server/domain/index.js";
+import { FAILURES } from "../helpers/fake-telegram/server.js";
+import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { setupBot } from "./bot-harness.js";
+
+const FORUM = -1006000;
+const world = setupTestWorld({ staffChatId: FORUM });
+const botWorld = setupBot(world, FORUM);
+let w: World;
+beforeAll(() => {
+  w = world();
+});
+
+let nextId = 650_000;
+async function people() {
+  const { send } = botWorld();
+  const requesterTg = tgUser(nextId++, "en");
+  const agentTg = tgUser(nextId++, "en");
+  await send(updates.text(requesterTg, "/help"));
+  await send(updates.text(agentTg, "/help"));
+  await w.db.update(users).set({ role: "agent" }).where(eq(users.telegramId, agentTg.id));
+  const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
+  const [agent] = await w.db.select().from(users).where(eq(users.telegramId, agentTg.id));
+  return { requesterTg, agentTg, requester, agent };
+}
+
+describe("a forum supergroup as the staff chat", () => {
+  it("gives each ticket a topic that follows its status, and relays both ways inside it", async () => {
+    const { send, fake, textsTo } = botWorld();
+    fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requesterTg, agentTg, requester } = await people();
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Badge reader", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+
+    const topic = fake.callsOf("createForumTopic").at(-1);
+    expect(String(topic?.params.name)).toBe(`🟢 ${ticket.number} · Badge reader`);
+    const [thread] = await w.db.select().from(staffThreads).where(eq(staffThreads.ticketId, ticket.id));
+    expect(thread.messageThreadId).toBeGreaterThan(0);
+    const threadId = thread.messageThreadId as number;
+    expect(fake.sends(FORUM).at(-1)?.params.message_thread_id).toBe(threadId);
+
+    // Staff just write in the topic; notes stay inside.
+    await send(updates.topicText(agentTg, FORUM, threadId, "Replacing it now"));
+    await send(updates.topicText(agentTg, FORUM, threadId, "! spare in the cupboard"));
+    await drainAll(worker, w.db);
+    const toRequester = textsTo(requesterTg.id).join("\n");
+    expect(toRequester).toContain("Replacing it now");
+    expect(toRequester).not.toContain("spare in the cupboard");
+
+    // The requester's answer lands in the topic.
+    await send(updates.text(requesterTg, `/track ${ticket.number}`));
+    await send(updates.callback(requesterTg, `reply:${ticket.id.replaceAll("-", "")}`));
+    await send(updates.text(requesterTg, "Thanks, it works"));
+    await drainAll(worker, w.db);
+    const inTopic = fake
+      .sends(FORUM)
+      .filter((c) => c.params.message_thread_id === threadId)
+      .map((c) => String(c.params.text));
+    expect(inTopic.some((t) => t.includes("Thanks, it works"))).toBe(true);
+
+    // /status and /close in the topic rename and close it; a reply reopens it.
+    await send(updates.topicText(agentTg, FORUM, threadId, "/status resolved"));
+    await send(updates.topicText(agentTg, FORUM, threadId, "/close"));
+    await drainAll(worker, w.db);
+    expect(fake.callsOf("editForumTopic").map((c) => String(c.params.name))).toContain(
+      `⚫ ${ticket.number} · Badge reader`,
+    );
+    expect(fake.callsOf("closeForumTopic").at(-1)?.params.message_thread_id).toBe(threadId);
+    await changeTicketStatus({ ctx: w.ctx(requester), input: { ticketId: ticket.id, status: "open" } });
+    await drainAll(worker, w.db);
+    expect(fake.callsOf("reopenForumTopic").at(-1)?.params.message_thread_id).toBe(threadId);
+
+    const notes = await w.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.ticketId, ticket.id), eq(messages.isInternal, true)));
+    expect(notes.map((m) => m.body)).toEqual(["spare in the cupboard"]);
+  });
+
+  it("opens a new topic when someone deleted the ticket's topic", async () => {
+    const { fake } = botWorld();
+    fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requester, agent } = await people();
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Deleted topic", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+    const before = fake.callsOf("createForumTopic").length;
+    fake.failNext("sendMessage", FAILURES.badRequest("message thread not found"), { chatId: FORUM });
+    await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "in_progress" } });
+    await drainAll(worker, w.db);
+    expect(fake.callsOf("createForumTopic").length).toBe(before + 1);
+    const rows = await w.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.ticketId, ticket.id), eq(notifications.chatId, FORUM)));
+    expect(rows.every((r) => r.state === "sent")).toBe(true);
+  });
+});
+
+describe("a plain group as the staff chat", () => {
+  it("keeps one card per ticket, edited as the ticket changes, with updates as replies to it", async () => {
+    const { fake } = botWorld();
+    fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support" });
+    const plain = -1006001;
+    fake.setChat(plain, { id: plain, type: "group", title: "Plain staff" });
+    const { requester, agent } = await people();
+    const { branches } = await import("../../drizzle/schema/index.js");
+    const branch = await w.branch();
+    await w.db.update(branches).set({ staffChatId: plain }).where(eq(branches.id, branch.id));
+    await w.db.update(users).set({ branchId: branch.id }).where(eq(users.id, requester.id));
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const ticket = await createTicket({
+      ctx: w.ctx({ ...requester, branchId: branch.id }),
+      input: { title: "Card ticket", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+    const [thread] = await w.db.select().from(staffThreads).where(eq(staffThreads.ticketId, ticket.id));
+    expect(thread.cardMessageId).toBeGreaterThan(0);
+    await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "in_progress" } });
+    await drainAll(worker, w.db);
+    const edit = fake.callsOf("editMessageText").find((c) => Number(c.params.chat_id) === plain);
+    expect(edit?.params.message_id).toBe(thread.cardMessageId);
+    // Staff chats speak DEFAULT_LANGUAGE (fa here): "in progress".
+    expect(String(edit?.params.text)).toContain("در حال بررسی");
+    const update = fake.sends(plain).at(-1);
+    expect((update?.params.reply_parameters as { message_id: number }).message_id).toBe(thread.cardMessageId);
+    const [t] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(t.status).toBe("in_progress");
+  });
+});

@@ -4,8 +4,11 @@ import type { Update } from "telegraf/types";
 import type { Db } from "../drizzle/client.js";
 import type { Language } from "../drizzle/schema/index.js";
 import type { ContextFactory } from "../server/domain/build-context.js";
+import { DomainError } from "../server/domain/errors.js";
+import { isAdmin } from "../server/domain/permissions.js";
 import type { Logger } from "../server/logger.js";
 import type { BotContext } from "./context.js";
+import { formatDoctor, runDoctor } from "./doctor.js";
 import { cardsFeature } from "./features/cards.js";
 import { membershipFeature } from "./features/membership.js";
 import { newTicketFeature } from "./features/new-ticket.js";
@@ -27,6 +30,9 @@ export interface BotDeps {
   logger: Logger;
   contexts: ContextFactory;
   defaultLanguage: Language;
+  /** For /doctor: the configured public URL and global staff chat. */
+  publicUrl?: string;
+  staffChatId?: number | null;
 }
 
 /**
@@ -43,6 +49,18 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   bot.use(dedupeUpdates(deps.db));
   bot.use(actorMiddleware(deps));
   bot.use(dbSession(deps.db));
+  // Before the features: the private-chat handler answers unknown commands.
+  bot.command("doctor", async (ctx) => {
+    if (ctx.chat.type !== "private" || !isAdmin(ctx.svc.actor))
+      throw new DomainError("FORBIDDEN", { action: "doctor" });
+    const checks = await runDoctor({
+      db: deps.db,
+      telegram: ctx.telegram,
+      publicUrl: deps.publicUrl,
+      staffChatId: deps.staffChatId,
+    });
+    await ctx.reply(formatDoctor(checks, ctx.i18n.getFixedT(ctx.lang)));
+  });
   bot.use(
     startFeature,
     newTicketFeature,

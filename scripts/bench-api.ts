@@ -20,12 +20,16 @@ import { createApp } from "../server/http/app.js";
 import { miniAppDist } from "../server/http/static.js";
 import { createI18n } from "../server/i18n.js";
 
-const { values } = parseArgs({ options: { tickets: { type: "string", default: "100000" }, runs: { type: "string", default: "200" } } });
+const { values } = parseArgs({
+  options: { tickets: { type: "string", default: "100000" }, runs: { type: "string", default: "200" } },
+});
 const N = Number(values.tickets);
 const RUNS = Number(values.runs);
 const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!baseUrl) {
-  console.error("bench:api needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
+  console.error(
+    "bench:api needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)",
+  );
   process.exit(1);
 }
 const dbName = `helpdesk_bench_${Date.now()}`;
@@ -41,7 +45,8 @@ try {
   const t0 = Date.now();
   console.log(`seeding ${N.toLocaleString()} tickets with 3 messages each…`);
   await sql`insert into users (telegram_id, first_name, role) select 5000000 + g, 'Requester ' || g, 'requester' from generate_series(1, 2000) g`;
-  const [{ id: adminId }] = await sql`insert into users (telegram_id, first_name, role) values (4999999, 'Bench admin', 'admin') returning id`;
+  const [{ id: adminId }] =
+    await sql`insert into users (telegram_id, first_name, role) values (4999999, 'Bench admin', 'admin') returning id`;
   await sql`
     insert into tickets (number, title, description, status, priority, category_id, requester_id, created_at, updated_at)
     select 'T-BENCH-' || lpad(g::text, 8, '0'),
@@ -69,7 +74,11 @@ try {
     defaultLanguage: "en",
     miniAppDist: false,
     api: {
-      contexts: createContextFactory({ db: handle.db, notify: bus, settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 } }),
+      contexts: createContextFactory({
+        db: handle.db,
+        notify: bus,
+        settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 },
+      }),
       tokens,
       changes: bus,
       botToken: undefined,
@@ -89,7 +98,8 @@ try {
   const words = ["Printer", "VPN", "room 42", "T-BENCH-0000777", "Licence problem 9"];
   const scenarios: Record<string, (i: number) => string> = {
     "list (newest 20)": () => "/api/tickets?limit=20",
-    "filtered list": (i) => `/api/tickets?status=open,in_progress&priority=${["high", "critical"][i % 2]}&limit=20`,
+    "filtered list": (i) =>
+      `/api/tickets?status=open,in_progress&priority=${["high", "critical"][i % 2]}&limit=20`,
     "search (q)": (i) => `/api/tickets?q=${encodeURIComponent(words[i % words.length])}&limit=20`,
     "ticket detail + thread": (i) => `/api/tickets/${ids[i % ids.length]}`,
   };
@@ -104,7 +114,9 @@ try {
     }
     times.sort((a, b) => a - b);
     const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-    console.log(`  ${name.padEnd(24)} p50 ${p(0.5).padStart(7)}  p95 ${p(0.95).padStart(7)}  p99 ${p(0.99).padStart(7)}`);
+    console.log(
+      `  ${name.padEnd(24)} p50 ${p(0.5).padStart(7)}  p95 ${p(0.95).padStart(7)}  p99 ${p(0.99).padStart(7)}`,
+    );
   }
 } finally {
   await handle.close();

@@ -73,6 +73,8 @@ async function main(): Promise<void> {
       logger: logger.child({ part: "bot" }),
       contexts,
       defaultLanguage: config.DEFAULT_LANGUAGE,
+      publicUrl: config.PUBLIC_URL,
+      staffChatId: config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,
     });
   } else {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");

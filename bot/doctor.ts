@@ -1,0 +1,117 @@
+import { isNotNull } from "drizzle-orm";
+import type { TFunction } from "i18next";
+import type { Telegram } from "telegraf";
+import type { Db } from "../drizzle/client.js";
+import { branches } from "../drizzle/schema/index.js";
+import { getSetting } from "../server/domain/settings/store.js";
+import { WEBHOOK_PATH } from "./runtime.js";
+
+export type CheckLevel = "ok" | "warn" | "fail";
+export interface Check {
+  level: CheckLevel;
+  key: string;
+  vars?: Record<string, string | number>;
+}
+
+export interface DoctorInput {
+  db: Db;
+  telegram: Telegram | null;
+  publicUrl?: string;
+  staffChatId?: number | null;
+}
+
+const errorText = (e: unknown) =>
+  (e as { description?: string }).description ?? (e instanceof Error ? e.message : String(e));
+
+/**
+ * Checks the real set-up against Telegram and says what to fix: the token, the
+ * privacy mode, webhook vs polling, PUBLIC_URL, and every staff chat (reachable,
+ * bot is admin, can manage topics in a forum).
+ */
+export async function runDoctor(input: DoctorInput): Promise<Check[]> {
+  const checks: Check[] = [];
+  const { telegram } = input;
+  if (!telegram) return [{ level: "fail", key: "token_missing" }];
+  let botId = 0;
+  try {
+    const me = await telegram.getMe();
+    botId = me.id;
+    checks.push({ level: "ok", key: "token_ok", vars: { username: me.username } });
+    checks.push(
+      me.can_read_all_group_messages
+        ? { level: "ok", key: "privacy_off" }
+        : { level: "warn", key: "privacy_on" },
+    );
+  } catch (e) {
+    return [{ level: "fail", key: "token_bad", vars: { error: errorText(e) } }];
+  }
+
+  const expected = input.publicUrl ? `${input.publicUrl.replace(/\/$/, "")}${WEBHOOK_PATH}` : "";
+  if (input.publicUrl) {
+    const u = new URL(input.publicUrl);
+    const local = /^(localhost|127\.|10\.|192\.168\.)/.test(u.hostname);
+    checks.push(
+      u.protocol === "https:" && !local
+        ? { level: "ok", key: "public_url_ok", vars: { url: input.publicUrl } }
+        : { level: "fail", key: "public_url_bad", vars: { url: input.publicUrl } },
+    );
+  } else {
+    checks.push({ level: "warn", key: "public_url_missing" });
+  }
+  const info = await telegram.getWebhookInfo();
+  if (expected) {
+    checks.push(
+      info.url === expected
+        ? { level: "ok", key: "webhook_ok", vars: { url: info.url } }
+        : { level: "fail", key: "webhook_wrong", vars: { actual: info.url || "—", expected } },
+    );
+    if (info.last_error_message)
+      checks.push({ level: "warn", key: "webhook_error", vars: { error: info.last_error_message } });
+  } else {
+    checks.push(
+      info.url
+        ? { level: "warn", key: "polling_webhook_set", vars: { url: info.url } }
+        : { level: "ok", key: "polling_ok" },
+    );
+  }
+
+  const chats = new Set<number>();
+  const configured = (await getSetting(input.db, "staff_chat_id")) ?? input.staffChatId;
+  if (configured) chats.add(configured);
+  for (const b of await input.db
+    .select({ chat: branches.staffChatId })
+    .from(branches)
+    .where(isNotNull(branches.staffChatId))) {
+    if (b.chat) chats.add(b.chat);
+  }
+  if (chats.size === 0) checks.push({ level: "warn", key: "no_staff_chat" });
+  for (const chatId of chats) checks.push(await checkStaffChat(telegram, chatId, botId));
+  return checks;
+}
+
+async function checkStaffChat(telegram: Telegram, chatId: number, botId: number): Promise<Check> {
+  try {
+    const chat = (await telegram.getChat(chatId)) as { title?: string; is_forum?: boolean };
+    const title = chat.title ?? String(chatId);
+    const member = (await telegram.getChatMember(chatId, botId)) as {
+      status: string;
+      can_manage_topics?: boolean;
+    };
+    if (member.status !== "administrator" && member.status !== "creator")
+      return { level: "fail", key: "chat_not_admin", vars: { title } };
+    if (chat.is_forum && !member.can_manage_topics && member.status !== "creator") {
+      return { level: "fail", key: "chat_no_topics", vars: { title } };
+    }
+    return { level: "ok", key: chat.is_forum ? "chat_ok_forum" : "chat_ok_group", vars: { title } };
+  } catch (e) {
+    return { level: "fail", key: "chat_unreachable", vars: { chat: chatId, error: errorText(e) } };
+  }
+}
+
+/** The report as text, one line per check, in the reader's language. */
+export function formatDoctor(checks: Check[], t: TFunction): string {
+  return [
+    t("doctor:title"),
+    ...checks.map((c) => `${t(`doctor:${c.level}`)} ${t(`doctor:${c.key}`, c.vars)}`),
+  ].join("\n");
+}

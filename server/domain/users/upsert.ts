@@ -21,6 +21,16 @@ export async function upsertTelegramUser(
   defaults: { language: Language },
 ): Promise<User> {
   const data = parseInput(telegramUserSchema, input);
+  // Most updates come from people we know whose names did not change: no write then.
+  const [known] = await db.select().from(users).where(eq(users.telegramId, data.telegramId));
+  if (
+    known &&
+    known.username === (data.username ?? null) &&
+    known.firstName === data.firstName &&
+    known.lastName === (data.lastName ?? null)
+  ) {
+    return known;
+  }
   const language = languageFromTelegram(data.languageCode) ?? defaults.language;
   const [row] = await db
     .insert(users)

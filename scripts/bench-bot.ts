@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:bot`: feeds real-shaped updates (requester replies into their
+ * tickets' threads, /my, card buttons) through the webhook path on PostgreSQL
+ * against the fake Bot API, and prints updates/s, p50/p95/p99 per update and
+ * peak RSS. Options: --updates N (default 10000), --users N (500), --concurrency N (20).
+ * Needs DATABASE_URL (or TEST_DATABASE_URL); it creates and drops its own database.
+ */
+import { parseArgs } from "node:util";
+import { pino } from "pino";
+import postgres from "postgres";
+import { createBot, webhookHandler } from "../bot/create-bot.js";
+import { createDb } from "../drizzle/client.js";
+import { botSessions, tickets, users } from "../drizzle/schema/index.js";
+import { createContextFactory } from "../server/domain/build-context.js";
+import { seedDefaults } from "../server/domain/catalog/seed.js";
+import { createApp } from "../server/http/app.js";
+import { createI18n } from "../server/i18n.js";
+import { createFakeTelegram } from "../tests/helpers/fake-telegram/server.js";
+import { tgUser, updates } from "../tests/helpers/fake-telegram/updates.js";
+
+const { values } = parseArgs({
+  options: {
+    updates: { type: "string", default: "10000" },
+    users: { type: "string", default: "500" },
+    concurrency: { type: "string", default: "20" },
+  },
+});
+const TOTAL = Number(values.updates);
+const USERS = Number(values.users);
+const CONCURRENCY = Number(values.concurrency);
+const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (!baseUrl) {
+  console.error(
+    "bench:bot needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)",
+  );
+  process.exit(1);
+}
+const dbName = `helpdesk_benchbot_${Date.now()}`;
+const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${dbName}`);
+const url = new URL(baseUrl);
+url.pathname = `/${dbName}`;
+const handle = await createDb({ DATA_DIR: "", DATABASE_URL: url.toString(), maxConnections: 20 });
+const fake = await createFakeTelegram();
+try {
+  await handle.migrate();
+  await seedDefaults(handle.db);
+  const category = await handle.db.query.categories.findFirst();
+  const people = Array.from({ length: USERS }, (_, i) => tgUser(7_000_000 + i, ["fa", "en", "ru"][i % 3]));
+  const userRows = await handle.db
+    .insert(users)
+    .values(
+      people.map((p) => ({
+        telegramId: p.id,
+        firstName: p.first_name,
+        language: p.language_code as "fa",
+        languageChosen: true,
+      })),
+    )
+    .returning();
+  const ticketRows = await handle.db
+    .insert(tickets)
+    .values(
+      userRows.map((u, i) => ({
+        number: `T-BOT-${i}`,
+        title: `Bench ticket ${i}`,
+        categoryId: category!.id,
+        requesterId: u.id,
+      })),
+    )
+    .returning();
+  // Each requester has tapped "Reply" on their ticket: plain messages go into its thread.
+  await handle.db
+    .insert(botSessions)
+    .values(people.map((p, i) => ({ key: `${p.id}:${p.id}`, data: { replyTo: ticketRows[i].id } })));
+
+  const contexts = createContextFactory({
+    db: handle.db,
+    settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 },
+  });
+  const logger = pino({ level: "silent" });
+  const bot = createBot({
+    token: "123456:BENCH-token-for-the-fake-bot-api",
+    apiRoot: fake.url,
+    db: handle.db,
+    i18n: await createI18n("fa"),
+    logger,
+    contexts,
+    defaultLanguage: "fa",
+  });
+  const secret = "bench-secret-0123456789";
+  const app = createApp({
+    db: handle.db,
+    i18n: await createI18n("fa"),
+    logger,
+    defaultLanguage: "fa",
+    telegramWebhook: webhookHandler(bot, secret, logger),
+    miniAppDist: false,
+  });
+
+  const make = (i: number) => {
+    const who = i % USERS;
+    const p = people[who];
+    const kind = i % 10;
+    if (kind < 6) return updates.text(p, `Reply number ${i} with some details about the problem`);
+    if (kind < 8) return updates.text(p, "/my");
+    return updates.callback(p, `card:${ticketRows[who].id.replaceAll("-", "")}`);
+  };
+  const post = (update: unknown) =>
+    app.request("/telegram/webhook", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+      body: JSON.stringify(update),
+    });
+  // Warm up (connections, getMe, JIT) before measuring.
+  for (let i = 0; i < 50; i++) await post(make(TOTAL + i));
+
+  const times: number[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < TOTAL) {
+        const update = make(next++);
+        const t0 = performance.now();
+        const res = await post(update);
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+  console.log(`
+updates:        ${TOTAL} (${USERS} users, ${CONCURRENCY} at a time) in ${seconds.toFixed(1)} s
+throughput:     ${(TOTAL / seconds).toFixed(0)} updates/s   (target ≥ 1000)
+per update:     p50 ${p(0.5)} ms  p95 ${p(0.95)} ms  p99 ${p(0.99)} ms   (target p99 ≤ 50)
+peak RSS:       ${(peakRss / 1024 / 1024).toFixed(0)} MB   (target ≤ 300)
+Bot API calls:  ${fake.calls.length}`);
+} finally {
+  await fake.close();
+  await handle.close();
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await admin.end();
+}

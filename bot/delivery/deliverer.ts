@@ -6,6 +6,7 @@ import {
   type Attachment,
   type Language,
   type Notification,
+  notifications,
   staffThreads,
 } from "../../drizzle/schema/index.js";
 import { type Deliverer, DeliveryError, type DeliveryResult } from "../../server/delivery/port.js";
@@ -49,10 +50,40 @@ export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer 
     const lang = facts.recipient?.language ?? deps.staffLanguage;
     const t = deps.i18n.getFixedT(lang);
     const rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
+    const editOf = (n.payload as { editOf?: string }).editOf;
+    if (editOf) return editCopy(deps, n, editOf, rendered);
     if (n.recipientId !== null) return send(deps, n.chatId, rendered, facts.files, {});
     if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
+}
+
+/** An edited message: change the text of the copy delivered earlier, in place. */
+async function editCopy(
+  deps: TelegramDelivererDeps,
+  n: Notification,
+  originalId: string,
+  rendered: RenderedMessage,
+): Promise<DeliveryResult> {
+  const [original] = await deps.db.select().from(notifications).where(eq(notifications.id, originalId));
+  if (!original?.sentMessageId)
+    throw new DeliveryError("bad_request", "the original copy was never delivered");
+  await callTelegram(
+    deps.telegram,
+    "editMessageText",
+    {
+      chat_id: n.chatId,
+      message_id: original.sentMessageId,
+      text: rendered.text,
+      parse_mode: "HTML",
+      ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
+    },
+    deps.timeoutMs,
+  ).catch((err) => {
+    // Telegram refuses an edit that changes nothing: the copy is already right.
+    if (!(err instanceof DeliveryError && /not modified/i.test(err.message))) throw err;
+  });
+  return { sentMessageId: original.sentMessageId };
 }
 
 async function deliverToTopic(

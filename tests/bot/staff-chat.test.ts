@@ -71,3 +71,56 @@ describe("working a ticket from the staff chat", () => {
     expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not found|not allowed/i);
   });
 });
+
+describe("edits", () => {
+  it("sync both ways: a requester's edit changes the staff chat copy, a staff edit changes the requester's copy", async () => {
+    const { send, fake } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const requesterTg = tgUser(nextId++, "en");
+    const agentTg = tgUser(nextId++, "en");
+    for (const u of [requesterTg, agentTg]) await send(updates.text(u, "/help"));
+    await w.db.update(users).set({ role: "agent" }).where(eq(users.telegramId, agentTg.id));
+    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Edit sync", categoryId: await w.categoryId() },
+    });
+    await send(updates.callback(requesterTg, `reply:${ticket.id.replaceAll("-", "")}`));
+    const original = updates.text(requesterTg, "The screen is blue");
+    await send(original);
+    await drainAll(worker, w.db);
+    await send(updates.edited(requesterTg, original.message.message_id, "The screen is black"));
+    await drainAll(worker, w.db);
+    const staffEdit = fake
+      .callsOf("editMessageText")
+      .find((c) => Number(c.params.chat_id) === STAFF && String(c.params.text).includes("black"));
+    expect(staffEdit).toBeDefined();
+
+    const [post] = await w.db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.ticketId, ticket.id),
+          eq(notifications.chatId, STAFF),
+          eq(notifications.type, "new_ticket"),
+        ),
+      );
+    const answer = updates.groupText(agentTg, STAFF, "Restart it please", post.sentMessageId ?? 0);
+    await send(answer);
+    await drainAll(worker, w.db);
+    await send({
+      update_id: answer.update_id + 50_000,
+      edited_message: {
+        ...answer.message,
+        text: "Restart it twice please",
+        edit_date: Math.floor(Date.now() / 1000),
+      },
+    });
+    await drainAll(worker, w.db);
+    const requesterEdit = fake
+      .callsOf("editMessageText")
+      .find((c) => Number(c.params.chat_id) === requesterTg.id && String(c.params.text).includes("twice"));
+    expect(requesterEdit).toBeDefined();
+  });
+});

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { type Message, messages, tickets } from "../../../drizzle/schema/index.js";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { type Message, messages, notifications, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
 import { parseInput } from "../validate.js";
@@ -7,8 +7,8 @@ import { editMessageSchema } from "./schemas.js";
 import { changeEventOf } from "./shared.js";
 
 /**
- * Applies a Telegram edit to the stored message it came from. Only the author can
- * edit, and only the text: history keeps the time of the edit.
+ * Applies a Telegram edit to the stored message it came from, and queues the same
+ * edit for every copy the outbox delivered. Only the author can edit, only the text.
  */
 export async function editTicketMessage({
   ctx,
@@ -24,11 +24,44 @@ export async function editTicketMessage({
     .where(and(eq(messages.tgChatId, data.origin.chatId), eq(messages.tgMessageId, data.origin.messageId)));
   if (!found) throw notFound("message");
   if (found.authorId !== ctx.actor.id) throw new DomainError("FORBIDDEN", { action: "message.edit" });
-  const [row] = await ctx.db
-    .update(messages)
-    .set({ body: data.body, editedAt: ctx.clock.now() })
-    .where(eq(messages.id, found.id))
-    .returning();
+  const editedAt = ctx.clock.now();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(messages)
+      .set({ body: data.body, editedAt })
+      .where(eq(messages.id, found.id))
+      .returning();
+    // Every copy already delivered (the requester's, the staff chat's) gets edited
+    // too, through the outbox like any other message the change causes.
+    const copies = await tx
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.messageId, found.id),
+          eq(notifications.state, "sent"),
+          isNotNull(notifications.sentMessageId),
+          sql`not (${notifications.payload} ? 'editOf')`,
+        ),
+      );
+    if (copies.length > 0) {
+      await tx
+        .insert(notifications)
+        .values(
+          copies.map((c) => ({
+            recipientId: c.recipientId,
+            chatId: c.chatId,
+            ticketId: c.ticketId,
+            messageId: c.messageId,
+            type: c.type,
+            payload: { ...c.payload, editOf: c.id },
+            idempotencyKey: `${c.id}:edit:${editedAt.getTime()}`,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    return updated;
+  });
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, row.ticketId));
   ctx.notify.changed(changeEventOf("message.created", ticket, row.isInternal));
   return row;

@@ -3,6 +3,7 @@ import type { Telegram } from "telegraf";
 import { LANGUAGES } from "../drizzle/schema/index.js";
 
 const COMMANDS = ["new", "my", "track", "settings", "lang", "help", "cancel"] as const;
+const STAFF_COMMANDS = ["note", "close", "status", "assign"] as const;
 
 /**
  * Registers the command menu in every language (Telegram shows the one matching
@@ -14,6 +15,7 @@ export async function registerCommands(
   i18n: i18n,
   defaultLanguage: string,
   miniAppUrl?: string,
+  staffChatIds: number[] = [],
 ) {
   for (const lang of [...LANGUAGES, null]) {
     const t = i18n.getFixedT(lang ?? defaultLanguage, "bot");
@@ -22,6 +24,20 @@ export async function registerCommands(
       scope: { type: "all_private_chats" },
       ...(lang ? { language_code: lang } : {}),
     });
+  }
+  // In staff groups, the commands that work inside a ticket's topic.
+  for (const chatId of staffChatIds) {
+    for (const lang of [...LANGUAGES, null]) {
+      const t = i18n.getFixedT(lang ?? defaultLanguage, "bot");
+      const commands = STAFF_COMMANDS.map((command) => ({
+        command,
+        description: t(`commands_staff.${command}`),
+      }));
+      await telegram.setMyCommands(commands, {
+        scope: { type: "chat", chat_id: chatId },
+        ...(lang ? { language_code: lang } : {}),
+      });
+    }
   }
   if (miniAppUrl) {
     await telegram.setChatMenuButton({

@@ -49,6 +49,11 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   bot.use(dedupeUpdates(deps.db));
   bot.use(actorMiddleware(deps));
   bot.use(dbSession(deps.db));
+  // Requester commands belong in the private chat, not in a staff group.
+  bot.command(["start", "new", "my", "track", "settings", "lang", "cancel"], async (ctx, next) => {
+    if (ctx.chat.type === "private") return next();
+    await ctx.reply(ctx.t("private_only"), { reply_parameters: { message_id: ctx.message.message_id } });
+  });
   // Before the features: the private-chat handler answers unknown commands.
   bot.command("doctor", async (ctx) => {
     if (ctx.chat.type !== "private" || !isAdmin(ctx.svc.actor))

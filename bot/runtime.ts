@@ -10,6 +10,8 @@ export interface BotRuntimeOptions {
   publicUrl?: string;
   webhookSecret?: string;
   defaultLanguage: string;
+  /** Staff groups, for their own command menu. */
+  staffChatIds?: number[];
 }
 
 export const WEBHOOK_PATH = "/telegram/webhook";
@@ -34,8 +36,8 @@ export async function startBot(
   opts: BotRuntimeOptions,
 ) {
   const miniAppUrl = opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, "")}/` : undefined;
-  await registerCommands(bot.telegram, i18n, opts.defaultLanguage, miniAppUrl).catch((err) =>
-    logger.warn({ err }, "could not register bot commands"),
+  await registerCommands(bot.telegram, i18n, opts.defaultLanguage, miniAppUrl, opts.staffChatIds).catch(
+    (err) => logger.warn({ err }, "could not register bot commands"),
   );
   if (opts.publicUrl) {
     const url = `${opts.publicUrl.replace(/\/$/, "")}${WEBHOOK_PATH}`;

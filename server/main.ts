@@ -110,6 +110,7 @@ async function main(): Promise<void> {
           ? webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET)
           : undefined,
         defaultLanguage: config.DEFAULT_LANGUAGE,
+        staffChatIds: config.STAFF_CHAT_ID ? [Number(config.STAFF_CHAT_ID)] : [],
       }).catch((err) => {
         logger.error(
           { err },

@@ -136,3 +136,12 @@ describe("following a ticket", () => {
     });
   });
 });
+
+describe("commands in the wrong place", () => {
+  it("answers requester commands sent in a group with a pointer to the private chat", async () => {
+    const { send, textsTo } = botWorld();
+    const tg = tgUser(nextId++, "en");
+    await send(updates.groupText(tg, -1009999, "/new"));
+    expect(textsTo(-1009999).at(-1)).toContain("private chat");
+  });
+});

@@ -52,14 +52,26 @@ describe("webhook mode", () => {
       publicUrl: "https://desk.example.org",
       webhookSecret: SECRET,
       defaultLanguage: "fa",
+      staffChatIds: [-1004000],
     });
     await runtime.stop();
     expect(fake.webhookInfo()).toMatchObject({
       url: "https://desk.example.org/telegram/webhook",
       secret: SECRET,
     });
-    const langs = fake.callsOf("setMyCommands").map((c) => c.params.language_code ?? "default");
-    expect(langs.sort()).toEqual(["default", "en", "fa", "ru"]);
+    const privateScopes = fake
+      .callsOf("setMyCommands")
+      .filter((c) => (c.params.scope as { type: string }).type === "all_private_chats");
+    expect(privateScopes.map((c) => c.params.language_code ?? "default").sort()).toEqual([
+      "default",
+      "en",
+      "fa",
+      "ru",
+    ]);
+    const staffScope = fake
+      .callsOf("setMyCommands")
+      .filter((c) => (c.params.scope as { chat_id?: number }).chat_id === -1004000);
+    expect(JSON.stringify(staffScope.map((c) => c.params.commands))).toContain("note");
     const fa = fake.callsOf("setMyCommands").find((c) => c.params.language_code === "fa");
     expect(JSON.stringify(fa?.params.commands)).toContain("ثبت تیکت");
     expect(fake.callsOf("setChatMenuButton")).toHaveLength(1);

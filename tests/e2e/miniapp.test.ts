@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
-import { notifications, tickets, users } from "../../drizzle/schema/index.js";
+import { labels, notifications, tickets, users } from "../../drizzle/schema/index.js";
 import { createTokenService } from "../../server/auth/tokens.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
@@ -89,6 +89,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     requesterId = requester.id;
     const categoryId = (await db.db.query.categories.findFirst())!.id;
     const ctx = contexts.forUser(requester);
+    await db.db.insert(labels).values({ name: "Hardware", color: "#E53935" });
     await createTicket({ ctx, input: { title: "Printer jams on floor 2", categoryId, priority: "normal" } });
     await createTicket({ ctx, input: { title: "VPN drops every hour", categoryId, priority: "high" } });
     await createTicket({ ctx, input: { title: "New keyboard needed", categoryId, priority: "low" } });
@@ -119,6 +120,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     lang: string,
     theme: Record<string, string>,
     role: string,
+    startParam?: string,
   ): Promise<Page> {
     const initData = signInitData({ user: initDataUser(telegramId, lang) }, BOT_TOKEN);
     const page = await browser.newPage({ viewport: { width: 400, height: 800 } });
@@ -127,6 +129,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       tgWebAppVersion: "8.0",
       tgWebAppPlatform: "tdesktop",
       tgWebAppThemeParams: JSON.stringify(theme),
+      ...(startParam ? { tgWebAppStartParam: startParam } : {}),
     });
     // Sign in once to create the user, then give them their staff role.
     await page.goto(`${base}/#${hash}`);
@@ -166,6 +169,10 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await page.waitForSelector(".msg.internal .badge");
     await page.selectOption('select[aria-label="Status"]', "waiting_customer");
     await page.waitForFunction(() => document.body.textContent?.includes("changed status"));
+    await page.click('.chip:has-text("Hardware")');
+    await page.waitForSelector('.chip.on:has-text("Hardware")');
+    await page.selectOption('select[aria-label="Category"]', { label: "💾 Software" });
+    await page.waitForFunction(() => document.body.textContent?.includes("changed category"));
     await page.click('button:has-text("Take it")');
     await page.waitForSelector('button:has-text("Let go")');
     await page.screenshot({ path: join(artifacts, "ticket-en-light.png"), fullPage: true });
@@ -254,6 +261,14 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
         async () => (await db.db.select().from(users).where(eq(users.telegramId, 2_000_003)))[0].notifyPrefs,
       )
       .toEqual({ new_ticket: true });
+    await page.close();
+  });
+
+  it("opens the ticket named by a startapp=t_<number> deep link", async () => {
+    const [vpn] = await db.db.select().from(tickets).where(eq(tickets.title, "VPN drops every hour"));
+    const page = await openAs(2_000_004, "en", LIGHT, "agent", `t_${vpn.number}`);
+    await page.waitForSelector(".ticket-title");
+    expect(await page.locator(".ticket-title").textContent()).toBe("VPN drops every hour");
     await page.close();
   });
 

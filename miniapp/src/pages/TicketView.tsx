@@ -162,6 +162,45 @@ export function TicketView({ id }: { id: string }) {
           )
         )}
       </div>
+      {worker && (
+        <div className="controls">
+          <label>
+            {t("ticket.category")}
+            <select
+              aria-label={t("ticket.category")}
+              value={ticket.categoryId}
+              onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { categoryId: e.target.value }))}
+            >
+              {meta.categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset className="labels" aria-label={t("ticket.labels")}>
+            <legend>{t("ticket.labels")}</legend>
+            {meta.labels.map((l) => {
+              const on = ticket.labelIds?.includes(l.id) ?? false;
+              const next = on
+                ? (ticket.labelIds ?? []).filter((x) => x !== l.id)
+                : [...(ticket.labelIds ?? []), l.id];
+              return (
+                <button
+                  key={l.id}
+                  type="button"
+                  className={on ? "chip on" : "chip"}
+                  style={{ borderColor: l.color }}
+                  aria-pressed={on}
+                  onClick={() => act(() => api("PATCH", `/api/tickets/${id}`, { labelIds: next }))}
+                >
+                  {l.name}
+                </button>
+              );
+            })}
+          </fieldset>
+        </div>
+      )}
       {ticket.description && <p className="description">{ticket.description}</p>}
       <h2>{t("ticket.thread")}</h2>
       {thread.length === 0 && <p className="hint">{t("ticket.empty_thread")}</p>}

@@ -26,7 +26,7 @@ export interface ApiWorld {
 /** The HTTP app wired to the test database, as main.ts wires it. */
 export function setupApi(
   world: () => World,
-  opts: { dataDir?: string; rateLimits?: ApiDeps["rateLimits"] } = {},
+  opts: { dataDir?: string; rateLimits?: ApiDeps["rateLimits"]; telegramApiRoot?: () => string } = {},
 ): () => ApiWorld {
   const dataDir = opts.dataDir ?? "/tmp/helpdesk-http-test";
   // Every test request comes from one address: limits are raised unless a test sets them.
@@ -56,7 +56,7 @@ export function setupApi(
         changes: bus,
         botToken: BOT_TOKEN,
         initDataMaxAgeS: 3600,
-        telegramApiRoot: "http://127.0.0.1:9",
+        telegramApiRoot: opts.telegramApiRoot?.() ?? "http://127.0.0.1:9",
         rateLimits,
       },
     });

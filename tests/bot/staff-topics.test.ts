@@ -135,7 +135,8 @@ describe("a plain group as the staff chat", () => {
     // Staff chats speak DEFAULT_LANGUAGE (fa here): "in progress".
     expect(String(edit?.params.text)).toContain("در حال بررسی");
     const update = fake.sends(plain).at(-1);
-    expect((update?.params.reply_parameters as { message_id: number }).message_id).toBe(thread.cardMessageId);
+    const replyTo = update?.params.reply_parameters as { message_id: number } | undefined;
+    expect(replyTo?.message_id).toBe(thread.cardMessageId);
     const [t] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(t.status).toBe("in_progress");
   });

@@ -33,8 +33,10 @@ privateMessagesFeature.on("message", async (ctx, next) => {
     (repliedTo ? await ticketOfTelegramMessage(ctx.svc.db, ctx.chat.id, repliedTo.message_id) : null) ??
     ctx.session.replyTo;
   if (ticketId) {
-    const { ticket } = await addToThread(ctx, ticketId, message, { source: "bot" });
-    await ctx.reply(ctx.t("reply.added", { number: ticket.number }));
+    const { ticket, message: stored } = await addToThread(ctx, ticketId, message, { source: "bot" });
+    // Later parts of an album join its first message: one answer per album.
+    if (stored.tgMessageId === message.message_id)
+      await ctx.reply(ctx.t("reply.added", { number: ticket.number }));
     return;
   }
   await askWhichTicket(ctx, text);

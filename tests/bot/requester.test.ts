@@ -145,3 +145,25 @@ describe("commands in the wrong place", () => {
     expect(textsTo(-1009999).at(-1)).toContain("private chat");
   });
 });
+
+describe("albums", () => {
+  it("arrive in the thread as one message with all its files, answered once", async () => {
+    const { send, textsTo } = botWorld();
+    const { tg, ticket } = await requesterWithTicket();
+    await send(updates.callback(tg, `reply:${ticket.id.replaceAll("-", "")}`));
+    const before = textsTo(tg.id).length;
+    const first = updates.photo(tg, { mediaGroupId: "alb-9", caption: "three angles" });
+    await send(first);
+    await send(updates.photo(tg, { mediaGroupId: "alb-9" }));
+    await send(updates.photo(tg, { mediaGroupId: "alb-9" }));
+    await send(first);
+    const thread = await threadOf(ticket.id);
+    expect(thread).toHaveLength(1);
+    expect(thread[0].body).toBe("three angles");
+    const { attachments } = await import("../../drizzle/schema/index.js");
+    expect(await w.db.select().from(attachments).where(eq(attachments.messageId, thread[0].id))).toHaveLength(
+      3,
+    );
+    expect(textsTo(tg.id).length - before).toBe(1);
+  });
+});

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { type Message, messages, type Ticket, tickets } from "../../../drizzle/schema/index.js";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import { attachments, type Message, messages, type Ticket, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { statusAfterRequesterReply } from "../lifecycle.js";
@@ -7,7 +8,7 @@ import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
-import { addMessageSchema } from "./schemas.js";
+import { type AttachmentInput, addMessageSchema } from "./schemas.js";
 import { changeEventOf, insertAttachments, loadVisibleTicket, writeEvent } from "./shared.js";
 
 export interface AddMessageResult {
@@ -47,6 +48,8 @@ export async function addTicketMessage({
           and(eq(messages.tgChatId, data.origin.chatId), eq(messages.tgMessageId, data.origin.messageId)),
         );
       if (dup) return { message: dup, ticket, fresh: false };
+      const album = await joinAlbum(tx, ctx, ticket.id, data);
+      if (album) return { message: album, ticket, fresh: false };
     }
     const now = ctx.clock.now();
     const [message] = await tx
@@ -97,4 +100,45 @@ export async function addTicketMessage({
   if (result.fresh)
     ctx.notify.changed(changeEventOf("message.created", result.ticket, result.message.isInternal));
   return { message: result.message, ticket: result.ticket };
+}
+
+/**
+ * Telegram delivers an album as several messages sharing a media_group_id: the
+ * later ones join the first as more attachments (and its caption, if it had
+ * none), so the thread shows one message. A redelivered part adds nothing twice.
+ */
+async function joinAlbum(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticketId: string,
+  data: { body: string; attachments: AttachmentInput[]; origin?: { mediaGroupId?: string } },
+): Promise<Message | null> {
+  const group = data.origin?.mediaGroupId;
+  if (!group || ctx.actor.id === null) return null;
+  const [first] = await tx
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.ticketId, ticketId),
+        eq(messages.mediaGroupId, group),
+        eq(messages.authorId, ctx.actor.id),
+      ),
+    );
+  if (!first) return null;
+  const known = await tx
+    .select({ u: attachments.tgFileUniqueId })
+    .from(attachments)
+    .where(eq(attachments.messageId, first.id));
+  const fresh = data.attachments.filter((a) => !known.some((k) => k.u && k.u === a.tgFileUniqueId));
+  await insertAttachments(tx, ctx, ticketId, first.id, fresh);
+  if (!first.body && data.body) {
+    const [updated] = await tx
+      .update(messages)
+      .set({ body: data.body })
+      .where(eq(messages.id, first.id))
+      .returning();
+    return updated;
+  }
+  return first;
 }

@@ -50,12 +50,45 @@ export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer 
     const lang = facts.recipient?.language ?? deps.staffLanguage;
     const t = deps.i18n.getFixedT(lang);
     const rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
-    const editOf = (n.payload as { editOf?: string }).editOf;
+    const { editOf, albumOf, albumFiles } = n.payload as {
+      editOf?: string;
+      albumOf?: string;
+      albumFiles?: string[];
+    };
     if (editOf) return editCopy(deps, n, editOf, rendered);
+    if (albumOf && albumFiles)
+      return sendAlbumPart(
+        deps,
+        n,
+        albumOf,
+        facts.files.filter((f) => albumFiles.includes(f.id)),
+      );
     if (n.recipientId !== null) return send(deps, n.chatId, rendered, facts.files, {});
     if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
+}
+
+/** More files of an album whose first part was already delivered: sent under that message. */
+async function sendAlbumPart(
+  deps: TelegramDelivererDeps,
+  n: Notification,
+  originalId: string,
+  files: Attachment[],
+): Promise<DeliveryResult> {
+  const [original] = await deps.db.select().from(notifications).where(eq(notifications.id, originalId));
+  if (!original?.sentMessageId)
+    throw new DeliveryError("bad_request", "the album's first part was never delivered");
+  const [thread] = n.ticketId
+    ? await deps.db
+        .select()
+        .from(staffThreads)
+        .where(and(eq(staffThreads.ticketId, n.ticketId), eq(staffThreads.chatId, n.chatId)))
+    : [];
+  const threadExtra =
+    n.recipientId === null && thread?.messageThreadId ? { message_thread_id: thread.messageThreadId } : {};
+  await sendFiles(deps, n.chatId, files, original.sentMessageId, threadExtra);
+  return { sentMessageId: original.sentMessageId };
 }
 
 /** An edited message: change the text of the copy delivered earlier, in place. */
@@ -179,17 +212,28 @@ async function send(
     },
     deps.timeoutMs,
   );
+  const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
+  await sendFiles(deps, chatId, files, sent.message_id, threadExtra);
+  return { sentMessageId: sent.message_id };
+}
+
+/** A message's files by their Telegram file_id, each as a reply to the text. */
+async function sendFiles(
+  deps: TelegramDelivererDeps,
+  chatId: number,
+  files: Attachment[],
+  replyTo: number,
+  threadExtra: Record<string, unknown>,
+): Promise<void> {
   for (const file of files) {
     if (!file.tgFileId) continue;
     const [method, field] = MEDIA_METHOD[file.kind] ?? MEDIA_METHOD.document;
-    const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
     const payload = {
       chat_id: chatId,
       [field]: file.tgFileId,
-      reply_parameters: { message_id: sent.message_id, allow_sending_without_reply: true },
+      reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
       ...threadExtra,
     };
     await callTelegram(deps.telegram, method, payload, deps.timeoutMs);
   }
-  return { sentMessageId: sent.message_id };
 }

@@ -124,3 +124,26 @@ describe("edits", () => {
     expect(requesterEdit).toBeDefined();
   });
 });
+
+describe("albums to the staff chat", () => {
+  it("bring every file, also when the first part was delivered before the rest arrived", async () => {
+    const { send, fake } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const requesterTg = tgUser(nextId++, "en");
+    await send(updates.text(requesterTg, "/help"));
+    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Album", categoryId: await w.categoryId() },
+    });
+    await send(updates.callback(requesterTg, `reply:${ticket.id.replaceAll("-", "")}`));
+    await drainAll(worker, w.db);
+    const photosBefore = fake.callsOf("sendPhoto").filter((c) => Number(c.params.chat_id) === STAFF).length;
+    await send(updates.photo(requesterTg, { mediaGroupId: "alb-staff", caption: "two views" }));
+    await drainAll(worker, w.db);
+    await send(updates.photo(requesterTg, { mediaGroupId: "alb-staff" }));
+    await drainAll(worker, w.db);
+    const photos = fake.callsOf("sendPhoto").filter((c) => Number(c.params.chat_id) === STAFF);
+    expect(photos.length - photosBefore).toBe(2);
+  });
+});

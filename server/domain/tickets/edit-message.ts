@@ -41,7 +41,7 @@ export async function editTicketMessage({
           eq(notifications.messageId, found.id),
           eq(notifications.state, "sent"),
           isNotNull(notifications.sentMessageId),
-          sql`not (${notifications.payload} ? 'editOf')`,
+          sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumFiles')`,
         ),
       );
     if (copies.length > 0) {

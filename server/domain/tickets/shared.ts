@@ -58,8 +58,8 @@ export async function insertAttachments(
   ticketId: string,
   messageId: string | null,
   files: AttachmentInput[],
-): Promise<void> {
-  if (files.length === 0) return;
+): Promise<string[]> {
+  if (files.length === 0) return [];
   const limit = await maxFileBytes(tx, ctx);
   const tooBig = files.find((f) => f.sizeBytes > limit);
   if (tooBig)
@@ -68,11 +68,13 @@ export async function insertAttachments(
       limitBytes: limit,
       fileName: tooBig.fileName,
     });
-  await tx
+  const rows = await tx
     .insert(attachments)
     .values(
       files.map((f) => ({ ...f, ticketId, messageId, uploaderId: ctx.actor.id, createdAt: ctx.clock.now() })),
-    );
+    )
+    .returning({ id: attachments.id });
+  return rows.map((r) => r.id);
 }
 
 export function changeEventOf(type: ChangeEvent["type"], t: Ticket, internal = false): ChangeEvent {

@@ -1,16 +1,10 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
-import {
-  attachments,
-  type Message,
-  messages,
-  notifications,
-  type Ticket,
-  tickets,
-} from "../../../drizzle/schema/index.js";
+import { attachments, type Message, messages, type Ticket, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { statusAfterRequesterReply } from "../lifecycle.js";
+import { queueFollowUps } from "../notifications/follow-up.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
@@ -141,27 +135,12 @@ async function joinAlbum(
   const added = await insertAttachments(tx, ctx, ticketId, first.id, fresh);
   // Whoever got the album's first part gets the new files too (under that message).
   if (added.length > 0) {
-    const copies = await tx
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.messageId, first.id), sql`not (${notifications.payload} ? 'albumFiles')`));
-    if (copies.length > 0) {
-      await tx
-        .insert(notifications)
-        .values(
-          copies.map((c) => ({
-            recipientId: c.recipientId,
-            chatId: c.chatId,
-            ticketId: c.ticketId,
-            messageId: c.messageId,
-            type: c.type,
-            payload: { ...c.payload, albumFiles: added, albumOf: c.id },
-            state: c.state === "skipped" ? ("skipped" as const) : ("pending" as const),
-            idempotencyKey: `${c.id}:album:${added.join(",")}`.slice(0, 500),
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await queueFollowUps(tx, first.id, {
+      kind: "album",
+      key: added.join(","),
+      payload: { albumFiles: added },
+      deliveredOnly: false,
+    });
   }
   if (!first.body && data.body) {
     const [updated] = await tx

@@ -1,7 +1,8 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { type Message, messages, notifications, tickets } from "../../../drizzle/schema/index.js";
+import { and, eq } from "drizzle-orm";
+import { type Message, messages, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
+import { queueFollowUps } from "../notifications/follow-up.js";
 import { parseInput } from "../validate.js";
 import { editMessageSchema } from "./schemas.js";
 import { changeEventOf } from "./shared.js";
@@ -33,33 +34,12 @@ export async function editTicketMessage({
       .returning();
     // Every copy already delivered (the requester's, the staff chat's) gets edited
     // too, through the outbox like any other message the change causes.
-    const copies = await tx
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.messageId, found.id),
-          eq(notifications.state, "sent"),
-          isNotNull(notifications.sentMessageId),
-          sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumFiles')`,
-        ),
-      );
-    if (copies.length > 0) {
-      await tx
-        .insert(notifications)
-        .values(
-          copies.map((c) => ({
-            recipientId: c.recipientId,
-            chatId: c.chatId,
-            ticketId: c.ticketId,
-            messageId: c.messageId,
-            type: c.type,
-            payload: { ...c.payload, editOf: c.id },
-            idempotencyKey: `${c.id}:edit:${editedAt.getTime()}`,
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await queueFollowUps(tx, found.id, {
+      kind: "edit",
+      key: String(editedAt.getTime()),
+      payload: {},
+      deliveredOnly: true,
+    });
     return updated;
   });
   const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, row.ticketId));

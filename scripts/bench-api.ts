@@ -10,8 +10,6 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { pino } from "pino";
-import postgres from "postgres";
-import { createDb } from "../drizzle/client.js";
 import { createTokenService } from "../server/auth/tokens.js";
 import { createContextFactory } from "../server/domain/build-context.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
@@ -19,27 +17,16 @@ import { createChangeBus } from "../server/events/bus.js";
 import { createApp } from "../server/http/app.js";
 import { miniAppDist } from "../server/http/static.js";
 import { createI18n } from "../server/i18n.js";
+import { createBenchDatabase } from "./bench-database.js";
 
 const { values } = parseArgs({
   options: { tickets: { type: "string", default: "100000" }, runs: { type: "string", default: "200" } },
 });
 const N = Number(values.tickets);
 const RUNS = Number(values.runs);
-const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!baseUrl) {
-  console.error(
-    "bench:api needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)",
-  );
-  process.exit(1);
-}
-const dbName = `helpdesk_bench_${Date.now()}`;
-const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const url = new URL(baseUrl);
-url.pathname = `/${dbName}`;
-const handle = await createDb({ DATA_DIR: "", DATABASE_URL: url.toString(), maxConnections: 10 });
+const bench = await createBenchDatabase("bench:api", 10);
+const handle = bench.handle;
 try {
-  await handle.migrate();
   await seedDefaults(handle.db);
   const sql = handle.sql!;
   const t0 = Date.now();
@@ -119,9 +106,7 @@ try {
     );
   }
 } finally {
-  await handle.close();
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await bench.drop();
 }
 
 try {

@@ -7,9 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import postgres from "postgres";
 import { createBot, webhookHandler } from "../bot/create-bot.js";
-import { createDb } from "../drizzle/client.js";
 import { botSessions, tickets, users } from "../drizzle/schema/index.js";
 import { createContextFactory } from "../server/domain/build-context.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
@@ -17,6 +15,7 @@ import { createApp } from "../server/http/app.js";
 import { createI18n } from "../server/i18n.js";
 import { createFakeTelegram } from "../tests/helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../tests/helpers/fake-telegram/updates.js";
+import { createBenchDatabase } from "./bench-database.js";
 
 const { values } = parseArgs({
   options: {
@@ -28,22 +27,10 @@ const { values } = parseArgs({
 const TOTAL = Number(values.updates);
 const USERS = Number(values.users);
 const CONCURRENCY = Number(values.concurrency);
-const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!baseUrl) {
-  console.error(
-    "bench:bot needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)",
-  );
-  process.exit(1);
-}
-const dbName = `helpdesk_benchbot_${Date.now()}`;
-const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${dbName}`);
-const url = new URL(baseUrl);
-url.pathname = `/${dbName}`;
-const handle = await createDb({ DATA_DIR: "", DATABASE_URL: url.toString(), maxConnections: 20 });
+const bench = await createBenchDatabase("bench:bot", 20);
+const handle = bench.handle;
 const fake = await createFakeTelegram();
 try {
-  await handle.migrate();
   await seedDefaults(handle.db);
   const category = await handle.db.query.categories.findFirst();
   const people = Array.from({ length: USERS }, (_, i) => tgUser(7_000_000 + i, ["fa", "en", "ru"][i % 3]));
@@ -145,7 +132,5 @@ peak RSS:       ${(peakRss / 1024 / 1024).toFixed(0)} MB   (target ≤ 300)
 Bot API calls:  ${fake.calls.length}`);
 } finally {
   await fake.close();
-  await handle.close();
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-  await admin.end();
+  await bench.drop();
 }

@@ -1,0 +1,34 @@
+import postgres from "postgres";
+import { createDb, type DbHandle } from "../drizzle/client.js";
+
+/**
+ * A throw-away PostgreSQL database for a benchmark, next to DATABASE_URL (or
+ * TEST_DATABASE_URL): created, migrated, and dropped by `drop()`.
+ */
+export async function createBenchDatabase(
+  prefix: string,
+  maxConnections: number,
+): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!baseUrl) {
+    console.error(
+      `${prefix} needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)`,
+    );
+    process.exit(1);
+  }
+  const name = `helpdesk_${prefix.replace(/\W/g, "_")}_${Date.now()}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const handle = await createDb({ DATA_DIR: "", DATABASE_URL: url.toString(), maxConnections });
+  await handle.migrate();
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}

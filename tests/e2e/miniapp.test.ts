@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
@@ -26,6 +27,7 @@ if (!hasChromium)
 
 const BOT_TOKEN = "123456:TEST-token-for-the-browser-tests";
 const artifacts = join(import.meta.dirname, "../.artifacts");
+const distDir = join(tmpdir(), `helpdesk-miniapp-e2e-${process.pid}`);
 const LIGHT = {
   bg_color: "#ffffff",
   text_color: "#000000",
@@ -53,8 +55,17 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
+    // A production build into a folder of the test's own, so the real miniapp/dist is left alone
+    // (vitest sets NODE_ENV=test, which would otherwise give React's development build).
     const { build } = await import("vite");
-    await build({ configFile: join(import.meta.dirname, "../../miniapp/vite.config.ts"), logLevel: "error" });
+    const previousEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = "production";
+    await build({
+      configFile: join(import.meta.dirname, "../../miniapp/vite.config.ts"),
+      logLevel: "error",
+      build: { outDir: distDir, emptyOutDir: true },
+    });
+    process.env.NODE_ENV = previousEnv;
     db = await createDb({ DATA_DIR: "", inMemory: true });
     await db.migrate();
     await seedDefaults(db.db);
@@ -65,6 +76,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 },
     });
     const app = createApp({
+      miniAppDist: distDir,
       db: db.db,
       i18n: await createI18n("fa"),
       logger: pino({ level: "silent" }),

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FAILURES, type Failure } from "./failures.js";
 import { parseBotRequest, type UploadedFile } from "./parse.js";
 import { BOT_USER, chatOf, mediaOf, type Params } from "./results.js";
+
+export { FAILURES, type Failure, maxInWindow } from "./failures.js";
 
 export interface RecordedCall {
   method: string;
@@ -13,33 +16,12 @@ export interface RecordedCall {
   failure?: Failure;
 }
 
-export interface Failure {
-  error_code: number;
-  description: string;
-  retry_after?: number;
-}
-
 interface PendingFailure {
   method: string;
   failure: Failure | "hang";
   chatId?: number;
   times: number;
 }
-
-/** Telegram's own error texts for the cases the product handles. */
-export const FAILURES = {
-  tooMany: (retryAfter: number): Failure => ({
-    error_code: 429,
-    description: `Too Many Requests: retry after ${retryAfter}`,
-    retry_after: retryAfter,
-  }),
-  blocked: (): Failure => ({ error_code: 403, description: "Forbidden: bot was blocked by the user" }),
-  badRequest: (what = "message text is empty"): Failure => ({
-    error_code: 400,
-    description: `Bad Request: ${what}`,
-  }),
-  serverError: (): Failure => ({ error_code: 500, description: "Internal Server Error" }),
-};
 
 const SEND_METHODS = new Set([
   "sendMessage",
@@ -291,15 +273,3 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
 }
 
 export type FakeTelegram = Awaited<ReturnType<typeof createFakeTelegram>>;
-
-/** The most calls that fall in any window of the given length (sliding). */
-export function maxInWindow(timestamps: number[], windowMs: number): number {
-  const ts = [...timestamps].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < ts.length; end++) {
-    while (ts[end] - ts[start] >= windowMs) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}

@@ -14,9 +14,17 @@ export const STATUS_EMOJI: Record<TicketStatus, string> = {
 
 /** Dates as people read them: the Persian (Jalali) calendar and digits in fa. */
 export function formatDate(d: Date, lang: Language, timeZone: string): string {
-  const locale = lang === "fa" ? "fa-IR-u-ca-persian" : lang === "ru" ? "ru-RU" : "en-GB";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
+  const key = `${lang}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const locale = lang === "fa" ? "fa-IR-u-ca-persian" : lang === "ru" ? "ru-RU" : "en-GB";
+    format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(d);
 }
+/** Building an Intl formatter costs far more than using one: one per language and zone. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 type Button = { text: string; callback_data: string };
 

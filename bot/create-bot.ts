@@ -16,11 +16,9 @@ import { privateMessagesFeature } from "./features/private-messages.js";
 import { staffChatFeature } from "./features/staff-chat.js";
 import { startFeature } from "./features/start.js";
 import { ticketActionsFeature } from "./features/ticket-actions.js";
-import { actorMiddleware } from "./middlewares/actor.js";
-import { dedupeUpdates } from "./middlewares/dedupe.js";
 import { botErrorHandler } from "./middlewares/errors.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
-import { dbSession } from "./session.js";
+import { updateState } from "./middlewares/update-state.js";
 
 export interface BotDeps {
   token: string;
@@ -36,7 +34,7 @@ export interface BotDeps {
 }
 
 /**
- * The bot door: middlewares (dedupe → actor → session), then one composer per
+ * The bot door: middlewares (per-chat order, then dedupe + actor + session), then one composer per
  * feature. It calls domain verbs only; messages that ticket changes cause are
  * sent by the outbox worker, not from here.
  */
@@ -46,9 +44,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     handlerTimeout: 30_000,
   });
   bot.use(sequentialPerChat());
-  bot.use(dedupeUpdates(deps.db));
-  bot.use(actorMiddleware(deps));
-  bot.use(dbSession(deps.db));
+  bot.use(updateState(deps));
   // Requester commands belong in the private chat, not in a staff group.
   bot.command(["start", "new", "my", "track", "settings", "lang", "cancel"], async (ctx, next) => {
     if (ctx.chat.type === "private") return next();

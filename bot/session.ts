@@ -1,9 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import type { Middleware } from "telegraf";
 import { z } from "zod";
-import type { Db } from "../drizzle/client.js";
-import { botSessions, PRIORITIES } from "../drizzle/schema/index.js";
-import type { BotContext } from "./context.js";
+import { PRIORITIES } from "../drizzle/schema/index.js";
 
 /**
  * The conversation state of one user in one chat. Only serialisable drafts and
@@ -54,25 +50,8 @@ export type BotSession = z.infer<typeof sessionSchema>;
 
 export const sessionKey = (chatId: number, userId: number) => `${chatId}:${userId}`;
 
-/** Loads the session before the handlers and writes it back after them, when it changed. */
-export function dbSession(db: Db): Middleware<BotContext> {
-  return async (ctx, next) => {
-    if (!ctx.chat || !ctx.from) return next();
-    const key = sessionKey(ctx.chat.id, ctx.from.id);
-    const [row] = await db.select().from(botSessions).where(eq(botSessions.key, key));
-    const parsed = sessionSchema.safeParse(row?.data ?? {});
-    ctx.session = parsed.success ? parsed.data : {};
-    const before = JSON.stringify(ctx.session);
-    await next();
-    const after = JSON.stringify(ctx.session);
-    if (after === before) return;
-    if (after === "{}") {
-      await db.delete(botSessions).where(eq(botSessions.key, key));
-      return;
-    }
-    await db
-      .insert(botSessions)
-      .values({ key, data: ctx.session })
-      .onConflictDoUpdate({ target: botSessions.key, set: { data: ctx.session, updatedAt: sql`now()` } });
-  };
+/** A stored session as the handlers see it; anything unreadable starts afresh. */
+export function parseSession(stored: unknown): BotSession {
+  const parsed = sessionSchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : {};
 }

@@ -62,8 +62,29 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   };
 }
 
+/**
+ * A postgres.js client for a DATABASE_URL. As with libpq, `?host=/var/run/postgresql`
+ * connects through that directory's Unix socket (Debian's default peer
+ * authentication for a local database needs it); postgres.js alone cannot
+ * express a socket in a URL.
+ */
+export function connectPostgres(url: string, options: { max: number }): postgres.Sql {
+  const socketDir = url.match(/[?&]host=([^&]+)/)?.[1];
+  const common = { ...options, onnotice: () => {} };
+  if (!socketDir) return postgres(url, common);
+  const rest = url.replace(/([?&])host=[^&]+&?/, "$1").replace(/[?&]$/, "");
+  return postgres(rest, { ...common, host: decodeURIComponent(socketDir) });
+}
+
+/** The same server and options, another database (tests and benchmarks make their own). */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 function createPostgresDb(url: string, max: number): DbHandle {
-  const sql = postgres(url, { max, onnotice: () => {} });
+  const sql = connectPostgres(url, { max });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
   return {
     db,
@@ -79,7 +100,7 @@ function createPostgresDb(url: string, max: number): DbHandle {
  * advisory lock on a dedicated connection makes them apply migrations one at a time.
  */
 async function migratePostgresLocked(url: string): Promise<void> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 1 });
   try {
     await sql`select pg_advisory_lock(727274)`;
     await migratePostgres(drizzlePostgres(sql), { migrationsFolder });

@@ -1,5 +1,4 @@
-import postgres from "postgres";
-import { createDb, type DbHandle } from "../drizzle/client.js";
+import { connectPostgres, createDb, type DbHandle, withDatabase } from "../drizzle/client.js";
 
 /**
  * A throw-away PostgreSQL database for a benchmark, next to DATABASE_URL (or
@@ -17,11 +16,9 @@ export async function createBenchDatabase(
     process.exit(1);
   }
   const name = `helpdesk_${prefix.replace(/\W/g, "_")}_${Date.now()}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const admin = connectPostgres(baseUrl, { max: 1 });
   await admin.unsafe(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const handle = await createDb({ DATA_DIR: "", DATABASE_URL: url.toString(), maxConnections });
+  const handle = await createDb({ DATA_DIR: "", DATABASE_URL: withDatabase(baseUrl, name), maxConnections });
   await handle.migrate();
   return {
     handle,

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import postgres from "postgres";
 import { inject } from "vitest";
-import { createDb, type DbHandle } from "../../drizzle/client.js";
-import { withDatabase } from "./global-setup.js";
+import { connectPostgres, createDb, type DbHandle, withDatabase } from "../../drizzle/client.js";
 
 export type TestDriver = "pglite" | "postgres";
 export const testDriver = (): TestDriver => (process.env.TEST_DRIVER === "postgres" ? "postgres" : "pglite");
@@ -20,7 +18,7 @@ export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   const template = inject("pgTemplateDb");
   if (!url || !template) throw new Error("TEST_DRIVER=postgres needs TEST_DATABASE_URL");
   const name = `helpdesk_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const admin = connectPostgres(url, { max: 1 });
   await admin.unsafe(`create database ${name} template ${template}`);
   await admin.end();
   const handle = await createDb({ DATA_DIR: "", DATABASE_URL: withDatabase(url, name), maxConnections: 20 });
@@ -29,7 +27,7 @@ export async function createTestDb(): Promise<DbHandle & { url?: string }> {
     url: withDatabase(url, name),
     close: async () => {
       await handle.close();
-      const a = postgres(url, { max: 1, onnotice: () => {} });
+      const a = connectPostgres(url, { max: 1 });
       await a.unsafe(`drop database if exists ${name} with (force)`);
       await a.end();
     },

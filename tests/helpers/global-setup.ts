@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { createDb } from "../../drizzle/client.js";
+import { connectPostgres, createDb, withDatabase } from "../../drizzle/client.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
 
 declare module "vitest" {
@@ -33,7 +32,7 @@ export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     template = `helpdesk_tpl_${process.pid}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    const admin = connectPostgres(url, { max: 1 });
     await admin.unsafe(`drop database if exists ${template}`);
     await admin.unsafe(`create database ${template}`);
     const tpl = await createDb({
@@ -51,15 +50,9 @@ export default async function setup(project: TestProject) {
   return async () => {
     rmSync(dir, { recursive: true, force: true });
     if (url && template) {
-      const admin = postgres(url, { max: 1, onnotice: () => {} });
+      const admin = connectPostgres(url, { max: 1 });
       await admin.unsafe(`drop database if exists ${template} with (force)`);
       await admin.end();
     }
   };
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }

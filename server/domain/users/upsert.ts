@@ -19,10 +19,15 @@ export async function upsertTelegramUser(
   db: Db,
   input: unknown,
   defaults: { language: Language },
+  /** The stored row when the caller already read it (null: there is none). */
+  loaded?: User | null,
 ): Promise<User> {
   const data = parseInput(telegramUserSchema, input);
   // Most updates come from people we know whose names did not change: no write then.
-  const [known] = await db.select().from(users).where(eq(users.telegramId, data.telegramId));
+  const known =
+    loaded !== undefined
+      ? loaded
+      : (await db.select().from(users).where(eq(users.telegramId, data.telegramId)))[0];
   if (
     known &&
     known.username === (data.username ?? null) &&

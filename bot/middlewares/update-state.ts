@@ -1,0 +1,115 @@
+import { eq, sql } from "drizzle-orm";
+import type { i18n } from "i18next";
+import type { Middleware } from "telegraf";
+import type { Db } from "../../drizzle/client.js";
+import {
+  botSessions,
+  type Language,
+  processedUpdates,
+  type User,
+  users,
+} from "../../drizzle/schema/index.js";
+import type { ContextFactory } from "../../server/domain/build-context.js";
+import { upsertTelegramUser } from "../../server/domain/users/upsert.js";
+import type { BotContext } from "../context.js";
+import { parseSession, sessionKey } from "../session.js";
+
+/**
+ * What every update needs before a handler runs, read in one round trip:
+ *
+ * - dedupe: each update_id takes effect once, even when Telegram delivers it
+ *   again (a webhook retry, a restart before the poll offset was confirmed). The
+ *   id is recorded after the handlers ran, also when they failed with an answer,
+ *   so a crash half-way lets the redelivery finish the work instead of losing
+ *   it; the verbs that store Telegram messages are idempotent for the overlap.
+ * - actor: the Telegram sender becomes our user (created on first contact, names
+ *   kept fresh), with their language and the domain context every verb needs.
+ *   Updates without a human sender (channel posts, other bots) stop here.
+ * - session: the conversation state of this user in this chat, written back
+ *   after the handlers when it changed.
+ *
+ * The statements are prepared once: at hundreds of updates a second, building
+ * the same SQL again for every update is a large share of the bot's CPU.
+ */
+export function updateState(deps: {
+  db: Db;
+  i18n: i18n;
+  contexts: ContextFactory;
+  defaultLanguage: Language;
+}): Middleware<BotContext> {
+  const { db } = deps;
+  const load = db
+    .select({
+      seen: sql<boolean>`exists (select 1 from ${processedUpdates} where ${processedUpdates.updateId} = ${sql.placeholder("updateId")})`,
+      session: sql<unknown>`(select ${botSessions.data} from ${botSessions} where ${botSessions.key} = ${sql.placeholder("key")})`,
+      user: users,
+    })
+    .from(users)
+    .where(eq(users.telegramId, sql.placeholder("telegramId")))
+    .prepare("bot_update_state");
+  const seenBefore = db
+    .select({ id: processedUpdates.updateId })
+    .from(processedUpdates)
+    .where(eq(processedUpdates.updateId, sql.placeholder("updateId")))
+    .prepare("bot_update_seen");
+  const loadSession = db
+    .select({ data: botSessions.data })
+    .from(botSessions)
+    .where(eq(botSessions.key, sql.placeholder("key")))
+    .prepare("bot_session_load");
+  const markProcessed = db
+    .insert(processedUpdates)
+    .values({ updateId: sql.placeholder("updateId") })
+    .onConflictDoNothing()
+    .prepare("bot_update_done");
+
+  return async (ctx, next) => {
+    const updateId = ctx.update.update_id;
+    const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
+    const key = from && ctx.chat ? sessionKey(ctx.chat.id, from.id) : null;
+    // A known sender: everything in one query. Unknown (first contact) or no sender: step by step.
+    const [known] = from ? await load.execute({ updateId, key, telegramId: from.id }) : [];
+    const seen = known ? known.seen : (await seenBefore.execute({ updateId })).length > 0;
+    if (seen) return;
+    try {
+      if (!from) return;
+      ctx.user = await upsertTelegramUser(
+        db,
+        {
+          telegramId: from.id,
+          username: from.username,
+          firstName: from.first_name,
+          lastName: from.last_name,
+          languageCode: from.language_code,
+        },
+        { language: deps.defaultLanguage },
+        (known?.user as User | undefined) ?? null,
+      );
+      ctx.lang = ctx.user.language;
+      ctx.i18n = deps.i18n;
+      ctx.t = deps.i18n.getFixedT(ctx.lang, "bot");
+      ctx.svc = deps.contexts.forUser(ctx.user);
+      if (!key) return await next();
+      const stored = known ? known.session : (await loadSession.execute({ key }))[0]?.data;
+      ctx.session = parseSession(stored);
+      const before = JSON.stringify(ctx.session);
+      await next();
+      await saveSession(db, key, before, ctx.session);
+    } finally {
+      await markProcessed.execute({ updateId });
+    }
+  };
+}
+
+async function saveSession(db: Db, key: string, before: string, session: BotContext["session"]) {
+  const after = JSON.stringify(session);
+  if (after === before) return;
+  if (after === "{}") {
+    await db.delete(botSessions).where(eq(botSessions.key, key));
+    return;
+  }
+  await db
+    .insert(botSessions)
+    .values({ key, data: session })
+    .onConflictDoUpdate({ target: botSessions.key, set: { data: session, updatedAt: sql`now()` } });
+}

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { LANGUAGES, NOTIFICATION_TYPES, PRIORITIES } from "../drizzle/schema/index.js";
+import { LANGUAGES, NOTIFICATION_TYPES, PRIORITIES, TICKET_STATUSES } from "../drizzle/schema/index.js";
 
 /**
  * One typed codec for every inline button's callback_data (at most 64 bytes, as
- * Telegram allows): "<action>:<arg>:<arg>". UUIDs travel without dashes. A stale
- * or forged payload decodes to null, never to a guess.
+ * Telegram allows): "<action>:<arg>:<arg>". UUIDs travel as 22 base64url
+ * characters, so two fit in one button; the 32-hex form of earlier buttons still
+ * decodes. A stale or forged payload decodes to null, never to a guess.
  */
 const uuid = z.uuid();
 const actions = z.discriminatedUnion("a", [
@@ -25,6 +26,11 @@ const actions = z.discriminatedUnion("a", [
     f: z.enum(["back", "cancel", "skip", "done", "confirm", "edit", "new", "add"]),
   }),
   z.object({ a: z.literal("into"), t: uuid }),
+  /** The staff card's menus, and the choices in them ("-" assigns nobody). */
+  z.object({ a: z.literal("menu"), t: uuid, m: z.enum(["main", "assign", "status", "priority"]) }),
+  z.object({ a: z.literal("asg"), t: uuid, u: z.union([uuid, z.literal("-")]) }),
+  z.object({ a: z.literal("st"), t: uuid, s: z.enum(TICKET_STATUSES) }),
+  z.object({ a: z.literal("pr"), t: uuid, p: z.enum(PRIORITIES) }),
 ]);
 export type CallbackAction = z.infer<typeof actions>;
 
@@ -43,15 +49,25 @@ const FIELDS: Record<CallbackAction["a"], string[]> = {
   pri: ["p"],
   flow: ["f"],
   into: ["t"],
+  menu: ["t", "m"],
+  asg: ["t", "u"],
+  st: ["t", "s"],
+  pr: ["t", "p"],
 };
+const UUID_FIELDS = new Set(["t", "c", "u"]);
 
 const UUID_HEX = /^[0-9a-f]{32}$/;
+const UUID_B64 = /^[A-Za-z0-9_-]{22}$/;
 const pack = (v: unknown) =>
-  typeof v === "string" && uuid.safeParse(v).success ? v.replaceAll("-", "") : String(v);
-const unpack = (v: string) =>
-  UUID_HEX.test(v)
-    ? `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20)}`
-    : v;
+  typeof v === "string" && uuid.safeParse(v).success
+    ? Buffer.from(v.replaceAll("-", ""), "hex").toString("base64url")
+    : String(v);
+function unpack(field: string, v: string): string {
+  if (!UUID_FIELDS.has(field)) return v;
+  const hex = UUID_HEX.test(v) ? v : UUID_B64.test(v) ? Buffer.from(v, "base64url").toString("hex") : null;
+  if (hex?.length !== 32) return v;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 export function encodeCallback(action: CallbackAction): string {
   const values = FIELDS[action.a].map((f) => pack((action as Record<string, unknown>)[f]));
@@ -67,7 +83,7 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   if (!fields || fields.length !== values.length) return null;
   const raw: Record<string, unknown> = { a };
   fields.forEach((f, i) => {
-    raw[f] = unpack(values[i]);
+    raw[f] = unpack(f, values[i]);
   });
   const parsed = actions.safeParse(raw);
   return parsed.success ? parsed.data : null;

@@ -7,14 +7,13 @@ const STAFF_COMMANDS = ["note", "close", "status", "assign"] as const;
 
 /**
  * Registers the command menu in every language (Telegram shows the one matching
- * the user's app language) plus a default, and the Mini App menu button when a
- * public URL is known.
+ * the user's app language) plus a default, and the staff commands in staff groups.
+ * The Mini App menu button is per staff member (menu-button.ts).
  */
 export async function registerCommands(
   telegram: Telegram,
   i18n: i18n,
   defaultLanguage: string,
-  miniAppUrl?: string,
   staffChatIds: number[] = [],
 ) {
   for (const lang of [...LANGUAGES, null]) {
@@ -38,10 +37,5 @@ export async function registerCommands(
         ...(lang ? { language_code: lang } : {}),
       });
     }
-  }
-  if (miniAppUrl) {
-    await telegram.setChatMenuButton({
-      menuButton: { type: "web_app", text: "Helpdesk", web_app: { url: miniAppUrl } },
-    });
   }
 }

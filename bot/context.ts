@@ -13,4 +13,6 @@ export interface BotContext extends Context {
   /** To speak another language within one update (right after the user picks one). */
   i18n: i18n;
   session: BotSession;
+  /** The Mini App's address when PUBLIC_URL is set (for staff menu buttons). */
+  miniAppUrl?: string;
 }

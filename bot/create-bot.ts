@@ -13,12 +13,14 @@ import { cardsFeature } from "./features/cards.js";
 import { membershipFeature } from "./features/membership.js";
 import { newTicketFeature } from "./features/new-ticket.js";
 import { privateMessagesFeature } from "./features/private-messages.js";
+import { staffCardFeature } from "./features/staff-card.js";
 import { staffChatFeature } from "./features/staff-chat.js";
 import { startFeature } from "./features/start.js";
 import { ticketActionsFeature } from "./features/ticket-actions.js";
 import { botErrorHandler } from "./middlewares/errors.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
+import { miniAppUrlOf } from "./runtime.js";
 
 export interface BotDeps {
   token: string;
@@ -43,6 +45,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     telegram: { apiRoot: deps.apiRoot },
     handlerTimeout: 30_000,
   });
+  bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
   bot.use(sequentialPerChat());
   bot.use(updateState(deps));
   // Requester commands belong in the private chat, not in a staff group.
@@ -67,6 +70,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     newTicketFeature,
     cardsFeature,
     ticketActionsFeature,
+    staffCardFeature({ publicUrl: deps.publicUrl }),
     privateMessagesFeature,
     staffChatFeature,
     membershipFeature,

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import type { i18n } from "i18next";
 import type { Telegraf } from "telegraf";
+import type { Db } from "../drizzle/client.js";
 import type { Logger } from "../server/logger.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
+import { setUpMenuButtons } from "./menu-button.js";
 
 export interface BotRuntimeOptions {
   /** Public https base URL: set → webhook mode at <url>/telegram/webhook; unset → long polling. */
@@ -12,9 +14,15 @@ export interface BotRuntimeOptions {
   defaultLanguage: string;
   /** Staff groups, for their own command menu. */
   staffChatIds?: number[];
+  /** To find the staff who get the Mini App menu button. */
+  db: Db;
 }
 
 export const WEBHOOK_PATH = "/telegram/webhook";
+
+/** Where the Mini App is served, when the product has a public URL. */
+export const miniAppUrlOf = (publicUrl?: string) =>
+  publicUrl ? `${publicUrl.replace(/\/$/, "")}/` : undefined;
 
 /**
  * The secret Telegram must send with every webhook call: WEBHOOK_SECRET, or one
@@ -35,22 +43,29 @@ export async function startBot(
   logger: Logger,
   opts: BotRuntimeOptions,
 ) {
-  const miniAppUrl = opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, "")}/` : undefined;
-  await registerCommands(bot.telegram, i18n, opts.defaultLanguage, miniAppUrl, opts.staffChatIds).catch(
-    (err) => logger.warn({ err }, "could not register bot commands"),
+  const miniAppUrl = miniAppUrlOf(opts.publicUrl);
+  await registerCommands(bot.telegram, i18n, opts.defaultLanguage, opts.staffChatIds).catch((err) =>
+    logger.warn({ err }, "could not register bot commands"),
   );
+  // In the background: a large staff list takes a while at Telegram's pace.
+  const menus = miniAppUrl
+    ? setUpMenuButtons({ telegram: bot.telegram, db: opts.db, i18n, logger, miniAppUrl }).catch((err) =>
+        logger.warn({ err }, "could not set the Mini App menu buttons"),
+      )
+    : Promise.resolve();
   if (opts.publicUrl) {
     const url = `${opts.publicUrl.replace(/\/$/, "")}${WEBHOOK_PATH}`;
     await bot.telegram.setWebhook(url, { secret_token: opts.webhookSecret, drop_pending_updates: false });
     bot.botInfo ??= await bot.telegram.getMe();
     logger.info({ url }, "bot webhook set");
-    return { stop: async () => {} };
+    return { menus, stop: async () => {} };
   }
   const polling = bot
     .launch({ dropPendingUpdates: false })
     .catch((err) => logger.error({ err }, "bot polling stopped"));
   logger.info("bot started with long polling");
   return {
+    menus,
     stop: async () => {
       bot.stop("shutdown");
       await polling;

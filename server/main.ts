@@ -111,6 +111,7 @@ async function main(): Promise<void> {
           : undefined,
         defaultLanguage: config.DEFAULT_LANGUAGE,
         staffChatIds: config.STAFF_CHAT_ID ? [Number(config.STAFF_CHAT_ID)] : [],
+        db: dbHandle.db,
       }).catch((err) => {
         logger.error(
           { err },

@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import type { Language, Notification } from "../../drizzle/schema/index.js";
 import type { TicketChange } from "../../server/domain/notifications/rules.js";
 import { encodeCallback } from "../callback-data.js";
+import { openButtonRow, staffCardKeyboard } from "../staff-keyboard.js";
 import { displayName, type NotificationFacts } from "./facts.js";
 
 export interface RenderedMessage {
@@ -48,17 +49,8 @@ export function renderNotification(
     body: escapeHtml(clip(f.message?.body ?? "")),
   };
   const id = f.ticket.id;
-  const open = publicUrl
-    ? [
-        {
-          text: t("notify:button.open"),
-          url: `${publicUrl.replace(/\/$/, "")}/?startapp=t_${f.ticket.number}`,
-        },
-      ]
-    : [];
-  const staffButtons = [
-    [{ text: t("notify:button.take"), callback_data: encodeCallback({ a: "take", t: id }) }, ...open],
-  ];
+  const open = openButtonRow(f.ticket, t, publicUrl);
+  const staffButtons = staffCardKeyboard(f.ticket, t, publicUrl);
   const requesterButtons = [
     [
       { text: t("notify:button.reply"), callback_data: encodeCallback({ a: "reply", t: id }) },
@@ -72,15 +64,8 @@ export function renderNotification(
 
   switch (n.type) {
     case "new_ticket":
-      if (!n.recipientId)
-        return {
-          text: staffCardText(f, t, v),
-          buttons: f.ticket.assigneeId ? [open].filter((r) => r.length) : staffButtons,
-        };
-      return {
-        text: t("notify:new_ticket", v),
-        buttons: f.ticket.assigneeId ? [open].filter((r) => r.length) : staffButtons,
-      };
+      if (!n.recipientId) return { text: staffCardText(f, t, v), buttons: staffButtons };
+      return { text: t("notify:new_ticket", v), buttons: staffButtons };
     case "assigned": {
       if (!n.recipientId) {
         const key = f.ticket.assigneeId ? "notify:assigned_chat" : "notify:unassigned_chat";

@@ -1,7 +1,7 @@
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
 import { TICKET_STATUSES, type TicketStatus } from "../../drizzle/schema/index.js";
-import { assignTicket, changeTicketStatus, isWorker } from "../../server/domain/index.js";
+import { assignTicket, changeTicketStatus, getTriageChoices, isWorker } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 import { textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
@@ -24,7 +24,8 @@ async function ticketOf(ctx: BotContext, message: Message): Promise<string | nul
  * Staff group chats. In a ticket's forum topic, or in reply to its post: a
  * message goes to the requester as the ticket's answer; "/note …" or a message
  * starting with "!" is an internal note that never reaches the requester; in a
- * topic, /close, /status <status> and /assign (take it) work too. Only staff of
+ * topic, /close, /status <status> and /assign (take it; "/assign @name" hands it
+ * to a colleague) work too. Only staff of
  * the ticket's scope may act; anything else in the group is left alone.
  */
 export const staffChatFeature = new Composer<BotContext>();
@@ -53,8 +54,22 @@ staffChatFeature.on("message", async (ctx, next) => {
   if (command) {
     const [, name, , arg] = command;
     if (name === "assign") {
-      const ticket = await assignTicket({ ctx: ctx.svc, input: { ticketId, assigneeId: ctx.user.id } });
-      await answer("staff.taken", { name: ctx.user.firstName, number: ticket.number });
+      // "/assign" takes it; "/assign @someone" hands it to a colleague (moderators and admins).
+      let assignee: { id: string; firstName: string } | undefined = ctx.user;
+      if (arg) {
+        const { assignees } = await getTriageChoices({ ctx: ctx.svc, input: { ticketId } });
+        const wanted = arg.replace(/^@/, "").toLowerCase();
+        assignee = assignees.find((u) => u.username?.toLowerCase() === wanted);
+        if (!assignee) {
+          await answer("staff.assign_usage", { who: arg });
+          return;
+        }
+      }
+      const ticket = await assignTicket({ ctx: ctx.svc, input: { ticketId, assigneeId: assignee.id } });
+      await answer(assignee.id === ctx.user.id ? "staff.taken" : "staff.assigned", {
+        name: assignee.firstName,
+        number: ticket.number,
+      });
       return;
     }
     const status = (name === "close" ? "closed" : arg) as TicketStatus;

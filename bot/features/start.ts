@@ -8,6 +8,7 @@ import {
 } from "../../server/domain/index.js";
 import { decodeCallback, encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
+import { syncMenuButton } from "../menu-button.js";
 import { showCard } from "./cards.js";
 import { startNewTicket } from "./new-ticket.js";
 
@@ -34,6 +35,12 @@ function settingsKeyboard(ctx: BotContext) {
 export const startFeature = new Composer<BotContext>();
 
 startFeature.start(async (ctx) => {
+  // Someone promoted to staff since the last start gets the Mini App button now (and loses it when demoted).
+  if (ctx.miniAppUrl && ctx.chat.type === "private") {
+    await syncMenuButton(ctx.telegram, ctx.i18n, ctx.user, ctx.miniAppUrl).catch(() => {
+      // Only a convenience: /start goes on without it.
+    });
+  }
   const payload = ctx.payload.trim();
   if (payload.startsWith("t_")) {
     const ticket = await getTicketByNumber({ ctx: ctx.svc, input: { number: payload.slice(2) } });

@@ -1,13 +1,12 @@
 import { Composer } from "telegraf";
-import { assignTicket, changeTicketStatus, getTicket, rateTicket } from "../../server/domain/index.js";
+import { changeTicketStatus, getTicket, rateTicket } from "../../server/domain/index.js";
 import { statusAfterRequesterReply } from "../../server/domain/lifecycle.js";
 import { decodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { displayName } from "../delivery/facts.js";
 import { addToThread } from "../thread-input.js";
 import { showCard } from "./cards.js";
 
-/** The buttons on ticket cards and notifications: reply, close, reopen, rate, take. */
+/** The buttons on a requester's ticket cards and notifications: reply, close, reopen, rate. */
 export const ticketActionsFeature = new Composer<BotContext>();
 
 ticketActionsFeature.on("callback_query", async (ctx, next) => {
@@ -43,16 +42,6 @@ ticketActionsFeature.on("callback_query", async (ctx, next) => {
       await rateTicket({ ctx: ctx.svc, input: { ticketId: action.t, rating: action.n } });
       await ctx.answerCbQuery(ctx.t("rated"));
       await ctx.editMessageReplyMarkup(undefined);
-      return;
-    }
-    case "take": {
-      const ticket = await assignTicket({
-        ctx: ctx.svc,
-        input: { ticketId: action.t, assigneeId: ctx.user.id },
-      });
-      await ctx.answerCbQuery(
-        ctx.t("staff.taken", { name: displayName(ctx.user, ""), number: ticket.number }),
-      );
       return;
     }
     case "into": {

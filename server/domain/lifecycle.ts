@@ -28,6 +28,9 @@ export function canMove(party: LifecycleParty, from: TicketStatus, to: TicketSta
   return table[from].includes(to);
 }
 
+/** Where staff may move a ticket from this status (for menus; canMove decides). */
+export const staffMovesFrom = (from: TicketStatus): TicketStatus[] => [...STAFF_MOVES[from]];
+
 export const isFinished = (s: TicketStatus) => s === "resolved" || s === "closed";
 
 export function isReopen(from: TicketStatus, to: TicketStatus): boolean {

@@ -6,7 +6,7 @@ import { createContextFactory } from "../../server/domain/build-context.js";
 import { createI18n } from "../../server/i18n.js";
 import type { FakeTelegram } from "../helpers/fake-telegram/server.js";
 import type { World } from "../helpers/fixtures.js";
-import { setupFakeTelegram, silentLogger, TEST_TOKEN } from "../jobs/outbox-harness.js";
+import { setupFakeTelegram, silentLogger, TEST_PUBLIC_URL, TEST_TOKEN } from "../jobs/outbox-harness.js";
 
 export interface BotWorld {
   bot: Telegraf<BotContext>;
@@ -39,6 +39,7 @@ export function setupBot(world: () => World, staffChatId = -1004000): () => BotW
       logger: silentLogger,
       contexts,
       defaultLanguage: "fa",
+      publicUrl: TEST_PUBLIC_URL,
     });
     const outgoing = (chatId: number) =>
       fake.calls.filter(

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { encodeCallback } from "../../bot/callback-data.js";
 import { messages, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -56,8 +57,11 @@ describe("first contact", () => {
     expect(textsTo(tg.id).at(-1)).toContain("don't know that command");
     await send(updates.location(tg));
     expect(textsTo(tg.id).at(-1)).toContain("not this kind");
+    // A staff button forged by a requester: refused for what they are, whichever ticket it names.
     await send(updates.callback(tg, "take:ffffffffffffffffffffffffffffffff"));
-    expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not found|no access/i);
+    expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not allowed/i);
+    await send(updates.callback(tg, "card:ffffffffffffffffffffffffffffffff"));
+    expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not found/i);
     await send(updates.callback(tg, "drop:tables"));
     expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toContain("no longer valid");
   });
@@ -68,7 +72,7 @@ describe("following a ticket", () => {
     const { send, textsTo, lastButtons } = botWorld();
     const { tg, ticket } = await requesterWithTicket("fa");
     await send(updates.text(tg, "/my"));
-    expect(lastButtons(tg.id)).toContain(`card:${ticket.id.replaceAll("-", "")}`);
+    expect(lastButtons(tg.id)).toContain(encodeCallback({ a: "card", t: ticket.id }));
     const persian = ticket.number.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]);
     await send(updates.text(tg, `/track ${persian}`));
     expect(textsTo(tg.id).at(-1)).toContain(ticket.number);
@@ -111,7 +115,7 @@ describe("following a ticket", () => {
     const { tg, ticket } = await requesterWithTicket();
     await send(updates.text(tg, "any news?"));
     const into = lastButtons(tg.id).find((b) => b.startsWith("into:"));
-    expect(into).toBe(`into:${ticket.id.replaceAll("-", "")}`);
+    expect(into).toBe(encodeCallback({ a: "into", t: ticket.id }));
     await send(updates.callback(tg, into as string));
     expect((await threadOf(ticket.id)).map((m) => m.body)).toEqual(["any news?"]);
   });

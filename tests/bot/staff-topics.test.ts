@@ -34,7 +34,7 @@ describe("a forum supergroup as the staff chat", () => {
     const { send, fake, textsTo } = botWorld();
     fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
-    const { requesterTg, agentTg, requester } = await people();
+    const { requesterTg, agentTg, requester, agent } = await people();
     const ticket = await createTicket({
       ctx: w.ctx(requester),
       input: { title: "Badge reader", categoryId: await w.categoryId() },
@@ -66,6 +66,21 @@ describe("a forum supergroup as the staff chat", () => {
       .filter((c) => c.params.message_thread_id === threadId)
       .map((c) => String(c.params.text));
     expect(inTopic.some((t) => t.includes("Thanks, it works"))).toBe(true);
+
+    // /assign @name hands it over (moderators); an unknown name gets the usage; /assign alone takes it.
+    const moderatorTg = tgUser(nextId++, "en");
+    await send(updates.text(moderatorTg, "/help"));
+    await w.db.update(users).set({ role: "moderator" }).where(eq(users.telegramId, moderatorTg.id));
+    await send(updates.topicText(moderatorTg, FORUM, threadId, "/assign @nobody_here"));
+    expect(textsTo(FORUM).at(-1)).toContain("can't assign this ticket to @nobody_here");
+    await send(updates.topicText(moderatorTg, FORUM, threadId, `/assign @${agentTg.username}`));
+    expect(textsTo(FORUM).at(-1)).toContain(`is now with ${agentTg.first_name}`);
+    let [row] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(row.assigneeId).toBe(agent.id);
+    await send(updates.topicText(moderatorTg, FORUM, threadId, "/assign"));
+    [row] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    const [moderator] = await w.db.select().from(users).where(eq(users.telegramId, moderatorTg.id));
+    expect(row.assigneeId).toBe(moderator.id);
 
     // /status and /close in the topic rename and close it; a reply reopens it.
     await send(updates.topicText(agentTg, FORUM, threadId, "/status resolved"));

@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { webhookHandler } from "../../bot/create-bot.js";
 import { startBot, webhookSecretOf } from "../../bot/runtime.js";
+import { users } from "../../drizzle/schema/index.js";
 import { createApp } from "../../server/http/app.js";
 import { createI18n } from "../../server/i18n.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -48,12 +50,17 @@ describe("webhook mode", () => {
 
   it("registers the webhook with its secret and the commands in every language", async () => {
     const { bot, fake } = botWorld();
+    const agent = await w.user("agent", { language: "ru" });
+    const retired = await w.user("agent", { isActive: false });
+    const requester = await w.user("requester");
     const runtime = await startBot(bot, await createI18n("fa"), silentLogger, {
       publicUrl: "https://desk.example.org",
       webhookSecret: SECRET,
       defaultLanguage: "fa",
       staffChatIds: [-1004000],
+      db: w.db,
     });
+    await runtime.menus;
     await runtime.stop();
     expect(fake.webhookInfo()).toMatchObject({
       url: "https://desk.example.org/telegram/webhook",
@@ -74,14 +81,44 @@ describe("webhook mode", () => {
     expect(JSON.stringify(staffScope.map((c) => c.params.commands))).toContain("note");
     const fa = fake.callsOf("setMyCommands").find((c) => c.params.language_code === "fa");
     expect(JSON.stringify(fa?.params.commands)).toContain("ثبت تیکت");
-    expect(fake.callsOf("setChatMenuButton")).toHaveLength(1);
+    // The command menu for everyone; the Mini App button, in their language, only for active staff.
+    const menus = fake.callsOf("setChatMenuButton").map((c) => c.params);
+    expect(menus[0]).toEqual({ menu_button: { type: "commands" } });
+    const forAgent = menus.find((m) => m.chat_id === agent.telegramId);
+    expect(forAgent?.menu_button).toEqual({
+      type: "web_app",
+      text: "Заявки",
+      web_app: { url: "https://desk.example.org/" },
+    });
+    expect(menus.some((m) => m.chat_id === retired.telegramId || m.chat_id === requester.telegramId)).toBe(
+      false,
+    );
+  });
+
+  it("gives someone promoted to staff the Mini App button on their next /start, and takes it away again", async () => {
+    const { send, fake } = botWorld();
+    const tg = tgUser(600_010, "en");
+    await send(updates.text(tg, "/start"));
+    expect(fake.callsOf("setChatMenuButton").at(-1)?.params).toEqual({
+      chat_id: tg.id,
+      menu_button: { type: "default" },
+    });
+    await w.db.update(users).set({ role: "moderator" }).where(eq(users.telegramId, tg.id));
+    await send(updates.text(tg, "/start"));
+    expect(fake.callsOf("setChatMenuButton").at(-1)?.params).toMatchObject({
+      chat_id: tg.id,
+      menu_button: { type: "web_app", web_app: { url: "https://desk.example.org/" } },
+    });
   });
 });
 
 describe("long polling mode", () => {
   it("receives updates through getUpdates and answers them", async () => {
     const { bot, fake, textsTo } = botWorld();
-    const runtime = await startBot(bot, await createI18n("fa"), silentLogger, { defaultLanguage: "fa" });
+    const runtime = await startBot(bot, await createI18n("fa"), silentLogger, {
+      defaultLanguage: "fa",
+      db: w.db,
+    });
     const tg = tgUser(600_002, "ru");
     fake.pushUpdate(updates.text(tg, "/help"));
     const end = Date.now() + 10_000;

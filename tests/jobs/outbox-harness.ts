@@ -13,6 +13,8 @@ import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/
 
 export const TEST_TOKEN = "123456:TEST-token-for-the-fake-bot-api";
 export const silentLogger = pino({ level: "silent" });
+/** The PUBLIC_URL the test bot and deliverer share, as main.ts gives both the same one. */
+export const TEST_PUBLIC_URL = "https://desk.example.org";
 
 export async function telegramDeliverer(db: Db, fake: FakeTelegram, timeoutMs?: number): Promise<Deliverer> {
   const i18n = await createI18n("fa");
@@ -22,7 +24,7 @@ export async function telegramDeliverer(db: Db, fake: FakeTelegram, timeoutMs?: 
     i18n,
     telegram,
     staffLanguage: "fa",
-    publicUrl: "https://desk.example.org",
+    publicUrl: TEST_PUBLIC_URL,
     timeoutMs,
   });
 }

@@ -19,12 +19,21 @@ describe("callback data", () => {
       { a: "pri", p: "critical" },
       { a: "flow", f: "back" },
       { a: "into", t: id },
+      { a: "menu", t: id, m: "priority" },
+      { a: "asg", t: id, u: "f1e2d3c4-b5a6-4978-8877-665544332211" },
+      { a: "asg", t: id, u: "-" },
+      { a: "st", t: id, s: "waiting_customer" },
+      { a: "pr", t: id, p: "high" },
     ];
     for (const action of all) {
       const data = encodeCallback(action);
       expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
       expect(decodeCallback(data)).toEqual(action);
     }
+  });
+
+  it("still reads buttons sent before UUIDs were shortened", () => {
+    expect(decodeCallback(`card:${id.replaceAll("-", "")}`)).toEqual({ a: "card", t: id });
   });
 
   it("turns stale, forged or unknown data into null", () => {
@@ -36,6 +45,8 @@ describe("callback data", () => {
       "rate:0b7c8e4a1d2f4a3b9c8d7e6f5a4b3c2d:9",
       "drop:tables",
       "lang:de",
+      "st:0b7c8e4a1d2f4a3b9c8d7e6f5a4b3c2d:done",
+      "asg:0b7c8e4a1d2f4a3b9c8d7e6f5a4b3c2d:someone",
       "my:-1",
       "x".repeat(65),
     ]) {

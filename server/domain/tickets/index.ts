@@ -16,4 +16,5 @@ export {
   type TicketDetail,
 } from "./read.js";
 export * from "./schemas.js";
+export { getTriageChoices, type TriageChoices } from "./triage-choices.js";
 export { updateTicket } from "./update.js";

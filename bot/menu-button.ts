@@ -1,0 +1,61 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { i18n } from "i18next";
+import type { Telegram } from "telegraf";
+import type { Db } from "../drizzle/client.js";
+import { type User, users } from "../drizzle/schema/index.js";
+import { WORKING_ROLES } from "../server/domain/permissions.js";
+import type { Logger } from "../server/logger.js";
+
+/** Telegram allows about 30 calls a second; stay well below while walking the staff list. */
+const PAUSE_MS = 60;
+
+/**
+ * The Mini App is the staff's workplace: agents, moderators and admins get a menu
+ * button that opens it in their private chat with the bot, labelled in their
+ * language; everyone else keeps the command menu (the bot's default).
+ */
+export async function syncMenuButton(
+  telegram: Telegram,
+  i18n: i18n,
+  user: Pick<User, "telegramId" | "role" | "isActive" | "language">,
+  miniAppUrl: string,
+): Promise<void> {
+  const staff = user.isActive && (WORKING_ROLES as readonly string[]).includes(user.role);
+  await telegram.setChatMenuButton({
+    chatId: user.telegramId,
+    menuButton: staff
+      ? {
+          type: "web_app",
+          text: i18n.getFixedT(user.language, "bot")("menu_button"),
+          web_app: { url: miniAppUrl },
+        }
+      : { type: "default" },
+  });
+}
+
+/**
+ * At start: the bot's default menu shows the commands, and every active staff
+ * member gets the Mini App button. Someone promoted later gets it on their next
+ * /start. A chat Telegram refuses (never started, blocked) is logged and skipped.
+ */
+export async function setUpMenuButtons(deps: {
+  telegram: Telegram;
+  db: Db;
+  i18n: i18n;
+  logger: Logger;
+  miniAppUrl: string;
+}): Promise<void> {
+  await deps.telegram.setChatMenuButton({ menuButton: { type: "commands" } });
+  const staff = await deps.db
+    .select()
+    .from(users)
+    .where(
+      and(eq(users.isActive, true), inArray(users.role, [...WORKING_ROLES]), eq(users.botBlocked, false)),
+    );
+  for (const user of staff) {
+    await syncMenuButton(deps.telegram, deps.i18n, user, deps.miniAppUrl).catch((err) =>
+      deps.logger.warn({ err, telegramId: user.telegramId }, "could not set the Mini App menu button"),
+    );
+    await new Promise((r) => setTimeout(r, PAUSE_MS));
+  }
+}

@@ -1,0 +1,66 @@
+import { and, asc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { z } from "zod";
+import { type TicketStatus, type User, users } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { staffMovesFrom } from "../lifecycle.js";
+import { canAssignOthers, WORKING_ROLES, worksTicket } from "../permissions.js";
+import { parseInput } from "../validate.js";
+import { uuid } from "./schemas.js";
+import { loadVisibleTicket } from "./shared.js";
+
+const ticketRef = z.object({ ticketId: uuid });
+/** A keyboard of people stays usable; Telegram allows 100 buttons, people need far fewer. */
+const MAX_CANDIDATES = 40;
+
+export interface TriageChoices {
+  /** People the actor may make the assignee (never the current one). */
+  assignees: User[];
+  /** Whether the actor may leave the ticket with nobody. */
+  canUnassign: boolean;
+  /** Statuses the actor may move the ticket to from where it stands. */
+  statuses: TicketStatus[];
+}
+
+/**
+ * What a staff member may choose for a ticket, so a door shows only choices that
+ * will be accepted: moderators and admins assign any active worker who covers the
+ * ticket's branch; an agent only takes an unassigned ticket or lets go of their own.
+ * The verbs (assignTicket, changeTicketStatus) still check everything on use.
+ */
+export async function getTriageChoices({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<TriageChoices> {
+  const { ticketId } = parseInput(ticketRef, input);
+  const ticket = await loadVisibleTicket(ctx.db, ctx, ticketId);
+  if (!worksTicket(ctx.actor, ticket)) throw new DomainError("FORBIDDEN", { action: "ticket.assign" });
+  const others = canAssignOthers(ctx.actor);
+  let assignees: User[] = [];
+  if (others || (ticket.assigneeId === null && ctx.actor.id !== null)) {
+    assignees = await ctx.db
+      .select()
+      .from(users)
+      .where(
+        and(
+          eq(users.isActive, true),
+          inArray(users.role, [...WORKING_ROLES]),
+          // Who covers the branch: branchless staff, its own staff, and admins everywhere.
+          or(
+            isNull(users.branchId),
+            ticket.branchId ? eq(users.branchId, ticket.branchId) : undefined,
+            inArray(users.role, ["admin", "owner"]),
+          ),
+          ticket.assigneeId ? ne(users.id, ticket.assigneeId) : undefined,
+          others ? undefined : eq(users.id, ctx.actor.id as string),
+        ),
+      )
+      .orderBy(asc(users.firstName), asc(users.id))
+      .limit(MAX_CANDIDATES);
+  }
+  const canUnassign = ticket.assigneeId !== null && (others || ticket.assigneeId === ctx.actor.id);
+  return { assignees, canUnassign, statuses: staffMovesFrom(ticket.status) };
+}

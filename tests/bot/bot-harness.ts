@@ -1,12 +1,18 @@
+import { eq } from "drizzle-orm";
 import type { Telegraf } from "telegraf";
-import { beforeAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { BotContext } from "../../bot/context.js";
-import { createBot } from "../../bot/create-bot.js";
+import { createBot, webhookHandler } from "../../bot/create-bot.js";
+import { startBot } from "../../bot/runtime.js";
+import { processedUpdates } from "../../drizzle/schema/index.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
+import { createApp } from "../../server/http/app.js";
 import { createI18n } from "../../server/i18n.js";
 import type { FakeTelegram } from "../helpers/fake-telegram/server.js";
 import type { World } from "../helpers/fixtures.js";
 import { setupFakeTelegram, silentLogger, TEST_PUBLIC_URL, TEST_TOKEN } from "../jobs/outbox-harness.js";
+
+const WEBHOOK_SECRET = "harness-webhook-secret-0123456789";
 
 export interface BotWorld {
   bot: Telegraf<BotContext>;
@@ -19,10 +25,25 @@ export interface BotWorld {
   lastButtons(chatId: number): string[];
 }
 
+/**
+ * How updates reach the bot: straight into handleUpdate (most tests), or through
+ * a real door — the webhook route of the HTTP app, or long polling of the fake
+ * Bot API's getUpdates.
+ */
+export type Transport = "direct" | "webhook" | "polling";
+
 /** A bot wired to the test database and a fake Bot API, as main.ts wires it. */
-export function setupBot(world: () => World, staffChatId = -1004000): () => BotWorld {
+export function setupBot(
+  world: () => World,
+  staffChatId = -1004000,
+  opts: { transport?: Transport } = {},
+): () => BotWorld {
   const fakeTelegram = setupFakeTelegram();
   let bw: BotWorld | undefined;
+  let stopPolling: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await stopPolling?.();
+  });
   beforeAll(async () => {
     const w = world();
     const fake = fakeTelegram();
@@ -48,10 +69,48 @@ export function setupBot(world: () => World, staffChatId = -1004000): () => BotW
           Number(c.params.chat_id) === chatId &&
           ["sendMessage", "editMessageText"].includes(c.method),
       );
+    let send = (update: object) => bot.handleUpdate(update as never);
+    if (opts.transport === "webhook") {
+      const app = createApp({
+        db: w.db,
+        i18n: await createI18n("fa"),
+        logger: silentLogger,
+        defaultLanguage: "fa",
+        telegramWebhook: webhookHandler(bot, WEBHOOK_SECRET, silentLogger),
+        miniAppDist: false,
+      });
+      send = async (update) => {
+        const res = await app.request("/telegram/webhook", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
+          body: JSON.stringify(update),
+        });
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+      };
+    }
+    if (opts.transport === "polling") {
+      const runtime = await startBot(bot, await createI18n("fa"), silentLogger, {
+        defaultLanguage: "fa",
+        db: w.db,
+      });
+      stopPolling = runtime.stop;
+      // Handled when its id is marked processed (that happens after the handlers ran).
+      send = async (update) => {
+        const id = (update as { update_id: number }).update_id;
+        fake.pushUpdate(update as never);
+        const end = Date.now() + 10_000;
+        for (;;) {
+          const done = await w.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, id));
+          if (done.length > 0) return;
+          if (Date.now() > end) throw new Error(`update ${id} was not handled through polling`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      };
+    }
     bw = {
       bot,
       fake,
-      send: (update) => bot.handleUpdate(update as never),
+      send,
       textsTo: (chatId) => outgoing(chatId).map((c) => String(c.params.text)),
       lastButtons(chatId) {
         const markup = outgoing(chatId).at(-1)?.params.reply_markup as

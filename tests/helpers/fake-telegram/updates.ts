@@ -130,6 +130,26 @@ export const updates = {
       message: baseMessage(from, privateChat(from), { location: { latitude: 35.7, longitude: 51.4 } }),
     };
   },
+  poll(from: TgUser) {
+    return {
+      update_id: updateId++,
+      message: baseMessage(from, privateChat(from), {
+        poll: {
+          id: `poll${messageId}`,
+          question: "Lunch?",
+          options: [
+            { text: "Yes", voter_count: 0 },
+            { text: "No", voter_count: 0 },
+          ],
+          total_voter_count: 0,
+          is_closed: false,
+          is_anonymous: true,
+          type: "regular",
+          allows_multiple_answers: false,
+        },
+      }),
+    };
+  },
   edited(from: TgUser, originalMessageId: number, text: string) {
     return {
       update_id: updateId++,

@@ -1,9 +1,7 @@
-import { isNotNull } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import type { Telegram } from "telegraf";
 import type { Db } from "../drizzle/client.js";
-import { branches } from "../drizzle/schema/index.js";
-import { getSetting } from "../server/domain/settings/store.js";
+import { allStaffChats } from "../server/domain/notifications/index.js";
 import { WEBHOOK_PATH } from "./runtime.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
@@ -75,16 +73,8 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
     );
   }
 
-  const chats = new Set<number>();
-  const configured = (await getSetting(input.db, "staff_chat_id")) ?? input.staffChatId;
-  if (configured) chats.add(configured);
-  for (const b of await input.db
-    .select({ chat: branches.staffChatId })
-    .from(branches)
-    .where(isNotNull(branches.staffChatId))) {
-    if (b.chat) chats.add(b.chat);
-  }
-  if (chats.size === 0) checks.push({ level: "warn", key: "no_staff_chat" });
+  const chats = await allStaffChats(input.db, input.staffChatId ?? null);
+  if (chats.length === 0) checks.push({ level: "warn", key: "no_staff_chat" });
   for (const chatId of chats) checks.push(await checkStaffChat(telegram, chatId, botId));
   return checks;
 }

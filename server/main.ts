@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
 import { seedDefaults } from "./domain/catalog/seed.js";
 import type { ChangeNotifier } from "./domain/context.js";
+import { allStaffChats } from "./domain/notifications/index.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
 import { createChangeBus } from "./events/bus.js";
 import { relayChangesThroughPostgres } from "./events/pg-relay.js";
@@ -110,7 +111,10 @@ async function main(): Promise<void> {
           ? webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET)
           : undefined,
         defaultLanguage: config.DEFAULT_LANGUAGE,
-        staffChatIds: config.STAFF_CHAT_ID ? [Number(config.STAFF_CHAT_ID)] : [],
+        staffChatIds: await allStaffChats(
+          dbHandle.db,
+          config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,
+        ),
         db: dbHandle.db,
       }).catch((err) => {
         logger.error(

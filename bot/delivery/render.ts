@@ -22,7 +22,9 @@ const clip = (s: string) => (s.length > BODY_MAX ? `${s.slice(0, BODY_MAX)}…` 
 /** The staff chat's card of a ticket: its facts and where it stands now (edited as it changes). */
 export function staffCardText(f: NotificationFacts, t: TFunction, v: Record<string, string>): string {
   const assignee = f.ticket.assigneeId ? v.assignee : t("notify:nobody");
-  return `${t("notify:new_ticket", v)}\n${t("notify:card_status", { status: v.status, assignee })}`;
+  const card = `${t("notify:new_ticket", v)}\n${t("notify:card_status", { status: v.status, assignee })}`;
+  // Staff must know when their answers cannot reach the requester.
+  return f.requester?.botBlocked ? `${card}\n${t("notify:requester_blocked")}` : card;
 }
 
 export function renderNotification(
@@ -100,6 +102,11 @@ export function renderNotification(
     case "sla_breach":
       return { text: t("notify:sla_breach", v), buttons: open.length ? [open] : [] };
     default:
+      if (change?.kind === "reachability")
+        return {
+          text: t(change.blocked ? "notify:requester_left" : "notify:requester_back", v),
+          buttons: [],
+        };
       return { text: t("notify:system", v), buttons: [] };
   }
 }

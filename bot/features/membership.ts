@@ -11,7 +11,10 @@ membershipFeature.on("my_chat_member", async (ctx) => {
   if (update.chat.type !== "private") return;
   const status = update.new_chat_member.status;
   // "kicked" in a private chat means the user blocked the bot; "member" that they came back.
-  await markBotBlocked(ctx.svc.db, update.from.id, status === "kicked");
+  await markBotBlocked({
+    ctx: ctx.svc,
+    input: { telegramId: update.from.id, blocked: status === "kicked" },
+  });
 });
 
 membershipFeature.on("edited_message", async (ctx) => {

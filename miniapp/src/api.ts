@@ -12,7 +12,17 @@ import type {
 export type Wire<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
 };
-export type TicketDto = Wire<Ticket> & { labelIds?: string[]; attachments?: Wire<Attachment>[] };
+export type TicketDto = Wire<Ticket> & {
+  labelIds?: string[];
+  attachments?: Wire<Attachment>[];
+  requester?: {
+    id: string;
+    firstName: string;
+    lastName: string | null;
+    username: string | null;
+    botBlocked: boolean;
+  } | null;
+};
 export type MessageDto = Wire<Message> & { attachments: Wire<Attachment>[] };
 export type EventDto = Wire<TicketEvent>;
 export type NotificationDto = Wire<Notification>;

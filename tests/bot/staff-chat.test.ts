@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, tickets, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
+import { createI18n } from "../../server/i18n.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
@@ -69,6 +70,42 @@ describe("working a ticket from the staff chat", () => {
     expect(after.assigneeId).toBe(agent.id);
     await send(updates.callback(outsiderTg, `take:${ticket.id.replaceAll("-", "")}`, STAFF, postId));
     expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not found|not allowed/i);
+  });
+});
+
+describe("a requester who blocks the bot", () => {
+  it("is flagged, staff hear of it on the ticket's card and in the chat, and again when they come back", async () => {
+    const { send, fake, textsTo } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const requesterTg = tgUser(nextId++, "en");
+    await send(updates.text(requesterTg, "/help"));
+    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Locker key lost", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+
+    await send(updates.blocked(requesterTg, true));
+    await send(updates.blocked(requesterTg, true)); // Telegram repeating itself changes nothing
+    await drainAll(worker, w.db);
+    const [flagged] = await w.db.select().from(users).where(eq(users.id, requester.id));
+    expect(flagged.botBlocked).toBe(true);
+    // The note in the chat, and the card edited to carry the warning (in the staff language, fa).
+    const fa = (await createI18n("fa")).getFixedT("fa", "notify");
+    expect(textsTo(STAFF).filter((t) => t === fa("requester_left", { number: ticket.number }))).toHaveLength(
+      1,
+    );
+    const card = fake
+      .callsOf("editMessageText")
+      .filter((c) => Number(c.params.chat_id) === STAFF)
+      .at(-1);
+    expect(String(card?.params.text)).toContain(ticket.number);
+    expect(String(card?.params.text)).toContain(fa("requester_blocked"));
+
+    await send(updates.blocked(requesterTg, false));
+    await drainAll(worker, w.db);
+    expect(textsTo(STAFF).at(-1)).toBe(fa("requester_back", { number: ticket.number }));
   });
 });
 

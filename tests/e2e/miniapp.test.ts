@@ -170,8 +170,13 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     );
     await page.screenshot({ path: join(artifacts, "queue-en-light.png") });
 
+    // The requester blocked the bot: staff see who asked and that answers will not reach them.
+    await db.db.update(users).set({ botBlocked: true }).where(eq(users.id, requesterId));
     await page.click(".row");
     await page.waitForSelector(".ticket-title");
+    expect(await page.textContent(".page")).toContain("Requester: Sara");
+    expect(await page.textContent('[role="status"]')).toContain("blocked the bot");
+    await db.db.update(users).set({ botBlocked: false }).where(eq(users.id, requesterId));
     await page.fill("textarea", "We are on it");
     await page.click(".composer-row button");
     await page.waitForSelector(".msg.staff");

@@ -89,6 +89,18 @@ export function TicketView({ id }: { id: string }) {
         {ticket.number} · {t("ticket.created")} {formatDate(ticket.createdAt, lang)} ·{" "}
         {category ? `${category.emoji} ${category.name[lang as "fa"] ?? category.name.fa}` : ""}
       </p>
+      {ticket.requester && (
+        <p className="row-sub">
+          {t("ticket.requester")}:{" "}
+          {[ticket.requester.firstName, ticket.requester.lastName].filter(Boolean).join(" ")}
+          {ticket.requester.username ? ` (@${ticket.requester.username})` : ""}
+        </p>
+      )}
+      {ticket.requester?.botBlocked && (
+        <p className="error" role="status">
+          {t("ticket.requester_blocked")}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}

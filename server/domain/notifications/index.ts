@@ -1,3 +1,3 @@
 export { listFailedNotifications, retryNotification } from "./admin.js";
-export { recordTicketNotifications, staffChatFor } from "./record.js";
+export { allStaffChats, recordTicketNotifications, staffChatFor } from "./record.js";
 export { wantsNotification } from "./rules.js";

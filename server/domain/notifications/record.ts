@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import {
   branches,
@@ -23,6 +23,23 @@ export async function staffChatFor(tx: DbOrTx, ctx: ServiceContext, branchId: st
   }
   const fromSettings = await getSetting(tx, "staff_chat_id");
   return fromSettings ?? ctx.settings.staffChatId;
+}
+
+/**
+ * Every staff group the product posts to: the global one (admin setting, else
+ * STAFF_CHAT_ID) and each branch's own. The doctor checks them all; the bot gives
+ * each its staff command menu.
+ */
+export async function allStaffChats(db: DbOrTx, fallback: number | null): Promise<number[]> {
+  const chats = new Set<number>();
+  const global = (await getSetting(db, "staff_chat_id")) ?? fallback;
+  if (global) chats.add(global);
+  const rows = await db
+    .select({ chat: branches.staffChatId })
+    .from(branches)
+    .where(isNotNull(branches.staffChatId));
+  for (const b of rows) if (b.chat) chats.add(b.chat);
+  return [...chats];
 }
 
 /**

@@ -24,7 +24,9 @@ export type TicketChange =
   | { kind: "created" }
   | { kind: "assigned"; assigneeId: string | null; previousAssigneeId: string | null }
   | { kind: "status"; from: string; to: string }
-  | { kind: "message"; messageId: string; authorIsRequester: boolean; internal: boolean };
+  | { kind: "message"; messageId: string; authorIsRequester: boolean; internal: boolean }
+  /** The requester blocked the bot, or came back. */
+  | { kind: "reachability"; blocked: boolean };
 
 export type Audience =
   | { to: "requester"; type: NotificationType }
@@ -70,5 +72,7 @@ export function audiencesFor(change: TicketChange, assigneeId: string | null): A
         { to: "staff_chat", type: "new_message" },
       ];
     }
+    case "reachability":
+      return [{ to: "staff_chat", type: "system" }];
   }
 }

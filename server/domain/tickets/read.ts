@@ -10,6 +10,8 @@ import {
   ticketEvents,
   ticketLabels,
   tickets,
+  type User,
+  users,
 } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { notFound } from "../errors.js";
@@ -23,6 +25,8 @@ const byId = z.object({ ticketId: z.uuid() });
 export interface TicketDetail extends Ticket {
   labelIds: string[];
   attachments: Attachment[];
+  /** Who asked, and whether the bot can still reach them (they may have blocked it). */
+  requester: Pick<User, "id" | "firstName" | "lastName" | "username" | "botBlocked"> | null;
 }
 
 /** One ticket with its labels and the files attached at creation. */
@@ -41,10 +45,21 @@ export async function getTicket({
     .innerJoin(labels, eq(labels.id, ticketLabels.labelId))
     .where(eq(ticketLabels.ticketId, ticketId));
   const files = await ctx.db.select().from(attachments).where(eq(attachments.ticketId, ticketId));
+  const [requester] = await ctx.db
+    .select({
+      id: users.id,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      username: users.username,
+      botBlocked: users.botBlocked,
+    })
+    .from(users)
+    .where(eq(users.id, ticket.requesterId));
   return {
     ...ticket,
     labelIds: labelRows.map((l) => l.id),
     attachments: files.filter((f) => f.messageId === null),
+    requester: requester ?? null,
   };
 }
 

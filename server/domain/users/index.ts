@@ -1,6 +1,7 @@
 export { getUser, listUsers } from "./list.js";
 export { setUserActive, setUserBranch, setUserRole, setUserSkills } from "./manage.js";
 export { canGrantRole, canManageUser } from "./policy.js";
+export { markBotBlocked } from "./reachability.js";
 export * from "./schemas.js";
-export { markBotBlocked, setNotificationPrefs, setPresence, setUserLanguage } from "./self.js";
+export { setNotificationPrefs, setPresence, setUserLanguage } from "./self.js";
 export { bootstrapOwners, findUserByTelegramId, languageFromTelegram, upsertTelegramUser } from "./upsert.js";

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../../drizzle/client.js";
 import { type User, users } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
@@ -64,9 +63,4 @@ export async function setPresence({ ctx, input }: { ctx: ServiceContext; input: 
   const self = requireSelf(ctx);
   if (!isWorker(ctx.actor)) throw new DomainError("FORBIDDEN", { action: "user.set_presence" });
   return patchUser(ctx, self, { presence: data.presence });
-}
-
-/** Telegram said the user blocked the bot (or unblocked it): a system fact, not an action. */
-export async function markBotBlocked(db: Db, telegramId: number, blocked: boolean): Promise<void> {
-  await db.update(users).set({ botBlocked: blocked }).where(eq(users.telegramId, telegramId));
 }

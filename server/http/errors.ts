@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { i18n } from "i18next";
 import { LANGUAGES, type Language } from "../../drizzle/schema/index.js";
@@ -39,6 +40,11 @@ export function errorHandler(deps: { i18n: i18n; logger: Logger; defaultLanguage
     if (isDomainError(err)) {
       const message = t(err.code, err.details as Record<string, string>);
       return c.json({ code: err.code, message, requestId, issues: err.issues }, STATUS_OF[err.code]);
+    }
+    // Hono's validator refuses a body that is not JSON with a 400 of its own: same answer as any bad input.
+    if (err instanceof HTTPException && err.status === 400) {
+      const issues = [{ path: "", code: "invalid_json", message: err.message }];
+      return c.json({ code: "VALIDATION", message: t("VALIDATION"), requestId, issues }, 422);
     }
     deps.logger.error({ err, requestId, path: c.req.path, method: c.req.method }, "unhandled error");
     return c.json({ code: "INTERNAL", message: t("INTERNAL"), requestId }, 500);

@@ -48,8 +48,45 @@ describe("validation", () => {
       body: "{not json",
     });
     expect(raw.status).toBe(422);
+    // A typed route refuses a malformed JSON body the same way.
+    const badPatch = await api().app.request(`/api/users/${staff.user.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${staff.accessToken}`, "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(badPatch.status).toBe(422);
+    const wrongType = await api().call(staff.accessToken, "PATCH", "/api/users/me/preferences", {
+      language: "de",
+    });
+    expect(wrongType.status).toBe(422);
     const fa = await api().call(staff.accessToken, "GET", "/api/tickets?status=nope");
     expect((await fa.json()).message).toContain("معتبر نیست");
+  });
+});
+
+describe("the API description", () => {
+  it("lists every /api route the server has, with the request schemas it validates with", async () => {
+    const res = await api().app.request("/api/openapi.json");
+    const doc = (await res.json()) as { paths: Record<string, Record<string, any>> };
+    const described = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`)),
+    );
+    const served = api()
+      .app.routes.filter((r) => r.path.startsWith("/api/") && !r.path.includes("*") && r.method !== "ALL")
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    expect(served.length).toBeGreaterThan(30);
+    for (const route of served) expect(described, route).toContain(route);
+
+    const create = doc.paths["/api/tickets"].post.requestBody.content["application/json"].schema;
+    expect(create.properties.title).toMatchObject({ type: "string", minLength: 3, maxLength: 120 });
+    expect(create.required).toContain("categoryId");
+    const patch = doc.paths["/api/tickets/{id}"].patch;
+    expect(patch.parameters[0]).toMatchObject({ name: "id", in: "path", required: true });
+    expect(Object.keys(patch.requestBody.content["application/json"].schema.properties)).not.toContain(
+      "ticketId",
+    );
+    const list = doc.paths["/api/tickets"].get.parameters.map((p: { name: string }) => p.name);
+    for (const name of ["status", "q", "cursor", "assigneeId"]) expect(list).toContain(name);
   });
 });
 

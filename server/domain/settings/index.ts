@@ -9,7 +9,7 @@ import { getSetting, type SettingKey, type SettingValue, settingDefaults, settin
 
 export { getSetting, type SettingKey, settingDefaults };
 
-const updateSettingsSchema = z
+export const updateSettingsSchema = z
   .object({
     staff_chat_id: settingSchemas.staff_chat_id.optional(),
     sla: settingSchemas.sla.optional(),

@@ -25,7 +25,7 @@ export function publicUser(u: typeof users.$inferSelect) {
   };
 }
 
-const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) });
+export const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) });
 
 /** initData → tokens, refresh rotation, logout, me. */
 export function authRoutes(deps: ApiDeps) {

@@ -11,7 +11,13 @@ import {
   listCategories,
   listLabels,
   listUsers,
+  setActiveSchema,
+  setBranchSchema,
+  setLanguageSchema,
   setNotificationPrefs,
+  setPrefsSchema,
+  setRoleSchema,
+  setSkillsSchema,
   setUserActive,
   setUserBranch,
   setUserLanguage,
@@ -28,6 +34,20 @@ import { publicUser } from "./auth.js";
 import { jsonBody } from "./message-input.js";
 
 const idParam = z.object({ id: z.uuid() });
+
+/** PATCH /api/users/:id: the fields to change; each goes through its own verb. */
+export const userPatchSchema = z.object({
+  role: setRoleSchema.shape.role.optional(),
+  branchId: setBranchSchema.shape.branchId.optional(),
+  active: setActiveSchema.shape.active.optional(),
+  skills: setSkillsSchema.shape.categoryIds.optional(),
+  language: setLanguageSchema.shape.language.optional(),
+});
+/** PATCH /api/users/me/preferences. */
+export const preferencesPatchSchema = z.object({
+  language: setLanguageSchema.shape.language.optional(),
+  notifyPrefs: setPrefsSchema.shape.prefs.optional(),
+});
 type Verb = (a: { ctx: ServiceContext; input: unknown }) => Promise<unknown>;
 
 /** GET / (list), POST / (create), PATCH /:id (update) over one catalog entity. */
@@ -58,8 +78,8 @@ export function userRoutes() {
     .get("/:id", validated("param", idParam), async (c) =>
       c.json(publicUser(await getUser({ ctx: c.get("svc"), input: { userId: c.req.valid("param").id } }))),
     )
-    .patch("/me/preferences", async (c) => {
-      const body = await jsonBody(c);
+    .patch("/me/preferences", validated("json", preferencesPatchSchema), async (c) => {
+      const body = c.req.valid("json");
       const svc = c.get("svc");
       let user = c.get("user");
       if (body.language !== undefined)
@@ -68,9 +88,9 @@ export function userRoutes() {
         user = await setNotificationPrefs({ ctx: svc, input: { prefs: body.notifyPrefs } });
       return c.json(publicUser(user));
     })
-    .patch("/:id", validated("param", idParam), async (c) => {
+    .patch("/:id", validated("param", idParam), validated("json", userPatchSchema), async (c) => {
       const userId = c.req.valid("param").id;
-      const body = await jsonBody(c);
+      const body = c.req.valid("json");
       const ctx = c.get("svc");
       let user = await getUser({ ctx, input: { userId } });
       if (body.role !== undefined) user = await setUserRole({ ctx, input: { userId, role: body.role } });

@@ -1,56 +1,154 @@
+import { z } from "zod";
+import {
+  assignSchema,
+  changeStatusSchema,
+  createBranchSchema,
+  createCategorySchema,
+  createLabelSchema,
+  createTicketSchema,
+  listCatalogSchema,
+  listTicketsSchema,
+  listUsersSchema,
+  updateBranchSchema,
+  updateCategorySchema,
+  updateLabelSchema,
+  updateSettingsSchema,
+  updateTicketSchema,
+} from "../../domain/index.js";
+import { refreshBody } from "./auth.js";
+import { preferencesPatchSchema, userPatchSchema } from "./catalog.js";
+
 /**
- * A description of the API for tools and integrators (OpenAPI 3.1). Request and
- * response bodies follow the domain's zod schemas and drizzle row types; this
- * document names every route, its purpose and its security.
+ * A description of the API for tools and integrators (OpenAPI 3.1). Request
+ * bodies and query strings are generated from the very zod schemas the domain
+ * and the routes validate with, so the document cannot drift from what is
+ * accepted; fields that come from the path or the server are left out.
  */
-const routes: Array<[method: string, path: string, summary: string]> = [
-  ["post", "/api/auth/telegram", "Exchange Telegram initData (Authorization: tma <initData>) for tokens"],
-  ["post", "/api/auth/refresh", "Rotate a refresh token"],
-  ["post", "/api/auth/logout", "Revoke a refresh token"],
-  ["get", "/api/auth/me", "The signed-in user, role and scope"],
-  [
-    "get",
-    "/api/tickets",
-    "The queue: filters status, priority, categoryId, branchId, labelId, assigneeId (uuid|none), requesterId, createdFrom, createdTo, q; sort; cursor; limit",
-  ],
-  ["post", "/api/tickets", "Open a ticket (staff may open one on behalf of a user)"],
-  ["get", "/api/tickets/{id}", "One ticket with labels and attachments"],
-  ["patch", "/api/tickets/{id}", "Change title, category, priority, labels"],
-  ["patch", "/api/tickets/{id}/status", "Move along the lifecycle"],
-  ["patch", "/api/tickets/{id}/assignee", "Assign, take or unassign"],
-  ["get", "/api/tickets/{id}/history", "Every change of the ticket"],
-  ["get", "/api/tickets/{id}/messages", "The thread (internal notes for staff only)"],
-  ["post", "/api/tickets/{id}/messages", "Reply or internal note, JSON or multipart with files"],
-  ["get", "/api/files/{id}", "An attachment's bytes, after the permission check"],
-  ["get", "/api/users", "Users in the actor's scope (moderators, admins)"],
-  ["get", "/api/users/{id}", "One user"],
-  ["patch", "/api/users/{id}", "Role, branch, active, skills, language"],
-  ["patch", "/api/users/me/preferences", "Own language and notification preferences"],
-  ["get", "/api/branches", "Branches"],
-  ["post", "/api/branches", "Create a branch (admin)"],
-  ["patch", "/api/branches/{id}", "Update or deactivate a branch (admin)"],
-  ["get", "/api/categories", "Categories"],
-  ["post", "/api/categories", "Create a category (admin)"],
-  ["patch", "/api/categories/{id}", "Update or deactivate a category (admin)"],
-  ["get", "/api/labels", "Labels"],
-  ["post", "/api/labels", "Create a label (admin)"],
-  ["patch", "/api/labels/{id}", "Update or deactivate a label (admin)"],
-  ["get", "/api/settings", "Settings with defaults"],
-  ["patch", "/api/settings", "Change settings (admin)"],
-  ["get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"],
-  ["get", "/api/meta", "Enums, categories, labels and branches for the UI"],
-  ["get", "/api/events", "Server-Sent Events of changes in scope (?access_token= allowed)"],
-  ["get", "/api/notifications/failed", "Undeliverable notifications (admin)"],
-  ["post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"],
+interface Route {
+  method: "get" | "post" | "patch";
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+}
+
+const route = (method: Route["method"], path: string, summary: string, io: Partial<Route> = {}): Route => ({
+  method,
+  path,
+  summary,
+  ...io,
+});
+
+const routes: Route[] = [
+  route(
+    "post",
+    "/api/auth/telegram",
+    "Exchange Telegram initData (Authorization: tma <initData>) for tokens",
+  ),
+  route("post", "/api/auth/refresh", "Rotate a refresh token", {
+    body: z.object({ refreshToken: z.string() }),
+  }),
+  route("post", "/api/auth/logout", "Revoke a refresh token", {
+    body: z.object({ refreshToken: z.string() }),
+  }),
+  route("get", "/api/auth/me", "The signed-in user, role and scope"),
+  route("get", "/api/tickets", "The queue in the actor's scope, newest first, with a cursor", {
+    query: listTicketsSchema,
+  }),
+  route("post", "/api/tickets", "Open a ticket (staff may open one on behalf of a user)", {
+    body: createTicketSchema,
+  }),
+  route("get", "/api/tickets/{id}", "One ticket with labels, attachments and its requester"),
+  route("patch", "/api/tickets/{id}", "Change title, category, priority, labels", {
+    body: updateTicketSchema,
+  }),
+  route("patch", "/api/tickets/{id}/status", "Move along the lifecycle", { body: changeStatusSchema }),
+  route("patch", "/api/tickets/{id}/assignee", "Assign, take or unassign (assigneeId null)", {
+    body: assignSchema,
+  }),
+  route("get", "/api/tickets/{id}/history", "Every change of the ticket"),
+  route("get", "/api/tickets/{id}/messages", "The thread (internal notes for staff only)"),
+  route(
+    "post",
+    "/api/tickets/{id}/messages",
+    "Reply or internal note: JSON, or multipart with body, internal, files",
+    {
+      body: z.object({ body: z.string().max(4000).default(""), internal: z.boolean().default(false) }),
+    },
+  ),
+  route("get", "/api/files/{id}", "An attachment's bytes, after the permission check"),
+  route("get", "/api/users", "Users in the actor's scope (moderators, admins)", { query: listUsersSchema }),
+  route("get", "/api/users/{id}", "One user"),
+  route("patch", "/api/users/{id}", "Role, branch, active, skills, language", { body: userPatchSchema }),
+  route("patch", "/api/users/me/preferences", "Own language and notification preferences", {
+    body: preferencesPatchSchema,
+  }),
+  route("get", "/api/branches", "Branches", { query: listCatalogSchema }),
+  route("post", "/api/branches", "Create a branch (admin)", { body: createBranchSchema }),
+  route("patch", "/api/branches/{id}", "Update or deactivate a branch (admin)", { body: updateBranchSchema }),
+  route("get", "/api/categories", "Categories", { query: listCatalogSchema }),
+  route("post", "/api/categories", "Create a category (admin)", { body: createCategorySchema }),
+  route("patch", "/api/categories/{id}", "Update or deactivate a category (admin)", {
+    body: updateCategorySchema,
+  }),
+  route("get", "/api/labels", "Labels", { query: listCatalogSchema }),
+  route("post", "/api/labels", "Create a label (admin)", { body: createLabelSchema }),
+  route("patch", "/api/labels/{id}", "Update or deactivate a label (admin)", { body: updateLabelSchema }),
+  route("get", "/api/settings", "Settings with defaults"),
+  route("patch", "/api/settings", "Change settings (admin)", { body: updateSettingsSchema }),
+  route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
+  route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
+  route("get", "/api/openapi.json", "This document"),
+  route("get", "/api/events", "Server-Sent Events of changes in scope (?access_token= allowed)"),
+  route("get", "/api/notifications/failed", "Undeliverable notifications (admin)"),
+  route("post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"),
 ];
+
+/** Filled in from the path (ticketId, id, userId) or by the server (source, origin): not the caller's to send. */
+const NOT_FROM_CALLER = new Set(["ticketId", "id", "userId", "source", "origin"]);
+
+function jsonSchemaOf(schema: z.ZodType): { properties?: Record<string, unknown>; required?: string[] } {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+    $schema?: string;
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  delete json.$schema;
+  for (const key of Object.keys(json.properties ?? {}))
+    if (NOT_FROM_CALLER.has(key)) delete json.properties?.[key];
+  if (json.required) json.required = json.required.filter((k) => !NOT_FROM_CALLER.has(k));
+  return json;
+}
+
+function queryParameters(schema: z.ZodType) {
+  const json = jsonSchemaOf(schema);
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [method, path, summary] of routes) {
-    const open = path.startsWith("/api/auth/") && path !== "/api/auth/me";
+  for (const { method, path, summary, body, query } of routes) {
+    const open = (path.startsWith("/api/auth/") && path !== "/api/auth/me") || path === "/api/openapi.json";
+    const params = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: "path",
+      required: true,
+      schema: { type: "string", format: "uuid" },
+    }));
     paths[path] ??= {};
     paths[path][method] = {
       summary,
+      ...(params.length || query
+        ? { parameters: [...params, ...(query ? queryParameters(query) : [])] }
+        : {}),
+      ...(body
+        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(body) } } } }
+        : {}),
       ...(open ? {} : { security: [{ bearer: [] }] }),
       responses: {
         "2XX": { description: "Success" },

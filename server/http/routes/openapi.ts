@@ -45,12 +45,8 @@ const routes: Route[] = [
     "/api/auth/telegram",
     "Exchange Telegram initData (Authorization: tma <initData>) for tokens",
   ),
-  route("post", "/api/auth/refresh", "Rotate a refresh token", {
-    body: z.object({ refreshToken: z.string() }),
-  }),
-  route("post", "/api/auth/logout", "Revoke a refresh token", {
-    body: z.object({ refreshToken: z.string() }),
-  }),
+  route("post", "/api/auth/refresh", "Rotate a refresh token", { body: refreshBody }),
+  route("post", "/api/auth/logout", "Revoke a refresh token", { body: refreshBody }),
   route("get", "/api/auth/me", "The signed-in user, role and scope"),
   route("get", "/api/tickets", "The queue in the actor's scope, newest first, with a cursor", {
     query: listTicketsSchema,

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Role, users } from "../../drizzle/schema/index.js";
-import { createTicket } from "../../server/domain/index.js";
+import type { ServiceContext } from "../../server/domain/index.js";
+import { createBranch, createCategory, createLabel, createTicket } from "../../server/domain/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { setupApi } from "./http-harness.js";
 
@@ -18,6 +19,8 @@ const OK = 200;
 
 type Route = {
   name: string;
+  /** The served route this row checks ("method /path/:param"), for the coverage check. */
+  route?: string;
   call: (token: string, ticketId: string, helperId: string) => Promise<Response>;
   expect: Record<Who, number>;
 };
@@ -82,21 +85,25 @@ const NF = 404;
 const ticketRoutes: Route[] = [
   {
     name: "GET ticket",
+    route: "get /api/tickets/:id",
     call: (t, id) => api().call(t, "GET", `/api/tickets/${id}`),
     expect: all(OK, { requester_other: NF }),
   },
   {
     name: "GET history",
+    route: "get /api/tickets/:id/history",
     call: (t, id) => api().call(t, "GET", `/api/tickets/${id}/history`),
     expect: all(OK, { requester_other: NF }),
   },
   {
     name: "GET messages",
+    route: "get /api/tickets/:id/messages",
     call: (t, id) => api().call(t, "GET", `/api/tickets/${id}/messages`),
     expect: all(OK, { requester_other: NF }),
   },
   {
     name: "POST reply",
+    route: "post /api/tickets/:id/messages",
     call: (t, id) => api().call(t, "POST", `/api/tickets/${id}/messages`, { body: "hi" }),
     expect: all(201, { requester_other: NF, auditor: F }),
   },
@@ -107,16 +114,19 @@ const ticketRoutes: Route[] = [
   },
   {
     name: "PATCH status",
+    route: "patch /api/tickets/:id/status",
     call: (t, id) => api().call(t, "PATCH", `/api/tickets/${id}/status`, { status: "in_progress" }),
     expect: all(OK, { requester_own: F, requester_other: NF, auditor: F }),
   },
   {
     name: "PATCH priority",
+    route: "patch /api/tickets/:id",
     call: (t, id) => api().call(t, "PATCH", `/api/tickets/${id}`, { priority: "high" }),
     expect: all(OK, { requester_own: F, requester_other: NF, auditor: F }),
   },
   {
     name: "PATCH assignee (other)",
+    route: "patch /api/tickets/:id/assignee",
     call: (t, id, helper) => api().call(t, "PATCH", `/api/tickets/${id}/assignee`, { assigneeId: helper }),
     expect: all(OK, { requester_own: F, requester_other: NF, agent: F, auditor: F }),
   },
@@ -143,30 +153,182 @@ describe("ticket routes × role × scope", () => {
 
 describe("administration routes × role", () => {
   const adminOnly = all(F, { admin: OK, owner: OK });
+  const staff = all(OK, { requester_own: F, requester_other: F });
+  const managers = all(F, { moderator: OK, admin: OK, owner: OK });
+  // A fresh entity per call, made directly (the owner's token would hit the write rate limit).
+  const catalogPatch =
+    (path: string, create: (ctx: ServiceContext) => Promise<{ id: string }>): Route["call"] =>
+    async (t) => {
+      const created = await create(w.system());
+      return api().call(t, "PATCH", `${path}/${created.id}`, { isActive: false });
+    };
+  const uniq = () => Math.random().toString(36).slice(2, 8);
   const routes: Route[] = [
     {
+      name: "POST ticket for oneself, or on behalf of the requester",
+      route: "post /api/tickets",
+      call: async (t) =>
+        api().call(t, "POST", "/api/tickets", {
+          title: "On behalf",
+          categoryId: await w.categoryId(),
+          requesterId,
+        }),
+      // A requester may open one for themselves only; auditors only read.
+      expect: all(201, { requester_other: F, auditor: F }),
+    },
+    {
+      name: "GET queue",
+      route: "get /api/tickets",
+      call: (t) => api().call(t, "GET", "/api/tickets"),
+      expect: all(OK),
+    },
+    {
       name: "POST label",
+      route: "post /api/labels",
       call: (t) => api().call(t, "POST", "/api/labels", { name: `l-${Math.random()}` }),
       expect: all(F, { admin: 201, owner: 201 }),
     },
     {
+      name: "PATCH label",
+      route: "patch /api/labels/:id",
+      call: catalogPatch("/api/labels", (ctx) => createLabel({ ctx, input: { name: `l-${uniq()}` } })),
+      expect: adminOnly,
+    },
+    {
+      name: "POST branch",
+      route: "post /api/branches",
+      call: (t) => api().call(t, "POST", "/api/branches", { code: `b${uniq()}`, name: { fa: "ش", en: "B" } }),
+      expect: all(F, { admin: 201, owner: 201 }),
+    },
+    {
+      name: "PATCH branch",
+      route: "patch /api/branches/:id",
+      call: catalogPatch("/api/branches", (ctx) =>
+        createBranch({ ctx, input: { code: `b${uniq()}`, name: { fa: "ش", en: "B" } } }),
+      ),
+      expect: adminOnly,
+    },
+    {
+      name: "POST category",
+      route: "post /api/categories",
+      call: (t) =>
+        api().call(t, "POST", "/api/categories", { code: `c${uniq()}`, name: { fa: "د", en: "C" } }),
+      expect: all(F, { admin: 201, owner: 201 }),
+    },
+    {
+      name: "PATCH category",
+      route: "patch /api/categories/:id",
+      call: catalogPatch("/api/categories", (ctx) =>
+        createCategory({ ctx, input: { code: `c${uniq()}`, name: { fa: "د", en: "C" } } }),
+      ),
+      expect: adminOnly,
+    },
+    {
+      name: "GET settings",
+      route: "get /api/settings",
+      call: (t) => api().call(t, "GET", "/api/settings"),
+      // Staff read them (SLA targets); requesters have no business with staff chat ids.
+      expect: staff,
+    },
+    {
       name: "PATCH settings",
+      route: "patch /api/settings",
       call: (t) => api().call(t, "PATCH", "/api/settings", { auto_close_hours: 48 }),
       expect: adminOnly,
     },
     {
       name: "GET failed notifications",
+      route: "get /api/notifications/failed",
       call: (t) => api().call(t, "GET", "/api/notifications/failed"),
       expect: adminOnly,
     },
     {
-      name: "GET users",
-      call: (t) => api().call(t, "GET", "/api/users"),
-      expect: all(F, { moderator: OK, admin: OK, owner: OK }),
+      name: "POST retry of a notification that does not exist",
+      route: "post /api/notifications/:id/retry",
+      call: (t) => api().call(t, "POST", "/api/notifications/00000000-0000-4000-8000-000000000000/retry"),
+      expect: all(F, { admin: NF, owner: NF }),
     },
-    { name: "GET meta", call: (t) => api().call(t, "GET", "/api/meta"), expect: all(OK) },
-    { name: "GET categories", call: (t) => api().call(t, "GET", "/api/categories"), expect: all(OK) },
+    {
+      name: "GET users",
+      route: "get /api/users",
+      call: (t) => api().call(t, "GET", "/api/users"),
+      expect: managers,
+    },
+    {
+      name: "GET a user (the branch's agent)",
+      route: "get /api/users/:id",
+      call: (t) => api().call(t, "GET", `/api/users/${ids.agent}`),
+      // Oneself is always readable (the agent reads their own record); to those who manage
+      // nobody, other people do not exist.
+      expect: all(NF, { agent: OK, moderator: OK, admin: OK, owner: OK }),
+    },
+    {
+      name: "PATCH a user (the branch's agent)",
+      route: "patch /api/users/:id",
+      call: (t) => api().call(t, "PATCH", `/api/users/${ids.agent}`, { skills: [] }),
+      expect: all(NF, { agent: F, moderator: OK, admin: OK, owner: OK }),
+    },
+    {
+      name: "PATCH own preferences",
+      route: "patch /api/users/me/preferences",
+      call: (t) => api().call(t, "PATCH", "/api/users/me/preferences", { notifyPrefs: { closed: true } }),
+      expect: all(OK),
+    },
+    {
+      name: "GET queue summary",
+      route: "get /api/reports/summary",
+      call: (t) => api().call(t, "GET", "/api/reports/summary"),
+      expect: staff,
+    },
+    {
+      name: "GET me",
+      route: "get /api/auth/me",
+      call: (t) => api().call(t, "GET", "/api/auth/me"),
+      expect: all(OK),
+    },
+    {
+      name: "GET meta",
+      route: "get /api/meta",
+      call: (t) => api().call(t, "GET", "/api/meta"),
+      expect: all(OK),
+    },
+    {
+      name: "GET categories",
+      route: "get /api/categories",
+      call: (t) => api().call(t, "GET", "/api/categories"),
+      expect: all(OK),
+    },
+    {
+      name: "GET branches",
+      route: "get /api/branches",
+      call: (t) => api().call(t, "GET", "/api/branches"),
+      expect: all(OK),
+    },
+    {
+      name: "GET labels",
+      route: "get /api/labels",
+      call: (t) => api().call(t, "GET", "/api/labels"),
+      expect: all(OK),
+    },
   ];
+  /** Served routes checked elsewhere, and where. */
+  const elsewhere: Record<string, string> = {
+    "post /api/auth/telegram": "auth.test.ts (every kind of bad initData)",
+    "post /api/auth/refresh": "auth.test.ts (expired, revoked, rotated)",
+    "post /api/auth/logout": "auth.test.ts",
+    "get /api/files/:id": "behaviour.test.ts (only those who may see the ticket get the bytes)",
+    "get /api/events": "behaviour.test.ts (live updates in scope, not out of it)",
+    "get /api/openapi.json": "behaviour.test.ts (public description)",
+  };
+
+  it("covers every route the server has", () => {
+    const covered = new Set([...ticketRoutes, ...routes].map((r) => r.route).concat(Object.keys(elsewhere)));
+    const served = api()
+      .app.routes.filter((r) => r.path.startsWith("/api/") && !r.path.includes("*") && r.method !== "ALL")
+      .map((r) => `${r.method.toLowerCase()} ${r.path}`);
+    expect(served.filter((r) => !covered.has(r))).toEqual([]);
+  });
+
   for (const route of routes) {
     it(route.name, async () => {
       const got = Object.fromEntries(

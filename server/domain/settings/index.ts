@@ -3,7 +3,7 @@ import { z } from "zod";
 import { settings } from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
 import type { ServiceContext } from "../context.js";
-import { isAdmin, requireRole } from "../permissions.js";
+import { isAdmin, isStaffReader, requireRole } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { getSetting, type SettingKey, type SettingValue, settingDefaults, settingSchemas } from "./store.js";
 
@@ -22,6 +22,7 @@ export type AllSettings = { [K in SettingKey]: SettingValue<K> };
 
 /** All settings with defaults filled in. Staff may read them (the UI shows SLA targets). */
 export async function getSettings({ ctx }: { ctx: ServiceContext }): Promise<AllSettings> {
+  requireRole(ctx.actor, isStaffReader(ctx.actor), "settings.read");
   const out = {} as Record<SettingKey, unknown>;
   for (const key of Object.keys(settingDefaults) as SettingKey[]) out[key] = await getSetting(ctx.db, key);
   return out as AllSettings;

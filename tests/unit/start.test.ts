@@ -10,7 +10,14 @@ const root = join(import.meta.dirname, "../..");
 
 /** Starts the real product the way `npm start` does, with a clean environment. */
 function startProduct(env: Record<string, string>) {
-  const { TEST_DATABASE_URL: _a, TEST_DRIVER: _b, DATABASE_URL: _c, ...inherited } = process.env;
+  // Not vitest's NODE_ENV=test either: a first start would build a development Mini App into miniapp/dist.
+  const {
+    TEST_DATABASE_URL: _a,
+    TEST_DRIVER: _b,
+    DATABASE_URL: _c,
+    NODE_ENV: _d,
+    ...inherited
+  } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
     env: { ...inherited, LOG_LEVEL: "info", ...env },

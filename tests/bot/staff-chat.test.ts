@@ -18,6 +18,18 @@ beforeAll(() => {
 
 let nextId = 500_000;
 
+/** Someone who has talked to the bot (so they are a user) and opened a ticket. */
+async function requesterWithTicket(title: string) {
+  const requesterTg = tgUser(nextId++, "en");
+  await botWorld().send(updates.text(requesterTg, "/help"));
+  const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
+  const ticket = await createTicket({
+    ctx: w.ctx(requester),
+    input: { title, categoryId: await w.categoryId() },
+  });
+  return { requesterTg, requester, ticket };
+}
+
 describe("working a ticket from the staff chat", () => {
   it("relays staff replies to the requester, keeps notes internal, refuses non-staff, and takes tickets", async () => {
     const { send, fake, textsTo } = botWorld();
@@ -77,13 +89,7 @@ describe("a requester who blocks the bot", () => {
   it("is flagged, staff hear of it on the ticket's card and in the chat, and again when they come back", async () => {
     const { send, fake, textsTo } = botWorld();
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
-    const requesterTg = tgUser(nextId++, "en");
-    await send(updates.text(requesterTg, "/help"));
-    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
-    const ticket = await createTicket({
-      ctx: w.ctx(requester),
-      input: { title: "Locker key lost", categoryId: await w.categoryId() },
-    });
+    const { requesterTg, requester, ticket } = await requesterWithTicket("Locker key lost");
     await drainAll(worker, w.db);
 
     await send(updates.blocked(requesterTg, true));
@@ -166,13 +172,7 @@ describe("albums to the staff chat", () => {
   it("bring every file, also when the first part was delivered before the rest arrived", async () => {
     const { send, fake } = botWorld();
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
-    const requesterTg = tgUser(nextId++, "en");
-    await send(updates.text(requesterTg, "/help"));
-    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
-    const ticket = await createTicket({
-      ctx: w.ctx(requester),
-      input: { title: "Album", categoryId: await w.categoryId() },
-    });
+    const { requesterTg, ticket } = await requesterWithTicket("Album");
     await send(updates.callback(requesterTg, `reply:${ticket.id.replaceAll("-", "")}`));
     await drainAll(worker, w.db);
     const photosBefore = fake.callsOf("sendPhoto").filter((c) => Number(c.params.chat_id) === STAFF).length;

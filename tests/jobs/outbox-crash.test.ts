@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../drizzle/client.js";
-import { notifications, tickets, users } from "../../drizzle/schema/index.js";
+import { notifications } from "../../drizzle/schema/index.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
 import { testDriver } from "../helpers/db.js";
 import { createFakeTelegram } from "../helpers/fake-telegram/server.js";
+import { queueNotifications, seedTicket } from "./outbox-harness.js";
 
 const CHATS = 300;
 const BATCH = 30;
@@ -37,25 +38,8 @@ describe.skipIf(testDriver() === "postgres")("a crash in the middle of a burst",
     const setup = await createDb({ DATA_DIR: dir });
     await setup.migrate();
     await seedDefaults(setup.db);
-    const [requester] = await setup.db.insert(users).values({ telegramId: 42, firstName: "R" }).returning();
-    const category = await setup.db.query.categories.findFirst();
-    const [ticket] = await setup.db
-      .insert(tickets)
-      .values({
-        number: "T-20260101-0001",
-        title: "Crash",
-        categoryId: category!.id,
-        requesterId: requester.id,
-      })
-      .returning();
-    await setup.db.insert(notifications).values(
-      Array.from({ length: CHATS }, (_, i) => ({
-        chatId: 8_000_000 + i,
-        ticketId: ticket.id,
-        type: "system" as const,
-        idempotencyKey: `crash-${i}`,
-      })),
-    );
+    const ticketId = await seedTicket(setup.db, 42, "T-20260101-0001");
+    await queueNotifications(setup.db, ticketId, { count: CHATS, firstChat: 8_000_000, keyPrefix: "crash" });
     await setup.close();
 
     const fake = await createFakeTelegram();

@@ -4,7 +4,7 @@ import { Telegram } from "telegraf";
 import { afterAll, beforeAll } from "vitest";
 import { createTelegramDeliverer } from "../../bot/delivery/deliverer.js";
 import type { Db } from "../../drizzle/client.js";
-import { notifications } from "../../drizzle/schema/index.js";
+import { notifications, tickets, users } from "../../drizzle/schema/index.js";
 import type { Deliverer } from "../../server/delivery/port.js";
 import { createI18n } from "../../server/i18n.js";
 import type { RateLimits } from "../../server/jobs/outbox/rate-limiter.js";
@@ -77,4 +77,32 @@ export async function drainAll(
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`outbox not drained within ${budgetMs} ms`);
+}
+
+/** A bare ticket (and its requester) for outbox tests that only need rows to send. */
+export async function seedTicket(db: Db, telegramId: number, number: string): Promise<string> {
+  const [requester] = await db.insert(users).values({ telegramId, firstName: "R" }).returning();
+  const category = await db.query.categories.findFirst();
+  if (!category) throw new Error("seed the default categories first");
+  const [ticket] = await db
+    .insert(tickets)
+    .values({ number, title: number, categoryId: category.id, requesterId: requester.id })
+    .returning();
+  return ticket.id;
+}
+
+/** `count` system notifications of a ticket, one per chat from `firstChat` on. */
+export async function queueNotifications(
+  db: Db,
+  ticketId: string,
+  opts: { count: number; firstChat: number; chats?: number; keyPrefix: string },
+): Promise<void> {
+  await db.insert(notifications).values(
+    Array.from({ length: opts.count }, (_, i) => ({
+      chatId: opts.firstChat + (i % (opts.chats ?? opts.count)),
+      ticketId,
+      type: "system" as const,
+      idempotencyKey: `${opts.keyPrefix}-${i}`,
+    })),
+  );
 }

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
-import { notifications, tickets, users } from "../../drizzle/schema/index.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
 import { testDriver } from "../helpers/db.js";
 import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
 import { privatePostgresAvailable, startPrivatePostgres } from "../helpers/private-postgres.js";
-import { outboxWorker, RELAXED_LIMITS, telegramDeliverer, undelivered } from "./outbox-harness.js";
+import {
+  outboxWorker,
+  queueNotifications,
+  RELAXED_LIMITS,
+  seedTicket,
+  telegramDeliverer,
+  undelivered,
+} from "./outbox-harness.js";
 
 const ROWS = 200;
 const BATCH = 20;
@@ -35,28 +41,12 @@ describe.skipIf(testDriver() !== "postgres" || !privatePostgresAvailable)(
     });
 
     it("sends everything once the server is back; nothing is lost, and only rows in flight may repeat", async () => {
-      const [requester] = await handle.db
-        .insert(users)
-        .values({ telegramId: 44, firstName: "R" })
-        .returning();
-      const category = await handle.db.query.categories.findFirst();
-      const [ticket] = await handle.db
-        .insert(tickets)
-        .values({
-          number: "T-20260101-0003",
-          title: "Restart",
-          categoryId: category!.id,
-          requesterId: requester.id,
-        })
-        .returning();
-      await handle.db.insert(notifications).values(
-        Array.from({ length: ROWS }, (_, i) => ({
-          chatId: 9_500_000 + i,
-          ticketId: ticket.id,
-          type: "system" as const,
-          idempotencyKey: `restart-${i}`,
-        })),
-      );
+      const ticketId = await seedTicket(handle.db, 44, "T-20260101-0003");
+      await queueNotifications(handle.db, ticketId, {
+        count: ROWS,
+        firstChat: 9_500_000,
+        keyPrefix: "restart",
+      });
       // Slow enough that the restart lands in the middle of the burst.
       const worker = outboxWorker(handle.db, await telegramDeliverer(handle.db, fake), {
         limits: { ...RELAXED_LIMITS, global: { count: 50, windowMs: 1000 } },

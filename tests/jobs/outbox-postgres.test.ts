@@ -1,10 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
-import { notifications, tickets, users } from "../../drizzle/schema/index.js";
+import { notifications } from "../../drizzle/schema/index.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
 import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
-import { outboxWorker, RELAXED_LIMITS, telegramDeliverer, undelivered } from "./outbox-harness.js";
+import {
+  outboxWorker,
+  queueNotifications,
+  RELAXED_LIMITS,
+  seedTicket,
+  telegramDeliverer,
+  undelivered,
+} from "./outbox-harness.js";
 
 /** Several instances on one PostgreSQL; runs only when TEST_DATABASE_URL is set. */
 describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several instances", () => {
@@ -17,18 +24,7 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
     a = await createTestDb();
     b = await createDb({ DATA_DIR: "", DATABASE_URL: a.url, maxConnections: 5 });
     fake = await createFakeTelegram();
-    const [requester] = await a.db.insert(users).values({ telegramId: 43, firstName: "R" }).returning();
-    const category = await a.db.query.categories.findFirst();
-    const [t] = await a.db
-      .insert(tickets)
-      .values({
-        number: "T-20260101-0002",
-        title: "Two",
-        categoryId: category!.id,
-        requesterId: requester.id,
-      })
-      .returning();
-    ticketId = t.id;
+    ticketId = await seedTicket(a.db, 43, "T-20260101-0002");
   });
   afterAll(async () => {
     await fake.close();
@@ -37,14 +33,7 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
   });
 
   const enqueue = (n: number, prefix: string, db = a.db) =>
-    db.insert(notifications).values(
-      Array.from({ length: n }, (_, i) => ({
-        chatId: 9_000_000 + (i % 150),
-        ticketId,
-        type: "system" as const,
-        idempotencyKey: `${prefix}-${i}`,
-      })),
-    );
+    queueNotifications(db, ticketId, { count: n, firstChat: 9_000_000, chats: 150, keyPrefix: prefix });
 
   const waitEmpty = async (ms: number, db = a.db) => {
     const end = Date.now() + ms;

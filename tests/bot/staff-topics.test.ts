@@ -67,6 +67,17 @@ describe("a forum supergroup as the staff chat", () => {
       .map((c) => String(c.params.text));
     expect(inTopic.some((t) => t.includes("Thanks, it works"))).toBe(true);
 
+    // Media both ways: a voice note from staff reaches the requester as a voice message,
+    // a video from the requester lands in the topic as a video.
+    await send(updates.media(agentTg, "voice", { chatId: FORUM, threadId, caption: "Listen to this" }));
+    await send(updates.media(requesterTg, "video", { caption: "Here is what it does" }));
+    await drainAll(worker, w.db);
+    const voice = fake.callsOf("sendVoice").find((c) => Number(c.params.chat_id) === requesterTg.id);
+    expect(String(voice?.params.voice)).toMatch(/^AwAC/);
+    const video = fake.callsOf("sendVideo").find((c) => Number(c.params.chat_id) === FORUM);
+    expect(String(video?.params.video)).toMatch(/^BAAC/);
+    expect(video?.params.message_thread_id).toBe(threadId);
+
     // /assign @name hands it over (moderators); an unknown name gets the usage; /assign alone takes it.
     const moderatorTg = tgUser(nextId++, "en");
     await send(updates.text(moderatorTg, "/help"));

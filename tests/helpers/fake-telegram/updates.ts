@@ -130,6 +130,58 @@ export const updates = {
       message: baseMessage(from, privateChat(from), { location: { latitude: 35.7, longitude: 51.4 } }),
     };
   },
+  /**
+   * A video or voice message, privately or inside a forum topic (with threadId),
+   * with an optional caption.
+   */
+  media(
+    from: TgUser,
+    kind: "video" | "voice",
+    opts: { chatId?: number; threadId?: number; caption?: string } = {},
+  ) {
+    const id = `${kind}${messageId}`;
+    const file =
+      kind === "video"
+        ? {
+            file_id: `BAAC${id}`,
+            file_unique_id: `u${id}`,
+            width: 640,
+            height: 360,
+            duration: 5,
+            mime_type: "video/mp4",
+            file_size: 900_000,
+          }
+        : {
+            file_id: `AwAC${id}`,
+            file_unique_id: `u${id}`,
+            duration: 3,
+            mime_type: "audio/ogg",
+            file_size: 20_000,
+          };
+    const topic = opts.chatId
+      ? { id: opts.chatId, type: "supergroup", title: "Staff", is_forum: true }
+      : privateChat(from);
+    const inTopic = opts.threadId
+      ? {
+          message_thread_id: opts.threadId,
+          is_topic_message: true,
+          reply_to_message: {
+            message_id: opts.threadId,
+            date: now(),
+            chat: topic,
+            forum_topic_created: { name: "T", icon_color: 7322096 },
+          },
+        }
+      : {};
+    return {
+      update_id: updateId++,
+      message: baseMessage(from, topic, {
+        [kind]: file,
+        ...(opts.caption ? { caption: opts.caption } : {}),
+        ...inTopic,
+      }),
+    };
+  },
   poll(from: TgUser) {
     return {
       update_id: updateId++,

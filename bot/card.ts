@@ -1,6 +1,5 @@
 import type { TFunction } from "i18next";
-import type { Category, Language, Ticket, TicketStatus } from "../drizzle/schema/index.js";
-import type { ThreadMessage } from "../server/domain/index.js";
+import type { Category, Language, Message, Ticket, TicketStatus } from "../drizzle/schema/index.js";
 import { encodeCallback } from "./callback-data.js";
 import { escapeHtml } from "./delivery/render.js";
 
@@ -31,8 +30,8 @@ type Button = { text: string; callback_data: string };
 /** A requester's view of one ticket: facts, the last public messages, and what they can do. */
 export function ticketCard(
   ticket: Ticket,
-  category: Category | undefined,
-  thread: ThreadMessage[],
+  category: Category | null,
+  recent: Pick<Message, "authorId" | "body" | "isInternal">[],
   opts: { t: TFunction; lang: Language; timeZone: string; viewerId: string },
 ): { text: string; buttons: Button[][] } {
   const { t, lang, timeZone } = opts;
@@ -50,10 +49,10 @@ export function ticketCard(
       updated: formatDate(ticket.updatedAt, lang, timeZone),
     }),
   ];
-  const recent = thread.filter((m) => !m.isInternal && m.body).slice(-3);
-  if (recent.length > 0) {
+  const shown = recent.filter((m) => !m.isInternal && m.body);
+  if (shown.length > 0) {
     lines.push("", t("card.last_messages"));
-    for (const m of recent) {
+    for (const m of shown) {
       const who = m.authorId === opts.viewerId ? t("card.you") : t("card.support");
       const body = m.body.length > 300 ? `${m.body.slice(0, 300)}…` : m.body;
       lines.push(`• <b>${who}:</b> ${escapeHtml(body)}`);

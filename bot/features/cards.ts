@@ -1,7 +1,5 @@
-import { eq } from "drizzle-orm";
 import { Composer } from "telegraf";
-import { categories } from "../../drizzle/schema/index.js";
-import { getTicket, getTicketByNumber, listTicketMessages, listTickets } from "../../server/domain/index.js";
+import { getTicketByNumber, getTicketSummary, listTickets } from "../../server/domain/index.js";
 import { decodeCallback, encodeCallback } from "../callback-data.js";
 import { STATUS_EMOJI, ticketCard } from "../card.js";
 import type { BotContext } from "../context.js";
@@ -11,10 +9,11 @@ const PAGE = 5;
 
 /** Sends (or, from a button, edits into) a ticket's card. */
 export async function showCard(ctx: BotContext, ticketId: string, edit = false): Promise<void> {
-  const ticket = await getTicket({ ctx: ctx.svc, input: { ticketId } });
-  const [category] = await ctx.svc.db.select().from(categories).where(eq(categories.id, ticket.categoryId));
-  const thread = await listTicketMessages({ ctx: ctx.svc, input: { ticketId } });
-  const card = ticketCard(ticket, category, thread, {
+  const { ticket, category, recent } = await getTicketSummary({
+    ctx: ctx.svc,
+    input: { ticketId, recent: 3 },
+  });
+  const card = ticketCard(ticket, category, recent, {
     t: ctx.t,
     lang: ctx.lang,
     timeZone: ctx.svc.settings.timeZone,

@@ -6,6 +6,7 @@ import {
   createTicket,
   editTicketMessage,
   getTicket,
+  getTicketSummary,
   listTicketMessages,
   setPresence,
   setUserSkills,
@@ -177,5 +178,44 @@ describe("editing and staff details", () => {
     expect(
       await outcome(setPresence({ ctx: w.ctx(await w.user("requester")), input: { presence: "online" } })),
     ).toBe("FORBIDDEN");
+  });
+});
+
+describe("getTicketSummary", () => {
+  it("gives the ticket, its category and the last public messages with text, never notes, in scope only", async () => {
+    const requester = await w.user("requester");
+    const agent = await w.user("agent");
+    const stranger = await w.user("requester");
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Summary please", categoryId: await w.categoryId("software") },
+    });
+    const say = (who: typeof agent, body: string, internal = false) =>
+      addTicketMessage({ ctx: w.ctx(who), input: { ticketId: ticket.id, body, internal } });
+    await say(requester, "one");
+    await say(agent, "two");
+    await say(agent, "a note", true);
+    await say(requester, "three");
+    await addTicketMessage({
+      ctx: w.ctx(requester),
+      input: { ticketId: ticket.id, attachments: [photo(1000)] },
+    });
+    await say(agent, "four");
+
+    const summary = await getTicketSummary({
+      ctx: w.ctx(requester),
+      input: { ticketId: ticket.id, recent: 3 },
+    });
+    expect(summary.ticket.id).toBe(ticket.id);
+    expect(summary.category?.code).toBe("software");
+    expect(summary.recent.map((m) => m.body)).toEqual(["two", "three", "four"]);
+    const forStaff = await getTicketSummary({
+      ctx: w.ctx(agent),
+      input: { ticketId: ticket.id, recent: 10 },
+    });
+    expect(forStaff.recent.map((m) => m.body)).not.toContain("a note");
+    expect(await outcome(getTicketSummary({ ctx: w.ctx(stranger), input: { ticketId: ticket.id } }))).toBe(
+      "NOT_FOUND",
+    );
   });
 });

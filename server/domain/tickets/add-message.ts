@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { attachments, type Message, messages, type Ticket, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
@@ -41,18 +41,15 @@ export async function addTicketMessage({
     if (data.internal && !asStaff) throw new DomainError("FORBIDDEN", { action: "ticket.add_note" });
     if (ctx.actor.id === null) throw new DomainError("UNAUTHENTICATED");
 
-    if (data.origin) {
-      const [dup] = await tx
-        .select()
-        .from(messages)
-        .where(
-          and(eq(messages.tgChatId, data.origin.chatId), eq(messages.tgMessageId, data.origin.messageId)),
-        );
+    const origin = data.origin;
+    if (origin?.mediaGroupId) {
+      const dup = await storedTelegramMessage(tx, origin);
       if (dup) return { message: dup, ticket, fresh: false };
       const album = await joinAlbum(tx, ctx, ticket.id, data);
       if (album) return { message: album, ticket, fresh: false };
     }
     const now = ctx.clock.now();
+    // A Telegram message is stored once (unique origin): a redelivered update inserts nothing.
     const [message] = await tx
       .insert(messages)
       .values({
@@ -61,12 +58,21 @@ export async function addTicketMessage({
         body: data.body,
         isInternal: data.internal,
         source: data.source,
-        tgChatId: data.origin?.chatId ?? null,
-        tgMessageId: data.origin?.messageId ?? null,
-        mediaGroupId: data.origin?.mediaGroupId ?? null,
+        tgChatId: origin?.chatId ?? null,
+        tgMessageId: origin?.messageId ?? null,
+        mediaGroupId: origin?.mediaGroupId ?? null,
         createdAt: now,
       })
+      .onConflictDoNothing({
+        target: [messages.tgChatId, messages.tgMessageId],
+        where: sql`${messages.tgMessageId} is not null`,
+      })
       .returning();
+    if (!message) {
+      const dup = origin ? await storedTelegramMessage(tx, origin) : undefined;
+      if (!dup) throw new DomainError("CONFLICT", { reason: "message_exists" });
+      return { message: dup, ticket, fresh: false };
+    }
     await insertAttachments(tx, ctx, ticket.id, message.id, data.attachments);
     const eventId = await writeEvent(tx, ctx, ticket.id, data.internal ? "note" : "message", {
       to: message.id,
@@ -101,6 +107,14 @@ export async function addTicketMessage({
   if (result.fresh)
     ctx.notify.changed(changeEventOf("message.created", result.ticket, result.message.isInternal));
   return { message: result.message, ticket: result.ticket };
+}
+
+async function storedTelegramMessage(tx: DbOrTx, origin: { chatId: number; messageId: number }) {
+  const [row] = await tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.tgChatId, origin.chatId), eq(messages.tgMessageId, origin.messageId)));
+  return row as Message | undefined;
 }
 
 /**

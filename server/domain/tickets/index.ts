@@ -16,5 +16,6 @@ export {
   type TicketDetail,
 } from "./read.js";
 export * from "./schemas.js";
+export { getTicketSummary, type TicketSummary } from "./summary.js";
 export { getTriageChoices, type TriageChoices } from "./triage-choices.js";
 export { updateTicket } from "./update.js";

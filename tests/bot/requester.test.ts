@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCallback } from "../../bot/callback-data.js";
 import { messages, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
+import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { setupBot } from "./bot-harness.js";
@@ -64,6 +65,26 @@ describe("first contact", () => {
     expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not found/i);
     await send(updates.callback(tg, "drop:tables"));
     expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toContain("no longer valid");
+  });
+});
+
+describe("when the Bot API fails", () => {
+  it("keeps running: a 500, a 403 and a 429 on its answers are logged, and the next update is answered", async () => {
+    const { send, textsTo, fake } = botWorld();
+    const tg = tgUser(nextId++, "en");
+    await send(updates.text(tg, "/help"));
+    const answered = textsTo(tg.id).length;
+    // The answer fails, and so does the apology sent for it.
+    fake.failNext("sendMessage", FAILURES.serverError(), { chatId: tg.id, times: 2 });
+    await send(updates.text(tg, "/help"));
+    fake.failNext("sendMessage", FAILURES.blocked(), { chatId: tg.id, times: 2 });
+    await send(updates.text(tg, "/my"));
+    fake.failNext("sendMessage", FAILURES.tooMany(1), { chatId: tg.id, times: 2 });
+    await send(updates.text(tg, "/settings"));
+    expect(textsTo(tg.id)).toHaveLength(answered);
+    await send(updates.text(tg, "/help"));
+    expect(textsTo(tg.id)).toHaveLength(answered + 1);
+    expect(textsTo(tg.id).at(-1)).toContain("/new");
   });
 });
 

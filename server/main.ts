@@ -14,6 +14,7 @@ import { createContextFactory, settingsFromConfig } from "./domain/build-context
 import { seedDefaults } from "./domain/catalog/seed.js";
 import type { ChangeNotifier } from "./domain/context.js";
 import { allStaffChats } from "./domain/notifications/index.js";
+import { markBotBlocked } from "./domain/users/reachability.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
 import { createChangeBus } from "./events/bus.js";
 import { relayChangesThroughPostgres } from "./events/pg-relay.js";
@@ -62,7 +63,13 @@ async function main(): Promise<void> {
       staffLanguage: config.DEFAULT_LANGUAGE,
       publicUrl: config.PUBLIC_URL,
     });
-    worker = createOutboxWorker({ db: dbHandle.db, deliver, logger: logger.child({ part: "outbox" }) });
+    worker = createOutboxWorker({
+      db: dbHandle.db,
+      deliver,
+      logger: logger.child({ part: "outbox" }),
+      onBlocked: (telegramId) =>
+        markBotBlocked({ ctx: contexts.forSystem(), input: { telegramId, blocked: true } }),
+    });
     bus.subscribe(() => worker?.wake());
     worker.start();
     logger.info("outbox worker started");

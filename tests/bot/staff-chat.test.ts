@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, tickets, users } from "../../drizzle/schema/index.js";
-import { createTicket } from "../../server/domain/index.js";
+import { addTicketMessage, createTicket, markBotBlocked } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
+import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
@@ -86,10 +87,14 @@ describe("working a ticket from the staff chat", () => {
 });
 
 describe("a requester who blocks the bot", () => {
-  it("is flagged, staff hear of it on the ticket's card and in the chat, and again when they come back", async () => {
+  it("is flagged, staff hear of it on each open ticket's card and in the chat, and again when they come back", async () => {
     const { send, fake, textsTo } = botWorld();
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
     const { requesterTg, requester, ticket } = await requesterWithTicket("Locker key lost");
+    const second = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Locker key found", categoryId: await w.categoryId() },
+    });
     await drainAll(worker, w.db);
 
     await send(updates.blocked(requesterTg, true));
@@ -97,21 +102,38 @@ describe("a requester who blocks the bot", () => {
     await drainAll(worker, w.db);
     const [flagged] = await w.db.select().from(users).where(eq(users.id, requester.id));
     expect(flagged.botBlocked).toBe(true);
-    // The note in the chat, and the card edited to carry the warning (in the staff language, fa).
+    // A note per open ticket, and each card edited to carry the warning (in the staff language, fa).
     const fa = (await createI18n("fa")).getFixedT("fa", "notify");
-    expect(textsTo(STAFF).filter((t) => t === fa("requester_left", { number: ticket.number }))).toHaveLength(
-      1,
-    );
+    for (const t of [ticket, second])
+      expect(textsTo(STAFF).filter((x) => x === fa("requester_left", { number: t.number }))).toHaveLength(1);
     const card = fake
       .callsOf("editMessageText")
       .filter((c) => Number(c.params.chat_id) === STAFF)
       .at(-1);
-    expect(String(card?.params.text)).toContain(ticket.number);
     expect(String(card?.params.text)).toContain(fa("requester_blocked"));
 
     await send(updates.blocked(requesterTg, false));
     await drainAll(worker, w.db);
-    expect(textsTo(STAFF).at(-1)).toBe(fa("requester_back", { number: ticket.number }));
+    for (const t of [ticket, second])
+      expect(textsTo(STAFF)).toContain(fa("requester_back", { number: t.number }));
+  });
+
+  it("is also noticed when Telegram refuses a message to them with 403", async () => {
+    const { fake, textsTo } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), {
+      limits: RELAXED_LIMITS,
+      onBlocked: (telegramId) => markBotBlocked({ ctx: w.system(), input: { telegramId, blocked: true } }),
+    });
+    const { requesterTg, requester, ticket } = await requesterWithTicket("Projector bulb");
+    const agent = await w.user("agent");
+    await drainAll(worker, w.db);
+    fake.failNext("sendMessage", FAILURES.blocked(), { chatId: requesterTg.id });
+    await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body: "On our way" } });
+    await drainAll(worker, w.db);
+    const [flagged] = await w.db.select().from(users).where(eq(users.id, requester.id));
+    expect(flagged.botBlocked).toBe(true);
+    const fa = (await createI18n("fa")).getFixedT("fa", "notify");
+    expect(textsTo(STAFF)).toContain(fa("requester_left", { number: ticket.number }));
   });
 });
 

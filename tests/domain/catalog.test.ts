@@ -11,6 +11,7 @@ import {
   listCategories,
   listLabels,
   seedDefaults,
+  updateLabel,
   updateSettings,
   updateTicket,
 } from "../../server/domain/index.js";
@@ -48,6 +49,9 @@ describe("catalog", () => {
     ).toBe("VALIDATION");
     const audit = await w.db.select().from(auditLog).where(eq(auditLog.entityId, label.id));
     expect(audit.map((a) => a.action)).toEqual(["label.create"]);
+    // A rename leaves the colour alone.
+    const renamed = await updateLabel({ ctx: w.ctx(admin), input: { id: label.id, name: "VIP customer" } });
+    expect([renamed.name, renamed.color]).toEqual(["VIP customer", "#FF0000"]);
   });
 
   it("hides deactivated categories from lists and from new tickets, but keeps old tickets", async () => {

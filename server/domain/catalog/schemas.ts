@@ -45,9 +45,13 @@ export const createLabelSchema = z.object({
   name: z.string().trim().min(1).max(40),
   color: color.default("#9E9E9E"),
 });
-export const updateLabelSchema = createLabelSchema
-  .partial()
-  .extend({ id: z.uuid(), isActive: z.boolean().optional() });
+// Spelled out: .partial() would keep create's colour default and reset it on every rename.
+export const updateLabelSchema = z.object({
+  id: z.uuid(),
+  name: createLabelSchema.shape.name.optional(),
+  color: color.optional(),
+  isActive: z.boolean().optional(),
+});
 
 export const listCatalogSchema = z.object({
   includeInactive: z.preprocess((v) => v === true || v === "true", z.boolean()).default(false),

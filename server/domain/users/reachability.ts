@@ -34,7 +34,7 @@ export async function markBotBlocked({ ctx, input }: { ctx: ServiceContext; inpu
     // or redelivered report writes nothing twice: each change can have a key of its own.
     const change = randomUUID();
     for (const ticket of open) {
-      await recordTicketNotifications(tx, ctx, ticket, `reach:${change}`, {
+      await recordTicketNotifications(tx, ctx, ticket, `reach:${change}:${ticket.id}`, {
         kind: "reachability",
         blocked: data.blocked,
       });

@@ -30,7 +30,13 @@ export async function markSent(db: Db, row: Notification, result: DeliveryResult
  * blocked the bot and stops everything queued for that chat; 400 is dropped.
  * Returns how long the chat should rest (429), for the rate limiter.
  */
-export async function markFailed(db: Db, row: Notification, err: unknown): Promise<number> {
+export async function markFailed(
+  db: Db,
+  row: Notification,
+  err: unknown,
+  /** Tells the domain a person blocked the bot (flag + staff notices); see markBotBlocked. */
+  onBlocked?: (telegramId: number) => Promise<void>,
+): Promise<number> {
   const kind = err instanceof DeliveryError ? err.kind : "transient";
   const where = eq(notifications.id, row.id);
   if (kind === "rate_limited") {
@@ -47,6 +53,8 @@ export async function markFailed(db: Db, row: Notification, err: unknown): Promi
     return waitMs;
   }
   if (kind === "blocked") {
+    // First through the domain, so staff hear of it; the flag is set below in any case.
+    if (row.recipientId && onBlocked) await onBlocked(row.chatId).catch(() => {});
     await db.transaction(async (tx) => {
       if (row.recipientId)
         await tx.update(users).set({ botBlocked: true }).where(eq(users.id, row.recipientId));

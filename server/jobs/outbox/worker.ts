@@ -18,6 +18,8 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   /** Longest sleep when there is nothing to do (a wake() call cuts it short). */
   idleMs?: number;
+  /** Called when Telegram says a recipient blocked the bot (403). */
+  onBlocked?: (telegramId: number) => Promise<void>;
 }
 
 /**
@@ -96,7 +98,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       const result = await deliver(row).finally(() => settle(row.id));
       await markSent(db, row, result);
     } catch (err) {
-      const restMs = await markFailed(db, row, err);
+      const restMs = await markFailed(db, row, err, opts.onBlocked);
       if (restMs > 0) limiter.pause(row.chatId, restMs);
       logger.warn(
         { err, notificationId: row.id, chatId: row.chatId, attempts: row.attempts },

@@ -70,7 +70,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     newTicketFeature,
     cardsFeature,
     ticketActionsFeature,
-    staffCardFeature({ publicUrl: deps.publicUrl }),
+    staffCardFeature({ publicUrl: deps.publicUrl, staffLanguage: deps.defaultLanguage }),
     privateMessagesFeature,
     staffChatFeature,
     membershipFeature,

@@ -1,5 +1,5 @@
 import { Composer } from "telegraf";
-import type { Ticket } from "../../drizzle/schema/index.js";
+import type { Language, Ticket } from "../../drizzle/schema/index.js";
 import { DomainError } from "../../server/domain/errors.js";
 import {
   assignTicket,
@@ -22,7 +22,7 @@ import { type Keyboard, staffCardKeyboard, staffMenuKeyboard } from "../staff-ke
  * is one domain verb, the same the Mini App calls; its notifications (the card
  * edit in a plain group, the requester's message) come from the outbox.
  */
-export function staffCardFeature(deps: { publicUrl?: string }) {
+export function staffCardFeature(deps: { publicUrl?: string; staffLanguage: Language }) {
   const feature = new Composer<BotContext>();
 
   feature.on("callback_query", async (ctx, next) => {
@@ -30,20 +30,27 @@ export function staffCardFeature(deps: { publicUrl?: string }) {
     if (!action || !["take", "menu", "asg", "st", "pr"].includes(action.a)) return next();
     // Requesters and auditors get a translated refusal, whatever the button says.
     if (!isWorker(ctx.svc.actor)) throw new DomainError("FORBIDDEN", { action: "ticket.triage" });
+    // A group's card speaks the staff language (as the outbox writes it); a private
+    // notification, its reader's. Pop-up answers are always the presser's own.
+    const inGroup = ctx.chat?.type === "group" || ctx.chat?.type === "supergroup";
+    const cardT = inGroup ? ctx.i18n.getFixedT(deps.staffLanguage, "bot") : ctx.t;
     const setKeyboard = (keyboard: Keyboard) =>
       ctx.editMessageReplyMarkup({ inline_keyboard: keyboard }).catch(() => {
         // "message is not modified" or a deleted card: the choice itself was made.
       });
-    const backToCard = async (ticket: Ticket, answer: string) => {
-      await ctx.answerCbQuery(answer);
-      await setKeyboard(staffCardKeyboard(ticket, ctx.t, deps.publicUrl));
+    // An expired query (a slow tap) must not turn a choice that was made into an error.
+    const answer = (text = "", alert = false) =>
+      ctx.answerCbQuery(text, { show_alert: alert }).catch(() => {});
+    const backToCard = async (ticket: Ticket, text: string) => {
+      await answer(text);
+      await setKeyboard(staffCardKeyboard(ticket, cardT, deps.publicUrl));
     };
 
     switch (action.a) {
       case "take": {
         const ticket = await assignTicket({
           ctx: ctx.svc,
-          input: { ticketId: action.t, assigneeId: ctx.user.id },
+          input: { ticketId: action.t, assigneeId: ctx.user.id, ifUnassigned: true },
         });
         return backToCard(
           ticket,
@@ -55,11 +62,11 @@ export function staffCardFeature(deps: { publicUrl?: string }) {
         if (action.m === "main") return backToCard(ticket, "");
         const choices = await getTriageChoices({ ctx: ctx.svc, input: { ticketId: ticket.id } });
         if (action.m === "assign" && choices.assignees.length === 0 && !choices.canUnassign) {
-          await ctx.answerCbQuery(ctx.t("staff.no_assignees"), { show_alert: true });
+          await answer(ctx.t("staff.no_assignees"), true);
           return;
         }
-        await ctx.answerCbQuery();
-        await setKeyboard(staffMenuKeyboard(action.m, ticket, choices, ctx.t));
+        await answer();
+        await setKeyboard(staffMenuKeyboard(action.m, ticket, choices, cardT));
         return;
       }
       case "asg": {

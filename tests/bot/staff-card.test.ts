@@ -78,6 +78,8 @@ describe("the staff card's buttons", () => {
     expect(offered).not.toContain(agentSouth.row.id);
     expect(offered).not.toContain(requester.row.id);
     expect(keyboard().at(-1)?.action).toEqual({ a: "menu", t: ticket.id, m: "main" });
+    // The group's card speaks the staff language (fa), whoever taps; the pop-up answers are the presser's.
+    expect(keyboard().at(-1)?.text).toBe("« بازگشت");
 
     await tap(moderator.tg, `asg:${short(ticket.id)}:${short(agentNorth.row.id)}`);
     let [row] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
@@ -85,6 +87,11 @@ describe("the staff card's buttons", () => {
     expect(answer()).toContain("теперь у"); // the moderator speaks Russian
     // Back on the card, without "take" now that someone has it.
     expect(keyboard().map((b) => b.action?.a)).toEqual(["menu", "menu", "menu", undefined]);
+    // A stale "Take" (a topic's first post is not redrawn) does not take it from a colleague.
+    await tap(moderator.tg, `take:${short(ticket.id)}`);
+    expect(answer()).toMatch(/уже/i);
+    [row] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(row.assigneeId).toBe(agentNorth.row.id);
 
     // The assignee moves it to waiting for the customer; the requester hears of it.
     await tap(agentNorth.tg, `menu:${short(ticket.id)}:status`);

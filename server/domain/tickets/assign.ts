@@ -25,6 +25,8 @@ export async function assignTicket({ ctx, input }: { ctx: ServiceContext; input:
         reason: data.assigneeId ? "already_assigned" : "already_unassigned",
       });
     }
+    if (data.ifUnassigned && ticket.assigneeId !== null)
+      throw new DomainError("CONFLICT", { reason: "already_assigned" });
     const selfTake = data.assigneeId !== null && data.assigneeId === actor.id;
     const selfRelease = data.assigneeId === null && ticket.assigneeId === actor.id;
     if (!canAssignOthers(actor)) {

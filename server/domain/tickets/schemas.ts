@@ -54,6 +54,11 @@ export const assignSchema = z.object({
   ticketId: uuid,
   /** null unassigns. */
   assigneeId: uuid.nullable(),
+  /**
+   * Only if nobody has it yet ("Take" on a card that may be stale): a moderator
+   * must not take a colleague's ticket over by tapping an old button.
+   */
+  ifUnassigned: z.boolean().default(false),
 });
 export type AssignInput = z.input<typeof assignSchema>;
 

@@ -68,7 +68,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
  * authentication for a local database needs it); postgres.js alone cannot
  * express a socket in a URL.
  */
-export function connectPostgres(url: string, options: { max: number }): postgres.Sql {
+export function connectPostgres(rawUrl: string, options: { max: number }): postgres.Sql {
+  const url = withHost(rawUrl);
   const socketDir = url.match(/[?&]host=([^&]+)/)?.[1];
   const common = { ...options, onnotice: () => {} };
   if (!socketDir) return postgres(url, common);
@@ -76,9 +77,16 @@ export function connectPostgres(url: string, options: { max: number }): postgres
   return postgres(rest, { ...common, host: decodeURIComponent(socketDir) });
 }
 
+/**
+ * libpq lets the host be empty when ?host= names a socket folder
+ * (postgresql://user@/db?host=/run/postgresql, postgresql:///db?host=…); URL
+ * parsers and postgres.js need a host there, which the socket then overrides.
+ */
+const withHost = (url: string) => url.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)\//, "$1localhost/");
+
 /** The same server and options, another database (tests and benchmarks make their own). */
 export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
+  const u = new URL(withHost(url));
   u.pathname = `/${database}`;
   return u.toString();
 }

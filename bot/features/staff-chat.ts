@@ -1,7 +1,8 @@
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
 import { TICKET_STATUSES, type TicketStatus } from "../../drizzle/schema/index.js";
-import { assignTicket, changeTicketStatus, getTriageChoices, isWorker } from "../../server/domain/index.js";
+import { isDomainError } from "../../server/domain/errors.js";
+import { assignTicket, changeTicketStatus, findUserByUsername, isWorker } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 import { textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
@@ -55,17 +56,23 @@ staffChatFeature.on("message", async (ctx, next) => {
     const [, name, , arg] = command;
     if (name === "assign") {
       // "/assign" takes it; "/assign @someone" hands it to a colleague (moderators and admins).
-      let assignee: { id: string; firstName: string } | undefined = ctx.user;
-      if (arg) {
-        const { assignees } = await getTriageChoices({ ctx: ctx.svc, input: { ticketId } });
-        const wanted = arg.replace(/^@/, "").toLowerCase();
-        assignee = assignees.find((u) => u.username?.toLowerCase() === wanted);
-        if (!assignee) {
-          await answer("staff.assign_usage", { who: arg });
-          return;
-        }
+      // The domain decides whether that person may have it (active staff covering its branch).
+      const assignee = arg ? await findUserByUsername(ctx.svc.db, arg) : ctx.user;
+      if (!assignee) {
+        await answer("staff.assign_usage", { who: arg });
+        return;
       }
-      const ticket = await assignTicket({ ctx: ctx.svc, input: { ticketId, assigneeId: assignee.id } });
+      const ticket = await assignTicket({ ctx: ctx.svc, input: { ticketId, assigneeId: assignee.id } }).catch(
+        (err) => {
+          // Someone who cannot work this ticket: say so in the command's own words.
+          if (isDomainError(err) && err.code === "VALIDATION") return null;
+          throw err;
+        },
+      );
+      if (!ticket) {
+        await answer("staff.assign_usage", { who: arg });
+        return;
+      }
       await answer(assignee.id === ctx.user.id ? "staff.taken" : "staff.assigned", {
         name: assignee.firstName,
         number: ticket.number,

@@ -56,7 +56,12 @@ export function createApp(deps: AppDeps) {
       logger: deps.logger,
       defaultLanguage: deps.defaultLanguage,
     };
-    app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+    // Built once: it is public, and generating JSON schemas on every request would be waste.
+    let openApi: ReturnType<typeof openApiDocument> | undefined;
+    app.get("/api/openapi.json", (c) => {
+      openApi ??= openApiDocument();
+      return c.json(openApi);
+    });
     app.route("/api/auth", authRoutes(api));
     app.use("/api/*", async (c, next) =>
       c.req.path.startsWith("/api/auth/") ? next() : requireUser(api)(c, next),

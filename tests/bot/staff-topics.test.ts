@@ -84,6 +84,8 @@ describe("a forum supergroup as the staff chat", () => {
     await w.db.update(users).set({ role: "moderator" }).where(eq(users.telegramId, moderatorTg.id));
     await send(updates.topicText(moderatorTg, FORUM, threadId, "/assign @nobody_here"));
     expect(textsTo(FORUM).at(-1)).toContain("can't assign this ticket to @nobody_here");
+    await send(updates.topicText(moderatorTg, FORUM, threadId, `/assign @${requesterTg.username}`));
+    expect(textsTo(FORUM).at(-1)).toContain(`can't assign this ticket to @${requesterTg.username}`);
     await send(updates.topicText(moderatorTg, FORUM, threadId, `/assign @${agentTg.username}`));
     expect(textsTo(FORUM).at(-1)).toContain(`is now with ${agentTg.first_name}`);
     let [row] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));

@@ -55,6 +55,13 @@ describe("validation", () => {
       body: "{not json",
     });
     expect(badPatch.status).toBe(422);
+    // Without a JSON Content-Type the body is still read and checked, never taken for "{}".
+    const plain = await api().app.request(`/api/users/${staff.user.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${staff.accessToken}`, "content-type": "text/plain" },
+      body: JSON.stringify({ language: "klingon" }),
+    });
+    expect(plain.status).toBe(422);
     const wrongType = await api().call(staff.accessToken, "PATCH", "/api/users/me/preferences", {
       language: "de",
     });

@@ -11,6 +11,10 @@ describe("DATABASE_URL", () => {
     expect(withDatabase("postgres://u:p@db:5433/app?sslmode=require", "other")).toBe(
       "postgres://u:p@db:5433/other?sslmode=require",
     );
+    // libpq's empty host, with the socket folder in ?host=.
+    expect(withDatabase("postgresql://helpdesk@/app?host=/run/postgresql", "other")).toBe(
+      "postgresql://helpdesk@localhost/other?host=/run/postgresql",
+    );
   });
 
   // Needs a local PostgreSQL with its socket in the Debian place (CI and these machines have one).

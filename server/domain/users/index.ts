@@ -4,4 +4,10 @@ export { canGrantRole, canManageUser } from "./policy.js";
 export { markBotBlocked } from "./reachability.js";
 export * from "./schemas.js";
 export { setNotificationPrefs, setPresence, setUserLanguage } from "./self.js";
-export { bootstrapOwners, findUserByTelegramId, languageFromTelegram, upsertTelegramUser } from "./upsert.js";
+export {
+  bootstrapOwners,
+  findUserByTelegramId,
+  findUserByUsername,
+  languageFromTelegram,
+  upsertTelegramUser,
+} from "./upsert.js";

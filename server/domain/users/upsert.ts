@@ -83,3 +83,11 @@ export async function findUserByTelegramId(db: Db, telegramId: number): Promise<
   const [row] = await db.select().from(users).where(eq(users.telegramId, telegramId));
   return row ?? null;
 }
+
+/** A user by Telegram username, any case, with or without "@" (staff commands name people so). */
+export async function findUserByUsername(db: Db, username: string): Promise<User | null> {
+  const wanted = username.replace(/^@/, "").toLowerCase();
+  if (!/^[a-z0-9_]{3,32}$/.test(wanted)) return null;
+  const [row] = await db.select().from(users).where(sql`lower(${users.username}) = ${wanted}`);
+  return row ?? null;
+}

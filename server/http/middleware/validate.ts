@@ -1,7 +1,8 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { Context, ValidationTargets } from "hono";
 import type { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
+import { jsonBody } from "../routes/message-input.js";
 
 /**
  * zValidator whose failures become the same VALIDATION error (422 with field
@@ -17,3 +18,19 @@ export const validated = <T extends keyof ValidationTargets, S extends z.ZodType
       );
     }
   });
+
+/**
+ * The JSON body checked against a schema, whatever Content-Type the client sent
+ * (Hono's json validator would see no body without "application/json" and let an
+ * empty object through). Anything else is the same VALIDATION error.
+ */
+export async function validJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const result = schema.safeParse(await jsonBody(c));
+  if (!result.success)
+    throw new DomainError(
+      "VALIDATION",
+      {},
+      result.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
+    );
+  return result.data;
+}

@@ -29,7 +29,7 @@ import {
   updateSettings,
 } from "../../domain/index.js";
 import type { HttpEnv } from "../env.js";
-import { validated } from "../middleware/validate.js";
+import { validated, validJson } from "../middleware/validate.js";
 import { publicUser } from "./auth.js";
 import { jsonBody } from "./message-input.js";
 
@@ -78,8 +78,8 @@ export function userRoutes() {
     .get("/:id", validated("param", idParam), async (c) =>
       c.json(publicUser(await getUser({ ctx: c.get("svc"), input: { userId: c.req.valid("param").id } }))),
     )
-    .patch("/me/preferences", validated("json", preferencesPatchSchema), async (c) => {
-      const body = c.req.valid("json");
+    .patch("/me/preferences", async (c) => {
+      const body = await validJson(c, preferencesPatchSchema);
       const svc = c.get("svc");
       let user = c.get("user");
       if (body.language !== undefined)
@@ -88,9 +88,9 @@ export function userRoutes() {
         user = await setNotificationPrefs({ ctx: svc, input: { prefs: body.notifyPrefs } });
       return c.json(publicUser(user));
     })
-    .patch("/:id", validated("param", idParam), validated("json", userPatchSchema), async (c) => {
+    .patch("/:id", validated("param", idParam), async (c) => {
       const userId = c.req.valid("param").id;
-      const body = c.req.valid("json");
+      const body = await validJson(c, userPatchSchema);
       const ctx = c.get("svc");
       let user = await getUser({ ctx, input: { userId } });
       if (body.role !== undefined) user = await setUserRole({ ctx, input: { userId, role: body.role } });

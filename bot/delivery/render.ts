@@ -102,6 +102,15 @@ export function renderNotification(
     case "sla_breach":
       return { text: t("notify:sla_breach", v), buttons: open.length ? [open] : [] };
     default:
+      if (change?.kind === "priority")
+        return {
+          text: t("notify:priority_chat", {
+            ...v,
+            from: t(`common:priority.${change.from}`),
+            to: t(`common:priority.${change.to}`),
+          }),
+          buttons: [],
+        };
       if (change?.kind === "reachability")
         return {
           text: t(change.blocked ? "notify:requester_left" : "notify:requester_back", v),

@@ -35,13 +35,17 @@ function settingsKeyboard(ctx: BotContext) {
 export const startFeature = new Composer<BotContext>();
 
 startFeature.start(async (ctx) => {
-  // Someone promoted to staff since the last start gets the Mini App button now (and loses it when demoted).
+  await answerStart(ctx, ctx.payload.trim());
+  // After the answer, so nobody waits for it: someone promoted to staff since the last
+  // start gets the Mini App button now (and loses it when demoted).
   if (ctx.miniAppUrl && ctx.chat.type === "private") {
     await syncMenuButton(ctx.telegram, ctx.i18n, ctx.user, ctx.miniAppUrl).catch(() => {
-      // Only a convenience: /start goes on without it.
+      // Only a convenience.
     });
   }
-  const payload = ctx.payload.trim();
+});
+
+async function answerStart(ctx: BotContext, payload: string) {
   if (payload.startsWith("t_")) {
     const ticket = await getTicketByNumber({ ctx: ctx.svc, input: { number: payload.slice(2) } });
     await showCard(ctx, ticket.id);
@@ -56,7 +60,7 @@ startFeature.start(async (ctx) => {
     return;
   }
   await ctx.reply(ctx.t("welcome"));
-});
+}
 
 startFeature.command("lang", (ctx) =>
   ctx.reply(ctx.t("choose_language"), { reply_markup: languageKeyboard() }),

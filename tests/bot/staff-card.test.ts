@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decodeCallback } from "../../bot/callback-data.js";
 import { notifications, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
+import { createI18n } from "../../server/i18n.js";
 import { type TgUser, tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
@@ -107,6 +108,17 @@ describe("the staff card's buttons", () => {
     expect(answer()).toContain("اولویت"); // the agent speaks Persian
     await drainAll(worker, w.db);
     expect(textsTo(requester.tg.id).join("\n")).toMatch(/Waiting/i);
+    // The staff chat hears of the new priority (staff language, fa), and the card is redrawn with it.
+    const fa = (await createI18n("fa")).getFixedT("fa");
+    const high = fa("common:priority.high");
+    expect(textsTo(STAFF)).toContain(
+      fa("notify:priority_chat", { number: ticket.number, from: fa("common:priority.normal"), to: high }),
+    );
+    const redrawn = fake
+      .callsOf("editMessageText")
+      .filter((c) => c.params.message_id === cardId)
+      .at(-1);
+    expect(String(redrawn?.params.text)).toContain(high);
 
     // An agent cannot hand it to someone else: their menu offers only letting go.
     await tap(agentNorth.tg, `menu:${short(ticket.id)}:assign`);

@@ -26,7 +26,8 @@ export type TicketChange =
   | { kind: "status"; from: string; to: string }
   | { kind: "message"; messageId: string; authorIsRequester: boolean; internal: boolean }
   /** The requester blocked the bot, or came back. */
-  | { kind: "reachability"; blocked: boolean };
+  | { kind: "reachability"; blocked: boolean }
+  | { kind: "priority"; from: string; to: string };
 
 export type Audience =
   | { to: "requester"; type: NotificationType }
@@ -73,6 +74,7 @@ export function audiencesFor(change: TicketChange, assigneeId: string | null): A
       ];
     }
     case "reachability":
+    case "priority":
       return [{ to: "staff_chat", type: "system" }];
   }
 }

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../../drizzle/client.js";
 import { categories, labels, type Ticket, ticketLabels, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
+import { recordTicketNotifications } from "../notifications/record.js";
 import { worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { updateTicketSchema } from "./schemas.js";
@@ -50,7 +51,12 @@ export async function updateTicket({ ctx, input }: { ctx: ServiceContext; input:
       .set({ ...changes, updatedAt: ctx.clock.now() })
       .where(eq(tickets.id, ticket.id))
       .returning();
-    for (const [kind, from, to] of events) await writeEvent(tx, ctx, ticket.id, kind, { from, to });
+    for (const [kind, from, to] of events) {
+      const eventId = await writeEvent(tx, ctx, ticket.id, kind, { from, to });
+      // Priority is triage: the staff chat hears of it (and a plain group's card is redrawn).
+      if (kind === "priority" && from && to)
+        await recordTicketNotifications(tx, ctx, row, eventId, { kind: "priority", from, to });
+    }
     return row;
   });
   ctx.notify.changed(changeEventOf("ticket.updated", updated));

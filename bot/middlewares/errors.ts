@@ -1,6 +1,7 @@
 import type { i18n } from "i18next";
 import type { Language } from "../../drizzle/schema/index.js";
 import { isDomainError } from "../../server/domain/errors.js";
+import { MESSAGE_MAX } from "../../server/domain/tickets/schemas.js";
 import type { Logger } from "../../server/logger.js";
 import type { BotContext } from "../context.js";
 
@@ -15,7 +16,13 @@ export function botErrorHandler(deps: { i18n: i18n; logger: Logger; defaultLangu
     const t = deps.i18n.getFixedT(lang, "errors");
     let text: string;
     if (isDomainError(err)) {
-      const detail = err.details.reason ? t(String(err.details.reason), { defaultValue: "" }) : "";
+      // Too long is the one bad input a person can hit by just writing: say which limit.
+      const tooLong = err.issues.find((i) => i.code === "too_big" && i.path === "body");
+      const detail = tooLong
+        ? t("message_too_long", { max: MESSAGE_MAX })
+        : err.details.reason
+          ? t(String(err.details.reason), { defaultValue: "" })
+          : "";
       text =
         detail ||
         t(err.code, {

@@ -117,6 +117,9 @@ describe("following a ticket", () => {
     await send(msg);
     await send(updates.photo(tg, { caption: "the screen" }));
     expect(textsTo(tg.id).at(-1)).toContain(`Added to ${ticket.number}`);
+    // Telegram allows 4096 characters; the thread keeps 4000: the person is told, nothing is stored.
+    await send(updates.text(tg, "z".repeat(4050)));
+    expect(textsTo(tg.id).at(-1)).toContain("at most 4000 characters");
     await send(updates.edited(tg, msg.message.message_id, "It beeps four times"));
     expect((await threadOf(ticket.id)).map((m) => m.body).sort()).toEqual([
       "It beeps four times",

@@ -5,22 +5,29 @@ import { messages, notifications, staffThreads } from "../drizzle/schema/index.j
 /**
  * Which ticket a Telegram message belongs to: a message the bot sent for it (a
  * notification), or a message someone wrote into it. Used to route replies.
+ * `internal` says it was an internal note (or the notification of one): a reply to
+ * it must stay among staff.
  */
-export async function ticketOfTelegramMessage(
+export async function threadMessageRef(
   db: Db,
   chatId: number,
   messageId: number,
-): Promise<string | null> {
+): Promise<{ ticketId: string; internal: boolean } | null> {
   const [sent] = await db
-    .select({ ticketId: notifications.ticketId })
+    .select({ ticketId: notifications.ticketId, internal: messages.isInternal })
     .from(notifications)
+    .leftJoin(messages, eq(messages.id, notifications.messageId))
     .where(and(eq(notifications.chatId, chatId), eq(notifications.sentMessageId, messageId)));
-  if (sent?.ticketId) return sent.ticketId;
+  if (sent?.ticketId) return { ticketId: sent.ticketId, internal: sent.internal ?? false };
   const [written] = await db
-    .select({ ticketId: messages.ticketId })
+    .select({ ticketId: messages.ticketId, internal: messages.isInternal })
     .from(messages)
     .where(and(eq(messages.tgChatId, chatId), eq(messages.tgMessageId, messageId)));
-  return written?.ticketId ?? null;
+  return written ?? null;
+}
+
+export async function ticketOfTelegramMessage(db: Db, chatId: number, messageId: number) {
+  return (await threadMessageRef(db, chatId, messageId))?.ticketId ?? null;
 }
 
 /** The ticket whose forum topic this is, in a staff chat. */

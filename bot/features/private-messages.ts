@@ -1,11 +1,11 @@
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
-import { getTicket, listTickets } from "../../server/domain/index.js";
+import { getTicket, isWorker, listTickets } from "../../server/domain/index.js";
 import { encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { isStorable, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
-import { ticketOfTelegramMessage } from "../ticket-lookup.js";
+import { threadMessageRef } from "../ticket-lookup.js";
 import { newTicketOnMessage } from "./new-ticket.js";
 
 /**
@@ -29,14 +29,18 @@ privateMessagesFeature.on("message", async (ctx, next) => {
     return;
   }
   const repliedTo = "reply_to_message" in message ? message.reply_to_message : undefined;
-  const ticketId =
-    (repliedTo ? await ticketOfTelegramMessage(ctx.svc.db, ctx.chat.id, repliedTo.message_id) : null) ??
-    ctx.session.replyTo;
+  const ref = repliedTo ? await threadMessageRef(ctx.svc.db, ctx.chat.id, repliedTo.message_id) : null;
+  const ticketId = ref?.ticketId ?? ctx.session.replyTo;
   if (ticketId) {
-    const { ticket, message: stored } = await addToThread(ctx, ticketId, message, { source: "bot" });
+    // Staff answering the notification of an internal note write another note, never to the requester.
+    const internal = Boolean(ref?.internal) && isWorker(ctx.svc.actor);
+    const { ticket, message: stored } = await addToThread(ctx, ticketId, message, {
+      source: "bot",
+      internal,
+    });
     // Later parts of an album join its first message: one answer per album.
     if (stored.tgMessageId === message.message_id)
-      await ctx.reply(ctx.t("reply.added", { number: ticket.number }));
+      await ctx.reply(ctx.t(internal ? "staff.note_saved" : "reply.added", { number: ticket.number }));
     return;
   }
   await askWhichTicket(ctx, text);

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, tickets, users } from "../../drizzle/schema/index.js";
-import { addTicketMessage, createTicket, markBotBlocked } from "../../server/domain/index.js";
+import { addTicketMessage, assignTicket, createTicket, markBotBlocked } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -134,6 +134,53 @@ describe("a requester who blocks the bot", () => {
     expect(flagged.botBlocked).toBe(true);
     const fa = (await createI18n("fa")).getFixedT("fa", "notify");
     expect(textsTo(STAFF)).toContain(fa("requester_left", { number: ticket.number }));
+  });
+});
+
+describe("an assignee answering in their private chat", () => {
+  it("keeps a reply to a note's notification internal, while a reply to the requester's message goes to them", async () => {
+    const { send, fake, textsTo } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requesterTg, requester, ticket } = await requesterWithTicket("Discount question");
+    const agentTg = tgUser(nextId++, "en");
+    await send(updates.text(agentTg, "/help"));
+    const [agent] = await w.db
+      .update(users)
+      .set({ role: "agent" })
+      .where(eq(users.telegramId, agentTg.id))
+      .returning();
+    const moderator = await w.user("moderator");
+    await assignTicket({ ctx: w.ctx(moderator), input: { ticketId: ticket.id, assigneeId: agent.id } });
+    const note = await addTicketMessage({
+      ctx: w.ctx(moderator),
+      input: { ticketId: ticket.id, body: "Give the staff discount", internal: true },
+    });
+    const question = await addTicketMessage({
+      ctx: w.ctx(requester),
+      input: { ticketId: ticket.id, body: "Any news?" },
+    });
+    await drainAll(worker, w.db);
+    // The copies the assignee got, as the outbox recorded them.
+    const copyOf = async (messageId: string) => {
+      const [row] = await w.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.chatId, agentTg.id), eq(notifications.messageId, messageId)));
+      return row.sentMessageId ?? 0;
+    };
+    const replyTo = (id: number) => ({
+      reply_to_message: { message_id: id, date: 0, chat: { id: agentTg.id, type: "private" } },
+    });
+
+    await send(updates.text(agentTg, "ok, code STAFF10", replyTo(await copyOf(note.message.id))));
+    expect(textsTo(agentTg.id).at(-1)).toContain("Internal note saved");
+    await send(updates.text(agentTg, "We are checking", replyTo(await copyOf(question.message.id))));
+    await drainAll(worker, w.db);
+    const toRequester = textsTo(requesterTg.id).join("\n");
+    expect(toRequester).toContain("We are checking");
+    expect(toRequester).not.toContain("STAFF10");
+    const stored = await w.db.select().from(messages).where(eq(messages.ticketId, ticket.id));
+    expect(stored.find((m) => m.body === "ok, code STAFF10")?.isInternal).toBe(true);
   });
 });
 

@@ -47,14 +47,19 @@ export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer 
   return async (n: Notification) => {
     const facts = await loadFacts(deps.db, n);
     if (!facts) throw new DeliveryError("bad_request", "ticket no longer exists");
-    const lang = facts.recipient?.language ?? deps.staffLanguage;
-    const t = deps.i18n.getFixedT(lang);
-    const rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
-    const { editOf, albumOf, albumFiles } = n.payload as {
+    const { editOf, albumOf, albumFiles, change } = n.payload as {
       editOf?: string;
       albumOf?: string;
       albumFiles?: string[];
+      change?: TicketChange;
     };
+    // An original sends the files it was queued with: an album's later parts, even if
+    // already attached by now, go out once, in their own follow-up rows.
+    if (!albumOf && change?.kind === "message" && change.fileIds)
+      facts.files = facts.files.filter((f) => change.fileIds?.includes(f.id));
+    const lang = facts.recipient?.language ?? deps.staffLanguage;
+    const t = deps.i18n.getFixedT(lang);
+    const rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
     if (editOf) return editCopy(deps, n, editOf, rendered);
     if (albumOf && albumFiles)
       return sendAlbumPart(

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { encodeCallback } from "../../bot/callback-data.js";
 import { messages, notifications, tickets, users } from "../../drizzle/schema/index.js";
 import { addTicketMessage, assignTicket, createTicket, markBotBlocked } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
@@ -251,5 +252,28 @@ describe("albums to the staff chat", () => {
     await drainAll(worker, w.db);
     const photos = fake.callsOf("sendPhoto").filter((c) => Number(c.params.chat_id) === STAFF);
     expect(photos.length - photosBefore).toBe(2);
+  });
+
+  it("bring each file once when the whole album arrived before anything was delivered", async () => {
+    const { send, fake } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requesterTg, ticket } = await requesterWithTicket("Album at once");
+    await send(updates.callback(requesterTg, encodeCallback({ a: "reply", t: ticket.id })));
+    await drainAll(worker, w.db);
+    const before = fake.calls.length;
+    for (let i = 0; i < 3; i++) await send(updates.photo(requesterTg, { mediaGroupId: "alb-once" }));
+    await drainAll(worker, w.db);
+    const files = fake.calls
+      .slice(before)
+      .filter((c) => !c.failure && Number(c.params.chat_id) === STAFF)
+      .flatMap((c) =>
+        c.method === "sendPhoto"
+          ? [String(c.params.photo)]
+          : c.method === "sendMediaGroup"
+            ? (c.params.media as { media: string }[]).map((m) => m.media)
+            : [],
+      );
+    expect(files).toHaveLength(3);
+    expect(new Set(files).size).toBe(3);
   });
 });

@@ -24,7 +24,14 @@ export type TicketChange =
   | { kind: "created" }
   | { kind: "assigned"; assigneeId: string | null; previousAssigneeId: string | null }
   | { kind: "status"; from: string; to: string }
-  | { kind: "message"; messageId: string; authorIsRequester: boolean; internal: boolean }
+  | {
+      kind: "message";
+      messageId: string;
+      authorIsRequester: boolean;
+      internal: boolean;
+      /** The files the message had when it was queued; an album's later files follow separately. */
+      fileIds?: string[];
+    }
   /** The requester blocked the bot, or came back. */
   | { kind: "reachability"; blocked: boolean }
   | { kind: "priority"; from: string; to: string };

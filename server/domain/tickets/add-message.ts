@@ -73,7 +73,7 @@ export async function addTicketMessage({
       if (!dup) throw new DomainError("CONFLICT", { reason: "message_exists" });
       return { message: dup, ticket, fresh: false };
     }
-    await insertAttachments(tx, ctx, ticket.id, message.id, data.attachments);
+    const fileIds = await insertAttachments(tx, ctx, ticket.id, message.id, data.attachments);
     const eventId = await writeEvent(tx, ctx, ticket.id, data.internal ? "note" : "message", {
       to: message.id,
     });
@@ -97,6 +97,7 @@ export async function addTicketMessage({
       messageId: message.id,
       authorIsRequester: asRequester,
       internal: data.internal,
+      fileIds,
     });
     if (asRequester) {
       const next = statusAfterRequesterReply(ticket.status, ticket.assigneeId !== null);

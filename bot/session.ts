@@ -44,7 +44,15 @@ const sessionSchema = z.object({
   /** The ticket the next plain message goes to (after tapping Reply). */
   replyTo: z.string().optional(),
   /** A message waiting for "add to ticket or open new?" */
-  pendingText: z.object({ text: z.string(), ticketId: z.string() }).optional(),
+  pendingText: z
+    .object({
+      text: z.string(),
+      ticketId: z.string(),
+      /** The file it carried, and the message itself, so "add" stores it as sent. */
+      file: draftFile.optional(),
+      messageId: z.number().optional(),
+    })
+    .optional(),
 });
 export type BotSession = z.infer<typeof sessionSchema>;
 

@@ -3,7 +3,7 @@ import type { Message } from "telegraf/types";
 import { getTicket, isWorker, listTickets } from "../../server/domain/index.js";
 import { encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { isStorable, textOf } from "../media.js";
+import { fileOf, isStorable, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
 import { threadMessageRef } from "../ticket-lookup.js";
 import { newTicketOnMessage } from "./new-ticket.js";
@@ -43,15 +43,17 @@ privateMessagesFeature.on("message", async (ctx, next) => {
       await ctx.reply(ctx.t(internal ? "staff.note_saved" : "reply.added", { number: ticket.number }));
     return;
   }
-  await askWhichTicket(ctx, text);
+  await askWhichTicket(ctx, message);
 });
 
-async function askWhichTicket(ctx: BotContext, text: string | null) {
+async function askWhichTicket(ctx: BotContext, message: Message) {
+  const text = textOf(message) ?? "";
+  const file = fileOf(message);
   const open = await listTickets({
     ctx: ctx.svc,
     input: { requesterId: ctx.user.id, status: ["open", "in_progress", "waiting_customer"], limit: 2 },
   });
-  if (open.items.length !== 1 || !text) {
+  if (open.items.length !== 1) {
     await ctx.reply(ctx.t("reply.no_ticket"), {
       reply_markup: {
         inline_keyboard: [
@@ -62,7 +64,12 @@ async function askWhichTicket(ctx: BotContext, text: string | null) {
     return;
   }
   const ticket = await getTicket({ ctx: ctx.svc, input: { ticketId: open.items[0].id } });
-  ctx.session.pendingText = { text, ticketId: ticket.id };
+  ctx.session.pendingText = {
+    text,
+    ticketId: ticket.id,
+    file: file ?? undefined,
+    messageId: message.message_id,
+  };
   await ctx.reply(ctx.t("reply.which", { number: ticket.number }), {
     reply_markup: {
       inline_keyboard: [

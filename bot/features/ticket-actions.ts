@@ -1,9 +1,8 @@
 import { Composer } from "telegraf";
-import { changeTicketStatus, getTicket, rateTicket } from "../../server/domain/index.js";
+import { addTicketMessage, changeTicketStatus, getTicket, rateTicket } from "../../server/domain/index.js";
 import { statusAfterRequesterReply } from "../../server/domain/lifecycle.js";
 import { decodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { addToThread } from "../thread-input.js";
 import { showCard } from "./cards.js";
 
 /** The buttons on a requester's ticket cards and notifications: reply, close, reopen, rate. */
@@ -48,12 +47,20 @@ ticketActionsFeature.on("callback_query", async (ctx, next) => {
       const pending = ctx.session.pendingText;
       ctx.session.pendingText = undefined;
       await ctx.answerCbQuery();
-      if (!pending || pending.ticketId !== action.t) return;
-      const message = ctx.callbackQuery.message;
-      if (!message) return;
-      const ticket = await getTicket({ ctx: ctx.svc, input: { ticketId: action.t } });
-      // The stored text is what the user wrote; the origin is the question we asked, unique per prompt.
-      await addToThread(ctx, ticket.id, message as never, { source: "bot", body: pending.text });
+      const question = ctx.callbackQuery.message;
+      if (!pending || pending.ticketId !== action.t || !question) return;
+      // Stored as the person sent it: its words, its file, and its own message as the
+      // origin (so a later edit of it edits the thread too).
+      const { ticket } = await addTicketMessage({
+        ctx: ctx.svc,
+        input: {
+          ticketId: pending.ticketId,
+          body: pending.text,
+          source: "bot",
+          attachments: pending.file ? [pending.file] : [],
+          origin: { chatId: question.chat.id, messageId: pending.messageId ?? question.message_id },
+        },
+      });
       await ctx.editMessageText(ctx.t("reply.added", { number: ticket.number }));
       return;
     }

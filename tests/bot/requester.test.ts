@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCallback } from "../../bot/callback-data.js";
-import { messages, tickets, type User, users } from "../../drizzle/schema/index.js";
+import { attachments, messages, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -142,6 +142,15 @@ describe("following a ticket", () => {
     expect(into).toBe(encodeCallback({ a: "into", t: ticket.id }));
     await send(updates.callback(tg, into as string));
     expect((await threadOf(ticket.id)).map((m) => m.body)).toEqual(["any news?"]);
+    // A loose photo (with or without a caption) is asked about too, and kept with its file.
+    await send(updates.photo(tg, { caption: "the error screen" }));
+    await send(updates.callback(tg, lastButtons(tg.id).find((b) => b.startsWith("into:")) as string));
+    await send(updates.photo(tg));
+    await send(updates.callback(tg, lastButtons(tg.id).find((b) => b.startsWith("into:")) as string));
+    const thread = await threadOf(ticket.id);
+    expect(thread.map((m) => m.body)).toEqual(["any news?", "the error screen", ""]);
+    const files = await w.db.select().from(attachments).where(eq(attachments.ticketId, ticket.id));
+    expect(files).toHaveLength(2);
   });
 
   it("flags a user who blocks the bot, and clears it when they come back", async () => {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCallback } from "../../bot/callback-data.js";
 import { attachments, messages, tickets, type User, users } from "../../drizzle/schema/index.js";
@@ -26,7 +26,8 @@ async function requesterWithTicket(lang = "en") {
   });
   return { tg, user: user as User, ticket };
 }
-const threadOf = (ticketId: string) => w.db.select().from(messages).where(eq(messages.ticketId, ticketId));
+const threadOf = (ticketId: string) =>
+  w.db.select().from(messages).where(eq(messages.ticketId, ticketId)).orderBy(asc(messages.seq));
 
 describe("first contact", () => {
   it("asks for a language on the first /start and then speaks it", async () => {

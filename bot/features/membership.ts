@@ -2,6 +2,7 @@ import { Composer } from "telegraf";
 import { editTicketMessage, markBotBlocked } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 import { textOf } from "../media.js";
+import { staffNote } from "./staff-chat.js";
 
 /** Blocking and unblocking the bot, and edits of messages already in a thread. */
 export const membershipFeature = new Composer<BotContext>();
@@ -19,8 +20,10 @@ membershipFeature.on("my_chat_member", async (ctx) => {
 
 membershipFeature.on("edited_message", async (ctx) => {
   const edited = ctx.editedMessage;
-  const body = textOf(edited);
-  if (!body) return;
+  const text = textOf(edited);
+  if (!text) return;
+  // A note edited in the staff chat keeps its words, not its "/note" or "!" marker.
+  const body = edited.chat.type === "private" ? text : staffNote(text).body;
   await editTicketMessage({
     ctx: ctx.svc,
     input: { origin: { chatId: edited.chat.id, messageId: edited.message_id }, body },

@@ -4,11 +4,17 @@ import { TICKET_STATUSES, type TicketStatus } from "../../drizzle/schema/index.j
 import { isDomainError } from "../../server/domain/errors.js";
 import { assignTicket, changeTicketStatus, findUserByUsername, isWorker } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
-import { textOf } from "../media.js";
+import { isStorable, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
 import { ticketOfTelegramMessage, ticketOfTopic } from "../ticket-lookup.js";
 
 const NOTE_COMMAND = /^\/note(@\w+)?\s*/;
+
+/** In a staff chat, "/note …" or "!…" is an internal note: whether it is one, and its words. */
+export function staffNote(text: string): { isNote: boolean; body: string } {
+  const isNote = NOTE_COMMAND.test(text) || text.startsWith("!");
+  return { isNote, body: isNote ? text.replace(NOTE_COMMAND, "").replace(/^!\s*/, "") : text };
+}
 const TOPIC_COMMAND = /^\/(close|status|assign)(@\w+)?(?:\s+(\S+))?/;
 
 /** Which ticket a group message is about: its forum topic, or the post it replies to. */
@@ -34,6 +40,9 @@ export const staffChatFeature = new Composer<BotContext>();
 staffChatFeature.on("message", async (ctx, next) => {
   if (ctx.chat.type === "private") return next();
   const message = ctx.message as Message;
+  // Service messages (a pin, a topic closed by hand, people joining) and stickers are
+  // group life, not ticket content: left alone, without an answer.
+  if (!isStorable(message)) return;
   const ticketId = await ticketOf(ctx, message);
   const text = textOf(message) ?? "";
   const answer = (key: string, vars: Record<string, unknown> = {}) =>
@@ -88,8 +97,9 @@ staffChatFeature.on("message", async (ctx, next) => {
     await answer("staff.status_set", { number: ticket.number, status: ctx.t(`common:status.${status}`) });
     return;
   }
-  const isNote = NOTE_COMMAND.test(text) || text.startsWith("!");
-  const body = isNote ? text.replace(NOTE_COMMAND, "").replace(/^!\s*/, "") : undefined;
+  const note = staffNote(text);
+  const isNote = note.isNote;
+  const body = isNote ? note.body : undefined;
   const { ticket } = await addToThread(ctx, ticketId, message, {
     source: "staff_chat",
     internal: isNote,

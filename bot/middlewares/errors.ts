@@ -18,11 +18,14 @@ export function botErrorHandler(deps: { i18n: i18n; logger: Logger; defaultLangu
     if (isDomainError(err)) {
       // Too long is the one bad input a person can hit by just writing: say which limit.
       const tooLong = err.issues.find((i) => i.code === "too_big" && i.path === "body");
+      const fileLimit = err.code === "LIMIT_EXCEEDED" && err.details.what === "file_size";
       const detail = tooLong
         ? t("message_too_long", { max: MESSAGE_MAX })
-        : err.details.reason
-          ? t(String(err.details.reason), { defaultValue: "" })
-          : "";
+        : fileLimit
+          ? t("file_too_large", { limitMb: Math.round(Number(err.details.limitBytes) / 1024 / 1024) })
+          : err.details.reason
+            ? t(String(err.details.reason), { defaultValue: "" })
+            : "";
       text =
         detail ||
         t(err.code, {

@@ -10,6 +10,7 @@ import {
   users,
 } from "../../drizzle/schema/index.js";
 import type { ContextFactory } from "../../server/domain/build-context.js";
+import { markBotBlocked } from "../../server/domain/users/reachability.js";
 import { upsertTelegramUser } from "../../server/domain/users/upsert.js";
 import type { BotContext } from "../context.js";
 import { parseSession, sessionKey } from "../session.js";
@@ -89,6 +90,13 @@ export function updateState(deps: {
       ctx.i18n = deps.i18n;
       ctx.t = deps.i18n.getFixedT(ctx.lang, "bot");
       ctx.svc = deps.contexts.forUser(ctx.user);
+      // Someone writing to the bot in private can be reached, whatever we noted before (a
+      // 403 "can't initiate conversation" before their first /start, a block since lifted).
+      // Membership updates say so themselves and are left to their handler.
+      if (ctx.user.botBlocked && ctx.chat?.type === "private" && !ctx.myChatMember) {
+        await markBotBlocked({ ctx: ctx.svc, input: { telegramId: from.id, blocked: false } });
+        ctx.user = { ...ctx.user, botBlocked: false };
+      }
       if (!key) return await next();
       const stored = known ? known.session : (await loadSession.execute({ key }))[0]?.data;
       ctx.session = parseSession(stored);

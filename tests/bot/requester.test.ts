@@ -121,6 +121,8 @@ describe("following a ticket", () => {
     // Telegram allows 4096 characters; the thread keeps 4000: the person is told, nothing is stored.
     await send(updates.text(tg, "z".repeat(4050)));
     expect(textsTo(tg.id).at(-1)).toContain("at most 4000 characters");
+    await send(updates.document(tg, { size: 11 * 1024 * 1024 }));
+    expect(textsTo(tg.id).at(-1)).toBe("The file is too large: at most 10 MB.");
     await send(updates.edited(tg, msg.message.message_id, "It beeps four times"));
     expect((await threadOf(ticket.id)).map((m) => m.body).sort()).toEqual([
       "It beeps four times",
@@ -160,6 +162,14 @@ describe("following a ticket", () => {
     await send(updates.blocked(tg, true));
     expect((await w.db.select().from(users).where(eq(users.id, user.id)))[0].botBlocked).toBe(true);
     await send(updates.blocked(tg, false));
+    expect((await w.db.select().from(users).where(eq(users.id, user.id)))[0].botBlocked).toBe(false);
+  });
+
+  it("clears the flag when a flagged person writes in private (Telegram refused a message before their first /start)", async () => {
+    const { send } = botWorld();
+    const { tg, user } = await requesterWithTicket();
+    await w.db.update(users).set({ botBlocked: true }).where(eq(users.id, user.id));
+    await send(updates.text(tg, "/start"));
     expect((await w.db.select().from(users).where(eq(users.id, user.id)))[0].botBlocked).toBe(false);
   });
 

@@ -187,7 +187,7 @@ describe("an assignee answering in their private chat", () => {
 
 describe("edits", () => {
   it("sync both ways: a requester's edit changes the staff chat copy, a staff edit changes the requester's copy", async () => {
-    const { send, fake } = botWorld();
+    const { send, fake, textsTo } = botWorld();
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
     const requesterTg = tgUser(nextId++, "en");
     const agentTg = tgUser(nextId++, "en");
@@ -235,6 +235,40 @@ describe("edits", () => {
       .callsOf("editMessageText")
       .find((c) => Number(c.params.chat_id) === requesterTg.id && String(c.params.text).includes("twice"));
     expect(requesterEdit).toBeDefined();
+
+    // An edited note keeps its words without the "!" marker; a sticker or a pin in the group gets no answer.
+    const note = updates.groupText(agentTg, STAFF, "! vendor is slow", post.sentMessageId ?? 0);
+    await send(note);
+    await send({
+      update_id: note.update_id + 50_000,
+      edited_message: {
+        ...note.message,
+        text: "! vendor is very slow",
+        edit_date: Math.floor(Date.now() / 1000),
+      },
+    });
+    const [stored] = await w.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.tgChatId, STAFF), eq(messages.tgMessageId, note.message.message_id)));
+    expect([stored.body, stored.isInternal]).toEqual(["vendor is very slow", true]);
+    const answersBefore = textsTo(STAFF).length;
+    await send({
+      update_id: note.update_id + 60_000,
+      message: {
+        message_id: 999_001,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: STAFF, type: "supergroup", title: "Staff" },
+        from: { ...agentTg, is_bot: false },
+        pinned_message: { ...note.message },
+        reply_to_message: {
+          message_id: post.sentMessageId,
+          date: 0,
+          chat: { id: STAFF, type: "supergroup" },
+        },
+      },
+    });
+    expect(textsTo(STAFF)).toHaveLength(answersBefore);
   });
 });
 

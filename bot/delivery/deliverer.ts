@@ -68,7 +68,7 @@ export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer 
         albumOf,
         facts.files.filter((f) => albumFiles.includes(f.id)),
       );
-    if (n.recipientId !== null) return send(deps, n.chatId, rendered, facts.files, {});
+    if (n.recipientId !== null) return send(deps, n, rendered, facts.files, {});
     if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
@@ -140,7 +140,7 @@ async function deliverToTopic(
     });
   }
   try {
-    return await send(deps, n.chatId, rendered, facts.files, { message_thread_id: threadId });
+    return await send(deps, n, rendered, facts.files, { message_thread_id: threadId });
   } catch (err) {
     if (!isMissingTopic(err)) throw err;
     // Someone deleted the topic: open a new one for the ticket and post there.
@@ -148,7 +148,7 @@ async function deliverToTopic(
       recreate: true,
       timeoutMs: deps.timeoutMs,
     });
-    return send(deps, n.chatId, rendered, facts.files, { message_thread_id: threadId });
+    return send(deps, n, rendered, facts.files, { message_thread_id: threadId });
   }
 }
 
@@ -163,7 +163,7 @@ async function deliverUnderCard(
   const where = and(eq(staffThreads.ticketId, facts.ticket.id), eq(staffThreads.chatId, n.chatId));
   const [thread] = await deps.db.select().from(staffThreads).where(where);
   if (n.type === "new_ticket" || !thread?.cardMessageId) {
-    const result = await send(deps, n.chatId, rendered, facts.files, {});
+    const result = await send(deps, n, rendered, facts.files, {});
     if (n.type === "new_ticket" && result.sentMessageId) {
       await deps.db
         .insert(staffThreads)
@@ -192,34 +192,44 @@ async function deliverUnderCard(
     // An unchanged or deleted card is no reason to hold the update back.
     if (!(err instanceof DeliveryError && err.kind === "bad_request")) throw err;
   });
-  return send(deps, n.chatId, rendered, facts.files, {
+  return send(deps, n, rendered, facts.files, {
     reply_parameters: { message_id: thread.cardMessageId, allow_sending_without_reply: true },
   });
 }
 
+/**
+ * The text, then its files as replies to it. The text's id is recorded before the
+ * files go out, so a retry after a failed file does not send the text again.
+ */
 async function send(
   deps: TelegramDelivererDeps,
-  chatId: number,
+  n: Notification,
   rendered: RenderedMessage,
   files: Attachment[],
   extra: Record<string, unknown>,
 ): Promise<DeliveryResult> {
-  const sent = await callTelegram<{ message_id: number }>(
-    deps.telegram,
-    "sendMessage",
-    {
-      chat_id: chatId,
-      text: rendered.text,
-      parse_mode: "HTML",
-      link_preview_options: { is_disabled: true },
-      ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
-      ...extra,
-    },
-    deps.timeoutMs,
-  );
+  let textId = n.sentMessageId;
+  if (textId === null) {
+    const sent = await callTelegram<{ message_id: number }>(
+      deps.telegram,
+      "sendMessage",
+      {
+        chat_id: n.chatId,
+        text: rendered.text,
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
+        ...extra,
+      },
+      deps.timeoutMs,
+    );
+    textId = sent.message_id;
+    if (files.length > 0)
+      await deps.db.update(notifications).set({ sentMessageId: textId }).where(eq(notifications.id, n.id));
+  }
   const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
-  await sendFiles(deps, chatId, files, sent.message_id, threadExtra);
-  return { sentMessageId: sent.message_id };
+  await sendFiles(deps, n.chatId, files, textId, threadExtra);
+  return { sentMessageId: textId };
 }
 
 /** A message's files by their Telegram file_id, each as a reply to the text. */

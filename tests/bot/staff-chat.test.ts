@@ -288,6 +288,25 @@ describe("albums to the staff chat", () => {
     expect(photos.length - photosBefore).toBe(2);
   });
 
+  it("send the text once when one of its files fails and is retried", async () => {
+    const { send, fake, textsTo } = botWorld();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requesterTg, ticket } = await requesterWithTicket("Photo retry");
+    await send(updates.callback(requesterTg, encodeCallback({ a: "reply", t: ticket.id })));
+    await drainAll(worker, w.db);
+    fake.failNext("sendPhoto", FAILURES.serverError(), { chatId: STAFF });
+    const before = fake.calls.length;
+    await send(updates.photo(requesterTg, { caption: "cracked screen" }));
+    await drainAll(worker, w.db);
+    expect(textsTo(STAFF).filter((t) => t.includes("cracked screen"))).toHaveLength(1);
+    const photos = fake.calls
+      .slice(before)
+      .filter((c) => c.method === "sendPhoto" && Number(c.params.chat_id) === STAFF);
+    // The failed call, then the retry, which also answers under the same text.
+    expect(photos.map((c) => Boolean(c.failure))).toEqual([true, false]);
+    expect(photos[0].params.reply_parameters).toEqual(photos[1].params.reply_parameters);
+  });
+
   it("bring each file once when the whole album arrived before anything was delivered", async () => {
     const { send, fake } = botWorld();
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });

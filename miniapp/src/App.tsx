@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, currentAccessToken, type Me, type MetaDto, type TicketDto } from "./api.js";
+import { api, currentAccessToken, type Me, type MetaDto, refresh, type TicketDto } from "./api.js";
 import { AppContext, type AppState, isAdminRole, isStaff, type Route } from "./app-context.js";
 import { t } from "./i18n.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
@@ -35,11 +35,34 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
 
   // Live: every change in scope bumps the version, and open pages refetch.
   useEffect(() => {
-    const source = new EventSource(`/api/events?access_token=${encodeURIComponent(currentAccessToken())}`);
+    // The stream carries the access token in its URL (EventSource sends no headers) and
+    // the server ends it when that token expires: reconnect with a fresh one, and catch
+    // up on what changed meanwhile.
+    let source: EventSource | null = null;
+    let stopped = false;
     const bump = () => setVersion((v) => v + 1);
-    for (const type of ["ticket.created", "ticket.updated", "message.created"])
-      source.addEventListener(type, bump);
-    return () => source.close();
+    const connect = () => {
+      source = new EventSource(`/api/events?access_token=${encodeURIComponent(currentAccessToken())}`);
+      for (const type of ["ticket.created", "ticket.updated", "message.created"])
+        source.addEventListener(type, bump);
+      source.onerror = () => {
+        source?.close();
+        if (stopped) return;
+        setTimeout(() => {
+          if (stopped) return;
+          void refresh().finally(() => {
+            if (stopped) return;
+            bump();
+            connect();
+          });
+        }, 2000);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      source?.close();
+    };
   }, []);
 
   const state: AppState = useMemo(

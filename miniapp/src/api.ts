@@ -73,7 +73,20 @@ export async function signIn(initData: string): Promise<{ user: Me; startParam: 
   return body;
 }
 
-async function refresh(): Promise<boolean> {
+/**
+ * One refresh at a time: refresh tokens rotate, and replaying one that was already
+ * used revokes the whole family (the server's theft guard), so parallel 401s must
+ * share the same refresh instead of each starting its own.
+ */
+let refreshing: Promise<boolean> | null = null;
+export function refresh(): Promise<boolean> {
+  refreshing ??= refreshOnce().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function refreshOnce(): Promise<boolean> {
   if (!refreshToken) return false;
   const res = await fetch("/api/auth/refresh", {
     method: "POST",
@@ -90,16 +103,40 @@ async function refresh(): Promise<boolean> {
 /** One API call; an expired access token is refreshed once and the call repeated. */
 export async function api<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
   const isForm = body instanceof FormData;
+  // If another call refreshed meanwhile, a 401 for the old token just retries with the new one.
+  const sentWith = accessToken;
   const res = await fetch(path, {
     method,
     headers: {
-      authorization: `Bearer ${accessToken}`,
+      authorization: `Bearer ${sentWith}`,
       ...(body !== undefined && !isForm ? { "content-type": "application/json" } : {}),
     },
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
-  if (res.status === 401 && !retried && (await refresh())) return api<T>(method, path, body, true);
+  if (res.status === 401 && !retried && (sentWith === accessToken ? await refresh() : true))
+    return api<T>(method, path, body, true);
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, data?.code ?? "INTERNAL", data?.message ?? res.statusText);
   return data as T;
+}
+
+/**
+ * Opens an attachment: fetched with the Bearer token (a plain link would carry
+ * none), then shown from memory — pictures in place, other files downloaded.
+ */
+export async function openFile(id: string, fileName: string): Promise<void> {
+  const get = () => fetch(`/api/files/${id}`, { headers: { authorization: `Bearer ${accessToken}` } });
+  let res = await get();
+  if (res.status === 401 && (await refresh())) res = await get();
+  if (!res.ok) {
+    const data = await res.json().catch(() => null);
+    throw new ApiError(res.status, data?.code ?? "INTERNAL", data?.message ?? res.statusText);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  if (res.headers.get("content-type")?.startsWith("image/")) link.target = "_blank";
+  else link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

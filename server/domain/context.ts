@@ -44,6 +44,8 @@ export const silentNotifier: ChangeNotifier = { changed: () => {} };
 export interface FileStore {
   put(key: string, bytes: Uint8Array): Promise<string>;
   get(path: string): Promise<Uint8Array | null>;
+  /** Forgets a stored file (an upload whose message was refused); a missing one is fine. */
+  remove(key: string): Promise<void>;
 }
 
 /** Settings the domain reads from configuration rather than from the database. */

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, normalize, sep } from "node:path";
 import type { FileStore } from "../domain/context.js";
 
@@ -19,6 +19,9 @@ export function createLocalFileStore(dataDir: string): FileStore {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, bytes);
       return key;
+    },
+    async remove(key) {
+      await rm(resolve(key), { force: true });
     },
     async get(key) {
       try {

@@ -46,6 +46,10 @@ export function errorHandler(deps: { i18n: i18n; logger: Logger; defaultLanguage
       const issues = [{ path: "", code: "invalid_json", message: err.message }];
       return c.json({ code: "VALIDATION", message: t("VALIDATION"), requestId, issues }, 422);
     }
+    if (err instanceof HTTPException && err.status === 502) {
+      deps.logger.warn({ err, requestId, path: c.req.path }, "upstream failed");
+      return c.json({ code: "UPSTREAM", message: t("UPSTREAM"), requestId }, 502);
+    }
     deps.logger.error({ err, requestId, path: c.req.path, method: c.req.method }, "unhandled error");
     return c.json({ code: "INTERNAL", message: t("INTERNAL"), requestId }, 500);
   };

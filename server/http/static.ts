@@ -26,7 +26,13 @@ export function serveMiniApp(dist = miniAppDist): MiddlewareHandler | null {
   if (!existsSync(join(dist, "index.html"))) return null;
   return async (c, next) => {
     if (c.req.method !== "GET" || c.req.path.startsWith("/api/") || c.req.path === "/healthz") return next();
-    const path = normalize(join(dist, decodeURIComponent(c.req.path)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(c.req.path);
+    } catch {
+      return c.text("bad path", 400);
+    }
+    const path = normalize(join(dist, decoded));
     const inside = path.startsWith(dist + sep);
     const isAsset = inside && extname(path) !== "" && existsSync(path);
     const file = isAsset ? path : join(dist, "index.html");

@@ -1,5 +1,13 @@
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, api, type EventDto, type MessageDto, type TicketDto, type UserDto } from "../api.js";
+import {
+  ApiError,
+  api,
+  type EventDto,
+  type MessageDto,
+  openFile,
+  type TicketDto,
+  type UserDto,
+} from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { formatDate } from "../format.js";
 import { t } from "../i18n.js";
@@ -231,9 +239,18 @@ export function TicketView({ id }: { id: string }) {
             {m.isInternal && <span className="badge">{t("ticket.internal_badge")}</span>}
             <p>{m.body}</p>
             {m.attachments.map((a) => (
-              <a key={a.id} className="file" href={`/api/files/${a.id}`} target="_blank" rel="noreferrer">
+              <button
+                key={a.id}
+                type="button"
+                className="file"
+                onClick={() =>
+                  openFile(a.id, a.fileName).catch((e) =>
+                    setError(e instanceof ApiError ? e.message : t("error.generic")),
+                  )
+                }
+              >
                 📎 {a.fileName}
-              </a>
+              </button>
             ))}
             <time>{formatDate(m.createdAt, lang)}</time>
           </li>

@@ -44,7 +44,8 @@ export async function addTicketMessage({
     const origin = data.origin;
     if (origin?.mediaGroupId) {
       const dup = await storedTelegramMessage(tx, origin);
-      if (dup) return { message: dup, ticket, fresh: false };
+      if (dup && dup.ticketId === ticket.id) return { message: dup, ticket, fresh: false };
+      if (dup) throw new DomainError("CONFLICT", { reason: "message_exists" });
       const album = await joinAlbum(tx, ctx, ticket.id, data);
       if (album) return { message: album, ticket, fresh: false };
     }
@@ -70,7 +71,8 @@ export async function addTicketMessage({
       .returning();
     if (!message) {
       const dup = origin ? await storedTelegramMessage(tx, origin) : undefined;
-      if (!dup) throw new DomainError("CONFLICT", { reason: "message_exists" });
+      // Never hand back a message of another ticket (its words may be an internal note).
+      if (!dup || dup.ticketId !== ticket.id) throw new DomainError("CONFLICT", { reason: "message_exists" });
       return { message: dup, ticket, fresh: false };
     }
     const fileIds = await insertAttachments(tx, ctx, ticket.id, message.id, data.attachments);

@@ -1,18 +1,27 @@
 import { eq } from "drizzle-orm";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { users } from "../../../drizzle/schema/index.js";
 import { DomainError } from "../../domain/errors.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 
 /**
- * Every /api route but auth needs `Authorization: Bearer <access token>`
- * (EventSource cannot send headers, so /api/events also takes ?access_token=).
+ * Every /api route but auth needs `Authorization: Bearer <access token>`.
  * The user is loaded fresh, so a deactivation or role change applies at once.
  */
+/**
+ * The request's access token: the Bearer header, or — for the event stream only,
+ * since EventSource cannot send headers — ?access_token= (elsewhere a token in a URL
+ * would end up in logs and browser history).
+ */
+export function accessTokenOf(c: Context): string | undefined {
+  const header = c.req.header("authorization");
+  if (header?.startsWith("Bearer ")) return header.slice(7);
+  return c.req.path === "/api/events" ? c.req.query("access_token") : undefined;
+}
+
 export function requireUser(deps: Pick<ApiDeps, "db" | "tokens" | "contexts">): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
-    const header = c.req.header("authorization");
-    const token = header?.startsWith("Bearer ") ? header.slice(7) : c.req.query("access_token");
+    const token = accessTokenOf(c);
     if (!token) throw new DomainError("UNAUTHENTICATED", { reason: "no_token" });
     const userId = await deps.tokens.verifyAccess(token);
     const [user] = await deps.db.select().from(users).where(eq(users.id, userId));

@@ -1,9 +1,13 @@
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { users } from "../../../drizzle/schema/index.js";
 import type { ChangeEvent } from "../../domain/context.js";
 import { canSeeInternal, canSeeTicket } from "../../domain/permissions.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
+import { accessTokenOf } from "../middleware/auth.js";
 
+/** Also how soon a stream notices an expired token or a deactivated account. */
 const HEARTBEAT_MS = 25_000;
 
 /**
@@ -13,6 +17,21 @@ const HEARTBEAT_MS = 25_000;
 export function eventRoutes(deps: ApiDeps) {
   return new Hono<HttpEnv>().get("/", (c) => {
     const actor = c.get("svc").actor;
+    const token = accessTokenOf(c) ?? "";
+    // Checked at every heartbeat: the stream ends when its token expires (the Mini App
+    // reconnects with a fresh one) or when the account is deactivated.
+    const stillValid = async () => {
+      try {
+        await deps.tokens.verifyAccess(token);
+        const [user] = await deps.db
+          .select({ active: users.isActive })
+          .from(users)
+          .where(eq(users.id, actor.id ?? ""));
+        return user?.active === true;
+      } catch {
+        return false;
+      }
+    };
     return streamSSE(c, async (stream) => {
       const queue: ChangeEvent[] = [];
       let wake: (() => void) | null = null;
@@ -44,7 +63,9 @@ export function eventRoutes(deps: ApiDeps) {
             resolve();
           };
         });
-        if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: "ping", data: "{}" });
+        if (queue.length > 0 || stream.aborted) continue;
+        if (!(await stillValid())) break;
+        await stream.writeSSE({ event: "ping", data: "{}" });
       }
       off();
     });

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
 import { getAttachment } from "../../domain/index.js";
@@ -12,9 +13,11 @@ import { validated } from "../middleware/validate.js";
 export function fileRoutes(deps: ApiDeps) {
   return new Hono<HttpEnv>().get("/:id", validated("param", z.object({ id: z.uuid() })), async (c) => {
     const file = await getAttachment({ ctx: c.get("svc"), input: { attachmentId: c.req.valid("param").id } });
+    // Only pictures open in place; anything else downloads, as a type a browser will not run.
+    const picture = /^image\/(png|jpeg|gif|webp)$/.test(file.mimeType);
     const headers = {
-      "content-type": file.mimeType,
-      "content-disposition": `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "content-type": picture ? file.mimeType : "application/octet-stream",
+      "content-disposition": `${picture ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
       "cache-control": "private, max-age=3600",
       "x-content-type-options": "nosniff",
     };
@@ -24,20 +27,25 @@ export function fileRoutes(deps: ApiDeps) {
       if (bytes) return new Response(bytes as unknown as BodyInit, { headers });
     }
     if (file.tgFileId && deps.botToken) {
-      const api = `${deps.telegramApiRoot}/bot${deps.botToken}`;
-      const meta = (await fetch(`${api}/getFile?file_id=${encodeURIComponent(file.tgFileId)}`).then((r) =>
-        r.json(),
-      )) as {
-        ok: boolean;
-        result?: { file_path?: string };
-      };
-      if (meta.ok && meta.result?.file_path) {
-        const upstream = await fetch(
-          `${deps.telegramApiRoot}/file/bot${deps.botToken}/${meta.result.file_path}`,
-        );
-        if (upstream.ok && upstream.body) return new Response(upstream.body, { headers });
-      }
+      const upstream = await fromTelegram(deps, file.tgFileId).catch((err) => {
+        // Telegram unreachable or answering nonsense: a gateway problem, not ours.
+        throw new HTTPException(502, { message: `Telegram did not give the file: ${String(err)}` });
+      });
+      if (upstream) return new Response(upstream, { headers });
     }
     throw new DomainError("NOT_FOUND", { entity: "file_bytes" });
   });
+}
+
+async function fromTelegram(deps: ApiDeps, fileId: string): Promise<ReadableStream | null> {
+  const api = `${deps.telegramApiRoot}/bot${deps.botToken}`;
+  const meta = (await fetch(`${api}/getFile?file_id=${encodeURIComponent(fileId)}`).then((r) =>
+    r.json(),
+  )) as {
+    ok: boolean;
+    result?: { file_path?: string };
+  };
+  if (!meta.ok || !meta.result?.file_path) return null;
+  const upstream = await fetch(`${deps.telegramApiRoot}/file/bot${deps.botToken}/${meta.result.file_path}`);
+  return upstream.ok ? upstream.body : null;
 }

@@ -1,12 +1,23 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { DomainError } from "../../domain/errors.js";
+import { getTicket } from "../../domain/tickets/read.js";
 import { maxFileBytes } from "../../domain/tickets/shared.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 
-/** Allowed upload types: images, PDFs, office documents, text, archives. */
+/** Allowed upload types: images, PDFs, office documents, text, archives (one plain type, no parameters). */
 const ALLOWED_MIME =
-  /^(image\/(png|jpeg|gif|webp|heic)|application\/(pdf|zip|msword|vnd\.openxmlformats-officedocument\..+|vnd\.ms-excel)|text\/plain)$/;
+  /^(image\/(png|jpeg|gif|webp|heic)|application\/(pdf|zip|msword|vnd\.openxmlformats-officedocument\.[\w.+-]+|vnd\.ms-excel)|text\/plain)$/;
+/** Files one message may carry (the domain's own limit). */
+const MAX_FILES = 20;
+
+/**
+ * What a caller may say about a message: its words and whether it is a note. Files
+ * come only from an upload; Telegram origins only from the bot.
+ */
+function messageFields(body: Record<string, unknown>) {
+  return { body: body.body, internal: body.internal };
+}
 
 /** A JSON object body, or VALIDATION (422) for anything else. */
 export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
@@ -28,16 +39,21 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
  */
 export async function readMessageInput(c: Context<HttpEnv>, deps: ApiDeps, ticketId: string) {
   const type = c.req.header("content-type") ?? "";
-  if (!type.includes("multipart/form-data")) return jsonBody(c);
+  if (!type.includes("multipart/form-data")) return messageFields(await jsonBody(c));
   const svc = c.get("svc");
+  // The ticket must be one the caller may write in before any byte is kept.
+  await getTicket({ ctx: svc, input: { ticketId } });
   const form = await c.req.formData().catch(() => {
     throw new DomainError("VALIDATION", {}, [
       { path: "", code: "invalid_form", message: "invalid multipart body" },
     ]);
   });
   const files = form.getAll("files").filter((f): f is File => typeof f !== "string");
+  if (files.length > MAX_FILES)
+    throw new DomainError("VALIDATION", {}, [
+      { path: "files", code: "too_big", message: `at most ${MAX_FILES}` },
+    ]);
   const limit = await maxFileBytes(svc.db, svc);
-  const attachments = [];
   for (const file of files) {
     if (file.size > limit)
       throw new DomainError("LIMIT_EXCEEDED", { what: "file_size", limitBytes: limit, fileName: file.name });
@@ -46,6 +62,10 @@ export async function readMessageInput(c: Context<HttpEnv>, deps: ApiDeps, ticke
         { path: "files", code: "file_type", message: file.type || "unknown" },
       ]);
     }
+  }
+  // Only checked files are kept.
+  const attachments = [];
+  for (const file of files) {
     if (!svc.files) throw new DomainError("INTERNAL", { reason: "no_file_store" });
     const key = `${ticketId}/${randomUUID()}`;
     await svc.files.put(key, new Uint8Array(await file.arrayBuffer()));

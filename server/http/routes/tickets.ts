@@ -24,7 +24,11 @@ export function ticketRoutes(deps: ApiDeps) {
     .get("/", validated("query", listTicketsSchema), async (c) =>
       c.json(await listTickets({ ctx: c.get("svc"), input: c.req.valid("query") })),
     )
-    .post("/", async (c) => c.json(await createTicket({ ctx: c.get("svc"), input: await jsonBody(c) }), 201))
+    .post("/", async (c) => {
+      // Files reach a ticket through an upload (POST …/messages), never as JSON the caller writes.
+      const { attachments: _ignored, ...input } = await jsonBody(c);
+      return c.json(await createTicket({ ctx: c.get("svc"), input }), 201);
+    })
     .get("/:id", validated("param", idParam), async (c) =>
       c.json(await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
     )
@@ -61,10 +65,17 @@ export function ticketRoutes(deps: ApiDeps) {
     .post("/:id/messages", validated("param", idParam), async (c) => {
       const ticketId = c.req.valid("param").id;
       const input = await readMessageInput(c, deps, ticketId);
-      const result = await addTicketMessage({
-        ctx: c.get("svc"),
-        input: { ...input, ticketId, source: "miniapp" },
-      });
-      return c.json(result, 201);
+      const svc = c.get("svc");
+      try {
+        return c.json(
+          await addTicketMessage({ ctx: svc, input: { ...input, ticketId, source: "miniapp" } }),
+          201,
+        );
+      } catch (err) {
+        // A refused message (a note by a requester, a closed door) leaves no bytes behind.
+        const stored = "attachments" in input ? (input.attachments as { storagePath: string }[]) : [];
+        await Promise.all(stored.map((a) => svc.files?.remove(a.storagePath).catch(() => {})));
+        throw err;
+      }
     });
 }

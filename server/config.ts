@@ -74,6 +74,11 @@ export const configSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().max(2000).default(10),
   JWT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   INITDATA_MAX_AGE_S: z.coerce.number().int().positive().default(3600),
+  /** Behind one reverse proxy that appends the client to X-Forwarded-For: trust its last entry. */
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

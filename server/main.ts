@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       botToken: config.BOT_TOKEN,
       initDataMaxAgeS: config.INITDATA_MAX_AGE_S,
       telegramApiRoot: config.TELEGRAM_API_ROOT,
+      trustProxy: config.TRUST_PROXY,
     },
     telegramWebhook:
       bot && config.BOT_TOKEN && config.PUBLIC_URL

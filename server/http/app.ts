@@ -66,7 +66,10 @@ export function createApp(deps: AppDeps) {
     app.use("/api/*", async (c, next) =>
       c.req.path.startsWith("/api/auth/") ? next() : requireUser(api)(c, next),
     );
-    app.use("/api/*", writesOnly(rateLimit(api.rateLimits?.writes ?? { perMinute: 120, burst: 30 })));
+    app.use(
+      "/api/*",
+      writesOnly(rateLimit(api.rateLimits?.writes ?? { perMinute: 120, burst: 30 }, api.trustProxy)),
+    );
     app.route("/api/tickets", ticketRoutes(api));
     app.route("/api/users", userRoutes());
     app.route("/api/branches", branchRoutes());

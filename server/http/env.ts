@@ -31,6 +31,8 @@ export interface ApiDeps {
   telegramApiRoot: string;
   /** Requests per minute and burst, per user or address (defaults: auth 30/10, writes 120/30). */
   rateLimits?: { auth: RateLimitSpec; writes: RateLimitSpec };
+  /** Trust the last X-Forwarded-For entry (one reverse proxy in front); else the socket address. */
+  trustProxy?: boolean;
 }
 
 export interface RateLimitSpec {

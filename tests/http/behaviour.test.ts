@@ -190,4 +190,17 @@ describe("rate limits", () => {
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
   });
+
+  it("cannot be dodged by writing a different X-Forwarded-For each time", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await strict().app.request("/api/auth/telegram", {
+        method: "POST",
+        headers: { authorization: "tma x", "x-forwarded-for": `203.0.113.${i}` },
+      });
+      statuses.push(res.status);
+    }
+    // Five "different" clients, one bucket of three: the forged addresses share it.
+    expect(statuses.slice(-2)).toEqual([429, 429]);
+  });
 });

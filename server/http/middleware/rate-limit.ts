@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { DomainError } from "../../domain/errors.js";
 import type { HttpEnv } from "../env.js";
 
@@ -7,16 +7,15 @@ import type { HttpEnv } from "../env.js";
  * requests at once, refilled at `perMinute`. Over the limit → 429 with
  * Retry-After. In memory, per process: enough to stop a runaway client.
  */
-export function rateLimit(opts: { perMinute: number; burst: number }): MiddlewareHandler<HttpEnv> {
+export function rateLimit(
+  opts: { perMinute: number; burst: number },
+  trustProxy = false,
+): MiddlewareHandler<HttpEnv> {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const refillPerMs = opts.perMinute / 60_000;
   return async (c, next) => {
     const user = c.get("user");
-    const key =
-      user?.id ??
-      c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ??
-      c.req.header("x-real-ip") ??
-      "local";
+    const key = user?.id ?? clientAddress(c, trustProxy);
     const now = Date.now();
     const b = buckets.get(key) ?? { tokens: opts.burst, at: now };
     b.tokens = Math.min(opts.burst, b.tokens + (now - b.at) * refillPerMs);
@@ -31,6 +30,21 @@ export function rateLimit(opts: { perMinute: number; burst: number }): Middlewar
     if (buckets.size > 50_000) buckets.clear();
     await next();
   };
+}
+
+/**
+ * Who is asking, for limits before sign-in. A client may write any X-Forwarded-For
+ * it likes; only the entry our own proxy appended (the last) is trustworthy, and
+ * only when there is one. Otherwise the socket's address.
+ */
+function clientAddress(c: Context<HttpEnv>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const hops = c.req.header("x-forwarded-for")?.split(",");
+    const last = hops?.[hops.length - 1]?.trim();
+    if (last) return last;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "local";
 }
 
 /** Only changing requests count against the write limit. */

@@ -29,7 +29,7 @@ export const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) 
 
 /** initData → tokens, refresh rotation, logout, me. */
 export function authRoutes(deps: ApiDeps) {
-  const limiter = rateLimit(deps.rateLimits?.auth ?? { perMinute: 30, burst: 10 });
+  const limiter = rateLimit(deps.rateLimits?.auth ?? { perMinute: 30, burst: 10 }, deps.trustProxy);
   return new Hono<HttpEnv>()
     .post("/telegram", limiter, async (c) => {
       const header = c.req.header("authorization") ?? "";

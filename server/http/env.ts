@@ -33,6 +33,8 @@ export interface ApiDeps {
   rateLimits?: { auth: RateLimitSpec; writes: RateLimitSpec };
   /** Trust the last X-Forwarded-For entry (one reverse proxy in front); else the socket address. */
   trustProxy?: boolean;
+  /** How often an idle event stream pings and re-checks its token and account (default 25 s). */
+  sseHeartbeatMs?: number;
 }
 
 export interface RateLimitSpec {

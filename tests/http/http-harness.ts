@@ -26,7 +26,12 @@ export interface ApiWorld {
 /** The HTTP app wired to the test database, as main.ts wires it. */
 export function setupApi(
   world: () => World,
-  opts: { dataDir?: string; rateLimits?: ApiDeps["rateLimits"]; telegramApiRoot?: () => string } = {},
+  opts: {
+    dataDir?: string;
+    rateLimits?: ApiDeps["rateLimits"];
+    telegramApiRoot?: () => string;
+    sseHeartbeatMs?: number;
+  } = {},
 ): () => ApiWorld {
   const dataDir = opts.dataDir ?? "/tmp/helpdesk-http-test";
   // Every test request comes from one address: limits are raised unless a test sets them.
@@ -58,6 +63,7 @@ export function setupApi(
         initDataMaxAgeS: 3600,
         telegramApiRoot: opts.telegramApiRoot?.() ?? "http://127.0.0.1:9",
         rateLimits,
+        sseHeartbeatMs: opts.sseHeartbeatMs,
       },
     });
     const call = async (token: string, method: string, path: string, body?: unknown) =>

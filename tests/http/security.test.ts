@@ -11,7 +11,7 @@ import { setupApi } from "./http-harness.js";
 /** What a signed-in caller must not be able to do by writing the request by hand. */
 const dataDir = mkdtempSync(join(tmpdir(), "helpdesk-security-"));
 const world = setupTestWorld();
-const api = setupApi(world, { dataDir });
+const api = setupApi(world, { dataDir, sseHeartbeatMs: 150 });
 let w: World;
 let customer: { accessToken: string; user: { id: string } };
 let categoryId: string;
@@ -135,6 +135,27 @@ describe("uploads", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/octet-stream");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
+  });
+});
+
+describe("the event stream", () => {
+  it("ends when the account is deactivated, instead of streaming on", async () => {
+    const agent = await api().login(920_050, "en");
+    await w.db.update(users).set({ role: "agent" }).where(eq(users.id, agent.user.id));
+    const res = await api().app.request(`/api/events?access_token=${encodeURIComponent(agent.accessToken)}`);
+    expect(res.status).toBe(200);
+    await w.db.update(users).set({ isActive: false }).where(eq(users.id, agent.user.id));
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const end = Date.now() + 5_000;
+    let done = false;
+    while (!done && Date.now() < end) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<null>((r) => setTimeout(() => r(null), 200)),
+      ]);
+      done = chunk?.done === true;
+    }
+    expect(done).toBe(true);
   });
 });
 

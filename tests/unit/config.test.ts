@@ -11,6 +11,8 @@ describe("configuration", () => {
     expect(c.TIME_ZONE).toBe("Asia/Tehran");
     expect(c.BOOTSTRAP_ADMIN_IDS).toEqual([]);
     expect(c.TELEGRAM_API_ROOT).toBe("https://api.telegram.org");
+    expect(c.TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
   });
 
   it("names each bad variable and what it expects", () => {

@@ -56,7 +56,7 @@ export function eventRoutes(deps: ApiDeps) {
           continue;
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, HEARTBEAT_MS);
+          const timer = setTimeout(resolve, deps.sseHeartbeatMs ?? HEARTBEAT_MS);
           wake = () => {
             clearTimeout(timer);
             wake = null;

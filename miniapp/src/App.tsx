@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, currentAccessToken, type Me, type MetaDto, refresh, type TicketDto } from "./api.js";
+import { api, currentAccessToken, type Me, type MetaDto, messageOf, refresh, type TicketDto } from "./api.js";
 import { AppContext, type AppState, isAdminRole, isStaff, type Route } from "./app-context.js";
 import { t } from "./i18n.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
@@ -14,6 +14,8 @@ import { bindBackButton } from "./telegram.js";
 export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startParam: string | null }) {
   const [stack, setStack] = useState<Route[]>([{ name: "queue" }]);
   const [version, setVersion] = useState(0);
+  /** A message for the whole app (a deep link that led nowhere). */
+  const [notice, setNotice] = useState<string | null>(null);
   const route = stack[stack.length - 1];
   const open = useCallback((r: Route) => setStack((s) => [...s, r]), []);
   const back = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
@@ -25,12 +27,13 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
   useEffect(() => {
     if (!startParam?.startsWith("t_")) return;
     const number = startParam.slice(2);
-    void api<{ items: TicketDto[] }>("GET", `/api/tickets?q=${encodeURIComponent(number)}&limit=5`).then(
-      (page) => {
+    api<{ items: TicketDto[] }>("GET", `/api/tickets?q=${encodeURIComponent(number)}&limit=5`)
+      .then((page) => {
         const found = page.items.find((tk) => tk.number === number);
         if (found) open({ name: "ticket", id: found.id });
-      },
-    );
+        else setNotice(t("deeplink.not_found", { number }));
+      })
+      .catch((e) => setNotice(messageOf(e)));
   }, [startParam, open]);
 
   // Live: every change in scope bumps the version, and open pages refetch.
@@ -106,6 +109,11 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
         </button>
       </nav>
       <main>
+        {notice && (
+          <p className="error" role="alert">
+            {notice}
+          </p>
+        )}
         {route.name === "queue" && <Queue />}
         {route.name === "ticket" && <TicketView id={route.id} key={route.id} />}
         {route.name === "dashboard" && <Dashboard />}

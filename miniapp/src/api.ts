@@ -7,6 +7,7 @@ import type {
   Ticket,
   TicketEvent,
 } from "../../drizzle/schema/index.js";
+import { t } from "./i18n.js";
 
 /** JSON turns Dates into strings. */
 export type Wire<T> = {
@@ -139,4 +140,9 @@ export async function openFile(id: string, fileName: string): Promise<void> {
   else link.download = fileName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** What to show for a failed call: the server's translated message, else a generic one. */
+export function messageOf(e: unknown): string {
+  return e instanceof ApiError ? e.message : t("error.generic");
 }

@@ -287,6 +287,17 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await page.waitForSelector(".ticket-title");
     expect(await page.locator(".ticket-title").textContent()).toBe("VPN drops every hour");
     await page.close();
+    // A link to a ticket that is not there says so instead of doing nothing.
+    const lost = await openAs(2_000_005, "en", LIGHT, "agent", "t_T-19990101-0001");
+    await lost.waitForSelector('[role="alert"]');
+    expect(await lost.locator('[role="alert"]').first().textContent()).toContain(
+      "T-19990101-0001 was not found",
+    );
+    // A failing search shows the server's message in the queue, not an empty list.
+    await lost.fill('input[type="search"]', "x".repeat(300));
+    await lost.waitForSelector('.page [role="alert"]');
+    expect(await lost.locator('.page [role="alert"]').textContent()).toContain("not valid");
+    await lost.close();
   });
 
   it("says where to open it when there is no Telegram environment, and never signs in", async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api, type NotificationDto } from "../api.js";
+import { api, messageOf, type NotificationDto } from "../api.js";
 import { useApp } from "../app-context.js";
 import { formatDate, formatNumber } from "../format.js";
 import { t } from "../i18n.js";
@@ -14,10 +14,22 @@ interface Summary {
 export function Dashboard() {
   const { lang, version, open } = useApp();
   const [summary, setSummary] = useState<Summary | null>(null);
+  const [error, setError] = useState<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
   useEffect(() => {
-    void api<Summary>("GET", "/api/reports/summary").then(setSummary);
+    api<Summary>("GET", "/api/reports/summary")
+      .then((s) => {
+        setSummary(s);
+        setError(null);
+      })
+      .catch((e) => setError(messageOf(e)));
   }, [version]);
+  if (error && !summary)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
   if (!summary) return <p className="hint">{t("loading")}</p>;
   const max = Math.max(1, ...Object.values(summary.byStatus));
   return (
@@ -49,14 +61,22 @@ export function FailedNotifications() {
   const { lang, version } = useApp();
   const [rows, setRows] = useState<NotificationDto[]>([]);
   const [done, setDone] = useState<Record<string, boolean>>({});
+  const [error, setError] = useState<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
   useEffect(() => {
-    void api<NotificationDto[]>("GET", "/api/notifications/failed").then(setRows);
+    api<NotificationDto[]>("GET", "/api/notifications/failed")
+      .then(setRows)
+      .catch((e) => setError(messageOf(e)));
   }, [version]);
   return (
     <div className="page">
       <h2>{t("failed.title")}</h2>
-      {rows.length === 0 && <p className="hint">{t("failed.empty")}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!error && rows.length === 0 && <p className="hint">{t("failed.empty")}</p>}
       <ul className="list">
         {rows.map((n) => (
           <li key={n.id} className="failed-row">
@@ -74,9 +94,15 @@ export function FailedNotifications() {
               className="secondary"
               disabled={done[n.id]}
               onClick={async () => {
-                await api("POST", `/api/notifications/${n.id}/retry`);
-                haptic("success");
-                setDone((d) => ({ ...d, [n.id]: true }));
+                try {
+                  await api("POST", `/api/notifications/${n.id}/retry`);
+                  haptic("success");
+                  setDone((d) => ({ ...d, [n.id]: true }));
+                  setError(null);
+                } catch (e) {
+                  haptic("error");
+                  setError(messageOf(e));
+                }
               }}
             >
               {done[n.id] ? t("failed.queued") : t("failed.retry")}

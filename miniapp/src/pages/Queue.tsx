@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, type TicketDto } from "../api.js";
+import { ApiError, api, type TicketDto } from "../api.js";
 import { useApp } from "../app-context.js";
 import { formatDate } from "../format.js";
 import { t } from "../i18n.js";
@@ -9,7 +9,11 @@ type Tab = "unassigned" | "mine" | "all";
 /** The queue: tabs, status/priority filters, search, infinite scroll; live. */
 export function Queue() {
   const { me, meta, lang, version, open } = useApp();
-  const [tab, setTab] = useState<Tab>("unassigned");
+  // A requester's queue is their own tickets: the assignment tabs mean nothing to them.
+  const staff = me.role !== "requester";
+  const tabs: Tab[] = staff ? ["unassigned", "mine", "all"] : ["all"];
+  const [tab, setTab] = useState<Tab>(staff ? "unassigned" : "all");
+  const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
   const [priority, setPriority] = useState("");
   const [q, setQ] = useState("");
@@ -37,11 +41,17 @@ export function Queue() {
     let stale = false;
     setLoading(true);
     const timer = setTimeout(async () => {
-      const page = await api<{ items: TicketDto[]; nextCursor: string | null }>("GET", query());
-      if (stale) return;
-      setItems(page.items);
-      setCursor(page.nextCursor);
-      setLoading(false);
+      try {
+        const page = await api<{ items: TicketDto[]; nextCursor: string | null }>("GET", query());
+        if (stale) return;
+        setItems(page.items);
+        setCursor(page.nextCursor);
+        setError(null);
+      } catch (e) {
+        if (!stale) setError(e instanceof ApiError ? e.message : t("error.generic"));
+      } finally {
+        if (!stale) setLoading(false);
+      }
     }, 200);
     return () => {
       stale = true;
@@ -52,10 +62,15 @@ export function Queue() {
   const more = useCallback(async () => {
     if (!cursor || loading) return;
     setLoading(true);
-    const page = await api<{ items: TicketDto[]; nextCursor: string | null }>("GET", query(cursor));
-    setItems((prev) => [...prev, ...page.items]);
-    setCursor(page.nextCursor);
-    setLoading(false);
+    try {
+      const page = await api<{ items: TicketDto[]; nextCursor: string | null }>("GET", query(cursor));
+      setItems((prev) => [...prev, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t("error.generic"));
+    } finally {
+      setLoading(false);
+    }
   }, [cursor, loading, query]);
 
   useEffect(() => {
@@ -69,7 +84,7 @@ export function Queue() {
   return (
     <div className="page">
       <div className="tabs" role="tablist">
-        {(["unassigned", "mine", "all"] as Tab[]).map((k) => (
+        {tabs.map((k) => (
           <button
             key={k}
             type="button"
@@ -132,7 +147,12 @@ export function Queue() {
           </li>
         ))}
       </ul>
-      {!loading && items.length === 0 && <p className="hint">{t("queue.empty")}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!loading && !error && items.length === 0 && <p className="hint">{t("queue.empty")}</p>}
       <div ref={sentinel} />
       {cursor && (
         <button type="button" className="secondary" onClick={() => void more()}>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { api } from "../api.js";
+import { api, messageOf } from "../api.js";
 import { useApp } from "../app-context.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
@@ -21,10 +21,21 @@ export function Settings() {
   const { me } = useApp();
   const [prefs, setPrefs] = useState<Record<string, boolean>>(me.notifyPrefs ?? {});
   const [saved, setSaved] = useState(false);
-  const save = async (body: Record<string, unknown>) => {
-    await api("PATCH", "/api/users/me/preferences", body);
-    haptic("success");
-    setSaved(true);
+  const [error, setError] = useState<string | null>(null);
+  /** Saves; on failure says why and returns false, so the screen can undo what it showed. */
+  const save = async (body: Record<string, unknown>): Promise<boolean> => {
+    try {
+      await api("PATCH", "/api/users/me/preferences", body);
+      haptic("success");
+      setSaved(true);
+      setError(null);
+      return true;
+    } catch (e) {
+      haptic("error");
+      setSaved(false);
+      setError(messageOf(e));
+      return false;
+    }
   };
   return (
     <div className="page">
@@ -40,9 +51,9 @@ export function Settings() {
                   data-kind={k}
                   checked={on}
                   onChange={async () => {
-                    const next = { ...prefs, [k]: !on };
-                    setPrefs(next);
-                    await save({ notifyPrefs: { [k]: !on } });
+                    const before = prefs;
+                    setPrefs({ ...prefs, [k]: !on });
+                    if (!(await save({ notifyPrefs: { [k]: !on } }))) setPrefs(before);
                   }}
                 />
                 {t(`settings.kind.${k}`)}
@@ -56,8 +67,7 @@ export function Settings() {
         aria-label={t("settings.language")}
         defaultValue={me.language}
         onChange={async (e) => {
-          await save({ language: e.target.value });
-          location.reload();
+          if (await save({ language: e.target.value })) location.reload();
         }}
       >
         <option value="fa">فارسی</option>
@@ -65,6 +75,11 @@ export function Settings() {
         <option value="ru">Русский</option>
       </select>
       {saved && <p className="hint">{t("settings.saved")}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

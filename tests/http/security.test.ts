@@ -135,6 +135,11 @@ describe("uploads", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/octet-stream");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
+    // Where the bytes live stays on the server.
+    const thread = await api().call(customer.accessToken, "GET", `/api/tickets/${mine.id}/messages`);
+    const [first] = (await thread.json()) as { attachments: Record<string, unknown>[] }[];
+    expect(first.attachments[0]).toMatchObject({ id: file.id, fileName: "notes.txt" });
+    expect(Object.keys(first.attachments[0])).not.toContain("storagePath");
   });
 });
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Attachment } from "../../../drizzle/schema/index.js";
 import {
   addTicketMessage,
   assignTicket,
@@ -18,6 +19,18 @@ import { jsonBody, readMessageInput } from "./message-input.js";
 
 const idParam = z.object({ id: z.uuid() });
 
+/**
+ * Attachments as a client sees them: where the bytes live (a storage key, a
+ * Telegram file id) stays on the server; GET /api/files/:id serves them.
+ */
+function withoutStorage<T extends { attachments?: Attachment[] }>(item: T): T {
+  if (!item.attachments) return item;
+  return {
+    ...item,
+    attachments: item.attachments.map(({ storagePath: _s, tgFileId: _f, tgFileUniqueId: _u, ...a }) => a),
+  } as T;
+}
+
 /** The queue and everything done to one ticket; each handler calls one domain verb. */
 export function ticketRoutes(deps: ApiDeps) {
   return new Hono<HttpEnv>()
@@ -30,7 +43,9 @@ export function ticketRoutes(deps: ApiDeps) {
       return c.json(await createTicket({ ctx: c.get("svc"), input }), 201);
     })
     .get("/:id", validated("param", idParam), async (c) =>
-      c.json(await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
+      c.json(
+        withoutStorage(await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
+      ),
     )
     .patch("/:id", validated("param", idParam), async (c) =>
       c.json(
@@ -60,7 +75,11 @@ export function ticketRoutes(deps: ApiDeps) {
       c.json(await getTicketHistory({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
     )
     .get("/:id/messages", validated("param", idParam), async (c) =>
-      c.json(await listTicketMessages({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
+      c.json(
+        (await listTicketMessages({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })).map(
+          withoutStorage,
+        ),
+      ),
     )
     .post("/:id/messages", validated("param", idParam), async (c) => {
       const ticketId = c.req.valid("param").id;

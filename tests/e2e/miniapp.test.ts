@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,8 +12,9 @@ import { labels, notifications, tickets, users } from "../../drizzle/schema/inde
 import { createTokenService } from "../../server/auth/tokens.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
-import { createTicket } from "../../server/domain/index.js";
+import { addTicketMessage, createTicket } from "../../server/domain/index.js";
 import { createChangeBus } from "../../server/events/bus.js";
+import { createLocalFileStore } from "../../server/files/local-store.js";
 import { createApp } from "../../server/http/app.js";
 import { createI18n } from "../../server/i18n.js";
 import { initDataUser, signInitData } from "../helpers/init-data.js";
@@ -70,9 +71,11 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await db.migrate();
     await seedDefaults(db.db);
     const bus = createChangeBus();
+    const files = createLocalFileStore(mkdtempSync(join(tmpdir(), "helpdesk-e2e-files-")));
     contexts = createContextFactory({
       db: db.db,
       notify: bus,
+      files,
       settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 },
     });
     const app = createApp({
@@ -103,7 +106,28 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     const ctx = contexts.forUser(requester);
     await db.db.insert(labels).values({ name: "Hardware", color: "#E53935" });
     await createTicket({ ctx, input: { title: "Printer jams on floor 2", categoryId, priority: "normal" } });
-    await createTicket({ ctx, input: { title: "VPN drops every hour", categoryId, priority: "high" } });
+    const vpn = await createTicket({
+      ctx,
+      input: { title: "VPN drops every hour", categoryId, priority: "high" },
+    });
+    // A file in the thread, stored as an upload would store it.
+    await files.put("e2e/vpn-log.txt", new TextEncoder().encode("drop at 10:02"));
+    await addTicketMessage({
+      ctx,
+      input: {
+        ticketId: vpn.id,
+        body: "Log attached",
+        attachments: [
+          {
+            kind: "document",
+            fileName: "vpn-log.txt",
+            mimeType: "text/plain",
+            sizeBytes: 13,
+            storagePath: "e2e/vpn-log.txt",
+          },
+        ],
+      },
+    });
     await createTicket({ ctx, input: { title: "New keyboard needed", categoryId, priority: "low" } });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -286,6 +310,9 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     const page = await openAs(2_000_004, "en", LIGHT, "agent", `t_${vpn.number}`);
     await page.waitForSelector(".ticket-title");
     expect(await page.locator(".ticket-title").textContent()).toBe("VPN drops every hour");
+    // Its file opens: fetched with the token (a plain link would get a 401) and downloaded.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(".file")]);
+    expect(download.suggestedFilename()).toBe("vpn-log.txt");
     await page.close();
     // A link to a ticket that is not there says so instead of doing nothing.
     const lost = await openAs(2_000_005, "en", LIGHT, "agent", "t_T-19990101-0001");

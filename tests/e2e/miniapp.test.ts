@@ -28,6 +28,7 @@ if (!hasChromium)
 
 const BOT_TOKEN = "123456:TEST-token-for-the-browser-tests";
 const artifacts = join(import.meta.dirname, "../.artifacts");
+let clockShiftMs = 0;
 const distDir = join(tmpdir(), `helpdesk-miniapp-e2e-${process.pid}`);
 const LIGHT = {
   bg_color: "#ffffff",
@@ -86,7 +87,12 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       defaultLanguage: "fa",
       api: {
         contexts,
-        tokens: createTokenService(db.db, "browser-test-secret-that-is-long-enough-123"),
+        // The server's clock can be moved on, to let the browser's access token expire.
+        tokens: createTokenService(
+          db.db,
+          "browser-test-secret-that-is-long-enough-123",
+          () => new Date(Date.now() + clockShiftMs),
+        ),
         changes: bus,
         botToken: BOT_TOKEN,
         initDataMaxAgeS: 3600,
@@ -325,6 +331,25 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await lost.waitForSelector('.page [role="alert"]');
     expect(await lost.locator('.page [role="alert"]').textContent()).toContain("not valid");
     await lost.close();
+  });
+
+  it("refreshes an expired session once, although a screen's several calls all find it expired", async () => {
+    const page = await openAs(2_000_006, "en", LIGHT, "agent");
+    await page.waitForSelector(".row");
+    clockShiftMs = 16 * 60_000; // past the access token's 15 minutes
+    try {
+      // The ticket screen loads the ticket, its thread and its history at once: three 401s.
+      await page.click(".row");
+      await page.waitForSelector(".ticket-title");
+      await page.waitForSelector(".msg, .hint");
+      expect(await page.locator('[role="alert"]').count()).toBe(0);
+      // Still signed in afterwards: another screen loads.
+      await page.click('.nav button:has-text("Queue")');
+      await page.waitForSelector(".row");
+    } finally {
+      clockShiftMs = 0;
+      await page.close();
+    }
   });
 
   it("says where to open it when there is no Telegram environment, and never signs in", async () => {

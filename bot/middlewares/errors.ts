@@ -38,8 +38,15 @@ export function botErrorHandler(deps: { i18n: i18n; logger: Logger; defaultLangu
       text = t("INTERNAL");
     }
     try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(text.slice(0, 190), { show_alert: true });
-      else if (ctx.chat) await ctx.reply(text);
+      // A button's query may have been answered already (handlers answer early): then the
+      // pop-up is gone, and the chat is where the person can still read what went wrong.
+      const popped =
+        ctx.callbackQuery &&
+        (await ctx.answerCbQuery(text.slice(0, 190), { show_alert: true }).then(
+          () => true,
+          () => false,
+        ));
+      if (!popped && ctx.chat) await ctx.reply(text);
     } catch (replyErr) {
       deps.logger.warn({ err: replyErr, updateId: ctx.update?.update_id }, "could not send the error reply");
     }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createBot } from "../../bot/create-bot.js";
-import { attachments, tickets, users } from "../../drizzle/schema/index.js";
+import { attachments, categories, tickets, users } from "../../drizzle/schema/index.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { createI18n } from "../../server/i18n.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -58,6 +58,31 @@ describe.each([
 });
 
 describe("/new, the unhappy paths", () => {
+  it("tells the person in the chat when the final confirm fails (the button's pop-up is already gone)", async () => {
+    const { send, textsTo, lastButtons, fake } = botWorld();
+    const user = tgUser(nextId++, "en");
+    await send(updates.text(user, "/new"));
+    const pick = findButton(lastButtons(user.id), "cat:");
+    await send(updates.callback(user, pick));
+    await send(updates.text(user, "Broken chair"));
+    await send(updates.callback(user, "flow:skip"));
+    await send(updates.callback(user, "flow:skip"));
+    await send(updates.callback(user, "pri:low"));
+    // Meanwhile an admin closes the categories.
+    await w.db.update(categories).set({ isActive: false });
+    try {
+      await send(updates.callback(user, "flow:confirm"));
+    } finally {
+      await w.db.update(categories).set({ isActive: true });
+    }
+    expect(textsTo(user.id).at(-1)).toBe("Some of the input is not valid. Please check it and try again.");
+    // The pop-up answer Telegram refuses, since the button was answered already.
+    const refused = fake.calls.filter((c) => c.method === "answerCallbackQuery" && c.failure);
+    expect(refused.length).toBeGreaterThan(0);
+    const [me] = await w.db.select().from(users).where(eq(users.telegramId, user.id));
+    expect(await w.db.select().from(tickets).where(eq(tickets.requesterId, me.id))).toHaveLength(0);
+  });
+
   it("explains bad input and asks the same step again; nothing is stored", async () => {
     const { send, textsTo, lastButtons } = botWorld();
     const user = tgUser(nextId++, "en");

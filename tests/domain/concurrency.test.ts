@@ -1,5 +1,7 @@
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assignTicket, changeTicketStatus, createTicket } from "../../server/domain/index.js";
+import { users } from "../../drizzle/schema/index.js";
+import { assignTicket, changeTicketStatus, createTicket, setUserRole } from "../../server/domain/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
 const world = setupTestWorld();
@@ -64,5 +66,19 @@ describe("races", () => {
     const { formatTicketNumber } = await import("../../server/domain/index.js");
     expect(formatTicketNumber("20260501", 9999)).toBe("T-20260501-9999");
     expect(formatTicketNumber("20260501", 10000)).toBe("T-20260501-10000");
+  });
+
+  it("keeps one active owner when two owners demote each other at the same moment", async () => {
+    const [a, b] = [await w.user("owner"), await w.user("owner")];
+    const results = await Promise.allSettled([
+      setUserRole({ ctx: w.ctx(a), input: { userId: b.id, role: "admin" } }),
+      setUserRole({ ctx: w.ctx(b), input: { userId: a.id, role: "admin" } }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const owners = await w.db
+      .select()
+      .from(users)
+      .where(and(eq(users.role, "owner"), eq(users.isActive, true)));
+    expect(owners.length).toBe(1);
   });
 });

@@ -33,8 +33,13 @@ export const DEFAULT_CATEGORIES = [
   },
 ] as const;
 
-/** Idempotent: runs at every start; an admin's edits to these rows are kept. */
+/**
+ * Runs at every start but seeds only a catalogue that has no category at all (the
+ * first start): an admin who renamed or removed a default keeps it that way.
+ */
 export async function seedDefaults(db: Db): Promise<void> {
+  const [any] = await db.select({ id: categories.id }).from(categories).limit(1);
+  if (any) return;
   await db
     .insert(categories)
     .values(DEFAULT_CATEGORIES.map((c) => ({ ...c, name: { ...c.name } })))

@@ -1,11 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { branches, categories, type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
-import type { ServiceContext } from "../context.js";
+import {
+  branches,
+  categories,
+  type Ticket,
+  tickets,
+  type User,
+  users,
+} from "../../../drizzle/schema/index.js";
+import type { Actor, ServiceContext } from "../context.js";
 import { isUniqueViolation } from "../db-errors.js";
-import { DomainError } from "../errors.js";
+import { DomainError, notFound } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
-import { isSystem, worksTicket } from "../permissions.js";
+import { canSeeTicket, isAdmin, isSystem, staffCoversBranch, worksTicket } from "../permissions.js";
 import { getSetting } from "../settings/store.js";
 import { parseInput } from "../validate.js";
 import { nextTicketNumber } from "./numbering.js";
@@ -34,7 +41,9 @@ export async function createTicket({ ctx, input }: { ctx: ServiceContext; input:
       .select()
       .from(tickets)
       .where(eq(tickets.idempotencyKey, data.idempotencyKey));
-    if (existing && existing.requesterId === requesterId) return existing;
+    // A retry gets its ticket back, but only someone who may see it: a key is no key to others' tickets.
+    if (existing && existing.requesterId === requesterId && canSeeTicket(actor, existing)) return existing;
+    if (existing && existing.requesterId === requesterId) throw notFound("ticket", existing.id);
     if (existing) throw new DomainError("CONFLICT", { reason: "idempotency_key_reused" });
   }
 
@@ -52,6 +61,18 @@ export async function createTicket({ ctx, input }: { ctx: ServiceContext; input:
   return ticket;
 }
 
+/**
+ * Staff file tickets for the people of their scope (admins for anyone): the
+ * ticket's branch and the person must both be theirs — choosing one's own branch
+ * is no way to file in anybody's name.
+ */
+function mayFileFor(actor: Actor, requester: User, branchId: string | null): boolean {
+  if (isSystem(actor) || isAdmin(actor)) return true;
+  if (!worksTicket(actor, { requesterId: requester.id, branchId })) return false;
+  const personInScope = requester.branchId === null || staffCoversBranch(actor, requester.branchId);
+  return requester.role === "requester" && personInScope;
+}
+
 async function insertTicket(
   ctx: ServiceContext,
   data: CreateTicketData,
@@ -65,7 +86,7 @@ async function insertTicket(
     const branchId = data.branchId === undefined ? requester.branchId : data.branchId;
 
     const onBehalf = requesterId !== actor.id;
-    if (onBehalf && !(isSystem(actor) || worksTicket(actor, { requesterId, branchId }))) {
+    if (onBehalf && !mayFileFor(actor, requester, branchId)) {
       throw new DomainError("FORBIDDEN", { action: "ticket.create_for_other" });
     }
     // A requester bound to a branch files there; one without a branch (a customer)

@@ -53,7 +53,10 @@ export async function setUserBranch({ ctx, input }: { ctx: ServiceContext; input
   }
   return changeUser(ctx, data.userId, "user.set_branch", async (tx) => {
     if (data.branchId) {
-      const [b] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.id, data.branchId));
+      const [b] = await tx
+        .select({ id: branches.id })
+        .from(branches)
+        .where(and(eq(branches.id, data.branchId), eq(branches.isActive, true)));
       if (!b)
         throw new DomainError("VALIDATION", {}, [
           { path: "branchId", code: "unknown_branch", message: "unknown_branch" },

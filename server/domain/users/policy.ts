@@ -1,4 +1,4 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { type Role, type User, users } from "../../../drizzle/schema/index.js";
 import type { Actor } from "../context.js";
@@ -16,7 +16,10 @@ export function canManageUser(actor: Actor, target: Pick<User, "id" | "role" | "
   if (isAdmin(actor)) return rankOf(target.role) <= rankOf(actor.role);
   if (actor.role !== "moderator") return false;
   if (!MODERATOR_GRANTS.includes(target.role)) return false;
-  return actor.branchId === null || target.branchId === actor.branchId || target.branchId === null;
+  if (actor.branchId === null || target.branchId === actor.branchId) return true;
+  // A branchless agent serves every branch: not one branch's moderator's to manage.
+  // A branchless requester (a customer) is, so they can be placed in the branch.
+  return target.branchId === null && target.role === "requester";
 }
 
 export function canGrantRole(actor: Actor, role: Role): boolean {
@@ -36,12 +39,17 @@ export async function loadManagedUser(tx: DbOrTx, actor: Actor, userId: string):
   return target;
 }
 
-/** The system must always keep one active owner. */
+/**
+ * The system must always keep one active owner. The active owners' rows are locked
+ * until the change commits, so two owners demoting each other at once cannot both
+ * pass the count. An owner already switched off does not count either way.
+ */
 export async function assertNotLastOwner(tx: DbOrTx, target: User): Promise<void> {
-  if (target.role !== "owner") return;
-  const [row] = await tx
-    .select({ n: count() })
+  if (target.role !== "owner" || !target.isActive) return;
+  const owners = await tx
+    .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, "owner"), eq(users.isActive, true)));
-  if (row.n <= 1) throw new DomainError("LAST_OWNER");
+    .where(and(eq(users.role, "owner"), eq(users.isActive, true)))
+    .for("update");
+  if (owners.length <= 1) throw new DomainError("LAST_OWNER");
 }

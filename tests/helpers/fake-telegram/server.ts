@@ -23,6 +23,8 @@ interface PendingFailure {
   times: number;
 }
 
+const QUERY_ANSWERED = "query is too old and response timeout expired or query ID is invalid";
+
 const SEND_METHODS = new Set([
   "sendMessage",
   "sendPhoto",
@@ -52,6 +54,7 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
   let webhook = { url: "", has_custom_certificate: false, pending_update_count: 0, secret: "" };
   let nextTopicId = 1000;
   const hanging = new Set<ServerResponse>();
+  const answeredQueries = new Set<string>();
 
   const newMessageId = (chatId: number) => {
     const id = (nextMessageId.get(chatId) ?? 0) + 1;
@@ -189,7 +192,16 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
     const { params, files } = await parseBotRequest(req, url);
     const call: RecordedCall = { method, params, files, at: Date.now() };
     calls.push(call);
-    const failure = takeFailure(method, Number(params.chat_id));
+    // Telegram takes one answer per callback query; a second one is refused.
+    let answered = false;
+    if (method === "answerCallbackQuery") {
+      const id = String(params.callback_query_id);
+      answered = answeredQueries.has(id);
+      answeredQueries.add(id);
+    }
+    const failure = answered
+      ? FAILURES.badRequest(QUERY_ANSWERED)
+      : takeFailure(method, Number(params.chat_id));
     if (failure === "hang") {
       hanging.add(res);
       return;

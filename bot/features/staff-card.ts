@@ -78,10 +78,10 @@ export function staffCardFeature(deps: { publicUrl?: string; staffLanguage: Lang
             : assigneeId
               ? await getUser({ ctx: ctx.svc, input: { userId: assigneeId } }).catch(() => null)
               : null;
-        const answer = assigneeId
+        const done = assigneeId
           ? ctx.t("staff.assigned", { number: ticket.number, name: displayName(assignee, "") })
           : ctx.t("staff.unassigned", { number: ticket.number });
-        return backToCard(ticket, answer);
+        return backToCard(ticket, done);
       }
       case "st": {
         const ticket = await changeTicketStatus({

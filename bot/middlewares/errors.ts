@@ -1,6 +1,6 @@
-import type { i18n } from "i18next";
+import type { i18n, TFunction } from "i18next";
 import type { Language } from "../../drizzle/schema/index.js";
-import { isDomainError } from "../../server/domain/errors.js";
+import { type DomainError, isDomainError } from "../../server/domain/errors.js";
 import { MESSAGE_MAX } from "../../server/domain/tickets/schemas.js";
 import type { Logger } from "../../server/logger.js";
 import type { BotContext } from "../context.js";
@@ -16,18 +16,8 @@ export function botErrorHandler(deps: { i18n: i18n; logger: Logger; defaultLangu
     const t = deps.i18n.getFixedT(lang, "errors");
     let text: string;
     if (isDomainError(err)) {
-      // Too long is the one bad input a person can hit by just writing: say which limit.
-      const tooLong = err.issues.find((i) => i.code === "too_big" && i.path === "body");
-      const fileLimit = err.code === "LIMIT_EXCEEDED" && err.details.what === "file_size";
-      const detail = tooLong
-        ? t("message_too_long", { max: MESSAGE_MAX })
-        : fileLimit
-          ? t("file_too_large", { limitMb: Math.round(Number(err.details.limitBytes) / 1024 / 1024) })
-          : err.details.reason
-            ? t(String(err.details.reason), { defaultValue: "" })
-            : "";
       text =
-        detail ||
+        specificMessage(err, t) ||
         t(err.code, {
           ...err.details,
           from: statusName(deps.i18n, lang, err.details.from),
@@ -51,6 +41,19 @@ export function botErrorHandler(deps: { i18n: i18n; logger: Logger; defaultLangu
       deps.logger.warn({ err: replyErr, updateId: ctx.update?.update_id }, "could not send the error reply");
     }
   };
+}
+
+/**
+ * The cases a person can hit by just writing get a message that names the limit;
+ * a refusal with a reason gets that reason's text. "" falls back to the code's text.
+ */
+function specificMessage(err: DomainError, t: TFunction): string {
+  if (err.issues.some((i) => i.code === "too_big" && i.path === "body"))
+    return t("message_too_long", { max: MESSAGE_MAX });
+  if (err.code === "LIMIT_EXCEEDED" && err.details.what === "file_size")
+    return t("file_too_large", { limitMb: Math.round(Number(err.details.limitBytes) / 1024 / 1024) });
+  if (err.details.reason) return t(String(err.details.reason), { defaultValue: "" });
+  return "";
 }
 
 function statusName(i18n: i18n, lang: Language, status: unknown): string {

@@ -1,5 +1,5 @@
-import { eq, or, type SQL } from "drizzle-orm";
-import { type Role, tickets } from "../../drizzle/schema/index.js";
+import { and, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { type Role, tickets, users } from "../../drizzle/schema/index.js";
 import type { Actor } from "./context.js";
 import { DomainError } from "./errors.js";
 
@@ -37,6 +37,22 @@ export function staffCoversBranch(a: Actor, branchId: string | null): boolean {
   if (isAdmin(a)) return true;
   if (a.branchId === null) return true;
   return a.branchId === branchId;
+}
+
+/**
+ * SQL twin of isWorker + staffCoversBranch over the users table: the active staff
+ * who work tickets of this branch (its own, the branchless, admins everywhere).
+ */
+export function activeStaffCovering(branchId: string | null): SQL | undefined {
+  return and(
+    eq(users.isActive, true),
+    inArray(users.role, [...WORKING_ROLES]),
+    or(
+      inArray(users.role, ["admin", "owner"]),
+      isNull(users.branchId),
+      branchId ? eq(users.branchId, branchId) : undefined,
+    ),
+  );
 }
 
 export interface TicketScopeFacts {

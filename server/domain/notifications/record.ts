@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
+import { eq, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import {
   branches,
@@ -8,7 +8,7 @@ import {
   users,
 } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
-import { WORKING_ROLES } from "../permissions.js";
+import { activeStaffCovering } from "../permissions.js";
 import { getSetting } from "../settings/store.js";
 import { type Audience, audiencesFor, type TicketChange, wantsNotification } from "./rules.js";
 
@@ -87,14 +87,5 @@ export async function recordTicketNotifications(
 async function resolveUsers(tx: DbOrTx, ticket: Ticket, audience: Exclude<Audience, { to: "staff_chat" }>) {
   if (audience.to === "requester") return tx.select().from(users).where(eq(users.id, ticket.requesterId));
   if (audience.to === "user") return tx.select().from(users).where(eq(users.id, audience.userId));
-  // Same rule as staffCoversBranch: admins and branchless staff see every ticket.
-  const scope = or(
-    inArray(users.role, ["admin", "owner"]),
-    isNull(users.branchId),
-    ticket.branchId ? eq(users.branchId, ticket.branchId) : undefined,
-  );
-  return tx
-    .select()
-    .from(users)
-    .where(and(inArray(users.role, [...WORKING_ROLES]), eq(users.isActive, true), scope));
+  return tx.select().from(users).where(activeStaffCovering(ticket.branchId));
 }

@@ -43,9 +43,8 @@ export async function addTicketMessage({
 
     const origin = data.origin;
     if (origin?.mediaGroupId) {
-      const dup = await storedTelegramMessage(tx, origin);
-      if (dup && dup.ticketId === ticket.id) return { message: dup, ticket, fresh: false };
-      if (dup) throw new DomainError("CONFLICT", { reason: "message_exists" });
+      const dup = await storedTelegramMessage(tx, origin, ticket.id);
+      if (dup) return { message: dup, ticket, fresh: false };
       const album = await joinAlbum(tx, ctx, ticket.id, data);
       if (album) return { message: album, ticket, fresh: false };
     }
@@ -70,9 +69,8 @@ export async function addTicketMessage({
       })
       .returning();
     if (!message) {
-      const dup = origin ? await storedTelegramMessage(tx, origin) : undefined;
-      // Never hand back a message of another ticket (its words may be an internal note).
-      if (!dup || dup.ticketId !== ticket.id) throw new DomainError("CONFLICT", { reason: "message_exists" });
+      const dup = origin ? await storedTelegramMessage(tx, origin, ticket.id) : undefined;
+      if (!dup) throw new DomainError("CONFLICT", { reason: "message_exists" });
       return { message: dup, ticket, fresh: false };
     }
     const fileIds = await insertAttachments(tx, ctx, ticket.id, message.id, data.attachments);
@@ -112,12 +110,21 @@ export async function addTicketMessage({
   return { message: result.message, ticket: result.ticket };
 }
 
-async function storedTelegramMessage(tx: DbOrTx, origin: { chatId: number; messageId: number }) {
+/**
+ * The message already stored for this Telegram message. One stored on another
+ * ticket is never handed back (its words may be an internal note): CONFLICT.
+ */
+async function storedTelegramMessage(
+  tx: DbOrTx,
+  origin: { chatId: number; messageId: number },
+  ticketId: string,
+): Promise<Message | undefined> {
   const [row] = await tx
     .select()
     .from(messages)
     .where(and(eq(messages.tgChatId, origin.chatId), eq(messages.tgMessageId, origin.messageId)));
-  return row as Message | undefined;
+  if (row && row.ticketId !== ticketId) throw new DomainError("CONFLICT", { reason: "message_exists" });
+  return row;
 }
 
 /**

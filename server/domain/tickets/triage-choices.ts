@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { type TicketStatus, type User, users } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { staffMovesFrom } from "../lifecycle.js";
-import { canAssignOthers, WORKING_ROLES, worksTicket } from "../permissions.js";
+import { activeStaffCovering, canAssignOthers, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { uuid } from "./schemas.js";
 import { loadVisibleTicket } from "./shared.js";
@@ -46,14 +46,7 @@ export async function getTriageChoices({
       .from(users)
       .where(
         and(
-          eq(users.isActive, true),
-          inArray(users.role, [...WORKING_ROLES]),
-          // Who covers the branch: branchless staff, its own staff, and admins everywhere.
-          or(
-            isNull(users.branchId),
-            ticket.branchId ? eq(users.branchId, ticket.branchId) : undefined,
-            inArray(users.role, ["admin", "owner"]),
-          ),
+          activeStaffCovering(ticket.branchId),
           ticket.assigneeId ? ne(users.id, ticket.assigneeId) : undefined,
           others ? undefined : eq(users.id, ctx.actor.id as string),
         ),

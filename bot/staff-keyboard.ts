@@ -3,6 +3,7 @@ import { PRIORITIES, type Ticket } from "../drizzle/schema/index.js";
 import type { TriageChoices } from "../server/domain/index.js";
 import { encodeCallback } from "./callback-data.js";
 import { displayName } from "./delivery/facts.js";
+import { miniAppUrlOf } from "./runtime.js";
 
 type Button = { text: string; callback_data: string } | { text: string; url: string };
 export type Keyboard = Button[][];
@@ -10,10 +11,8 @@ export type StaffMenu = "assign" | "status" | "priority";
 
 /** The Mini App link of a ticket, when the product has a public URL. */
 export function openButtonRow(ticket: Pick<Ticket, "number">, t: TFunction, publicUrl?: string): Button[] {
-  if (!publicUrl) return [];
-  return [
-    { text: t("notify:button.open"), url: `${publicUrl.replace(/\/$/, "")}/?startapp=t_${ticket.number}` },
-  ];
+  const app = miniAppUrlOf(publicUrl);
+  return app ? [{ text: t("notify:button.open"), url: `${app}?startapp=t_${ticket.number}` }] : [];
 }
 
 /**

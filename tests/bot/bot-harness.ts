@@ -4,11 +4,13 @@ import { afterAll, beforeAll } from "vitest";
 import type { BotContext } from "../../bot/context.js";
 import { createBot, webhookHandler } from "../../bot/create-bot.js";
 import { startBot } from "../../bot/runtime.js";
-import { processedUpdates } from "../../drizzle/schema/index.js";
+import { processedUpdates, users } from "../../drizzle/schema/index.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
+import { createTicket } from "../../server/domain/index.js";
 import { createApp } from "../../server/http/app.js";
 import { createI18n } from "../../server/i18n.js";
 import type { FakeTelegram } from "../helpers/fake-telegram/server.js";
+import { type TgUser, updates } from "../helpers/fake-telegram/updates.js";
 import type { World } from "../helpers/fixtures.js";
 import { setupFakeTelegram, silentLogger, TEST_PUBLIC_URL, TEST_TOKEN } from "../jobs/outbox-harness.js";
 
@@ -124,4 +126,15 @@ export function setupBot(
     if (!bw) throw new Error("the bot exists only inside tests");
     return bw;
   };
+}
+
+/** Someone who has talked to the bot (so they are a user) and opened a ticket. */
+export async function openTicketAs(bw: BotWorld, w: World, requesterTg: TgUser, title: string) {
+  await bw.send(updates.text(requesterTg, "/help"));
+  const [requester] = await w.db.select().from(users).where(eq(users.telegramId, requesterTg.id));
+  const ticket = await createTicket({
+    ctx: w.ctx(requester),
+    input: { title, categoryId: await w.categoryId() },
+  });
+  return { requesterTg, requester, ticket };
 }

@@ -7,6 +7,7 @@ import { createBot, webhookHandler } from "../bot/create-bot.js";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
 import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
+import { postgresDriverPatched } from "../drizzle/postgres-driver-check.js";
 import { createTokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import { ConfigError, loadConfig } from "./config.js";
@@ -38,6 +39,11 @@ async function main(): Promise<void> {
   await seedDefaults(dbHandle.db);
   await bootstrapOwners(dbHandle.db, config.BOOTSTRAP_ADMIN_IDS, config.DEFAULT_LANGUAGE);
   logger.info({ driver: dbHandle.driver }, "database ready");
+  if (dbHandle.driver === "postgres" && !postgresDriverPatched()) {
+    logger.warn(
+      "postgres.js is missing its closed-socket fix (installed with --ignore-scripts?): a dropped database connection can stop the server. Run: node scripts/patch-postgres.mjs",
+    );
+  }
 
   const bus = createChangeBus((err) => logger.error({ err }, "change listener failed"));
   const relay = dbHandle.sql ? await relayChangesThroughPostgres(dbHandle.sql, bus, logger) : null;

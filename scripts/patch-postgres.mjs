@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * Patches postgres.js 3.4.9 (run by `npm install` as the postinstall step).
+ *
+ * Why: when PostgreSQL drops a connection while a small write is queued (a
+ * restart, a failover, pg_terminate_backend, a proxy closing idle sockets), the
+ * driver's deferred flush runs against a socket it has already set to null and
+ * throws from a timer. Nothing can catch that: the whole helpdesk process exits.
+ * And a connection that lost its socket with bytes queued keeps a stale timer,
+ * so after reconnecting it never flushes again and its queries hang.
+ * Upstream: porsager/postgres#1066, #1154, #1208 (open; 3.4.9 is the latest).
+ *
+ * The fix, in each build the package ships (ESM src/, CommonJS cjs/src/,
+ * Cloudflare cf/src/):
+ * - a flush that finds no socket drops the bytes and rejects the queries that
+ *   waited for them with CONNECTION_CLOSED (callers see an error, not a hang);
+ * - closing or terminating a connection forgets the queued bytes and the timer;
+ * - a closed connection forgets the query it was running, so a reconnect starts
+ *   clean.
+ *
+ * Idempotent (a marker says the file is done). Exits non-zero when a file does
+ * not look as expected, so a changed driver version cannot slip through with
+ * the crash back in: check upstream, then update or remove this script.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const MARKER = "helpdesk-patch";
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkgDir = join(root, "node_modules", "postgres");
+const builds = ["src", "cjs/src", "cf/src"];
+
+/** [what to find (exactly once), what to put instead] */
+const edits = [
+  [
+    "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)\n",
+    `  // ${MARKER}: the socket closed after these bytes were queued. Throwing here
+  // (from a timer) would end the process; settle the waiting queries instead.
+  function dropWriteAfterClose() {
+    nextWriteTimer !== null && clearImmediate(nextWriteTimer)
+    chunk = nextWriteTimer = null
+    error(Errors.connection('CONNECTION_CLOSED', options))
+    return false
+  }
+
+  function nextWrite(fn) {
+    if (!socket)
+      return dropWriteAfterClose()
+    const x = socket.write(chunk, fn)
+`,
+  ],
+  [
+    "    clearImmediate(nextWriteTimer)\n    if (socket) {\n",
+    `    clearImmediate(nextWriteTimer)
+    chunk = nextWriteTimer = null // ${MARKER}: a stale timer would block every later flush
+    if (socket) {
+`,
+  ],
+  [
+    "    clearImmediate(nextWriteTimer)\n    socket.removeListener('data', data)\n",
+    `    clearImmediate(nextWriteTimer)
+    chunk = nextWriteTimer = null // ${MARKER}: a stale timer would block every later flush
+    socket.removeListener('data', data)
+`,
+  ],
+  [
+    "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n",
+    `    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))
+    // ${MARKER}: whatever was queued after the socket's error event is settled too,
+    // and the reconnect starts without the dead query.
+    hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options))
+    query = results = errorResponse = null
+    result = new Result()
+`,
+  ],
+];
+
+/** Patches one connection.js text; returns it unchanged when already patched. */
+export function patchConnectionSource(text, file = "connection.js") {
+  if (text.includes(MARKER)) return text;
+  let out = text;
+  for (const [find, replace] of edits) {
+    const count = out.split(find).length - 1;
+    if (count !== 1) {
+      throw new Error(
+        `${file}: expected one match of ${JSON.stringify(find.trim().split("\n")[0])}, found ${count}. ` +
+          "The postgres package changed: see whether upstream fixed porsager/postgres#1208, then update scripts/patch-postgres.mjs.",
+      );
+    }
+    out = out.replace(find, replace);
+  }
+  return out;
+}
+
+function main() {
+  if (!existsSync(pkgDir)) return; // installed without postgres (nothing to patch)
+  const { version } = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  let patched = 0;
+  for (const build of builds) {
+    const file = join(pkgDir, build, "connection.js");
+    if (!existsSync(file)) continue;
+    const before = readFileSync(file, "utf8");
+    const after = patchConnectionSource(before, `postgres@${version}/${build}/connection.js`);
+    if (after !== before) {
+      writeFileSync(file, after);
+      patched++;
+    }
+  }
+  if (patched)
+    console.log(
+      `patch-postgres: fixed the closed-socket write crash in postgres@${version} (${patched} builds)`,
+    );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    main();
+  } catch (e) {
+    console.error(`patch-postgres: ${e.message}`);
+    process.exit(1);
+  }
+}

@@ -20,6 +20,7 @@ import { ticketActionsFeature } from "./features/ticket-actions.js";
 import { botErrorHandler } from "./middlewares/errors.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
+import { createProcessedUpdates, type ProcessedUpdates } from "./processed-updates.js";
 import { miniAppUrlOf } from "./runtime.js";
 
 export interface BotDeps {
@@ -40,6 +41,13 @@ export interface BotDeps {
  * feature. It calls domain verbs only; messages that ticket changes cause are
  * sent by the outbox worker, not from here.
  */
+const processedRecords = new WeakMap<Telegraf<BotContext>, ProcessedUpdates>();
+
+/** Writes the processed-update records still waiting (shutdown; tests before they look). */
+export async function flushProcessedUpdates(bot: Telegraf<BotContext>): Promise<void> {
+  await processedRecords.get(bot)?.flush();
+}
+
 export function createBot(deps: BotDeps): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(deps.token, {
     telegram: { apiRoot: deps.apiRoot },
@@ -47,7 +55,9 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
   bot.use(sequentialPerChat());
-  bot.use(updateState(deps));
+  const processed = createProcessedUpdates(deps.db, deps.logger);
+  processedRecords.set(bot, processed);
+  bot.use(updateState({ ...deps, processed }));
   // Requester commands belong in the private chat, not in a staff group.
   bot.command(["start", "new", "my", "track", "settings", "lang", "cancel"], async (ctx, next) => {
     if (ctx.chat.type === "private") return next();

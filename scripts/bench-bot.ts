@@ -2,7 +2,8 @@
  * `npm run bench:bot`: feeds real-shaped updates (requester replies into their
  * tickets' threads, /my, card buttons) through the webhook path on PostgreSQL
  * against the fake Bot API, and prints updates/s, p50/p95/p99 per update and
- * peak RSS. Options: --updates N (default 10000), --users N (500), --concurrency N (20).
+ * peak RSS. Options: --updates N (default 10000), --users N (500), --concurrency N (20),
+ * --only reply|my|card (one kind of update, to see what each costs).
  * Needs DATABASE_URL (or TEST_DATABASE_URL); it creates and drops its own database.
  */
 import { fork } from "node:child_process";
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     updates: { type: "string", default: "10000" },
     users: { type: "string", default: "500" },
     concurrency: { type: "string", default: "20" },
+    only: { type: "string" },
   },
 });
 const TOTAL = Number(values.updates);
@@ -98,7 +100,7 @@ try {
   const make = (i: number) => {
     const who = i % USERS;
     const p = people[who];
-    const kind = i % 10;
+    const kind = { reply: 0, my: 6, card: 8 }[values.only ?? ""] ?? i % 10;
     if (kind < 6) return updates.text(p, `Reply number ${i} with some details about the problem`);
     if (kind < 8) return updates.text(p, "/my");
     return updates.callback(p, `card:${ticketRows[who].id.replaceAll("-", "")}`);

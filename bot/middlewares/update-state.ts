@@ -13,6 +13,7 @@ import type { ContextFactory } from "../../server/domain/build-context.js";
 import { markBotBlocked } from "../../server/domain/users/reachability.js";
 import { upsertTelegramUser } from "../../server/domain/users/upsert.js";
 import type { BotContext } from "../context.js";
+import type { ProcessedUpdates } from "../processed-updates.js";
 import { parseSession, sessionKey } from "../session.js";
 
 /**
@@ -23,6 +24,7 @@ import { parseSession, sessionKey } from "../session.js";
  *   id is recorded after the handlers ran, also when they failed with an answer,
  *   so a crash half-way lets the redelivery finish the work instead of losing
  *   it; the verbs that store Telegram messages are idempotent for the overlap.
+ *   The records are written in batches (`ProcessedUpdates`).
  * - actor: the Telegram sender becomes our user (created on first contact, names
  *   kept fresh), with their language and the domain context every verb needs.
  *   Updates without a human sender (channel posts, other bots) stop here.
@@ -37,6 +39,7 @@ export function updateState(deps: {
   i18n: i18n;
   contexts: ContextFactory;
   defaultLanguage: Language;
+  processed: ProcessedUpdates;
 }): Middleware<BotContext> {
   const { db } = deps;
   const load = db
@@ -58,14 +61,10 @@ export function updateState(deps: {
     .from(botSessions)
     .where(eq(botSessions.key, sql.placeholder("key")))
     .prepare("bot_session_load");
-  const markProcessed = db
-    .insert(processedUpdates)
-    .values({ updateId: sql.placeholder("updateId") })
-    .onConflictDoNothing()
-    .prepare("bot_update_done");
 
   return async (ctx, next) => {
     const updateId = ctx.update.update_id;
+    if (deps.processed.pending(updateId)) return;
     const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
     const key = from && ctx.chat ? sessionKey(ctx.chat.id, from.id) : null;
     // A known sender: everything in one query. Unknown (first contact) or no sender: step by step.
@@ -104,7 +103,7 @@ export function updateState(deps: {
       await next();
       await saveSession(db, key, before, ctx.session);
     } finally {
-      await markProcessed.execute({ updateId });
+      deps.processed.mark(updateId);
     }
   };
 }

@@ -12,15 +12,20 @@
  *
  * The fix, in each build the package ships (ESM src/, CommonJS cjs/src/,
  * Cloudflare cf/src/):
+ * - a query sent on a connection without a socket (a transaction's next
+ *   statement after the server dropped it) is rejected with CONNECTION_CLOSED,
+ *   and the connection stays where the pool reconnects it;
  * - a flush that finds no socket drops the bytes and rejects the queries that
  *   waited for them with CONNECTION_CLOSED (callers see an error, not a hang);
  * - closing or terminating a connection forgets the queued bytes and the timer;
  * - a closed connection forgets the query it was running, so a reconnect starts
  *   clean.
  *
- * Idempotent (a marker says the file is done). Exits non-zero when a file does
- * not look as expected, so a changed driver version cannot slip through with
- * the crash back in: check upstream, then update or remove this script.
+ * Idempotent (a marker says the file is done). Exits non-zero for any other
+ * version of the package, or a file that does not look as expected, so a changed
+ * driver cannot slip through with the crash back in: check upstream, then update
+ * or remove this script. (npm does not run this script when only the postgres
+ * package is reinstalled; the server warns at start when the fix is missing.)
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -30,18 +35,39 @@ export const MARKER = "helpdesk-patch";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkgDir = join(root, "node_modules", "postgres");
 const builds = ["src", "cjs/src", "cf/src"];
+const PATCHED_VERSION = "3.4.9";
 
 /** [what to find (exactly once), what to put instead] */
 const edits = [
   [
+    "  function execute(q) {\n    if (terminated)\n      return queryError(q, Errors.connection('CONNECTION_DESTROYED', options))\n",
+    `  function execute(q) {
+    if (terminated)
+      return queryError(q, Errors.connection('CONNECTION_DESTROYED', options))
+    // ${MARKER}: a transaction (or reserved handle) still holds this connection
+    // after its socket closed. Refuse at once; returning true keeps the
+    // connection among the closed ones, where the pool reconnects it.
+    if (!socket)
+      return (queryError(q, Errors.connection('CONNECTION_CLOSED', options)), true)
+`,
+  ],
+  [
     "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)\n",
     `  // ${MARKER}: the socket closed after these bytes were queued. Throwing here
-  // (from a timer) would end the process; settle the waiting queries instead.
+  // (from a timer) would end the process; reject the queries that waited for
+  // these bytes instead. Not initial: that is a query the pool handed to this
+  // connection for after its reconnect, never sent, still good. Returning true
+  // keeps the connection where it is (closed), so the pool reconnects it; false
+  // would park it among the full ones for good.
   function dropWriteAfterClose() {
     nextWriteTimer !== null && clearImmediate(nextWriteTimer)
     chunk = nextWriteTimer = null
-    error(Errors.connection('CONNECTION_CLOSED', options))
-    return false
+    const err = Errors.connection('CONNECTION_CLOSED', options)
+    query && queryError(query, err)
+    while (sent.length)
+      queryError(sent.shift(), err)
+    query = null
+    return true
   }
 
   function nextWrite(fn) {
@@ -72,6 +98,7 @@ const edits = [
     hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options))
     query = results = errorResponse = null
     result = new Result()
+    rows = 0
 `,
   ],
 ];
@@ -96,6 +123,12 @@ export function patchConnectionSource(text, file = "connection.js") {
 function main() {
   if (!existsSync(pkgDir)) return; // installed without postgres (nothing to patch)
   const { version } = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  if (version !== PATCHED_VERSION) {
+    throw new Error(
+      `postgres@${version} is installed; this fix is written for ${PATCHED_VERSION}. ` +
+        "See whether upstream fixed porsager/postgres#1208, then update scripts/patch-postgres.mjs.",
+    );
+  }
   let patched = 0;
   for (const build of builds) {
     const file = join(pkgDir, build, "connection.js");

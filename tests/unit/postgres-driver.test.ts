@@ -56,6 +56,8 @@ describe("the patched postgres.js driver", () => {
       // Unpatched: no line at all (the process died) or "hang".
       expect(steps["second after kill"]).toBe("rejected:CONNECTION_CLOSED");
       expect(steps["transaction killed"]).toMatch(/^rejected:/);
+      // What the fix must not break: a query that waited for the connection, and the pool itself.
+      expect(steps["query queued behind it"]).toBe("ok");
       expect(steps["pool afterwards"]).toBe("ok");
     },
     40_000,

@@ -5,7 +5,7 @@ import { encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { fileOf, isStorable, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
-import { threadMessageRef } from "../ticket-lookup.js";
+import { threadMessageRef, ticketOfCard } from "../ticket-lookup.js";
 import { newTicketOnMessage } from "./new-ticket.js";
 
 /**
@@ -29,8 +29,11 @@ privateMessagesFeature.on("message", async (ctx, next) => {
     return;
   }
   const repliedTo = "reply_to_message" in message ? message.reply_to_message : undefined;
-  const ref = repliedTo ? await threadMessageRef(ctx.svc.db, ctx.chat.id, repliedTo.message_id) : null;
-  const ticketId = ref?.ticketId ?? ctx.session.replyTo;
+  // A reply to a card names its ticket in the card's buttons; other messages are looked up.
+  const card = ticketOfCard(repliedTo, ctx.botInfo?.id);
+  const ref =
+    repliedTo && !card ? await threadMessageRef(ctx.svc.db, ctx.chat.id, repliedTo.message_id) : null;
+  const ticketId = card ?? ref?.ticketId ?? ctx.session.replyTo;
   if (ticketId) {
     // Staff answering the notification of an internal note write another note, never to the requester.
     const internal = Boolean(ref?.internal) && isWorker(ctx.svc.actor);

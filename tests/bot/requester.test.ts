@@ -101,6 +101,26 @@ describe("following a ticket", () => {
     expect(textsTo(tg.id).at(-1)).toContain("وضعیت");
   });
 
+  it("takes a Telegram reply to a card from /track into that ticket's thread, with two tickets open", async () => {
+    const { send, fake, textsTo } = botWorld();
+    const { tg, user, ticket } = await requesterWithTicket();
+    const other = await createTicket({
+      ctx: w.ctx(user),
+      input: { title: "Printer jams", categoryId: await w.categoryId() },
+    });
+    await send(updates.text(tg, `/track ${ticket.number}`));
+    const card = fake.calls.filter((c) => c.method === "sendMessage" && c.params.chat_id === tg.id).at(-1)
+      ?.result as { message_id: number };
+    await send(updates.text(tg, "It shows a black screen now", { reply_to_message: card }));
+    expect(textsTo(tg.id).at(-1)).toContain(ticket.number);
+    expect((await threadOf(ticket.id)).map((m) => m.body)).toContain("It shows a black screen now");
+    expect(await threadOf(other.id)).toHaveLength(0);
+    // The same words in a message of the user's own that merely looks like a card name no ticket.
+    const forged = { ...card, from: { id: tg.id, is_bot: false, first_name: tg.first_name } };
+    await send(updates.text(tg, "Forged reply", { reply_to_message: forged }));
+    expect((await threadOf(ticket.id)).map((m) => m.body)).not.toContain("Forged reply");
+  });
+
   it("does not show someone else's ticket", async () => {
     const { send, textsTo } = botWorld();
     const { ticket } = await requesterWithTicket();

@@ -14,6 +14,8 @@ export interface RecordedCall {
   at: number;
   /** The error answered instead of a result, if one was injected. */
   failure?: Failure;
+  /** What was answered (a sent Message, for a test to reply to it). */
+  result?: unknown;
 }
 
 interface PendingFailure {
@@ -220,6 +222,7 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
     const value = result(method, params, files);
     if (value === undefined)
       return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });
+    call.result = value;
     send(200, { ok: true, result: value });
   }
 

@@ -1,5 +1,5 @@
 import type { i18n } from "i18next";
-import { Telegraf } from "telegraf";
+import { type Middleware, Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { Db } from "../drizzle/client.js";
 import type { Language } from "../drizzle/schema/index.js";
@@ -31,6 +31,8 @@ export interface BotDeps {
   logger: Logger;
   contexts: ContextFactory;
   defaultLanguage: Language;
+  /** How long one Bot API call of a handler may take (default 10 s). */
+  apiTimeoutMs?: number;
   /** For /doctor: the configured public URL and global staff chat. */
   publicUrl?: string;
   staffChatId?: number | null;
@@ -41,6 +43,28 @@ export interface BotDeps {
  * feature. It calls domain verbs only; messages that ticket changes cause are
  * sent by the outbox worker, not from here.
  */
+const BOT_API_TIMEOUT_MS = 10_000;
+
+/**
+ * Gives every Bot API call a handler makes a deadline. Telegraf's own is 500 s:
+ * one hanging call held its chat (updates of a chat run one after another) until
+ * the 30 s handler timeout, and the chat's next messages timed out behind it.
+ * An aborted call fails like any other (the error middleware apologises).
+ */
+function boundedBotApiCalls(timeoutMs: number): Middleware<BotContext> {
+  return (ctx, next) => {
+    const telegram = ctx.telegram;
+    const call = telegram.callApi.bind(telegram);
+    telegram.callApi = ((method, payload, opts = {}) =>
+      // Telegraf types the option with the abort-controller polyfill; Node's own signal works.
+      call(method, payload, {
+        ...opts,
+        signal: opts.signal ?? (AbortSignal.timeout(timeoutMs) as unknown as typeof opts.signal),
+      })) as typeof call;
+    return next();
+  };
+}
+
 const processedRecords = new WeakMap<Telegraf<BotContext>, ProcessedUpdates>();
 
 /** Writes the processed-update records still waiting (shutdown; tests before they look). */
@@ -54,6 +78,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     handlerTimeout: 30_000,
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
+  bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS));
   bot.use(sequentialPerChat());
   const processed = createProcessedUpdates(deps.db, deps.logger);
   processedRecords.set(bot, processed);

@@ -61,8 +61,11 @@ export function renderNotification(
         : { text: t("notify:button.close"), callback_data: encodeCallback({ a: "close", t: id }) },
     ],
   ];
+  // A file sent without a caption leaves the template's body empty: no blank lines after the header.
   const withFiles = (text: string) =>
-    f.files.length > 0 ? `${text}\n\n${t("notify:attachments", { count: f.files.length })}` : text;
+    f.files.length > 0
+      ? `${text.trimEnd()}\n\n${t("notify:attachments", { count: f.files.length })}`
+      : text.trimEnd();
 
   switch (n.type) {
     case "new_ticket":

@@ -100,10 +100,12 @@ staffChatFeature.on("message", async (ctx, next) => {
   const note = staffNote(text);
   const isNote = note.isNote;
   const body = isNote ? note.body : undefined;
-  const { ticket } = await addToThread(ctx, ticketId, message, {
+  const { ticket, message: stored } = await addToThread(ctx, ticketId, message, {
     source: "staff_chat",
     internal: isNote,
     body,
   });
-  await answer(isNote ? "staff.note_saved" : "staff.reply_sent", { number: ticket.number });
+  // Later parts of an album join its first message: one answer per album.
+  if (stored.tgMessageId === message.message_id)
+    await answer(isNote ? "staff.note_saved" : "staff.reply_sent", { number: ticket.number });
 });

@@ -63,6 +63,8 @@ export function setupBot(
       contexts,
       defaultLanguage: "fa",
       publicUrl: TEST_PUBLIC_URL,
+      // Short, so a test of a hanging Bot API call does not wait the production 10 s.
+      apiTimeoutMs: 2_000,
     });
     const outgoing = (chatId: number) =>
       fake.calls.filter(

@@ -89,6 +89,20 @@ describe("when the Bot API fails", () => {
   });
 });
 
+describe("when a Bot API call hangs", () => {
+  it("gives up at the call's deadline, apologises, and answers the chat's next message", async () => {
+    const { send, textsTo, fake } = botWorld();
+    const tg = tgUser(nextId++, "en");
+    await send(updates.text(tg, "/help"));
+    fake.failNext("sendMessage", "hang", { chatId: tg.id, times: 1 });
+    // The second update waits behind the first (one chat's updates run in order).
+    await Promise.all([send(updates.text(tg, "/my")), send(updates.text(tg, "/help"))]);
+    const [apology, help] = textsTo(tg.id).slice(-2);
+    expect(apology).toContain("Something went wrong");
+    expect(help).toContain("/new");
+  }, 20_000);
+});
+
 describe("following a ticket", () => {
   it("lists own tickets with /my and finds one with /track in Persian digits", async () => {
     const { send, textsTo, lastButtons } = botWorld();

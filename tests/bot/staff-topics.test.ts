@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, staffThreads, tickets, users } from "../../drizzle/schema/index.js";
 import { changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { inTopic, tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";
@@ -112,6 +112,68 @@ describe("a forum supergroup as the staff chat", () => {
       .from(messages)
       .where(and(eq(messages.ticketId, ticket.id), eq(messages.isInternal, true)));
     expect(notes.map((m) => m.body)).toEqual(["spare in the cupboard"]);
+  });
+
+  it("carries photos, albums and documents both ways, with one answer to staff per album", async () => {
+    const { send, fake, textsTo } = botWorld();
+    fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requesterTg, agentTg, requester } = await people();
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Broken screen", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+    const [thread] = await w.db.select().from(staffThreads).where(eq(staffThreads.ticketId, ticket.id));
+    const threadId = thread.messageThreadId as number;
+    const answersBefore = textsTo(FORUM).filter((t) => t.includes("Sent to the requester")).length;
+
+    // Staff: an album of two photos, then a PDF, inside the topic.
+    const first = inTopic(
+      updates.photo(agentTg, { mediaGroupId: "alb-staff", caption: "Front and back" }),
+      FORUM,
+      threadId,
+    );
+    const second = inTopic(updates.photo(agentTg, { mediaGroupId: "alb-staff" }), FORUM, threadId);
+    await send(first);
+    await send(second);
+    await send(inTopic(updates.document(agentTg, { name: "invoice.pdf" }), FORUM, threadId));
+    await drainAll(worker, w.db);
+    const answers = textsTo(FORUM).filter((t) => t.includes("Sent to the requester")).length - answersBefore;
+    expect(answers).toBe(2); // the album once, the document once
+
+    const toRequester = fake.calls.filter((c) => Number(c.params.chat_id) === requesterTg.id);
+    const photoIds = toRequester.flatMap((c) =>
+      c.method === "sendPhoto"
+        ? [String(c.params.photo)]
+        : c.method === "sendMediaGroup"
+          ? (c.params.media as { media: string }[]).map((m) => String(m.media))
+          : [],
+    );
+    const idOf = (u: { message: Record<string, unknown> }) =>
+      (u.message.photo as { file_id: string }[])[1].file_id;
+    expect(photoIds).toEqual(expect.arrayContaining([idOf(first), idOf(second)]));
+    // The uncaptioned PDF: a header and the file count, no empty lines where a caption would be.
+    expect(textsTo(requesterTg.id).at(-1)).toMatch(/“Broken screen”:\n\n📎 Attachments: 1$/);
+    const doc = toRequester.find((c) => c.method === "sendDocument");
+    expect(String(doc?.params.document)).toMatch(/^BQACDoc/);
+
+    // What staff wrote in the topic is not copied back into it.
+    const inThreadNow = () =>
+      fake.calls.filter((c) => Number(c.params.chat_id) === FORUM && c.params.message_thread_id === threadId);
+    expect(inThreadNow().filter((c) => c.method !== "sendMessage")).toHaveLength(0);
+    expect(inThreadNow().filter((c) => String(c.params.text).startsWith("💬"))).toHaveLength(0);
+
+    // Requester: a document and a voice note land in the topic.
+    await send(updates.callback(requesterTg, `reply:${ticket.id.replaceAll("-", "")}`));
+    await send(updates.document(requesterTg, { name: "photo-of-error.pdf" }));
+    await send(updates.media(requesterTg, "voice"));
+    await drainAll(worker, w.db);
+    const inThread = inThreadNow();
+    expect(inThread.some((c) => c.method === "sendDocument")).toBe(true);
+    expect(inThread.some((c) => c.method === "sendVoice")).toBe(true);
+    const stored = await w.db.select().from(messages).where(eq(messages.ticketId, ticket.id));
+    expect(stored).toHaveLength(4); // album (one message), document, document, voice
   });
 
   it("opens a new topic when someone deleted the ticket's topic", async () => {

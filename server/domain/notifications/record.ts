@@ -63,7 +63,8 @@ export async function recordTicketNotifications(
   for (const audience of audiencesFor(change, ticket.assigneeId)) {
     if (audience.to === "staff_chat") {
       const chatId = await staffChatFor(tx, ctx, ticket.branchId);
-      if (chatId === null) continue;
+      // Staff who answered inside the staff chat (a topic, a reply to the card) see their words there.
+      if (chatId === null || (change.kind === "message" && change.originChatId === chatId)) continue;
       rows.push({ ...base, chatId, type: audience.type, idempotencyKey: `${eventId}:chat:${chatId}` });
       continue;
     }

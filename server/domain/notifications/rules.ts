@@ -31,6 +31,8 @@ export type TicketChange =
       internal: boolean;
       /** The files the message had when it was queued; an album's later files follow separately. */
       fileIds?: string[];
+      /** The Telegram chat it was written in: that chat has it already and is not sent a copy. */
+      originChatId?: number;
     }
   /** The requester blocked the bot, or came back. */
   | { kind: "reachability"; blocked: boolean }

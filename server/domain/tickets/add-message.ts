@@ -98,6 +98,7 @@ export async function addTicketMessage({
       authorIsRequester: asRequester,
       internal: data.internal,
       fileIds,
+      originChatId: origin?.chatId,
     });
     if (asRequester) {
       const next = statusAfterRequesterReply(ticket.status, ticket.assigneeId !== null);

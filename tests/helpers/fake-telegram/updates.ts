@@ -37,6 +37,30 @@ function withCommand(text: string) {
   return m ? { text, entities: [{ type: "bot_command", offset: 0, length: m[0].length }] } : { text };
 }
 
+/** The same message sent inside a forum topic of a staff group instead of privately. */
+export function inTopic<U extends { message: Record<string, unknown> }>(
+  update: U,
+  chatId: number,
+  threadId: number,
+): U {
+  const chat = { id: chatId, type: "supergroup", title: "Staff", is_forum: true };
+  return {
+    ...update,
+    message: {
+      ...update.message,
+      chat,
+      message_thread_id: threadId,
+      is_topic_message: true,
+      reply_to_message: {
+        message_id: threadId,
+        date: now(),
+        chat,
+        forum_topic_created: { name: "T", icon_color: 7322096 },
+      },
+    },
+  };
+}
+
 export const updates = {
   text(from: TgUser, text: string, extra: Record<string, unknown> = {}) {
     return {

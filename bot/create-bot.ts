@@ -20,8 +20,8 @@ import { ticketActionsFeature } from "./features/ticket-actions.js";
 import { botErrorHandler } from "./middlewares/errors.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
-import { createProcessedUpdates, type ProcessedUpdates } from "./processed-updates.js";
 import { miniAppUrlOf } from "./runtime.js";
+import { createUpdateClaims, type UpdateClaimOptions, type UpdateClaims } from "./update-claims.js";
 
 export interface BotDeps {
   token: string;
@@ -31,6 +31,8 @@ export interface BotDeps {
   logger: Logger;
   contexts: ContextFactory;
   defaultLanguage: Language;
+  /** How long an unfinished claim holds before another arrival takes the update over (tests). */
+  claimOptions?: UpdateClaimOptions;
   /** How long one Bot API call of a handler may take (default 10 s). */
   apiTimeoutMs?: number;
   /** For /doctor: the configured public URL and global staff chat. */
@@ -65,11 +67,11 @@ function boundedBotApiCalls(timeoutMs: number): Middleware<BotContext> {
   };
 }
 
-const processedRecords = new WeakMap<Telegraf<BotContext>, ProcessedUpdates>();
+const claimsOf = new WeakMap<Telegraf<BotContext>, UpdateClaims>();
 
-/** Writes the processed-update records still waiting (shutdown; tests before they look). */
-export async function flushProcessedUpdates(bot: Telegraf<BotContext>): Promise<void> {
-  await processedRecords.get(bot)?.flush();
+/** Writes the finished-update records still waiting (shutdown; tests before they look). */
+export async function flushUpdateClaims(bot: Telegraf<BotContext>): Promise<void> {
+  await claimsOf.get(bot)?.flush();
 }
 
 export function createBot(deps: BotDeps): Telegraf<BotContext> {
@@ -80,9 +82,9 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS));
   bot.use(sequentialPerChat());
-  const processed = createProcessedUpdates(deps.db, deps.logger);
-  processedRecords.set(bot, processed);
-  bot.use(updateState({ ...deps, processed }));
+  const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);
+  claimsOf.set(bot, claims);
+  bot.use(updateState({ ...deps, claims }));
   // Requester commands belong in the private chat, not in a staff group.
   bot.command(["start", "new", "my", "track", "settings", "lang", "cancel"], async (ctx, next) => {
     if (ctx.chat.type === "private") return next();

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
-import { createBot, flushProcessedUpdates, webhookHandler } from "../bot/create-bot.js";
+import { createBot, flushUpdateClaims, webhookHandler } from "../bot/create-bot.js";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
 import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     force.unref();
     await botRuntime?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (bot) await flushProcessedUpdates(bot);
+    if (bot) await flushUpdateClaims(bot);
     await worker?.stop();
     await relay?.close();
     await dbHandle.close();

@@ -13,25 +13,23 @@ import type { ContextFactory } from "../../server/domain/build-context.js";
 import { markBotBlocked } from "../../server/domain/users/reachability.js";
 import { upsertTelegramUser } from "../../server/domain/users/upsert.js";
 import type { BotContext } from "../context.js";
-import type { ProcessedUpdates } from "../processed-updates.js";
 import { parseSession, sessionKey } from "../session.js";
+import type { UpdateClaims } from "../update-claims.js";
 
 /**
- * What every update needs before a handler runs, read in one round trip:
+ * What every update needs before a handler runs, in one round trip:
  *
- * - dedupe: each update_id takes effect once, even when Telegram delivers it
- *   again (a webhook retry, a restart before the poll offset was confirmed). The
- *   id is recorded after the handlers ran, also when they failed with an answer,
- *   so a crash half-way lets the redelivery finish the work instead of losing
- *   it; the verbs that store Telegram messages are idempotent for the overlap.
- *   The records are written in batches (`ProcessedUpdates`).
+ * - its claim (bot/update-claims.ts): each update_id takes effect once, even
+ *   when Telegram delivers it again or two instances get it at once. Another
+ *   arrival waits for the claim's holder and then does nothing; the claim is
+ *   finished after the handlers ran, also when they failed with an answer.
  * - actor: the Telegram sender becomes our user (created on first contact, names
  *   kept fresh), with their language and the domain context every verb needs.
  *   Updates without a human sender (channel posts, other bots) stop here.
  * - session: the conversation state of this user in this chat, written back
  *   after the handlers when it changed.
  *
- * The statements are prepared once: at hundreds of updates a second, building
+ * The statement is prepared once: at hundreds of updates a second, building
  * the same SQL again for every update is a large share of the bot's CPU.
  */
 export function updateState(deps: {
@@ -39,23 +37,30 @@ export function updateState(deps: {
   i18n: i18n;
   contexts: ContextFactory;
   defaultLanguage: Language;
-  processed: ProcessedUpdates;
+  claims: UpdateClaims;
 }): Middleware<BotContext> {
   const { db } = deps;
+  const updateId = sql.placeholder("updateId");
+  const claim = db
+    .$with("claim", { id: sql<number>`update_id` })
+    .as(
+      sql`insert into ${processedUpdates} (update_id) values (${updateId}) on conflict do nothing returning update_id`,
+    );
+  // One row always (the sender may be new, or absent); the claim's insert is invisible to
+  // the subqueries of the same statement, so "finished" is what an earlier arrival left.
   const load = db
+    .with(claim)
     .select({
-      seen: sql<boolean>`exists (select 1 from ${processedUpdates} where ${processedUpdates.updateId} = ${sql.placeholder("updateId")})`,
+      claimed: sql<boolean>`exists (select 1 from ${claim})`,
+      finished: sql<
+        boolean | null
+      >`(select ${processedUpdates.finished} from ${processedUpdates} where ${processedUpdates.updateId} = ${updateId})`,
       session: sql<unknown>`(select ${botSessions.data} from ${botSessions} where ${botSessions.key} = ${sql.placeholder("key")})`,
       user: users,
     })
-    .from(users)
-    .where(eq(users.telegramId, sql.placeholder("telegramId")))
+    .from(sql`(values (1)) as one`)
+    .leftJoin(users, eq(users.telegramId, sql.placeholder("telegramId")))
     .prepare("bot_update_state");
-  const seenBefore = db
-    .select({ id: processedUpdates.updateId })
-    .from(processedUpdates)
-    .where(eq(processedUpdates.updateId, sql.placeholder("updateId")))
-    .prepare("bot_update_seen");
   const loadSession = db
     .select({ data: botSessions.data })
     .from(botSessions)
@@ -64,13 +69,17 @@ export function updateState(deps: {
 
   return async (ctx, next) => {
     const updateId = ctx.update.update_id;
-    if (deps.processed.pending(updateId)) return;
+    if (deps.claims.finishedHere(updateId)) return;
     const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
     const key = from && ctx.chat ? sessionKey(ctx.chat.id, from.id) : null;
-    // A known sender: everything in one query. Unknown (first contact) or no sender: step by step.
-    const [known] = from ? await load.execute({ updateId, key, telegramId: from.id }) : [];
-    const seen = known ? known.seen : (await seenBefore.execute({ updateId })).length > 0;
-    if (seen) return;
+    const [state] = await load.execute({ updateId, key, telegramId: from?.id ?? null });
+    let known: { user: User | null; session: unknown } | undefined = state;
+    if (!state.claimed) {
+      if (state.finished) return;
+      // Another arrival runs it (or a dead process left it): wait, and take over an abandoned claim.
+      if ((await deps.claims.waitForClaim(updateId)) === "finished") return;
+      known = undefined; // read afresh below: the sender and session may have changed meanwhile
+    }
     try {
       if (!from) return;
       ctx.user = await upsertTelegramUser(
@@ -83,7 +92,7 @@ export function updateState(deps: {
           languageCode: from.language_code,
         },
         { language: deps.defaultLanguage },
-        (known?.user as User | undefined) ?? null,
+        known?.user ?? null,
       );
       ctx.lang = ctx.user.language;
       ctx.i18n = deps.i18n;
@@ -103,7 +112,7 @@ export function updateState(deps: {
       await next();
       await saveSession(db, key, before, ctx.session);
     } finally {
-      deps.processed.mark(updateId);
+      deps.claims.finish(updateId);
     }
   };
 }

@@ -96,12 +96,15 @@ export const botSessions = pgTable("bot_sessions", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** update_ids already handled, so a redelivered update takes effect once. */
+/** Update ids claimed and handled, so an update takes effect once (bot/update-claims.ts). */
 export const processedUpdates = pgTable(
   "processed_updates",
   {
     updateId: bigint("update_id", { mode: "number" }).primaryKey(),
+    /** When an instance claimed the update (it runs the handlers once it holds the claim). */
     processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The handlers ran to the end; until then another arrival of the update waits. */
+    finished: boolean("finished").notNull().default(false),
   },
   (t) => [index("processed_updates_at_idx").on(t.processedAt)],
 );

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Telegraf } from "telegraf";
 import { afterAll, beforeAll } from "vitest";
 import type { BotContext } from "../../bot/context.js";
-import { createBot, webhookHandler } from "../../bot/create-bot.js";
+import { type BotDeps, createBot, webhookHandler } from "../../bot/create-bot.js";
 import { startBot } from "../../bot/runtime.js";
 import { processedUpdates, users } from "../../drizzle/schema/index.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
@@ -34,6 +34,33 @@ export interface BotWorld {
  */
 export type Transport = "direct" | "webhook" | "polling";
 
+/** One bot instance on the test database and the fake Bot API (tests may start a second one). */
+export async function harnessBot(
+  w: World,
+  fake: FakeTelegram,
+  staffChatId: number,
+  extra: Partial<BotDeps> = {},
+): Promise<Telegraf<BotContext>> {
+  const contexts = createContextFactory({
+    db: w.db,
+    clock: w.clock,
+    settings: { timeZone: "Asia/Tehran", staffChatId, maxFileBytes: 10 * 1024 * 1024 },
+  });
+  return createBot({
+    token: TEST_TOKEN,
+    apiRoot: fake.url,
+    db: w.db,
+    i18n: await createI18n("fa"),
+    logger: silentLogger,
+    contexts,
+    defaultLanguage: "fa",
+    publicUrl: TEST_PUBLIC_URL,
+    // Short, so a test of a hanging Bot API call does not wait the production 10 s.
+    apiTimeoutMs: 2_000,
+    ...extra,
+  });
+}
+
 /** A bot wired to the test database and a fake Bot API, as main.ts wires it. */
 export function setupBot(
   world: () => World,
@@ -49,23 +76,7 @@ export function setupBot(
   beforeAll(async () => {
     const w = world();
     const fake = fakeTelegram();
-    const contexts = createContextFactory({
-      db: w.db,
-      clock: w.clock,
-      settings: { timeZone: "Asia/Tehran", staffChatId, maxFileBytes: 10 * 1024 * 1024 },
-    });
-    const bot = createBot({
-      token: TEST_TOKEN,
-      apiRoot: fake.url,
-      db: w.db,
-      i18n: await createI18n("fa"),
-      logger: silentLogger,
-      contexts,
-      defaultLanguage: "fa",
-      publicUrl: TEST_PUBLIC_URL,
-      // Short, so a test of a hanging Bot API call does not wait the production 10 s.
-      apiTimeoutMs: 2_000,
-    });
+    const bot = await harnessBot(w, fake, staffChatId);
     const outgoing = (chatId: number) =>
       fake.calls.filter(
         (c) =>
@@ -98,13 +109,16 @@ export function setupBot(
         db: w.db,
       });
       stopPolling = runtime.stop;
-      // Handled when its id is marked processed (that happens after the handlers ran).
+      // Handled when its claim is finished (that happens after the handlers ran).
       send = async (update) => {
         const id = (update as { update_id: number }).update_id;
         fake.pushUpdate(update as never);
         const end = Date.now() + 10_000;
         for (;;) {
-          const done = await w.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, id));
+          const done = await w.db
+            .select()
+            .from(processedUpdates)
+            .where(and(eq(processedUpdates.updateId, id), eq(processedUpdates.finished, true)));
           if (done.length > 0) return;
           if (Date.now() > end) throw new Error(`update ${id} was not handled through polling`);
           await new Promise((r) => setTimeout(r, 10));

@@ -1,11 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
@@ -44,6 +41,16 @@ export interface DbOptions {
 /** postgres.js when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   if (options.DATABASE_URL) return createPostgresDb(options.DATABASE_URL, options.maxConnections ?? 10);
+  // Loaded only when used: the embedded database's code is ~40 MB of memory a
+  // PostgreSQL deployment has no use for.
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all(
+    [
+      import("@electric-sql/pglite"),
+      import("@electric-sql/pglite/contrib/pg_trgm"),
+      import("drizzle-orm/pglite"),
+      import("drizzle-orm/pglite/migrator"),
+    ],
+  );
   let pglite: PGlite;
   if (options.inMemory || options.pgliteDump) {
     pglite = await PGlite.create({ loadDataDir: options.pgliteDump, extensions: { pg_trgm } });

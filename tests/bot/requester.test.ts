@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCallback } from "../../bot/callback-data.js";
 import { attachments, messages, tickets, type User, users } from "../../drizzle/schema/index.js";
-import { createTicket } from "../../server/domain/index.js";
+import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
@@ -133,6 +133,66 @@ describe("following a ticket", () => {
     const forged = { ...card, from: { id: tg.id, is_bot: false, first_name: tg.first_name } };
     await send(updates.text(tg, "Forged reply", { reply_to_message: forged }));
     expect((await threadOf(ticket.id)).map((m) => m.body)).not.toContain("Forged reply");
+  });
+
+  it("pages through /my newest first with status emoji, and opens a card from a t_ deep link", async () => {
+    const { send, fake, textsTo, lastButtons } = botWorld();
+    const { tg, user, ticket: oldest } = await requesterWithTicket();
+    const more = [];
+    for (let i = 1; i <= 6; i++) {
+      more.push(
+        await createTicket({
+          ctx: w.ctx(user),
+          input: { title: `Issue number ${i}`, categoryId: await w.categoryId() },
+        }),
+      );
+    }
+    await changeTicketStatus({ ctx: w.ctx(user), input: { ticketId: more[5].id, status: "closed" } });
+    const listed = () => {
+      const last = fake.calls
+        .filter((c) => Number(c.params.chat_id) === tg.id && c.params.reply_markup)
+        .at(-1);
+      const rows = (last?.params.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard;
+      return rows.flat().map((b) => b.text);
+    };
+    await send(updates.text(tg, "/my"));
+    const first = listed();
+    // Five a page, newest first, each with its status emoji; a closed one shows ⚫.
+    expect(first.slice(0, 5)).toEqual([
+      `⚫ ${more[5].number} · Issue number 6`,
+      ...[5, 4, 3, 2].map((i) => `🟢 ${more[i - 1].number} · Issue number ${i}`),
+    ]);
+    expect(lastButtons(tg.id)).toContain("my:1");
+    await send(updates.callback(tg, "my:1"));
+    const second = listed();
+    expect(second.slice(0, 2)).toEqual([
+      `🟢 ${more[0].number} · Issue number 1`,
+      `🟢 ${oldest.number} · Laptop will not boot`,
+    ]);
+    expect(lastButtons(tg.id)).toContain("my:0");
+    expect(lastButtons(tg.id)).not.toContain("my:2");
+
+    // A deep link t_<number> opens that ticket's card: dates, and the last public messages only.
+    await addTicketMessage({ ctx: w.ctx(user), input: { ticketId: oldest.id, body: "Still broken today" } });
+    const [agent] = await w.db
+      .insert(users)
+      .values({ telegramId: nextId++, firstName: "Agent", role: "agent" })
+      .returning();
+    await addTicketMessage({
+      ctx: w.ctx(agent),
+      input: { ticketId: oldest.id, body: "Internal: order a new board", internal: true },
+    });
+    await send(updates.text(tg, `/start t_${oldest.number}`));
+    const card = textsTo(tg.id).at(-1) ?? "";
+    expect(card).toContain(oldest.number);
+    expect(card).toMatch(/Opened: \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/);
+    expect(card).toContain("Last messages:");
+    expect(card).toContain("Still broken today");
+    expect(card).not.toContain("order a new board");
+    // Someone else's number in a deep link shows nothing of it.
+    const stranger = tgUser(nextId++, "en");
+    await send(updates.text(stranger, `/start t_${oldest.number}`));
+    expect(textsTo(stranger.id).at(-1)).not.toContain("Laptop will not boot");
   });
 
   it("does not show someone else's ticket", async () => {

@@ -56,26 +56,37 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   } else {
     checks.push({ level: "warn", key: "public_url_missing" });
   }
-  const info = await telegram.getWebhookInfo();
-  if (expected) {
-    checks.push(
-      info.url === expected
-        ? { level: "ok", key: "webhook_ok", vars: { url: info.url } }
-        : { level: "fail", key: "webhook_wrong", vars: { actual: info.url || "—", expected } },
-    );
-    if (info.last_error_message)
-      checks.push({ level: "warn", key: "webhook_error", vars: { error: info.last_error_message } });
-  } else {
-    checks.push(
-      info.url
-        ? { level: "warn", key: "polling_webhook_set", vars: { url: info.url } }
-        : { level: "ok", key: "polling_ok" },
-    );
-  }
+  checks.push(...(await checkWebhook(telegram, expected)));
 
   const chats = await allStaffChats(input.db, input.staffChatId ?? null);
   if (chats.length === 0) checks.push({ level: "warn", key: "no_staff_chat" });
   for (const chatId of chats) checks.push(await checkStaffChat(telegram, chatId, botId));
+  return checks;
+}
+
+/** Webhook mode wants Telegram to call PUBLIC_URL; polling mode wants no webhook at all. */
+async function checkWebhook(telegram: Telegram, expected: string): Promise<Check[]> {
+  let info: { url?: string; last_error_message?: string };
+  try {
+    info = await telegram.getWebhookInfo();
+  } catch (e) {
+    // The token worked a moment ago: Telegram (or the way to it) is failing now.
+    return [{ level: "fail", key: "webhook_unknown", vars: { error: errorText(e) } }];
+  }
+  if (!expected) {
+    return [
+      info.url
+        ? { level: "warn", key: "polling_webhook_set", vars: { url: info.url } }
+        : { level: "ok", key: "polling_ok" },
+    ];
+  }
+  const checks: Check[] = [
+    info.url === expected
+      ? { level: "ok", key: "webhook_ok", vars: { url: info.url } }
+      : { level: "fail", key: "webhook_wrong", vars: { actual: info.url || "—", expected } },
+  ];
+  if (info.last_error_message)
+    checks.push({ level: "warn", key: "webhook_error", vars: { error: info.last_error_message } });
   return checks;
 }
 

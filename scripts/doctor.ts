@@ -1,10 +1,16 @@
-/** `npm run doctor`: checks BOT_TOKEN, webhook/polling, PUBLIC_URL and the staff chats. */
+/**
+ * `npm run doctor [-- --lang fa|en|ru]`: checks BOT_TOKEN, webhook/polling,
+ * PUBLIC_URL and the staff chats, prints what to fix (English unless --lang), and
+ * exits 1 when something fails.
+ */
+import { parseArgs } from "node:util";
 import { Telegram } from "telegraf";
 import { formatDoctor, runDoctor } from "../bot/doctor.js";
 import { createDb } from "../drizzle/client.js";
 import { loadConfig } from "../server/config.js";
 import { createI18n } from "../server/i18n.js";
 
+const { values } = parseArgs({ options: { lang: { type: "string", default: "en" } } });
 const config = loadConfig();
 const handle = await createDb(config);
 await handle.migrate();
@@ -15,6 +21,6 @@ const checks = await runDoctor({
   staffChatId: config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,
 });
 const i18n = await createI18n(config.DEFAULT_LANGUAGE);
-console.log(formatDoctor(checks, i18n.getFixedT(process.env.DOCTOR_LANGUAGE ?? "en")));
+console.log(formatDoctor(checks, i18n.getFixedT(values.lang ?? "en")));
 await handle.close();
 process.exit(checks.some((c) => c.level === "fail") ? 1 : 0);

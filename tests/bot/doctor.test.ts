@@ -1,9 +1,15 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { Telegram } from "telegraf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runDoctor } from "../../bot/doctor.js";
 import { users } from "../../drizzle/schema/index.js";
 import { BOT_USER } from "../helpers/fake-telegram/results.js";
+import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { TEST_TOKEN } from "../jobs/outbox-harness.js";
@@ -17,6 +23,7 @@ beforeAll(() => {
   w = world();
 });
 
+const run = promisify(execFile);
 const levels = (checks: { level: string; key: string }[]) =>
   Object.fromEntries(checks.map((c) => [c.key, c.level]));
 
@@ -68,6 +75,63 @@ describe("doctor", () => {
     const noToken = await runDoctor({ db: w.db, telegram: null });
     expect(noToken).toEqual([{ level: "fail", key: "token_missing" }]);
   });
+
+  it("warns of privacy mode and of a webhook left set in polling mode; fails an unreachable chat and a failing Telegram", async () => {
+    const { fake } = botWorld();
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot: fake.url });
+    fake.setBotInfo({ can_read_all_group_messages: false });
+    await telegram.setWebhook("https://old.example.org/telegram/webhook");
+    fake.failNext("getChat", FAILURES.badRequest("chat not found"), { chatId: STAFF });
+    const checks = await runDoctor({ db: w.db, telegram, staffChatId: STAFF });
+    expect(levels(checks)).toMatchObject({
+      privacy_on: "warn",
+      public_url_missing: "warn",
+      polling_webhook_set: "warn",
+      chat_unreachable: "fail",
+    });
+    expect(checks.find((c) => c.key === "chat_unreachable")?.vars?.error).toContain("chat not found");
+
+    // Telegram failing between two calls: said so, and the staff chats are still checked.
+    fake.failNext("getWebhookInfo", FAILURES.serverError());
+    const failing = await runDoctor({ db: w.db, telegram, staffChatId: STAFF });
+    expect(levels(failing)).toMatchObject({ webhook_unknown: "fail" });
+    expect(failing.some((c) => c.key.startsWith("chat_"))).toBe(true);
+    fake.setBotInfo({});
+    await telegram.deleteWebhook();
+  });
+
+  it("runs as npm run doctor: prints the report in the asked language and exits 1 on a failure", async () => {
+    const { fake } = botWorld();
+    fake.setChat(STAFF, { id: STAFF, type: "supergroup", title: "Support", is_forum: false });
+    fake.setChatMember(STAFF, BOT_USER.id, { status: "administrator", user: BOT_USER });
+    const dataDir = mkdtempSync(join(tmpdir(), "doctor-"));
+    const env = {
+      ...process.env,
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      STAFF_CHAT_ID: String(STAFF),
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      PUBLIC_URL: "",
+      LOG_LEVEL: "silent",
+    };
+    const cli = (args: string[]) =>
+      run(process.execPath, ["--import", "tsx", "scripts/doctor.ts", ...args], { env }).then(
+        (r) => ({ code: 0, out: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      );
+    try {
+      const fine = await cli(["--lang", "ru"]);
+      expect(fine.out).toContain("Проверка настройки");
+      expect(fine.code).toBe(0);
+      fake.failNext("getMe", { error_code: 401, description: "Unauthorized" });
+      const broken = await cli([]);
+      expect(broken.out).toContain("Telegram refused the bot token");
+      expect(broken.code).toBe(1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("answers /doctor to admins in private, translated, and refuses everyone else", async () => {
     const { send, textsTo } = botWorld();

@@ -138,7 +138,7 @@ describe("following a ticket", () => {
   it("pages through /my newest first with status emoji, and opens a card from a t_ deep link", async () => {
     const { send, fake, textsTo, lastButtons } = botWorld();
     const { tg, user, ticket: oldest } = await requesterWithTicket();
-    const more = [];
+    const more: Awaited<ReturnType<typeof createTicket>>[] = [];
     for (let i = 1; i <= 6; i++) {
       more.push(
         await createTicket({

@@ -56,6 +56,7 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
   let webhook = { url: "", has_custom_certificate: false, pending_update_count: 0, secret: "" };
   let nextTopicId = 1000;
   const hanging = new Set<ServerResponse>();
+  let botInfo: Record<string, unknown> = {};
   const answeredQueries = new Set<string>();
 
   const newMessageId = (chatId: number) => {
@@ -83,7 +84,7 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
     const chatId = Number(p.chat_id);
     switch (method) {
       case "getMe":
-        return BOT_USER;
+        return { ...BOT_USER, ...botInfo };
       case "sendMessage":
       case "sendPhoto":
       case "sendDocument":
@@ -271,6 +272,10 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
     blockChat: (chatId: number) => blocked.add(chatId),
     unblockChat: (chatId: number) => blocked.delete(chatId),
     setChat: (chatId: number, chat: Record<string, unknown>) => chats.set(chatId, chat),
+    /** Changes what getMe answers (e.g. privacy mode on: can_read_all_group_messages false). */
+    setBotInfo: (info: Record<string, unknown>) => {
+      botInfo = info;
+    },
     setChatMember: (chatId: number, userId: number, member: Record<string, unknown>) =>
       members.set(`${chatId}:${userId}`, member),
     pushUpdate(update: { update_id: number } & Record<string, unknown>) {

@@ -79,6 +79,15 @@ describe("webhook mode", () => {
       .callsOf("setMyCommands")
       .filter((c) => (c.params.scope as { chat_id?: number }).chat_id === -1004000);
     expect(JSON.stringify(staffScope.map((c) => c.params.commands))).toContain("note");
+    // One staff menu per language (and the default), each described in that language.
+    expect(staffScope.map((c) => c.params.language_code ?? "default").sort()).toEqual([
+      "default",
+      "en",
+      "fa",
+      "ru",
+    ]);
+    const staffRu = staffScope.find((c) => c.params.language_code === "ru");
+    expect(JSON.stringify(staffRu?.params.commands)).toMatch(/[\u0400-\u04FF]/);
     const fa = fake.callsOf("setMyCommands").find((c) => c.params.language_code === "fa");
     expect(JSON.stringify(fa?.params.commands)).toContain("ثبت تیکت");
     // The command menu for everyone; the Mini App button, in their language, only for active staff.

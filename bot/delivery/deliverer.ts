@@ -15,6 +15,7 @@ import { loadFacts, type NotificationFacts } from "./facts.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
 import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
 import { callTelegram } from "./telegram-call.js";
+import { createTopicIcons, type TopicIconFor } from "./topic-icons.js";
 
 export interface TelegramDelivererDeps {
   db: Db;
@@ -44,6 +45,7 @@ const MEDIA_METHOD: Record<string, [string, string]> = {
  */
 export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer {
   const isForum = createForumDetector(deps.telegram, deps.timeoutMs);
+  const topicIcon = createTopicIcons(deps.telegram, deps.timeoutMs);
   return async (n: Notification) => {
     const facts = await loadFacts(deps.db, n);
     if (!facts) throw new DeliveryError("bad_request", "ticket no longer exists");
@@ -69,7 +71,7 @@ export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer 
         facts.files.filter((f) => albumFiles.includes(f.id)),
       );
     if (n.recipientId !== null) return send(deps, n, rendered, facts.files, {});
-    if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
+    if (await isForum(n.chatId)) return deliverToTopic({ ...deps, topicIcon }, n, facts, rendered);
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
 }
@@ -125,17 +127,20 @@ async function editCopy(
 }
 
 async function deliverToTopic(
-  deps: TelegramDelivererDeps,
+  deps: TelegramDelivererDeps & { topicIcon: TopicIconFor },
   n: Notification,
   facts: NotificationFacts,
   rendered: RenderedMessage,
 ): Promise<DeliveryResult> {
+  const icon = await deps.topicIcon(facts.ticket.status);
   let threadId = await ensureTopic(deps.db, deps.telegram, facts.ticket, n.chatId, {
     timeoutMs: deps.timeoutMs,
+    icon,
   });
   const change = (n.payload as { change?: TicketChange }).change;
   if (change?.kind === "status") {
-    await syncTopic(deps.telegram, facts.ticket, n.chatId, threadId, change, deps.timeoutMs).catch((err) => {
+    const opts = { timeoutMs: deps.timeoutMs, icon };
+    await syncTopic(deps.telegram, facts.ticket, n.chatId, threadId, change, opts).catch((err) => {
       if (!isMissingTopic(err)) throw err;
     });
   }
@@ -147,6 +152,7 @@ async function deliverToTopic(
     threadId = await ensureTopic(deps.db, deps.telegram, facts.ticket, n.chatId, {
       recreate: true,
       timeoutMs: deps.timeoutMs,
+      icon,
     });
     return send(deps, n, rendered, facts.files, { message_thread_id: threadId });
   }

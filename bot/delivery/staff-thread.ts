@@ -47,7 +47,7 @@ export async function ensureTopic(
   telegram: Telegram,
   ticket: Ticket,
   chatId: number,
-  opts: { recreate?: boolean; timeoutMs?: number } = {},
+  opts: { recreate?: boolean; timeoutMs?: number; icon?: string } = {},
 ): Promise<number> {
   const [row] = await db
     .select()
@@ -57,7 +57,12 @@ export async function ensureTopic(
   const topic = await callTelegram<{ message_thread_id: number }>(
     telegram,
     "createForumTopic",
-    { chat_id: chatId, name: topicName(ticket), icon_color: TOPIC_COLOR[ticket.status] },
+    {
+      chat_id: chatId,
+      name: topicName(ticket),
+      icon_color: TOPIC_COLOR[ticket.status],
+      ...(opts.icon ? { icon_custom_emoji_id: opts.icon } : {}),
+    },
     opts.timeoutMs,
   );
   await db
@@ -70,19 +75,23 @@ export async function ensureTopic(
   return topic.message_thread_id;
 }
 
-/** Renames the topic after a status change, and closes or reopens it with the ticket. */
+/** Renames (and re-icons) the topic after a status change, and closes or reopens it with the ticket. */
 export async function syncTopic(
   telegram: Telegram,
   ticket: Ticket,
   chatId: number,
   threadId: number,
   change: { from?: string; to?: string },
-  timeoutMs?: number,
+  opts: { timeoutMs?: number; icon?: string } = {},
 ): Promise<void> {
+  const { timeoutMs } = opts;
   const base = { chat_id: chatId, message_thread_id: threadId };
-  await callTelegram(telegram, "editForumTopic", { ...base, name: topicName(ticket) }, timeoutMs).catch(
-    ignoreNotModified,
-  );
+  const edit = {
+    ...base,
+    name: topicName(ticket),
+    ...(opts.icon ? { icon_custom_emoji_id: opts.icon } : {}),
+  };
+  await callTelegram(telegram, "editForumTopic", edit, timeoutMs).catch(ignoreNotModified);
   if (change.to === "closed")
     await callTelegram(telegram, "closeForumTopic", base, timeoutMs).catch(ignoreNotModified);
   if (change.from === "closed" && change.to !== "closed") {

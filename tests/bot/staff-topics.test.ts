@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, staffThreads, tickets, users } from "../../drizzle/schema/index.js";
 import { changeTicketStatus, createTicket } from "../../server/domain/index.js";
-import { FAILURES } from "../helpers/fake-telegram/server.js";
+import { FAILURES, topicIconId } from "../helpers/fake-telegram/server.js";
 import { inTopic, tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
@@ -43,6 +43,8 @@ describe("a forum supergroup as the staff chat", () => {
 
     const topic = fake.callsOf("createForumTopic").at(-1);
     expect(String(topic?.params.name)).toBe(`🟢 ${ticket.number} · Badge reader`);
+    // Its icon follows the status too, from the emoji Telegram offers for topics.
+    expect(topic?.params.icon_custom_emoji_id).toBe(topicIconId("🔥"));
     const [thread] = await w.db.select().from(staffThreads).where(eq(staffThreads.ticketId, ticket.id));
     expect(thread.messageThreadId).toBeGreaterThan(0);
     const threadId = thread.messageThreadId as number;
@@ -97,8 +99,12 @@ describe("a forum supergroup as the staff chat", () => {
 
     // /status and /close in the topic rename and close it; a reply reopens it.
     await send(updates.topicText(agentTg, FORUM, threadId, "/status resolved"));
+    await drainAll(worker, w.db);
+    const lastIcon = () => fake.callsOf("editForumTopic").at(-1)?.params.icon_custom_emoji_id;
+    expect(lastIcon()).toBe(topicIconId("✅"));
     await send(updates.topicText(agentTg, FORUM, threadId, "/close"));
     await drainAll(worker, w.db);
+    expect(lastIcon()).toBe(topicIconId("✔"));
     expect(fake.callsOf("editForumTopic").map((c) => String(c.params.name))).toContain(
       `⚫ ${ticket.number} · Badge reader`,
     );
@@ -174,6 +180,22 @@ describe("a forum supergroup as the staff chat", () => {
     expect(inThread.some((c) => c.method === "sendVoice")).toBe(true);
     const stored = await w.db.select().from(messages).where(eq(messages.ticketId, ticket.id));
     expect(stored).toHaveLength(4); // album (one message), document, document, voice
+  });
+
+  it("keeps topics without a custom icon when Telegram offers none (the name still shows the status)", async () => {
+    const { fake } = botWorld();
+    fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
+    fake.failNext("getForumTopicIconStickers", FAILURES.badRequest("method not supported"));
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requester } = await people();
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "No icons here", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+    const topic = fake.callsOf("createForumTopic").at(-1)?.params;
+    expect(topic?.name).toBe(`🟢 ${ticket.number} · No icons here`);
+    expect(topic).not.toHaveProperty("icon_custom_emoji_id");
   });
 
   it("opens a new topic when someone deleted the ticket's topic", async () => {

@@ -25,6 +25,12 @@ interface PendingFailure {
   times: number;
 }
 
+/** Some of the emoji Telegram offers as topic icons (with its variation selectors). */
+const TOPIC_ICON_EMOJI = ["📰", "💡", "⚡️", "🔥", "❗️", "📝", "📁", "❓", "✅", "✔️", "🔎", "📣"];
+/** The custom emoji id the fake gives a topic icon: stable, so tests can name it. */
+export const topicIconId = (emoji: string) =>
+  `5${[...emoji.replace(/\uFE0F/g, "")].map((c) => c.codePointAt(0)).join("")}`;
+
 const QUERY_ANSWERED = "query is too old and response timeout expired or query ID is invalid";
 
 const SEND_METHODS = new Set([
@@ -108,6 +114,18 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
         return p.inline_message_id
           ? true
           : { ...message(p), message_id: Number(p.message_id), edit_date: Date.now() };
+      case "getForumTopicIconStickers":
+        return TOPIC_ICON_EMOJI.map((emoji, i) => ({
+          file_id: `CAACTopicIcon${i}`,
+          file_unique_id: `TopicIcon${i}`,
+          type: "custom_emoji",
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+          emoji,
+          custom_emoji_id: topicIconId(emoji),
+        }));
       case "createForumTopic":
         return { message_thread_id: nextTopicId++, name: p.name, icon_color: p.icon_color ?? 7322096 };
       case "getFile":

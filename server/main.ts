@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       telegram,
       staffLanguage: config.DEFAULT_LANGUAGE,
       publicUrl: config.PUBLIC_URL,
+      files,
     });
     worker = createOutboxWorker({
       db: dbHandle.db,

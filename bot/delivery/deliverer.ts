@@ -10,9 +10,11 @@ import {
   staffThreads,
 } from "../../drizzle/schema/index.js";
 import { type Deliverer, DeliveryError, type DeliveryResult } from "../../server/delivery/port.js";
+import type { FileStore } from "../../server/domain/context.js";
 import type { TicketChange } from "../../server/domain/notifications/rules.js";
 import { loadFacts, type NotificationFacts } from "./facts.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
+import { sendFiles } from "./send-files.js";
 import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
 import { callTelegram } from "./telegram-call.js";
 import { createTopicIcons, type TopicIconFor } from "./topic-icons.js";
@@ -26,15 +28,9 @@ export interface TelegramDelivererDeps {
   publicUrl?: string;
   /** Bot API call timeout (default 15 s). */
   timeoutMs?: number;
+  /** Where files uploaded in the Mini App are kept, to send them on to Telegram. */
+  files?: FileStore;
 }
-
-const MEDIA_METHOD: Record<string, [string, string]> = {
-  photo: ["sendPhoto", "photo"],
-  video: ["sendVideo", "video"],
-  voice: ["sendVoice", "voice"],
-  audio: ["sendAudio", "audio"],
-  document: ["sendDocument", "document"],
-};
 
 /**
  * Delivers one outbox row through the Bot API. People get the rendered text
@@ -236,25 +232,4 @@ async function send(
   const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
   await sendFiles(deps, n.chatId, files, textId, threadExtra);
   return { sentMessageId: textId };
-}
-
-/** A message's files by their Telegram file_id, each as a reply to the text. */
-async function sendFiles(
-  deps: TelegramDelivererDeps,
-  chatId: number,
-  files: Attachment[],
-  replyTo: number,
-  threadExtra: Record<string, unknown>,
-): Promise<void> {
-  for (const file of files) {
-    if (!file.tgFileId) continue;
-    const [method, field] = MEDIA_METHOD[file.kind] ?? MEDIA_METHOD.document;
-    const payload = {
-      chat_id: chatId,
-      [field]: file.tgFileId,
-      reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
-      ...threadExtra,
-    };
-    await callTelegram(deps.telegram, method, payload, deps.timeoutMs);
-  }
 }

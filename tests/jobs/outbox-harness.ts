@@ -6,6 +6,7 @@ import { createTelegramDeliverer } from "../../bot/delivery/deliverer.js";
 import type { Db } from "../../drizzle/client.js";
 import { notifications, tickets, users } from "../../drizzle/schema/index.js";
 import type { Deliverer } from "../../server/delivery/port.js";
+import type { FileStore } from "../../server/domain/context.js";
 import { createI18n } from "../../server/i18n.js";
 import type { RateLimits } from "../../server/jobs/outbox/rate-limiter.js";
 import { createOutboxWorker, type OutboxWorkerOptions } from "../../server/jobs/outbox/worker.js";
@@ -16,7 +17,12 @@ export const silentLogger = pino({ level: "silent" });
 /** The PUBLIC_URL the test bot and deliverer share, as main.ts gives both the same one. */
 export const TEST_PUBLIC_URL = "https://desk.example.org";
 
-export async function telegramDeliverer(db: Db, fake: FakeTelegram, timeoutMs?: number): Promise<Deliverer> {
+export async function telegramDeliverer(
+  db: Db,
+  fake: FakeTelegram,
+  timeoutMs?: number,
+  files?: FileStore,
+): Promise<Deliverer> {
   const i18n = await createI18n("fa");
   const telegram = new Telegram(TEST_TOKEN, { apiRoot: fake.url });
   return createTelegramDeliverer({
@@ -26,6 +32,7 @@ export async function telegramDeliverer(db: Db, fake: FakeTelegram, timeoutMs?: 
     staffLanguage: "fa",
     publicUrl: TEST_PUBLIC_URL,
     timeoutMs,
+    files,
   });
 }
 

@@ -1,0 +1,74 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { attachments } from "../../drizzle/schema/index.js";
+import { addTicketMessage, createTicket } from "../../server/domain/index.js";
+import { createLocalFileStore } from "../../server/files/local-store.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import {
+  drainAll,
+  outboxWorker,
+  RELAXED_LIMITS,
+  setupFakeTelegram,
+  telegramDeliverer,
+} from "./outbox-harness.js";
+
+const STAFF_CHAT = -1002300;
+const world = setupTestWorld({ staffChatId: STAFF_CHAT });
+const fakeTelegram = setupFakeTelegram();
+let w: World;
+beforeAll(() => {
+  w = world();
+});
+
+describe("a file uploaded in the Mini App", () => {
+  it("reaches the requester and the staff chat: uploaded to Telegram once, then sent by its file_id", async () => {
+    const fake = fakeTelegram();
+    const store = createLocalFileStore(mkdtempSync(join(tmpdir(), "outbox-files-")));
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake, undefined, store), {
+      limits: RELAXED_LIMITS,
+    });
+    const requester = await w.user("requester", { language: "en" });
+    const agent = await w.user("agent", { language: "en" });
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Where is the manual?", categoryId: await w.categoryId() },
+    });
+    const bytes = new TextEncoder().encode("%PDF-1.7 the projector manual");
+    const key = await store.put(`${ticket.id}/manual`, bytes);
+    await addTicketMessage({
+      ctx: w.ctx(agent),
+      input: {
+        ticketId: ticket.id,
+        body: "Here it is",
+        attachments: [
+          {
+            kind: "document",
+            fileName: "manual.pdf",
+            mimeType: "application/pdf",
+            sizeBytes: bytes.length,
+            storagePath: key,
+          },
+        ],
+      },
+    });
+    await drainAll(worker, w.db);
+
+    const docs = fake.callsOf("sendDocument");
+    const toRequester = docs.find((c) => Number(c.params.chat_id) === requester.telegramId);
+    const toStaff = docs.find((c) => Number(c.params.chat_id) === STAFF_CHAT);
+    expect(toRequester).toBeDefined();
+    expect(toStaff).toBeDefined();
+    // One upload with the stored bytes and the file's name; the other send reuses Telegram's id.
+    const uploads = docs.filter((c) => c.files.length > 0);
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].files[0]).toMatchObject({ field: "document", fileName: "manual.pdf" });
+    expect(uploads[0].files[0].bytes.toString()).toBe("%PDF-1.7 the projector manual");
+    const [row] = await w.db.select().from(attachments).where(eq(attachments.ticketId, ticket.id));
+    expect(row.tgFileId).toMatch(/^BQAC/);
+    const byId = docs.find((c) => c.files.length === 0);
+    expect(byId?.params.document).toBe(row.tgFileId);
+  });
+});

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { notifications, TICKET_STATUSES, users } from "../../drizzle/schema/index.js";
+import { notifications, TICKET_STATUSES, tickets, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -100,6 +100,27 @@ describe.each([
     expect(said()).toBe(t("new.title_invalid", { length: 10_000 }));
     await send(updates.text(tg, "/cancel"));
     expect(said()).toBe(t("cancelled"));
+
+    // The whole walk to a ticket, then following it: each answer in the language.
+    await send(updates.text(tg, "/new"));
+    await send(updates.callback(tg, bw.lastButtons(tg.id).find((b) => b.startsWith("cat:")) ?? ""));
+    await send(updates.text(tg, "Projector in room 7"));
+    expect(said()).toBe(t("new.ask_description"));
+    await send(updates.text(tg, "It turns off after a minute"));
+    expect(said()).toBe(t("new.ask_attachments", { mb: 10 }));
+    await send(updates.callback(tg, "flow:skip"));
+    expect(said()).toBe(t("new.ask_priority"));
+    await send(updates.callback(tg, "pri:high"));
+    expect(said().split("\n")[0]).toBe(t("new.summary").split("\n")[0]);
+    await send(updates.callback(tg, "flow:confirm"));
+    const [me] = await w.db.select().from(users).where(eq(users.telegramId, tg.id));
+    const [mine] = await w.db.select().from(tickets).where(eq(tickets.requesterId, me.id));
+    expect(said()).toBe(t("new.created", { number: mine.number }));
+    await send(updates.text(tg, `/track ${mine.number}`));
+    expect(said()).toContain(t("common:status.open"));
+    await send(updates.callback(tg, `reply:${mine.id.replaceAll("-", "")}`));
+    await send(updates.text(tg, "It also smells of smoke"));
+    expect(said()).toBe(t("reply.added", { number: mine.number }));
 
     // In the staff group: the same person, made an agent, gets answers in their language too.
     await w.db.update(users).set({ role: "agent" }).where(eq(users.telegramId, tg.id));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LANGUAGES, NOTIFICATION_TYPES, PRIORITIES, TICKET_STATUSES } from "../drizzle/schema/index.js";
+import { NEW_TICKET_STEPS } from "./session.js";
 
 /**
  * One typed codec for every inline button's callback_data (at most 64 bytes, as
@@ -25,6 +26,8 @@ const actions = z.discriminatedUnion("a", [
     a: z.literal("flow"),
     f: z.enum(["back", "cancel", "skip", "done", "confirm", "edit", "new", "add"]),
   }),
+  /** Skip, Done and Back of one /new step: pressed at another step, the button is stale. */
+  z.object({ a: z.literal("nav"), f: z.enum(["skip", "done", "back"]), s: z.enum(NEW_TICKET_STEPS) }),
   z.object({ a: z.literal("into"), t: uuid }),
   /** The staff card's menus, and the choices in them ("-" assigns nobody). */
   z.object({ a: z.literal("menu"), t: uuid, m: z.enum(["main", "assign", "status", "priority"]) }),
@@ -48,6 +51,7 @@ const FIELDS: Record<CallbackAction["a"], string[]> = {
   cat: ["c"],
   pri: ["p"],
   flow: ["f"],
+  nav: ["f", "s"],
   into: ["t"],
   menu: ["t", "m"],
   asg: ["t", "u"],

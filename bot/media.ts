@@ -63,9 +63,3 @@ export function textOf(message: Message): string | null {
 
 /** Whether the message is something a ticket thread can hold. */
 export const isStorable = (message: Message) => textOf(message) !== null || fileOf(message) !== null;
-
-/** Persian and Arabic digits typed in numbers become ASCII digits. */
-export const westernDigits = (s: string) =>
-  s
-    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));

@@ -15,11 +15,14 @@ const MAX_FILES = 10;
 const MB = 1024 * 1024;
 type Draft = NonNullable<BotContext["session"]["newTicket"]>;
 
-const nav = (ctx: BotContext, ...extra: ("skip" | "done" | "back")[]) =>
-  [...extra, "cancel" as const].map((f) => ({
-    text: ctx.t(`button.${f}`),
-    callback_data: encodeCallback({ a: "flow", f }),
-  }));
+/** A step's Skip/Done/Back (bound to that step) and Cancel (good at any step). */
+const nav = (ctx: BotContext, ...extra: ("skip" | "done" | "back")[]) => {
+  const s = ctx.session.newTicket?.step ?? "category";
+  return [
+    ...extra.map((f) => ({ text: ctx.t(`button.${f}`), callback_data: encodeCallback({ a: "nav", f, s }) })),
+    { text: ctx.t("button.cancel"), callback_data: encodeCallback({ a: "flow", f: "cancel" }) },
+  ];
+};
 
 /** Starts /new, optionally with a category chosen by a deep link (`new_<code>`). */
 export async function startNewTicket(ctx: BotContext, categoryCode?: string): Promise<void> {
@@ -176,13 +179,16 @@ export const newTicketFeature = new Composer<BotContext>();
 newTicketFeature.command("new", (ctx) => startNewTicket(ctx));
 
 newTicketFeature.on("callback_query", async (ctx, next) => {
-  const action = decodeCallback("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
-  if (!action || !["cat", "pri", "flow"].includes(action.a)) return next();
+  const decoded = decodeCallback("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
+  if (!decoded || !["cat", "pri", "flow", "nav"].includes(decoded.a)) return next();
   const draft = ctx.session.newTicket;
-  if (!draft && !(action.a === "flow" && action.f === "new")) {
+  // A Skip or Back from an earlier step's message would act on the step shown now.
+  const staleStep = decoded.a === "nav" && decoded.s !== draft?.step;
+  if (staleStep || (!draft && !(decoded.a === "flow" && decoded.f === "new"))) {
     await ctx.answerCbQuery(ctx.t("stale_button"));
     return;
   }
+  const action = decoded.a === "nav" ? ({ a: "flow", f: decoded.f } as const) : decoded;
   await ctx.answerCbQuery();
   if (action.a === "cat" && draft?.step === "category") {
     draft.categoryId = action.c;

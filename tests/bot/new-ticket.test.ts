@@ -118,7 +118,9 @@ describe("/new, the unhappy paths", () => {
     for (const step of ["Step 3/5", "Step 4/5", "Step 5/5"]) {
       expect(textsTo(user.id).at(-1)).toContain(step);
       expect(lastButtons(user.id)).toContain("flow:cancel");
-      expect(lastButtons(user.id)).toContain("flow:back");
+      expect(lastButtons(user.id)).toContain(
+        `nav:back:${step === "Step 3/5" ? "description" : step === "Step 4/5" ? "attachments" : "priority"}`,
+      );
       if (step === "Step 5/5") break;
       await send(updates.callback(user, "flow:skip"));
     }
@@ -130,6 +132,20 @@ describe("/new, the unhappy paths", () => {
     await send(updates.callback(user, "flow:skip"));
     const answers = botWorld().fake.callsOf("answerCallbackQuery");
     expect(String(answers.at(-1)?.params.text)).toContain("no longer valid");
+  });
+
+  it("refuses a Skip pressed again on an earlier step's message, instead of skipping the step shown now", async () => {
+    const { send, textsTo, lastButtons, fake } = botWorld();
+    const user = tgUser(nextId++, "en");
+    await send(updates.text(user, "/new"));
+    await send(updates.callback(user, findButton(lastButtons(user.id), "cat:")));
+    await send(updates.text(user, "Scanner offline"));
+    const skipDescription = findButton(lastButtons(user.id), "nav:skip:");
+    await send(updates.callback(user, skipDescription));
+    expect(textsTo(user.id).at(-1)).toContain("Step 4/5");
+    await send(updates.callback(user, skipDescription));
+    expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toContain("no longer valid");
+    expect(textsTo(user.id).at(-1)).toContain("Step 4/5");
   });
 
   it("survives a restart in the middle: a new bot instance continues at the same step", async () => {

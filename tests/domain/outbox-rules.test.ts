@@ -7,6 +7,7 @@ import {
   changeTicketStatus,
   createTicket,
   setNotificationPrefs,
+  updateSettings,
 } from "../../server/domain/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
@@ -65,6 +66,23 @@ describe("what a change puts in the outbox", () => {
     expect((await rowsOf(t.id)).filter((r) => r.recipientId === null).map((r) => r.chatId)).toEqual([
       -100555,
     ]);
+  });
+
+  it("follows the admin's staff chat setting over STAFF_CHAT_ID; a branch's own chat still wins", async () => {
+    const admin = await w.user("admin");
+    await updateSettings({ ctx: w.ctx(admin), input: { staff_chat_id: -100666 } });
+    try {
+      const global = await newTicket();
+      const branch = await w.branch();
+      await w.db.update(branches).set({ staffChatId: -100556 }).where(eq(branches.id, branch.id));
+      const local = await newTicket(branch.id);
+      const chatsOf = async (id: string) =>
+        (await rowsOf(id)).filter((r) => r.recipientId === null).map((r) => r.chatId);
+      expect(await chatsOf(global.id)).toEqual([-100666]);
+      expect(await chatsOf(local.id)).toEqual([-100556]);
+    } finally {
+      await updateSettings({ ctx: w.ctx(admin), input: { staff_chat_id: null } });
+    }
   });
 
   it("assignment → the new assignee and the previous one, never the actor", async () => {

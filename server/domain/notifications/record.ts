@@ -1,28 +1,38 @@
-import { eq, isNotNull } from "drizzle-orm";
+import { eq, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import {
   branches,
   type NewNotification,
   notifications,
+  settings,
   type Ticket,
   users,
 } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { activeStaffCovering } from "../permissions.js";
-import { getSetting } from "../settings/store.js";
+import { getSetting, settingValue } from "../settings/store.js";
 import { type Audience, audiencesFor, type TicketChange, wantsNotification } from "./rules.js";
 
-/** The staff group of a ticket's scope: its branch's chat, else the global one. */
+/**
+ * The staff group of a ticket's scope: its branch's chat, else the admin setting,
+ * else STAFF_CHAT_ID. Both stored values come in one statement (it runs for
+ * every message of every ticket).
+ */
 export async function staffChatFor(tx: DbOrTx, ctx: ServiceContext, branchId: string | null) {
-  if (branchId) {
-    const [b] = await tx
-      .select({ chat: branches.staffChatId })
-      .from(branches)
-      .where(eq(branches.id, branchId));
-    if (b?.chat) return b.chat;
-  }
-  const fromSettings = await getSetting(tx, "staff_chat_id");
-  return fromSettings ?? ctx.settings.staffChatId;
+  const [row] = await tx
+    .select({
+      branchChat:
+        sql`(select ${branches.staffChatId} from ${branches} where ${branches.id} = ${branchId})`.mapWith(
+          branches.staffChatId,
+        ),
+      setting:
+        sql`(select ${settings.value} from ${settings} where ${settings.key} = 'staff_chat_id')`.mapWith(
+          settings.value,
+        ),
+    })
+    .from(sql`(values (1)) as one`);
+  if (row?.branchChat) return row.branchChat;
+  return settingValue("staff_chat_id", row?.setting) ?? ctx.settings.staffChatId;
 }
 
 /**

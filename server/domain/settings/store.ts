@@ -43,7 +43,12 @@ export const settingDefaults: { [K in SettingKey]: SettingValue<K> } = {
 /** Reads one setting, falling back to its default; a corrupt stored value is ignored. */
 export async function getSetting<K extends SettingKey>(tx: DbOrTx, key: K): Promise<SettingValue<K>> {
   const [row] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
-  if (!row) return settingDefaults[key];
-  const parsed = settingSchemas[key].safeParse(row.value);
+  return settingValue(key, row ? row.value : undefined);
+}
+
+/** A stored value (undefined: none stored) as the setting's type, else its default. */
+export function settingValue<K extends SettingKey>(key: K, stored: unknown): SettingValue<K> {
+  if (stored === undefined || stored === null) return settingDefaults[key];
+  const parsed = settingSchemas[key].safeParse(stored);
   return parsed.success ? (parsed.data as SettingValue<K>) : settingDefaults[key];
 }

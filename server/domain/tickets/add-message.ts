@@ -10,7 +10,7 @@ import { isRequesterOf, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
 import { type AttachmentInput, addMessageSchema } from "./schemas.js";
-import { changeEventOf, insertAttachments, loadVisibleTicket, writeEvent } from "./shared.js";
+import { changeEventOf, insertAttachments, touchVisibleTicket, writeEvent } from "./shared.js";
 
 export interface AddMessageResult {
   message: Message;
@@ -33,7 +33,8 @@ export async function addTicketMessage({
 }): Promise<AddMessageResult> {
   const data = parseInput(addMessageSchema, input);
   const result = await ctx.db.transaction(async (tx) => {
-    let ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    const now = ctx.clock.now();
+    let ticket = await touchVisibleTicket(tx, ctx, data.ticketId, now);
     // Staff writing in a ticket they opened themselves speak as its requester.
     const asRequester = isRequesterOf(ctx.actor, ticket) && !data.internal;
     const asStaff = !asRequester && worksTicket(ctx.actor, ticket);
@@ -48,7 +49,6 @@ export async function addTicketMessage({
       const album = await joinAlbum(tx, ctx, ticket.id, data);
       if (album) return { message: album, ticket, fresh: false };
     }
-    const now = ctx.clock.now();
     // A Telegram message is stored once (unique origin): a redelivered update inserts nothing.
     const [message] = await tx
       .insert(messages)
@@ -78,12 +78,6 @@ export async function addTicketMessage({
       to: message.id,
     });
 
-    const touched = await tx
-      .update(tickets)
-      .set({ updatedAt: now })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
-    ticket = touched[0];
     if (asStaff && !data.internal && ticket.firstResponseAt === null) {
       const [first] = await tx
         .update(tickets)

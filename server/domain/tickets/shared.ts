@@ -23,6 +23,27 @@ export async function loadVisibleTicket(tx: DbOrTx, ctx: ServiceContext, ticketI
   return ticket;
 }
 
+/**
+ * The ticket, touched (updated_at = now) and locked for the rest of the
+ * transaction, when the actor may see it: one statement where reading and then
+ * touching took two. A ticket the actor may not see is untouched in the end:
+ * the transaction rolls back with the NOT_FOUND thrown here.
+ */
+export async function touchVisibleTicket(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticketId: string,
+  now: Date,
+): Promise<Ticket> {
+  const [ticket] = await tx
+    .update(tickets)
+    .set({ updatedAt: now })
+    .where(eq(tickets.id, ticketId))
+    .returning();
+  if (!ticket || !canSeeTicket(ctx.actor, ticket)) throw notFound("ticket", ticketId);
+  return ticket;
+}
+
 /** Writes one history row and returns its id (used to key notifications). */
 export async function writeEvent(
   tx: DbOrTx,

@@ -21,7 +21,7 @@ import { botErrorHandler } from "./middlewares/errors.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
 import { miniAppUrlOf } from "./runtime.js";
-import { createUpdateClaims, type UpdateClaimOptions, type UpdateClaims } from "./update-claims.js";
+import { claimsFor, createUpdateClaims, registerClaims, type UpdateClaimOptions } from "./update-claims.js";
 
 export interface BotDeps {
   token: string;
@@ -67,11 +67,9 @@ function boundedBotApiCalls(timeoutMs: number): Middleware<BotContext> {
   };
 }
 
-const claimsOf = new WeakMap<Telegraf<BotContext>, UpdateClaims>();
-
 /** Writes the finished-update records still waiting (shutdown; tests before they look). */
 export async function flushUpdateClaims(bot: Telegraf<BotContext>): Promise<void> {
-  await claimsOf.get(bot)?.flush();
+  await claimsFor(bot)?.flush();
 }
 
 export function createBot(deps: BotDeps): Telegraf<BotContext> {
@@ -83,7 +81,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS));
   bot.use(sequentialPerChat());
   const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);
-  claimsOf.set(bot, claims);
+  registerClaims(bot, claims);
   bot.use(updateState({ ...deps, claims }));
   // Requester commands belong in the private chat, not in a staff group.
   bot.command(["start", "new", "my", "track", "settings", "lang", "cancel"], async (ctx, next) => {
@@ -139,6 +137,8 @@ export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undef
       // Already answered by bot.catch where possible; never make Telegram retry forever.
       logger.error({ err, updateId: update.update_id }, "webhook update failed");
     }
+    // Another instance still holds this update: Telegram is to deliver it again later.
+    if (claimsFor(bot)?.takeDeferred(update.update_id)) return new Response("retry later", { status: 503 });
     return new Response("ok");
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from "../server/logger.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { setUpMenuButtons } from "./menu-button.js";
+import { claimsFor } from "./update-claims.js";
 
 export interface BotRuntimeOptions {
   /** Public https base URL: set → webhook mode at <url>/telegram/webhook; unset → long polling. */
@@ -60,6 +61,9 @@ export async function startBot(
     logger.info({ url }, "bot webhook set");
     return { menus, stop: async () => {} };
   }
+  // Only one process can poll a bot: an open claim of another is a dead predecessor's.
+  const claims = claimsFor(bot);
+  if (claims) claims.polling = true;
   const polling = bot
     .launch({ dropPendingUpdates: false })
     .catch((err) => logger.error({ err }, "bot polling stopped"));

@@ -1,44 +1,59 @@
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import type { Telegraf } from "telegraf";
 import type { Db } from "../drizzle/client.js";
 import { processedUpdates } from "../drizzle/schema/index.js";
 import type { Logger } from "../server/logger.js";
+import type { BotContext } from "./context.js";
 
 /**
  * Each update takes effect once, even when Telegram delivers it again (a webhook
  * retry, a restart before the poll offset was confirmed) or two instances get it
  * at the same time.
  *
- * - Claim: the first statement for every update inserts its id (the load query
- *   of update-state.ts does it in the same round trip as the sender and the
- *   session). The arrival whose insert wins runs the handlers.
- * - Another arrival of a claimed update waits until the claim is finished, then
- *   does nothing. A claim still open after `ttlMs` (longer than the 30 s handler
- *   timeout) was left by a process that died half-way: the waiting arrival takes
- *   it over and runs the update, so a crash loses nothing; the verbs that store
- *   Telegram messages are idempotent for what the dead process already did.
+ * - Claim: the first statement for every update inserts its id with this
+ *   process's id (update-state.ts does it in the same round trip as the sender
+ *   and the session). The arrival whose insert wins runs the handlers.
+ * - Another arrival of an unfinished claim: held by this process, the update is
+ *   running here: nothing to do. Held by another: with long polling only one
+ *   process receives updates (Telegram refuses a second poller), so the holder
+ *   is a predecessor that died: take it over at once. With a webhook the holder
+ *   may be alive: wait for it (at most `waitMs`, well inside the 30 s handler
+ *   timeout); a claim older than `ttlMs` is taken over; still held after the
+ *   wait, the update is deferred: the webhook answers 503 and Telegram delivers
+ *   it again later.
  * - Finish: after the handlers, also when they failed with an answer. Finished
  *   ids are written in batches every few milliseconds (one write per update was
- *   a tenth of the bot's database work); until then this instance knows them.
+ *   a tenth of the bot's database work); until then this process knows them.
  */
 export interface UpdateClaims {
+  /** This process's id in the claims it writes. */
+  readonly holder: string;
+  /** Long polling (set by startBot): only one process receives updates. */
+  polling: boolean;
   /** Finished here, not written yet. */
   finishedHere(updateId: number): boolean;
   finish(updateId: number): void;
-  /** Waits on a claim another arrival holds: finished (nothing to do), or abandoned and now ours. */
-  waitForClaim(updateId: number): Promise<"finished" | "taken">;
+  /** The update is claimed already (not by this arrival): what this arrival should do. */
+  settle(updateId: number): Promise<"finished" | "taken" | "deferred">;
+  /** Whether the update was deferred (the webhook answers 503); asks once. */
+  takeDeferred(updateId: number): boolean;
   /** Writes the finished ids that wait (shutdown; tests). */
   flush(): Promise<void>;
 }
 
 export interface UpdateClaimOptions {
   ttlMs?: number;
+  waitMs?: number;
   pollMs?: number;
   batchMs?: number;
 }
 
 export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOptions = {}): UpdateClaims {
-  const { ttlMs = 60_000, pollMs = 100, batchMs = 10 } = opts;
+  const { ttlMs = 60_000, waitMs = 20_000, pollMs = 100, batchMs = 10 } = opts;
+  const holder = randomUUID();
   const waiting = new Set<number>();
+  const deferred = new Set<number>();
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
 
@@ -53,7 +68,7 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
         .where(inArray(processedUpdates.updateId, ids));
       for (const id of ids) waiting.delete(id);
     } catch (err) {
-      // Kept for the next try; meanwhile other arrivals wait, and this instance knows.
+      // Kept for the next try; meanwhile other arrivals wait, and this process knows.
       logger.warn({ err, count: ids.length }, "could not record finished updates; retrying");
       timer ??= setTimeout(flushNow, 1000).unref();
     }
@@ -63,41 +78,67 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
     return writing;
   };
 
-  const takeOver = (updateId: number) =>
-    db
+  /** Takes the claim from another holder: any (polling), or one that stopped long ago. */
+  const takeOver = async (updateId: number, anyAge: boolean) => {
+    const rows = await db
       .update(processedUpdates)
-      .set({ processedAt: sql`now()` })
+      .set({ processedAt: sql`now()`, claimedBy: holder })
       .where(
         and(
           eq(processedUpdates.updateId, updateId),
           eq(processedUpdates.finished, false),
-          lt(processedUpdates.processedAt, sql`now() - make_interval(secs => ${ttlMs / 1000})`),
+          ne(processedUpdates.claimedBy, holder),
+          anyAge
+            ? undefined
+            : lt(processedUpdates.processedAt, sql`now() - make_interval(secs => ${ttlMs / 1000})`),
         ),
       )
       .returning({ id: processedUpdates.updateId });
+    return rows.length > 0;
+  };
+  /** The claim's holder while it is open; null when finished (or written before claims). */
+  const openHolder = async (updateId: number) => {
+    const [row] = await db
+      .select({ finished: processedUpdates.finished, by: processedUpdates.claimedBy })
+      .from(processedUpdates)
+      .where(eq(processedUpdates.updateId, updateId));
+    return row && !row.finished ? row.by : null;
+  };
 
-  return {
+  const claims: UpdateClaims = {
+    holder,
+    polling: false,
     finishedHere: (updateId) => waiting.has(updateId),
     finish(updateId) {
       waiting.add(updateId);
       timer ??= setTimeout(flushNow, batchMs);
     },
-    async waitForClaim(updateId) {
+    async settle(updateId) {
+      const by = await openHolder(updateId);
+      if (by === null || by === holder) return "finished"; // done, or running here right now
+      if (claims.polling) return (await takeOver(updateId, true)) ? "taken" : "finished";
+      const end = Date.now() + waitMs;
       for (;;) {
-        if (waiting.has(updateId)) return "finished";
-        if ((await takeOver(updateId)).length > 0) return "taken";
-        const [row] = await db
-          .select({ finished: processedUpdates.finished })
-          .from(processedUpdates)
-          .where(eq(processedUpdates.updateId, updateId));
-        if (!row || row.finished) return "finished";
+        if (await takeOver(updateId, false)) return "taken";
+        if ((await openHolder(updateId)) === null) return "finished";
+        if (Date.now() >= end) {
+          deferred.add(updateId);
+          return "deferred";
+        }
         await new Promise((r) => setTimeout(r, pollMs));
       }
     },
+    takeDeferred: (updateId) => deferred.delete(updateId),
     async flush() {
       if (timer) clearTimeout(timer);
       timer = null;
       await flushNow();
     },
   };
+  return claims;
 }
+
+const claimsOf = new WeakMap<Telegraf<BotContext>, UpdateClaims>();
+export const registerClaims = (bot: Telegraf<BotContext>, claims: UpdateClaims) => claimsOf.set(bot, claims);
+/** The claims of a bot made by createBot (runtime, webhook and shutdown ask for them). */
+export const claimsFor = (bot: Telegraf<BotContext>) => claimsOf.get(bot);

@@ -21,8 +21,9 @@ import type { UpdateClaims } from "../update-claims.js";
  *
  * - its claim (bot/update-claims.ts): each update_id takes effect once, even
  *   when Telegram delivers it again or two instances get it at once. Another
- *   arrival waits for the claim's holder and then does nothing; the claim is
- *   finished after the handlers ran, also when they failed with an answer.
+ *   arrival does nothing, waits for the holder, takes over a dead one's claim,
+ *   or defers the update; the claim is finished after the handlers ran, also
+ *   when they failed with an answer.
  * - actor: the Telegram sender becomes our user (created on first contact, names
  *   kept fresh), with their language and the domain context every verb needs.
  *   Updates without a human sender (channel posts, other bots) stop here.
@@ -44,7 +45,7 @@ export function updateState(deps: {
   const claim = db
     .$with("claim", { id: sql<number>`update_id` })
     .as(
-      sql`insert into ${processedUpdates} (update_id) values (${updateId}) on conflict do nothing returning update_id`,
+      sql`insert into ${processedUpdates} (update_id, claimed_by) values (${updateId}, ${deps.claims.holder}) on conflict do nothing returning update_id`,
     );
   // One row always (the sender may be new, or absent); the claim's insert is invisible to
   // the subqueries of the same statement, so "finished" is what an earlier arrival left.
@@ -76,8 +77,8 @@ export function updateState(deps: {
     let known: { user: User | null; session: unknown } | undefined = state;
     if (!state.claimed) {
       if (state.finished) return;
-      // Another arrival runs it (or a dead process left it): wait, and take over an abandoned claim.
-      if ((await deps.claims.waitForClaim(updateId)) === "finished") return;
+      // Claimed by another arrival (or left by a dead process): see update-claims.ts.
+      if ((await deps.claims.settle(updateId)) !== "taken") return;
       known = undefined; // read afresh below: the sender and session may have changed meanwhile
     }
     try {

@@ -105,6 +105,8 @@ export const processedUpdates = pgTable(
     processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
     /** The handlers ran to the end; until then another arrival of the update waits. */
     finished: boolean("finished").notNull().default(false),
+    /** The process (an id made at its start) holding the claim; null: written before claims. */
+    claimedBy: text("claimed_by"),
   },
   (t) => [index("processed_updates_at_idx").on(t.processedAt)],
 );

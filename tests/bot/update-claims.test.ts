@@ -1,9 +1,11 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { flushUpdateClaims } from "../../bot/create-bot.js";
+import { flushUpdateClaims, webhookHandler } from "../../bot/create-bot.js";
+import { claimsFor } from "../../bot/update-claims.js";
 import { processedUpdates } from "../../drizzle/schema/index.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { silentLogger } from "../jobs/outbox-harness.js";
 import { harnessBot, setupBot } from "./bot-harness.js";
 
 const STAFF = -1004000;
@@ -14,22 +16,27 @@ beforeAll(() => {
   w = world();
 });
 let nextId = 720_000;
-const listsTo = (chatId: number) =>
-  botWorld()
-    .fake.calls.filter((c) => c.method === "sendMessage" && Number(c.params.chat_id) === chatId)
-    .map((c) => String(c.params.text));
+const answersTo = (chatId: number) =>
+  botWorld().fake.calls.filter((c) => c.method === "sendMessage" && Number(c.params.chat_id) === chatId)
+    .length;
+async function someone() {
+  const tg = tgUser(nextId++, "en");
+  await botWorld().send(updates.text(tg, "/help"));
+  return tg;
+}
+/** What another process left: a claim of the update, unfinished, `ageMs` old. */
+const claimOf = (updateId: number, ageMs: number, claimedBy: string | null = "another-process") =>
+  w.db.insert(processedUpdates).values({ updateId, claimedBy, processedAt: new Date(Date.now() - ageMs) });
 
 describe("an update that reaches two instances at once", () => {
   it("takes effect once: the second waits for the first and then does nothing", async () => {
-    const { bot, fake, send } = botWorld();
+    const { bot, fake } = botWorld();
     const other = await harnessBot(w, fake, STAFF, { claimOptions: { pollMs: 20 } });
-    const tg = tgUser(nextId++, "en");
-    await send(updates.text(tg, "/help"));
-    const before = listsTo(tg.id).length;
+    const tg = await someone();
+    const before = answersTo(tg.id);
     const update = updates.text(tg, "/my");
     await Promise.all([bot.handleUpdate(update as never), other.handleUpdate(update as never)]);
-    expect(listsTo(tg.id)).toHaveLength(before + 1);
-    // Both instances write their finished records; the row says the update ran.
+    expect(answersTo(tg.id)).toBe(before + 1);
     await Promise.all([flushUpdateClaims(bot), flushUpdateClaims(other)]);
     const [row] = await w.db
       .select()
@@ -37,33 +44,60 @@ describe("an update that reaches two instances at once", () => {
       .where(eq(processedUpdates.updateId, update.update_id));
     expect(row.finished).toBe(true);
   });
-});
 
-describe("an update whose instance died half-way", () => {
-  it("is run by the next arrival once the claim is older than the handler could take", async () => {
-    const { send } = botWorld();
-    const tg = tgUser(nextId++, "en");
-    await send(updates.text(tg, "/help"));
-    const before = listsTo(tg.id).length;
+  it("answers the webhook with 503 when the other instance still holds it after the wait, so Telegram retries later", async () => {
+    const { fake } = botWorld();
+    const other = await harnessBot(w, fake, STAFF, { claimOptions: { waitMs: 300, pollMs: 20 } });
+    const handle = webhookHandler(other, undefined, silentLogger);
+    const tg = await someone();
+    const before = answersTo(tg.id);
     const update = updates.text(tg, "/my");
-    // What a process killed during the handlers leaves: a claim, never finished, two minutes old.
-    await w.db.insert(processedUpdates).values({
-      updateId: update.update_id,
-      processedAt: new Date(Date.now() - 120_000),
-    });
-    await send(update);
-    expect(listsTo(tg.id)).toHaveLength(before + 1);
-    // A fresh unfinished claim (its holder still working) is waited on instead, not run twice.
-    const held = updates.text(tg, "/help");
-    await w.db.insert(processedUpdates).values({ updateId: held.update_id });
-    const waiting = send(held);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(listsTo(tg.id)).toHaveLength(before + 1);
+    await claimOf(update.update_id, 0);
+    const post = () =>
+      handle(new Request("http://bot/telegram/webhook", { method: "POST", body: JSON.stringify(update) }));
+    expect((await post()).status).toBe(503);
+    expect(answersTo(tg.id)).toBe(before);
+    // The holder finished meanwhile: the redelivery is taken as done.
     await w.db
       .update(processedUpdates)
       .set({ finished: true })
-      .where(eq(processedUpdates.updateId, held.update_id));
-    await waiting;
-    expect(listsTo(tg.id)).toHaveLength(before + 1);
+      .where(eq(processedUpdates.updateId, update.update_id));
+    expect((await post()).status).toBe(200);
+    expect(answersTo(tg.id)).toBe(before);
+  });
+});
+
+describe("an update whose process died half-way", () => {
+  it("is run by the next webhook arrival once the claim is older than a handler could take", async () => {
+    const { send } = botWorld();
+    const tg = await someone();
+    const before = answersTo(tg.id);
+    const update = updates.text(tg, "/my");
+    await claimOf(update.update_id, 120_000);
+    await send(update);
+    expect(answersTo(tg.id)).toBe(before + 1);
+  });
+
+  it("is run at once with long polling, where only one process receives updates", async () => {
+    const { fake } = botWorld();
+    const poller = await harnessBot(w, fake, STAFF);
+    const claims = claimsFor(poller);
+    if (claims) claims.polling = true;
+    const tg = await someone();
+    const before = answersTo(tg.id);
+    const update = updates.text(tg, "/my");
+    await claimOf(update.update_id, 1_000);
+    await poller.handleUpdate(update as never);
+    expect(answersTo(tg.id)).toBe(before + 1);
+  });
+
+  it("counts a row written before claims existed (no holder) as done", async () => {
+    const { send } = botWorld();
+    const tg = await someone();
+    const before = answersTo(tg.id);
+    const update = updates.text(tg, "/my");
+    await claimOf(update.update_id, 0, null);
+    await send(update);
+    expect(answersTo(tg.id)).toBe(before);
   });
 });

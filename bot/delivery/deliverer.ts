@@ -14,7 +14,7 @@ import type { FileStore } from "../../server/domain/context.js";
 import type { TicketChange } from "../../server/domain/notifications/rules.js";
 import { loadFacts, type NotificationFacts } from "./facts.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
-import { sendFiles } from "./send-files.js";
+import { sendFiles, type UploadsInFlight } from "./send-files.js";
 import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
 import { callTelegram } from "./telegram-call.js";
 import { createTopicIcons, type TopicIconFor } from "./topic-icons.js";
@@ -32,6 +32,9 @@ export interface TelegramDelivererDeps {
   files?: FileStore;
 }
 
+/** What the delivery steps share: the given deps, topic icons, uploads in flight. */
+type Deps = TelegramDelivererDeps & { topicIcon: TopicIconFor; uploads: UploadsInFlight };
+
 /**
  * Delivers one outbox row through the Bot API. People get the rendered text
  * with its buttons and the message's files. A staff chat gets it in the
@@ -39,9 +42,13 @@ export interface TelegramDelivererDeps {
  * or, in a plain group, under the ticket's card, which is edited as the ticket
  * changes. Returns the text message's id so replies can be mapped back.
  */
-export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer {
-  const isForum = createForumDetector(deps.telegram, deps.timeoutMs);
-  const topicIcon = createTopicIcons(deps.telegram, deps.timeoutMs);
+export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer {
+  const isForum = createForumDetector(given.telegram, given.timeoutMs);
+  const deps: Deps = {
+    ...given,
+    topicIcon: createTopicIcons(given.telegram, given.timeoutMs),
+    uploads: new Map(),
+  };
   return async (n: Notification) => {
     const facts = await loadFacts(deps.db, n);
     if (!facts) throw new DeliveryError("bad_request", "ticket no longer exists");
@@ -67,14 +74,14 @@ export function createTelegramDeliverer(deps: TelegramDelivererDeps): Deliverer 
         facts.files.filter((f) => albumFiles.includes(f.id)),
       );
     if (n.recipientId !== null) return send(deps, n, rendered, facts.files, {});
-    if (await isForum(n.chatId)) return deliverToTopic({ ...deps, topicIcon }, n, facts, rendered);
+    if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
 }
 
 /** More files of an album whose first part was already delivered: sent under that message. */
 async function sendAlbumPart(
-  deps: TelegramDelivererDeps,
+  deps: Deps,
   n: Notification,
   originalId: string,
   files: Attachment[],
@@ -96,7 +103,7 @@ async function sendAlbumPart(
 
 /** An edited message: change the text of the copy delivered earlier, in place. */
 async function editCopy(
-  deps: TelegramDelivererDeps,
+  deps: Deps,
   n: Notification,
   originalId: string,
   rendered: RenderedMessage,
@@ -123,7 +130,7 @@ async function editCopy(
 }
 
 async function deliverToTopic(
-  deps: TelegramDelivererDeps & { topicIcon: TopicIconFor },
+  deps: Deps,
   n: Notification,
   facts: NotificationFacts,
   rendered: RenderedMessage,
@@ -155,7 +162,7 @@ async function deliverToTopic(
 }
 
 async function deliverUnderCard(
-  deps: TelegramDelivererDeps,
+  deps: Deps,
   n: Notification,
   facts: NotificationFacts,
   rendered: RenderedMessage,
@@ -204,7 +211,7 @@ async function deliverUnderCard(
  * files go out, so a retry after a failed file does not send the text again.
  */
 async function send(
-  deps: TelegramDelivererDeps,
+  deps: Deps,
   n: Notification,
   rendered: RenderedMessage,
   files: Attachment[],

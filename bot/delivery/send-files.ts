@@ -15,6 +15,8 @@ const MEDIA_METHOD: Record<string, [string, string]> = {
 /** An upload carries the whole file: a 10 MB file on a slow uplink needs more than a call's 15 s. */
 const UPLOAD_TIMEOUT_MS = 120_000;
 
+const MISSING = Symbol("missing from the file store");
+
 /** Uploads under way in this process, by attachment: a second send waits for the file_id. */
 export type UploadsInFlight = Map<string, Promise<string | null>>;
 
@@ -41,24 +43,34 @@ export async function sendFiles(
       reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
       ...threadExtra,
     };
-    const known = file.tgFileId ?? (await deps.uploads.get(file.id));
-    if (known) {
-      await sendAs(deps, file, base, known);
+    if (file.tgFileId) {
+      await sendAs(deps, file, base, file.tgFileId);
       continue;
     }
-    const bytes = file.storagePath ? await deps.files?.get(file.storagePath) : null;
-    if (!bytes) {
-      missing.push(file.fileName);
+    const pending = deps.uploads.get(file.id);
+    const uploadedElsewhere = pending ? await pending : null;
+    if (uploadedElsewhere) {
+      await sendAs(deps, file, base, uploadedElsewhere);
       continue;
     }
-    const upload = sendAs(deps, file, base, { source: Buffer.from(bytes), filename: file.fileName });
+    // This send uploads; it is registered before its first await, so a send that starts
+    // meanwhile waits for it instead of uploading too.
+    const upload = (async () => {
+      const bytes = file.storagePath ? await deps.files?.get(file.storagePath) : null;
+      if (!bytes) return MISSING;
+      return sendAs(deps, file, base, { source: Buffer.from(bytes), filename: file.fileName });
+    })();
     deps.uploads.set(
       file.id,
-      upload.catch(() => null),
+      upload.then(
+        (r) => (r === MISSING ? null : r),
+        () => null,
+      ),
     );
     try {
       const fileId = await upload;
-      if (fileId) await rememberFileId(deps.db, file, fileId);
+      if (fileId === MISSING) missing.push(file.fileName);
+      else if (fileId) await rememberFileId(deps.db, file, fileId);
     } finally {
       deps.uploads.delete(file.id);
     }

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attachments } from "../../drizzle/schema/index.js";
+import { attachments, notifications } from "../../drizzle/schema/index.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
+import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import {
   drainAll,
@@ -36,6 +37,8 @@ describe("a file uploaded in the Mini App", () => {
       ctx: w.ctx(requester),
       input: { title: "Where is the manual?", categoryId: await w.categoryId() },
     });
+    // The new-ticket post goes first; then the message's two rows (requester, staff chat) go out together.
+    await drainAll(worker, w.db);
     const bytes = new TextEncoder().encode("%PDF-1.7 the projector manual");
     const key = await store.put(`${ticket.id}/manual`, bytes);
     await addTicketMessage({
@@ -70,5 +73,56 @@ describe("a file uploaded in the Mini App", () => {
     expect(row.tgFileId).toMatch(/^BQAC/);
     const byId = docs.find((c) => c.files.length === 0);
     expect(byId?.params.document).toBe(row.tgFileId);
+  });
+
+  it("sends a picture Telegram refuses as a photo as a document, and fails the row visibly when a file's bytes are gone", async () => {
+    const fake = fakeTelegram();
+    const store = createLocalFileStore(mkdtempSync(join(tmpdir(), "outbox-files-")));
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake, undefined, store), {
+      limits: RELAXED_LIMITS,
+    });
+    const requester = await w.user("requester", { language: "en" });
+    const agent = await w.user("agent", { language: "en" });
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Long screenshot", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+    const key = await store.put(`${ticket.id}/shot`, new Uint8Array([137, 80, 78, 71]));
+    const shot = { kind: "photo" as const, fileName: "shot.png", mimeType: "image/png", sizeBytes: 4 };
+    fake.failNext("sendPhoto", FAILURES.badRequest("PHOTO_INVALID_DIMENSIONS"), {
+      chatId: requester.telegramId,
+    });
+    await addTicketMessage({
+      ctx: w.ctx(agent),
+      input: {
+        ticketId: ticket.id,
+        body: "See the whole page",
+        attachments: [{ ...shot, storagePath: key }],
+      },
+    });
+    await drainAll(worker, w.db);
+    const asDocument = fake
+      .callsOf("sendDocument")
+      .find((c) => Number(c.params.chat_id) === requester.telegramId);
+    expect(asDocument?.files[0]?.fileName).toBe("shot.png");
+
+    const { message } = await addTicketMessage({
+      ctx: w.ctx(agent),
+      input: {
+        ticketId: ticket.id,
+        body: "And this one",
+        attachments: [{ ...shot, storagePath: `${ticket.id}/gone` }],
+      },
+    });
+    await drainAll(worker, w.db);
+    const rows = await w.db.select().from(notifications).where(eq(notifications.messageId, message.id));
+    const toRequester = rows.find((r) => r.recipientId === requester.id);
+    expect(toRequester?.state).toBe("failed");
+    expect(toRequester?.lastError).toContain("shot.png");
+    // The text itself went out before the file was found missing.
+    expect(fake.sends(requester.telegramId).some((c) => String(c.params.text).includes("And this one"))).toBe(
+      true,
+    );
   });
 });

@@ -54,16 +54,10 @@ export async function ensureTopic(
     .from(staffThreads)
     .where(and(eq(staffThreads.ticketId, ticket.id), eq(staffThreads.chatId, chatId)));
   if (row?.messageThreadId && !opts.recreate) return row.messageThreadId;
-  const topic = await callTelegram<{ message_thread_id: number }>(
-    telegram,
-    "createForumTopic",
-    {
-      chat_id: chatId,
-      name: topicName(ticket),
-      icon_color: TOPIC_COLOR[ticket.status],
-      ...(opts.icon ? { icon_custom_emoji_id: opts.icon } : {}),
-    },
-    opts.timeoutMs,
+  const create = { chat_id: chatId, name: topicName(ticket), icon_color: TOPIC_COLOR[ticket.status] };
+  const topic = await withIconOrWithout<{ message_thread_id: number }>(
+    (icon) => callTelegram(telegram, "createForumTopic", { ...create, ...icon }, opts.timeoutMs),
+    opts.icon,
   );
   await db
     .insert(staffThreads)
@@ -86,16 +80,37 @@ export async function syncTopic(
 ): Promise<void> {
   const { timeoutMs } = opts;
   const base = { chat_id: chatId, message_thread_id: threadId };
-  const edit = {
-    ...base,
-    name: topicName(ticket),
-    ...(opts.icon ? { icon_custom_emoji_id: opts.icon } : {}),
-  };
-  await callTelegram(telegram, "editForumTopic", edit, timeoutMs).catch(ignoreNotModified);
+  const edit = { ...base, name: topicName(ticket) };
+  await withIconOrWithout(
+    (icon) => callTelegram(telegram, "editForumTopic", { ...edit, ...icon }, timeoutMs),
+    opts.icon,
+  ).catch(ignoreNotModified);
   if (change.to === "closed")
     await callTelegram(telegram, "closeForumTopic", base, timeoutMs).catch(ignoreNotModified);
   if (change.from === "closed" && change.to !== "closed") {
     await callTelegram(telegram, "reopenForumTopic", base, timeoutMs).catch(ignoreNotModified);
+  }
+}
+
+/**
+ * A topic call with the status icon; refused (an icon id Telegram no longer
+ * offers, a chat where icons are not allowed), the same call without it: the
+ * name and the post matter more than the icon.
+ */
+async function withIconOrWithout<T>(
+  call: (icon: { icon_custom_emoji_id?: string }) => Promise<T>,
+  icon: string | undefined,
+): Promise<T> {
+  if (!icon) return call({});
+  try {
+    return await call({ icon_custom_emoji_id: icon });
+  } catch (err) {
+    const refused =
+      err instanceof DeliveryError &&
+      err.kind === "bad_request" &&
+      !/NOT_MODIFIED|thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.message);
+    if (!refused) throw err;
+    return call({});
   }
 }
 

@@ -37,7 +37,10 @@ export function createTopicIcons(telegram: Telegram, timeoutMs?: number): TopicI
         if (s.emoji && s.custom_emoji_id) byEmoji.set(bare(s.emoji), s.custom_emoji_id);
       return byEmoji;
     } catch {
-      offered = null; // asked again next time
+      // Asked again in ten minutes, not on every delivery (each ask may wait its timeout).
+      setTimeout(() => {
+        offered = null;
+      }, 10 * 60_000).unref();
       return new Map<string, string>();
     }
   };

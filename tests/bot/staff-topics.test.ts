@@ -198,6 +198,26 @@ describe("a forum supergroup as the staff chat", () => {
     expect(topic).not.toHaveProperty("icon_custom_emoji_id");
   });
 
+  it("opens the topic without its icon when Telegram refuses the icon, and the post still arrives", async () => {
+    const { fake } = botWorld();
+    fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const { requester } = await people();
+    fake.failNext("createForumTopic", FAILURES.badRequest("ICON_INVALID"));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Icon refused", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+    // callsOf lists answered calls; the refused one is among all calls.
+    const [refused, plain] = fake.calls.filter((c) => c.method === "createForumTopic").slice(-2);
+    expect(refused.params.icon_custom_emoji_id).toBe(topicIconId("🔥"));
+    expect(refused.failure).toBeDefined();
+    expect(plain.params).not.toHaveProperty("icon_custom_emoji_id");
+    const [thread] = await w.db.select().from(staffThreads).where(eq(staffThreads.ticketId, ticket.id));
+    expect(fake.sends(FORUM).at(-1)?.params.message_thread_id).toBe(thread.messageThreadId);
+  });
+
   it("opens a new topic when someone deleted the ticket's topic", async () => {
     const { fake } = botWorld();
     fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });

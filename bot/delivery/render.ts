@@ -91,7 +91,11 @@ export function renderNotification(
         }));
         return { text: t("notify:closed_requester", v), buttons: [stars.slice(0, 3), stars.slice(3)] };
       }
-      if (toRequester) return { text: t("notify:status_requester", v), buttons: requesterButtons };
+      // The status this change made, not the ticket's status by the time the row goes out:
+      // two quick changes are two messages, each with its own status.
+      const made = change?.kind === "status" ? t(`common:status.${change.to}`) : v.status;
+      if (toRequester)
+        return { text: t("notify:status_requester", { ...v, status: made }), buttons: requesterButtons };
       if (n.type === "closed") return { text: t("notify:closed_chat", v), buttons: [] };
       const from = change?.kind === "status" ? t(`common:status.${change.from}`) : "";
       const to = change?.kind === "status" ? t(`common:status.${change.to}`) : v.status;

@@ -84,6 +84,22 @@ describe.each([
 });
 
 describe("who does not hear", () => {
+  it("tells the requester each status a quick series of changes made, not the last one twice", async () => {
+    const requester = await w.user("requester", { language: "en" });
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Two changes", categoryId: await w.categoryId() },
+    });
+    await drainAll(worker, w.db);
+    await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "in_progress" } });
+    await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "waiting_customer" } });
+    await drainAll(worker, w.db);
+    const told = textsTo(requester.telegramId).filter((x) => x.includes("is now"));
+    expect(told).toHaveLength(2);
+    expect(told[0]).toContain("In progress");
+    expect(told[1]).toContain("Waiting for");
+  });
+
   it("the actor never gets their own action, and muted kinds are not sent", async () => {
     const requester = await w.user("requester", { language: "en" });
     await setNotificationPrefs({ ctx: w.ctx(requester), input: { prefs: { status_changed: false } } });

@@ -111,7 +111,17 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     const categoryId = (await db.db.query.categories.findFirst())!.id;
     const ctx = contexts.forUser(requester);
     await db.db.insert(labels).values({ name: "Hardware", color: "#E53935" });
-    await createTicket({ ctx, input: { title: "Printer jams on floor 2", categoryId, priority: "normal" } });
+    // A photo sent during the bot's /new: it belongs to the ticket, not to a message.
+    const jam = { kind: "photo" as const, fileName: "jam.jpg", mimeType: "image/jpeg", sizeBytes: 1000 };
+    await createTicket({
+      ctx,
+      input: {
+        title: "Printer jams on floor 2",
+        categoryId,
+        priority: "normal",
+        attachments: [{ ...jam, tgFileId: "AgACjam", tgFileUniqueId: "jam" }],
+      },
+    });
     const vpn = await createTicket({
       ctx,
       input: { title: "VPN drops every hour", categoryId, priority: "high" },
@@ -205,6 +215,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await page.click(".row");
     await page.waitForSelector(".ticket-title");
     expect(await page.textContent(".page")).toContain("Requester: Sara");
+    expect(await page.textContent(".ticket-files")).toContain("jam.jpg");
     expect(await page.textContent('[role="status"]')).toContain("blocked the bot");
     await db.db.update(users).set({ botBlocked: false }).where(eq(users.id, requesterId));
     await page.fill("textarea", "We are on it");

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import type { Attachment } from "../../../drizzle/schema/index.js";
 import {
   ApiError,
   api,
@@ -7,6 +8,7 @@ import {
   openFile,
   type TicketDto,
   type UserDto,
+  type Wire,
 } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { formatDate } from "../format.js";
@@ -222,6 +224,12 @@ export function TicketView({ id }: { id: string }) {
         </div>
       )}
       {ticket.description && <p className="description">{ticket.description}</p>}
+      {/* Files sent with the ticket itself (the bot's /new), not with a message. */}
+      {(ticket.attachments?.length ?? 0) > 0 && (
+        <div className="ticket-files">
+          <FileButtons files={ticket.attachments ?? []} onError={setError} />
+        </div>
+      )}
       <h2>{t("ticket.thread")}</h2>
       {thread.length === 0 && <p className="hint">{t("ticket.empty_thread")}</p>}
       <ul className="thread">
@@ -238,20 +246,7 @@ export function TicketView({ id }: { id: string }) {
           >
             {m.isInternal && <span className="badge">{t("ticket.internal_badge")}</span>}
             <p>{m.body}</p>
-            {m.attachments.map((a) => (
-              <button
-                key={a.id}
-                type="button"
-                className="file"
-                onClick={() =>
-                  openFile(a.id, a.fileName).catch((e) =>
-                    setError(e instanceof ApiError ? e.message : t("error.generic")),
-                  )
-                }
-              >
-                📎 {a.fileName}
-              </button>
-            ))}
+            <FileButtons files={m.attachments} onError={setError} />
             <time>{formatDate(m.createdAt, lang)}</time>
           </li>
         ))}
@@ -296,5 +291,27 @@ export function TicketView({ id }: { id: string }) {
         ))}
       </ol>
     </div>
+  );
+}
+
+/** Attachments as buttons that open the file (a download where it cannot be shown). */
+function FileButtons({ files, onError }: { files: Wire<Attachment>[]; onError: (text: string) => void }) {
+  return (
+    <>
+      {files.map((a) => (
+        <button
+          key={a.id}
+          type="button"
+          className="file"
+          onClick={() =>
+            openFile(a.id, a.fileName).catch((e) =>
+              onError(e instanceof ApiError ? e.message : t("error.generic")),
+            )
+          }
+        >
+          📎 {a.fileName}
+        </button>
+      ))}
+    </>
   );
 }

@@ -1,11 +1,12 @@
 import { Composer } from "telegraf";
-import { LANGUAGES, NOTIFICATION_TYPES } from "../../drizzle/schema/index.js";
+import { LANGUAGES } from "../../drizzle/schema/index.js";
 import {
   getTicketByNumber,
   setNotificationPrefs,
   setUserLanguage,
   wantsNotification,
 } from "../../server/domain/index.js";
+import { PERSONAL_NOTIFICATION_TYPES } from "../../server/domain/notifications/rules.js";
 import { decodeCallback, encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { syncMenuButton } from "../menu-button.js";
@@ -22,7 +23,7 @@ const languageKeyboard = () => ({
 
 function settingsKeyboard(ctx: BotContext) {
   return {
-    inline_keyboard: NOTIFICATION_TYPES.map((k) => [
+    inline_keyboard: PERSONAL_NOTIFICATION_TYPES.map((k) => [
       {
         text: `${wantsNotification(ctx.user, k) ? "🔔" : "🔕"} ${ctx.t(`settings.kind.${k}`)}`,
         callback_data: encodeCallback({ a: "pref", k }),

@@ -1,8 +1,12 @@
 import {
   backButton,
+  bindViewportCssVars,
+  expandViewport,
   hapticFeedback,
   init,
   mainButton,
+  miniAppReady,
+  mountViewport,
   retrieveLaunchParams,
   retrieveRawInitData,
   themeParams,
@@ -43,6 +47,16 @@ export function startTelegram(): LaunchInfo {
       themeParams.bindCssVars.ifAvailable();
       backButton.mount.ifAvailable();
       mainButton.mount.ifAvailable();
+      // Full height at once (a triage screen needs the room), and the viewport's height
+      // and safe areas as CSS variables (--tg-viewport-*).
+      expandViewport.ifAvailable();
+      const [mounting, mounted] = mountViewport.ifAvailable();
+      if (mounting)
+        void Promise.resolve(mounted)
+          .then(() => bindViewportCssVars.ifAvailable())
+          .catch(() => {});
+      // Telegram shows its placeholder until the app says it is ready.
+      miniAppReady.ifAvailable();
     } catch {
       // Older clients lack some components; the page works without them.
     }
@@ -81,8 +95,10 @@ export function setMainButton(text: string | null, onClick?: () => void): () => 
     mainButton.setParams.ifAvailable({ text: text ?? "", isVisible: text !== null, isEnabled: true });
     if (text && onClick) {
       const result = mainButton.onClick.ifAvailable(onClick);
+      // Leaving the screen (Back) must not leave a button that no longer does anything.
       return () => {
         if (result[0]) result[1]();
+        mainButton.setParams.ifAvailable({ isVisible: false });
       };
     }
   } catch {

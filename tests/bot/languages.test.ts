@@ -84,9 +84,11 @@ describe.each([
     const toggles = fake.sends(tg.id).at(-1)?.params.reply_markup as {
       inline_keyboard: { text: string }[][];
     };
-    expect(toggles.inline_keyboard.flat().map((b) => b.text.slice(3))).toContain(
-      t("settings.kind.new_message"),
-    );
+    const kinds = toggles.inline_keyboard.flat().map((b) => b.text.slice(3));
+    expect(kinds).toContain(t("settings.kind.new_message"));
+    // Only what a person can be sent: no switch for SLA warnings (not sent yet) or staff-chat notices.
+    expect(kinds).not.toContain(t("settings.kind.sla_breach"));
+    expect(kinds).not.toContain(t("settings.kind.system"));
 
     // /new: each step and its complaints in the language, then cancel.
     await send(updates.text(tg, "/new"));

@@ -92,7 +92,10 @@ describe("who does not hear", () => {
     });
     await drainAll(worker, w.db);
     await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "in_progress" } });
-    await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "waiting_customer" } });
+    await changeTicketStatus({
+      ctx: w.ctx(agent),
+      input: { ticketId: ticket.id, status: "waiting_customer" },
+    });
     await drainAll(worker, w.db);
     const told = textsTo(requester.telegramId).filter((x) => x.includes("is now"));
     expect(told).toHaveLength(2);

@@ -83,7 +83,7 @@ export function FailedNotifications() {
             <span className="row-main">
               <span className="row-title">
                 {(n.payload as { ticketNumber?: string }).ticketNumber ?? n.type} ·{" "}
-                {t(`event.${n.type === "new_message" ? "message" : "status"}`)}
+                {t(`settings.kind.${n.type}`)}
               </span>
               <span className="row-sub">
                 {n.lastError} · {formatDate(n.createdAt, lang)}

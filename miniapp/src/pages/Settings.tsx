@@ -4,15 +4,11 @@ import { useApp } from "../app-context.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
 
-const KINDS = [
-  "new_ticket",
-  "assigned",
-  "status_changed",
-  "new_message",
-  "closed",
-  "sla_breach",
-  "system",
-] as const;
+/**
+ * The kinds a person can be sent (PERSONAL_NOTIFICATION_TYPES of the domain's
+ * rules): SLA warnings are not sent yet, and system notices go to staff chats only.
+ */
+const KINDS = ["new_ticket", "assigned", "status_changed", "new_message", "closed"] as const;
 /** Same defaults as the server: new-ticket pings are opt-in, the rest on. */
 const DEFAULT_ON: Record<string, boolean> = { new_ticket: false };
 

@@ -19,6 +19,19 @@ export function wantsNotification(user: Pick<User, "notifyPrefs">, type: Notific
   return user.notifyPrefs[type] ?? DEFAULT_ON[type];
 }
 
+/**
+ * The kinds one person can be sent, so the only ones a preference switch is
+ * offered for. SLA warnings come with the SLA sweep (not built yet); system
+ * notices (a requester blocked the bot) go to staff chats only.
+ */
+export const PERSONAL_NOTIFICATION_TYPES = [
+  "new_ticket",
+  "assigned",
+  "status_changed",
+  "new_message",
+  "closed",
+] as const satisfies readonly NotificationType[];
+
 /** Who hears about a ticket change (SPEC §6). Recipients are resolved by record.ts. */
 export type TicketChange =
   | { kind: "created" }

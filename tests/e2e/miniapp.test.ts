@@ -370,4 +370,26 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     expect(await page.locator(".nav").count()).toBe(0);
     await page.close();
   });
+
+  // Last: it adds tickets the counts of the tests above do not expect.
+  it("keeps a scrolled-down queue in place on a live change, and offers the latest with a button", async () => {
+    const [requester] = await db.db.select().from(users).where(eq(users.id, requesterId));
+    const ctx = contexts.forUser(requester);
+    const categoryId = (await db.db.query.categories.findFirst())!.id;
+    for (let i = 0; i < 25; i++)
+      await createTicket({ ctx, input: { title: `Bulk request ${i}`, categoryId } });
+    const page = await openAs(2_000_001, "en", LIGHT, "agent");
+    await page.click('button[role="tab"]:has-text("All")');
+    await page.waitForFunction(() => document.querySelectorAll(".row").length === 20);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(() => document.querySelectorAll(".row").length > 20);
+    const scrolled = await page.locator(".row").count();
+    await createTicket({ ctx, input: { title: "Arrived while scrolled", categoryId } });
+    await page.waitForSelector(".changes-waiting", { timeout: 10_000 });
+    expect(await page.locator(".row").count()).toBe(scrolled);
+    await page.click(".changes-waiting");
+    await page.waitForFunction(() => document.body.textContent?.includes("Arrived while scrolled"));
+    expect(await page.locator(".row").count()).toBe(20);
+    await page.close();
+  });
 });

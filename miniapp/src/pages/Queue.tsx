@@ -36,8 +36,21 @@ export function Queue() {
     [tab, status, priority, q, me.id],
   );
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
+  // A live change while someone has scrolled past the first page does not pull the list
+  // from under them: a button offers the fresh first page instead.
+  const [changesWaiting, setChangesWaiting] = useState(false);
+  const shown = useRef({ query: "", pages: 0, reloads: 0 });
+  const [reloads, setReloads] = useState(0);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version and reloads are triggers
   useEffect(() => {
+    const sameQuery = shown.current.query === query();
+    const asked = reloads !== shown.current.reloads;
+    shown.current.reloads = reloads;
+    if (sameQuery && shown.current.pages > 1 && !asked) {
+      setChangesWaiting(true);
+      return;
+    }
     let stale = false;
     setLoading(true);
     const timer = setTimeout(async () => {
@@ -47,6 +60,8 @@ export function Queue() {
         setItems(page.items);
         setCursor(page.nextCursor);
         setError(null);
+        setChangesWaiting(false);
+        shown.current = { query: query(), pages: 1, reloads };
       } catch (e) {
         if (!stale) setError(e instanceof ApiError ? e.message : t("error.generic"));
       } finally {
@@ -57,7 +72,7 @@ export function Queue() {
       stale = true;
       clearTimeout(timer);
     };
-  }, [query, version]);
+  }, [query, version, reloads]);
 
   const more = useCallback(async () => {
     if (!cursor || loading) return;
@@ -66,6 +81,7 @@ export function Queue() {
       const page = await api<{ items: TicketDto[]; nextCursor: string | null }>("GET", query(cursor));
       setItems((prev) => [...prev, ...page.items]);
       setCursor(page.nextCursor);
+      shown.current.pages += 1;
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t("error.generic"));
     } finally {
@@ -97,6 +113,18 @@ export function Queue() {
           </button>
         ))}
       </div>
+      {changesWaiting && (
+        <button
+          type="button"
+          className="secondary changes-waiting"
+          onClick={() => {
+            window.scrollTo({ top: 0 });
+            setReloads((n) => n + 1);
+          }}
+        >
+          {t("queue.changes_waiting")}
+        </button>
+      )}
       <div className="filters">
         <input
           type="search"

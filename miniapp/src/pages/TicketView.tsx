@@ -48,7 +48,7 @@ export function TicketView({ id }: { id: string }) {
   }, [load, version]);
   useEffect(() => {
     if (manager)
-      void api<UserDto[]>("GET", `/api/users?active=true&role=${assignable.join(",")}`).then(setStaff);
+      void api<UserDto[]>("GET", `/api/users?active=true&limit=200&role=${assignable.join(",")}`).then(setStaff);
   }, [manager]);
 
   const act = useCallback(

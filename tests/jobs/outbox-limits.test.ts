@@ -88,6 +88,35 @@ describe("rate limits", () => {
     expect(seqs.map((r) => r.seq)).toEqual([...seqs.map((r) => r.seq)].sort((a, b) => a - b));
   }, 90_000);
 
+  it("counts each file of a message against the group's window, not the message alone", async () => {
+    const { addTicketMessage } = await import("../../server/domain/index.js");
+    const agent = await w.user("agent");
+    const file = (n: number) => ({
+      kind: "document" as const,
+      fileName: `page-${n}.pdf`,
+      mimeType: "application/pdf",
+      sizeBytes: 100,
+      tgFileId: `BQACpage${keySeq++}`,
+    });
+    // Ten answers with two files each: 30 calls to the staff group (and one card).
+    for (let i = 0; i < 10; i++) {
+      await addTicketMessage({
+        ctx: w.ctx(agent),
+        input: { ticketId, body: `Answer ${i}`, attachments: [file(1), file(2)] },
+      });
+    }
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
+    await drainAll(worker, w.db, 60_000);
+    const toGroup = fakeTelegram().calls.filter((c) => Number(c.params.chat_id) === GROUP && !c.failure);
+    expect(toGroup.filter((c) => c.method === "sendDocument")).toHaveLength(20);
+    expect(
+      maxInWindow(
+        toGroup.map((c) => c.at),
+        LIMITS.groupChat.windowMs,
+      ),
+    ).toBeLessThanOrEqual(20);
+  }, 90_000);
+
   it("waits retry_after on a 429 and does not count it as a failed attempt", async () => {
     const chat = 7_000_001;
     fakeTelegram().failNext("sendMessage", FAILURES.tooMany(1), { chatId: chat });

@@ -39,20 +39,29 @@ class SlidingWindow {
   private entries: Entry[] = [];
   constructor(private readonly limit: WindowLimit) {}
 
-  /** Milliseconds until one more send fits (0 = now). */
-  waitMs(now: number): number {
-    this.entries = this.entries.filter((e) => e.doneAt === null || now - e.doneAt < this.limit.windowMs);
-    if (this.entries.length < this.limit.count) return 0;
-    const done = this.entries.filter((e) => e.doneAt !== null).map((e) => e.doneAt as number);
-    // All places held by sends still in flight: look again shortly.
-    if (done.length === 0) return IN_FLIGHT_RECHECK_MS;
-    return Math.max(1, Math.min(...done) + this.limit.windowMs - now);
+  /** A row's calls, as many as the window can ever hold (a larger row goes when it is empty). */
+  fit(calls: number): number {
+    return Math.max(1, Math.min(calls, this.limit.count));
   }
 
-  take(): Entry {
-    const entry: Entry = { doneAt: null };
-    this.entries.push(entry);
-    return entry;
+  /** Milliseconds until `calls` more sends fit (0 = now). */
+  waitMs(now: number, calls = 1): number {
+    this.entries = this.entries.filter((e) => e.doneAt === null || now - e.doneAt < this.limit.windowMs);
+    const over = this.entries.length + this.fit(calls) - this.limit.count;
+    if (over <= 0) return 0;
+    const done = this.entries
+      .filter((e) => e.doneAt !== null)
+      .map((e) => e.doneAt as number)
+      .sort((a, b) => a - b);
+    // Not enough places will free up from finished sends: look again shortly.
+    if (done.length < over) return IN_FLIGHT_RECHECK_MS;
+    return Math.max(1, done[over - 1] + this.limit.windowMs - now);
+  }
+
+  take(calls = 1): Entry[] {
+    const taken = Array.from({ length: this.fit(calls) }, (): Entry => ({ doneAt: null }));
+    this.entries.push(...taken);
+    return taken;
   }
 
   get idle(): boolean {
@@ -81,16 +90,19 @@ export function createRateLimiter(limits: RateLimits = TELEGRAM_LIMITS, now: () 
   };
 
   return {
-    /** Wait before the bot may send anything at all. */
-    globalWaitMs: () => global.waitMs(now()),
-    /** Wait before this chat may get a message (its window and any 429 pause). */
-    chatWaitMs(chatId: number): number {
+    /** Wait before the bot may make `calls` more calls at all. */
+    globalWaitMs: (calls = 1) => global.waitMs(now(), calls),
+    /** Wait before this chat may get `calls` more calls (its window and any 429 pause). */
+    chatWaitMs(chatId: number, calls = 1): number {
       const t = now();
-      return Math.max(windowOf(chatId).waitMs(t), (pausedUntil.get(chatId) ?? 0) - t, 0);
+      return Math.max(windowOf(chatId).waitMs(t, calls), (pausedUntil.get(chatId) ?? 0) - t, 0);
     },
-    /** Takes a place for a send about to happen (only when both waits are 0); settle it when Telegram answers. */
-    take(chatId: number): Slot {
-      const entries = [global.take(), windowOf(chatId).take()];
+    /**
+     * Takes places for a row's calls about to happen (only when both waits are 0);
+     * settle them when Telegram answered the last.
+     */
+    take(chatId: number, calls = 1): Slot {
+      const entries = [...global.take(calls), ...windowOf(chatId).take(calls)];
       return {
         settle() {
           const t = now();

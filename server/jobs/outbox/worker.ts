@@ -56,7 +56,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
         const kept: Notification[] = [];
         let soonestMs = Number.POSITIVE_INFINITY;
         for (const row of due) {
-          const until = Math.max(limiter.chatWaitMs(row.chatId), limiter.globalWaitMs());
+          const calls = callsOf(row);
+          const until = Math.max(limiter.chatWaitMs(row.chatId, calls), limiter.globalWaitMs(calls));
           if (until > 0) {
             soonestMs = Math.min(soonestMs, until);
             await tx
@@ -65,7 +66,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
               .where(eq(notifications.id, row.id));
             continue;
           }
-          slots.set(row.id, limiter.take(row.chatId));
+          slots.set(row.id, limiter.take(row.chatId, calls));
           taken.push(row.id);
           kept.push(row);
         }
@@ -168,3 +169,19 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
 }
 
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
+
+/**
+ * The Bot API calls a row makes, as the limiter counts them: its text, then each
+ * of its files; an album's later files alone; an edit one call. (A new topic or
+ * card in a staff chat is one more, not counted.)
+ */
+function callsOf(row: Notification): number {
+  const p = row.payload as {
+    editOf?: string;
+    albumFiles?: string[];
+    change?: { kind?: string; fileIds?: string[] };
+  };
+  if (p.editOf) return 1;
+  if (p.albumFiles) return Math.max(1, p.albumFiles.length);
+  return 1 + (p.change?.kind === "message" ? (p.change.fileIds?.length ?? 0) : 0);
+}

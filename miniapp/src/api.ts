@@ -24,8 +24,8 @@ export type TicketDto = Wire<Ticket> & {
     botBlocked: boolean;
   } | null;
 };
-export type MessageDto = Wire<Message> & { attachments: Wire<Attachment>[] };
-export type EventDto = Wire<TicketEvent>;
+export type MessageDto = Wire<Message> & { attachments: Wire<Attachment>[]; authorName: string | null };
+export type EventDto = Wire<TicketEvent> & { actorName?: string | null };
 export type NotificationDto = Wire<Notification>;
 export interface Me {
   id: string;

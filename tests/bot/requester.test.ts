@@ -152,8 +152,8 @@ describe("following a ticket", () => {
       const last = fake.calls
         .filter((c) => Number(c.params.chat_id) === tg.id && c.params.reply_markup)
         .at(-1);
-      const rows = (last?.params.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard;
-      return rows.flat().map((b) => b.text);
+      const markup = last?.params.reply_markup as { inline_keyboard: { text: string }[][] } | undefined;
+      return (markup?.inline_keyboard ?? []).flat().map((b) => b.text);
     };
     await send(updates.text(tg, "/my"));
     const first = listed();

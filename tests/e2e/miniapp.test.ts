@@ -221,6 +221,8 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await page.fill("textarea", "We are on it");
     await page.click(".composer-row button");
     await page.waitForSelector(".msg.staff");
+    // Each message says who wrote it.
+    expect(await page.textContent(".msg.staff .author")).toBe("Mini2000001");
     await page.check(".check input");
     await page.fill("textarea", "Vendor contract #77");
     await page.click(".composer-row button");

@@ -48,7 +48,9 @@ export function TicketView({ id }: { id: string }) {
   }, [load, version]);
   useEffect(() => {
     if (manager)
-      void api<UserDto[]>("GET", `/api/users?active=true&limit=200&role=${assignable.join(",")}`).then(setStaff);
+      void api<UserDto[]>("GET", `/api/users?active=true&limit=200&role=${assignable.join(",")}`).then(
+        setStaff,
+      );
   }, [manager]);
 
   const act = useCallback(
@@ -245,6 +247,7 @@ export function TicketView({ id }: { id: string }) {
             }
           >
             {m.isInternal && <span className="badge">{t("ticket.internal_badge")}</span>}
+            {m.authorName && <span className="author">{m.authorName}</span>}
             <p>{m.body}</p>
             <FileButtons files={m.attachments} onError={setError} />
             <time>{formatDate(m.createdAt, lang)}</time>
@@ -283,7 +286,8 @@ export function TicketView({ id }: { id: string }) {
       <ol className="history">
         {history.map((e) => (
           <li key={e.id}>
-            <time>{formatDate(e.createdAt, lang)}</time> {t(`event.${e.kind}`)}
+            <time>{formatDate(e.createdAt, lang)}</time> {e.actorName ? <b>{e.actorName} </b> : null}
+            {t(`event.${e.kind}`)}
             {e.kind === "status" || e.kind === "reopen"
               ? `: ${t(`common:status.${e.fromValue}`)} → ${t(`common:status.${e.toValue}`)}`
               : ""}

@@ -80,6 +80,8 @@ export async function getTicketByNumber({
 
 export interface ThreadMessage extends Message {
   attachments: Attachment[];
+  /** Who wrote it, as a thread shows people: their first name. */
+  authorName: string | null;
 }
 
 /** The thread in order; internal notes only for staff, never for the requester. */
@@ -93,12 +95,14 @@ export async function listTicketMessages({
   const { ticketId } = parseInput(byId, input);
   await loadVisibleTicket(ctx.db, ctx, ticketId);
   const internalOk = canSeeInternal(ctx.actor);
-  const rows = await ctx.db
-    .select()
+  const joined = await ctx.db
+    .select({ message: messages, authorName: users.firstName })
     .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorId))
     .where(and(eq(messages.ticketId, ticketId), internalOk ? undefined : eq(messages.isInternal, false)))
     .orderBy(asc(messages.seq));
-  if (rows.length === 0) return [];
+  if (joined.length === 0) return [];
+  const rows = joined.map((r) => ({ ...r.message, authorName: r.authorName }));
   const files = await ctx.db
     .select()
     .from(attachments)
@@ -111,14 +115,16 @@ export async function listTicketMessages({
   return rows.map((m) => ({ ...m, attachments: files.filter((f) => f.messageId === m.id) }));
 }
 
-/** Every change of the ticket in order; note events are staff-only. */
+/** Every change of the ticket in order, with who made it; note events are staff-only. */
 export async function getTicketHistory({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const { ticketId } = parseInput(byId, input);
   await loadVisibleTicket(ctx.db, ctx, ticketId);
-  const rows = await ctx.db
-    .select()
+  const joined = await ctx.db
+    .select({ event: ticketEvents, actorName: users.firstName })
     .from(ticketEvents)
+    .leftJoin(users, eq(users.id, ticketEvents.actorId))
     .where(eq(ticketEvents.ticketId, ticketId))
     .orderBy(asc(ticketEvents.seq));
+  const rows = joined.map((r) => ({ ...r.event, actorName: r.actorName }));
   return canSeeInternal(ctx.actor) ? rows : rows.filter((e) => e.kind !== "note");
 }

@@ -24,21 +24,27 @@ beforeAll(() => {
   w = world();
 });
 
+/** A file store, a worker delivering from it, and a new ticket whose own posts went out. */
+async function ticketWithStore(title: string) {
+  const fake = fakeTelegram();
+  const store = createLocalFileStore(mkdtempSync(join(tmpdir(), "outbox-files-")));
+  const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake, undefined, store), {
+    limits: RELAXED_LIMITS,
+  });
+  const requester = await w.user("requester", { language: "en" });
+  const agent = await w.user("agent", { language: "en" });
+  const ticket = await createTicket({
+    ctx: w.ctx(requester),
+    input: { title, categoryId: await w.categoryId() },
+  });
+  await drainAll(worker, w.db);
+  return { fake, store, worker, requester, agent, ticket };
+}
+
 describe("a file uploaded in the Mini App", () => {
   it("reaches the requester and the staff chat: uploaded to Telegram once, then sent by its file_id", async () => {
-    const fake = fakeTelegram();
-    const store = createLocalFileStore(mkdtempSync(join(tmpdir(), "outbox-files-")));
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake, undefined, store), {
-      limits: RELAXED_LIMITS,
-    });
-    const requester = await w.user("requester", { language: "en" });
-    const agent = await w.user("agent", { language: "en" });
-    const ticket = await createTicket({
-      ctx: w.ctx(requester),
-      input: { title: "Where is the manual?", categoryId: await w.categoryId() },
-    });
     // The new-ticket post goes first; then the message's two rows (requester, staff chat) go out together.
-    await drainAll(worker, w.db);
+    const { fake, store, worker, requester, agent, ticket } = await ticketWithStore("Where is the manual?");
     const bytes = new TextEncoder().encode("%PDF-1.7 the projector manual");
     const key = await store.put(`${ticket.id}/manual`, bytes);
     await addTicketMessage({
@@ -76,18 +82,7 @@ describe("a file uploaded in the Mini App", () => {
   });
 
   it("sends a picture Telegram refuses as a photo as a document, and fails the row visibly when a file's bytes are gone", async () => {
-    const fake = fakeTelegram();
-    const store = createLocalFileStore(mkdtempSync(join(tmpdir(), "outbox-files-")));
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake, undefined, store), {
-      limits: RELAXED_LIMITS,
-    });
-    const requester = await w.user("requester", { language: "en" });
-    const agent = await w.user("agent", { language: "en" });
-    const ticket = await createTicket({
-      ctx: w.ctx(requester),
-      input: { title: "Long screenshot", categoryId: await w.categoryId() },
-    });
-    await drainAll(worker, w.db);
+    const { fake, store, worker, requester, agent, ticket } = await ticketWithStore("Long screenshot");
     const key = await store.put(`${ticket.id}/shot`, new Uint8Array([137, 80, 78, 71]));
     const shot = { kind: "photo" as const, fileName: "shot.png", mimeType: "image/png", sizeBytes: 4 };
     fake.failNext("sendPhoto", FAILURES.badRequest("PHOTO_INVALID_DIMENSIONS"), {

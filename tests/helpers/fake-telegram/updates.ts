@@ -37,7 +37,10 @@ function withCommand(text: string) {
   return m ? { text, entities: [{ type: "bot_command", offset: 0, length: m[0].length }] } : { text };
 }
 
-/** The same message sent inside a forum topic of a staff group instead of privately. */
+/**
+ * The same message sent inside a forum topic of a staff group instead of privately
+ * (Telegram marks topic messages as replies to the topic's first message).
+ */
 export function inTopic<U extends { message: Record<string, unknown> }>(
   update: U,
   chatId: number,
@@ -78,22 +81,7 @@ export const updates = {
     };
   },
   topicText(from: TgUser, chatId: number, threadId: number, text: string) {
-    const chat = { id: chatId, type: "supergroup", title: "Staff", is_forum: true };
-    return {
-      update_id: updateId++,
-      message: baseMessage(from, chat, {
-        ...withCommand(text),
-        message_thread_id: threadId,
-        is_topic_message: true,
-        // Telegram marks topic messages as replies to the topic's first message.
-        reply_to_message: {
-          message_id: threadId,
-          date: now(),
-          chat,
-          forum_topic_created: { name: "T", icon_color: 7322096 },
-        },
-      }),
-    };
+    return inTopic(updates.text(from, text), chatId, threadId);
   },
   photo(
     from: TgUser,

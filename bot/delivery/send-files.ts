@@ -56,6 +56,9 @@ export async function sendFiles(
     // This send uploads; it is registered before its first await, so a send that starts
     // meanwhile waits for it instead of uploading too.
     const upload = (async () => {
+      // Another send (a row that went out just before, another instance) may have uploaded it.
+      const known = await storedFileId(deps.db, file.id);
+      if (known) return sendAs(deps, file, base, known).then(() => known);
       const bytes = file.storagePath ? await deps.files?.get(file.storagePath) : null;
       if (!bytes) return MISSING;
       return sendAs(deps, file, base, { source: Buffer.from(bytes), filename: file.fileName });
@@ -113,6 +116,14 @@ const fileIdOf = (media: unknown) => {
   const sent = (Array.isArray(media) ? media.at(-1) : media) as { file_id?: string } | undefined;
   return sent?.file_id ?? null;
 };
+
+async function storedFileId(db: Db, attachmentId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: attachments.tgFileId })
+    .from(attachments)
+    .where(eq(attachments.id, attachmentId));
+  return row?.id ?? null;
+}
 
 async function rememberFileId(db: Db, file: Attachment, fileId: string): Promise<void> {
   await db

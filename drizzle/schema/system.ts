@@ -65,6 +65,9 @@ export const notifications = pgTable(
   (t) => [
     index("notifications_due_idx").on(t.state, t.nextAttemptAt),
     index("notifications_chat_idx").on(t.chatId, t.seq),
+    // Telegram's windows counted across instances at claim time (server/jobs/outbox/claim.ts).
+    index("notifications_sent_idx").on(t.state, t.sentAt),
+    index("notifications_chat_sent_idx").on(t.chatId, t.sentAt),
     index("notifications_recipient_idx").on(t.recipientId, t.isRead),
     index("notifications_ticket_idx").on(t.ticketId),
     index("notifications_unread_idx").on(t.isRead),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
-import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
+import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../helpers/fake-telegram/server.js";
 import {
   outboxWorker,
   queueNotifications,
@@ -60,6 +60,44 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
       byChat.set(r.chatId, [...(byChat.get(r.chatId) ?? []), r.seq]);
     }
     for (const seqs of byChat.values()) expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+  }, 90_000);
+
+  it("keeps Telegram's limits for the bot, not per instance, when two workers send", async () => {
+    // Telegram's limits scaled: 10 per 200 ms for the bot, 1 per 200 ms per chat.
+    const limits = {
+      global: { count: 10, windowMs: 200 },
+      privateChat: { count: 1, windowMs: 200 },
+      groupChat: { count: 5, windowMs: 1000 },
+    };
+    fake.clear();
+    await queueNotifications(a.db, ticketId, {
+      count: 120,
+      firstChat: 9_500_000,
+      chats: 40,
+      keyPrefix: "lim",
+    });
+    const w1 = outboxWorker(a.db, await telegramDeliverer(a.db, fake), { limits });
+    const w2 = outboxWorker(b.db, await telegramDeliverer(b.db, fake), { limits });
+    w1.start();
+    w2.start();
+    await waitEmpty(60_000);
+    await Promise.all([w1.stop(), w2.stop()]);
+    const sends = fake.sends();
+    expect(sends).toHaveLength(120);
+    expect(
+      maxInWindow(
+        sends.map((c) => c.at),
+        200,
+      ),
+    ).toBeLessThanOrEqual(10);
+    for (let chat = 9_500_000; chat < 9_500_040; chat++)
+      expect(
+        maxInWindow(
+          fake.sends(chat).map((c) => c.at),
+          200,
+        ),
+        `chat ${chat}`,
+      ).toBeLessThanOrEqual(1);
   }, 90_000);
 
   it("keeps going when the database drops its connections", async () => {

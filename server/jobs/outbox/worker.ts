@@ -48,13 +48,18 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
 
   /** Rows to send now, and how soon a row put off by the limiter becomes due. */
   async function claimRound(): Promise<{ rows: Notification[]; soonestMs: number }> {
-    const room = opts.limits?.global.count ?? TELEGRAM_LIMITS.global.count;
+    const limits = opts.limits ?? TELEGRAM_LIMITS;
     const taken: string[] = [];
     return db
       .transaction(async (tx) => {
-        const due = await claimDue(tx as unknown as Db, Math.min(batchSize, room));
+        const { rows: due, full } = await claimDue(
+          tx as unknown as Db,
+          Math.min(batchSize, limits.global.count),
+          limits,
+        );
         const kept: Notification[] = [];
-        let soonestMs = Number.POSITIVE_INFINITY;
+        // The bot-wide window is full (other instances count too): look again within it.
+        let soonestMs = full ? Math.max(5, limits.global.windowMs / 4) : Number.POSITIVE_INFINITY;
         for (const row of due) {
           const calls = callsOf(row);
           const until = Math.max(limiter.chatWaitMs(row.chatId, calls), limiter.globalWaitMs(calls));

@@ -1,0 +1,2 @@
+CREATE INDEX "notifications_sent_idx" ON "notifications" USING btree ("state","sent_at");--> statement-breakpoint
+CREATE INDEX "notifications_chat_sent_idx" ON "notifications" USING btree ("chat_id","sent_at");

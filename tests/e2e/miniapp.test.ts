@@ -12,7 +12,7 @@ import { labels, notifications, tickets, users } from "../../drizzle/schema/inde
 import { createTokenService } from "../../server/auth/tokens.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
-import { addTicketMessage, createTicket } from "../../server/domain/index.js";
+import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { createChangeBus } from "../../server/events/bus.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
 import { createApp } from "../../server/http/app.js";
@@ -380,7 +380,17 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     const categoryId = (await db.db.query.categories.findFirst())!.id;
     for (let i = 0; i < 25; i++)
       await createTicket({ ctx, input: { title: `Bulk request ${i}`, categoryId } });
+    // The newest change of all: a ticket closed while nobody had it.
+    const finished = await createTicket({ ctx, input: { title: "Closed and nobody's", categoryId } });
+    const [agent] = await db.db.select().from(users).where(eq(users.telegramId, 2_000_001));
+    await changeTicketStatus({
+      ctx: contexts.forUser(agent),
+      input: { ticketId: finished.id, status: "closed" },
+    });
     const page = await openAs(2_000_001, "en", LIGHT, "agent");
+    // The Unassigned tab lists work nobody has taken, not finished tickets; All has them.
+    await page.waitForSelector(".row");
+    expect(await page.textContent(".page")).not.toContain("Closed and nobody's");
     await page.click('button[role="tab"]:has-text("All")');
     await page.waitForFunction(() => document.querySelectorAll(".row").length === 20);
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));

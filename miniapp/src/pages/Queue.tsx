@@ -5,6 +5,7 @@ import { formatDate } from "../format.js";
 import { t } from "../i18n.js";
 
 type Tab = "unassigned" | "mine" | "all";
+const UNFINISHED = ["open", "in_progress", "waiting_customer"];
 
 /** The queue: tabs, status/priority filters, search, infinite scroll; live. */
 export function Queue() {
@@ -28,6 +29,8 @@ export function Queue() {
       if (tab === "unassigned") p.set("assigneeId", "none");
       if (tab === "mine") p.set("assigneeId", me.id);
       if (status) p.set("status", status);
+      // Unassigned means work nobody has taken: finished tickets do not pile up there.
+      else if (tab === "unassigned") p.set("status", UNFINISHED.join(","));
       if (priority) p.set("priority", priority);
       if (q.trim()) p.set("q", q.trim());
       if (after) p.set("cursor", after);

@@ -42,40 +42,43 @@ export function Queue() {
   // A live change while someone has scrolled past the first page does not pull the list
   // from under them: a button offers the fresh first page instead.
   const [changesWaiting, setChangesWaiting] = useState(false);
-  const shown = useRef({ query: "", pages: 0, reloads: 0 });
-  const [reloads, setReloads] = useState(0);
+  const shown = useRef({ query: "", pages: 0 });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version and reloads are triggers
+  /** Replaces the list with the first page of the current query (unless `stale` says it moved on). */
+  const firstPage = useCallback(
+    async (stale: () => boolean = () => false) => {
+      setLoading(true);
+      try {
+        const page = await api<{ items: TicketDto[]; nextCursor: string | null }>("GET", query());
+        if (stale()) return;
+        setItems(page.items);
+        setCursor(page.nextCursor);
+        setError(null);
+        setChangesWaiting(false);
+        shown.current = { query: query(), pages: 1 };
+      } catch (e) {
+        if (!stale()) setError(e instanceof ApiError ? e.message : t("error.generic"));
+      } finally {
+        if (!stale()) setLoading(false);
+      }
+    },
+    [query],
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
   useEffect(() => {
-    const sameQuery = shown.current.query === query();
-    const asked = reloads !== shown.current.reloads;
-    shown.current.reloads = reloads;
-    if (sameQuery && shown.current.pages > 1 && !asked) {
+    if (shown.current.query === query() && shown.current.pages > 1) {
       setChangesWaiting(true);
       return;
     }
     let stale = false;
     setLoading(true);
-    const timer = setTimeout(async () => {
-      try {
-        const page = await api<{ items: TicketDto[]; nextCursor: string | null }>("GET", query());
-        if (stale) return;
-        setItems(page.items);
-        setCursor(page.nextCursor);
-        setError(null);
-        setChangesWaiting(false);
-        shown.current = { query: query(), pages: 1, reloads };
-      } catch (e) {
-        if (!stale) setError(e instanceof ApiError ? e.message : t("error.generic"));
-      } finally {
-        if (!stale) setLoading(false);
-      }
-    }, 200);
+    const timer = setTimeout(() => void firstPage(() => stale), 200);
     return () => {
       stale = true;
       clearTimeout(timer);
     };
-  }, [query, version, reloads]);
+  }, [firstPage, version]);
 
   const more = useCallback(async () => {
     if (!cursor || loading) return;
@@ -122,7 +125,7 @@ export function Queue() {
           className="secondary changes-waiting"
           onClick={() => {
             window.scrollTo({ top: 0 });
-            setReloads((n) => n + 1);
+            void firstPage();
           }}
         >
           {t("queue.changes_waiting")}

@@ -40,11 +40,6 @@ export interface BotDeps {
   staffChatId?: number | null;
 }
 
-/**
- * The bot door: middlewares (per-chat order, then dedupe + actor + session), then one composer per
- * feature. It calls domain verbs only; messages that ticket changes cause are
- * sent by the outbox worker, not from here.
- */
 const BOT_API_TIMEOUT_MS = 10_000;
 
 /**
@@ -72,6 +67,11 @@ export async function flushUpdateClaims(bot: Telegraf<BotContext>): Promise<void
   await claimsFor(bot)?.flush();
 }
 
+/**
+ * The bot door: middlewares (Bot API deadline, per-chat order, then update claim +
+ * actor + session), then one composer per feature. It calls domain verbs only;
+ * messages that ticket changes cause are sent by the outbox worker, not from here.
+ */
 export function createBot(deps: BotDeps): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(deps.token, {
     telegram: { apiRoot: deps.apiRoot },

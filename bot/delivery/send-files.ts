@@ -37,12 +37,12 @@ export async function sendFiles(
   threadExtra: Record<string, unknown>,
 ): Promise<void> {
   const missing: string[] = [];
+  const base = {
+    chat_id: chatId,
+    reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
+    ...threadExtra,
+  };
   for (const file of files) {
-    const base = {
-      chat_id: chatId,
-      reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
-      ...threadExtra,
-    };
     if (file.tgFileId) {
       await sendAs(deps, file, base, file.tgFileId);
       continue;

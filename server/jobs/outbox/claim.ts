@@ -3,6 +3,9 @@ import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.js";
 
+/** The advisory lock claim rounds take ("outbox" in ASCII). */
+const CLAIM_LOCK = 0x6f7574626f78;
+
 /**
  * Claims up to `limit` notifications that are due, oldest first, but only the
  * oldest undelivered one of each chat, so every chat receives its messages in
@@ -16,9 +19,6 @@ import { type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.js";
  * flight (an unexpired lease) and those answered within it; a chat's window holds
  * the rows it was sent within it. `full` says the bot-wide window had no room.
  */
-/** The advisory lock claim rounds take ("outbox" in ASCII). */
-const CLAIM_LOCK = 0x6f7574626f78;
-
 export async function claimDue(
   tx: Db,
   limit: number,

@@ -52,11 +52,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     const taken: string[] = [];
     return db
       .transaction(async (tx) => {
-        const { rows: due, full } = await claimDue(
-          tx as unknown as Db,
-          Math.min(batchSize, limits.global.count),
-          limits,
-        );
+        const { rows: due, full } = await claimDue(tx as unknown as Db, batchSize, limits);
         const kept: Notification[] = [];
         // The bot-wide window is full (other instances count too): look again within it.
         let soonestMs = full ? Math.max(5, limits.global.windowMs / 4) : Number.POSITIVE_INFINITY;

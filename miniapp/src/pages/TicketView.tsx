@@ -1,16 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
-import type { Attachment } from "../../../drizzle/schema/index.js";
-import {
-  ApiError,
-  api,
-  type EventDto,
-  type MessageDto,
-  openFile,
-  type TicketDto,
-  type UserDto,
-  type Wire,
-} from "../api.js";
+import { ApiError, api, type EventDto, type MessageDto, type TicketDto, type UserDto } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
+import { FileButtons } from "../file-buttons.js";
 import { formatDate } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic, setMainButton } from "../telegram.js";
@@ -295,27 +286,5 @@ export function TicketView({ id }: { id: string }) {
         ))}
       </ol>
     </div>
-  );
-}
-
-/** Attachments as buttons that open the file (a download where it cannot be shown). */
-function FileButtons({ files, onError }: { files: Wire<Attachment>[]; onError: (text: string) => void }) {
-  return (
-    <>
-      {files.map((a) => (
-        <button
-          key={a.id}
-          type="button"
-          className="file"
-          onClick={() =>
-            openFile(a.id, a.fileName).catch((e) =>
-              onError(e instanceof ApiError ? e.message : t("error.generic")),
-            )
-          }
-        >
-          📎 {a.fileName}
-        </button>
-      ))}
-    </>
   );
 }

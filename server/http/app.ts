@@ -5,10 +5,10 @@ import type { i18n } from "i18next";
 import type { Db } from "../../drizzle/client.js";
 import type { Language } from "../../drizzle/schema/index.js";
 import type { Logger } from "../logger.js";
-import type { ApiDeps, HttpEnv } from "./env.js";
+import { type ApiDeps, DEFAULT_RATE_LIMITS, type HttpEnv } from "./env.js";
 import { errorHandler } from "./errors.js";
 import { requireUser } from "./middleware/auth.js";
-import { rateLimit, writesOnly } from "./middleware/rate-limit.js";
+import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
 import { authRoutes } from "./routes/auth.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes, userRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
@@ -66,9 +66,10 @@ export function createApp(deps: AppDeps) {
     app.use("/api/*", async (c, next) =>
       c.req.path.startsWith("/api/auth/") ? next() : requireUser(api)(c, next),
     );
+    const limits = { ...DEFAULT_RATE_LIMITS, ...api.rateLimits };
     app.use(
       "/api/*",
-      writesOnly(rateLimit(api.rateLimits?.writes ?? { perMinute: 120, burst: 30 }, api.trustProxy)),
+      writesOnly(limitPerAddress(limits.writesPerAddress, api.trustProxy), limitPerUser(limits.writes)),
     );
     app.route("/api/tickets", ticketRoutes(api));
     app.route("/api/users", userRoutes());

@@ -29,8 +29,8 @@ export interface ApiDeps {
   initDataMaxAgeS: number;
   defaultLanguage: Language;
   telegramApiRoot: string;
-  /** Requests per minute and burst, per user or address (defaults: auth 30/10, writes 120/30). */
-  rateLimits?: { auth: RateLimitSpec; writes: RateLimitSpec };
+  /** Requests per minute and burst (defaults in DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
   /** Trust the last X-Forwarded-For entry (one reverse proxy in front); else the socket address. */
   trustProxy?: boolean;
   /** How often an idle event stream pings and re-checks its token and account (default 25 s). */
@@ -41,3 +41,26 @@ export interface RateLimitSpec {
   perMinute: number;
   burst: number;
 }
+
+/**
+ * Sign-in is limited per address and per Telegram account; writes per user and
+ * per address. The per-address write limit is the looser one: a branch office's
+ * whole staff may sit behind one address.
+ */
+export interface RateLimits {
+  /** POST /api/auth/* per client address. */
+  auth?: RateLimitSpec;
+  /** Sign-ins per Telegram account (counted once initData is verified). */
+  authPerUser?: RateLimitSpec;
+  /** Changing /api requests per signed-in user. */
+  writes?: RateLimitSpec;
+  /** Changing /api requests per client address. */
+  writesPerAddress?: RateLimitSpec;
+}
+
+export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
+  auth: { perMinute: 30, burst: 10 },
+  authPerUser: { perMinute: 10, burst: 5 },
+  writes: { perMinute: 120, burst: 30 },
+  writesPerAddress: { perMinute: 600, burst: 120 },
+};

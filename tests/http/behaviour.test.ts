@@ -2,13 +2,18 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attachments, users } from "../../drizzle/schema/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { setupApi } from "./http-harness.js";
+import { initDataUser, signInitData } from "../helpers/init-data.js";
+import { BOT_TOKEN, setupApi } from "./http-harness.js";
 
 const world = setupTestWorld();
 const api = setupApi(world);
 const strict = setupApi(world, {
   rateLimits: { auth: { perMinute: 60, burst: 3 }, writes: { perMinute: 60, burst: 5 } },
 });
+// One limit tight at a time, so a test shows which key (account, address) it counts by.
+const perAccount = setupApi(world, { rateLimits: { authPerUser: { perMinute: 1, burst: 2 } } });
+const perAddress = setupApi(world, { rateLimits: { writesPerAddress: { perMinute: 1, burst: 3 } } });
+const perUser = setupApi(world, { rateLimits: { writes: { perMinute: 1, burst: 2 } } });
 let w: World;
 let staff: { accessToken: string; user: { id: string } };
 let customer: { accessToken: string; user: { id: string } };
@@ -202,5 +207,42 @@ describe("rate limits", () => {
     }
     // Five "different" clients, one bucket of three: the forged addresses share it.
     expect(statuses.slice(-2)).toEqual([429, 429]);
+  });
+
+  it("limits sign-ins per Telegram account, whichever address they come from", async () => {
+    const signIn = (telegramId: number) =>
+      perAccount().app.request("/api/auth/telegram", {
+        method: "POST",
+        headers: {
+          authorization: `tma ${signInitData({ user: initDataUser(telegramId, "en") }, BOT_TOKEN)}`,
+        },
+      });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await signIn(910_050)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    // Another account is not held back by the first one's bucket.
+    expect((await signIn(910_051)).status).toBe(200);
+  });
+
+  it("limits writes per user and, more loosely, per address", async () => {
+    const a = await perUser().login(910_060, "en");
+    const b = await perUser().login(910_061, "en");
+    const note = (token: string, api = perUser) =>
+      api().call(token, "PATCH", "/api/users/me/preferences", { language: "en" });
+    expect([(await note(a.accessToken)).status, (await note(a.accessToken)).status]).toEqual([200, 200]);
+    const refused = await note(a.accessToken);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).code).toBe("RATE_LIMITED");
+    // Reads are not writes, and the next user has a bucket of their own.
+    expect((await perUser().call(a.accessToken, "GET", "/api/auth/me")).status).toBe(200);
+    expect((await note(b.accessToken)).status).toBe(200);
+
+    // Per address: three writes from one address, whoever makes them; the fourth is refused.
+    const c = await perAddress().login(910_062, "en");
+    const d = await perAddress().login(910_063, "en");
+    const byAddress = [c, d, c, d].map((u) => u.accessToken);
+    const statuses = [];
+    for (const token of byAddress) statuses.push((await note(token, perAddress)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });

@@ -35,9 +35,13 @@ export function setupApi(
 ): () => ApiWorld {
   const dataDir = opts.dataDir ?? "/tmp/helpdesk-http-test";
   // Every test request comes from one address: limits are raised unless a test sets them.
-  const rateLimits = opts.rateLimits ?? {
-    auth: { perMinute: 10_000, burst: 10_000 },
-    writes: { perMinute: 10_000, burst: 10_000 },
+  const unlimited = { perMinute: 10_000, burst: 10_000 };
+  const rateLimits = {
+    auth: unlimited,
+    authPerUser: unlimited,
+    writes: unlimited,
+    writesPerAddress: unlimited,
+    ...opts.rateLimits,
   };
   let api: ApiWorld | undefined;
   beforeAll(async () => {

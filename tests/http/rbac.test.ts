@@ -96,6 +96,12 @@ const ticketRoutes: Route[] = [
     expect: all(OK, { requester_other: NF }),
   },
   {
+    name: "GET choices",
+    route: "get /api/tickets/:id/choices",
+    call: (t, id) => api().call(t, "GET", `/api/tickets/${id}/choices`),
+    expect: all(OK, { requester_own: F, requester_other: NF, auditor: F }),
+  },
+  {
     name: "GET messages",
     route: "get /api/tickets/:id/messages",
     call: (t, id) => api().call(t, "GET", `/api/tickets/${id}/messages`),

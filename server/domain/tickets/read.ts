@@ -27,6 +27,8 @@ export interface TicketDetail extends Ticket {
   attachments: Attachment[];
   /** Who asked, and whether the bot can still reach them (they may have blocked it). */
   requester: Pick<User, "id" | "firstName" | "lastName" | "username" | "botBlocked"> | null;
+  /** Who works it, named for staff (a picker must show the current assignee even when it cannot offer them). */
+  assignee: Pick<User, "id" | "firstName" | "lastName" | "username"> | null;
 }
 
 /** One ticket with its labels and the files attached at creation. */
@@ -55,11 +57,25 @@ export async function getTicket({
     })
     .from(users)
     .where(eq(users.id, ticket.requesterId));
+  // Requesters learn that someone works their ticket (assigneeId), not who on the staff it is.
+  const [assignee] =
+    ticket.assigneeId && canSeeInternal(ctx.actor)
+      ? await ctx.db
+          .select({
+            id: users.id,
+            firstName: users.firstName,
+            lastName: users.lastName,
+            username: users.username,
+          })
+          .from(users)
+          .where(eq(users.id, ticket.assigneeId))
+      : [];
   return {
     ...ticket,
     labelIds: labelRows.map((l) => l.id),
     attachments: files.filter((f) => f.messageId === null),
     requester: requester ?? null,
+    assignee: assignee ?? null,
   };
 }
 

@@ -5,9 +5,9 @@ import { users } from "../../../drizzle/schema/index.js";
 import { verifyInitData } from "../../auth/init-data.js";
 import { DomainError } from "../../domain/errors.js";
 import { upsertTelegramUser } from "../../domain/users/upsert.js";
-import type { ApiDeps, HttpEnv } from "../env.js";
+import { type ApiDeps, DEFAULT_RATE_LIMITS, type HttpEnv } from "../env.js";
 import { requireUser } from "../middleware/auth.js";
-import { rateLimit } from "../middleware/rate-limit.js";
+import { createBuckets, limitPerAddress } from "../middleware/rate-limit.js";
 import { validated } from "../middleware/validate.js";
 
 /** What the Mini App learns about the signed-in user. */
@@ -29,13 +29,18 @@ export const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) 
 
 /** initData → tokens, refresh rotation, logout, me. */
 export function authRoutes(deps: ApiDeps) {
-  const limiter = rateLimit(deps.rateLimits?.auth ?? { perMinute: 30, burst: 10 }, deps.trustProxy);
+  const limits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
+  const limiter = limitPerAddress(limits.auth, deps.trustProxy);
+  // Per account too: many addresses (a botnet, a mobile network) must not sign one account in
+  // without end. Refresh needs no such limit: each token works once, so its calls are sequential.
+  const perAccount = createBuckets(limits.authPerUser);
   return new Hono<HttpEnv>()
     .post("/telegram", limiter, async (c) => {
       const header = c.req.header("authorization") ?? "";
       if (!deps.botToken) throw new DomainError("UNAUTHENTICATED", { reason: "bot_not_configured" });
       if (!header.startsWith("tma ")) throw new DomainError("UNAUTHENTICATED", { reason: "no_init_data" });
       const verified = verifyInitData(header.slice(4), deps.botToken, deps.initDataMaxAgeS);
+      perAccount.take(`tg:${verified.user.id}`, c);
       const user = await upsertTelegramUser(
         deps.db,
         {

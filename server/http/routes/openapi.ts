@@ -54,7 +54,11 @@ const routes: Route[] = [
   route("post", "/api/tickets", "Open a ticket (staff may open one on behalf of a user)", {
     body: createTicketSchema,
   }),
-  route("get", "/api/tickets/{id}", "One ticket with labels, attachments and its requester"),
+  route(
+    "get",
+    "/api/tickets/{id}",
+    "One ticket with labels, attachments, its requester and (for staff) its assignee",
+  ),
   route("patch", "/api/tickets/{id}", "Change title, category, priority, labels", {
     body: updateTicketSchema,
   }),
@@ -63,6 +67,11 @@ const routes: Route[] = [
     body: assignSchema,
   }),
   route("get", "/api/tickets/{id}/history", "Every change of the ticket"),
+  route(
+    "get",
+    "/api/tickets/{id}/choices",
+    "What the actor may pick: assignees (never the current one), canUnassign, statuses",
+  ),
   route("get", "/api/tickets/{id}/messages", "The thread (internal notes for staff only)"),
   route(
     "post",

@@ -8,6 +8,7 @@ import {
   createTicket,
   getTicket,
   getTicketHistory,
+  getTriageChoices,
   listTicketMessages,
   listTickets,
   listTicketsSchema,
@@ -33,68 +34,89 @@ function withoutStorage<T extends { attachments?: Attachment[] }>(item: T): T {
 
 /** The queue and everything done to one ticket; each handler calls one domain verb. */
 export function ticketRoutes(deps: ApiDeps) {
-  return new Hono<HttpEnv>()
-    .get("/", validated("query", listTicketsSchema), async (c) =>
-      c.json(await listTickets({ ctx: c.get("svc"), input: c.req.valid("query") })),
-    )
-    .post("/", async (c) => {
-      // Files reach a ticket through an upload (POST …/messages), never as JSON the caller writes.
-      const { attachments: _ignored, ...input } = await jsonBody(c);
-      return c.json(await createTicket({ ctx: c.get("svc"), input }), 201);
-    })
-    .get("/:id", validated("param", idParam), async (c) =>
-      c.json(
-        withoutStorage(await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
-      ),
-    )
-    .patch("/:id", validated("param", idParam), async (c) =>
-      c.json(
-        await updateTicket({
-          ctx: c.get("svc"),
-          input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
-        }),
-      ),
-    )
-    .patch("/:id/status", validated("param", idParam), async (c) =>
-      c.json(
-        await changeTicketStatus({
-          ctx: c.get("svc"),
-          input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
-        }),
-      ),
-    )
-    .patch("/:id/assignee", validated("param", idParam), async (c) =>
-      c.json(
-        await assignTicket({
-          ctx: c.get("svc"),
-          input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
-        }),
-      ),
-    )
-    .get("/:id/history", validated("param", idParam), async (c) =>
-      c.json(await getTicketHistory({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
-    )
-    .get("/:id/messages", validated("param", idParam), async (c) =>
-      c.json(
-        (await listTicketMessages({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })).map(
-          withoutStorage,
+  return (
+    new Hono<HttpEnv>()
+      .get("/", validated("query", listTicketsSchema), async (c) =>
+        c.json(await listTickets({ ctx: c.get("svc"), input: c.req.valid("query") })),
+      )
+      .post("/", async (c) => {
+        // Files reach a ticket through an upload (POST …/messages), never as JSON the caller writes.
+        const { attachments: _ignored, ...input } = await jsonBody(c);
+        return c.json(await createTicket({ ctx: c.get("svc"), input }), 201);
+      })
+      .get("/:id", validated("param", idParam), async (c) =>
+        c.json(
+          withoutStorage(
+            await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } }),
+          ),
         ),
-      ),
-    )
-    .post("/:id/messages", validated("param", idParam), async (c) => {
-      const ticketId = c.req.valid("param").id;
-      const input = await readMessageInput(c, deps, ticketId);
-      const svc = c.get("svc");
-      try {
-        return c.json(
-          await addTicketMessage({ ctx: svc, input: { ...input, ticketId, source: "miniapp" } }),
-          201,
-        );
-      } catch (err) {
-        // A refused message (a note by a requester, a closed door) leaves no bytes behind.
-        const stored = "attachments" in input ? (input.attachments as { storagePath: string }[]) : [];
-        await Promise.all(stored.map((a) => svc.files?.remove(a.storagePath).catch(() => {})));
-        throw err;
-      }
-    });
+      )
+      .patch("/:id", validated("param", idParam), async (c) =>
+        c.json(
+          await updateTicket({
+            ctx: c.get("svc"),
+            input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
+          }),
+        ),
+      )
+      .patch("/:id/status", validated("param", idParam), async (c) =>
+        c.json(
+          await changeTicketStatus({
+            ctx: c.get("svc"),
+            input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
+          }),
+        ),
+      )
+      .patch("/:id/assignee", validated("param", idParam), async (c) =>
+        c.json(
+          await assignTicket({
+            ctx: c.get("svc"),
+            input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
+          }),
+        ),
+      )
+      // What the actor may pick for this ticket (assignees, statuses), so a screen offers only those.
+      .get("/:id/choices", validated("param", idParam), async (c) => {
+        const choices = await getTriageChoices({
+          ctx: c.get("svc"),
+          input: { ticketId: c.req.valid("param").id },
+        });
+        return c.json({
+          ...choices,
+          assignees: choices.assignees.map((u) => ({
+            id: u.id,
+            firstName: u.firstName,
+            lastName: u.lastName,
+            username: u.username,
+            role: u.role,
+          })),
+        });
+      })
+      .get("/:id/history", validated("param", idParam), async (c) =>
+        c.json(await getTicketHistory({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })),
+      )
+      .get("/:id/messages", validated("param", idParam), async (c) =>
+        c.json(
+          (await listTicketMessages({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } })).map(
+            withoutStorage,
+          ),
+        ),
+      )
+      .post("/:id/messages", validated("param", idParam), async (c) => {
+        const ticketId = c.req.valid("param").id;
+        const input = await readMessageInput(c, deps, ticketId);
+        const svc = c.get("svc");
+        try {
+          return c.json(
+            await addTicketMessage({ ctx: svc, input: { ...input, ticketId, source: "miniapp" } }),
+            201,
+          );
+        } catch (err) {
+          // A refused message (a note by a requester, a closed door) leaves no bytes behind.
+          const stored = "attachments" in input ? (input.attachments as { storagePath: string }[]) : [];
+          await Promise.all(stored.map((a) => svc.files?.remove(a.storagePath).catch(() => {})));
+          throw err;
+        }
+      })
+  );
 }

@@ -1,0 +1,127 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { users } from "../../drizzle/schema/index.js";
+import { assignTicket, createTicket } from "../../server/domain/index.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { setupApi } from "./http-harness.js";
+
+/**
+ * GET /api/tickets/:id/choices and the assignee on GET /api/tickets/:id: the
+ * Mini App's pickers offer only what the server accepts and always name the
+ * current assignee, even one from another branch the picker cannot offer.
+ */
+const world = setupTestWorld();
+const api = setupApi(world);
+let w: World;
+let home: string;
+let away: string;
+const sessions = {} as Record<
+  "moderator" | "agent" | "requester",
+  { accessToken: string; user: { id: string } }
+>;
+
+beforeAll(async () => {
+  w = world();
+  home = (await w.branch("choice_home")).id;
+  away = (await w.branch("choice_away")).id;
+  let tg = 930_100;
+  for (const role of ["moderator", "agent", "requester"] as const) {
+    const s = await api().login(tg++, "en");
+    await w.db.update(users).set({ role, branchId: home }).where(eq(users.id, s.user.id));
+    sessions[role] = s;
+  }
+});
+
+async function ticketAssignedTo(assigneeId: string | null) {
+  const ticket = await createTicket({
+    ctx: w.system(),
+    input: {
+      title: "Projector broken",
+      categoryId: await w.categoryId(),
+      requesterId: sessions.requester.user.id,
+      branchId: home,
+    },
+  });
+  if (assigneeId) await assignTicket({ ctx: w.system(), input: { ticketId: ticket.id, assigneeId } });
+  return ticket.id;
+}
+
+const get = (who: keyof typeof sessions, path: string) => api().call(sessions[who].accessToken, "GET", path);
+
+describe("triage choices over HTTP", () => {
+  it("offers a moderator the active staff covering the branch, not the current assignee", async () => {
+    const colleague = await w.user("agent", { branchId: home, firstName: "Colleague" });
+    const elsewhere = await w.user("agent", { branchId: away, firstName: "Elsewhere" });
+    const gone = await w.user("agent", { branchId: home, firstName: "Gone", isActive: false });
+    const id = await ticketAssignedTo(colleague.id);
+    const res = await get("moderator", `/api/tickets/${id}/choices`);
+    expect(res.status).toBe(200);
+    const choices = await res.json();
+    const offered = choices.assignees.map((u: { id: string }) => u.id);
+    expect(offered).toContain(sessions.agent.user.id);
+    expect(offered).toContain(sessions.moderator.user.id);
+    expect(offered).not.toContain(colleague.id);
+    expect(offered).not.toContain(elsewhere.id);
+    expect(offered).not.toContain(gone.id);
+    expect(choices.canUnassign).toBe(true);
+    const { status } = await (await get("moderator", `/api/tickets/${id}`)).json();
+    expect(choices.statuses.length).toBeGreaterThan(0);
+    expect(choices.statuses).not.toContain(status);
+    // Only what a picker shows goes out: no Telegram ids, no preferences.
+    expect(Object.keys(choices.assignees[0]).sort()).toEqual([
+      "firstName",
+      "id",
+      "lastName",
+      "role",
+      "username",
+    ]);
+  });
+
+  it("names an assignee who moved to another branch on the ticket for staff, not for the requester", async () => {
+    const visitor = await w.user("agent", { branchId: home, firstName: "Visitor", username: "visitor_ag" });
+    const id = await ticketAssignedTo(visitor.id);
+    await w.db.update(users).set({ branchId: away }).where(eq(users.id, visitor.id));
+    const staffView = await (await get("moderator", `/api/tickets/${id}`)).json();
+    expect(staffView.assignee).toMatchObject({
+      id: visitor.id,
+      firstName: "Visitor",
+      username: "visitor_ag",
+    });
+    const requesterView = await (await get("requester", `/api/tickets/${id}`)).json();
+    expect(requesterView.assigneeId).toBe(visitor.id);
+    expect(requesterView.assignee).toBeNull();
+  });
+
+  it("lets an agent take an unassigned ticket or let go of their own, nothing else", async () => {
+    const free = await ticketAssignedTo(null);
+    const freeChoices = await (await get("agent", `/api/tickets/${free}/choices`)).json();
+    expect(freeChoices.assignees.map((u: { id: string }) => u.id)).toEqual([sessions.agent.user.id]);
+    expect(freeChoices.canUnassign).toBe(false);
+
+    const mine = await ticketAssignedTo(sessions.agent.user.id);
+    const mineChoices = await (await get("agent", `/api/tickets/${mine}/choices`)).json();
+    expect(mineChoices.assignees).toEqual([]);
+    expect(mineChoices.canUnassign).toBe(true);
+
+    const colleague = await w.user("agent", { branchId: home });
+    const theirs = await ticketAssignedTo(colleague.id);
+    const theirChoices = await (await get("agent", `/api/tickets/${theirs}/choices`)).json();
+    expect(theirChoices.assignees).toEqual([]);
+    expect(theirChoices.canUnassign).toBe(false);
+  });
+
+  it("refuses a requester (403) and hides a ticket outside the scope (404)", async () => {
+    const id = await ticketAssignedTo(null);
+    expect((await get("requester", `/api/tickets/${id}/choices`)).status).toBe(403);
+    const outside = await createTicket({
+      ctx: w.system(),
+      input: {
+        title: "Other branch",
+        categoryId: await w.categoryId(),
+        requesterId: sessions.requester.user.id,
+        branchId: away,
+      },
+    });
+    expect((await get("agent", `/api/tickets/${outside.id}/choices`)).status).toBe(404);
+  });
+});

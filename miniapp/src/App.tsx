@@ -114,7 +114,7 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
             {notice}
           </p>
         )}
-        {route.name === "queue" && <Queue />}
+        {route.name === "queue" && <Queue status={route.status} key={route.status ?? ""} />}
         {route.name === "ticket" && <TicketView id={route.id} key={route.id} />}
         {route.name === "dashboard" && <Dashboard />}
         {route.name === "admin" && (

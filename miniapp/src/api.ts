@@ -1,5 +1,6 @@
 import type {
   Attachment,
+  Branch,
   Category,
   Label,
   Message,
@@ -23,7 +24,21 @@ export type TicketDto = Wire<Ticket> & {
     username: string | null;
     botBlocked: boolean;
   } | null;
+  assignee?: PersonDto | null;
 };
+/** Someone named on a ticket or offered as its assignee. */
+export interface PersonDto {
+  id: string;
+  firstName: string;
+  lastName: string | null;
+  username: string | null;
+}
+/** GET /api/tickets/:id/choices: what this person may pick for the ticket. */
+export interface ChoicesDto {
+  assignees: (PersonDto & { role: string })[];
+  canUnassign: boolean;
+  statuses: string[];
+}
 export type MessageDto = Wire<Message> & { attachments: Wire<Attachment>[]; authorName: string | null };
 export type EventDto = Wire<TicketEvent> & { actorName?: string | null };
 export type NotificationDto = Wire<Notification>;
@@ -44,6 +59,7 @@ export interface MetaDto {
   priorities: string[];
   categories: Wire<Category>[];
   labels: Wire<Label>[];
+  branches?: Wire<Branch>[];
 }
 
 export class ApiError extends Error {

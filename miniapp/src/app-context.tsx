@@ -3,7 +3,7 @@ import type { Me, MetaDto } from "./api.js";
 
 export type AdminSection = "users" | "branches" | "categories" | "labels" | "failed";
 export type Route =
-  | { name: "queue" }
+  | { name: "queue"; status?: string }
   | { name: "ticket"; id: string }
   | { name: "dashboard" }
   | { name: "admin"; section: AdminSection }

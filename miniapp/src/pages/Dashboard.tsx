@@ -42,7 +42,7 @@ export function Dashboard() {
       <ul className="bars">
         {Object.entries(summary.byStatus).map(([status, n]) => (
           <li key={status}>
-            <button type="button" className="bar-row" onClick={() => open({ name: "queue" })}>
+            <button type="button" className="bar-row" onClick={() => open({ name: "queue", status })}>
               <span className="bar-label">{t(`common:status.${status}`)}</span>
               <span className={`bar status-${status}`} style={{ inlineSize: `${(n / max) * 100}%` }} />
               <span className="bar-value" data-status={status}>

@@ -3,21 +3,34 @@ import { ApiError, api, type TicketDto } from "../api.js";
 import { useApp } from "../app-context.js";
 import { formatDate } from "../format.js";
 import { t } from "../i18n.js";
+import { NO_FILTERS, QueueFilterBar, type QueueFilters } from "./queue-filters.js";
 
 type Tab = "unassigned" | "mine" | "all";
 const UNFINISHED = ["open", "in_progress", "waiting_customer"];
 
-/** The queue: tabs, status/priority filters, search, infinite scroll; live. */
-export function Queue() {
-  const { me, meta, lang, version, open } = useApp();
+/**
+ * The view someone left the queue in (tab, filters, search): opening a ticket
+ * unmounts the queue, and Back should bring them to the same list, not the defaults.
+ */
+let remembered: { tab: Tab; filters: QueueFilters; q: string } | null = null;
+
+/** The queue: tabs, filters, sort, search, infinite scroll; live. */
+export function Queue({ status: askedStatus }: { status?: string }) {
+  const { me, lang, version, open } = useApp();
   // A requester's queue is their own tickets: the assignment tabs mean nothing to them.
   const staff = me.role !== "requester";
   const tabs: Tab[] = staff ? ["unassigned", "mine", "all"] : ["all"];
-  const [tab, setTab] = useState<Tab>(staff ? "unassigned" : "all");
+  // A dashboard bar asks for one status across the whole scope; otherwise the last view.
+  const start = askedStatus
+    ? { tab: "all" as Tab, filters: { ...NO_FILTERS, status: askedStatus }, q: "" }
+    : (remembered ?? { tab: (staff ? "unassigned" : "all") as Tab, filters: NO_FILTERS, q: "" });
+  const [tab, setTab] = useState<Tab>(start.tab);
   const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState("");
-  const [priority, setPriority] = useState("");
-  const [q, setQ] = useState("");
+  const [filters, setFilters] = useState<QueueFilters>(start.filters);
+  const [q, setQ] = useState(start.q);
+  useEffect(() => {
+    remembered = { tab, filters, q };
+  }, [tab, filters, q]);
   const [items, setItems] = useState<TicketDto[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -25,18 +38,23 @@ export function Queue() {
 
   const query = useCallback(
     (after?: string) => {
-      const p = new URLSearchParams({ limit: "20", sort: "updated_desc" });
+      const f = filters;
+      const p = new URLSearchParams({ limit: "20", sort: f.sort });
       if (tab === "unassigned") p.set("assigneeId", "none");
-      if (tab === "mine") p.set("assigneeId", me.id);
-      if (status) p.set("status", status);
+      else if (tab === "mine") p.set("assigneeId", me.id);
+      else if (f.assigneeId) p.set("assigneeId", f.assigneeId);
+      if (f.status) p.set("status", f.status);
       // Unassigned means work nobody has taken: finished tickets do not pile up there.
       else if (tab === "unassigned") p.set("status", UNFINISHED.join(","));
-      if (priority) p.set("priority", priority);
+      if (f.priority) p.set("priority", f.priority);
+      if (f.categoryId) p.set("categoryId", f.categoryId);
+      if (f.branchId) p.set("branchId", f.branchId);
+      if (f.labelId) p.set("labelId", f.labelId);
       if (q.trim()) p.set("q", q.trim());
       if (after) p.set("cursor", after);
       return `/api/tickets?${p}`;
     },
-    [tab, status, priority, q, me.id],
+    [tab, filters, q, me.id],
   );
 
   // A live change while someone has scrolled past the first page does not pull the list
@@ -139,26 +157,7 @@ export function Queue() {
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
-        <select aria-label={t("filter.status")} value={status} onChange={(e) => setStatus(e.target.value)}>
-          <option value="">{`${t("filter.status")}: ${t("filter.any")}`}</option>
-          {meta.statuses.map((s) => (
-            <option key={s} value={s}>
-              {t(`common:status.${s}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t("filter.priority")}
-          value={priority}
-          onChange={(e) => setPriority(e.target.value)}
-        >
-          <option value="">{`${t("filter.priority")}: ${t("filter.any")}`}</option>
-          {meta.priorities.map((p) => (
-            <option key={p} value={p}>
-              {t(`common:priority.${p}`)}
-            </option>
-          ))}
-        </select>
+        <QueueFilterBar filters={filters} onChange={setFilters} showAssignee={tab === "all"} />
       </div>
       <ul className="list">
         {items.map((tk) => (

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, api, type EventDto, type MessageDto, type TicketDto, type UserDto } from "../api.js";
+import { ApiError, api, type ChoicesDto, type EventDto, type MessageDto, type TicketDto } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { FileButtons } from "../file-buttons.js";
 import { formatDate } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic, setMainButton } from "../telegram.js";
-
-const assignable = ["agent", "moderator", "admin", "owner"];
+import { TicketControls } from "./ticket-controls.js";
 
 /** One ticket: facts and controls, the thread (notes marked), a reply box, history. */
 export function TicketView({ id }: { id: string }) {
@@ -14,35 +13,31 @@ export function TicketView({ id }: { id: string }) {
   const [ticket, setTicket] = useState<TicketDto | null>(null);
   const [thread, setThread] = useState<MessageDto[]>([]);
   const [history, setHistory] = useState<EventDto[]>([]);
-  const [staff, setStaff] = useState<UserDto[]>([]);
+  const [choices, setChoices] = useState<ChoicesDto | null>(null);
   const [text, setText] = useState("");
   const [internal, setInternal] = useState(false);
   const [files, setFiles] = useState<FileList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const worker = canWork(me);
-  const manager = ["moderator", "admin", "owner"].includes(me.role);
 
   const load = useCallback(async () => {
-    const [tk, msgs, events] = await Promise.all([
+    const [tk, msgs, events, picks] = await Promise.all([
       api<TicketDto>("GET", `/api/tickets/${id}`),
       api<MessageDto[]>("GET", `/api/tickets/${id}/messages`),
       api<EventDto[]>("GET", `/api/tickets/${id}/history`),
+      // What this person may pick follows the ticket's status and assignee: fetched with it.
+      worker ? api<ChoicesDto>("GET", `/api/tickets/${id}/choices`) : Promise.resolve(null),
     ]);
     setTicket(tk);
     setThread(msgs);
     setHistory(events);
-  }, [id]);
+    setChoices(picks);
+  }, [id, worker]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
   useEffect(() => {
     void load().catch((e) => setError(e instanceof ApiError ? e.message : t("error.generic")));
   }, [load, version]);
-  useEffect(() => {
-    if (manager)
-      void api<UserDto[]>("GET", `/api/users?active=true&limit=200&role=${assignable.join(",")}`).then(
-        setStaff,
-      );
-  }, [manager]);
 
   const act = useCallback(
     async (run: () => Promise<unknown>) => {
@@ -109,113 +104,7 @@ export function TicketView({ id }: { id: string }) {
           {error}
         </p>
       )}
-      <div className="controls">
-        <label>
-          {t("ticket.status")}
-          <select
-            aria-label={t("ticket.status")}
-            value={ticket.status}
-            disabled={!worker && ticket.requesterId !== me.id}
-            onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}/status`, { status: e.target.value }))}
-          >
-            {meta.statuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`common:status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("ticket.priority")}
-          <select
-            aria-label={t("ticket.priority")}
-            value={ticket.priority}
-            disabled={!worker}
-            onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { priority: e.target.value }))}
-          >
-            {meta.priorities.map((p) => (
-              <option key={p} value={p}>
-                {t(`common:priority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {manager ? (
-          <label>
-            {t("ticket.assignee")}
-            <select
-              aria-label={t("ticket.assignee")}
-              value={ticket.assigneeId ?? ""}
-              onChange={(e) =>
-                act(() => api("PATCH", `/api/tickets/${id}/assignee`, { assigneeId: e.target.value || null }))
-              }
-            >
-              <option value="">{t("ticket.nobody")}</option>
-              {staff.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.firstName}
-                  {u.username ? ` (@${u.username})` : ""}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : (
-          worker && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() =>
-                act(() =>
-                  api("PATCH", `/api/tickets/${id}/assignee`, {
-                    assigneeId: ticket.assigneeId === me.id ? null : me.id,
-                  }),
-                )
-              }
-            >
-              {ticket.assigneeId === me.id ? t("ticket.release") : t("ticket.take")}
-            </button>
-          )
-        )}
-      </div>
-      {worker && (
-        <div className="controls">
-          <label>
-            {t("ticket.category")}
-            <select
-              aria-label={t("ticket.category")}
-              value={ticket.categoryId}
-              onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { categoryId: e.target.value }))}
-            >
-              {meta.categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
-                </option>
-              ))}
-            </select>
-          </label>
-          <fieldset className="labels" aria-label={t("ticket.labels")}>
-            <legend>{t("ticket.labels")}</legend>
-            {meta.labels.map((l) => {
-              const on = ticket.labelIds?.includes(l.id) ?? false;
-              const next = on
-                ? (ticket.labelIds ?? []).filter((x) => x !== l.id)
-                : [...(ticket.labelIds ?? []), l.id];
-              return (
-                <button
-                  key={l.id}
-                  type="button"
-                  className={on ? "chip on" : "chip"}
-                  style={{ borderColor: l.color }}
-                  aria-pressed={on}
-                  onClick={() => act(() => api("PATCH", `/api/tickets/${id}`, { labelIds: next }))}
-                >
-                  {l.name}
-                </button>
-              );
-            })}
-          </fieldset>
-        </div>
-      )}
+      <TicketControls ticket={ticket} choices={choices} act={act} />
       {ticket.description && <p className="description">{ticket.description}</p>}
       {/* Files sent with the ticket itself (the bot's /new), not with a message. */}
       {(ticket.attachments?.length ?? 0) > 0 && (

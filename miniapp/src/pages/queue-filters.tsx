@@ -1,0 +1,145 @@
+import { useEffect, useState } from "react";
+import { api, type PersonDto } from "../api.js";
+import { useApp } from "../app-context.js";
+import { formatNumber } from "../format.js";
+import { t } from "../i18n.js";
+
+/** The queue's filters as the list route takes them ("" = any). */
+export interface QueueFilters {
+  status: string;
+  priority: string;
+  categoryId: string;
+  branchId: string;
+  labelId: string;
+  assigneeId: string;
+  sort: string;
+}
+export const NO_FILTERS: QueueFilters = {
+  status: "",
+  priority: "",
+  categoryId: "",
+  branchId: "",
+  labelId: "",
+  assigneeId: "",
+  sort: "updated_desc",
+};
+const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority_desc"];
+const ASSIGNABLE = "agent,moderator,admin,owner";
+
+/** How many filters narrow the list (the sort does not): shown on the toggle. */
+export const activeFilterCount = (f: QueueFilters) =>
+  (Object.keys(f) as (keyof QueueFilters)[]).filter((k) => k !== "sort" && f[k] !== "").length;
+
+/**
+ * The queue's filter bar: status and priority always; category, branch, label,
+ * assignee and sort behind a toggle. The assignee filter is for those who may
+ * list staff (moderators and admins) on the All tab; the branch filter for those
+ * whose scope spans branches.
+ */
+export function QueueFilterBar({
+  filters,
+  onChange,
+  showAssignee,
+}: {
+  filters: QueueFilters;
+  onChange: (f: QueueFilters) => void;
+  showAssignee: boolean;
+}) {
+  const { me, meta, lang } = useApp();
+  const [open, setOpen] = useState(activeFilterCount(filters) > 0 || filters.sort !== NO_FILTERS.sort);
+  const [staff, setStaff] = useState<PersonDto[]>([]);
+  const managesPeople = ["moderator", "admin", "owner"].includes(me.role);
+  useEffect(() => {
+    if (open && showAssignee && managesPeople && staff.length === 0)
+      void api<PersonDto[]>("GET", `/api/users?active=true&limit=200&role=${ASSIGNABLE}`)
+        .then(setStaff)
+        .catch(() => {});
+  }, [open, showAssignee, managesPeople, staff.length]);
+  const set = (key: keyof QueueFilters) => (e: { target: { value: string } }) =>
+    onChange({ ...filters, [key]: e.target.value });
+  const any = (label: string) => <option value="">{`${label}: ${t("filter.any")}`}</option>;
+  const name = (n: { fa: string; en?: string; ru?: string }) => n[lang as "fa"] ?? n.fa;
+  const branches = meta.branches ?? [];
+  const count = activeFilterCount(filters);
+  return (
+    <>
+      <select aria-label={t("filter.status")} value={filters.status} onChange={set("status")}>
+        {any(t("filter.status"))}
+        {meta.statuses.map((s) => (
+          <option key={s} value={s}>
+            {t(`common:status.${s}`)}
+          </option>
+        ))}
+      </select>
+      <select aria-label={t("filter.priority")} value={filters.priority} onChange={set("priority")}>
+        {any(t("filter.priority"))}
+        {meta.priorities.map((p) => (
+          <option key={p} value={p}>
+            {t(`common:priority.${p}`)}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {count > 0 ? t("filter.more_count", { n: formatNumber(count, lang) }) : t("filter.more")}
+      </button>
+      {count > 0 && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => onChange({ ...NO_FILTERS, sort: filters.sort })}
+        >
+          {t("filter.clear")}
+        </button>
+      )}
+      {open && (
+        <div className="filters more-filters">
+          <select aria-label={t("filter.category")} value={filters.categoryId} onChange={set("categoryId")}>
+            {any(t("filter.category"))}
+            {meta.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.emoji} {name(c.name)}
+              </option>
+            ))}
+          </select>
+          {!me.branchId && branches.length > 0 && (
+            <select aria-label={t("filter.branch")} value={filters.branchId} onChange={set("branchId")}>
+              {any(t("filter.branch"))}
+              {branches.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {name(b.name)}
+                </option>
+              ))}
+            </select>
+          )}
+          {meta.labels.length > 0 && (
+            <select aria-label={t("filter.label")} value={filters.labelId} onChange={set("labelId")}>
+              {any(t("filter.label"))}
+              {meta.labels.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          )}
+          {showAssignee && managesPeople && (
+            <select aria-label={t("filter.assignee")} value={filters.assigneeId} onChange={set("assigneeId")}>
+              {any(t("filter.assignee"))}
+              {staff.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {[u.firstName, u.lastName].filter(Boolean).join(" ")}
+                </option>
+              ))}
+            </select>
+          )}
+          <select aria-label={t("filter.sort")} value={filters.sort} onChange={set("sort")}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </>
+  );
+}

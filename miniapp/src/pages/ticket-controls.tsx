@@ -1,0 +1,159 @@
+import type { ChoicesDto, TicketDto } from "../api.js";
+import { api } from "../api.js";
+import { canWork, useApp } from "../app-context.js";
+import { t } from "../i18n.js";
+
+type Act = (run: () => Promise<unknown>) => void;
+
+const personName = (p: { firstName: string; lastName?: string | null; username?: string | null }) =>
+  `${[p.firstName, p.lastName].filter(Boolean).join(" ")}${p.username ? ` (@${p.username})` : ""}`;
+
+/**
+ * Status, priority, assignee, category and labels of one ticket. The status and
+ * assignee pickers offer what the server says this person may choose
+ * (GET …/choices), so a choice that would be refused is never shown; the
+ * current value is always shown, even when it is not a choice (an assignee
+ * from another branch, a status only the requester can leave).
+ */
+export function TicketControls({
+  ticket,
+  choices,
+  act,
+}: {
+  ticket: TicketDto;
+  choices: ChoicesDto | null;
+  act: Act;
+}) {
+  const { me, meta, lang } = useApp();
+  const worker = canWork(me);
+  const manager = ["moderator", "admin", "owner"].includes(me.role);
+  const id = ticket.id;
+  const statuses = worker && choices ? [ticket.status, ...choices.statuses] : meta.statuses;
+  const mayTake = choices?.assignees.some((u) => u.id === me.id) ?? false;
+  return (
+    <>
+      <div className="controls">
+        <label>
+          {t("ticket.status")}
+          <select
+            aria-label={t("ticket.status")}
+            value={ticket.status}
+            disabled={!worker && ticket.requesterId !== me.id}
+            onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}/status`, { status: e.target.value }))}
+          >
+            {[...new Set(statuses)].map((s) => (
+              <option key={s} value={s}>
+                {t(`common:status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("ticket.priority")}
+          <select
+            aria-label={t("ticket.priority")}
+            value={ticket.priority}
+            disabled={!worker}
+            onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { priority: e.target.value }))}
+          >
+            {meta.priorities.map((p) => (
+              <option key={p} value={p}>
+                {t(`common:priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {manager ? (
+          <label>
+            {t("ticket.assignee")}
+            <select
+              aria-label={t("ticket.assignee")}
+              value={ticket.assigneeId ?? ""}
+              onChange={(e) =>
+                act(() => api("PATCH", `/api/tickets/${id}/assignee`, { assigneeId: e.target.value || null }))
+              }
+            >
+              {(!ticket.assigneeId || choices?.canUnassign) && <option value="">{t("ticket.nobody")}</option>}
+              {ticket.assigneeId && (
+                <option value={ticket.assigneeId}>
+                  {ticket.assignee ? personName(ticket.assignee) : t("ticket.someone")}
+                </option>
+              )}
+              {choices?.assignees.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {personName(u)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          worker && (
+            <>
+              {ticket.assigneeId && ticket.assigneeId !== me.id && (
+                <span className="row-sub" data-assignee>
+                  {t("ticket.assignee")}:{" "}
+                  {ticket.assignee ? personName(ticket.assignee) : t("ticket.someone")}
+                </span>
+              )}
+              {(mayTake || (choices?.canUnassign && ticket.assigneeId === me.id)) && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    act(() =>
+                      api("PATCH", `/api/tickets/${id}/assignee`, {
+                        assigneeId: ticket.assigneeId === me.id ? null : me.id,
+                        ifUnassigned: ticket.assigneeId !== me.id,
+                      }),
+                    )
+                  }
+                >
+                  {ticket.assigneeId === me.id ? t("ticket.release") : t("ticket.take")}
+                </button>
+              )}
+            </>
+          )
+        )}
+      </div>
+      {worker && (
+        <div className="controls">
+          <label>
+            {t("ticket.category")}
+            <select
+              aria-label={t("ticket.category")}
+              value={ticket.categoryId}
+              onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { categoryId: e.target.value }))}
+            >
+              {meta.categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset className="labels" aria-label={t("ticket.labels")}>
+            <legend>{t("ticket.labels")}</legend>
+            {meta.labels.map((l) => {
+              const on = ticket.labelIds?.includes(l.id) ?? false;
+              const next = on
+                ? (ticket.labelIds ?? []).filter((x) => x !== l.id)
+                : [...(ticket.labelIds ?? []), l.id];
+              return (
+                <button
+                  key={l.id}
+                  type="button"
+                  className={on ? "chip on" : "chip"}
+                  style={{ borderColor: l.color }}
+                  aria-pressed={on}
+                  onClick={() => act(() => api("PATCH", `/api/tickets/${id}`, { labelIds: next }))}
+                >
+                  {l.name}
+                </button>
+              );
+            })}
+          </fieldset>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,108 +1,29 @@
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
-import { pino } from "pino";
-import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../../drizzle/client.js";
 import { labels, notifications, tickets, users } from "../../drizzle/schema/index.js";
-import { createTokenService } from "../../server/auth/tokens.js";
-import { createContextFactory } from "../../server/domain/build-context.js";
-import { seedDefaults } from "../../server/domain/catalog/seed.js";
 import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
-import { createChangeBus } from "../../server/events/bus.js";
-import { createLocalFileStore } from "../../server/files/local-store.js";
-import { createApp } from "../../server/http/app.js";
-import { createI18n } from "../../server/i18n.js";
-import { initDataUser, signInitData } from "../helpers/init-data.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(
-    "⚠ Mini App browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium)",
-  );
-
-const BOT_TOKEN = "123456:TEST-token-for-the-browser-tests";
-const artifacts = join(import.meta.dirname, "../.artifacts");
-let clockShiftMs = 0;
-const distDir = join(tmpdir(), `helpdesk-miniapp-e2e-${process.pid}`);
-const LIGHT = {
-  bg_color: "#ffffff",
-  text_color: "#000000",
-  hint_color: "#707579",
-  button_color: "#3390ec",
-  button_text_color: "#ffffff",
-  secondary_bg_color: "#f4f4f5",
-};
-const DARK = {
-  bg_color: "#17212b",
-  text_color: "#f5f5f5",
-  hint_color: "#708499",
-  button_color: "#5288c1",
-  button_text_color: "#ffffff",
-  secondary_bg_color: "#232e3c",
-};
+import {
+  artifacts,
+  DARK,
+  hasChromium,
+  LIGHT,
+  type MiniAppBrowser,
+  startMiniAppBrowser,
+} from "../helpers/miniapp-browser.js";
 
 describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
-  let db: DbHandle;
-  let browser: Browser;
-  let server: ReturnType<typeof serve>;
+  let app: MiniAppBrowser;
+  let db: MiniAppBrowser["db"];
+  let browser: MiniAppBrowser["browser"];
   let base = "";
-  let contexts: ReturnType<typeof createContextFactory>;
+  let contexts: MiniAppBrowser["contexts"];
   let requesterId = "";
 
   beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    // A production build into a folder of the test's own, so the real miniapp/dist is left alone
-    // (vitest sets NODE_ENV=test, which would otherwise give React's development build).
-    const { build } = await import("vite");
-    const previousEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = "production";
-    await build({
-      configFile: join(import.meta.dirname, "../../miniapp/vite.config.ts"),
-      logLevel: "error",
-      build: { outDir: distDir, emptyOutDir: true },
-    });
-    process.env.NODE_ENV = previousEnv;
-    db = await createDb({ DATA_DIR: "", inMemory: true });
-    await db.migrate();
-    await seedDefaults(db.db);
-    const bus = createChangeBus();
-    const files = createLocalFileStore(mkdtempSync(join(tmpdir(), "helpdesk-e2e-files-")));
-    contexts = createContextFactory({
-      db: db.db,
-      notify: bus,
-      files,
-      settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 },
-    });
-    const app = createApp({
-      miniAppDist: distDir,
-      db: db.db,
-      i18n: await createI18n("fa"),
-      logger: pino({ level: "silent" }),
-      defaultLanguage: "fa",
-      api: {
-        contexts,
-        // The server's clock can be moved on, to let the browser's access token expire.
-        tokens: createTokenService(
-          db.db,
-          "browser-test-secret-that-is-long-enough-123",
-          () => new Date(Date.now() + clockShiftMs),
-        ),
-        changes: bus,
-        botToken: BOT_TOKEN,
-        initDataMaxAgeS: 3600,
-        telegramApiRoot: "http://127.0.0.1:9",
-      },
-    });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    app = await startMiniAppBrowser();
+    ({ db, browser, base, contexts } = app);
+    const { files } = app;
     const [requester] = await db.db
       .insert(users)
       .values({ telegramId: 1_000_001, firstName: "Sara", language: "en" })
@@ -145,55 +66,13 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       },
     });
     await createTicket({ ctx, input: { title: "New keyboard needed", categoryId, priority: "low" } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    server?.close();
-    await db?.close();
+    await app?.close();
   });
 
-  /** Opens the Mini App the way Telegram does: launch parameters in the URL hash. */
-  async function openAs(
-    telegramId: number,
-    lang: string,
-    theme: Record<string, string>,
-    role: string,
-    startParam?: string,
-  ): Promise<Page> {
-    const initData = signInitData({ user: initDataUser(telegramId, lang) }, BOT_TOKEN);
-    const page = await browser.newPage({ viewport: { width: 400, height: 800 } });
-    const hash = new URLSearchParams({
-      tgWebAppData: initData,
-      tgWebAppVersion: "8.0",
-      tgWebAppPlatform: "tdesktop",
-      tgWebAppThemeParams: JSON.stringify(theme),
-      ...(startParam ? { tgWebAppStartParam: startParam } : {}),
-    });
-    // Sign in once to create the user, then give them their staff role.
-    await page.goto(`${base}/#${hash}`);
-    await page.waitForSelector(".nav, .error, .hint");
-    await db.db
-      .update(users)
-      .set({ role: role as "agent" })
-      .where(eq(users.telegramId, telegramId));
-    await page.goto(`${base}/?r=${Date.now()}#${hash}`);
-    await page.waitForSelector(".nav");
-    return page;
-  }
+  const openAs: MiniAppBrowser["openAs"] = (...args) => app.openAs(...args);
 
   it("lets an agent filter, search, open a ticket, reply, note, change status, take it, and see live changes (en, light)", async () => {
     const page = await openAs(2_000_001, "en", LIGHT, "agent");
@@ -349,7 +228,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
   it("refreshes an expired session once, although a screen's several calls all find it expired", async () => {
     const page = await openAs(2_000_006, "en", LIGHT, "agent");
     await page.waitForSelector(".row");
-    clockShiftMs = 16 * 60_000; // past the access token's 15 minutes
+    app.shiftClock(16 * 60_000); // past the access token's 15 minutes
     try {
       // The ticket screen loads the ticket, its thread and its history at once: three 401s.
       await page.click(".row");
@@ -360,7 +239,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       await page.click('.nav button:has-text("Queue")');
       await page.waitForSelector(".row");
     } finally {
-      clockShiftMs = 0;
+      app.shiftClock(0);
       await page.close();
     }
   });

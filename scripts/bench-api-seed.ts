@@ -30,20 +30,21 @@ export async function seedBenchData(sql: Sql, n: number) {
     values (4999998, 'Bench moderator', 'moderator', ${branchIds[0]}) returning id`;
   await sql`insert into labels (name, color) select 'label ' || g, '#9E9E9E' from generate_series(1, 6) g`;
 
-  // Ticket g is in branch 1 + g % 8 (title, priority and category use other divisors, so that
-  // each branch gets every kind); every third is assigned to one of that branch's agents
-  // (agent telegram ids 4000000 + k with k % 8 = the branch's index).
+  // Ticket g is in branch 1 + g % 8; its title, status, priority, category and whether it is
+  // assigned (a third are, to one of the branch's agents: telegram ids 4000000 + k with
+  // k % 8 = the branch's index) come from hashes of g, so that they are independent of the
+  // branch and of each other, as in life (plain g % n would tie them together).
   await sql`
     insert into tickets (number, title, description, status, priority, category_id, requester_id,
                          branch_id, assignee_id, created_at, updated_at)
     select 'T-BENCH-' || lpad(g::text, 8, '0'),
-           (array['Printer','VPN','Wi-Fi','Projector','Laptop','Email','Keyboard','Licence'])[1 + (g / 11) % 8] || ' problem ' || g,
+           (array['Printer','VPN','Wi-Fi','Projector','Laptop','Email','Keyboard','Licence'])[1 + abs(hashtext(g || 't')) % 8] || ' problem ' || g,
            'Details of request ' || g || ' in room ' || (g % 300),
-           (array['open','in_progress','waiting_customer','resolved','closed'])[1 + g % 5]::ticket_status,
-           (array['low','normal','high','critical'])[1 + (g / 3) % 4]::priority,
-           (select id from categories order by sort_order limit 1 offset ((g / 5) % 4)),
+           (array['open','in_progress','waiting_customer','resolved','closed'])[1 + abs(hashtext(g || 's')) % 5]::ticket_status,
+           (array['low','normal','high','critical'])[1 + abs(hashtext(g || 'p')) % 4]::priority,
+           (select id from categories order by sort_order limit 1 offset (abs(hashtext(g || 'c')) % 4)),
            r.id, (${branchIds} :: uuid[])[1 + g % ${BRANCHES}],
-           case when g % 3 = 0 then a.id end,
+           case when abs(hashtext(g || 'a')) % 3 = 0 then a.id end,
            now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
     from generate_series(1, ${n}) g
     join users r on r.telegram_id = 5000000 + 1 + (g % 2000)

@@ -91,6 +91,12 @@ try {
       list(as.agent, `&status=open,in_progress&priority=${["high", "critical"][i % 2]}`)(),
     "agent: category+label": () =>
       list(as.agent, `&categoryId=${seeded.categoryId}&labelId=${seeded.labelId}`)(),
+    // Few matches: the newest-first walk finds them late, if at all (the worst case of a filter).
+    "agent: rare filter": () =>
+      list(
+        as.agent,
+        `&status=open&priority=critical&categoryId=${seeded.categoryId}&labelId=${seeded.labelId}`,
+      )(),
     "agent: search (q)": (i) => list(as.agent, `&q=${encodeURIComponent(words[i % words.length])}`)(),
     // The ticket screen asks for these four at once.
     "agent: ticket screen": (i) =>
@@ -110,7 +116,8 @@ try {
       const start = performance.now();
       const result = (await run(i)) as { items?: unknown[] };
       // A list that comes back empty measures nothing: the seed or the query is wrong.
-      if (i === 0 && result.items?.length === 0) throw new Error(`${name}: the list is empty`);
+      if (i === 0 && result.items?.length === 0 && !name.includes("rare"))
+        throw new Error(`${name}: the list is empty`);
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);

@@ -171,6 +171,12 @@ describe("administration routes × role", () => {
   const uniq = () => Math.random().toString(36).slice(2, 8);
   const routes: Route[] = [
     {
+      name: "GET people to open a ticket for",
+      route: "get /api/tickets/requesters",
+      call: (t) => api().call(t, "GET", "/api/tickets/requesters"),
+      expect: all(OK, { requester_own: F, requester_other: F, auditor: F }),
+    },
+    {
       name: "POST ticket for oneself, or on behalf of the requester",
       route: "post /api/tickets",
       call: async (t) =>

@@ -125,3 +125,42 @@ describe("triage choices over HTTP", () => {
     expect((await get("agent", `/api/tickets/${outside.id}/choices`)).status).toBe(404);
   });
 });
+
+describe("people staff may open a ticket for", () => {
+  const names = async (who: keyof typeof sessions, q = "") =>
+    ((await (await get(who, `/api/tickets/requesters?q=${q}`)).json()) as { firstName: string }[]).map(
+      (u) => u.firstName,
+    );
+
+  it("gives an agent the active requesters of their branch and of none, searchable, and nobody else", async () => {
+    await w.user("requester", { branchId: home, firstName: "Nasrin" });
+    await w.user("requester", { branchId: null, firstName: "Nadia" });
+    await w.user("requester", { branchId: away, firstName: "Nima" });
+    await w.user("requester", { branchId: home, firstName: "Narges", isActive: false });
+    await w.user("agent", { branchId: home, firstName: "Navid" });
+    const found = await names("agent", "Na");
+    expect(found).toEqual(expect.arrayContaining(["Nasrin", "Nadia"]));
+    for (const hidden of ["Nima", "Narges", "Navid"]) expect(found).not.toContain(hidden);
+    const [first] = (await (await get("agent", "/api/tickets/requesters?q=Nasrin")).json()) as object[];
+    expect(Object.keys(first).sort()).toEqual(["branchId", "firstName", "id", "lastName", "username"]);
+  });
+
+  it("lets the agent open a ticket for one of them, which the requester then sees as theirs", async () => {
+    const [nadia] = (await (await get("agent", "/api/tickets/requesters?q=Nadia")).json()) as {
+      id: string;
+    }[];
+    const res = await api().call(sessions.agent.accessToken, "POST", "/api/tickets", {
+      title: "Called about the Wi-Fi",
+      categoryId: await w.categoryId(),
+      requesterId: nadia.id,
+      branchId: home,
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ requesterId: nadia.id, branchId: home });
+  });
+
+  it("refuses requesters (rbac.test.ts covers every role) and answers a bad limit with 422", async () => {
+    expect((await get("requester", "/api/tickets/requesters")).status).toBe(403);
+    expect((await get("moderator", "/api/tickets/requesters?limit=500")).status).toBe(422);
+  });
+});

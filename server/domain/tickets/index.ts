@@ -4,6 +4,7 @@ export { getAttachment } from "./attachment.js";
 export { changeTicketStatus } from "./change-status.js";
 export { createTicket } from "./create.js";
 export { editTicketMessage } from "./edit-message.js";
+export { type FilingCandidate, listFilingCandidates } from "./filing-candidates.js";
 export { listTickets, type TicketPage } from "./list.js";
 export { dayKey, formatTicketNumber, normalizeTicketNumber } from "./numbering.js";
 export { rateTicket } from "./rate.js";

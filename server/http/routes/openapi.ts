@@ -56,6 +56,11 @@ const routes: Route[] = [
   }),
   route(
     "get",
+    "/api/tickets/requesters",
+    "People the actor may open a ticket for (staff): q, limit → id, names, username, branchId",
+  ),
+  route(
+    "get",
     "/api/tickets/{id}",
     "One ticket with labels, attachments, its requester and (for staff) its assignee",
   ),

@@ -9,6 +9,7 @@ import {
   getTicket,
   getTicketHistory,
   getTriageChoices,
+  listFilingCandidates,
   listTicketMessages,
   listTickets,
   listTicketsSchema,
@@ -44,6 +45,10 @@ export function ticketRoutes(deps: ApiDeps) {
         const { attachments: _ignored, ...input } = await jsonBody(c);
         return c.json(await createTicket({ ctx: c.get("svc"), input }), 201);
       })
+      // Before /:id, which would take "requesters" for an id. People staff may open a ticket for.
+      .get("/requesters", async (c) =>
+        c.json(await listFilingCandidates({ ctx: c.get("svc"), input: c.req.query() })),
+      )
       .get("/:id", validated("param", idParam), async (c) =>
         c.json(
           withoutStorage(

@@ -1,0 +1,52 @@
+import { and, asc, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { type User, users } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { isAdmin, isWorker } from "../permissions.js";
+import { parseInput } from "../validate.js";
+
+const candidatesSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+export type FilingCandidate = Pick<User, "id" | "firstName" | "lastName" | "username" | "branchId">;
+
+/**
+ * The people a staff member may open a ticket for (createTicket's rule for
+ * filing on someone's behalf): active requesters, of the actor's branch or of
+ * none, or anyone's for admins and branchless staff. Agents may not list users,
+ * but they take the phone call, so they get this narrow list instead, and only
+ * the fields a picker shows. createTicket checks everything again on use.
+ */
+export async function listFilingCandidates({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<FilingCandidate[]> {
+  const f = parseInput(candidatesSchema, input ?? {});
+  const actor = ctx.actor;
+  if (!isWorker(actor)) throw new DomainError("FORBIDDEN", { action: "ticket.create_for_other" });
+  const where: (SQL | undefined)[] = [eq(users.role, "requester"), eq(users.isActive, true)];
+  if (!isAdmin(actor) && actor.branchId !== null)
+    where.push(or(eq(users.branchId, actor.branchId), isNull(users.branchId)));
+  if (f.q) {
+    const p = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(users.firstName, p), ilike(users.lastName, p), ilike(users.username, p)));
+  }
+  return ctx.db
+    .select({
+      id: users.id,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      username: users.username,
+      branchId: users.branchId,
+    })
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.firstName), asc(users.id))
+    .limit(f.limit);
+}

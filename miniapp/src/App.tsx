@@ -5,6 +5,7 @@ import { t } from "./i18n.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
+import { NewTicket } from "./pages/NewTicket.js";
 import { Queue } from "./pages/Queue.js";
 import { Settings } from "./pages/Settings.js";
 import { TicketView } from "./pages/TicketView.js";
@@ -18,6 +19,7 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
   const [notice, setNotice] = useState<string | null>(null);
   const route = stack[stack.length - 1];
   const open = useCallback((r: Route) => setStack((s) => [...s, r]), []);
+  const replace = useCallback((r: Route) => setStack((s) => [...s.slice(0, -1), r]), []);
   const back = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
 
   // Telegram's BackButton walks back through the screens.
@@ -69,8 +71,8 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
   }, []);
 
   const state: AppState = useMemo(
-    () => ({ me, meta, lang: me.language, version, open, back }),
-    [me, meta, version, open, back],
+    () => ({ me, meta, lang: me.language, version, open, replace, back }),
+    [me, meta, version, open, replace, back],
   );
   return (
     <AppContext.Provider value={state}>
@@ -115,6 +117,7 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
           </p>
         )}
         {route.name === "queue" && <Queue status={route.status} key={route.status ?? ""} />}
+        {route.name === "new" && <NewTicket />}
         {route.name === "ticket" && <TicketView id={route.id} key={route.id} />}
         {route.name === "dashboard" && <Dashboard />}
         {route.name === "admin" && (

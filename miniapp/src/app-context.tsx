@@ -5,6 +5,7 @@ export type AdminSection = "users" | "branches" | "categories" | "labels" | "fai
 export type Route =
   | { name: "queue"; status?: string }
   | { name: "ticket"; id: string }
+  | { name: "new" }
   | { name: "dashboard" }
   | { name: "admin"; section: AdminSection }
   | { name: "settings" };
@@ -16,6 +17,8 @@ export interface AppState {
   /** Bumped by every live change event: pages refetch when it changes. */
   version: number;
   open(route: Route): void;
+  /** Puts `route` in place of the current screen (Back skips what it replaced). */
+  replace(route: Route): void;
   back(): void;
 }
 

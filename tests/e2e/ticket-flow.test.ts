@@ -181,6 +181,38 @@ describe.skipIf(!hasChromium)("triage in the Mini App, in fa and ru", () => {
     await page.close();
   }
 
+  it("lets an agent open a ticket for a caller, once however often they tap (en)", async () => {
+    const db = app.db.db;
+    const [branch] = await db
+      .insert(branches)
+      .values({ code: "en_desk", name: { fa: "میز", en: "Desk" } })
+      .returning();
+    const [caller] = await db
+      .insert(users)
+      .values({ telegramId: tg++, firstName: "Nadia", lastName: "Karimi", role: "requester", language: "en" })
+      .returning();
+    const agentTg = tg++;
+    const page = await app.openAs(agentTg, "en", LIGHT, "agent");
+    await db.update(users).set({ branchId: branch.id }).where(eq(users.telegramId, agentTg));
+    await page.reload();
+    await page.click('button:has-text("New ticket")');
+    await page.fill('input[aria-label^="Find the person"]', "Nad");
+    await page.click('.for-whom .row:has-text("Nadia Karimi")');
+    expect(await page.textContent("[data-for-whom]")).toContain("Nadia Karimi");
+    await page.fill('input[aria-label="Title"]', "Wi-Fi down in room 4");
+    await page.fill('textarea[aria-label="Description"]', "Called at 10:15");
+    await page.selectOption('select[aria-label="Priority"]', "high");
+    await page.screenshot({ path: join(artifacts, "new-ticket-en.png") });
+    await page.dblclick('.new-ticket > button:has-text("Open ticket")');
+    await page.waitForSelector('.ticket-title:has-text("Wi-Fi down in room 4")');
+    expect(await page.textContent(".page")).toContain("Requester: Nadia Karimi");
+    const made = await db.select().from(tickets).where(eq(tickets.title, "Wi-Fi down in room 4"));
+    expect(made).toHaveLength(1);
+    // A customer without a branch is filed in the branch of whoever took the call.
+    expect(made[0]).toMatchObject({ requesterId: caller.id, branchId: branch.id, priority: "high" });
+    await page.close();
+  });
+
   it("walks a moderator through triage in Persian, right to left, dark theme", async () => {
     await walk("fa", DARK);
   });

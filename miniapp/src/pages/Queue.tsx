@@ -137,6 +137,11 @@ export function Queue({ status: askedStatus }: { status?: string }) {
           </button>
         ))}
       </div>
+      {me.role !== "auditor" && (
+        <button type="button" className="new-ticket-button" onClick={() => open({ name: "new" })}>
+          {t("queue.new")}
+        </button>
+      )}
       {changesWaiting && (
         <button
           type="button"

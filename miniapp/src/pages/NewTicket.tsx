@@ -1,0 +1,178 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, messageOf, type PersonDto, type TicketDto } from "../api.js";
+import { canWork, useApp } from "../app-context.js";
+import { t } from "../i18n.js";
+import { haptic, setMainButton } from "../telegram.js";
+
+type Candidate = PersonDto & { branchId: string | null };
+const TITLE_MIN = 3;
+
+/**
+ * Opening a ticket from the Mini App: for oneself, or (staff) for a requester who
+ * called or walked in, picked from the people the server says they may file for.
+ * One idempotency key per form, so a double tap or a retry after a lost answer
+ * opens one ticket, not two.
+ */
+export function NewTicket() {
+  const { me, meta, lang, replace } = useApp();
+  const staff = canWork(me);
+  const categories = meta.categories.filter((c) => c.isActive);
+  const [categoryId, setCategoryId] = useState(categories[0]?.id ?? "");
+  const [title, setTitle] = useState("");
+  const [description, setDescription] = useState("");
+  const [priority, setPriority] = useState("normal");
+  const [forWhom, setForWhom] = useState<Candidate | null>(null);
+  const [q, setQ] = useState("");
+  const [found, setFound] = useState<Candidate[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const key = useRef(`miniapp-${crypto.randomUUID()}`);
+
+  useEffect(() => {
+    if (!staff || !q.trim()) return setFound([]);
+    let stale = false;
+    const timer = setTimeout(() => {
+      api<Candidate[]>("GET", `/api/tickets/requesters?q=${encodeURIComponent(q.trim())}&limit=10`)
+        .then((people) => !stale && setFound(people))
+        .catch((e) => !stale && setError(messageOf(e)));
+    }, 250);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [q, staff]);
+
+  const ready = title.trim().length >= TITLE_MIN && categoryId !== "" && !busy;
+  const submit = useCallback(async () => {
+    if (!ready) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const onBehalf = forWhom
+        ? // A customer with no branch is filed in the branch of the staff member who took the call.
+          {
+            requesterId: forWhom.id,
+            ...(forWhom.branchId === null && me.branchId ? { branchId: me.branchId } : {}),
+          }
+        : {};
+      const ticket = await api<TicketDto>("POST", "/api/tickets", {
+        title: title.trim(),
+        description: description.trim(),
+        categoryId,
+        priority,
+        idempotencyKey: key.current,
+        ...onBehalf,
+      });
+      haptic("success");
+      replace({ name: "ticket", id: ticket.id });
+    } catch (e) {
+      haptic("error");
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }, [ready, forWhom, me.branchId, title, description, categoryId, priority, replace]);
+
+  useEffect(() => setMainButton(ready ? t("new.create") : null, () => void submit()), [ready, submit]);
+
+  const name = (p: PersonDto) =>
+    `${[p.firstName, p.lastName].filter(Boolean).join(" ")}${p.username ? ` (@${p.username})` : ""}`;
+  return (
+    <div className="page form new-ticket">
+      <h2>{t("new.heading")}</h2>
+      {staff && (
+        <fieldset className="for-whom">
+          <legend>{t("new.for_whom")}</legend>
+          <p className="row-sub" data-for-whom>
+            {forWhom ? name(forWhom) : t("new.myself")}
+            {forWhom && (
+              <button type="button" className="secondary" onClick={() => setForWhom(null)}>
+                {t("new.myself")}
+              </button>
+            )}
+          </p>
+          <input
+            type="search"
+            aria-label={t("new.find_person")}
+            placeholder={t("new.find_person")}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
+          <ul className="list">
+            {found.map((p) => (
+              <li key={p.id}>
+                <button
+                  type="button"
+                  className="row"
+                  onClick={() => {
+                    setForWhom(p);
+                    setQ("");
+                  }}
+                >
+                  {name(p)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
+      <label>
+        {t("ticket.category")}
+        <select
+          aria-label={t("ticket.category")}
+          value={categoryId}
+          onChange={(e) => setCategoryId(e.target.value)}
+        >
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("new.title")}
+        <input
+          aria-label={t("new.title")}
+          value={title}
+          maxLength={120}
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      </label>
+      {title.length > 0 && title.trim().length < TITLE_MIN && <p className="hint">{t("new.title_short")}</p>}
+      <label>
+        {t("new.description")}
+        <textarea
+          aria-label={t("new.description")}
+          value={description}
+          maxLength={4000}
+          rows={4}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </label>
+      <label>
+        {t("ticket.priority")}
+        <select
+          aria-label={t("ticket.priority")}
+          value={priority}
+          onChange={(e) => setPriority(e.target.value)}
+        >
+          {meta.priorities.map((p) => (
+            <option key={p} value={p}>
+              {t(`common:priority.${p}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" disabled={!ready} onClick={() => void submit()}>
+        {t("new.create")}
+      </button>
+      <p className="hint">{t("new.files_hint")}</p>
+    </div>
+  );
+}

@@ -25,6 +25,8 @@ export function UserRow({
   const { me, meta, lang } = useApp();
   const [editingSkills, setEditingSkills] = useState(false);
   const active = u.isActive !== false;
+  // Whom the role could not grant, it does not manage either (the server decides; this only hides dead buttons).
+  const manageable = grantable.includes(u.role);
   const skills = u.skills ?? [];
   const categoryName = (id: string) => {
     const c = meta.categories.find((x) => x.id === id);
@@ -49,7 +51,7 @@ export function UserRow({
       <select
         aria-label={t("admin.role")}
         value={u.role}
-        disabled={u.id === me.id || !grantable.includes(u.role)}
+        disabled={u.id === me.id || !manageable}
         onChange={(e) => change(u.id, { role: e.target.value })}
       >
         {[...new Set([...grantable, u.role])].map((r) => (
@@ -72,7 +74,7 @@ export function UserRow({
           ))}
         </select>
       )}
-      {WORKING.includes(u.role) && (
+      {manageable && WORKING.includes(u.role) && (
         <button
           type="button"
           className="secondary"
@@ -82,7 +84,7 @@ export function UserRow({
           {t("admin.skills")}
         </button>
       )}
-      {u.id !== me.id && (
+      {manageable && u.id !== me.id && (
         <button type="button" className="secondary" onClick={() => change(u.id, { active: !active })}>
           {active ? t("admin.deactivate") : t("admin.activate")}
         </button>

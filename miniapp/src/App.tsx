@@ -1,8 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { api, currentAccessToken, type Me, type MetaDto, messageOf, refresh, type TicketDto } from "./api.js";
-import { AppContext, type AppState, isAdminRole, isStaff, type Route } from "./app-context.js";
+import {
+  ADMIN_SECTIONS,
+  AppContext,
+  type AppState,
+  isAdminRole,
+  isStaff,
+  type Route,
+} from "./app-context.js";
 import { t } from "./i18n.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
+import { AdminSettings } from "./pages/AdminSettings.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
 import { NewTicket } from "./pages/NewTicket.js";
@@ -124,7 +132,7 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
           <>
             {isAdminRole(me) && (
               <div className="subnav">
-                {(["users", "branches", "categories", "labels", "failed"] as const).map((section) => (
+                {ADMIN_SECTIONS.map((section) => (
                   <button
                     key={section}
                     type="button"
@@ -138,6 +146,7 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
             )}
             {route.section === "users" && <AdminUsers />}
             {route.section === "failed" && <FailedNotifications />}
+            {route.section === "settings" && isAdminRole(me) && <AdminSettings />}
             {(route.section === "branches" ||
               route.section === "categories" ||
               route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}

@@ -51,8 +51,12 @@ export interface Me {
   notifyPrefs?: Record<string, boolean>;
 }
 export interface UserDto extends Me {
+  telegramId: number;
   username: string | null;
   lastName: string | null;
+  /** Present in the people list (GET /api/users), for those who manage. */
+  isActive?: boolean;
+  skills?: string[];
 }
 export interface MetaDto {
   statuses: string[];
@@ -62,11 +66,19 @@ export interface MetaDto {
   branches?: Wire<Branch>[];
 }
 
+/** One field at fault in a 422 (or a 409 that names one): zod's code, or the domain's. */
+export interface FieldIssue {
+  path: string;
+  code: string;
+  limit?: number;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly issues: FieldIssue[] = [],
   ) {
     super(message);
   }
@@ -133,7 +145,13 @@ export async function api<T>(method: string, path: string, body?: unknown, retri
   if (res.status === 401 && !retried && (sentWith === accessToken ? await refresh() : true))
     return api<T>(method, path, body, true);
   const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, data?.code ?? "INTERNAL", data?.message ?? res.statusText);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data?.code ?? "INTERNAL",
+      data?.message ?? res.statusText,
+      Array.isArray(data?.issues) ? data.issues : [],
+    );
   return data as T;
 }
 

@@ -1,7 +1,9 @@
 import { createContext, useContext } from "react";
 import type { Me, MetaDto } from "./api.js";
 
-export type AdminSection = "users" | "branches" | "categories" | "labels" | "failed";
+/** The admin area's sub-navigation, in order. */
+export const ADMIN_SECTIONS = ["users", "branches", "categories", "labels", "failed", "settings"] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =
   | { name: "queue"; status?: string }
   | { name: "ticket"; id: string }

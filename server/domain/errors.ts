@@ -19,6 +19,8 @@ export interface FieldIssue {
   path: string;
   code: string;
   message: string;
+  /** The bound a number missed (too_small / too_big). */
+  limit?: number;
 }
 
 /**

@@ -1,13 +1,24 @@
 import type { z } from "zod";
-import { DomainError } from "./errors.js";
+import { DomainError, type FieldIssue } from "./errors.js";
+
+/**
+ * zod's issues as the domain reports them. A numeric bound travels as `limit`, so a
+ * door can say "at least 1" in the user's language rather than zod's English.
+ */
+export function issuesOf(error: { issues: readonly z.core.$ZodIssue[] }): FieldIssue[] {
+  return error.issues.map((i) => {
+    const issue: FieldIssue = { path: i.path.join("."), code: i.code, message: i.message };
+    if ((i.code === "too_small" || i.code === "too_big") && i.origin === "number") {
+      const bound = i.code === "too_small" ? i.minimum : i.maximum;
+      issue.limit = Number(bound);
+    }
+    return issue;
+  });
+}
 
 /** Parses verb input with its zod schema; failures become VALIDATION with field issues. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new DomainError(
-    "VALIDATION",
-    {},
-    result.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
-  );
+  throw new DomainError("VALIDATION", {}, issuesOf(result.error));
 }

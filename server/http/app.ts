@@ -10,12 +10,13 @@ import { errorHandler } from "./errors.js";
 import { requireUser } from "./middleware/auth.js";
 import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
 import { authRoutes } from "./routes/auth.js";
-import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes, userRoutes } from "./routes/catalog.js";
+import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
 import { metaRoutes, notificationRoutes, reportRoutes } from "./routes/meta.js";
 import { openApiDocument } from "./routes/openapi.js";
 import { ticketRoutes } from "./routes/tickets.js";
+import { userRoutes } from "./routes/users.js";
 import { serveMiniApp } from "./static.js";
 
 export interface AppDeps {

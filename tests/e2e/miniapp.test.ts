@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await page.waitForSelector('.admin-row:has-text("VIP")');
     await page.click('.subnav button:has-text("Categories")');
     const other = page.locator(".admin-row", { hasText: "Other" });
-    await other.locator("button").click();
+    await other.locator('button:has-text("Deactivate")').click();
     await page.waitForSelector('.admin-row.inactive:has-text("Other")');
     await page.screenshot({ path: join(artifacts, "admin-categories-en-light.png") });
 

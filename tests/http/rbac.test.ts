@@ -169,6 +169,7 @@ describe("administration routes × role", () => {
       return api().call(t, "PATCH", `${path}/${created.id}`, { isActive: false });
     };
   const uniq = () => Math.random().toString(36).slice(2, 8);
+  let nextNewcomer = 950_000;
   const routes: Route[] = [
     {
       name: "GET people to open a ticket for",
@@ -265,6 +266,12 @@ describe("administration routes × role", () => {
       route: "get /api/users",
       call: (t) => api().call(t, "GET", "/api/users"),
       expect: managers,
+    },
+    {
+      name: "POST a user (registered before their first message)",
+      route: "post /api/users",
+      call: (t) => api().call(t, "POST", "/api/users", { telegramId: nextNewcomer++, firstName: "New" }),
+      expect: all(F, { moderator: 201, admin: 201, owner: 201 }),
     },
     {
       name: "GET a user (the branch's agent)",

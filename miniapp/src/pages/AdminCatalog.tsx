@@ -3,21 +3,16 @@ import { ApiError, api } from "../api.js";
 import { useApp } from "../app-context.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
+import { CatalogEditor, type CatalogItem as Item, type CatalogKind as Kind } from "./admin/CatalogEditor.js";
 
-type Kind = "branches" | "categories" | "labels";
-interface Item {
-  id: string;
-  code?: string;
-  name: string | { fa: string; en?: string; ru?: string };
-  emoji?: string;
-  color?: string;
-  isActive: boolean;
-}
-
-/** Branches, categories and labels: list (with inactive ones), add, deactivate/activate. */
+/**
+ * Branches, categories and labels: list (with inactive ones), add, rename (names,
+ * emoji, colour; a branch's staff chat) and deactivate/activate.
+ */
 export function AdminCatalog({ kind }: { kind: Kind }) {
   const { lang } = useApp();
   const [items, setItems] = useState<Item[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const reload = () => api<Item[]>("GET", `/api/${kind}?includeInactive=true`).then(setItems);
@@ -80,8 +75,18 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
                 {i.emoji ? `${i.emoji} ` : ""}
                 {title(i)}
               </span>
-              <span className="row-sub">{i.code ?? i.color}</span>
+              <span className="row-sub">
+                {i.code ?? i.color}
+                {i.staffChatId != null && ` · ${t("admin.staff_chat_id")}: ${i.staffChatId}`}
+              </span>
             </span>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setEditing(editing === i.id ? null : i.id)}
+            >
+              {t("admin.edit")}
+            </button>
             <button
               type="button"
               className="secondary"
@@ -89,6 +94,16 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
             >
               {i.isActive ? t("admin.deactivate") : t("admin.activate")}
             </button>
+            {editing === i.id && (
+              <CatalogEditor
+                kind={kind}
+                item={i}
+                onDone={(saved) => {
+                  setEditing(null);
+                  if (saved) void reload();
+                }}
+              />
+            )}
           </li>
         ))}
       </ul>

@@ -1,9 +1,11 @@
 import { useEffect, useState } from "react";
 import type { Branch } from "../../../drizzle/schema/index.js";
-import { ApiError, api, type UserDto, type Wire } from "../api.js";
-import { isAdminRole, useApp } from "../app-context.js";
+import { api, messageOf, type UserDto, type Wire } from "../api.js";
+import { useApp } from "../app-context.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
+import { AddPersonForm } from "./admin/AddPersonForm.js";
+import { UserRow } from "./admin/UserRow.js";
 
 const ROLES_BY_ACTOR: Record<string, string[]> = {
   owner: ["requester", "agent", "auditor", "moderator", "admin", "owner"],
@@ -11,12 +13,17 @@ const ROLES_BY_ACTOR: Record<string, string[]> = {
   moderator: ["requester", "agent"],
 };
 
-/** People in my scope with their role, branch and whether the account is active. */
+/**
+ * People in my scope: role, branch, active or not, the categories staff handle,
+ * and a form to register someone before their first message. The server decides
+ * what each change may do; this screen only offers what the role could grant.
+ */
 export function AdminUsers() {
-  const { me, lang } = useApp();
-  const [people, setPeople] = useState<(UserDto & { isActive?: boolean })[]>([]);
+  const { me } = useApp();
+  const [people, setPeople] = useState<UserDto[]>([]);
   const [branches, setBranches] = useState<Wire<Branch>[]>([]);
   const [q, setQ] = useState("");
+  const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const reload = () =>
     api<UserDto[]>("GET", `/api/users?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`).then(setPeople);
@@ -35,7 +42,7 @@ export function AdminUsers() {
       await reload();
     } catch (e) {
       haptic("error");
-      setError(e instanceof ApiError ? e.message : t("error.generic"));
+      setError(messageOf(e));
     }
   };
   const grantable = ROLES_BY_ACTOR[me.role] ?? [];
@@ -56,42 +63,16 @@ export function AdminUsers() {
       />
       <ul className="list">
         {people.map((u) => (
-          <li key={u.id} className="admin-row" data-user={u.username ?? u.id}>
-            <span className="row-main">
-              <span className="row-title">
-                {u.firstName} {u.lastName ?? ""}
-              </span>
-              <span className="row-sub">{u.username ? `@${u.username}` : ""}</span>
-            </span>
-            <select
-              aria-label={t("admin.role")}
-              value={u.role}
-              disabled={u.id === me.id || !grantable.includes(u.role)}
-              onChange={(e) => change(u.id, { role: e.target.value })}
-            >
-              {[...new Set([...grantable, u.role])].map((r) => (
-                <option key={r} value={r}>
-                  {t(`common:role.${r}`)}
-                </option>
-              ))}
-            </select>
-            {isAdminRole(me) && (
-              <select
-                aria-label={t("admin.branch")}
-                value={u.branchId ?? ""}
-                onChange={(e) => change(u.id, { branchId: e.target.value || null })}
-              >
-                <option value="">{t("admin.none")}</option>
-                {branches.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name[lang as "fa"] ?? b.name.fa}
-                  </option>
-                ))}
-              </select>
-            )}
-          </li>
+          <UserRow key={u.id} user={u} grantable={grantable} branches={branches} change={change} />
         ))}
       </ul>
+      {adding ? (
+        <AddPersonForm grantable={grantable} branches={branches} onAdded={() => void reload()} />
+      ) : (
+        <button type="button" className="secondary" onClick={() => setAdding(true)}>
+          {t("admin.add_person")}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+export { createUser } from "./create.js";
 export { getUser, listUsers } from "./list.js";
 export { setUserActive, setUserBranch, setUserRole, setUserSkills } from "./manage.js";
 export { canGrantRole, canManageUser } from "./policy.js";

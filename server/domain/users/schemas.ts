@@ -21,6 +21,28 @@ export const setPrefsSchema = z.object({ prefs: z.partialRecord(z.enum(NOTIFICAT
 export const setPresenceSchema = z.object({ presence: z.enum(PRESENCES) });
 export const getUserSchema = userId;
 
+/**
+ * Registering a person before they have written to the bot. Names are what the
+ * admin typed until Telegram tells us better (the first upsert refreshes them).
+ */
+export const createUserSchema = z.object({
+  telegramId: z.number().int().positive(),
+  firstName: z.string().trim().min(1).max(256),
+  lastName: z.string().trim().max(256).nullish(),
+  /** Telegram's username, with or without "@". */
+  username: z
+    .string()
+    .trim()
+    .regex(/^@?[A-Za-z0-9_]{3,32}$/)
+    .transform((u) => u.replace(/^@/, ""))
+    .nullish(),
+  role: z.enum(ROLES).default("requester"),
+  /** Omitted: a moderator's own branch, else none. */
+  branchId: z.uuid().nullish(),
+  language: z.enum(LANGUAGES).default("fa"),
+});
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
 export const listUsersSchema = z.object({
   role: z
     .preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(z.enum(ROLES)))

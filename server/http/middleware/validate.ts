@@ -2,6 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
 import type { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
+import { issuesOf } from "../../domain/validate.js";
 import { jsonBody } from "../routes/message-input.js";
 
 /**
@@ -11,11 +12,7 @@ import { jsonBody } from "../routes/message-input.js";
 export const validated = <T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S) =>
   zValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new DomainError(
-        "VALIDATION",
-        {},
-        result.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
-      );
+      throw new DomainError("VALIDATION", {}, issuesOf(result.error));
     }
   });
 
@@ -26,11 +23,6 @@ export const validated = <T extends keyof ValidationTargets, S extends z.ZodType
  */
 export async function validJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const result = schema.safeParse(await jsonBody(c));
-  if (!result.success)
-    throw new DomainError(
-      "VALIDATION",
-      {},
-      result.error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message })),
-    );
+  if (!result.success) throw new DomainError("VALIDATION", {}, issuesOf(result.error));
   return result.data;
 }

@@ -6,6 +6,7 @@ import {
   createCategorySchema,
   createLabelSchema,
   createTicketSchema,
+  createUserSchema,
   listCatalogSchema,
   listTicketsSchema,
   listUsersSchema,
@@ -16,7 +17,7 @@ import {
   updateTicketSchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
-import { preferencesPatchSchema, userPatchSchema } from "./catalog.js";
+import { preferencesPatchSchema, userPatchSchema } from "./users.js";
 
 /**
  * A description of the API for tools and integrators (OpenAPI 3.1). Request
@@ -88,6 +89,14 @@ const routes: Route[] = [
   ),
   route("get", "/api/files/{id}", "An attachment's bytes, after the permission check"),
   route("get", "/api/users", "Users in the actor's scope (moderators, admins)", { query: listUsersSchema }),
+  route(
+    "post",
+    "/api/users",
+    "Register a person by Telegram id before their first message (moderators, admins)",
+    {
+      body: createUserSchema,
+    },
+  ),
   route("get", "/api/users/{id}", "One user"),
   route("patch", "/api/users/{id}", "Role, branch, active, skills, language", { body: userPatchSchema }),
   route("patch", "/api/users/me/preferences", "Own language and notification preferences", {

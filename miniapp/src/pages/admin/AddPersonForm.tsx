@@ -1,0 +1,157 @@
+import { useState } from "react";
+import type { Branch } from "../../../../drizzle/schema/index.js";
+import { api, type Wire } from "../../api.js";
+import { isAdminRole, useApp } from "../../app-context.js";
+import { FieldError, type FieldErrors, fieldErrorsOf, formMessageOf } from "../../field-errors.js";
+import { t } from "../../i18n.js";
+import { haptic } from "../../telegram.js";
+import { numberOrRaw, TextField } from "./TextField.js";
+
+/**
+ * Registers someone by Telegram id before they have written to the bot (POST
+ * /api/users). Moderators give no branch: the server puts the person in theirs.
+ */
+export function AddPersonForm({
+  grantable,
+  branches,
+  onAdded,
+}: {
+  grantable: string[];
+  branches: Wire<Branch>[];
+  onAdded: () => void;
+}) {
+  const { me, lang } = useApp();
+  const empty = {
+    telegramId: "",
+    firstName: "",
+    lastName: "",
+    username: "",
+    role: "requester",
+    branchId: "",
+  };
+  const [form, setForm] = useState({ ...empty, language: me.language as string });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState(false);
+  const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
+
+  const submit = async () => {
+    setErrors({});
+    setError(null);
+    setAdded(false);
+    try {
+      await api("POST", "/api/users", {
+        telegramId: numberOrRaw(form.telegramId),
+        firstName: form.firstName,
+        lastName: form.lastName || null,
+        username: form.username || null,
+        role: form.role,
+        language: form.language,
+        ...(isAdminRole(me) ? { branchId: form.branchId || null } : {}),
+      });
+      haptic("success");
+      setForm({ ...empty, language: form.language });
+      setAdded(true);
+      onAdded();
+    } catch (e) {
+      haptic("error");
+      const fields = fieldErrorsOf(e, lang);
+      setErrors(fields);
+      setError(formMessageOf(e, fields) || null);
+    }
+  };
+
+  return (
+    <div className="form add-person">
+      <h3>{t("admin.add_person")}</h3>
+      <p className="hint">{t("admin.add_person_hint")}</p>
+      <TextField
+        name="telegramId"
+        label={t("admin.telegram_id")}
+        inputMode="numeric"
+        value={form.telegramId}
+        onChange={set("telegramId")}
+        errors={errors}
+      />
+      <TextField
+        name="firstName"
+        label={t("admin.first_name")}
+        value={form.firstName}
+        onChange={set("firstName")}
+        errors={errors}
+      />
+      <TextField
+        name="lastName"
+        label={t("admin.last_name")}
+        value={form.lastName}
+        onChange={set("lastName")}
+        errors={errors}
+      />
+      <TextField
+        name="username"
+        label={t("admin.username")}
+        value={form.username}
+        onChange={set("username")}
+        errors={errors}
+      />
+      <label className="field">
+        <span>{t("admin.role")}</span>
+        <select
+          aria-label={t("admin.new_role")}
+          value={form.role}
+          onChange={(e) => set("role")(e.target.value)}
+        >
+          {grantable.map((r) => (
+            <option key={r} value={r}>
+              {t(`common:role.${r}`)}
+            </option>
+          ))}
+        </select>
+        <FieldError errors={errors} path="role" />
+      </label>
+      {isAdminRole(me) && (
+        <label className="field">
+          <span>{t("admin.branch")}</span>
+          <select
+            aria-label={t("admin.new_branch")}
+            value={form.branchId}
+            onChange={(e) => set("branchId")(e.target.value)}
+          >
+            <option value="">{t("admin.none")}</option>
+            {branches
+              .filter((b) => b.isActive)
+              .map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.name[lang as "fa"] ?? b.name.fa}
+                </option>
+              ))}
+          </select>
+          <FieldError errors={errors} path="branchId" />
+        </label>
+      )}
+      <label className="field">
+        <span>{t("settings.language")}</span>
+        <select
+          aria-label={t("admin.new_language")}
+          value={form.language}
+          onChange={(e) => set("language")(e.target.value)}
+        >
+          {(["fa", "en", "ru"] as const).map((l) => (
+            <option key={l} value={l}>
+              {t(`common:language.${l}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {added && <p className="hint">{t("admin.person_added")}</p>}
+      <button type="button" onClick={submit}>
+        {t("admin.add")}
+      </button>
+    </div>
+  );
+}

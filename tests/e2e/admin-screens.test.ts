@@ -1,0 +1,213 @@
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { branches, categories, labels, settings, users } from "../../drizzle/schema/index.js";
+import {
+  artifacts,
+  DARK,
+  hasChromium,
+  LIGHT,
+  type MiniAppBrowser,
+  startMiniAppBrowser,
+} from "../helpers/miniapp-browser.js";
+
+/**
+ * The admin area in Chromium: registering a person, switching accounts off and on,
+ * skills, renaming catalog entries, a branch's staff chat, and the settings form
+ * with the server's 422 worded next to the field, in English and in Persian.
+ */
+describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => {
+  let app: MiniAppBrowser;
+  let north = "";
+
+  beforeAll(async () => {
+    app = await startMiniAppBrowser();
+    const [b] = await app.db.db
+      .insert(branches)
+      .values({ code: "north", name: { fa: "شمال", en: "North", ru: "Север" } })
+      .returning();
+    north = b.id;
+    await app.db.db.insert(labels).values({ name: "Hardware", color: "#E53935" });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const userByTg = async (telegramId: number) =>
+    (await app.db.db.select().from(users).where(eq(users.telegramId, telegramId)))[0];
+  const section = (page: Page, name: string) => page.click(`.subnav button:has-text("${name}")`);
+
+  it("adds a person, switches them off and on, and sets their categories (en)", async () => {
+    const page = await app.openAs(3_000_001, "en", LIGHT, "admin");
+    await page.click('.nav button:has-text("Admin")');
+    await page.click('button:has-text("Add a person")');
+    const form = page.locator(".add-person");
+    // Not a number: the server's 422 is worded next to the Telegram id.
+    await form.locator('input[name="telegramId"]').fill("abc");
+    await form.locator('input[name="firstName"]').fill("Parisa");
+    await form.locator('button:has-text("Add")').click();
+    await page.waitForSelector('.field-error[data-field="telegramId"]');
+    expect(await page.textContent('.field-error[data-field="telegramId"]')).toBe("Not a valid value.");
+    await form.locator('input[name="telegramId"]').fill("3100001");
+    await form.locator('input[name="lastName"]').fill("Ahmadi");
+    await form.locator('input[name="username"]').fill("@parisa_a");
+    await form.locator('select[aria-label="Role of the new person"]').selectOption("agent");
+    await form.locator('select[aria-label="Branch of the new person"]').selectOption({ label: "North" });
+    await form.locator('select[aria-label="Language of the new person"]').selectOption("ru");
+    await form.locator('button:has-text("Add")').click();
+    await page.waitForSelector('.admin-row[data-telegram-id="3100001"]');
+    expect(await page.locator(".field-error").count()).toBe(0);
+    expect(await userByTg(3_100_001)).toMatchObject({
+      firstName: "Parisa",
+      lastName: "Ahmadi",
+      username: "parisa_a",
+      role: "agent",
+      branchId: north,
+      language: "ru",
+      isActive: true,
+    });
+    // The same Telegram id again: said next to the field, nothing changes.
+    await form.locator('input[name="telegramId"]').fill("3100001");
+    await form.locator('input[name="firstName"]').fill("Someone else");
+    await form.locator('button:has-text("Add")').click();
+    await page.waitForSelector('.field-error[data-field="telegramId"]');
+    expect(await page.textContent('.field-error[data-field="telegramId"]')).toContain("already registered");
+    expect((await userByTg(3_100_001)).firstName).toBe("Parisa");
+    // The field says why; no "someone else changed this" banner on top of it.
+    expect(await form.locator('.error[role="alert"]').count()).toBe(0);
+
+    const row = page.locator('.admin-row[data-telegram-id="3100001"]');
+    await row.locator('button:has-text("Deactivate")').click();
+    await page.waitForSelector('.admin-row.inactive[data-telegram-id="3100001"] .badge-inactive');
+    expect((await userByTg(3_100_001)).isActive).toBe(false);
+    await page.screenshot({ path: join(artifacts, "admin-users-en-light.png"), fullPage: true });
+    await row.locator('button:has-text("Activate")').click();
+    await page.waitForSelector('.admin-row[data-telegram-id="3100001"]:not(.inactive)');
+    expect((await userByTg(3_100_001)).isActive).toBe(true);
+
+    await row.locator('button:has-text("Categories")').click();
+    await row.locator('.chip:has-text("Software")').click();
+    await row.locator('.chip.on:has-text("Software")').waitFor();
+    await row.locator('.chip:has-text("Equipment")').click();
+    await row.locator('.chip.on:has-text("Equipment")').waitFor();
+    await row.locator('.chip.on:has-text("Software")').click();
+    await row.locator('.chip:not(.on):has-text("Software")').waitFor();
+    const [equipment] = await app.db.db.select().from(categories).where(eq(categories.code, "equipment"));
+    expect((await userByTg(3_100_001)).skills).toEqual([equipment.id]);
+    expect(await row.locator(".row-sub").textContent()).toContain("Equipment");
+    await page.close();
+  });
+
+  it("renames a category, sets a branch's staff chat, and words a bad setting (en)", async () => {
+    const page = await app.openAs(3_000_002, "en", LIGHT, "admin");
+    await page.click('.nav button:has-text("Admin")');
+    await section(page, "Categories");
+    const other = page.locator(".admin-row", { hasText: "Other" });
+    await other.locator('button:has-text("Edit")').click();
+    await other.locator('input[name="name.en"]').fill("Miscellaneous");
+    await other.locator('input[name="emoji"]').fill("🧩");
+    await other.locator('input[name="color"]').fill("blue");
+    await other.locator('button:has-text("Save")').click();
+    await page.waitForSelector('.field-error[data-field="color"]');
+    expect(await page.textContent('.field-error[data-field="color"]')).toBe("Not in the expected form.");
+    await other.locator('input[name="color"]').fill("#123456");
+    await other.locator('button:has-text("Save")').click();
+    await page.waitForSelector('.admin-row:has-text("🧩 Miscellaneous")');
+    const [misc] = await app.db.db.select().from(categories).where(eq(categories.code, "other"));
+    expect(misc).toMatchObject({ emoji: "🧩", color: "#123456" });
+    expect(misc.name).toMatchObject({ fa: "سایر", en: "Miscellaneous" });
+
+    await section(page, "Branches");
+    const branch = page.locator(".admin-row", { hasText: "North" });
+    await branch.locator('button:has-text("Edit")').click();
+    await branch.locator('input[name="staffChatId"]').fill("-1009876543210");
+    await branch.locator('button:has-text("Save")').click();
+    await page.waitForSelector('.admin-row:has-text("-1009876543210")');
+    const [saved] = await app.db.db.select().from(branches).where(eq(branches.id, north));
+    expect(saved.staffChatId).toBe(-1009876543210);
+
+    await section(page, "Settings");
+    await page.waitForSelector('input[name="auto_close_hours"]');
+    expect(await page.inputValue('input[name="auto_close_hours"]')).toBe("72");
+    await page.fill('input[name="auto_close_hours"]', "-1");
+    await page.click('.admin-settings button:has-text("Save")');
+    await page.waitForSelector('.field-error[data-field="auto_close_hours"]');
+    expect(await page.textContent('.field-error[data-field="auto_close_hours"]')).toBe("Must be at least 0.");
+    expect(await page.textContent('.admin-settings [role="alert"].error')).toContain("not valid");
+    await page.screenshot({ path: join(artifacts, "admin-settings-error-en-light.png"), fullPage: true });
+    expect(await app.db.db.select().from(settings).where(eq(settings.key, "auto_close_hours"))).toEqual([]);
+    await page.fill('input[name="auto_close_hours"]', "48");
+    await page.fill('input[aria-label="High: First response"]', "90");
+    await page.click('.admin-settings button:has-text("Save")');
+    await page.waitForSelector('.admin-settings .hint:has-text("Saved")');
+    expect(await page.locator(".field-error").count()).toBe(0);
+    const stored = Object.fromEntries(
+      (await app.db.db.select().from(settings)).map((s) => [s.key, s.value as unknown]),
+    );
+    expect(stored.auto_close_hours).toBe(48);
+    expect(stored.sla).toMatchObject({ high: { firstResponse: 90, resolution: 480 } });
+    // Untouched settings keep following their defaults: nothing stored for them.
+    expect(Object.keys(stored).sort()).toEqual(["auto_close_hours", "sla"]);
+    await page.close();
+  });
+
+  it("works right to left in Persian: a bad SLA target and a bad username worded in Persian, a label renamed (fa, dark)", async () => {
+    const page = await app.openAs(3_000_003, "fa", DARK, "admin");
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    await page.click('.nav button:has-text("مدیریت")');
+    await section(page, "تنظیمات");
+    await page.waitForSelector('input[name="sla.critical.firstResponse"]');
+    await page.fill('input[name="sla.critical.firstResponse"]', "0");
+    await page.click('.admin-settings button:has-text("ذخیره")');
+    await page.waitForSelector('.field-error[data-field="sla.critical.firstResponse"]');
+    expect(await page.textContent('.field-error[data-field="sla.critical.firstResponse"]')).toBe(
+      "باید دست‌کم ۱ باشد.",
+    );
+    await page.screenshot({ path: join(artifacts, "admin-settings-error-fa-dark.png"), fullPage: true });
+
+    await section(page, "برچسب‌ها");
+    const hardware = page.locator(".admin-row", { hasText: "Hardware" });
+    await hardware.locator('button:has-text("ویرایش")').click();
+    await hardware.locator('input[name="name"]').fill("سخت‌افزار");
+    await hardware.locator('button:has-text("ذخیره")').click();
+    await page.waitForSelector('.admin-row:has-text("سخت‌افزار")');
+    const [label] = await app.db.db.select().from(labels);
+    expect(label).toMatchObject({ name: "سخت‌افزار", color: "#E53935" });
+
+    await section(page, "کاربران");
+    await page.click('button:has-text("افزودن فرد")');
+    const form = page.locator(".add-person");
+    await form.locator('input[name="telegramId"]').fill("3100002");
+    await form.locator('input[name="firstName"]').fill("مریم");
+    await form.locator('input[name="username"]').fill("no spaces please");
+    await form.locator('button:has-text("افزودن")').last().click();
+    await page.waitForSelector('.field-error[data-field="username"]');
+    expect(await page.textContent('.field-error[data-field="username"]')).toBe("قالبش درست نیست.");
+    await page.screenshot({ path: join(artifacts, "admin-add-person-fa-dark.png"), fullPage: true });
+    expect(await userByTg(3_100_002)).toBeUndefined();
+    await page.close();
+  });
+
+  it("lets a moderator add an agent, who lands in the moderator's branch (en)", async () => {
+    const page = await app.openAs(3_000_004, "en", LIGHT, "moderator");
+    await app.db.db.update(users).set({ branchId: north }).where(eq(users.telegramId, 3_000_004));
+    await page.reload();
+    await page.click('.nav button:has-text("Admin")');
+    await page.click('button:has-text("Add a person")');
+    const form = page.locator(".add-person");
+    // Moderators hand out requester and agent only, and pick no branch.
+    expect(
+      await form.locator('select[aria-label="Role of the new person"] option').allTextContents(),
+    ).toEqual(["Requester", "Agent"]);
+    expect(await form.locator('select[aria-label="Branch of the new person"]').count()).toBe(0);
+    await form.locator('input[name="telegramId"]').fill("3100003");
+    await form.locator('input[name="firstName"]').fill("Omid");
+    await form.locator('select[aria-label="Role of the new person"]').selectOption("agent");
+    await form.locator('button:has-text("Add")').click();
+    await page.waitForSelector('.admin-row[data-telegram-id="3100003"]');
+    expect(await userByTg(3_100_003)).toMatchObject({ role: "agent", branchId: north });
+    await page.close();
+  });
+});

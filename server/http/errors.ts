@@ -38,7 +38,11 @@ export function errorHandler(deps: { i18n: i18n; logger: Logger; defaultLanguage
     const requestId = (c.get("requestId" as never) as string | undefined) ?? "";
     const t = deps.i18n.getFixedT(requestLanguage(c, deps.defaultLanguage), "errors");
     if (isDomainError(err)) {
-      const message = t(err.code, err.details as Record<string, string>);
+      // As in the bot: a refusal with a reason of its own ("already assigned", "Telegram id
+      // taken") says that; other reasons fall back to the code's text.
+      const details = err.details as Record<string, string>;
+      const reason = typeof details.reason === "string" ? details.reason : "";
+      const message = (reason && t(reason, { ...details, defaultValue: "" })) || t(err.code, details);
       return c.json({ code: err.code, message, requestId, issues: err.issues }, STATUS_OF[err.code]);
     }
     // Hono's validator refuses a body that is not JSON with a 400 of its own: same answer as any bad input.

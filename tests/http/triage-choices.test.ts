@@ -164,3 +164,16 @@ describe("people staff may open a ticket for", () => {
     expect((await get("moderator", "/api/tickets/requesters?limit=500")).status).toBe(422);
   });
 });
+
+describe("refusals over HTTP", () => {
+  it("say their own reason: a stale Take on a ticket someone else took reads 'already assigned' in fa", async () => {
+    const id = await ticketAssignedTo(sessions.moderator.user.id);
+    await w.db.update(users).set({ language: "fa" }).where(eq(users.id, sessions.agent.user.id));
+    const res = await api().call(sessions.agent.accessToken, "PATCH", `/api/tickets/${id}/assignee`, {
+      assigneeId: sessions.agent.user.id,
+      ifUnassigned: true,
+    });
+    expect(res.status).toBe(409);
+    expect((await res.json()).message).toBe("این تیکت قبلاً به کسی واگذار شده است.");
+  });
+});

@@ -106,9 +106,10 @@ describe("POST /api/users", () => {
     expect((await api().call(admin, "POST", "/api/users", body)).status).toBe(201);
     const again = await api().call(admin, "POST", "/api/users", { ...body, firstName: "Twice" });
     expect(again.status).toBe(409);
-    expect((await again.json()).issues).toEqual([
-      expect.objectContaining({ path: "telegramId", code: "taken" }),
-    ]);
+    const refusal = await again.json();
+    expect(refusal.issues).toEqual([expect.objectContaining({ path: "telegramId", code: "taken" })]);
+    // The message says what happened, not the generic "someone changed this meanwhile".
+    expect(refusal.message).toBe("Someone with this Telegram id is already registered.");
   });
 
   it("refuses agents (403), and moderators granting above agent or outside their branch", async () => {

@@ -20,7 +20,23 @@ import { TicketView } from "./pages/TicketView.js";
 import { bindBackButton } from "./telegram.js";
 
 /** Navigation, live updates and the deep link; pages do the rest. */
-export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startParam: string | null }) {
+export function App({
+  me,
+  meta: bootMeta,
+  startParam,
+}: {
+  me: Me;
+  meta: MetaDto;
+  startParam: string | null;
+}) {
+  // Categories, labels and branches as every screen draws them: fetched again after an admin
+  // changes the catalog, so a rename shows in the queue and tickets without reopening the app.
+  const [meta, setMeta] = useState(bootMeta);
+  const reloadMeta = useCallback(() => {
+    void api<MetaDto>("GET", "/api/meta")
+      .then(setMeta)
+      .catch(() => {});
+  }, []);
   const [stack, setStack] = useState<Route[]>([{ name: "queue" }]);
   const [version, setVersion] = useState(0);
   /** A message for the whole app (a deep link that led nowhere). */
@@ -79,8 +95,8 @@ export function App({ me, meta, startParam }: { me: Me; meta: MetaDto; startPara
   }, []);
 
   const state: AppState = useMemo(
-    () => ({ me, meta, lang: me.language, version, open, replace, back }),
-    [me, meta, version, open, replace, back],
+    () => ({ me, meta, reloadMeta, lang: me.language, version, open, replace, back }),
+    [me, meta, reloadMeta, version, open, replace, back],
   );
   return (
     <AppContext.Provider value={state}>

@@ -15,6 +15,8 @@ export type Route =
 export interface AppState {
   me: Me;
   meta: MetaDto;
+  /** Fetches the metadata again (after a catalog change). */
+  reloadMeta(): void;
   lang: string;
   /** Bumped by every live change event: pages refetch when it changes. */
   version: number;

@@ -118,6 +118,13 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
     const [misc] = await app.db.db.select().from(categories).where(eq(categories.code, "other"));
     expect(misc).toMatchObject({ emoji: "🧩", color: "#123456" });
     expect(misc.name).toMatchObject({ fa: "سایر", en: "Miscellaneous" });
+    // The rest of the app draws the new name at once, without reopening it.
+    await page.click('.nav button:has-text("Queue")');
+    await page.click('button:has-text("More filters")');
+    await page.waitForSelector('select[aria-label="Category"] option:has-text("Miscellaneous")', {
+      state: "attached",
+    });
+    await page.click('.nav button:has-text("Admin")');
 
     await section(page, "Branches");
     const branch = page.locator(".admin-row", { hasText: "North" });

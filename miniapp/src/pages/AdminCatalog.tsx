@@ -10,12 +10,15 @@ import { CatalogEditor, type CatalogItem as Item, type CatalogKind as Kind } fro
  * emoji, colour; a branch's staff chat) and deactivate/activate.
  */
 export function AdminCatalog({ kind }: { kind: Kind }) {
-  const { lang } = useApp();
+  const { lang, reloadMeta } = useApp();
   const [items, setItems] = useState<Item[]>([]);
   const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const reload = () => api<Item[]>("GET", `/api/${kind}?includeInactive=true`).then(setItems);
+  const reload = () => {
+    reloadMeta();
+    return api<Item[]>("GET", `/api/${kind}?includeInactive=true`).then(setItems);
+  };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload reads kind
   useEffect(() => {
     void reload();

@@ -1,6 +1,8 @@
+import { useCallback, useState } from "react";
 import { ApiError, type FieldIssue, messageOf } from "./api.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
+import { haptic } from "./telegram.js";
 
 /**
  * The server names the fields of a 422 with zod's codes and leaves the words to us
@@ -44,4 +46,28 @@ export function FieldError({ errors, path }: { errors: FieldErrors; path: string
       {text}
     </span>
   );
+}
+
+/**
+ * A form's refusal state: `refuse(e)` shows the server's answer field by field
+ * (and above the form when no field explains it) with an error haptic; `clear()`
+ * before each new try.
+ */
+export function useFormRefusal(lang: string) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const clear = useCallback(() => {
+    setErrors({});
+    setError(null);
+  }, []);
+  const refuse = useCallback(
+    (e: unknown) => {
+      haptic("error");
+      const fields = fieldErrorsOf(e, lang);
+      setErrors(fields);
+      setError(formMessageOf(e, fields) || null);
+    },
+    [lang],
+  );
+  return { errors, error, setError, clear, refuse };
 }

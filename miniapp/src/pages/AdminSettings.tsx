@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { api, messageOf } from "../api.js";
 import { useApp } from "../app-context.js";
-import { FieldError, type FieldErrors, fieldErrorsOf, formMessageOf } from "../field-errors.js";
+import { FieldError, type FieldErrors, useFormRefusal } from "../field-errors.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
 import { numberOrRaw, TextField } from "./admin/TextField.js";
@@ -57,8 +57,7 @@ export function AdminSettings() {
   const { lang } = useApp();
   const [form, setForm] = useState<Record<string, string> | null>(null);
   const [loaded, setLoaded] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, setError, clear, refuse } = useFormRefusal(lang);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     api<SettingsDto>("GET", "/api/settings")
@@ -67,7 +66,7 @@ export function AdminSettings() {
         setLoaded(formOf(s));
       })
       .catch((e) => setError(messageOf(e)));
-  }, []);
+  }, [setError]);
   if (!form) return <div className="page">{error ? <p className="error">{error}</p> : t("loading")}</div>;
 
   const set = (name: string) => (v: string) => {
@@ -85,8 +84,7 @@ export function AdminSettings() {
     />
   );
   const save = async () => {
-    setErrors({});
-    setError(null);
+    clear();
     setSaved(false);
     try {
       const fresh = formOf(await api<SettingsDto>("PATCH", "/api/settings", bodyOf(form, loaded)));
@@ -95,10 +93,7 @@ export function AdminSettings() {
       haptic("success");
       setSaved(true);
     } catch (e) {
-      haptic("error");
-      const fields = fieldErrorsOf(e, lang);
-      setErrors(fields);
-      setError(formMessageOf(e, fields) || null);
+      refuse(e);
     }
   };
   return (

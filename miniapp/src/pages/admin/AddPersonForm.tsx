@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { Branch } from "../../../../drizzle/schema/index.js";
 import { api, type Wire } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
-import { FieldError, type FieldErrors, fieldErrorsOf, formMessageOf } from "../../field-errors.js";
+import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { t } from "../../i18n.js";
 import { haptic } from "../../telegram.js";
 import { numberOrRaw, TextField } from "./TextField.js";
@@ -30,14 +30,12 @@ export function AddPersonForm({
     branchId: "",
   };
   const [form, setForm] = useState({ ...empty, language: me.language as string });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, refuse } = useFormRefusal(lang);
   const [added, setAdded] = useState(false);
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
 
   const submit = async () => {
-    setErrors({});
-    setError(null);
+    clear();
     setAdded(false);
     try {
       await api("POST", "/api/users", {
@@ -54,10 +52,7 @@ export function AddPersonForm({
       setAdded(true);
       onAdded();
     } catch (e) {
-      haptic("error");
-      const fields = fieldErrorsOf(e, lang);
-      setErrors(fields);
-      setError(formMessageOf(e, fields) || null);
+      refuse(e);
     }
   };
 

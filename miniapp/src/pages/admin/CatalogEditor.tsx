@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { api } from "../../api.js";
 import { useApp } from "../../app-context.js";
-import { type FieldErrors, fieldErrorsOf, formMessageOf } from "../../field-errors.js";
+import { useFormRefusal } from "../../field-errors.js";
 import { t } from "../../i18n.js";
 import { haptic } from "../../telegram.js";
 import { numberOrRaw, TextField } from "./TextField.js";
@@ -53,8 +53,7 @@ export function CatalogEditor({
 }) {
   const { lang } = useApp();
   const [form, setForm] = useState(() => initialForm(kind, item));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { errors, error, clear, refuse } = useFormRefusal(lang);
   const field = (name: string, label: string, inputMode?: "numeric") => (
     <TextField
       name={name}
@@ -66,17 +65,13 @@ export function CatalogEditor({
     />
   );
   const save = async () => {
-    setErrors({});
-    setError(null);
+    clear();
     try {
       await api("PATCH", `/api/${kind}/${item.id}`, bodyOf(kind, form));
       haptic("success");
       onDone(true);
     } catch (e) {
-      haptic("error");
-      const fields = fieldErrorsOf(e, lang);
-      setErrors(fields);
-      setError(formMessageOf(e, fields) || null);
+      refuse(e);
     }
   };
   return (

@@ -77,7 +77,7 @@ describe("triage choices over HTTP", () => {
     ]);
   });
 
-  it("names an assignee who moved to another branch on the ticket for staff, not for the requester", async () => {
+  it("names an assignee who moved to another branch: in full for staff, by first name for the requester", async () => {
     const visitor = await w.user("agent", { branchId: home, firstName: "Visitor", username: "visitor_ag" });
     const id = await ticketAssignedTo(visitor.id);
     await w.db.update(users).set({ branchId: away }).where(eq(users.id, visitor.id));
@@ -88,8 +88,22 @@ describe("triage choices over HTTP", () => {
       username: "visitor_ag",
     });
     const requesterView = await (await get("requester", `/api/tickets/${id}`)).json();
-    expect(requesterView.assigneeId).toBe(visitor.id);
-    expect(requesterView.assignee).toBeNull();
+    expect(requesterView.assignee).toEqual({
+      id: visitor.id,
+      firstName: "Visitor",
+      lastName: null,
+      username: null,
+    });
+  });
+
+  it("offers a big branch's whole staff to the Mini App's picker, not the first 40 (a Telegram keyboard's size)", async () => {
+    for (let i = 0; i < 45; i++)
+      await w.user("agent", { branchId: home, firstName: `Zz${String(i).padStart(2, "0")}` });
+    const id = await ticketAssignedTo(null);
+    const choices = await (await get("moderator", `/api/tickets/${id}/choices`)).json();
+    const names = choices.assignees.map((u: { firstName: string }) => u.firstName);
+    // Alphabetically last: cut off by a 40-person cap.
+    expect(names).toContain("Zz44");
   });
 
   it("lets an agent take an unassigned ticket or let go of their own, nothing else", async () => {
@@ -159,9 +173,12 @@ describe("people staff may open a ticket for", () => {
     expect(await res.json()).toMatchObject({ requesterId: nadia.id, branchId: home });
   });
 
-  it("refuses requesters (rbac.test.ts covers every role) and answers a bad limit with 422", async () => {
+  it("refuses requesters (rbac.test.ts covers every role), and a bad limit or a missing name with 422", async () => {
     expect((await get("requester", "/api/tickets/requesters")).status).toBe(403);
-    expect((await get("moderator", "/api/tickets/requesters?limit=500")).status).toBe(422);
+    expect((await get("moderator", "/api/tickets/requesters?q=Na&limit=500")).status).toBe(422);
+    // No name, no list: the directory of customers is not there to page through.
+    expect((await get("agent", "/api/tickets/requesters")).status).toBe(422);
+    expect((await get("agent", "/api/tickets/requesters?q=N")).status).toBe(422);
   });
 });
 

@@ -165,7 +165,6 @@ describe("the people list", () => {
         "isActive",
         "language",
         "lastName",
-        "notifyPrefs",
         "role",
         "skills",
         "telegramId",
@@ -173,5 +172,35 @@ describe("the people list", () => {
       ].sort(),
     );
     expect((await api().call(agent, "GET", "/api/users")).status).toBe(403);
+  });
+
+  it("gives a branch moderator the people of their branch and branchless customers, nobody above them", async () => {
+    const away = (await w.branch("users_http_list_away")).id;
+    const mk = (
+      firstName: string,
+      role: "requester" | "agent" | "moderator" | "admin" | "owner",
+      branchId: string | null,
+    ) => w.user(role, { firstName, branchId });
+    const seen = [
+      await mk("ListHomeAgent", "agent", home),
+      await mk("ListHomeColleague", "moderator", home),
+      await mk("ListCustomer", "requester", null),
+    ];
+    const hidden = [
+      await mk("ListAwayAgent", "agent", away),
+      await mk("ListRovingAgent", "agent", null),
+      await mk("ListAdmin", "admin", null),
+      await mk("ListOwner", "owner", null),
+      await mk("ListHomeAdmin", "admin", home),
+    ];
+    const list = (await (await api().call(moderator, "GET", "/api/users?q=List&limit=200")).json()) as {
+      id: string;
+    }[];
+    const ids = list.map((u) => u.id);
+    for (const u of seen) expect(ids, u.firstName).toContain(u.id);
+    for (const u of hidden) expect(ids, u.firstName).not.toContain(u.id);
+    // Nobody's notification choices, to anyone: they are the person's own.
+    const all = (await (await api().call(admin, "GET", "/api/users?limit=200")).json()) as object[];
+    expect(all.every((u) => !("notifyPrefs" in u))).toBe(true);
   });
 });

@@ -29,11 +29,15 @@ export function NewTicket() {
   const key = useRef(`miniapp-${crypto.randomUUID()}`);
 
   useEffect(() => {
-    if (!staff || !q.trim()) return setFound([]);
+    if (!staff || q.trim().length < 2) return setFound([]);
     let stale = false;
     const timer = setTimeout(() => {
       api<Candidate[]>("GET", `/api/tickets/requesters?q=${encodeURIComponent(q.trim())}&limit=10`)
-        .then((people) => !stale && setFound(people))
+        .then((people) => {
+          if (stale) return;
+          setFound(people);
+          setError(null);
+        })
         .catch((e) => !stale && setError(messageOf(e)));
     }, 250);
     return () => {

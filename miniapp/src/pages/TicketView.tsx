@@ -26,7 +26,8 @@ export function TicketView({ id }: { id: string }) {
       api<MessageDto[]>("GET", `/api/tickets/${id}/messages`),
       api<EventDto[]>("GET", `/api/tickets/${id}/history`),
       // What this person may pick follows the ticket's status and assignee: fetched with it.
-      worker ? api<ChoicesDto>("GET", `/api/tickets/${id}/choices`) : Promise.resolve(null),
+      // Pickers without choices are better than no screen: a refusal here leaves them empty.
+      worker ? api<ChoicesDto>("GET", `/api/tickets/${id}/choices`).catch(() => null) : Promise.resolve(null),
     ]);
     setTicket(tk);
     setThread(msgs);

@@ -7,7 +7,8 @@ import { isAdmin, isWorker } from "../permissions.js";
 import { parseInput } from "../validate.js";
 
 const candidatesSchema = z.object({
-  q: z.string().trim().max(100).optional(),
+  // A name to look for, not a way to page through the whole directory of customers.
+  q: z.string().trim().min(2).max(100),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
@@ -27,13 +28,13 @@ export async function listFilingCandidates({
   ctx: ServiceContext;
   input: unknown;
 }): Promise<FilingCandidate[]> {
-  const f = parseInput(candidatesSchema, input ?? {});
   const actor = ctx.actor;
   if (!isWorker(actor)) throw new DomainError("FORBIDDEN", { action: "ticket.create_for_other" });
+  const f = parseInput(candidatesSchema, input ?? {});
   const where: (SQL | undefined)[] = [eq(users.role, "requester"), eq(users.isActive, true)];
   if (!isAdmin(actor) && actor.branchId !== null)
     where.push(or(eq(users.branchId, actor.branchId), isNull(users.branchId)));
-  if (f.q) {
+  {
     const p = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(or(ilike(users.firstName, p), ilike(users.lastName, p), ilike(users.username, p)));
   }

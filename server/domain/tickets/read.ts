@@ -27,7 +27,7 @@ export interface TicketDetail extends Ticket {
   attachments: Attachment[];
   /** Who asked, and whether the bot can still reach them (they may have blocked it). */
   requester: Pick<User, "id" | "firstName" | "lastName" | "username" | "botBlocked"> | null;
-  /** Who works it, named for staff (a picker must show the current assignee even when it cannot offer them). */
+  /** Who works it (a picker must show the current assignee even when it cannot offer them). */
   assignee: Pick<User, "id" | "firstName" | "lastName" | "username"> | null;
 }
 
@@ -57,19 +57,23 @@ export async function getTicket({
     })
     .from(users)
     .where(eq(users.id, ticket.requesterId));
-  // Requesters learn that someone works their ticket (assigneeId), not who on the staff it is.
-  const [assignee] =
-    ticket.assigneeId && canSeeInternal(ctx.actor)
-      ? await ctx.db
-          .select({
-            id: users.id,
-            firstName: users.firstName,
-            lastName: users.lastName,
-            username: users.username,
-          })
-          .from(users)
-          .where(eq(users.id, ticket.assigneeId))
-      : [];
+  // Staff see who works it in full; a requester sees the first name only, as the thread and
+  // history name staff to them (never a username to contact outside the ticket).
+  const [assigneeRow] = ticket.assigneeId
+    ? await ctx.db
+        .select({
+          id: users.id,
+          firstName: users.firstName,
+          lastName: users.lastName,
+          username: users.username,
+        })
+        .from(users)
+        .where(eq(users.id, ticket.assigneeId))
+    : [];
+  const assignee =
+    assigneeRow && !canSeeInternal(ctx.actor)
+      ? { ...assigneeRow, lastName: null, username: null }
+      : assigneeRow;
   return {
     ...ticket,
     labelIds: labelRows.map((l) => l.id),

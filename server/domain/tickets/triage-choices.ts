@@ -9,9 +9,11 @@ import { parseInput } from "../validate.js";
 import { uuid } from "./schemas.js";
 import { loadVisibleTicket } from "./shared.js";
 
-const ticketRef = z.object({ ticketId: uuid });
-/** A keyboard of people stays usable; Telegram allows 100 buttons, people need far fewer. */
-const MAX_CANDIDATES = 40;
+/**
+ * How many people to offer: a Telegram keyboard stays usable at the default 40 (it
+ * allows 100 buttons); the Mini App's picker asks for up to 200, a whole school's staff.
+ */
+const choicesInput = z.object({ ticketId: uuid, limit: z.number().int().min(1).max(200).default(40) });
 
 export interface TriageChoices {
   /** People the actor may make the assignee (never the current one). */
@@ -35,7 +37,7 @@ export async function getTriageChoices({
   ctx: ServiceContext;
   input: unknown;
 }): Promise<TriageChoices> {
-  const { ticketId } = parseInput(ticketRef, input);
+  const { ticketId, limit } = parseInput(choicesInput, input);
   const ticket = await loadVisibleTicket(ctx.db, ctx, ticketId);
   if (!worksTicket(ctx.actor, ticket)) throw new DomainError("FORBIDDEN", { action: "ticket.assign" });
   const others = canAssignOthers(ctx.actor);
@@ -52,7 +54,7 @@ export async function getTriageChoices({
         ),
       )
       .orderBy(asc(users.firstName), asc(users.id))
-      .limit(MAX_CANDIDATES);
+      .limit(limit);
   }
   const canUnassign = ticket.assigneeId !== null && (others || ticket.assigneeId === ctx.actor.id);
   return { assignees, canUnassign, statuses: staffMovesFrom(ticket.status) };

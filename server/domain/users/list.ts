@@ -7,13 +7,25 @@ import { parseInput } from "../validate.js";
 import { canListUsers, canManageUser } from "./policy.js";
 import { getUserSchema, listUsersSchema } from "./schemas.js";
 
-/** Users an admin (all) or a moderator (own branch and branchless) may manage or assign. */
+const MODERATOR_SEES = ["requester", "agent", "auditor", "moderator"] as const;
+
+/**
+ * The people screens' list. Admins see everyone. A moderator sees the people of
+ * their scope up to their own rank: their branch's requesters, agents, auditors and
+ * fellow moderators (colleagues to assign and filter by) and branchless customers
+ * (whom they may place in the branch); never admins or owners, nor branchless staff,
+ * who serve every branch and are no one branch's to manage.
+ */
 export async function listUsers({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<User[]> {
   const f = parseInput(listUsersSchema, input ?? {});
   if (!canListUsers(ctx.actor)) throw new DomainError("FORBIDDEN", { action: "user.list" });
   const where: (SQL | undefined)[] = [];
-  if (!isAdmin(ctx.actor) && ctx.actor.branchId) {
-    where.push(or(eq(users.branchId, ctx.actor.branchId), isNull(users.branchId)));
+  if (!isAdmin(ctx.actor)) {
+    where.push(inArray(users.role, MODERATOR_SEES));
+    if (ctx.actor.branchId)
+      where.push(
+        or(eq(users.branchId, ctx.actor.branchId), and(isNull(users.branchId), eq(users.role, "requester"))),
+      );
   }
   if (f.role?.length) where.push(inArray(users.role, f.role));
   if (f.branchId) where.push(eq(users.branchId, f.branchId));

@@ -84,7 +84,7 @@ export function ticketRoutes(deps: ApiDeps) {
       .get("/:id/choices", validated("param", idParam), async (c) => {
         const choices = await getTriageChoices({
           ctx: c.get("svc"),
-          input: { ticketId: c.req.valid("param").id },
+          input: { ticketId: c.req.valid("param").id, limit: 200 },
         });
         return c.json({
           ...choices,

@@ -45,7 +45,9 @@ export const preferencesPatchSchema = z.object({
  * it, and their verbs return only oneself or people the actor manages.
  */
 export function managedUser(u: User) {
-  return { ...publicUser(u), isActive: u.isActive, skills: u.skills };
+  // Someone's notification choices are theirs alone (they read them on their own /me).
+  const { notifyPrefs: _own, ...shown } = publicUser(u);
+  return { ...shown, isActive: u.isActive, skills: u.skills };
 }
 
 /**

@@ -164,6 +164,53 @@ describe("the event stream", () => {
   });
 });
 
+describe("the event stream, while changes keep it busy", () => {
+  it("still ends when the account is deactivated, and follows a change of branch", async () => {
+    const agent = await api().login(920_060, "en");
+    await w.db.update(users).set({ role: "agent" }).where(eq(users.id, agent.user.id));
+    const res = await api().app.request(`/api/events?access_token=${encodeURIComponent(agent.accessToken)}`);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const home = await w.branch();
+    // A change every 40 ms, so the stream never idles for a heartbeat (150 ms here). The
+    // customer has no branch, so neither have the tickets.
+    let busy = true;
+    const traffic = (async () => {
+      for (let i = 0; busy && i < 150; i++) {
+        await api().call(customer.accessToken, "POST", "/api/tickets", { title: `Busy ${i}`, categoryId });
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    })();
+    const readFor = async (ms: number) => {
+      let text = "";
+      let done = false;
+      const end = Date.now() + ms;
+      while (!done && Date.now() < end) {
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<null>((r) => setTimeout(() => r(null), 100)),
+        ]);
+        if (chunk?.done) done = true;
+        else if (chunk) text += new TextDecoder().decode(chunk.value);
+      }
+      return { text, done };
+    };
+    let after = { text: "", done: false };
+    try {
+      // Branchless, the agent sees every ticket; moved to a branch, no longer the branchless ones.
+      expect((await readFor(600)).text).toContain("ticket.created");
+      await w.db.update(users).set({ branchId: home.id }).where(eq(users.id, agent.user.id));
+      await readFor(400);
+      expect((await readFor(800)).text).not.toContain("ticket.created");
+      await w.db.update(users).set({ isActive: false }).where(eq(users.id, agent.user.id));
+    } finally {
+      after = await readFor(3_000);
+      busy = false;
+      await traffic;
+    }
+    expect(after.done).toBe(true);
+  });
+});
+
 describe("tokens in URLs", () => {
   it("are refused everywhere but the event stream", async () => {
     const token = encodeURIComponent(customer.accessToken);

@@ -7,7 +7,7 @@ import { canSeeInternal, canSeeTicket } from "../../domain/permissions.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 import { accessTokenOf } from "../middleware/auth.js";
 
-/** Also how soon a stream notices an expired token or a deactivated account. */
+/** Also how soon a stream notices an expired token, a deactivated account or a new scope. */
 const HEARTBEAT_MS = 25_000;
 
 /**
@@ -16,18 +16,26 @@ const HEARTBEAT_MS = 25_000;
  */
 export function eventRoutes(deps: ApiDeps) {
   return new Hono<HttpEnv>().get("/", (c) => {
-    const actor = c.get("svc").actor;
+    const opened = c.get("svc").actor;
     const token = accessTokenOf(c) ?? "";
-    // Checked at every heartbeat: the stream ends when its token expires (the Mini App
-    // reconnects with a fresh one) or when the account is deactivated.
+    const everyMs = deps.sseHeartbeatMs ?? HEARTBEAT_MS;
+    // Who is watching, as of the last check: a changed role or branch changes what they see.
+    let actor = opened;
+    let checkedAt = Date.now();
+    // Checked at every heartbeat, and at least that often while events keep the stream busy:
+    // the stream ends when its token expires (the Mini App reconnects with a fresh one) or
+    // the account is deactivated.
     const stillValid = async () => {
+      checkedAt = Date.now();
       try {
         await deps.tokens.verifyAccess(token);
         const [user] = await deps.db
-          .select({ active: users.isActive })
+          .select({ active: users.isActive, role: users.role, branchId: users.branchId })
           .from(users)
-          .where(eq(users.id, actor.id ?? ""));
-        return user?.active === true;
+          .where(eq(users.id, opened.id ?? ""));
+        if (user?.active !== true) return false;
+        actor = { ...opened, role: user.role, branchId: user.branchId };
+        return true;
       } catch {
         return false;
       }
@@ -47,8 +55,11 @@ export function eventRoutes(deps: ApiDeps) {
       });
       await stream.writeSSE({ event: "ready", data: "{}" });
       while (!stream.aborted) {
+        if (Date.now() - checkedAt >= everyMs && !(await stillValid())) break;
         const event = queue.shift();
         if (event) {
+          // Queued under the scope of before the check: ask again with the scope of now.
+          if (!canSeeTicket(actor, event) || (event.internal && !canSeeInternal(actor))) continue;
           await stream.writeSSE({
             event: event.type,
             data: JSON.stringify({ ticketId: event.ticketId, type: event.type }),
@@ -56,7 +67,7 @@ export function eventRoutes(deps: ApiDeps) {
           continue;
         }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, deps.sseHeartbeatMs ?? HEARTBEAT_MS);
+          const timer = setTimeout(resolve, everyMs);
           wake = () => {
             clearTimeout(timer);
             wake = null;

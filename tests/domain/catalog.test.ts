@@ -75,6 +75,12 @@ describe("catalog", () => {
     expect(visible.some((c) => c.id === cat.id)).toBe(false);
     const all = await listCategories({ ctx: w.ctx(admin), input: { includeInactive: true } });
     expect(all.some((c) => c.id === cat.id)).toBe(true);
+    // Staff read old tickets that carry it; a requester asking for inactive ones still gets none.
+    const agent = await w.user("agent");
+    const forStaff = await listCategories({ ctx: w.ctx(agent), input: { includeInactive: true } });
+    expect(forStaff.some((c) => c.id === cat.id)).toBe(true);
+    const forRequester = await listCategories({ ctx: w.ctx(requester), input: { includeInactive: true } });
+    expect(forRequester.some((c) => c.id === cat.id)).toBe(false);
     expect(
       await code(createTicket({ ctx: w.ctx(requester), input: { title: "New one", categoryId: cat.id } })),
     ).toBe("VALIDATION");

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { users } from "../../drizzle/schema/index.js";
+import { categories, labels, users } from "../../drizzle/schema/index.js";
 import { assignTicket, createTicket } from "../../server/domain/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { setupApi } from "./http-harness.js";
@@ -192,5 +192,22 @@ describe("refusals over HTTP", () => {
     });
     expect(res.status).toBe(409);
     expect((await res.json()).message).toBe("این تیکت قبلاً به کسی واگذار شده است.");
+  });
+});
+
+describe("the metadata screens draw from", () => {
+  it("names deactivated categories and labels too, marked, since old tickets still carry them", async () => {
+    const [cat] = await w.db
+      .insert(categories)
+      .values({ code: "meta_gone", name: { fa: "قدیمی", en: "Old kind" }, isActive: false })
+      .returning();
+    const [label] = await w.db.insert(labels).values({ name: "meta-old", isActive: false }).returning();
+    const meta = await (await get("agent", "/api/meta")).json();
+    expect(meta.categories).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: cat.id, isActive: false })]),
+    );
+    expect(meta.labels).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: label.id, isActive: false })]),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Branch } from "../../../drizzle/schema/index.js";
 import { api, messageOf, type UserDto, type Wire } from "../api.js";
 import { useApp } from "../app-context.js";
@@ -25,14 +25,32 @@ export function AdminUsers() {
   const [q, setQ] = useState("");
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const reload = () =>
-    api<UserDto[]>("GET", `/api/users?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`).then(setPeople);
+  const [loaded, setLoaded] = useState(false);
+  // Each search answers for its own words: an answer that comes back after a newer one is dropped.
+  const asked = useRef(0);
+  const reload = async () => {
+    const mine = ++asked.current;
+    try {
+      const found = await api<UserDto[]>(
+        "GET",
+        `/api/users?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`,
+      );
+      if (mine !== asked.current) return;
+      setPeople(found);
+      setLoaded(true);
+    } catch (e) {
+      if (mine === asked.current) setError(messageOf(e));
+    }
+  };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload reads q
   useEffect(() => {
     void reload();
   }, [q]);
   useEffect(() => {
-    void api<Wire<Branch>[]>("GET", "/api/branches").then(setBranches);
+    // Inactive branches too: someone may still belong to one, and their select must show it.
+    void api<Wire<Branch>[]>("GET", "/api/branches?includeInactive=true")
+      .then(setBranches)
+      .catch((e) => setError(messageOf(e)));
   }, []);
   const change = async (id: string, body: Record<string, unknown>) => {
     setError(null);
@@ -66,6 +84,7 @@ export function AdminUsers() {
           <UserRow key={u.id} user={u} grantable={grantable} branches={branches} change={change} />
         ))}
       </ul>
+      {loaded && people.length === 0 && <p className="hint">{t("admin.no_people")}</p>}
       {adding ? (
         <AddPersonForm grantable={grantable} branches={branches} onAdded={() => void reload()} />
       ) : (

@@ -40,9 +40,13 @@ export function TicketView({ id }: { id: string }) {
     void load().catch((e) => setError(e instanceof ApiError ? e.message : t("error.generic")));
   }, [load, version]);
 
+  // One change at a time: the controls build their change from the ticket as drawn (a
+  // label list, say), so a second tap before the first is back would undo the first.
+  const [busy, setBusy] = useState(false);
   const act = useCallback(
     async (run: () => Promise<unknown>) => {
       setError(null);
+      setBusy(true);
       try {
         await run();
         haptic("success");
@@ -50,6 +54,8 @@ export function TicketView({ id }: { id: string }) {
       } catch (e) {
         haptic("error");
         setError(e instanceof ApiError ? e.message : t("error.generic"));
+      } finally {
+        setBusy(false);
       }
     },
     [load],
@@ -105,7 +111,7 @@ export function TicketView({ id }: { id: string }) {
           {error}
         </p>
       )}
-      <TicketControls ticket={ticket} choices={choices} act={act} />
+      <TicketControls ticket={ticket} choices={choices} act={act} busy={busy} />
       {ticket.description && <p className="description">{ticket.description}</p>}
       {/* Files sent with the ticket itself (the bot's /new), not with a message. */}
       {(ticket.attachments?.length ?? 0) > 0 && (

@@ -26,9 +26,14 @@ export const NO_FILTERS: QueueFilters = {
 const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority_desc"];
 const ASSIGNABLE = "agent,moderator,admin,owner";
 
-/** How many filters narrow the list (the sort does not): shown on the toggle. */
-export const activeFilterCount = (f: QueueFilters) =>
-  (Object.keys(f) as (keyof QueueFilters)[]).filter((k) => k !== "sort" && f[k] !== "").length;
+/**
+ * How many filters narrow the list (the sort does not; nor the assignee filter where
+ * a tab fixes the assignee): shown on the toggle.
+ */
+export const activeFilterCount = (f: QueueFilters, assigneeApplies = true) =>
+  (Object.keys(f) as (keyof QueueFilters)[]).filter(
+    (k) => k !== "sort" && f[k] !== "" && (k !== "assigneeId" || assigneeApplies),
+  ).length;
 
 /**
  * The queue's filter bar: status and priority always; category, branch, label,
@@ -60,7 +65,7 @@ export function QueueFilterBar({
   const any = (label: string) => <option value="">{`${label}: ${t("filter.any")}`}</option>;
   const name = (n: { fa: string; en?: string; ru?: string }) => n[lang as "fa"] ?? n.fa;
   const branches = meta.branches ?? [];
-  const count = activeFilterCount(filters);
+  const count = activeFilterCount(filters, showAssignee);
   return (
     <>
       <select aria-label={t("filter.status")} value={filters.status} onChange={set("status")}>
@@ -98,6 +103,7 @@ export function QueueFilterBar({
             {meta.categories.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.emoji} {name(c.name)}
+                {c.isActive ? "" : ` (${t("ticket.category_inactive")})`}
               </option>
             ))}
           </select>
@@ -124,6 +130,10 @@ export function QueueFilterBar({
           {showAssignee && managesPeople && (
             <select aria-label={t("filter.assignee")} value={filters.assigneeId} onChange={set("assigneeId")}>
               {any(t("filter.assignee"))}
+              {/* The chosen person before the list is in (or if it could not be loaded). */}
+              {filters.assigneeId && !staff.some((u) => u.id === filters.assigneeId) && (
+                <option value={filters.assigneeId}>{t("ticket.someone")}</option>
+              )}
               {staff.map((u) => (
                 <option key={u.id} value={u.id}>
                   {[u.firstName, u.lastName].filter(Boolean).join(" ")}

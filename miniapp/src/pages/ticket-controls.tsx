@@ -19,10 +19,13 @@ export function TicketControls({
   ticket,
   choices,
   act,
+  busy,
 }: {
   ticket: TicketDto;
   choices: ChoicesDto | null;
   act: Act;
+  /** A change is on its way: the controls wait for it. */
+  busy: boolean;
 }) {
   const { me, meta, lang } = useApp();
   const worker = canWork(me);
@@ -38,7 +41,7 @@ export function TicketControls({
           <select
             aria-label={t("ticket.status")}
             value={ticket.status}
-            disabled={!worker && ticket.requesterId !== me.id}
+            disabled={busy || (!worker && ticket.requesterId !== me.id)}
             onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}/status`, { status: e.target.value }))}
           >
             {[...new Set(statuses)].map((s) => (
@@ -53,7 +56,7 @@ export function TicketControls({
           <select
             aria-label={t("ticket.priority")}
             value={ticket.priority}
-            disabled={!worker}
+            disabled={busy || !worker}
             onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { priority: e.target.value }))}
           >
             {meta.priorities.map((p) => (
@@ -69,6 +72,7 @@ export function TicketControls({
             <select
               aria-label={t("ticket.assignee")}
               value={ticket.assigneeId ?? ""}
+              disabled={busy}
               onChange={(e) =>
                 act(() => api("PATCH", `/api/tickets/${id}/assignee`, { assigneeId: e.target.value || null }))
               }
@@ -122,35 +126,42 @@ export function TicketControls({
             <select
               aria-label={t("ticket.category")}
               value={ticket.categoryId}
+              disabled={busy}
               onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { categoryId: e.target.value }))}
             >
-              {meta.categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
-                </option>
-              ))}
+              {/* Active categories to move to; the ticket's own even when it was deactivated since. */}
+              {meta.categories
+                .filter((c) => c.isActive || c.id === ticket.categoryId)
+                .map((c) => (
+                  <option key={c.id} value={c.id} disabled={!c.isActive}>
+                    {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+                    {c.isActive ? "" : ` (${t("ticket.category_inactive")})`}
+                  </option>
+                ))}
             </select>
           </label>
           <fieldset className="labels" aria-label={t("ticket.labels")}>
             <legend>{t("ticket.labels")}</legend>
-            {meta.labels.map((l) => {
-              const on = ticket.labelIds?.includes(l.id) ?? false;
-              const next = on
-                ? (ticket.labelIds ?? []).filter((x) => x !== l.id)
-                : [...(ticket.labelIds ?? []), l.id];
-              return (
-                <button
-                  key={l.id}
-                  type="button"
-                  className={on ? "chip on" : "chip"}
-                  style={{ borderColor: l.color }}
-                  aria-pressed={on}
-                  onClick={() => act(() => api("PATCH", `/api/tickets/${id}`, { labelIds: next }))}
-                >
-                  {l.name}
-                </button>
-              );
-            })}
+            {meta.labels
+              .filter((l) => l.isActive || ticket.labelIds?.includes(l.id))
+              .map((l) => {
+                const on = ticket.labelIds?.includes(l.id) ?? false;
+                const next = on
+                  ? (ticket.labelIds ?? []).filter((x) => x !== l.id)
+                  : [...(ticket.labelIds ?? []), l.id];
+                return (
+                  <button
+                    key={l.id}
+                    type="button"
+                    className={on ? "chip on" : "chip"}
+                    style={{ borderColor: l.color }}
+                    aria-pressed={on}
+                    onClick={() => act(() => api("PATCH", `/api/tickets/${id}`, { labelIds: next }))}
+                  >
+                    {l.name}
+                  </button>
+                );
+              })}
           </fieldset>
         </div>
       )}

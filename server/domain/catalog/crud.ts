@@ -5,7 +5,7 @@ import { writeAudit } from "../audit.js";
 import type { ServiceContext } from "../context.js";
 import { isUniqueViolation } from "../db-errors.js";
 import { DomainError } from "../errors.js";
-import { isAdmin, requireRole } from "../permissions.js";
+import { isAdmin, isStaffReader, requireRole } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { listCatalogSchema } from "./schemas.js";
 
@@ -33,7 +33,9 @@ export function catalogVerbs<Row extends { id: string }>(spec: CatalogSpec<Row>)
 
   async function list({ ctx, input }: { ctx: ServiceContext; input?: unknown }): Promise<Row[]> {
     const { includeInactive } = parseInput(listCatalogSchema, input ?? {});
-    const all = includeInactive && isAdmin(ctx.actor);
+    // Staff read old tickets that carry deactivated entries and must see their names;
+    // requesters only ever pick, so they get the active ones.
+    const all = includeInactive && isStaffReader(ctx.actor);
     return ctx.db
       .select()
       .from(t)

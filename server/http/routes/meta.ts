@@ -30,8 +30,10 @@ export function metaRoutes() {
       languages: LANGUAGES,
       eventKinds: EVENT_KINDS,
       notificationTypes: NOTIFICATION_TYPES,
-      categories: await listCategories({ ctx }),
-      labels: await listLabels({ ctx }),
+      // Inactive ones too (marked isActive: false): old tickets still carry them, and a screen
+      // must name what a ticket has; pickers offer only the active ones.
+      categories: await listCategories({ ctx, input: { includeInactive: true } }),
+      labels: await listLabels({ ctx, input: { includeInactive: true } }),
       branches: await listBranches({ ctx }),
     });
   });

@@ -67,11 +67,15 @@ export function UserRow({
           onChange={(e) => change(u.id, { branchId: e.target.value || null })}
         >
           <option value="">{t("admin.none")}</option>
-          {branches.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.name[lang as "fa"] ?? b.name.fa}
-            </option>
-          ))}
+          {/* Active branches to choose, and the person's own even when it was closed since. */}
+          {branches
+            .filter((b) => b.isActive || b.id === u.branchId)
+            .map((b) => (
+              <option key={b.id} value={b.id} disabled={!b.isActive}>
+                {b.name[lang as "fa"] ?? b.name.fa}
+                {b.isActive ? "" : ` (${t("admin.inactive")})`}
+              </option>
+            ))}
         </select>
       )}
       {manageable && WORKING.includes(u.role) && (
@@ -92,22 +96,24 @@ export function UserRow({
       {editingSkills && (
         <fieldset className="labels row-editor">
           <legend>{t("admin.skills_hint")}</legend>
-          {meta.categories.map((c) => {
-            const on = skills.includes(c.id);
-            return (
-              <button
-                key={c.id}
-                type="button"
-                className={on ? "chip on" : "chip"}
-                aria-pressed={on}
-                onClick={() =>
-                  change(u.id, { skills: on ? skills.filter((s) => s !== c.id) : [...skills, c.id] })
-                }
-              >
-                {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
-              </button>
-            );
-          })}
+          {meta.categories
+            .filter((c) => c.isActive || skills.includes(c.id))
+            .map((c) => {
+              const on = skills.includes(c.id);
+              return (
+                <button
+                  key={c.id}
+                  type="button"
+                  className={on ? "chip on" : "chip"}
+                  aria-pressed={on}
+                  onClick={() =>
+                    change(u.id, { skills: on ? skills.filter((s) => s !== c.id) : [...skills, c.id] })
+                  }
+                >
+                  {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+                </button>
+              );
+            })}
         </fieldset>
       )}
     </li>

@@ -52,15 +52,7 @@ const BOT_API_TIMEOUT_MS = 10_000;
  */
 function boundedBotApiCalls(timeoutMs: number): Middleware<BotContext> {
   return (ctx, next) => {
-    const telegram = ctx.telegram;
-    useDirectBotApi(telegram);
-    const call = telegram.callApi.bind(telegram);
-    telegram.callApi = ((method, payload, opts = {}) =>
-      // Telegraf types the option with the abort-controller polyfill; Node's own signal works.
-      call(method, payload, {
-        ...opts,
-        signal: opts.signal ?? (AbortSignal.timeout(timeoutMs) as unknown as typeof opts.signal),
-      })) as typeof call;
+    useDirectBotApi(ctx.telegram, timeoutMs);
     return next();
   };
 }

@@ -2,11 +2,11 @@ import { eq, getTableColumns, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../../drizzle/client.js";
 import { branches, messages, settings, tickets, users } from "../../../drizzle/schema/index.js";
+import { preparedPerDb } from "../prepared.js";
 
 /**
- * The two prepared statements of addTicketMessage's common case (one-statement.ts).
- * Built once per database: building a query costs the bot's process more CPU
- * than running it, and these run for every message of every ticket.
+ * The two statements of addTicketMessage's common case (one-statement.ts),
+ * prepared once per database (prepared.ts): they run for every message of every ticket.
  */
 const ph = sql.placeholder;
 
@@ -87,13 +87,4 @@ function prepare(db: Db) {
   return { read, write };
 }
 
-const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-export function messageStatements(db: Db): ReturnType<typeof prepare> {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = prepare(db);
-    prepared.set(db, statements);
-  }
-  return statements;
-}
+export const messageStatements = preparedPerDb(prepare);

@@ -7,6 +7,7 @@ import type { ContextFactory } from "../server/domain/build-context.js";
 import { DomainError } from "../server/domain/errors.js";
 import { isAdmin } from "../server/domain/permissions.js";
 import type { Logger } from "../server/logger.js";
+import { useDirectBotApi } from "./bot-api-client.js";
 import type { BotContext } from "./context.js";
 import { formatDoctor, runDoctor } from "./doctor.js";
 import { cardsFeature } from "./features/cards.js";
@@ -46,18 +47,12 @@ const BOT_API_TIMEOUT_MS = 10_000;
  * Gives every Bot API call a handler makes a deadline. Telegraf's own is 500 s:
  * one hanging call held its chat (updates of a chat run one after another) until
  * the 30 s handler timeout, and the chat's next messages timed out behind it.
- * An aborted call fails like any other (the error middleware apologises).
+ * An aborted call fails like any other (the error middleware apologises). The
+ * calls go out through node:http rather than node-fetch (bot-api-client.ts).
  */
 function boundedBotApiCalls(timeoutMs: number): Middleware<BotContext> {
   return (ctx, next) => {
-    const telegram = ctx.telegram;
-    const call = telegram.callApi.bind(telegram);
-    telegram.callApi = ((method, payload, opts = {}) =>
-      // Telegraf types the option with the abort-controller polyfill; Node's own signal works.
-      call(method, payload, {
-        ...opts,
-        signal: opts.signal ?? (AbortSignal.timeout(timeoutMs) as unknown as typeof opts.signal),
-      })) as typeof call;
+    useDirectBotApi(ctx.telegram, timeoutMs);
     return next();
   };
 }

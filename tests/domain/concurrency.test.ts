@@ -1,7 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { users } from "../../drizzle/schema/index.js";
-import { assignTicket, changeTicketStatus, createTicket, setUserRole } from "../../server/domain/index.js";
+import { notifications, ticketEvents, users } from "../../drizzle/schema/index.js";
+import {
+  addTicketMessage,
+  assignTicket,
+  changeTicketStatus,
+  createTicket,
+  setUserRole,
+} from "../../server/domain/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
 const world = setupTestWorld();
@@ -42,6 +48,42 @@ describe("races", () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect((lost[0] as PromiseRejectedResult).reason.code).toBe("CONFLICT");
+  });
+
+  it("stores every one of many messages written at once while an agent takes the ticket, each with its history and outbox rows", async () => {
+    const requester = await w.user("requester");
+    const agent = await w.user("agent");
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Busy thread", categoryId: await w.categoryId() },
+    });
+    const writes = Array.from({ length: 30 }, (_, i) =>
+      addTicketMessage({
+        ctx: w.ctx(requester),
+        input: {
+          ticketId: ticket.id,
+          body: `Message ${i}`,
+          origin: { chatId: requester.telegramId, messageId: 900 + i },
+        },
+      }),
+    );
+    const [taken, ...stored] = await Promise.all([
+      assignTicket({ ctx: w.ctx(agent), input: { ticketId: ticket.id, assigneeId: agent.id } }),
+      ...writes,
+    ]);
+    expect(taken).toMatchObject({ assigneeId: agent.id });
+    expect(new Set(stored.map((r) => r.message.id)).size).toBe(30);
+    const events = await w.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id));
+    expect(events.filter((e) => e.kind === "message")).toHaveLength(30);
+    const rows = await w.db.select().from(notifications).where(eq(notifications.ticketId, ticket.id));
+    const toChat = rows.filter((r) => r.type === "new_message" && r.recipientId === null);
+    expect(toChat).toHaveLength(30);
+    // Messages stored after the assignment (history order is lock order) also ping the new assignee;
+    // none stored before it does: no message decided from a read the assignment made stale.
+    const toAgent = rows.filter((r) => r.type === "new_message" && r.recipientId === agent.id);
+    const assignedAt = events.find((e) => e.kind === "assign")!.seq;
+    const after = events.filter((e) => e.kind === "message" && e.seq > assignedAt).length;
+    expect(toAgent).toHaveLength(after);
   });
 
   it("refuses a status change based on a stale read as CONFLICT, not a silent overwrite", async () => {

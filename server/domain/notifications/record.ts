@@ -6,6 +6,7 @@ import {
   notifications,
   settings,
   type Ticket,
+  type User,
   users,
 } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
@@ -31,8 +32,13 @@ export async function staffChatFor(tx: DbOrTx, ctx: ServiceContext, branchId: st
         ),
     })
     .from(sql`(values (1)) as one`);
-  if (row?.branchChat) return row.branchChat;
-  return settingValue("staff_chat_id", row?.setting) ?? ctx.settings.staffChatId;
+  return pickStaffChat(ctx, row?.branchChat, row?.setting);
+}
+
+/** staffChatFor's choice from the stored values (callers that read them in a statement of their own). */
+export function pickStaffChat(ctx: ServiceContext, branchChat: number | null | undefined, setting: unknown) {
+  if (branchChat) return branchChat;
+  return settingValue("staff_chat_id", setting) ?? ctx.settings.staffChatId;
 }
 
 /**
@@ -64,6 +70,28 @@ export async function recordTicketNotifications(
   eventId: string,
   change: TicketChange,
 ): Promise<void> {
+  const recipients: Recipients = {
+    staffChat: () => staffChatFor(tx, ctx, ticket.branchId),
+    users: (audience) => resolveUsers(tx, ticket, audience),
+  };
+  const rows = await notificationRows(ctx, ticket, eventId, change, recipients);
+  if (rows.length > 0) await tx.insert(notifications).values(rows).onConflictDoNothing();
+}
+
+/** Where the audiences of a change are: looked up in the change's transaction, or read already. */
+export interface Recipients {
+  staffChat(): Promise<number | null> | number | null;
+  users(audience: Exclude<Audience, { to: "staff_chat" }>): Promise<User[]> | User[];
+}
+
+/** The outbox rows of a change (recordTicketNotifications writes them). */
+export async function notificationRows(
+  ctx: ServiceContext,
+  ticket: Pick<Ticket, "id" | "number" | "assigneeId">,
+  eventId: string,
+  change: TicketChange,
+  recipients: Recipients,
+): Promise<NewNotification[]> {
   const rows: NewNotification[] = [];
   const base = {
     ticketId: ticket.id,
@@ -72,13 +100,13 @@ export async function recordTicketNotifications(
   };
   for (const audience of audiencesFor(change, ticket.assigneeId)) {
     if (audience.to === "staff_chat") {
-      const chatId = await staffChatFor(tx, ctx, ticket.branchId);
+      const chatId = await recipients.staffChat();
       // Staff who answered inside the staff chat (a topic, a reply to the card) see their words there.
       if (chatId === null || (change.kind === "message" && change.originChatId === chatId)) continue;
       rows.push({ ...base, chatId, type: audience.type, idempotencyKey: `${eventId}:chat:${chatId}` });
       continue;
     }
-    for (const user of await resolveUsers(tx, ticket, audience)) {
+    for (const user of await recipients.users(audience)) {
       if (user.id === ctx.actor.id || !user.isActive) continue;
       if (!wantsNotification(user, audience.type)) continue;
       rows.push({
@@ -92,7 +120,7 @@ export async function recordTicketNotifications(
       });
     }
   }
-  if (rows.length > 0) await tx.insert(notifications).values(rows).onConflictDoNothing();
+  return rows;
 }
 
 async function resolveUsers(tx: DbOrTx, ticket: Ticket, audience: Exclude<Audience, { to: "staff_chat" }>) {

@@ -9,6 +9,7 @@ import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
+import { addMessageInOneStatement } from "./one-statement.js";
 import { type AttachmentInput, addMessageSchema } from "./schemas.js";
 import { changeEventOf, insertAttachments, touchVisibleTicket, writeEvent } from "./shared.js";
 
@@ -22,7 +23,9 @@ export interface AddMessageResult {
  * their reply moves waiting_customer → in_progress, or reopens a finished ticket);
  * staff of the scope write public replies or internal notes. The first public staff
  * reply sets first_response_at. A Telegram message already stored (a redelivered
- * update) returns the stored one instead of a duplicate.
+ * update) returns the stored one instead of a duplicate. The common case (a text
+ * message that changes nothing else) takes two statements instead of a
+ * transaction (one-statement.ts); everything else, and every refusal, comes here.
  */
 export async function addTicketMessage({
   ctx,
@@ -32,6 +35,11 @@ export async function addTicketMessage({
   input: unknown;
 }): Promise<AddMessageResult> {
   const data = parseInput(addMessageSchema, input);
+  const direct = await addMessageInOneStatement(ctx, data);
+  if (direct) {
+    ctx.notify.changed(changeEventOf("message.created", direct.ticket, direct.message.isInternal));
+    return direct;
+  }
   const result = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     let ticket = await touchVisibleTicket(tx, ctx, data.ticketId, now);

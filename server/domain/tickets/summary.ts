@@ -1,4 +1,4 @@
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   type Category,
@@ -11,6 +11,7 @@ import {
 import type { ServiceContext } from "../context.js";
 import { notFound } from "../errors.js";
 import { canSeeTicket } from "../permissions.js";
+import { preparedPerDb } from "../prepared.js";
 import { parseInput } from "../validate.js";
 
 const summarySchema = z.object({
@@ -29,7 +30,8 @@ export interface TicketSummary {
 /**
  * A ticket at a glance, for the bot's ticket card: the ticket with its category
  * and its last few public messages, in two queries however long the thread is
- * (the card is shown on every tap, so it must not load the whole thread).
+ * (the card is shown on every tap, so it must not load the whole thread), both
+ * prepared once.
  */
 export async function getTicketSummary({
   ctx,
@@ -39,20 +41,28 @@ export async function getTicketSummary({
   input: unknown;
 }): Promise<TicketSummary> {
   const { ticketId, recent } = parseInput(summarySchema, input);
-  const [row] = await ctx.db
-    .select({ ticket: tickets, category: categories })
-    .from(tickets)
-    .leftJoin(categories, eq(categories.id, tickets.categoryId))
-    .where(eq(tickets.id, ticketId));
+  const statements = summaryStatements(ctx.db);
+  const [row] = await statements.ticket.execute({ ticketId });
   if (!row || !canSeeTicket(ctx.actor, row.ticket)) throw notFound("ticket", ticketId);
-  const latest =
-    recent === 0
-      ? []
-      : await ctx.db
-          .select()
-          .from(messages)
-          .where(and(eq(messages.ticketId, ticketId), eq(messages.isInternal, false), ne(messages.body, "")))
-          .orderBy(desc(messages.seq))
-          .limit(recent);
+  const latest = recent === 0 ? [] : await statements.recent.execute({ ticketId, recent });
   return { ticket: row.ticket, category: row.category, recent: latest.reverse() };
 }
+
+const summaryStatements = preparedPerDb((db) => {
+  const ticketId = sql.placeholder("ticketId");
+  return {
+    ticket: db
+      .select({ ticket: tickets, category: categories })
+      .from(tickets)
+      .leftJoin(categories, eq(categories.id, tickets.categoryId))
+      .where(eq(tickets.id, ticketId))
+      .prepare("ticket_summary"),
+    recent: db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.ticketId, ticketId), eq(messages.isInternal, false), ne(messages.body, "")))
+      .orderBy(desc(messages.seq))
+      .limit(sql.placeholder("recent"))
+      .prepare("ticket_summary_recent"),
+  };
+});

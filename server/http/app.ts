@@ -72,17 +72,7 @@ export function createApp(deps: AppDeps) {
       "/api/*",
       writesOnly(limitPerAddress(limits.writesPerAddress, api.trustProxy), limitPerUser(limits.writes)),
     );
-    app.route("/api/tickets", ticketRoutes(api));
-    app.route("/api/users", userRoutes());
-    app.route("/api/branches", branchRoutes());
-    app.route("/api/categories", categoryRoutes());
-    app.route("/api/labels", labelRoutes());
-    app.route("/api/settings", settingsRoutes());
-    app.route("/api/meta", metaRoutes());
-    app.route("/api/notifications", notificationRoutes());
-    app.route("/api/reports", reportRoutes());
-    app.route("/api/files", fileRoutes(api));
-    app.route("/api/events", eventRoutes(api));
+    app.route("/api", apiRoutes(api));
   }
   const miniApp = deps.miniAppDist === false ? null : serveMiniApp(deps.miniAppDist);
   if (miniApp) app.use("*", miniApp);
@@ -91,4 +81,25 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
-export type AppType = ReturnType<typeof createApp>;
+/**
+ * The signed-in resources, chained so that their types carry every route (AppType,
+ * for a typed client such as hono/client's hc). Auth and limits are applied by createApp.
+ */
+function apiRoutes(api: ApiDeps) {
+  return new Hono<HttpEnv>()
+    .route("/tickets", ticketRoutes(api))
+    .route("/users", userRoutes())
+    .route("/branches", branchRoutes())
+    .route("/categories", categoryRoutes())
+    .route("/labels", labelRoutes())
+    .route("/settings", settingsRoutes())
+    .route("/meta", metaRoutes())
+    .route("/notifications", notificationRoutes())
+    .route("/reports", reportRoutes())
+    .route("/files", fileRoutes(api))
+    .route("/events", eventRoutes(api));
+}
+
+/** The API's routes with their inputs and outputs, under /api (auth routes under /api/auth). */
+export type AppType = ReturnType<typeof apiRoutes>;
+export type AuthType = ReturnType<typeof authRoutes>;

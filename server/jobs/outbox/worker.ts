@@ -5,6 +5,7 @@ import type { Deliverer } from "../../delivery/port.js";
 import type { Logger } from "../../logger.js";
 import { claimDue } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";
+import { recordOutcome } from "./outcome.js";
 import { createRateLimiter, type RateLimits, type Slot, TELEGRAM_LIMITS } from "./rate-limiter.js";
 
 export interface OutboxWorkerOptions {
@@ -37,6 +38,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   const batchSize = opts.batchSize ?? 30;
   const idleMs = opts.idleMs ?? 1000;
   let running = false;
+  /** Set by stop(): a write that failed is not tried again then (drainOnce also runs without start). */
+  let stopping = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let rounds = 0;
@@ -95,18 +98,33 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       });
   }
 
-  async function send(row: Notification): Promise<void> {
+  /**
+   * Delivers one claimed row and records the outcome. Never rejects. Only a
+   * failure of the delivery itself is a failed delivery: a database error while
+   * recording Telegram's answer is retried (recordOutcome), not taken for a
+   * failed send, which would send the message again.
+   */
+  async function send(row: Notification, leaseEnd: number): Promise<void> {
+    let write: () => Promise<void>;
     try {
       const result = await deliver(row).finally(() => settle(row.id));
-      await markSent(db, row, result);
+      write = () => markSent(db, row, result);
     } catch (err) {
-      const restMs = await markFailed(db, row, err, opts.onBlocked);
-      if (restMs > 0) limiter.pause(row.chatId, restMs);
       logger.warn(
         { err, notificationId: row.id, chatId: row.chatId, attempts: row.attempts },
         "delivery failed",
       );
+      write = async () => {
+        const restMs = await markFailed(db, row, err, opts.onBlocked);
+        if (restMs > 0) limiter.pause(row.chatId, restMs);
+      };
     }
+    await recordOutcome(write, {
+      until: leaseEnd,
+      keepTrying: () => !stopping,
+      logger,
+      notificationId: row.id,
+    });
   }
 
   let soonest = Number.POSITIVE_INFINITY;
@@ -115,7 +133,10 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   async function drainOnce(): Promise<number> {
     const { rows, soonestMs } = await claimRound();
     soonest = soonestMs;
-    await Promise.all(rows.map(send));
+    // Measured from after the claim's commit, so it ends no earlier than the lease the
+    // database counts; recording stops trying a little before that.
+    const leaseEnd = Date.now() + leaseMs * 0.9;
+    await Promise.all(rows.map((row) => send(row, leaseEnd)));
     if (++rounds % 100 === 0) limiter.sweep();
     return rows.length;
   }
@@ -154,10 +175,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     start() {
       if (running) return;
       running = true;
+      stopping = false;
       loop = run();
     },
     async stop() {
       running = false;
+      stopping = true;
       wakeUp?.();
       await loop;
     },

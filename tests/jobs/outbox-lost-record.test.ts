@@ -12,8 +12,11 @@ import { outboxWorker, queueNotifications, seedTicket, undelivered } from "./out
  * worker used to take that for a failed send: the row went back to the queue and
  * the message was sent twice; and when that write failed too, the row was left
  * "sending" until its 60 s lease ran out (how outbox-postgres.test.ts timed out
- * under load). Here the worker's own updates fail as a dropped connection makes
- * them fail, deterministically, on either driver.
+ * under load). The same wait followed a claim that PostgreSQL committed just as
+ * it dropped the connection, before the client heard the commit: the round failed
+ * and its rows stayed "sending" with no one delivering them. Here the worker's own
+ * writes fail as a dropped connection makes them fail, deterministically, on
+ * either driver.
  */
 let handle: DbHandle;
 let ticketId: string;
@@ -44,6 +47,22 @@ function droppingUpdates(db: Db, failures: number): Db {
   });
 }
 
+/** The database, with its next transaction committed but reported lost, as when the connection drops after COMMIT. */
+function losingCommit(db: Db): Db {
+  let lost = false;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop !== "transaction" || lost) return value;
+      return async (...args: unknown[]) => {
+        await value.apply(target, args);
+        lost = true;
+        throw Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" });
+      };
+    },
+  });
+}
+
 /** An update builder (set, where) that fails when awaited, as postgres.js's CONNECTION_CLOSED. */
 function failingQuery() {
   const error = Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" });
@@ -56,13 +75,13 @@ function failingQuery() {
   return query;
 }
 
-async function deliverOne(failures: number): Promise<void> {
+async function deliverOne(failures: number, wrap = (db: Db) => droppingUpdates(db, failures)): Promise<void> {
   await queueNotifications(handle.db, ticketId, {
     count: 1,
     firstChat: 7_000_000,
     keyPrefix: `lost-${failures}`,
   });
-  const worker = outboxWorker(droppingUpdates(handle.db, failures), deliver);
+  const worker = outboxWorker(wrap(handle.db), deliver);
   const start = Date.now();
   worker.start();
   // Well under the 60 s lease: a row left "sending" would still be there.
@@ -82,4 +101,13 @@ it("records the outcome once the database is back, without waiting for the lease
   await deliverOne(4);
   expect(await undelivered(handle.db)).toBe(0);
   expect(sends).toBe(1);
+});
+
+it("puts back rows whose claim committed although the round saw the connection drop", async () => {
+  await deliverOne(0, losingCommit);
+  expect(await undelivered(handle.db)).toBe(0);
+  expect(sends).toBe(1);
+  const [row] = await handle.db.select().from(notifications).where(eq(notifications.chatId, 7_000_000));
+  // The lost claim is not counted as an attempt: only the one that delivered is.
+  expect(row).toMatchObject({ state: "sent", attempts: 1 });
 });

@@ -18,7 +18,8 @@ export interface RecordOutcomeOptions {
  * "sending" until it is written. Given up after one failed write (PostgreSQL
  * restarted, or dropped the connection the write went to), the row would wait for
  * its lease (60 s) and then go out again, a duplicate of a message already
- * delivered. Retrying is safe: each write is a plain update of that one row.
+ * delivered. Retrying is safe: each write sets states (the row's; for a blocked
+ * chat also its queue's and the user's flag), so writing twice is writing once.
  * Tries until the lease ends, when another round may take the row anyway.
  */
 export async function recordOutcome(

@@ -3,7 +3,7 @@ import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import type { Deliverer } from "../../delivery/port.js";
 import type { Logger } from "../../logger.js";
-import { claimDue } from "./claim.js";
+import { claimDue, releaseClaim, type UnconfirmedClaim } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";
 import { recordOutcome } from "./outcome.js";
 import { createRateLimiter, type RateLimits, type Slot, TELEGRAM_LIMITS } from "./rate-limiter.js";
@@ -53,6 +53,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   async function claimRound(): Promise<{ rows: Notification[]; soonestMs: number }> {
     const limits = opts.limits ?? TELEGRAM_LIMITS;
     const taken: string[] = [];
+    let marked: UnconfirmedClaim | null = null;
     return db
       .transaction(async (tx) => {
         const { rows: due, full } = await claimDue(tx as unknown as Db, batchSize, limits);
@@ -75,27 +76,39 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
           kept.push(row);
         }
         if (kept.length > 0) {
-          await tx
+          const ids = kept.map((r) => r.id);
+          const [claimed] = await tx
             .update(notifications)
             .set({
               state: "sending",
               attempts: sql`${notifications.attempts} + 1`,
               nextAttemptAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
             })
-            .where(
-              inArray(
-                notifications.id,
-                kept.map((r) => r.id),
-              ),
-            );
+            .where(inArray(notifications.id, ids))
+            .returning({ leaseEnd: sql<string>`${notifications.nextAttemptAt}::text` });
+          marked = { ids, leaseEnd: claimed.leaseEnd };
         }
         return { rows: kept.map((r) => ({ ...r, attempts: r.attempts + 1 })), soonestMs };
       })
       .catch((err) => {
-        // Nothing was claimed: give the rate limiter its places back.
+        // Nothing was delivered: give the rate limiter its places back.
         for (const id of taken) settle(id);
+        // The connection may have dropped after PostgreSQL committed the claim but
+        // before it said so: then these rows are "sending" under a lease no one
+        // delivers; the next round releases them (releaseClaim), or they would
+        // wait out the lease (60 s) and hold up their chats.
+        if (marked) unconfirmed.push(marked);
         throw err;
       });
+  }
+
+  /** Claims that may have committed although their round failed (see claimRound). */
+  const unconfirmed: UnconfirmedClaim[] = [];
+  async function releaseUnconfirmed(): Promise<void> {
+    while (unconfirmed.length > 0) {
+      await releaseClaim(db, unconfirmed[0]);
+      unconfirmed.shift();
+    }
   }
 
   /**
@@ -131,6 +144,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
 
   /** One claim-and-send round; returns how many rows it sent or tried. */
   async function drainOnce(): Promise<number> {
+    await releaseUnconfirmed();
     const { rows, soonestMs } = await claimRound();
     soonest = soonestMs;
     // Measured from after the claim's commit, so it ends no earlier than the lease the

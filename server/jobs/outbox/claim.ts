@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { type RateLimits, TELEGRAM_LIMITS } from "./rate-limiter.js";
@@ -59,4 +59,30 @@ export async function claimDue(
     .limit(room)
     .for("update", { skipLocked: true });
   return { rows, full: false };
+}
+
+/** Rows a round marked "sending", and the lease it gave them (the database's text). */
+export interface UnconfirmedClaim {
+  ids: string[];
+  leaseEnd: string;
+}
+
+/**
+ * Puts back rows of a claim whose round failed before delivering anything, if
+ * the claim did commit: they become due at once, the attempt uncounted. Only rows
+ * still holding exactly that lease are touched, so a later claim of the same rows
+ * (by any instance, after this one's rolled back) is left alone.
+ */
+export async function releaseClaim(db: Db, claim: UnconfirmedClaim): Promise<void> {
+  const n = notifications;
+  await db
+    .update(n)
+    .set({ state: "pending", attempts: sql`greatest(${n.attempts} - 1, 0)`, nextAttemptAt: sql`now()` })
+    .where(
+      and(
+        inArray(n.id, claim.ids),
+        eq(n.state, "sending"),
+        sql`${n.nextAttemptAt} = ${claim.leaseEnd}::timestamptz`,
+      ),
+    );
 }

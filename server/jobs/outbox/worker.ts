@@ -3,8 +3,9 @@ import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import type { Deliverer } from "../../delivery/port.js";
 import type { Logger } from "../../logger.js";
-import { claimDue } from "./claim.js";
+import { claimDue, releaseClaim, type UnconfirmedClaim } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";
+import { recordOutcome } from "./outcome.js";
 import { createRateLimiter, type RateLimits, type Slot, TELEGRAM_LIMITS } from "./rate-limiter.js";
 
 export interface OutboxWorkerOptions {
@@ -37,6 +38,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   const batchSize = opts.batchSize ?? 30;
   const idleMs = opts.idleMs ?? 1000;
   let running = false;
+  /** Set by stop(): a write that failed is not tried again then (drainOnce also runs without start). */
+  let stopping = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
   let rounds = 0;
@@ -50,6 +53,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   async function claimRound(): Promise<{ rows: Notification[]; soonestMs: number }> {
     const limits = opts.limits ?? TELEGRAM_LIMITS;
     const taken: string[] = [];
+    let marked: UnconfirmedClaim | null = null;
     return db
       .transaction(async (tx) => {
         const { rows: due, full } = await claimDue(tx as unknown as Db, batchSize, limits);
@@ -72,50 +76,81 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
           kept.push(row);
         }
         if (kept.length > 0) {
-          await tx
+          const ids = kept.map((r) => r.id);
+          const [claimed] = await tx
             .update(notifications)
             .set({
               state: "sending",
               attempts: sql`${notifications.attempts} + 1`,
               nextAttemptAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
             })
-            .where(
-              inArray(
-                notifications.id,
-                kept.map((r) => r.id),
-              ),
-            );
+            .where(inArray(notifications.id, ids))
+            .returning({ leaseEnd: sql<string>`${notifications.nextAttemptAt}::text` });
+          marked = { ids, leaseEnd: claimed.leaseEnd };
         }
         return { rows: kept.map((r) => ({ ...r, attempts: r.attempts + 1 })), soonestMs };
       })
       .catch((err) => {
-        // Nothing was claimed: give the rate limiter its places back.
+        // Nothing was delivered: give the rate limiter its places back.
         for (const id of taken) settle(id);
+        // The connection may have dropped after PostgreSQL committed the claim but
+        // before it said so: then these rows are "sending" under a lease no one
+        // delivers; the next round releases them (releaseClaim), or they would
+        // wait out the lease (60 s) and hold up their chats.
+        if (marked) unconfirmed.push(marked);
         throw err;
       });
   }
 
-  async function send(row: Notification): Promise<void> {
+  /** Claims that may have committed although their round failed (see claimRound). */
+  const unconfirmed: UnconfirmedClaim[] = [];
+  async function releaseUnconfirmed(): Promise<void> {
+    while (unconfirmed.length > 0) {
+      await releaseClaim(db, unconfirmed[0]);
+      unconfirmed.shift();
+    }
+  }
+
+  /**
+   * Delivers one claimed row and records the outcome. Never rejects. Only a
+   * failure of the delivery itself is a failed delivery: a database error while
+   * recording Telegram's answer is retried (recordOutcome), not taken for a
+   * failed send, which would send the message again.
+   */
+  async function send(row: Notification, leaseEnd: number): Promise<void> {
+    let write: () => Promise<void>;
     try {
       const result = await deliver(row).finally(() => settle(row.id));
-      await markSent(db, row, result);
+      write = () => markSent(db, row, result);
     } catch (err) {
-      const restMs = await markFailed(db, row, err, opts.onBlocked);
-      if (restMs > 0) limiter.pause(row.chatId, restMs);
       logger.warn(
         { err, notificationId: row.id, chatId: row.chatId, attempts: row.attempts },
         "delivery failed",
       );
+      write = async () => {
+        const restMs = await markFailed(db, row, err, opts.onBlocked);
+        if (restMs > 0) limiter.pause(row.chatId, restMs);
+      };
     }
+    await recordOutcome(write, {
+      until: leaseEnd,
+      keepTrying: () => !stopping,
+      logger,
+      notificationId: row.id,
+    });
   }
 
   let soonest = Number.POSITIVE_INFINITY;
 
   /** One claim-and-send round; returns how many rows it sent or tried. */
   async function drainOnce(): Promise<number> {
+    await releaseUnconfirmed();
     const { rows, soonestMs } = await claimRound();
     soonest = soonestMs;
-    await Promise.all(rows.map(send));
+    // Measured from after the claim's commit, so it ends no earlier than the lease the
+    // database counts; recording stops trying a little before that.
+    const leaseEnd = Date.now() + leaseMs * 0.9;
+    await Promise.all(rows.map((row) => send(row, leaseEnd)));
     if (++rounds % 100 === 0) limiter.sweep();
     return rows.length;
   }
@@ -154,10 +189,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     start() {
       if (running) return;
       running = true;
+      stopping = false;
       loop = run();
     },
     async stop() {
       running = false;
+      stopping = true;
       wakeUp?.();
       await loop;
     },

@@ -204,3 +204,31 @@ describe("the people list", () => {
     expect(all.every((u) => !("notifyPrefs" in u))).toBe(true);
   });
 });
+
+describe("people outside a moderator's scope", () => {
+  it("do not exist for them: reading or changing another branch's agent, a branchless agent or an admin is 404", async () => {
+    const away = (await w.branch("users_http_scope_away")).id;
+    const targets = [
+      await w.user("agent", { branchId: away }),
+      await w.user("agent", { branchId: null }),
+      await w.user("admin", { branchId: null }),
+    ];
+    for (const u of targets) {
+      expect((await api().call(moderator, "GET", `/api/users/${u.id}`)).status, u.firstName).toBe(404);
+      expect(
+        (await api().call(moderator, "PATCH", `/api/users/${u.id}`, { active: false })).status,
+        u.firstName,
+      ).toBe(404);
+    }
+    const [still] = await w.db.select().from(users).where(eq(users.id, targets[0].id));
+    expect(still.isActive).toBe(true);
+    // Their own branch's agent they do manage.
+    const mine = await w.user("agent", { branchId: home });
+    expect((await api().call(moderator, "PATCH", `/api/users/${mine.id}`, { active: false })).status).toBe(
+      200,
+    );
+    // An admin reaches everyone, but not above their own rank.
+    const owner = await w.user("owner", { branchId: null });
+    expect((await api().call(admin, "PATCH", `/api/users/${owner.id}`, { active: false })).status).toBe(403);
+  });
+});

@@ -213,6 +213,23 @@ describe.skipIf(!hasChromium)("triage in the Mini App, in fa and ru", () => {
     await page.close();
   });
 
+  it("keeps clear of Telegram's safe areas as the SDK reports them", async () => {
+    const page = await app.openAs(tg++, "en", LIGHT, "agent");
+    // What the SDK's viewport.bindCssVars sets in a full-screen client with a notch.
+    await page.evaluate(() => {
+      const root = document.documentElement.style;
+      root.setProperty("--tg-viewport-safe-area-inset-top", "24px");
+      root.setProperty("--tg-viewport-content-safe-area-inset-top", "46px");
+      root.setProperty("--tg-viewport-safe-area-inset-bottom", "34px");
+    });
+    const padding = await page.evaluate(() => {
+      const style = getComputedStyle(document.body);
+      return [style.paddingTop, style.paddingBottom];
+    });
+    expect(padding).toEqual(["70px", "34px"]);
+    await page.close();
+  });
+
   it("walks a moderator through triage in Persian, right to left, dark theme", async () => {
     await walk("fa", DARK);
   });

@@ -194,6 +194,13 @@ describe("rate limits", () => {
       if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // The same address's bucket holds for logging out (which looks refresh tokens up) too.
+    const logout = await strict().app.request("/api/auth/logout", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ refreshToken: "x".repeat(40) }),
+    });
+    expect(logout.status).toBe(429);
   });
 
   it("cannot be dodged by writing a different X-Forwarded-For each time", async () => {

@@ -63,7 +63,7 @@ export function authRoutes(deps: ApiDeps) {
       if (!user?.isActive) throw new DomainError("USER_INACTIVE");
       return c.json({ ...pair, user: publicUser(user) });
     })
-    .post("/logout", validated("json", refreshBody), async (c) => {
+    .post("/logout", limiter, validated("json", refreshBody), async (c) => {
       await deps.tokens.revoke(c.req.valid("json").refreshToken);
       return c.json({ ok: true });
     })

@@ -1,13 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import {
-  branches,
-  categories,
-  type Ticket,
-  tickets,
-  type User,
-  users,
-} from "../../../drizzle/schema/index.js";
+import { categories, type Ticket, tickets, type User, users } from "../../../drizzle/schema/index.js";
+import { requireActiveBranch } from "../catalog/active-branch.js";
 import type { Actor, ServiceContext } from "../context.js";
 import { isUniqueViolation } from "../db-errors.js";
 import { DomainError, notFound } from "../errors.js";
@@ -95,13 +89,7 @@ async function insertTicket(
     if (!onBehalf && ownBranchOnly && !worksTicket(actor, { requesterId, branchId })) {
       throw new DomainError("FORBIDDEN", { action: "ticket.create_in_branch" });
     }
-    if (branchId) {
-      const [branch] = await tx
-        .select({ id: branches.id })
-        .from(branches)
-        .where(and(eq(branches.id, branchId), eq(branches.isActive, true)));
-      if (!branch) throw new DomainError("VALIDATION", {}, [issue("branchId", "unknown_branch")]);
-    }
+    if (branchId) await requireActiveBranch(tx, branchId);
 
     const [category] = await tx
       .select()

@@ -1,9 +1,10 @@
-import { and, asc, eq, ilike, isNull, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNull, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { type User, users } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isAdmin, isWorker } from "../permissions.js";
+import { personMatches } from "../search.js";
 import { parseInput } from "../validate.js";
 
 const candidatesSchema = z.object({
@@ -34,10 +35,7 @@ export async function listFilingCandidates({
   const where: (SQL | undefined)[] = [eq(users.role, "requester"), eq(users.isActive, true)];
   if (!isAdmin(actor) && actor.branchId !== null)
     where.push(or(eq(users.branchId, actor.branchId), isNull(users.branchId)));
-  {
-    const p = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(users.firstName, p), ilike(users.lastName, p), ilike(users.username, p)));
-  }
+  where.push(personMatches(f.q));
   return ctx.db
     .select({
       id: users.id,

@@ -3,6 +3,7 @@ import { PRIORITIES, type Ticket, ticketLabels, tickets } from "../../../drizzle
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { ticketScopeFilter } from "../permissions.js";
+import { containsPattern } from "../search.js";
 import { parseInput } from "../validate.js";
 import { listTicketsSchema } from "./schemas.js";
 
@@ -56,7 +57,7 @@ export async function listTickets({
     );
   }
   if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(f.q);
     // The same expression as the trigram index (migration 0003), so the index serves it.
     where.push(
       sql`(${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description}) ilike ${pattern}`,

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import { branches, type User, users } from "../../../drizzle/schema/index.js";
+import { type User, users } from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
+import { requireActiveBranch } from "../catalog/active-branch.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { parseInput } from "../validate.js";
@@ -30,16 +30,7 @@ export async function createUser({ ctx, input }: { ctx: ServiceContext; input: u
     throw new DomainError("FORBIDDEN", { action: "user.create" });
 
   return ctx.db.transaction(async (tx) => {
-    if (branchId) {
-      const [b] = await tx
-        .select({ id: branches.id })
-        .from(branches)
-        .where(and(eq(branches.id, branchId), eq(branches.isActive, true)));
-      if (!b)
-        throw new DomainError("VALIDATION", {}, [
-          { path: "branchId", code: "unknown_branch", message: "unknown_branch" },
-        ]);
-    }
+    if (branchId) await requireActiveBranch(tx, branchId);
     // ON CONFLICT DO NOTHING rather than catching the unique violation: on PostgreSQL
     // a failed statement would abort the transaction, and two admins adding the same
     // person at once both get a clean answer (one row, one CONFLICT).

@@ -1,8 +1,9 @@
-import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import { type User, users } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isAdmin } from "../permissions.js";
+import { personMatches } from "../search.js";
 import { parseInput } from "../validate.js";
 import { canListUsers, canManageUser } from "./policy.js";
 import { getUserSchema, listUsersSchema } from "./schemas.js";
@@ -30,10 +31,7 @@ export async function listUsers({ ctx, input }: { ctx: ServiceContext; input: un
   if (f.role?.length) where.push(inArray(users.role, f.role));
   if (f.branchId) where.push(eq(users.branchId, f.branchId));
   if (f.active !== undefined) where.push(eq(users.isActive, f.active));
-  if (f.q) {
-    const p = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(users.firstName, p), ilike(users.lastName, p), ilike(users.username, p)));
-  }
+  if (f.q) where.push(personMatches(f.q));
   return ctx.db
     .select()
     .from(users)

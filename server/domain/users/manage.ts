@@ -1,7 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
-import { branches, categories, type User, users } from "../../../drizzle/schema/index.js";
+import { categories, type User, users } from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
+import { requireActiveBranch } from "../catalog/active-branch.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { parseInput } from "../validate.js";
@@ -52,16 +53,7 @@ export async function setUserBranch({ ctx, input }: { ctx: ServiceContext; input
     throw new DomainError("FORBIDDEN", { action: "user.set_branch" });
   }
   return changeUser(ctx, data.userId, "user.set_branch", async (tx) => {
-    if (data.branchId) {
-      const [b] = await tx
-        .select({ id: branches.id })
-        .from(branches)
-        .where(and(eq(branches.id, data.branchId), eq(branches.isActive, true)));
-      if (!b)
-        throw new DomainError("VALIDATION", {}, [
-          { path: "branchId", code: "unknown_branch", message: "unknown_branch" },
-        ]);
-    }
+    if (data.branchId) await requireActiveBranch(tx, data.branchId);
     return { branchId: data.branchId };
   });
 }

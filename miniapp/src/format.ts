@@ -16,3 +16,15 @@ export function formatDate(iso: string, lang: string): string {
 /** Numbers in the reader's digits. */
 export const formatNumber = (n: number, lang: string) =>
   lang === "fa" ? persianDigits(String(n)) : String(n);
+
+/** A catalog name kept per language, in the reader's (Persian, always given, otherwise). */
+export const localName = (n: { fa: string; en?: string; ru?: string }, lang: string) =>
+  n[lang as "fa"] ?? n.fa;
+
+/** Someone's full name, as lists show people. */
+export const fullName = (p: { firstName: string; lastName?: string | null }) =>
+  [p.firstName, p.lastName].filter(Boolean).join(" ");
+
+/** Someone as pickers show them: full name, then their @username when they have one. */
+export const personLabel = (p: { firstName: string; lastName?: string | null; username?: string | null }) =>
+  `${fullName(p)}${p.username ? ` (@${p.username})` : ""}`;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { ApiError, api } from "../api.js";
 import { useApp } from "../app-context.js";
+import { localName } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
 import { CatalogEditor, type CatalogItem as Item, type CatalogKind as Kind } from "./admin/CatalogEditor.js";
@@ -61,7 +62,7 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
       onChange={(e) => setForm({ ...form, [key]: e.target.value })}
     />
   );
-  const title = (i: Item) => (typeof i.name === "string" ? i.name : (i.name[lang as "fa"] ?? i.name.fa));
+  const title = (i: Item) => (typeof i.name === "string" ? i.name : localName(i.name, lang));
   return (
     <div className="page">
       <h2>{t(`admin.${kind}`)}</h2>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, messageOf, type PersonDto, type TicketDto } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
+import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic, setMainButton } from "../telegram.js";
 
@@ -79,8 +80,6 @@ export function NewTicket() {
 
   useEffect(() => setMainButton(ready ? t("new.create") : null, () => void submit()), [ready, submit]);
 
-  const name = (p: PersonDto) =>
-    `${[p.firstName, p.lastName].filter(Boolean).join(" ")}${p.username ? ` (@${p.username})` : ""}`;
   return (
     <div className="page form new-ticket">
       <h2>{t("new.heading")}</h2>
@@ -88,7 +87,7 @@ export function NewTicket() {
         <fieldset className="for-whom">
           <legend>{t("new.for_whom")}</legend>
           <p className="row-sub" data-for-whom>
-            {forWhom ? name(forWhom) : t("new.myself")}
+            {forWhom ? personLabel(forWhom) : t("new.myself")}
             {forWhom && (
               <button type="button" className="secondary" onClick={() => setForWhom(null)}>
                 {t("new.myself")}
@@ -113,7 +112,7 @@ export function NewTicket() {
                     setQ("");
                   }}
                 >
-                  {name(p)}
+                  {personLabel(p)}
                 </button>
               </li>
             ))}
@@ -129,7 +128,7 @@ export function NewTicket() {
         >
           {categories.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+              {c.emoji} {localName(c.name, lang)}
             </option>
           ))}
         </select>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, api, type ChoicesDto, type EventDto, type MessageDto, type TicketDto } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { FileButtons } from "../file-buttons.js";
-import { formatDate } from "../format.js";
+import { formatDate, localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic, setMainButton } from "../telegram.js";
 import { TicketControls } from "./ticket-controls.js";
@@ -92,13 +92,11 @@ export function TicketView({ id }: { id: string }) {
       <h1 className="ticket-title">{ticket.title}</h1>
       <p className="row-sub">
         {ticket.number} · {t("ticket.created")} {formatDate(ticket.createdAt, lang)} ·{" "}
-        {category ? `${category.emoji} ${category.name[lang as "fa"] ?? category.name.fa}` : ""}
+        {category ? `${category.emoji} ${localName(category.name, lang)}` : ""}
       </p>
       {ticket.requester && (
         <p className="row-sub">
-          {t("ticket.requester")}:{" "}
-          {[ticket.requester.firstName, ticket.requester.lastName].filter(Boolean).join(" ")}
-          {ticket.requester.username ? ` (@${ticket.requester.username})` : ""}
+          {t("ticket.requester")}: {personLabel(ticket.requester)}
         </p>
       )}
       {ticket.requester?.botBlocked && (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { api, type PersonDto } from "../api.js";
 import { useApp } from "../app-context.js";
-import { formatNumber } from "../format.js";
+import { formatNumber, fullName, localName } from "../format.js";
 import { t } from "../i18n.js";
 
 /** The queue's filters as the list route takes them ("" = any). */
@@ -63,7 +63,6 @@ export function QueueFilterBar({
   const set = (key: keyof QueueFilters) => (e: { target: { value: string } }) =>
     onChange({ ...filters, [key]: e.target.value });
   const any = (label: string) => <option value="">{`${label}: ${t("filter.any")}`}</option>;
-  const name = (n: { fa: string; en?: string; ru?: string }) => n[lang as "fa"] ?? n.fa;
   const branches = meta.branches ?? [];
   const count = activeFilterCount(filters, showAssignee);
   return (
@@ -102,7 +101,7 @@ export function QueueFilterBar({
             {any(t("filter.category"))}
             {meta.categories.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.emoji} {name(c.name)}
+                {c.emoji} {localName(c.name, lang)}
                 {c.isActive ? "" : ` (${t("ticket.category_inactive")})`}
               </option>
             ))}
@@ -112,7 +111,7 @@ export function QueueFilterBar({
               {any(t("filter.branch"))}
               {branches.map((b) => (
                 <option key={b.id} value={b.id}>
-                  {name(b.name)}
+                  {localName(b.name, lang)}
                 </option>
               ))}
             </select>
@@ -136,7 +135,7 @@ export function QueueFilterBar({
               )}
               {staff.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {[u.firstName, u.lastName].filter(Boolean).join(" ")}
+                  {fullName(u)}
                 </option>
               ))}
             </select>

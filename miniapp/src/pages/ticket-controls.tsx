@@ -1,12 +1,10 @@
 import type { ChoicesDto, TicketDto } from "../api.js";
 import { api } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
+import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
 
 type Act = (run: () => Promise<unknown>) => void;
-
-const personName = (p: { firstName: string; lastName?: string | null; username?: string | null }) =>
-  `${[p.firstName, p.lastName].filter(Boolean).join(" ")}${p.username ? ` (@${p.username})` : ""}`;
 
 /**
  * Status, priority, assignee, category and labels of one ticket. The status and
@@ -80,12 +78,12 @@ export function TicketControls({
               {(!ticket.assigneeId || choices?.canUnassign) && <option value="">{t("ticket.nobody")}</option>}
               {ticket.assigneeId && (
                 <option value={ticket.assigneeId}>
-                  {ticket.assignee ? personName(ticket.assignee) : t("ticket.someone")}
+                  {ticket.assignee ? personLabel(ticket.assignee) : t("ticket.someone")}
                 </option>
               )}
               {choices?.assignees.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {personName(u)}
+                  {personLabel(u)}
                 </option>
               ))}
             </select>
@@ -96,7 +94,7 @@ export function TicketControls({
               {ticket.assigneeId && ticket.assigneeId !== me.id && (
                 <span className="row-sub" data-assignee>
                   {t("ticket.assignee")}:{" "}
-                  {ticket.assignee ? personName(ticket.assignee) : t("ticket.someone")}
+                  {ticket.assignee ? personLabel(ticket.assignee) : t("ticket.someone")}
                 </span>
               )}
               {(mayTake || (choices?.canUnassign && ticket.assigneeId === me.id)) && (
@@ -134,7 +132,7 @@ export function TicketControls({
                 .filter((c) => c.isActive || c.id === ticket.categoryId)
                 .map((c) => (
                   <option key={c.id} value={c.id} disabled={!c.isActive}>
-                    {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+                    {c.emoji} {localName(c.name, lang)}
                     {c.isActive ? "" : ` (${t("ticket.category_inactive")})`}
                   </option>
                 ))}

@@ -3,6 +3,7 @@ import type { Branch } from "../../../../drizzle/schema/index.js";
 import { api, type Wire } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
+import { localName } from "../../format.js";
 import { t } from "../../i18n.js";
 import { haptic } from "../../telegram.js";
 import { numberOrRaw, TextField } from "./TextField.js";
@@ -117,7 +118,7 @@ export function AddPersonForm({
               .filter((b) => b.isActive)
               .map((b) => (
                 <option key={b.id} value={b.id}>
-                  {b.name[lang as "fa"] ?? b.name.fa}
+                  {localName(b.name, lang)}
                 </option>
               ))}
           </select>

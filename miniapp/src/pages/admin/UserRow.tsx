@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Branch } from "../../../../drizzle/schema/index.js";
 import type { UserDto, Wire } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
+import { localName } from "../../format.js";
 import { t } from "../../i18n.js";
 
 /** Roles whose holders work tickets, and so may be given categories to handle. */
@@ -30,7 +31,7 @@ export function UserRow({
   const skills = u.skills ?? [];
   const categoryName = (id: string) => {
     const c = meta.categories.find((x) => x.id === id);
-    return c ? `${c.emoji} ${c.name[lang as "fa"] ?? c.name.fa}` : "";
+    return c ? `${c.emoji} ${localName(c.name, lang)}` : "";
   };
   return (
     <li
@@ -72,7 +73,7 @@ export function UserRow({
             .filter((b) => b.isActive || b.id === u.branchId)
             .map((b) => (
               <option key={b.id} value={b.id} disabled={!b.isActive}>
-                {b.name[lang as "fa"] ?? b.name.fa}
+                {localName(b.name, lang)}
                 {b.isActive ? "" : ` (${t("admin.inactive")})`}
               </option>
             ))}
@@ -110,7 +111,7 @@ export function UserRow({
                     change(u.id, { skills: on ? skills.filter((s) => s !== c.id) : [...skills, c.id] })
                   }
                 >
-                  {c.emoji} {c.name[lang as "fa"] ?? c.name.fa}
+                  {c.emoji} {localName(c.name, lang)}
                 </button>
               );
             })}

@@ -16,9 +16,11 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [form, setForm] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const reload = () => {
+  const reload = () => api<Item[]>("GET", `/api/${kind}?includeInactive=true`).then(setItems);
+  // After a change, the rest of the app's names and pickers follow (opening the screen changes nothing).
+  const changed = () => {
     reloadMeta();
-    return api<Item[]>("GET", `/api/${kind}?includeInactive=true`).then(setItems);
+    return reload();
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload reads kind
   useEffect(() => {
@@ -29,7 +31,7 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
     try {
       await fn();
       haptic("success");
-      await reload();
+      await changed();
     } catch (e) {
       haptic("error");
       setError(e instanceof ApiError ? e.message : t("error.generic"));
@@ -104,7 +106,7 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
                 item={i}
                 onDone={(saved) => {
                   setEditing(null);
-                  if (saved) void reload();
+                  if (saved) void changed();
                 }}
               />
             )}

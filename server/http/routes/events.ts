@@ -40,12 +40,14 @@ export function eventRoutes(deps: ApiDeps) {
         return false;
       }
     };
+    // The queue's scope rule; internal-note events only for staff.
+    const visible = (event: ChangeEvent) =>
+      canSeeTicket(actor, event) && (!event.internal || canSeeInternal(actor));
     return streamSSE(c, async (stream) => {
       const queue: ChangeEvent[] = [];
       let wake: (() => void) | null = null;
       const off = deps.changes.subscribe((event) => {
-        if (!canSeeTicket(actor, event)) return;
-        if (event.internal && !canSeeInternal(actor)) return;
+        if (!visible(event)) return;
         queue.push(event);
         wake?.();
       });
@@ -59,7 +61,7 @@ export function eventRoutes(deps: ApiDeps) {
         const event = queue.shift();
         if (event) {
           // Queued under the scope of before the check: ask again with the scope of now.
-          if (!canSeeTicket(actor, event) || (event.internal && !canSeeInternal(actor))) continue;
+          if (!visible(event)) continue;
           await stream.writeSSE({
             event: event.type,
             data: JSON.stringify({ ticketId: event.ticketId, type: event.type }),

@@ -2,6 +2,7 @@ import type { i18n, TFunction } from "i18next";
 import type { Context } from "telegraf";
 import type { Language, User } from "../drizzle/schema/index.js";
 import type { ServiceContext } from "../server/domain/context.js";
+import type { MessageFacts } from "../server/domain/index.js";
 import type { BotSession } from "./session.js";
 
 /** What every handler gets on top of Telegraf's context (filled by the middlewares). */
@@ -13,6 +14,11 @@ export interface BotContext extends Context {
   /** To speak another language within one update (right after the user picks one). */
   i18n: i18n;
   session: BotSession;
+  /**
+   * The facts of the ticket the session replies to, read with the update's state for a
+   * plain private message (bot/middlewares/update-state.ts); null otherwise.
+   */
+  replyFacts?: MessageFacts | null;
   /** The Mini App's address when PUBLIC_URL is set (for staff menu buttons). */
   miniAppUrl?: string;
 }

@@ -16,6 +16,7 @@ export async function addToThread(
   const file = fileOf(message);
   return addTicketMessage({
     ctx: ctx.svc,
+    known: ctx.replyFacts,
     input: {
       ticketId,
       body: opts.body ?? textOf(message) ?? "",

@@ -10,6 +10,7 @@ import {
   users,
 } from "../../drizzle/schema/index.js";
 import type { ContextFactory } from "../../server/domain/build-context.js";
+import { joinMessageFacts, messageFactsOf, messageFactsSelection } from "../../server/domain/index.js";
 import { markBotBlocked } from "../../server/domain/users/reachability.js";
 import { upsertTelegramUser } from "../../server/domain/users/upsert.js";
 import type { BotContext } from "../context.js";
@@ -49,7 +50,14 @@ export function updateState(deps: {
     );
   // One row always (the sender may be new, or absent); the claim's insert is invisible to
   // the subqueries of the same statement, so "finished" is what an earlier arrival left.
-  const load = db
+  // A plain private message most often goes into the thread the session replies to: that
+  // ticket's facts come with the state, and addTicketMessage needs no read of its own.
+  const replyTo = sql`case when ${sql.placeholder("prefetch")}::boolean then (select case
+      when ${botSessions.data}->>'replyTo' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+      then (${botSessions.data}->>'replyTo')::uuid end
+    from ${botSessions} where ${botSessions.key} = ${sql.placeholder("key")}) end`;
+  const replyFacts = messageFactsSelection(replyTo);
+  const loadQuery = db
     .with(claim)
     .select({
       claimed: sql<boolean>`exists (select 1 from ${claim})`,
@@ -58,10 +66,18 @@ export function updateState(deps: {
       >`(select ${processedUpdates.finished} from ${processedUpdates} where ${processedUpdates.updateId} = ${updateId})`,
       session: sql<unknown>`(select ${botSessions.data} from ${botSessions} where ${botSessions.key} = ${sql.placeholder("key")})`,
       user: users,
+      // The claim commits without waiting for its WAL flush (this statement is its own
+      // transaction, and the setting lasts until its commit): every update paid an fsync for
+      // it. Safe: an update's effects commit after its claim and flush the WAL up to
+      // themselves, claim included; an update with no effects lost in a crash of the machine
+      // runs again when Telegram delivers it again, and has nothing to repeat but its answer.
+      asyncCommit: sql<string>`set_config('synchronous_commit', 'off', true)`,
+      ...replyFacts.fields,
     })
     .from(sql`(values (1)) as one`)
     .leftJoin(users, eq(users.telegramId, sql.placeholder("telegramId")))
-    .prepare("bot_update_state");
+    .$dynamic();
+  const load = joinMessageFacts(loadQuery, replyFacts).prepare("bot_update_state");
   const loadSession = db
     .select({ data: botSessions.data })
     .from(botSessions)
@@ -73,7 +89,8 @@ export function updateState(deps: {
     if (deps.claims.finishedHere(updateId)) return;
     const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
     const key = from && ctx.chat ? sessionKey(ctx.chat.id, from.id) : null;
-    const [state] = await load.execute({ updateId, key, telegramId: from?.id ?? null });
+    const prefetch = key !== null && isPlainPrivateMessage(ctx);
+    const [state] = await load.execute({ updateId, key, telegramId: from?.id ?? null, prefetch });
     let known: { user: User | null; session: unknown } | undefined = state;
     if (!state.claimed) {
       if (state.finished) return;
@@ -99,6 +116,7 @@ export function updateState(deps: {
       ctx.i18n = deps.i18n;
       ctx.t = deps.i18n.getFixedT(ctx.lang, "bot");
       ctx.svc = deps.contexts.forUser(ctx.user);
+      ctx.replyFacts = known ? messageFactsOf(ctx.svc, state) : null;
       // Someone writing to the bot in private can be reached, whatever we noted before (a
       // 403 "can't initiate conversation" before their first /start, a block since lifted).
       // Membership updates say so themselves and are left to their handler.
@@ -116,6 +134,13 @@ export function updateState(deps: {
       deps.claims.finish(updateId);
     }
   };
+}
+
+/** A private message that is no command: what may go into the session's reply thread. */
+function isPlainPrivateMessage(ctx: BotContext): boolean {
+  const message = ctx.message;
+  if (!message || ctx.chat?.type !== "private") return false;
+  return !("text" in message && message.text.startsWith("/"));
 }
 
 async function saveSession(db: Db, key: string, before: string, session: BotContext["session"]) {

@@ -34,7 +34,14 @@ export interface AppDeps {
 
 /** The HTTP door: health, the bot's webhook, and the API, one sub-app per resource. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono<HttpEnv>().use(requestId());
+  const app = new Hono<HttpEnv>();
+  // Before the request-id middleware: Telegram reads nothing of the answer but its status,
+  // and this route takes every update the bot gets.
+  if (deps.telegramWebhook) {
+    const handle = deps.telegramWebhook;
+    app.post("/telegram/webhook", (c) => handle(c.req.raw));
+  }
+  app.use(requestId());
   app.get("/healthz", async (c) => {
     const started = performance.now();
     try {
@@ -45,10 +52,6 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: "error", database: "unreachable" }, 503);
     }
   });
-  if (deps.telegramWebhook) {
-    const handle = deps.telegramWebhook;
-    app.post("/telegram/webhook", (c) => handle(c.req.raw));
-  }
   if (deps.api) {
     const api: ApiDeps = {
       ...deps.api,

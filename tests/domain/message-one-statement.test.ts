@@ -89,4 +89,33 @@ describe("a message written in one statement", () => {
     const { ticket: after } = await addTicketMessage({ ctx: w.ctx(requester), input: data });
     expect(after.status).toBe("in_progress");
   });
+
+  it("uses facts read earlier only for their own ticket, and only while the ticket still holds them", async () => {
+    const { requester, ticket: first } = await openTicket();
+    const second = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Scanner", categoryId: await w.categoryId() },
+    });
+    const agent = await w.user("agent");
+    // The bot read the first ticket's facts with the update (its session replies there)...
+    const known = await readMessageFacts(w.ctx(requester), first.id);
+    // ...but the message answers the second ticket: it goes there, and its facts are read.
+    const { message, ticket } = await addTicketMessage({
+      ctx: w.ctx(requester),
+      input: { ticketId: second.id, body: "This one" },
+      known,
+    });
+    expect(message.ticketId).toBe(second.id);
+    expect(ticket.number).toBe(second.number);
+    // Facts that went stale (an assignee since) leave the write to the general path,
+    // which notifies the assignee the stale facts did not know.
+    await assignTicket({ ctx: w.ctx(agent), input: { ticketId: first.id, assigneeId: agent.id } });
+    const { message: late } = await addTicketMessage({
+      ctx: w.ctx(requester),
+      input: { ticketId: first.id, body: "Still there?" },
+      known,
+    });
+    const rows = await w.db.select().from(notifications).where(eq(notifications.messageId, late.id));
+    expect(rows.map((r) => r.chatId).sort()).toEqual([STAFF_CHAT, agent.telegramId].sort());
+  });
 });

@@ -9,7 +9,7 @@ import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
-import { addMessageInOneStatement } from "./one-statement.js";
+import { addMessageInOneStatement, type MessageFacts } from "./one-statement.js";
 import { type AttachmentInput, addMessageSchema } from "./schemas.js";
 import { changeEventOf, insertAttachments, touchVisibleTicket, writeEvent } from "./shared.js";
 
@@ -30,12 +30,15 @@ export interface AddMessageResult {
 export async function addTicketMessage({
   ctx,
   input,
+  known,
 }: {
   ctx: ServiceContext;
   input: unknown;
+  /** The ticket's facts, when the caller read them already in this request (bot/middlewares/update-state.ts). */
+  known?: MessageFacts | null;
 }): Promise<AddMessageResult> {
   const data = parseInput(addMessageSchema, input);
-  const direct = await addMessageInOneStatement(ctx, data);
+  const direct = await addMessageInOneStatement(ctx, data, known);
   if (direct) {
     ctx.notify.changed(changeEventOf("message.created", direct.ticket, direct.message.isInternal));
     return direct;

@@ -1,7 +1,15 @@
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { eq, getTableColumns, isNotNull, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../../drizzle/client.js";
-import { branches, messages, settings, tickets, users } from "../../../drizzle/schema/index.js";
+import {
+  branches,
+  messages,
+  settings,
+  type Ticket,
+  tickets,
+  type User,
+  users,
+} from "../../../drizzle/schema/index.js";
 import { preparedPerDb } from "../prepared.js";
 
 /**
@@ -17,36 +25,72 @@ function columnsOf<T extends typeof tickets | typeof messages>(cte: object, tabl
   return Object.fromEntries(keys.map((k) => [k, fields[k]])) as ReturnType<typeof getTableColumns<T>>;
 }
 
-function prepare(db: Db) {
-  const assignee = alias(users, "assignee");
-  const requester = alias(users, "requester");
-  // The ticket with everything the verb decides from: its people and its staff chat.
-  const read = db
-    .select({
-      ticket: tickets,
-      assignee,
-      requester,
-      branchChat:
-        sql`(select ${branches.staffChatId} from ${branches} where ${branches.id} = ${tickets.branchId})`.mapWith(
+/**
+ * The facts addTicketMessage decides from (one-statement.ts): the ticket, its assignee
+ * and requester, and the staff chat candidates, as fields and left joins that another
+ * statement can carry. The bot reads them with each private message's update state, for
+ * the ticket its session replies to, which saves the reply a round trip of its own.
+ */
+export function messageFactsSelection(ticketId: SQL) {
+  const ticket = alias(tickets, "facts_ticket");
+  const assignee = alias(users, "facts_assignee");
+  const requester = alias(users, "facts_requester");
+  return {
+    fields: {
+      factsTicket: ticket,
+      factsAssignee: assignee,
+      factsRequester: requester,
+      factsBranchChat:
+        sql`(select ${branches.staffChatId} from ${branches} where ${branches.id} = ${ticket.branchId})`.mapWith(
           branches.staffChatId,
         ),
-      setting:
+      factsSetting:
         sql`(select ${settings.value} from ${settings} where ${settings.key} = 'staff_chat_id')`.mapWith(
           settings.value,
         ),
-    })
-    .from(tickets)
-    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .leftJoin(requester, eq(requester.id, tickets.requesterId))
-    .where(eq(tickets.id, ph("ticketId")))
+    },
+    joins: [
+      { table: ticket, on: eq(ticket.id, ticketId) },
+      { table: assignee, on: eq(assignee.id, ticket.assigneeId) },
+      { table: requester, on: eq(requester.id, ticket.requesterId) },
+    ],
+  };
+}
+
+/** The row those fields give (null ticket: no such ticket, or nothing was asked). */
+export interface MessageFactsRow {
+  factsTicket: Ticket | null;
+  factsAssignee: User | null;
+  factsRequester: User | null;
+  factsBranchChat: number | null;
+  factsSetting: unknown;
+}
+
+/** Adds the facts' joins to a select that has their fields. */
+export function joinMessageFacts<Q extends { leftJoin: (table: never, on: SQL) => Q }>(
+  query: Q,
+  selection: ReturnType<typeof messageFactsSelection>,
+): Q {
+  return selection.joins.reduce((q, j) => q.leftJoin(j.table as never, j.on), query);
+}
+
+function prepare(db: Db) {
+  // The ticket with everything the verb decides from: its people and its staff chat.
+  const facts = messageFactsSelection(sql`${ph("ticketId")}::uuid`);
+  const read = joinMessageFacts(db.select(facts.fields).from(sql`(values (1)) as one`).$dynamic(), facts)
+    .where(isNotNull(facts.fields.factsTicket.id))
     .prepare("message_ticket_read");
 
-  // Locks the ticket if it still holds what was read (FOR UPDATE checks the newest version).
+  // Locks the ticket, then goes on only if it still holds what was read (FOR UPDATE
+  // returns the newest version). The lock finds the row by its key alone: with the other
+  // conditions in the same WHERE, the planner of this generic plan could pick the status
+  // index and walk every ticket of that status (seen on a table without statistics yet).
   const still = db.$with("still", { id: sql<string>`id` }).as(
-    sql`select id from ${tickets} where id = ${ph("ticketId")}::uuid and status = ${ph("status")}::ticket_status
-      and requester_id = ${ph("requesterId")}::uuid
+    sql`select id from (select id, status, requester_id, assignee_id, branch_id from ${tickets}
+        where id = ${ph("ticketId")}::uuid for update) as locked
+      where status = ${ph("status")}::ticket_status and requester_id = ${ph("requesterId")}::uuid
       and assignee_id is not distinct from ${ph("assigneeId")}::uuid
-      and branch_id is not distinct from ${ph("branchId")}::uuid for update`,
+      and branch_id is not distinct from ${ph("branchId")}::uuid`,
   );
   // A Telegram message is stored once (unique origin): a redelivered one inserts nothing here.
   const message = db.$with("message", getTableColumns(messages)).as(

@@ -5,7 +5,7 @@ import { statusAfterRequesterReply } from "../lifecycle.js";
 import { notificationRows, pickStaffChat } from "../notifications/record.js";
 import type { Audience } from "../notifications/rules.js";
 import { canSeeTicket, isRequesterOf, worksTicket } from "../permissions.js";
-import { messageStatements } from "./message-statements.js";
+import { type MessageFactsRow, messageStatements } from "./message-statements.js";
 import type { addMessageSchema } from "./schemas.js";
 
 type MessageData = (typeof addMessageSchema)["_output"];
@@ -20,9 +20,18 @@ export interface MessageFacts {
 
 export async function readMessageFacts(ctx: ServiceContext, ticketId: string): Promise<MessageFacts | null> {
   const [row] = await messageStatements(ctx.db).read.execute({ ticketId });
-  if (!row) return null;
-  const staffChat = pickStaffChat(ctx, row.branchChat, row.setting);
-  return { ticket: row.ticket, assignee: row.assignee, requester: row.requester, staffChat };
+  return row ? messageFactsOf(ctx, row) : null;
+}
+
+/** The facts from a row of messageFactsSelection's fields (read by this statement or another's). */
+export function messageFactsOf(ctx: ServiceContext, row: MessageFactsRow): MessageFacts | null {
+  if (!row.factsTicket) return null;
+  return {
+    ticket: row.factsTicket,
+    assignee: row.factsAssignee,
+    requester: row.factsRequester,
+    staffChat: pickStaffChat(ctx, row.factsBranchChat, row.factsSetting),
+  };
 }
 
 /**
@@ -41,9 +50,12 @@ export async function readMessageFacts(ctx: ServiceContext, ticketId: string): P
 export async function addMessageInOneStatement(
   ctx: ServiceContext,
   data: MessageData,
+  known?: MessageFacts | null,
 ): Promise<{ message: Message; ticket: Ticket } | null> {
   if (data.attachments.length > 0 || data.origin?.mediaGroupId || ctx.actor.id === null) return null;
-  const facts = await readMessageFacts(ctx, data.ticketId);
+  // Facts read earlier in the same update (the bot's update state) stand in for the read;
+  // the write checks under its lock that the ticket still holds them.
+  const facts = known?.ticket.id === data.ticketId ? known : await readMessageFacts(ctx, data.ticketId);
   if (!facts) return null;
   return writeMessageInOneStatement(ctx, data, facts);
 }

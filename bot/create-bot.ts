@@ -23,6 +23,7 @@ import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
 import { miniAppUrlOf } from "./runtime.js";
 import { claimsFor, createUpdateClaims, registerClaims, type UpdateClaimOptions } from "./update-claims.js";
+import { answerCallbackLast, openWebhookAnswer, webhookAnswerBody } from "./webhook-answer.js";
 
 export interface BotDeps {
   token: string;
@@ -105,7 +106,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     staffChatFeature,
     membershipFeature,
   );
-  bot.on("callback_query", (ctx) => ctx.answerCbQuery(ctx.t("stale_button")));
+  bot.on("callback_query", (ctx) => answerCallbackLast(ctx, ctx.t("stale_button")));
   bot.catch(botErrorHandler(deps));
   return bot;
 }
@@ -126,6 +127,7 @@ export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undef
       return new Response("bad request", { status: 400 });
     }
     if (typeof update?.update_id !== "number") return new Response("bad request", { status: 400 });
+    const slot = openWebhookAnswer(update);
     try {
       await bot.handleUpdate(update);
     } catch (err) {
@@ -134,6 +136,11 @@ export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undef
     }
     // Another instance still holds this update: Telegram is to deliver it again later.
     if (claimsFor(bot)?.takeDeferred(update.update_id)) return new Response("retry later", { status: 503 });
+    // The handlers' last call, for Telegram to make (webhook-answer.ts).
+    if (slot.answer)
+      return new Response(webhookAnswerBody(slot.answer), {
+        headers: { "content-type": "application/json" },
+      });
     return new Response("ok");
   };
 }

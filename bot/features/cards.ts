@@ -4,6 +4,7 @@ import { decodeCallback, encodeCallback } from "../callback-data.js";
 import { STATUS_EMOJI, ticketCard } from "../card.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../delivery/render.js";
+import { answerCallbackLast, replyLast } from "../webhook-answer.js";
 
 const PAGE = 5;
 
@@ -57,7 +58,7 @@ async function showMyTickets(ctx: BotContext, page: number, edit: boolean) {
   if (nav.length) rows.push(nav);
   const text = escapeHtml(ctx.t("my.title", { page: page + 1 }));
   if (edit && ctx.callbackQuery) await ctx.editMessageText(text, { reply_markup: { inline_keyboard: rows } });
-  else await ctx.reply(text, { reply_markup: { inline_keyboard: rows } });
+  else await replyLast(ctx, text, { reply_markup: { inline_keyboard: rows } });
 }
 
 /** /my, /track and the buttons that open cards or turn pages. */
@@ -79,12 +80,12 @@ cardsFeature.on("callback_query", async (ctx, next) => {
   const action = decodeCallback("data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined);
   if (action?.a === "my") {
     await showMyTickets(ctx, action.p, true);
-    await ctx.answerCbQuery();
+    await answerCallbackLast(ctx);
     return;
   }
   if (action?.a === "card") {
     await showCard(ctx, action.t);
-    await ctx.answerCbQuery();
+    await answerCallbackLast(ctx);
     return;
   }
   return next();

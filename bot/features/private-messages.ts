@@ -6,6 +6,7 @@ import type { BotContext } from "../context.js";
 import { fileOf, isStorable, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
 import { threadMessageRef, ticketOfCard } from "../ticket-lookup.js";
+import { replyLast } from "../webhook-answer.js";
 import { newTicketOnMessage } from "./new-ticket.js";
 
 /**
@@ -43,7 +44,7 @@ privateMessagesFeature.on("message", async (ctx, next) => {
     });
     // Later parts of an album join its first message: one answer per album.
     if (stored.tgMessageId === message.message_id)
-      await ctx.reply(ctx.t(internal ? "staff.note_saved" : "reply.added", { number: ticket.number }));
+      await replyLast(ctx, ctx.t(internal ? "staff.note_saved" : "reply.added", { number: ticket.number }));
     return;
   }
   await askWhichTicket(ctx, message);

@@ -101,6 +101,7 @@ export function setupBot(
           body: JSON.stringify(update),
         });
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+        await fake.webhookAnswer(res.headers.get("content-type"), await res.text());
       };
     }
     if (opts.transport === "polling") {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { webhookHandler } from "../../bot/create-bot.js";
 import { startBot, webhookSecretOf } from "../../bot/runtime.js";
 import { users } from "../../drizzle/schema/index.js";
+import { createTicket } from "../../server/domain/index.js";
 import { createApp } from "../../server/http/app.js";
 import { createI18n } from "../../server/i18n.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -46,6 +47,47 @@ describe("webhook mode", () => {
     expect(ok.status).toBe(200);
     expect(textsTo(tg.id).at(-1)).toContain("/new");
     expect((await post({ "x-telegram-bot-api-secret-token": SECRET }, { hello: "world" })).status).toBe(400);
+  });
+
+  it("answers the webhook request with the update's last call, which Telegram then makes", async () => {
+    const { bot, textsTo, fake } = botWorld();
+    const app = createApp({
+      db: w.db,
+      i18n: await createI18n("fa"),
+      logger: silentLogger,
+      defaultLanguage: "fa",
+      telegramWebhook: webhookHandler(bot, SECRET, silentLogger),
+    });
+    const tg = tgUser(600_003, "en");
+    const post = (update: unknown) =>
+      app.request("/telegram/webhook", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+        body: JSON.stringify(update),
+      });
+    // /help sends its text itself: nothing rides on the answer.
+    const help = await post(updates.text(tg, "/help"));
+    expect(await help.text()).toBe("ok");
+    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, tg.id));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Projector", categoryId: await w.categoryId() },
+    });
+    // /my: the list is the answer's call, not a request of the bot's.
+    const sentBefore = textsTo(tg.id).length;
+    const my = await post(updates.text(tg, "/my"));
+    expect(my.headers.get("content-type")).toContain("application/json");
+    const list = await my.json();
+    expect(list).toMatchObject({ method: "sendMessage", chat_id: tg.id });
+    expect(JSON.stringify(list.reply_markup)).toContain(ticket.number);
+    expect(textsTo(tg.id)).toHaveLength(sentBefore);
+    // A tap on the listed ticket: the card is sent at once, the query answered in the answer.
+    const tap = await post(updates.callback(tg, list.reply_markup.inline_keyboard[0][0].callback_data));
+    const answer = await tap.json();
+    expect(answer).toMatchObject({ method: "answerCallbackQuery" });
+    expect(typeof answer.callback_query_id).toBe("string");
+    expect(textsTo(tg.id).at(-1)).toContain(ticket.number);
+    expect(fake.callsOf("answerCallbackQuery")).toHaveLength(0);
   });
 
   it("registers the webhook with its secret and the commands in every language", async () => {

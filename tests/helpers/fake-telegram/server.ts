@@ -209,8 +209,21 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
     if (!match) return send(404, { ok: false, error_code: 404, description: "Not Found" });
     if (opts.token && match[1] !== opts.token)
       return send(401, { ok: false, error_code: 401, description: "Unauthorized" });
-    const method = match[2];
     const { params, files } = await parseBotRequest(req, url);
+    const answer = await execute(match[2], params, files, res);
+    if (answer) send(answer.status, answer.body);
+  }
+
+  /**
+   * Records and answers one call: made over HTTP, or carried in the bot's answer to a
+   * webhook request (nothing reads that result). Undefined: the call hangs on `res`.
+   */
+  async function execute(
+    method: string,
+    params: Params,
+    files: UploadedFile[],
+    res?: ServerResponse,
+  ): Promise<{ status: number; body: unknown } | undefined> {
     const call: RecordedCall = { method, params, files, at: Date.now() };
     calls.push(call);
     // Telegram takes one answer per callback query; a second one is refused.
@@ -224,25 +237,29 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
       ? FAILURES.badRequest(QUERY_ANSWERED)
       : takeFailure(method, Number(params.chat_id));
     if (failure === "hang") {
-      hanging.add(res);
+      if (res) hanging.add(res);
       return;
     }
     if (failure) {
       call.failure = failure;
       const parameters = failure.retry_after ? { retry_after: failure.retry_after } : undefined;
-      return send(failure.error_code, {
+      const body = {
         ok: false,
         error_code: failure.error_code,
         description: failure.description,
         parameters,
-      });
+      };
+      return { status: failure.error_code, body };
     }
     if (method === "getUpdates") await waitForUpdates(params);
     const value = result(method, params, files);
     if (value === undefined)
-      return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });
+      return {
+        status: 404,
+        body: { ok: false, error_code: 404, description: "Not Found: method not found" },
+      };
     call.result = value;
-    send(200, { ok: true, result: value });
+    return { status: 200, body: { ok: true, result: value } };
   }
 
   /** Long polling: hold the request until an update arrives or the (capped) timeout passes. */
@@ -274,6 +291,15 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    /**
+     * What Telegram does with the bot's answer to a webhook request: a JSON body with a
+     * `method` is executed as that call (its result goes nowhere); any other body is ignored.
+     */
+    async webhookAnswer(contentType: string | null, body: string): Promise<void> {
+      if (!contentType?.startsWith("application/json")) return;
+      const { method, ...params } = JSON.parse(body) as { method?: unknown } & Params;
+      if (typeof method === "string") await execute(method, params, []);
+    },
     callsOf: (method: string) => calls.filter((c) => c.method === method && !c.failure),
     /** Successful message-sending calls, optionally to one chat. */
     sends: (chatId?: number) =>

@@ -116,6 +116,28 @@ describe("the queue", () => {
     }
   });
 
+  it("gives someone's own tickets newest first, the first page prepared, the next ones by its cursor", async () => {
+    const own = (input: object) =>
+      listTickets({ ctx: w.ctx(alice), input: { requesterId: alice.id, ...input } });
+    const first = await own({ sort: "created_desc", limit: 2 });
+    const rest = await own({ sort: "created_desc", limit: 2, cursor: first.nextCursor });
+    // A status filter takes the general query: the same tickets, in the same order.
+    const general = await own({ sort: "created_desc", limit: 10, status: ["open", "in_progress"] });
+    expect([...titles(first), ...titles(rest)]).toEqual(titles(general));
+    expect(titles(general)).toEqual([
+      "VPN drops every hour",
+      "Email 50% quota warning",
+      "Printer on floor 2 jams",
+    ]);
+    expect(rest.nextCursor).toBeNull();
+    // Someone else's tickets by id: only what the actor's scope holds (none for a requester).
+    const others = await listTickets({
+      ctx: w.ctx(alice),
+      input: { requesterId: bob.id, sort: "created_desc" },
+    });
+    expect(others.items).toHaveLength(0);
+  });
+
   it("answers a forged cursor or bad filter with VALIDATION", async () => {
     const admin = await w.user("admin");
     const bad = Buffer.from(JSON.stringify(["not-a-date", "x"])).toString("base64url");

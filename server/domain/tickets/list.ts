@@ -5,6 +5,7 @@ import { DomainError } from "../errors.js";
 import { ticketScopeFilter } from "../permissions.js";
 import { containsPattern } from "../search.js";
 import { parseInput } from "../validate.js";
+import { ownTicketsFirstPage } from "./own-tickets.js";
 import { listTicketsSchema } from "./schemas.js";
 
 export interface TicketPage {
@@ -35,6 +36,8 @@ export async function listTickets({
   input: unknown;
 }): Promise<TicketPage> {
   const f = parseInput(listTicketsSchema, input ?? {});
+  const own = await ownTicketsFirstPage(ctx, f);
+  if (own) return page(own, f);
   const where: (SQL | undefined)[] = [ticketScopeFilter(ctx.actor)];
   if (f.status?.length) where.push(inArray(tickets.status, f.status));
   if (f.priority?.length) where.push(inArray(tickets.priority, f.priority));
@@ -74,6 +77,11 @@ export async function listTickets({
     .where(and(...where))
     .orderBy(...order)
     .limit(f.limit + 1);
+  return page(rows, f);
+}
+
+/** A page of the rows read (one more than the limit, to know whether more follow). */
+function page(rows: Ticket[], f: { limit: number; sort: Sort }): TicketPage {
   const items = rows.slice(0, f.limit);
   const last = items.at(-1);
   const nextCursor = rows.length > f.limit && last ? encodeCursor(keyValues(last, f.sort)) : null;

@@ -209,6 +209,16 @@ describe("getTicketSummary", () => {
     expect(summary.ticket.id).toBe(ticket.id);
     expect(summary.category?.code).toBe("software");
     expect(summary.recent.map((m) => m.body)).toEqual(["two", "three", "four"]);
+    expect(summary.recent[0].createdAt).toBeInstanceOf(Date);
+    expect(summary.recent[0]).toMatchObject({ ticketId: ticket.id, authorId: agent.id, isInternal: false });
+    const none = await getTicketSummary({ ctx: w.ctx(requester), input: { ticketId: ticket.id, recent: 0 } });
+    expect(none).toMatchObject({ recent: [], ticket: { id: ticket.id } });
+    const quiet = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "No words yet", categoryId: await w.categoryId("network") },
+    });
+    const empty = await getTicketSummary({ ctx: w.ctx(requester), input: { ticketId: quiet.id } });
+    expect(empty).toMatchObject({ recent: [], category: { code: "network" }, ticket: { id: quiet.id } });
     const forStaff = await getTicketSummary({
       ctx: w.ctx(agent),
       input: { ticketId: ticket.id, recent: 10 },

@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   type Category,
@@ -29,9 +29,9 @@ export interface TicketSummary {
 
 /**
  * A ticket at a glance, for the bot's ticket card: the ticket with its category
- * and its last few public messages, in two queries however long the thread is
- * (the card is shown on every tap, so it must not load the whole thread), both
- * prepared once.
+ * and its last few public messages, however long the thread is (the card is
+ * shown on every tap, so it must not load the whole thread), in one prepared
+ * statement: the messages come by a lateral join, one row each.
  */
 export async function getTicketSummary({
   ctx,
@@ -41,28 +41,32 @@ export async function getTicketSummary({
   input: unknown;
 }): Promise<TicketSummary> {
   const { ticketId, recent } = parseInput(summarySchema, input);
-  const statements = summaryStatements(ctx.db);
-  const [row] = await statements.ticket.execute({ ticketId });
+  const rows = await summaryStatement(ctx.db).execute({ ticketId, recent });
+  const row = rows[0];
   if (!row || !canSeeTicket(ctx.actor, row.ticket)) throw notFound("ticket", ticketId);
-  const latest = recent === 0 ? [] : await statements.recent.execute({ ticketId, recent });
+  // One row per message (newest first), or one with no message.
+  const latest = rows.flatMap((r) => (r.message?.id ? [r.message as Message] : []));
   return { ticket: row.ticket, category: row.category, recent: latest.reverse() };
 }
 
-const summaryStatements = preparedPerDb((db) => {
-  const ticketId = sql.placeholder("ticketId");
-  return {
-    ticket: db
-      .select({ ticket: tickets, category: categories })
-      .from(tickets)
-      .leftJoin(categories, eq(categories.id, tickets.categoryId))
-      .where(eq(tickets.id, ticketId))
-      .prepare("ticket_summary"),
-    recent: db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.ticketId, ticketId), eq(messages.isInternal, false), ne(messages.body, "")))
-      .orderBy(desc(messages.seq))
-      .limit(sql.placeholder("recent"))
-      .prepare("ticket_summary_recent"),
-  };
+/** The ticket, its category and its latest public messages, in one prepared statement. */
+const summaryStatement = preparedPerDb((db) => {
+  const latest = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.ticketId, tickets.id), eq(messages.isInternal, false), ne(messages.body, "")))
+    .orderBy(desc(messages.seq))
+    .limit(sql.placeholder("recent"))
+    .as("latest");
+  const message = Object.fromEntries(
+    Object.keys(getTableColumns(messages)).map((k) => [k, latest[k as keyof typeof latest]]),
+  ) as { [K in keyof Message]: (typeof latest)[K & keyof typeof latest] };
+  return db
+    .select({ ticket: tickets, category: categories, message })
+    .from(tickets)
+    .leftJoin(categories, eq(categories.id, tickets.categoryId))
+    .leftJoinLateral(latest, sql`true`)
+    .where(eq(tickets.id, sql.placeholder("ticketId")))
+    .orderBy(desc(latest.seq))
+    .prepare("ticket_summary");
 });

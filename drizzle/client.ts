@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
@@ -36,11 +37,25 @@ export interface DbOptions {
   /** Keep PGlite in memory (tests, benchmarks). */
   inMemory?: boolean;
   maxConnections?: number;
+  /** The pool size an operator chose (env DATABASE_POOL_SIZE); maxConnections wins over it. */
+  DATABASE_POOL_SIZE?: number;
 }
+
+/**
+ * PostgreSQL connections the product opens when nobody says: twice the CPUs plus
+ * one, the usual rule for a database on the same machine (and Prisma's default).
+ * More connections than the cores can serve cost CPU instead of saving time: on
+ * 2 cores, bench:bot ran ~15% faster with 5 than with 10 (docs/BOT.md). A
+ * database on a bigger server of its own may want more: DATABASE_POOL_SIZE.
+ */
+export const defaultPoolSize = () => 2 * availableParallelism() + 1;
 
 /** postgres.js when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
-  if (options.DATABASE_URL) return createPostgresDb(options.DATABASE_URL, options.maxConnections ?? 10);
+  if (options.DATABASE_URL) {
+    const size = options.maxConnections ?? options.DATABASE_POOL_SIZE ?? defaultPoolSize();
+    return createPostgresDb(options.DATABASE_URL, size);
+  }
   // Loaded only when used: the embedded database's code is ~40 MB of memory a
   // PostgreSQL deployment has no use for.
   const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all(

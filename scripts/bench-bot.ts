@@ -4,6 +4,7 @@
  * against the fake Bot API, and prints updates/s, p50/p95/p99 per update and
  * peak RSS. Options: --updates N (default 10000), --users N (500), --concurrency N (20),
  * --only reply|my|card (one kind of update, to see what each costs).
+ * DATABASE_POOL_SIZE sets the connections as for the product (default 2 × CPUs + 1).
  * Needs DATABASE_URL (or TEST_DATABASE_URL); it creates and drops its own database.
  */
 import { fork } from "node:child_process";
@@ -11,6 +12,7 @@ import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { createBot, webhookHandler } from "../bot/create-bot.js";
+import { defaultPoolSize } from "../drizzle/client.js";
 import { botSessions, tickets, users } from "../drizzle/schema/index.js";
 import { createContextFactory } from "../server/domain/build-context.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
@@ -30,8 +32,9 @@ const { values } = parseArgs({
 const TOTAL = Number(values.updates);
 const USERS = Number(values.users);
 const CONCURRENCY = Number(values.concurrency);
-// 10 connections, as many as the product opens by default.
-const bench = await createBenchDatabase("bench:bot", 10);
+// As many connections as the product opens by default (2 × CPUs + 1; DATABASE_POOL_SIZE).
+const poolSize = process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : defaultPoolSize();
+const bench = await createBenchDatabase("bench:bot", poolSize);
 const handle = bench.handle;
 // The fake Bot API runs in its own process, as Telegram would: its work is not the bot's.
 const fake = fork(new URL("./fake-telegram-process.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
@@ -79,7 +82,7 @@ try {
     // staff-chat notification (an outbox row) in the reply's transaction, as it would live.
     settings: { timeZone: "Asia/Tehran", staffChatId: -1001234567890, maxFileBytes: 10 << 20 },
   });
-  const logger = pino({ level: "silent" });
+  const logger = pino({ level: process.env.BENCH_LOG ?? "silent" });
   const bot = createBot({
     token: "123456:BENCH-token-for-the-fake-bot-api",
     apiRoot: fakeUrl,
@@ -123,7 +126,8 @@ try {
       body: JSON.stringify(update),
     });
     if (res.headers.get("content-type")?.startsWith("application/json")) {
-      answers.push(await res.text());
+      const body = await res.text(); // before naming the array: handOver may replace it meanwhile
+      answers.push(body);
       if (answers.length >= 100) handOver();
     }
     return res;
@@ -161,7 +165,7 @@ try {
   times.sort((a, b) => a - b);
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
   console.log(`
-updates:        ${TOTAL} (${USERS} users, ${CONCURRENCY} at a time) in ${seconds.toFixed(1)} s
+updates:        ${TOTAL} (${USERS} users, ${CONCURRENCY} at a time, ${poolSize} PostgreSQL connections) in ${seconds.toFixed(1)} s
 throughput:     ${(TOTAL / seconds).toFixed(0)} updates/s   (target ≥ 1000)
 per update:     p50 ${p(0.5)} ms  p95 ${p(0.95)} ms  p99 ${p(0.99)} ms   (target p99 ≤ 50)
 bot CPU:        ${((cpu.user + cpu.system) / 1000 / TOTAL).toFixed(2)} ms per update (${((cpu.user + cpu.system) / 10_000 / seconds).toFixed(0)}% of a core)

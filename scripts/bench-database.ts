@@ -6,7 +6,8 @@ import { connectPostgres, createDb, type DbHandle, withDatabase } from "../drizz
  */
 export async function createBenchDatabase(
   prefix: string,
-  maxConnections: number,
+  /** Unset: as many as the product opens by default (drizzle/client.ts, defaultPoolSize). */
+  maxConnections?: number,
 ): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
   const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!baseUrl) {

@@ -34,6 +34,10 @@ export const configSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
       .optional(),
   ),
+  /** PostgreSQL connections of this process; unset: 2 × CPUs + 1 (drizzle/client.ts). */
+  DATABASE_POOL_SIZE: optionalString.pipe(
+    z.coerce.number<string | undefined>().int().min(1).max(500).optional(),
+  ),
   DATA_DIR: z.string().min(1).default("./data"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),

@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
+import { defaultPoolSize } from "../../drizzle/client.js";
 import { ConfigError, parseConfig } from "../../server/config.js";
 
 describe("configuration", () => {
@@ -39,6 +41,14 @@ describe("configuration", () => {
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.PUBLIC_URL).toBeUndefined();
     expect(c.BOOTSTRAP_ADMIN_IDS).toEqual([11, 22, 33]);
+  });
+
+  it("takes a PostgreSQL pool size, else leaves it to the machine (2 × CPUs + 1)", () => {
+    expect(parseConfig({ DATABASE_POOL_SIZE: " 7 " }).DATABASE_POOL_SIZE).toBe(7);
+    expect(parseConfig({ DATABASE_POOL_SIZE: "" }).DATABASE_POOL_SIZE).toBeUndefined();
+    for (const bad of ["0", "3.5", "many"])
+      expect(() => parseConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(defaultPoolSize()).toBe(2 * availableParallelism() + 1);
   });
 
   it("is frozen", () => {

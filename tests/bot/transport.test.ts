@@ -20,16 +20,20 @@ beforeAll(() => {
 
 const SECRET = webhookSecretOf(TEST_TOKEN);
 
+/** The HTTP door with the bot's webhook route only. */
+const webhookApp = async (bot: Parameters<typeof webhookHandler>[0]) =>
+  createApp({
+    db: w.db,
+    i18n: await createI18n("fa"),
+    logger: silentLogger,
+    defaultLanguage: "fa",
+    telegramWebhook: webhookHandler(bot, SECRET, silentLogger),
+  });
+
 describe("webhook mode", () => {
   it("handles updates posted with the secret token and refuses others with 401", async () => {
     const { bot, textsTo } = botWorld();
-    const app = createApp({
-      db: w.db,
-      i18n: await createI18n("fa"),
-      logger: silentLogger,
-      defaultLanguage: "fa",
-      telegramWebhook: webhookHandler(bot, SECRET, silentLogger),
-    });
+    const app = await webhookApp(bot);
     const tg = tgUser(600_001, "en");
     const post = (headers: Record<string, string>, body: unknown) =>
       app.request("/telegram/webhook", {
@@ -51,13 +55,7 @@ describe("webhook mode", () => {
 
   it("answers the webhook request with the update's last call, which Telegram then makes", async () => {
     const { bot, textsTo, fake } = botWorld();
-    const app = createApp({
-      db: w.db,
-      i18n: await createI18n("fa"),
-      logger: silentLogger,
-      defaultLanguage: "fa",
-      telegramWebhook: webhookHandler(bot, SECRET, silentLogger),
-    });
+    const app = await webhookApp(bot);
     const tg = tgUser(600_003, "en");
     const post = (update: unknown) =>
       app.request("/telegram/webhook", {

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFakeTelegram, FAILURES } from "../helpers/fake-telegram/server.js";
+
+/**
+ * The fake Bot API every bot test leans on: it must take a call in each of the
+ * encodings the Bot API accepts, answer with Telegram's shapes, fail on demand,
+ * and make the call a bot puts in its webhook answer.
+ */
+let fake: Awaited<ReturnType<typeof createFakeTelegram>>;
+beforeAll(async () => {
+  fake = await createFakeTelegram();
+});
+afterAll(() => fake.close());
+
+const call = (method: string, init: RequestInit, query = "") =>
+  fetch(`${fake.url}/bot123:TEST/${method}${query}`, { method: "POST", ...init }).then((r) => r.json());
+
+describe("the fake Bot API", () => {
+  it("takes JSON, urlencoded and query-string parameters, JSON-valued fields parsed", async () => {
+    const keyboard = { inline_keyboard: [[{ text: "Take", callback_data: "x" }]] };
+    const json = await call("sendMessage", {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: 42, text: "hi", reply_markup: keyboard }),
+    });
+    expect(json).toMatchObject({ ok: true, result: { chat: { id: 42 }, text: "hi" } });
+    const form = await call("sendMessage", {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ chat_id: "42", text: "سلام", reply_markup: JSON.stringify(keyboard) }),
+    });
+    expect(form.result.message_id).toBe(json.result.message_id + 1);
+    await call("getChat", {}, "?chat_id=-1007");
+    const [first, second, third] = fake.calls.slice(-3);
+    expect(first.params).toEqual({ chat_id: 42, text: "hi", reply_markup: keyboard });
+    expect(second.params).toEqual({ chat_id: "42", text: "سلام", reply_markup: keyboard });
+    expect(third).toMatchObject({ method: "getChat", params: { chat_id: "-1007" } });
+  });
+
+  it("takes a multipart upload: the fields and the file's name, type and bytes", async () => {
+    const body = new FormData();
+    body.set("chat_id", "42");
+    body.set("caption", "screen");
+    body.set("document", new Blob([Buffer.from("PDF bytes")], { type: "application/pdf" }), "report.pdf");
+    const answer = await call("sendDocument", { body });
+    expect(answer).toMatchObject({ ok: true, result: { chat: { id: 42 } } });
+    const recorded = fake.calls.at(-1)!;
+    expect(recorded.params).toMatchObject({
+      chat_id: "42",
+      caption: "screen",
+      document: "attach://document",
+    });
+    expect(recorded.files).toEqual([
+      {
+        field: "document",
+        fileName: "report.pdf",
+        mimeType: "application/pdf",
+        bytes: Buffer.from("PDF bytes"),
+      },
+    ]);
+  });
+
+  it("fails the next call of a method as asked: 429 with retry_after, then answers again", async () => {
+    fake.failNext("sendMessage", FAILURES.tooMany(3));
+    const json = {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: 7, text: "a" }),
+    };
+    expect(await call("sendMessage", json)).toEqual({
+      ok: false,
+      error_code: 429,
+      description: expect.stringContaining("Too Many Requests"),
+      parameters: { retry_after: 3 },
+    });
+    expect((await call("sendMessage", json)).ok).toBe(true);
+  });
+
+  it("makes the call in a webhook answer, and ignores an answer that is no call", async () => {
+    const before = fake.calls.length;
+    await fake.webhookAnswer("text/plain", "ok");
+    await fake.webhookAnswer("application/json", JSON.stringify({ ok: true }));
+    expect(fake.calls).toHaveLength(before);
+    await fake.webhookAnswer(
+      "application/json; charset=utf-8",
+      JSON.stringify({ method: "answerCallbackQuery", callback_query_id: "q1", text: "done" }),
+    );
+    expect(fake.calls.at(-1)).toMatchObject({
+      method: "answerCallbackQuery",
+      params: { callback_query_id: "q1", text: "done" },
+      result: true,
+    });
+  });
+});

@@ -23,7 +23,12 @@ import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
 import { miniAppUrlOf } from "./runtime.js";
 import { claimsFor, createUpdateClaims, registerClaims, type UpdateClaimOptions } from "./update-claims.js";
-import { answerCallbackLast, openWebhookAnswer, webhookAnswerBody } from "./webhook-answer.js";
+import {
+  answerCallbackLast,
+  closeWebhookAnswer,
+  openWebhookAnswer,
+  webhookAnswerBody,
+} from "./webhook-answer.js";
 
 export interface BotDeps {
   token: string;
@@ -35,6 +40,8 @@ export interface BotDeps {
   defaultLanguage: Language;
   /** How long an unfinished claim holds before another arrival takes the update over (tests). */
   claimOptions?: UpdateClaimOptions;
+  /** How long Telegraf waits for an update's handlers (default 30 s; tests). */
+  handlerTimeoutMs?: number;
   /** How long one Bot API call of a handler may take (default 10 s). */
   apiTimeoutMs?: number;
   /** For /doctor: the configured public URL and global staff chat. */
@@ -71,7 +78,7 @@ export async function flushUpdateClaims(bot: Telegraf<BotContext>): Promise<void
 export function createBot(deps: BotDeps): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(deps.token, {
     telegram: { apiRoot: deps.apiRoot },
-    handlerTimeout: 30_000,
+    handlerTimeout: deps.handlerTimeoutMs ?? 30_000,
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS));
@@ -134,13 +141,13 @@ export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undef
       // Already answered by bot.catch where possible; never make Telegram retry forever.
       logger.error({ err, updateId: update.update_id }, "webhook update failed");
     }
+    // Closed also when Telegraf stopped waiting for handlers that still run: they call themselves.
+    const answer = closeWebhookAnswer(slot);
     // Another instance still holds this update: Telegram is to deliver it again later.
     if (claimsFor(bot)?.takeDeferred(update.update_id)) return new Response("retry later", { status: 503 });
     // The handlers' last call, for Telegram to make (webhook-answer.ts).
-    if (slot.answer)
-      return new Response(webhookAnswerBody(slot.answer), {
-        headers: { "content-type": "application/json" },
-      });
+    if (answer)
+      return new Response(webhookAnswerBody(answer), { headers: { "content-type": "application/json" } });
     return new Response("ok");
   };
 }

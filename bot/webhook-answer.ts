@@ -17,14 +17,24 @@ export interface WebhookAnswer {
   payload: Record<string, unknown>;
 }
 
-type Slot = { answer?: WebhookAnswer };
+type Slot = { answer?: WebhookAnswer; closed: boolean };
 const slots = new WeakMap<Update, Slot>();
 
-/** The webhook door opens a slot per update before the handlers run (create-bot.ts). */
+/**
+ * The webhook door opens a slot per update before the handlers run and closes it
+ * when it answers (create-bot.ts). A handler still running after that (Telegraf
+ * stopped waiting at its timeout) makes its calls itself: nobody would send them.
+ */
 export function openWebhookAnswer(update: Update): Slot {
-  const slot: Slot = {};
+  const slot: Slot = { closed: false };
   slots.set(update, slot);
   return slot;
+}
+
+/** No call goes into the answer from now on; the call put there, if any. */
+export function closeWebhookAnswer(slot: Slot): WebhookAnswer | undefined {
+  slot.closed = true;
+  return slot.answer;
 }
 
 /** The response body of a slot's call (Telegraf drops null fields from payloads; so does this). */
@@ -38,7 +48,7 @@ export function webhookAnswerBody(answer: WebhookAnswer): string {
  */
 async function callLast(ctx: BotContext, method: string, payload: Record<string, unknown>): Promise<void> {
   const slot = slots.get(ctx.update);
-  if (slot && !slot.answer) {
+  if (slot && !slot.closed && !slot.answer) {
     slot.answer = { method, payload };
     return;
   }

@@ -43,12 +43,14 @@ export interface DbOptions {
 
 /**
  * PostgreSQL connections the product opens when nobody says: twice the CPUs plus
- * one, the usual rule for a database on the same machine (and Prisma's default).
- * More connections than the cores can serve cost CPU instead of saving time: on
- * 2 cores, bench:bot ran ~15% faster with 5 than with 10 (docs/BOT.md). A
- * database on a bigger server of its own may want more: DATABASE_POOL_SIZE.
+ * one, the usual rule for a database on the same machine (and Prisma's default),
+ * at most 10 (the earlier fixed default). More connections than the cores can
+ * serve cost CPU instead of saving time: on 2 cores, bench:bot ran 10–30% faster
+ * with 5 than with 10 (docs/BOT.md). The cap matters in containers: Node counts
+ * the host's CPUs, not a CPU quota, and PostgreSQL allows 100 clients by default.
+ * A database on a bigger server of its own may want more: DATABASE_POOL_SIZE.
  */
-export const defaultPoolSize = () => 2 * availableParallelism() + 1;
+export const defaultPoolSize = () => Math.min(2 * availableParallelism() + 1, 10);
 
 /** postgres.js when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {

@@ -4,7 +4,7 @@
  * against the fake Bot API, and prints updates/s, p50/p95/p99 per update and
  * peak RSS. Options: --updates N (default 10000), --users N (500), --concurrency N (20),
  * --only reply|my|card (one kind of update, to see what each costs).
- * DATABASE_POOL_SIZE sets the connections as for the product (default 2 × CPUs + 1).
+ * DATABASE_POOL_SIZE sets the connections as for the product (default 2 × CPUs + 1, at most 10).
  * Needs DATABASE_URL (or TEST_DATABASE_URL); it creates and drops its own database.
  */
 import { fork } from "node:child_process";
@@ -32,7 +32,7 @@ const { values } = parseArgs({
 const TOTAL = Number(values.updates);
 const USERS = Number(values.users);
 const CONCURRENCY = Number(values.concurrency);
-// As many connections as the product opens by default (2 × CPUs + 1; DATABASE_POOL_SIZE).
+// As many connections as the product opens by default (2 × CPUs + 1, at most 10; DATABASE_POOL_SIZE).
 const poolSize = process.env.DATABASE_POOL_SIZE ? Number(process.env.DATABASE_POOL_SIZE) : defaultPoolSize();
 const bench = await createBenchDatabase("bench:bot", poolSize);
 const handle = bench.handle;

@@ -34,7 +34,7 @@ export const configSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
       .optional(),
   ),
-  /** PostgreSQL connections of this process; unset: 2 × CPUs + 1 (drizzle/client.ts). */
+  /** PostgreSQL connections of this process; unset: 2 × CPUs + 1, at most 10 (drizzle/client.ts). */
   DATABASE_POOL_SIZE: optionalString.pipe(
     z.coerce.number<string | undefined>().int().min(1).max(500).optional(),
   ),

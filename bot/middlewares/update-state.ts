@@ -10,7 +10,12 @@ import {
   users,
 } from "../../drizzle/schema/index.js";
 import type { ContextFactory } from "../../server/domain/build-context.js";
-import { joinMessageFacts, messageFactsOf, messageFactsSelection } from "../../server/domain/index.js";
+import {
+  joinMessageFacts,
+  messageFactsOf,
+  messageFactsSelection,
+  withFactsTyped,
+} from "../../server/domain/index.js";
 import { markBotBlocked } from "../../server/domain/users/reachability.js";
 import { upsertTelegramUser } from "../../server/domain/users/upsert.js";
 import type { BotContext } from "../context.js";
@@ -116,7 +121,7 @@ export function updateState(deps: {
       ctx.i18n = deps.i18n;
       ctx.t = deps.i18n.getFixedT(ctx.lang, "bot");
       ctx.svc = deps.contexts.forUser(ctx.user);
-      ctx.replyFacts = known ? messageFactsOf(ctx.svc, state) : null;
+      ctx.replyFacts = known ? messageFactsOf(ctx.svc, withFactsTyped(state)) : null;
       // Someone writing to the bot in private can be reached, whatever we noted before (a
       // 403 "can't initiate conversation" before their first /start, a block since lifted).
       // Membership updates say so themselves and are left to their handler.

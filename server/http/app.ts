@@ -35,8 +35,8 @@ export interface AppDeps {
 /** The HTTP door: health, the bot's webhook, and the API, one sub-app per resource. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<HttpEnv>();
-  // Before the request-id middleware: Telegram reads nothing of the answer but its status,
-  // and this route takes every update the bot gets.
+  // Before the request-id middleware: Telegram reads the answer's status and body (a
+  // call, bot/webhook-answer.ts), no headers of ours, and this route takes every update.
   if (deps.telegramWebhook) {
     const handle = deps.telegramWebhook;
     app.post("/telegram/webhook", (c) => handle(c.req.raw));

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { flushUpdateClaims, webhookHandler } from "../../bot/create-bot.js";
 import { claimsFor } from "../../bot/update-claims.js";
-import { processedUpdates } from "../../drizzle/schema/index.js";
+import { processedUpdates, users } from "../../drizzle/schema/index.js";
+import { createTicket } from "../../server/domain/index.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { silentLogger } from "../jobs/outbox-harness.js";
@@ -64,6 +65,49 @@ describe("an update that reaches two instances at once", () => {
       .where(eq(processedUpdates.updateId, update.update_id));
     expect((await post()).status).toBe(200);
     expect(answersTo(tg.id)).toBe(before);
+  });
+});
+
+describe("a handler that outlives the webhook request", () => {
+  it("makes its last call itself: the answer it would have ridden in is gone", async () => {
+    const { fake } = botWorld();
+    // The arrival waits for another instance's claim, then takes it over (200 ms); Telegraf
+    // stops waiting for the handlers at 100 ms and the webhook answers meanwhile.
+    const slow = await harnessBot(w, fake, STAFF, {
+      claimOptions: { ttlMs: 200, waitMs: 5_000, pollMs: 20 },
+      handlerTimeoutMs: 100,
+    });
+    const handle = webhookHandler(slow, undefined, silentLogger);
+    const tg = await someone();
+    const [requester] = await w.db.select().from(users).where(eq(users.telegramId, tg.id));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Late list", categoryId: await w.categoryId() },
+    });
+    const update = updates.text(tg, "/my");
+    await claimOf(update.update_id, 0);
+    const res = await handle(
+      new Request("http://bot/telegram/webhook", { method: "POST", body: JSON.stringify(update) }),
+    );
+    expect(await res.text()).toBe("ok");
+    const list = () =>
+      fake.calls.find(
+        (c) =>
+          c.method === "sendMessage" &&
+          Number(c.params.chat_id) === tg.id &&
+          JSON.stringify(c.params.reply_markup ?? "").includes(ticket.number),
+      );
+    const end = Date.now() + 5_000;
+    while (!list() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    console.log(
+      JSON.stringify(
+        fake.calls
+          .slice(-6)
+          .map((c) => [c.method, c.params.chat_id, String(c.params.text).slice(0, 40), c.failure]),
+      ),
+      tg.id,
+    );
+    expect(list()).toBeDefined();
   });
 });
 

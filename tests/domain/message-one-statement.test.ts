@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, ticketEvents, tickets } from "../../drizzle/schema/index.js";
 import {
@@ -7,6 +7,7 @@ import {
   changeTicketStatus,
   createTicket,
 } from "../../server/domain/index.js";
+import { messageStatements } from "../../server/domain/tickets/message-statements.js";
 import { readMessageFacts, writeMessageInOneStatement } from "../../server/domain/tickets/one-statement.js";
 import { addMessageSchema } from "../../server/domain/tickets/schemas.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
@@ -117,5 +118,28 @@ describe("a message written in one statement", () => {
     });
     const rows = await w.db.select().from(notifications).where(eq(notifications.messageId, late.id));
     expect(rows.map((r) => r.chatId).sort()).toEqual([STAFF_CHAT, agent.telegramId].sort());
+  });
+
+  it("locks the ticket by its key, whatever the statistics, in the write's generic plan", async () => {
+    await openTicket();
+    const { sql: text } = messageStatements(w.db).write.getQuery();
+    const params = new Set(text.match(/\$\d+/g)).size;
+    const plan = await w.db.transaction(async (tx) => {
+      // The plan a prepared statement settles on; the test tables have no statistics yet.
+      await tx.execute(sql.raw("set local plan_cache_mode = force_generic_plan"));
+      await tx.execute(sql.raw(`prepare lock_plan as ${text}`));
+      const rows = await tx.execute(
+        sql.raw(`explain execute lock_plan(${Array(params).fill("null").join(", ")})`),
+      );
+      await tx.execute(sql.raw("deallocate lock_plan"));
+      // postgres.js gives the rows, PGlite a result holding them.
+      const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Record<
+        string,
+        unknown
+      >[];
+      return list.map((r) => String(Object.values(r)[0])).join("\n");
+    });
+    const lock = plan.slice(plan.indexOf("LockRows"));
+    expect(lock.split("\n")[1]).toMatch(/Index Scan using tickets_pkey on tickets/);
   });
 });

@@ -43,12 +43,12 @@ describe("configuration", () => {
     expect(c.BOOTSTRAP_ADMIN_IDS).toEqual([11, 22, 33]);
   });
 
-  it("takes a PostgreSQL pool size, else leaves it to the machine (2 × CPUs + 1)", () => {
+  it("takes a PostgreSQL pool size, else leaves it to the machine (2 × CPUs + 1, at most 10)", () => {
     expect(parseConfig({ DATABASE_POOL_SIZE: " 7 " }).DATABASE_POOL_SIZE).toBe(7);
     expect(parseConfig({ DATABASE_POOL_SIZE: "" }).DATABASE_POOL_SIZE).toBeUndefined();
     for (const bad of ["0", "3.5", "many"])
       expect(() => parseConfig({ DATABASE_POOL_SIZE: bad })).toThrow(/DATABASE_POOL_SIZE/);
-    expect(defaultPoolSize()).toBe(2 * availableParallelism() + 1);
+    expect(defaultPoolSize()).toBe(Math.min(2 * availableParallelism() + 1, 10));
   });
 
   it("is frozen", () => {

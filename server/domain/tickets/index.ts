@@ -6,7 +6,7 @@ export { createTicket } from "./create.js";
 export { editTicketMessage } from "./edit-message.js";
 export { type FilingCandidate, listFilingCandidates } from "./filing-candidates.js";
 export { listTickets, type TicketPage } from "./list.js";
-export { joinMessageFacts, messageFactsSelection } from "./message-statements.js";
+export { joinMessageFacts, messageFactsSelection, withFactsTyped } from "./message-statements.js";
 export { dayKey, formatTicketNumber, normalizeTicketNumber } from "./numbering.js";
 export { type MessageFacts, messageFactsOf } from "./one-statement.js";
 export { rateTicket } from "./rate.js";

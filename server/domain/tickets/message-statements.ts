@@ -66,6 +66,14 @@ export interface MessageFactsRow {
   factsSetting: unknown;
 }
 
+/**
+ * A row of a statement that carries the facts, typed as it is: drizzle cannot follow
+ * joins added by joinMessageFacts and types their tables' fields as never, which
+ * would let any use of them pass unchecked.
+ */
+export const withFactsTyped = <R extends object>(row: R) =>
+  row as unknown as Omit<R, keyof MessageFactsRow> & MessageFactsRow;
+
 /** Adds the facts' joins to a select that has their fields. */
 export function joinMessageFacts<Q extends { leftJoin: (table: never, on: SQL) => Q }>(
   query: Q,
@@ -83,11 +91,13 @@ function prepare(db: Db) {
 
   // Locks the ticket, then goes on only if it still holds what was read (FOR UPDATE
   // returns the newest version). The lock finds the row by its key alone: with the other
-  // conditions in the same WHERE, the planner of this generic plan could pick the status
-  // index and walk every ticket of that status (seen on a table without statistics yet).
+  // conditions beside the key, the generic plan of this prepared statement picked the
+  // status or requester index when the table had no statistics yet, and walked every
+  // ticket of that status or requester. `offset 0` keeps the planner from pushing the
+  // outer conditions down into the locking query.
   const still = db.$with("still", { id: sql<string>`id` }).as(
     sql`select id from (select id, status, requester_id, assignee_id, branch_id from ${tickets}
-        where id = ${ph("ticketId")}::uuid for update) as locked
+        where id = ${ph("ticketId")}::uuid offset 0 for update) as locked
       where status = ${ph("status")}::ticket_status and requester_id = ${ph("requesterId")}::uuid
       and assignee_id is not distinct from ${ph("assigneeId")}::uuid
       and branch_id is not distinct from ${ph("branchId")}::uuid`,

@@ -5,7 +5,7 @@ import { statusAfterRequesterReply } from "../lifecycle.js";
 import { notificationRows, pickStaffChat } from "../notifications/record.js";
 import type { Audience } from "../notifications/rules.js";
 import { canSeeTicket, isRequesterOf, worksTicket } from "../permissions.js";
-import { type MessageFactsRow, messageStatements } from "./message-statements.js";
+import { type MessageFactsRow, messageStatements, withFactsTyped } from "./message-statements.js";
 import type { addMessageSchema } from "./schemas.js";
 
 type MessageData = (typeof addMessageSchema)["_output"];
@@ -20,7 +20,7 @@ export interface MessageFacts {
 
 export async function readMessageFacts(ctx: ServiceContext, ticketId: string): Promise<MessageFacts | null> {
   const [row] = await messageStatements(ctx.db).read.execute({ ticketId });
-  return row ? messageFactsOf(ctx, row) : null;
+  return row ? messageFactsOf(ctx, withFactsTyped(row)) : null;
 }
 
 /** The facts from a row of messageFactsSelection's fields (read by this statement or another's). */

@@ -35,6 +35,8 @@ import type { UpdateClaims } from "../update-claims.js";
  *   Updates without a human sender (channel posts, other bots) stop here.
  * - session: the conversation state of this user in this chat, written back
  *   after the handlers when it changed.
+ * - for a plain private message: the facts of the ticket the session replies
+ *   to (ctx.replyFacts), which addTicketMessage would otherwise read itself.
  *
  * The statement is prepared once: at hundreds of updates a second, building
  * the same SQL again for every update is a large share of the bot's CPU.
@@ -53,8 +55,6 @@ export function updateState(deps: {
     .as(
       sql`insert into ${processedUpdates} (update_id, claimed_by) values (${updateId}, ${deps.claims.holder}) on conflict do nothing returning update_id`,
     );
-  // One row always (the sender may be new, or absent); the claim's insert is invisible to
-  // the subqueries of the same statement, so "finished" is what an earlier arrival left.
   // A plain private message most often goes into the thread the session replies to: that
   // ticket's facts come with the state, and addTicketMessage needs no read of its own.
   const replyTo = sql`case when ${sql.placeholder("prefetch")}::boolean then (select case
@@ -62,6 +62,8 @@ export function updateState(deps: {
       then (${botSessions.data}->>'replyTo')::uuid end
     from ${botSessions} where ${botSessions.key} = ${sql.placeholder("key")}) end`;
   const replyFacts = messageFactsSelection(replyTo);
+  // One row always (the sender may be new, or absent); the claim's insert is invisible to
+  // the subqueries of the same statement, so "finished" is what an earlier arrival left.
   const loadQuery = db
     .with(claim)
     .select({

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAnswers } from "./answers.js";
 import { FAILURES, type Failure } from "./failures.js";
 import { parseBotRequest, type UploadedFile } from "./parse.js";
-import { BOT_USER, chatOf, mediaOf, type Params } from "./results.js";
+import type { Params } from "./results.js";
 
+export { topicIconId } from "./answers.js";
 export { FAILURES, type Failure, maxInWindow } from "./failures.js";
 
 export interface RecordedCall {
@@ -24,12 +26,6 @@ interface PendingFailure {
   chatId?: number;
   times: number;
 }
-
-/** Some of the emoji Telegram offers as topic icons (with its variation selectors). */
-const TOPIC_ICON_EMOJI = ["📰", "💡", "⚡️", "🔥", "❗️", "📝", "📁", "❓", "✅", "✔️", "🔎", "📣"];
-/** The custom emoji id the fake gives a topic icon: stable, so tests can name it. */
-export const topicIconId = (emoji: string) =>
-  `5${[...emoji.replace(/\uFE0F/g, "")].map((c) => c.codePointAt(0)).join("")}`;
 
 const QUERY_ANSWERED = "query is too old and response timeout expired or query ID is invalid";
 
@@ -53,136 +49,11 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
   const calls: RecordedCall[] = [];
   const failures: PendingFailure[] = [];
   const blocked = new Set<number>();
-  const nextMessageId = new Map<number, number>();
-  const chats = new Map<number, Record<string, unknown>>();
-  const members = new Map<string, Record<string, unknown>>();
-  const commands = new Map<string, unknown>();
-  const updates: Array<{ update_id: number } & Record<string, unknown>> = [];
+  const answers = createAnswers();
+  const { chats, members, updates } = answers;
   const pollers = new Set<() => void>();
-  let webhook = { url: "", has_custom_certificate: false, pending_update_count: 0, secret: "" };
-  let nextTopicId = 1000;
   const hanging = new Set<ServerResponse>();
-  let botInfo: Record<string, unknown> = {};
   const answeredQueries = new Set<string>();
-
-  const newMessageId = (chatId: number) => {
-    const id = (nextMessageId.get(chatId) ?? 0) + 1;
-    nextMessageId.set(chatId, id);
-    return id;
-  };
-  const message = (p: Params, extra: Record<string, unknown> = {}) => {
-    const chatId = Number(p.chat_id);
-    const threadId = p.message_thread_id ? Number(p.message_thread_id) : undefined;
-    return {
-      message_id: newMessageId(chatId),
-      date: Math.floor(Date.now() / 1000),
-      chat: chatOf(chatId, chats.get(chatId)),
-      from: BOT_USER,
-      ...(threadId ? { message_thread_id: threadId, is_topic_message: true } : {}),
-      ...(p.text !== undefined ? { text: p.text } : {}),
-      ...(p.caption !== undefined ? { caption: p.caption } : {}),
-      ...(p.reply_markup && typeof p.reply_markup === "object" ? { reply_markup: p.reply_markup } : {}),
-      ...extra,
-    };
-  };
-
-  function result(method: string, p: Params, files: UploadedFile[]): unknown {
-    const chatId = Number(p.chat_id);
-    switch (method) {
-      case "getMe":
-        return { ...BOT_USER, ...botInfo };
-      case "sendMessage":
-      case "sendPhoto":
-      case "sendDocument":
-      case "sendVideo":
-      case "sendVoice":
-        return message(p, mediaOf(method, p, files));
-      case "sendMediaGroup": {
-        const group = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
-        return (p.media as Params[]).map((m) =>
-          message({ ...p, caption: m.caption }, { media_group_id: group }),
-        );
-      }
-      case "copyMessage":
-      case "forwardMessage":
-        return method === "copyMessage" ? { message_id: newMessageId(chatId) } : message(p);
-      case "copyMessages":
-        return (p.message_ids as number[]).map(() => ({ message_id: newMessageId(chatId) }));
-      case "editMessageText":
-      case "editMessageCaption":
-      case "editMessageReplyMarkup":
-        return p.inline_message_id
-          ? true
-          : { ...message(p), message_id: Number(p.message_id), edit_date: Date.now() };
-      case "getForumTopicIconStickers":
-        return TOPIC_ICON_EMOJI.map((emoji, i) => ({
-          file_id: `CAACTopicIcon${i}`,
-          file_unique_id: `TopicIcon${i}`,
-          type: "custom_emoji",
-          width: 512,
-          height: 512,
-          is_animated: false,
-          is_video: false,
-          emoji,
-          custom_emoji_id: topicIconId(emoji),
-        }));
-      case "createForumTopic":
-        return { message_thread_id: nextTopicId++, name: p.name, icon_color: p.icon_color ?? 7322096 };
-      case "getFile":
-        return {
-          file_id: p.file_id,
-          file_unique_id: `U${p.file_id}`,
-          file_size: 1000,
-          file_path: `files/${p.file_id}`,
-        };
-      case "getChat":
-        return { ...chatOf(chatId, chats.get(chatId)), accent_color_id: 0, max_reaction_count: 11 };
-      case "getChatMember":
-        return (
-          members.get(`${chatId}:${p.user_id}`) ?? {
-            status: "member",
-            user: { id: Number(p.user_id), is_bot: false, first_name: "U" },
-          }
-        );
-      case "setMyCommands":
-        commands.set(
-          `${JSON.stringify(p.scope ?? { type: "default" })}:${p.language_code ?? ""}`,
-          p.commands,
-        );
-        return true;
-      case "getMyCommands":
-        return (
-          commands.get(`${JSON.stringify(p.scope ?? { type: "default" })}:${p.language_code ?? ""}`) ?? []
-        );
-      case "setWebhook":
-        webhook = { ...webhook, url: String(p.url), secret: String(p.secret_token ?? "") };
-        return true;
-      case "deleteWebhook":
-        webhook = { ...webhook, url: "" };
-        return true;
-      case "getWebhookInfo": {
-        const { secret: _secret, ...info } = webhook;
-        return info;
-      }
-      case "getUpdates":
-        return updates.filter((u) => u.update_id >= Number(p.offset ?? 0)).slice(0, Number(p.limit ?? 100));
-      case "answerCallbackQuery":
-      case "setChatMenuButton":
-      case "deleteMyCommands":
-      case "editForumTopic":
-      case "closeForumTopic":
-      case "reopenForumTopic":
-      case "deleteForumTopic":
-      case "deleteMessage":
-      case "sendChatAction":
-      case "setMessageReaction":
-        return true;
-      case "getChatMenuButton":
-        return { type: "default" };
-      default:
-        return undefined;
-    }
-  }
 
   function takeFailure(method: string, chatId: number): Failure | "hang" | undefined {
     if (SEND_METHODS.has(method) && blocked.has(chatId)) return FAILURES.blocked();
@@ -252,7 +123,7 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
       return { status: failure.error_code, body };
     }
     if (method === "getUpdates") await waitForUpdates(params);
-    const value = result(method, params, files);
+    const value = answers.result(method, params, files);
     if (value === undefined)
       return {
         status: 404,
@@ -317,16 +188,14 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
     unblockChat: (chatId: number) => blocked.delete(chatId),
     setChat: (chatId: number, chat: Record<string, unknown>) => chats.set(chatId, chat),
     /** Changes what getMe answers (e.g. privacy mode on: can_read_all_group_messages false). */
-    setBotInfo: (info: Record<string, unknown>) => {
-      botInfo = info;
-    },
+    setBotInfo: answers.setBotInfo,
     setChatMember: (chatId: number, userId: number, member: Record<string, unknown>) =>
       members.set(`${chatId}:${userId}`, member),
     pushUpdate(update: { update_id: number } & Record<string, unknown>) {
       updates.push(update);
       for (const wake of [...pollers]) wake();
     },
-    webhookInfo: () => webhook,
+    webhookInfo: answers.webhookInfo,
     async close() {
       for (const res of hanging) res.destroy();
       for (const wake of [...pollers]) wake();

@@ -4,6 +4,7 @@ import { canWork, useApp } from "../app-context.js";
 import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic, setMainButton } from "../telegram.js";
+import { TermOptions } from "../term-options.js";
 
 type Candidate = PersonDto & { branchId: string | null };
 const TITLE_MIN = 3;
@@ -160,11 +161,7 @@ export function NewTicket() {
           value={priority}
           onChange={(e) => setPriority(e.target.value)}
         >
-          {meta.priorities.map((p) => (
-            <option key={p} value={p}>
-              {t(`common:priority.${p}`)}
-            </option>
-          ))}
+          <TermOptions term="priority" values={meta.priorities} />
         </select>
       </label>
       {error && (

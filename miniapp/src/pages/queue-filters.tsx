@@ -3,6 +3,7 @@ import { api, type PersonDto } from "../api.js";
 import { useApp } from "../app-context.js";
 import { formatNumber, fullName, localName } from "../format.js";
 import { t } from "../i18n.js";
+import { TermOptions } from "../term-options.js";
 
 /** The queue's filters as the list route takes them ("" = any). */
 export interface QueueFilters {
@@ -69,19 +70,11 @@ export function QueueFilterBar({
     <>
       <select aria-label={t("filter.status")} value={filters.status} onChange={set("status")}>
         {any(t("filter.status"))}
-        {meta.statuses.map((s) => (
-          <option key={s} value={s}>
-            {t(`common:status.${s}`)}
-          </option>
-        ))}
+        <TermOptions term="status" values={meta.statuses} />
       </select>
       <select aria-label={t("filter.priority")} value={filters.priority} onChange={set("priority")}>
         {any(t("filter.priority"))}
-        {meta.priorities.map((p) => (
-          <option key={p} value={p}>
-            {t(`common:priority.${p}`)}
-          </option>
-        ))}
+        <TermOptions term="priority" values={meta.priorities} />
       </select>
       <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
         {count > 0 ? t("filter.more_count", { n: formatNumber(count, lang) }) : t("filter.more")}

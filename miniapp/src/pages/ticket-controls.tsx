@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
+import { TermOptions } from "../term-options.js";
 
 type Act = (run: () => Promise<unknown>) => void;
 
@@ -42,11 +43,7 @@ export function TicketControls({
             disabled={busy || (!worker && ticket.requesterId !== me.id)}
             onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}/status`, { status: e.target.value }))}
           >
-            {[...new Set(statuses)].map((s) => (
-              <option key={s} value={s}>
-                {t(`common:status.${s}`)}
-              </option>
-            ))}
+            <TermOptions term="status" values={[...new Set(statuses)]} />
           </select>
         </label>
         <label>
@@ -57,11 +54,7 @@ export function TicketControls({
             disabled={busy || !worker}
             onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { priority: e.target.value }))}
           >
-            {meta.priorities.map((p) => (
-              <option key={p} value={p}>
-                {t(`common:priority.${p}`)}
-              </option>
-            ))}
+            <TermOptions term="priority" values={meta.priorities} />
           </select>
         </label>
         {manager ? (

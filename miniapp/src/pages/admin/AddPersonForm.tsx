@@ -6,6 +6,7 @@ import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
 import { t } from "../../i18n.js";
 import { haptic } from "../../telegram.js";
+import { TermOptions } from "../../term-options.js";
 import { numberOrRaw, TextField } from "./TextField.js";
 
 /**
@@ -132,11 +133,7 @@ export function AddPersonForm({
           value={form.language}
           onChange={(e) => set("language")(e.target.value)}
         >
-          {(["fa", "en", "ru"] as const).map((l) => (
-            <option key={l} value={l}>
-              {t(`common:language.${l}`)}
-            </option>
-          ))}
+          <TermOptions term="language" values={["fa", "en", "ru"]} />
         </select>
       </label>
       {error && (

@@ -48,7 +48,7 @@ export function useDirectBotApi(telegram: Telegram, timeoutMs: number): void {
 }
 
 /** Telegraf leaves out null and undefined fields of a JSON payload. */
-const dropNull = (_key: string, value: unknown) => (value == null ? undefined : value);
+export const dropNull = (_key: string, value: unknown) => (value == null ? undefined : value);
 
 /** Telegraf's test for a payload that carries files (InputFile with source or url). */
 function includesMedia(payload: Record<string, unknown>): boolean {

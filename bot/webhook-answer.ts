@@ -1,4 +1,5 @@
 import type { Update } from "telegraf/types";
+import { dropNull } from "./bot-api-client.js";
 import type { BotContext } from "./context.js";
 
 /**
@@ -39,7 +40,7 @@ export function closeWebhookAnswer(slot: Slot): WebhookAnswer | undefined {
 
 /** The response body of a slot's call (Telegraf drops null fields from payloads; so does this). */
 export function webhookAnswerBody(answer: WebhookAnswer): string {
-  return JSON.stringify({ method: answer.method, ...answer.payload }, (_k, v) => (v == null ? undefined : v));
+  return JSON.stringify({ method: answer.method, ...answer.payload }, dropNull);
 }
 
 /**

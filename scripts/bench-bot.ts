@@ -82,7 +82,7 @@ try {
     // staff-chat notification (an outbox row) in the reply's transaction, as it would live.
     settings: { timeZone: "Asia/Tehran", staffChatId: -1001234567890, maxFileBytes: 10 << 20 },
   });
-  const logger = pino({ level: process.env.BENCH_LOG ?? "silent" });
+  const logger = pino({ level: "silent" });
   const bot = createBot({
     token: "123456:BENCH-token-for-the-fake-bot-api",
     apiRoot: fakeUrl,

@@ -1,3 +1,5 @@
+import { getTableColumns } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../drizzle/client.js";
 
 /**
@@ -16,4 +18,14 @@ export function preparedPerDb<T>(build: (db: Db) => T): (db: Db) => T {
     }
     return statements;
   };
+}
+
+/**
+ * Every column of a table, read from a CTE or subquery that returns that table's
+ * rows: a select of it then maps them as the table's own (dates, enums).
+ */
+export function columnsOf<T extends PgTable>(source: object, table: T) {
+  const keys = Object.keys(getTableColumns(table));
+  const fields = source as Record<string, unknown>;
+  return Object.fromEntries(keys.map((k) => [k, fields[k]])) as ReturnType<typeof getTableColumns<T>>;
 }

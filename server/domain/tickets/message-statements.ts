@@ -10,20 +10,13 @@ import {
   type User,
   users,
 } from "../../../drizzle/schema/index.js";
-import { preparedPerDb } from "../prepared.js";
+import { columnsOf, preparedPerDb } from "../prepared.js";
 
 /**
  * The two statements of addTicketMessage's common case (one-statement.ts),
  * prepared once per database (prepared.ts): they run for every message of every ticket.
  */
 const ph = sql.placeholder;
-
-/** Every column of a table, read from a CTE that returns that table's rows. */
-function columnsOf<T extends typeof tickets | typeof messages>(cte: object, table: T) {
-  const keys = Object.keys(getTableColumns(table));
-  const fields = cte as Record<string, unknown>;
-  return Object.fromEntries(keys.map((k) => [k, fields[k]])) as ReturnType<typeof getTableColumns<T>>;
-}
 
 /**
  * The facts addTicketMessage decides from (one-statement.ts): the ticket, its assignee

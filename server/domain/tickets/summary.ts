@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, ne, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   type Category,
@@ -11,7 +11,7 @@ import {
 import type { ServiceContext } from "../context.js";
 import { notFound } from "../errors.js";
 import { canSeeTicket } from "../permissions.js";
-import { preparedPerDb } from "../prepared.js";
+import { columnsOf, preparedPerDb } from "../prepared.js";
 import { parseInput } from "../validate.js";
 
 const summarySchema = z.object({
@@ -58,11 +58,8 @@ const summaryStatement = preparedPerDb((db) => {
     .orderBy(desc(messages.seq))
     .limit(sql.placeholder("recent"))
     .as("latest");
-  const message = Object.fromEntries(
-    Object.keys(getTableColumns(messages)).map((k) => [k, latest[k as keyof typeof latest]]),
-  ) as { [K in keyof Message]: (typeof latest)[K & keyof typeof latest] };
   return db
-    .select({ ticket: tickets, category: categories, message })
+    .select({ ticket: tickets, category: categories, message: columnsOf(latest, messages) })
     .from(tickets)
     .leftJoin(categories, eq(categories.id, tickets.categoryId))
     .leftJoinLateral(latest, sql`true`)

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCallback } from "../../bot/callback-data.js";
 import { attachments, messages, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
-import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { setupBot } from "./bot-harness.js";
@@ -67,40 +66,6 @@ describe("first contact", () => {
     await send(updates.callback(tg, "drop:tables"));
     expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toContain("no longer valid");
   });
-});
-
-describe("when the Bot API fails", () => {
-  it("keeps running: a 500, a 403 and a 429 on its answers are logged, and the next update is answered", async () => {
-    const { send, textsTo, fake } = botWorld();
-    const tg = tgUser(nextId++, "en");
-    await send(updates.text(tg, "/help"));
-    const answered = textsTo(tg.id).length;
-    // The answer fails, and so does the apology sent for it.
-    fake.failNext("sendMessage", FAILURES.serverError(), { chatId: tg.id, times: 2 });
-    await send(updates.text(tg, "/help"));
-    fake.failNext("sendMessage", FAILURES.blocked(), { chatId: tg.id, times: 2 });
-    await send(updates.text(tg, "/my"));
-    fake.failNext("sendMessage", FAILURES.tooMany(1), { chatId: tg.id, times: 2 });
-    await send(updates.text(tg, "/settings"));
-    expect(textsTo(tg.id)).toHaveLength(answered);
-    await send(updates.text(tg, "/help"));
-    expect(textsTo(tg.id)).toHaveLength(answered + 1);
-    expect(textsTo(tg.id).at(-1)).toContain("/new");
-  });
-});
-
-describe("when a Bot API call hangs", () => {
-  it("gives up at the call's deadline, apologises, and answers the chat's next message", async () => {
-    const { send, textsTo, fake } = botWorld();
-    const tg = tgUser(nextId++, "en");
-    await send(updates.text(tg, "/help"));
-    fake.failNext("sendMessage", "hang", { chatId: tg.id, times: 1 });
-    // The second update waits behind the first (one chat's updates run in order).
-    await Promise.all([send(updates.text(tg, "/my")), send(updates.text(tg, "/help"))]);
-    const [apology, help] = textsTo(tg.id).slice(-2);
-    expect(apology).toContain("Something went wrong");
-    expect(help).toContain("/new");
-  }, 20_000);
 });
 
 describe("following a ticket", () => {

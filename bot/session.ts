@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PRIORITIES } from "../drizzle/schema/index.js";
+import { ATTACHMENT_KINDS } from "../server/domain/index.js";
 
 /**
  * The conversation state of one user in one chat. Only serialisable drafts and
@@ -7,12 +8,14 @@ import { PRIORITIES } from "../drizzle/schema/index.js";
  * continues a half-written ticket at the same step.
  */
 const draftFile = z.object({
-  kind: z.enum(["photo", "document", "video", "voice", "audio"]),
+  kind: z.enum(ATTACHMENT_KINDS),
   fileName: z.string(),
   mimeType: z.string(),
   sizeBytes: z.number(),
-  tgFileId: z.string(),
-  tgFileUniqueId: z.string(),
+  /** Absent for a location or a contact, which are no file. */
+  tgFileId: z.string().optional(),
+  tgFileUniqueId: z.string().optional(),
+  meta: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type DraftFile = z.infer<typeof draftFile>;
 

@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import { PRIORITIES, type Ticket } from "../drizzle/schema/index.js";
 import type { TriageChoices } from "../server/domain/index.js";
 import { encodeCallback } from "./callback-data.js";
-import { displayName } from "./delivery/facts.js";
+import { displayName } from "./delivery/render.js";
 import { miniAppUrlOf } from "./runtime.js";
 
 type Button = { text: string; callback_data: string } | { text: string; url: string };

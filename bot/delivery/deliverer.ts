@@ -1,18 +1,18 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { i18n, TFunction } from "i18next";
 import type { Telegram } from "telegraf";
-import type { Db } from "../../drizzle/client.js";
+import { createDeliveryStore, type TicketChange } from "../../server/domain/index.js";
 import {
   type Attachment,
+  type Db,
+  type Deliverer,
+  DeliveryError,
+  type DeliveryResult,
+  type DeliveryStore,
+  type FileStore,
   type Language,
   type Notification,
-  notifications,
-  staffThreads,
-} from "../../drizzle/schema/index.js";
-import { type Deliverer, DeliveryError, type DeliveryResult } from "../../server/delivery/port.js";
-import type { FileStore } from "../../server/domain/context.js";
-import type { TicketChange } from "../../server/domain/notifications/rules.js";
-import { loadFacts, type NotificationFacts } from "./facts.js";
+  type NotificationFacts,
+} from "./deps.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
 import { sendFiles, type UploadsInFlight } from "./send-files.js";
 import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
@@ -32,8 +32,12 @@ export interface TelegramDelivererDeps {
   files?: FileStore;
 }
 
-/** What the delivery steps share: the given deps, topic icons, uploads in flight. */
-type Deps = TelegramDelivererDeps & { topicIcon: TopicIconFor; uploads: UploadsInFlight };
+/** What the delivery steps share: the given deps, the domain's delivery store, topic icons, uploads in flight. */
+type Deps = TelegramDelivererDeps & {
+  store: DeliveryStore;
+  topicIcon: TopicIconFor;
+  uploads: UploadsInFlight;
+};
 
 /**
  * Delivers one outbox row through the Bot API. People get the rendered text
@@ -46,11 +50,12 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
   const isForum = createForumDetector(given.telegram, given.timeoutMs);
   const deps: Deps = {
     ...given,
+    store: createDeliveryStore(given.db),
     topicIcon: createTopicIcons(given.telegram, given.timeoutMs),
     uploads: new Map(),
   };
   return async (n: Notification) => {
-    const facts = await loadFacts(deps.db, n);
+    const facts = await deps.store.facts(n);
     if (!facts) throw new DeliveryError("bad_request", "ticket no longer exists");
     const { editOf, albumOf, albumFiles, change } = n.payload as {
       editOf?: string;
@@ -86,19 +91,14 @@ async function sendAlbumPart(
   originalId: string,
   files: Attachment[],
 ): Promise<DeliveryResult> {
-  const [original] = await deps.db.select().from(notifications).where(eq(notifications.id, originalId));
-  if (!original?.sentMessageId)
+  const originalMessageId = await deps.store.sentMessageIdOf(originalId);
+  if (!originalMessageId)
     throw new DeliveryError("bad_request", "the album's first part was never delivered");
-  const [thread] = n.ticketId
-    ? await deps.db
-        .select()
-        .from(staffThreads)
-        .where(and(eq(staffThreads.ticketId, n.ticketId), eq(staffThreads.chatId, n.chatId)))
-    : [];
+  const thread = n.ticketId ? await deps.store.staffThread(n.ticketId, n.chatId) : null;
   const threadExtra =
     n.recipientId === null && thread?.messageThreadId ? { message_thread_id: thread.messageThreadId } : {};
-  await sendFiles(deps, n.chatId, files, original.sentMessageId, threadExtra);
-  return { sentMessageId: original.sentMessageId };
+  await sendFiles(deps, n.chatId, files, originalMessageId, threadExtra);
+  return { sentMessageId: originalMessageId };
 }
 
 /** An edited message: change the text of the copy delivered earlier, in place. */
@@ -108,15 +108,14 @@ async function editCopy(
   originalId: string,
   rendered: RenderedMessage,
 ): Promise<DeliveryResult> {
-  const [original] = await deps.db.select().from(notifications).where(eq(notifications.id, originalId));
-  if (!original?.sentMessageId)
-    throw new DeliveryError("bad_request", "the original copy was never delivered");
+  const originalMessageId = await deps.store.sentMessageIdOf(originalId);
+  if (!originalMessageId) throw new DeliveryError("bad_request", "the original copy was never delivered");
   await callTelegram(
     deps.telegram,
     "editMessageText",
     {
       chat_id: n.chatId,
-      message_id: original.sentMessageId,
+      message_id: originalMessageId,
       text: rendered.text,
       parse_mode: "HTML",
       ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
@@ -126,7 +125,7 @@ async function editCopy(
     // Telegram refuses an edit that changes nothing: the copy is already right.
     if (!(err instanceof DeliveryError && /not modified/i.test(err.message))) throw err;
   });
-  return { sentMessageId: original.sentMessageId };
+  return { sentMessageId: originalMessageId };
 }
 
 async function deliverToTopic(
@@ -136,7 +135,7 @@ async function deliverToTopic(
   rendered: RenderedMessage,
 ): Promise<DeliveryResult> {
   const icon = await deps.topicIcon(facts.ticket.status);
-  let threadId = await ensureTopic(deps.db, deps.telegram, facts.ticket, n.chatId, {
+  let threadId = await ensureTopic(deps.store, deps.telegram, facts.ticket, n.chatId, {
     timeoutMs: deps.timeoutMs,
     icon,
   });
@@ -152,7 +151,7 @@ async function deliverToTopic(
   } catch (err) {
     if (!isMissingTopic(err)) throw err;
     // Someone deleted the topic: open a new one for the ticket and post there.
-    threadId = await ensureTopic(deps.db, deps.telegram, facts.ticket, n.chatId, {
+    threadId = await ensureTopic(deps.store, deps.telegram, facts.ticket, n.chatId, {
       recreate: true,
       timeoutMs: deps.timeoutMs,
       icon,
@@ -169,20 +168,14 @@ async function deliverUnderCard(
   t: TFunction,
   lang: Language,
 ): Promise<DeliveryResult> {
-  const where = and(eq(staffThreads.ticketId, facts.ticket.id), eq(staffThreads.chatId, n.chatId));
-  const [thread] = await deps.db.select().from(staffThreads).where(where);
+  const thread = await deps.store.staffThread(facts.ticket.id, n.chatId);
   if (n.type === "new_ticket" || !thread?.cardMessageId) {
-    const result = await send(deps, n, rendered, facts.files, {});
-    if (n.type === "new_ticket" && result.sentMessageId) {
-      await deps.db
-        .insert(staffThreads)
-        .values({ ticketId: facts.ticket.id, chatId: n.chatId, cardMessageId: result.sentMessageId })
-        .onConflictDoUpdate({
-          target: [staffThreads.ticketId, staffThreads.chatId],
-          set: { cardMessageId: result.sentMessageId, updatedAt: sql`now()` },
-        });
-    }
-    return result;
+    // The card is remembered as soon as it is posted: the description's rest and the
+    // files follow as replies to it, and a retry after one of them fails keeps the card.
+    const onText = async (cardId: number) => {
+      if (n.type === "new_ticket") await deps.store.rememberCard(facts.ticket.id, n.chatId, cardId);
+    };
+    return send(deps, n, rendered, facts.files, {}, onText);
   }
   // Keep the card current, then post the update as a reply to it.
   const card = renderNotification({ ...n, type: "new_ticket" }, facts, t, lang, deps.publicUrl);
@@ -207,8 +200,9 @@ async function deliverUnderCard(
 }
 
 /**
- * The text, then its files as replies to it. The text's id is recorded before the
- * files go out, so a retry after a failed file does not send the text again.
+ * The text, the rest of long words, then the files, each as a reply to the text.
+ * The text's id is recorded before anything else goes out, so a retry after a
+ * failed file does not send the text again.
  */
 async function send(
   deps: Deps,
@@ -216,7 +210,9 @@ async function send(
   rendered: RenderedMessage,
   files: Attachment[],
   extra: Record<string, unknown>,
+  onText?: (messageId: number) => Promise<void>,
 ): Promise<DeliveryResult> {
+  const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
   let textId = n.sentMessageId;
   if (textId === null) {
     const sent = await callTelegram<{ message_id: number }>(
@@ -233,10 +229,24 @@ async function send(
       deps.timeoutMs,
     );
     textId = sent.message_id;
-    if (files.length > 0)
-      await deps.db.update(notifications).set({ sentMessageId: textId }).where(eq(notifications.id, n.id));
+    await onText?.(textId);
+    if (files.length > 0 || rendered.more.length > 0) await deps.store.rememberSentMessageId(n.id, textId);
+    for (const part of rendered.more) {
+      await callTelegram(
+        deps.telegram,
+        "sendMessage",
+        {
+          chat_id: n.chatId,
+          text: part,
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+          reply_parameters: { message_id: textId, allow_sending_without_reply: true },
+          ...threadExtra,
+        },
+        deps.timeoutMs,
+      );
+    }
   }
-  const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
   await sendFiles(deps, n.chatId, files, textId, threadExtra);
   return { sentMessageId: textId };
 }

@@ -1,24 +1,32 @@
 import type { TFunction } from "i18next";
-import type { Language, Notification } from "../../drizzle/schema/index.js";
-import type { TicketChange } from "../../server/domain/notifications/rules.js";
+import type { TicketChange, User } from "../../server/domain/index.js";
 import { encodeCallback } from "../callback-data.js";
 import { openButtonRow, staffCardKeyboard } from "../staff-keyboard.js";
-import { displayName, type NotificationFacts } from "./facts.js";
+import type { Language, Notification, NotificationFacts } from "./deps.js";
+import { splitText } from "./split-text.js";
 
 export interface RenderedMessage {
   text: string;
   buttons: Array<Array<{ text: string; callback_data?: string; url?: string }>>;
+  /**
+   * The rest of a text longer than one Telegram message holds (4,096 characters),
+   * sent right after it: a long description or message reaches staff whole.
+   */
+  more: string[];
 }
 
-const BODY_MAX = 3000;
 export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const clip = (s: string) => (s.length > BODY_MAX ? `${s.slice(0, BODY_MAX)}…` : s);
 
-/**
- * The text and buttons of one notification in the reader's language (HTML parse
- * mode: every user-written value is escaped). Staff rows get triage buttons,
- * requester rows the buttons of their ticket card, "closed" the 1–5 rating row.
- */
+export function displayName(
+  u: Pick<User, "firstName" | "lastName" | "username"> | null,
+  fallback: string,
+): string {
+  if (!u) return fallback;
+  const name = [u.firstName, u.lastName].filter(Boolean).join(" ").trim();
+  if (name && u.username) return `${name} (@${u.username})`;
+  return name || (u.username ? `@${u.username}` : fallback);
+}
+
 /** The staff chat's card of a ticket: its facts and where it stands now (edited as it changes). */
 export function staffCardText(f: NotificationFacts, t: TFunction, v: Record<string, string>): string {
   const assignee = f.ticket.assigneeId ? v.assignee : t("notify:nobody");
@@ -27,6 +35,13 @@ export function staffCardText(f: NotificationFacts, t: TFunction, v: Record<stri
   return f.requester?.botBlocked ? `${card}\n${t("notify:requester_blocked")}` : card;
 }
 
+/**
+ * The text and buttons of one notification in the reader's language (HTML parse
+ * mode: every user-written value is escaped). Staff rows get triage buttons,
+ * requester rows the buttons of their ticket card, "closed" the 1–5 rating row.
+ * A new ticket's post carries its description, a message's post its words, whole:
+ * what does not fit the first message follows in `more`.
+ */
 export function renderNotification(
   n: Notification,
   f: NotificationFacts,
@@ -34,6 +49,28 @@ export function renderNotification(
   lang: Language,
   publicUrl?: string,
 ): RenderedMessage {
+  const opening = n.type === "new_ticket" && !f.message;
+  const words = opening ? f.ticket.description : (f.message?.body ?? "");
+  const { text, buttons } = renderHead(n, f, t, lang, publicUrl);
+  // The header's own length leaves the room the words have in the first message.
+  const [first, ...more] = splitText(words, text.length);
+  const body = escapeHtml(first ?? "");
+  if (opening) return { text: body ? `${text}\n\n${body}` : text, buttons, more: more.map(escapeHtml) };
+  // A file sent without a caption has no words: no blank lines where they would stand.
+  const filled = body ? text.replace(BODY_SLOT, body) : text.replace(/\n*\uFFFFbody\uFFFF/, "").trimEnd();
+  return { text: filled, buttons, more: more.map(escapeHtml) };
+}
+
+/** Stands where a message's words go while the header is measured. */
+const BODY_SLOT = "\uFFFFbody\uFFFF";
+
+function renderHead(
+  n: Notification,
+  f: NotificationFacts,
+  t: TFunction,
+  lang: Language,
+  publicUrl?: string,
+): Omit<RenderedMessage, "more"> {
   const change = (n.payload as { change?: TicketChange }).change;
   const toRequester = n.recipientId !== null && n.recipientId === f.ticket.requesterId;
   const someone = t("notify:someone");
@@ -48,7 +85,7 @@ export function renderNotification(
     requester: escapeHtml(displayName(f.requester, someone)),
     assignee: escapeHtml(displayName(f.assignee, someone)),
     author: escapeHtml(displayName(f.author, someone)),
-    body: escapeHtml(clip(f.message?.body ?? "")),
+    body: BODY_SLOT,
   };
   const id = f.ticket.id;
   const open = openButtonRow(f.ticket, t, publicUrl);
@@ -61,7 +98,6 @@ export function renderNotification(
         : { text: t("notify:button.close"), callback_data: encodeCallback({ a: "close", t: id }) },
     ],
   ];
-  // A file sent without a caption leaves the template's body empty: no blank lines after the header.
   const withFiles = (text: string) =>
     f.files.length > 0
       ? `${text.trimEnd()}\n\n${t("notify:attachments", { count: f.files.length })}`

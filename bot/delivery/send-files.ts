@@ -1,36 +1,37 @@
-import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../../drizzle/client.js";
-import { type Attachment, attachments } from "../../drizzle/schema/index.js";
-import { DeliveryError } from "../../server/delivery/port.js";
-import type { TelegramDelivererDeps } from "./deliverer.js";
+import type { Attachment, DeliveryStore, FileStore, Telegram } from "./deps.js";
+import { DeliveryError } from "./deps.js";
+import { groupForTelegram, mediaGroupType, singleSend } from "./file-methods.js";
 import { callTelegram } from "./telegram-call.js";
 
-const MEDIA_METHOD: Record<string, [string, string]> = {
-  photo: ["sendPhoto", "photo"],
-  video: ["sendVideo", "video"],
-  voice: ["sendVoice", "voice"],
-  audio: ["sendAudio", "audio"],
-  document: ["sendDocument", "document"],
-};
 /** An upload carries the whole file: a 10 MB file on a slow uplink needs more than a call's 15 s. */
 const UPLOAD_TIMEOUT_MS = 120_000;
-
-const MISSING = Symbol("missing from the file store");
 
 /** Uploads under way in this process, by attachment: a second send waits for the file_id. */
 export type UploadsInFlight = Map<string, Promise<string | null>>;
 
+export interface FileSendDeps {
+  telegram: Telegram;
+  store: DeliveryStore;
+  files?: FileStore;
+  timeoutMs?: number;
+  uploads: UploadsInFlight;
+}
+
+/** What a file is sent as: Telegram's file_id, the stored bytes, or nothing (bytes gone). */
+type Media = string | { source: Buffer; filename: string } | null;
+
 /**
- * A message's files, each as a reply to the text: by Telegram file_id, or, for a
- * file uploaded in the Mini App (stored here, unknown to Telegram), uploaded from
- * the file store; the file_id Telegram gives it is kept for every later send, and
- * rows sent at the same moment (the requester's, the staff chat's) wait for the
- * one upload. A picture Telegram will not take as a photo (too large, too long)
- * goes as a document. Files missing from the store fail the row after the others
- * went out, so the failed list shows it.
+ * A message's files under its text, in the order given: pictures and videos in
+ * albums of up to 10 (one media group), documents and audio likewise, everything
+ * else (voice, video notes, GIFs, stickers, locations, contacts) as its own kind
+ * of message. A file uploaded in the Mini App (stored here, unknown to Telegram)
+ * goes up once; the file_id Telegram gives it is kept for every later send. A
+ * group Telegram refuses (a picture it will not take as a photo) goes out file by
+ * file, a refused photo as a document. Files missing from the store fail the row
+ * after the others went out, so the failed list shows it.
  */
 export async function sendFiles(
-  deps: TelegramDelivererDeps & { uploads: UploadsInFlight },
+  deps: FileSendDeps,
   chatId: number,
   files: Attachment[],
   replyTo: number,
@@ -42,54 +43,115 @@ export async function sendFiles(
     reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
     ...threadExtra,
   };
-  for (const file of files) {
-    if (file.tgFileId) {
-      await sendAs(deps, file, base, file.tgFileId);
-      continue;
-    }
-    const pending = deps.uploads.get(file.id);
-    const uploadedElsewhere = pending ? await pending : null;
-    if (uploadedElsewhere) {
-      await sendAs(deps, file, base, uploadedElsewhere);
-      continue;
-    }
-    // This send uploads; it is registered before its first await, so a send that starts
-    // meanwhile waits for it instead of uploading too.
-    const upload = (async () => {
-      // Another send (a row that went out just before, another instance) may have uploaded it.
-      const known = await storedFileId(deps.db, file.id);
-      if (known) return sendAs(deps, file, base, known).then(() => known);
-      const bytes = file.storagePath ? await deps.files?.get(file.storagePath) : null;
-      if (!bytes) return MISSING;
-      return sendAs(deps, file, base, { source: Buffer.from(bytes), filename: file.fileName });
-    })();
-    deps.uploads.set(
-      file.id,
-      upload.then(
-        (r) => (r === MISSING ? null : r),
-        () => null,
-      ),
-    );
-    try {
-      const fileId = await upload;
-      if (fileId === MISSING) missing.push(file.fileName);
-      else if (fileId) await rememberFileId(deps.db, file, fileId);
-    } finally {
-      deps.uploads.delete(file.id);
-    }
+  for (const group of groupForTelegram(files)) {
+    if (group.length > 1 && (await sendGroup(deps, base, group, missing))) continue;
+    for (const file of group) await sendOne(deps, base, file, missing);
   }
   if (missing.length > 0)
     throw new DeliveryError("bad_request", `files missing from the file store: ${missing.join(", ")}`);
 }
 
+/** One media group; false when Telegram refused it as a group (the caller sends the files one by one). */
+async function sendGroup(
+  deps: FileSendDeps,
+  base: Record<string, unknown>,
+  group: Attachment[],
+  missing: string[],
+): Promise<boolean> {
+  const before = missing.length;
+  const media: Array<{ file: Attachment; media: Exclude<Media, null> }> = [];
+  for (const file of group) {
+    const m = await mediaOf(deps, file);
+    if (m === null) missing.push(file.fileName);
+    else media.push({ file, media: m });
+  }
+  if (media.length === 0) return true;
+  const uploads = media.some((m) => typeof m.media !== "string");
+  try {
+    const sent = await callTelegram<Array<Record<string, unknown>>>(
+      deps.telegram,
+      "sendMediaGroup",
+      { ...base, media: media.map((m) => ({ type: mediaGroupType(m.file.kind), media: m.media })) },
+      uploads ? UPLOAD_TIMEOUT_MS : deps.timeoutMs,
+    );
+    for (const [i, m] of media.entries()) {
+      const fileId = fileIdOf(sent[i]?.[mediaGroupType(m.file.kind)]);
+      if (typeof m.media !== "string" && fileId) await remember(deps, m.file, fileId);
+    }
+    return true;
+  } catch (err) {
+    if (!(err instanceof DeliveryError && err.kind === "bad_request")) throw err;
+    // File by file instead; each of those notes its own missing file.
+    missing.length = before;
+    return false;
+  }
+}
+
+/** One file as its own message (a refused photo again as a document). */
+async function sendOne(
+  deps: FileSendDeps,
+  base: Record<string, unknown>,
+  file: Attachment,
+  missing: string[],
+) {
+  const fileless = singleSend(file);
+  if (fileless.fileless) {
+    await callTelegram(deps.telegram, fileless.method, { ...base, ...fileless.params }, deps.timeoutMs);
+    return;
+  }
+  const pending = file.tgFileId ? null : deps.uploads.get(file.id);
+  const uploadedElsewhere = pending ? await pending : null;
+  if (file.tgFileId || uploadedElsewhere) {
+    await sendAs(deps, file, base, file.tgFileId ?? uploadedElsewhere ?? "");
+    return;
+  }
+  // This send uploads; it is registered before its first await, so a send that starts
+  // meanwhile waits for it instead of uploading too.
+  const upload = (async () => {
+    const media = await mediaOf(deps, file);
+    if (media === null) return null;
+    const fileId = await sendAs(deps, file, base, media);
+    if (typeof media !== "string" && fileId) await remember(deps, file, fileId);
+    return typeof media === "string" ? media : fileId;
+  })();
+  deps.uploads.set(
+    file.id,
+    upload.catch(() => null),
+  );
+  try {
+    if ((await upload) === null) missing.push(file.fileName);
+  } finally {
+    deps.uploads.delete(file.id);
+  }
+}
+
+/** Telegram's file_id when known (here, or stored by another send or instance), else the stored bytes. */
+async function mediaOf(deps: FileSendDeps, file: Attachment): Promise<Media> {
+  if (file.tgFileId) return file.tgFileId;
+  const known = await deps.store.storedFileId(file.id);
+  if (known) {
+    file.tgFileId = known;
+    return known;
+  }
+  const bytes = file.storagePath ? await deps.files?.get(file.storagePath) : null;
+  return bytes ? { source: Buffer.from(bytes), filename: file.fileName } : null;
+}
+
+async function remember(deps: FileSendDeps, file: Attachment, fileId: string) {
+  await deps.store.rememberFileId(file.id, fileId);
+  file.tgFileId = fileId;
+}
+
 /** Sends one file as its kind (a refused photo again as a document); returns Telegram's file_id. */
 async function sendAs(
-  deps: TelegramDelivererDeps,
+  deps: FileSendDeps,
   file: Attachment,
   base: Record<string, unknown>,
-  media: unknown,
+  media: Exclude<Media, null>,
 ): Promise<string | null> {
-  const [method, field] = MEDIA_METHOD[file.kind] ?? MEDIA_METHOD.document;
+  const send = singleSend(file);
+  if (send.fileless) throw new Error(`${file.kind} is no file`);
+  const { method, field } = send;
   const timeout = typeof media === "string" ? deps.timeoutMs : UPLOAD_TIMEOUT_MS;
   try {
     const sent = await callTelegram<Record<string, unknown>>(
@@ -116,19 +178,3 @@ const fileIdOf = (media: unknown) => {
   const sent = (Array.isArray(media) ? media.at(-1) : media) as { file_id?: string } | undefined;
   return sent?.file_id ?? null;
 };
-
-async function storedFileId(db: Db, attachmentId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ id: attachments.tgFileId })
-    .from(attachments)
-    .where(eq(attachments.id, attachmentId));
-  return row?.id ?? null;
-}
-
-async function rememberFileId(db: Db, file: Attachment, fileId: string): Promise<void> {
-  await db
-    .update(attachments)
-    .set({ tgFileId: fileId })
-    .where(and(eq(attachments.id, file.id), isNull(attachments.tgFileId)));
-  file.tgFileId = fileId;
-}

@@ -1,9 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Telegram } from "telegraf";
-import type { Db } from "../../drizzle/client.js";
-import { staffThreads, type Ticket, type TicketStatus } from "../../drizzle/schema/index.js";
-import { DeliveryError } from "../../server/delivery/port.js";
 import { STATUS_EMOJI } from "../card.js";
+import { DeliveryError, type DeliveryStore, type Telegram, type Ticket, type TicketStatus } from "./deps.js";
 import { callTelegram } from "./telegram-call.js";
 
 /** Telegram's six topic icon colours; one per status keeps the list readable. */
@@ -40,32 +36,23 @@ export function createForumDetector(telegram: Telegram, timeoutMs?: number) {
 
 /**
  * The ticket's topic in a forum staff chat, created on first use (and created
- * again when someone deleted it: `recreate`). Stored in staff_threads.
+ * again when someone deleted it: `recreate`), remembered in the domain's delivery store.
  */
 export async function ensureTopic(
-  db: Db,
+  store: DeliveryStore,
   telegram: Telegram,
   ticket: Ticket,
   chatId: number,
   opts: { recreate?: boolean; timeoutMs?: number; icon?: string } = {},
 ): Promise<number> {
-  const [row] = await db
-    .select()
-    .from(staffThreads)
-    .where(and(eq(staffThreads.ticketId, ticket.id), eq(staffThreads.chatId, chatId)));
+  const row = await store.staffThread(ticket.id, chatId);
   if (row?.messageThreadId && !opts.recreate) return row.messageThreadId;
   const create = { chat_id: chatId, name: topicName(ticket), icon_color: TOPIC_COLOR[ticket.status] };
   const topic = await withIconOrWithout<{ message_thread_id: number }>(
     (icon) => callTelegram(telegram, "createForumTopic", { ...create, ...icon }, opts.timeoutMs),
     opts.icon,
   );
-  await db
-    .insert(staffThreads)
-    .values({ ticketId: ticket.id, chatId, messageThreadId: topic.message_thread_id })
-    .onConflictDoUpdate({
-      target: [staffThreads.ticketId, staffThreads.chatId],
-      set: { messageThreadId: topic.message_thread_id, updatedAt: sql`now()` },
-    });
+  await store.rememberTopic(ticket.id, chatId, topic.message_thread_id);
   return topic.message_thread_id;
 }
 

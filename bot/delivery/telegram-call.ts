@@ -1,5 +1,5 @@
 import type { Telegram } from "telegraf";
-import { DeliveryError } from "../../server/delivery/port.js";
+import { DeliveryError } from "../../server/domain/index.js";
 
 /** Longest a Bot API call may take before it counts as a transient failure. */
 export const DEFAULT_TIMEOUT_MS = 15_000;

@@ -1,5 +1,5 @@
 import type { Telegram } from "telegraf";
-import type { TicketStatus } from "../../drizzle/schema/index.js";
+import type { TicketStatus } from "./deps.js";
 import { callTelegram } from "./telegram-call.js";
 
 /**

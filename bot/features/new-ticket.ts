@@ -3,12 +3,18 @@ import { and, asc, eq } from "drizzle-orm";
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
 import { categories, PRIORITIES } from "../../drizzle/schema/index.js";
-import { createTicket, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN } from "../../server/domain/index.js";
-import { maxFileBytes } from "../../server/domain/tickets/shared.js";
+import {
+  attachmentRefusal,
+  createTicket,
+  DESCRIPTION_MAX,
+  maxFileBytes,
+  TITLE_MAX,
+  TITLE_MIN,
+} from "../../server/domain/index.js";
 import { decodeCallback, encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { escapeHtml } from "../delivery/render.js";
-import { fileOf, textOf } from "../media.js";
+import { fileOf, refusedKindOf, textOf } from "../media.js";
 import { NEW_TICKET_STEPS, type NewTicketStep } from "../session.js";
 
 const MAX_FILES = 10;
@@ -124,11 +130,17 @@ export async function newTicketOnMessage(ctx: BotContext, message: Message): Pro
   const text = textOf(message);
   const file = fileOf(message);
   if (draft.step === "attachments" && file) {
+    // The domain's own check, asked now, so a refused file is never part of the draft.
     const limit = await maxFileBytes(ctx.svc.db, ctx.svc);
-    if (file.sizeBytes > limit) {
+    const refusal = attachmentRefusal(file, limit);
+    if (refusal?.reason === "file_size") {
       await ctx.reply(
         ctx.t("new.file_too_big", { size: (file.sizeBytes / MB).toFixed(1), mb: Math.round(limit / MB) }),
       );
+      return;
+    }
+    if (refusal?.reason === "file_type") {
+      await ctx.reply(ctx.t("new.file_refused", { name: file.fileName, type: file.mimeType }));
       return;
     }
     if (draft.files.length >= MAX_FILES) {
@@ -149,7 +161,10 @@ export async function newTicketOnMessage(ctx: BotContext, message: Message): Pro
     return;
   }
   if (text === null || file) {
-    await ctx.reply(ctx.t(file ? "new.text_expected" : "unsupported"));
+    const refused = refusedKindOf(message);
+    await ctx.reply(
+      refused ? ctx.t("unsupported", { what: ctx.t(`kind.${refused}`) }) : ctx.t("new.text_expected"),
+    );
     return prompt(ctx);
   }
   const value = text.trim();

@@ -3,7 +3,7 @@ import type { Message } from "telegraf/types";
 import { getTicket, isWorker, listTickets } from "../../server/domain/index.js";
 import { encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { fileOf, isStorable, textOf } from "../media.js";
+import { fileOf, refusedKindOf, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
 import { threadMessageRef, ticketOfCard } from "../ticket-lookup.js";
 import { replyLast } from "../webhook-answer.js";
@@ -25,8 +25,9 @@ privateMessagesFeature.on("message", async (ctx, next) => {
     return;
   }
   if (ctx.session.newTicket) return newTicketOnMessage(ctx, message);
-  if (!isStorable(message)) {
-    await ctx.reply(ctx.t("unsupported"));
+  const refused = refusedKindOf(message);
+  if (refused) {
+    await ctx.reply(ctx.t("unsupported", { what: ctx.t(`kind.${refused}`) }));
     return;
   }
   const repliedTo = "reply_to_message" in message ? message.reply_to_message : undefined;

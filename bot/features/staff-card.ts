@@ -12,7 +12,7 @@ import {
 } from "../../server/domain/index.js";
 import { decodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { displayName } from "../delivery/facts.js";
+import { displayName } from "../delivery/render.js";
 import { type Keyboard, staffCardKeyboard, staffMenuKeyboard } from "../staff-keyboard.js";
 
 /**

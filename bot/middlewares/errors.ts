@@ -52,6 +52,8 @@ function specificMessage(err: DomainError, t: TFunction): string {
     return t("message_too_long", { max: MESSAGE_MAX });
   if (err.code === "LIMIT_EXCEEDED" && err.details.what === "file_size")
     return t("file_too_large", { limitMb: Math.round(Number(err.details.limitBytes) / 1024 / 1024) });
+  if (err.details.what === "file_type")
+    return t("file_type", { name: err.details.fileName, type: err.details.mimeType || "?" });
   if (err.details.reason) return t(String(err.details.reason), { defaultValue: "" });
   return "";
 }

@@ -5,6 +5,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
@@ -114,12 +115,14 @@ export const attachments = pgTable(
   "attachments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Insertion order: the files of a message or of a new ticket go out in the order given. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
     ticketId: uuid("ticket_id")
       .notNull()
       .references(() => tickets.id, { onDelete: "cascade" }),
     messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
     uploaderId: uuid("uploader_id").references(() => users.id, { onDelete: "set null" }),
-    /** photo | document | video | voice | audio */
+    /** One of ATTACHMENT_KINDS (server/domain/tickets/attachment-policy.ts). */
     kind: text("kind").notNull().default("document"),
     fileName: text("file_name").notNull(),
     mimeType: text("mime_type").notNull(),
@@ -128,6 +131,8 @@ export const attachments = pgTable(
     tgFileUniqueId: text("tg_file_unique_id"),
     /** Path of a stored copy (local directory or object key), when one was kept. */
     storagePath: text("storage_path"),
+    /** What a location (latitude, longitude) or a contact (phone, names) carries instead of bytes. */
+    meta: jsonb("meta").$type<Record<string, string | number>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("attachments_ticket_idx").on(t.ticketId), index("attachments_message_idx").on(t.messageId)],

@@ -159,7 +159,8 @@ export async function api<T>(method: string, path: string, body?: unknown, retri
  * Opens an attachment: fetched with the Bearer token (a plain link would carry
  * none), then shown from memory — pictures in place, other files downloaded.
  */
-export async function openFile(id: string, fileName: string): Promise<void> {
+/** An attachment's bytes (after the server's permission check), refreshing the token once if it ran out. */
+async function fetchFile(id: string): Promise<Response> {
   const get = () => fetch(`/api/files/${id}`, { headers: { authorization: `Bearer ${accessToken}` } });
   let res = await get();
   if (res.status === 401 && (await refresh())) res = await get();
@@ -167,6 +168,17 @@ export async function openFile(id: string, fileName: string): Promise<void> {
     const data = await res.json().catch(() => null);
     throw new ApiError(res.status, data?.code ?? "INTERNAL", data?.message ?? res.statusText);
   }
+  return res;
+}
+
+/** An attachment as a blob of its own type, for a picture shown or a recording played in place. */
+export async function fileBlob(id: string, mimeType: string): Promise<Blob> {
+  const res = await fetchFile(id);
+  return new Blob([await res.arrayBuffer()], { type: mimeType });
+}
+
+export async function openFile(id: string, fileName: string): Promise<void> {
+  const res = await fetchFile(id);
   const url = URL.createObjectURL(await res.blob());
   const link = document.createElement("a");
   link.href = url;

@@ -1,31 +1,112 @@
+import { useEffect, useRef, useState } from "react";
 import type { Attachment } from "../../drizzle/schema/index.js";
-import { ApiError, openFile, type Wire } from "./api.js";
+import { ApiError, fileBlob, openFile, type Wire } from "./api.js";
 import { t } from "./i18n.js";
 
-/** Attachments as buttons that open the file (a download where it cannot be shown). */
-export function FileButtons({
-  files,
-  onError,
-}: {
-  files: Wire<Attachment>[];
-  onError: (text: string) => void;
-}) {
+type File = Wire<Attachment>;
+const PREVIEWED = /^image\/(png|jpeg|gif|webp)$/;
+const PLAYABLE = /^(audio|video)\//;
+
+/**
+ * Attachments as what they are: pictures (and still stickers, GIFs) shown in
+ * place, audio and video with a player that loads on the first tap, a location
+ * with a map link, a contact with its phone; anything else a button that opens
+ * or downloads the file.
+ */
+export function FileButtons({ files, onError }: { files: File[]; onError: (text: string) => void }) {
+  const fail = (e: unknown) => onError(e instanceof ApiError ? e.message : t("error.generic"));
   return (
     <>
       {files.map((a) => (
-        <button
-          key={a.id}
-          type="button"
-          className="file"
-          onClick={() =>
-            openFile(a.id, a.fileName).catch((e) =>
-              onError(e instanceof ApiError ? e.message : t("error.generic")),
-            )
-          }
-        >
-          📎 {a.fileName}
-        </button>
+        <div key={a.id} className="attachment">
+          <AttachmentView file={a} onError={fail} />
+        </div>
       ))}
     </>
+  );
+}
+
+function AttachmentView({ file, onError }: { file: File; onError: (e: unknown) => void }) {
+  const meta = (file.meta ?? {}) as Record<string, string | number>;
+  if (file.kind === "location") {
+    const map = `https://www.openstreetmap.org/?mlat=${meta.latitude}&mlon=${meta.longitude}#map=17/${meta.latitude}/${meta.longitude}`;
+    return (
+      <a className="file" href={map} target="_blank" rel="noreferrer">
+        📍 {meta.title ? `${meta.title} — ${meta.address ?? ""}` : t("file.location")} · {t("file.open_map")}
+      </a>
+    );
+  }
+  if (file.kind === "contact") {
+    const name = [meta.firstName, meta.lastName].filter(Boolean).join(" ");
+    return (
+      <a className="file" href={`tel:${meta.phone}`}>
+        👤 {name} · <bdi>{String(meta.phone ?? "")}</bdi>
+      </a>
+    );
+  }
+  if (PREVIEWED.test(file.mimeType)) return <Picture file={file} onError={onError} />;
+  if (PLAYABLE.test(file.mimeType)) return <Player file={file} onError={onError} />;
+  return <OpenButton file={file} onError={onError} />;
+}
+
+function OpenButton({ file, onError }: { file: File; onError: (e: unknown) => void }) {
+  return (
+    <button type="button" className="file" onClick={() => openFile(file.id, file.fileName).catch(onError)}>
+      📎 {file.fileName}
+    </button>
+  );
+}
+
+/** A blob URL of the file's bytes while the view is shown (the file route needs the token, so no plain src). */
+function useBlobUrl(file: File, load: boolean, onError: (e: unknown) => void): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  // The latest handler, without making a new one each render a reason to fetch again.
+  const failed = useRef(onError);
+  failed.current = onError;
+  useEffect(() => {
+    if (!load) return;
+    let made: string | null = null;
+    let gone = false;
+    fileBlob(file.id, file.mimeType).then(
+      (blob) => {
+        made = URL.createObjectURL(blob);
+        if (gone) URL.revokeObjectURL(made);
+        else setUrl(made);
+      },
+      (e) => !gone && failed.current(e),
+    );
+    return () => {
+      gone = true;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [file.id, file.mimeType, load]);
+  return url;
+}
+
+function Picture({ file, onError }: { file: File; onError: (e: unknown) => void }) {
+  const url = useBlobUrl(file, true, onError);
+  return (
+    <button type="button" className="preview" onClick={() => openFile(file.id, file.fileName).catch(onError)}>
+      {url ? <img src={url} alt={file.fileName} /> : <span className="file">🖼 {file.fileName}</span>}
+    </button>
+  );
+}
+
+function Player({ file, onError }: { file: File; onError: (e: unknown) => void }) {
+  const [wanted, setWanted] = useState(false);
+  const url = useBlobUrl(file, wanted, onError);
+  if (!wanted)
+    return (
+      <button type="button" className="file" onClick={() => setWanted(true)}>
+        ▶ {file.fileName}
+      </button>
+    );
+  if (!url) return <span className="file">⏳ {file.fileName}</span>;
+  return file.mimeType.startsWith("audio/") ? (
+    // biome-ignore lint/a11y/useMediaCaption: recordings people sent have no captions to offer
+    <audio controls autoPlay src={url} aria-label={file.fileName} />
+  ) : (
+    // biome-ignore lint/a11y/useMediaCaption: recordings people sent have no captions to offer
+    <video controls autoPlay playsInline src={url} aria-label={file.fileName} className="preview-video" />
   );
 }

@@ -1,8 +1,19 @@
 /** The domain layer's public surface: doors import from here only. */
 
+// The stored shapes doors name, so the bot reaches nothing below the domain.
+export type { Db } from "../../drizzle/client.js";
+export type {
+  Attachment,
+  Language,
+  Notification,
+  Ticket,
+  TicketStatus,
+  User,
+} from "../../drizzle/schema/index.js";
 export * from "./build-context.js";
 export * from "./catalog/index.js";
 export * from "./context.js";
+export * from "./delivery/index.js";
 export * from "./errors.js";
 export * from "./lifecycle.js";
 export * from "./notifications/index.js";

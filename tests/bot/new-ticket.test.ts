@@ -93,7 +93,7 @@ describe("/new, the unhappy paths", () => {
     await send(updates.text(user, "x".repeat(10_000)));
     expect(textsTo(user.id).at(-1)).toContain("10000");
     await send(updates.sticker(user));
-    expect(textsTo(user.id).at(-2)).toContain("not this kind");
+    expect(textsTo(user.id).at(-2)).toContain("Please send text for this step");
     expect(textsTo(user.id).at(-1)).toContain("Step 2/5");
     await send(updates.text(user, "Printer"));
     await send(updates.text(user, "y".repeat(4001)));

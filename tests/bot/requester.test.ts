@@ -51,13 +51,13 @@ describe("first contact", () => {
     expect(textsTo(tg.id)).toHaveLength(1);
   });
 
-  it("answers unknown commands, stickers and forged buttons without storing anything", async () => {
+  it("answers unknown commands, refused kinds of message and forged buttons without storing anything", async () => {
     const { send, textsTo, fake } = botWorld();
     const tg = tgUser(nextId++, "en");
     await send(updates.text(tg, "/frobnicate"));
     expect(textsTo(tg.id).at(-1)).toContain("don't know that command");
-    await send(updates.location(tg));
-    expect(textsTo(tg.id).at(-1)).toContain("not this kind");
+    await send(updates.kind(tg, "dice"));
+    expect(textsTo(tg.id).at(-1)).toContain("can't add a dice to a ticket");
     // A staff button forged by a requester: refused for what they are, whichever ticket it names.
     await send(updates.callback(tg, "take:ffffffffffffffffffffffffffffffff"));
     expect(String(fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toMatch(/not allowed/i);

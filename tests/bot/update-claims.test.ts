@@ -99,14 +99,6 @@ describe("a handler that outlives the webhook request", () => {
       );
     const end = Date.now() + 5_000;
     while (!list() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    console.log(
-      JSON.stringify(
-        fake.calls
-          .slice(-6)
-          .map((c) => [c.method, c.params.chat_id, String(c.params.text).slice(0, 40), c.failure]),
-      ),
-      tg.id,
-    );
     expect(list()).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { notifications, ticketEvents, users } from "../../drizzle/schema/index.js";
+import { notifications, ticketEvents, tickets, users } from "../../drizzle/schema/index.js";
 import {
   addTicketMessage,
   assignTicket,
@@ -8,6 +8,7 @@ import {
   createTicket,
   setUserRole,
 } from "../../server/domain/index.js";
+import { applyStatus } from "../../server/domain/tickets/change-status.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
 const world = setupTestWorld();
@@ -93,15 +94,15 @@ describe("races", () => {
       ctx: w.ctx(requester),
       input: { title: "Stale", categoryId: await w.categoryId() },
     });
-    const results = await Promise.allSettled([
-      changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "resolved" } }),
-      changeTicketStatus({ ctx: w.ctx(requester), input: { ticketId: ticket.id, status: "closed" } }),
-    ]);
-    const codes = results.map((r) => (r.status === "fulfilled" ? "ok" : r.reason.code));
-    // Whichever runs second sees the other's status: either CONFLICT (lost race) or a
-    // legal follow-up move; never two writers both believing they moved "open".
-    expect(codes.filter((c) => c === "ok").length).toBeGreaterThanOrEqual(1);
-    expect(codes.every((c) => c === "ok" || c === "CONFLICT")).toBe(true);
+    // The agent's write lands between the requester's read (ticket, still open) and write.
+    await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "resolved" } });
+    await expect(applyStatus(w.db, w.ctx(requester), ticket, "closed")).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    const [now] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(now.status).toBe("resolved");
+    const moves = await w.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id));
+    expect(moves.filter((e) => e.kind === "status").map((e) => e.toValue)).toEqual(["resolved"]);
   });
 
   it("continues numbering past 9999 with more digits", async () => {

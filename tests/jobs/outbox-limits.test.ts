@@ -98,17 +98,26 @@ describe("rate limits", () => {
       sizeBytes: 100,
       tgFileId: `BQACpage${keySeq++}`,
     });
+    // A document and a voice message cannot share a media group: each is a call of its own.
+    const voice = () => ({
+      kind: "voice" as const,
+      fileName: "note.ogg",
+      mimeType: "audio/ogg",
+      sizeBytes: 100,
+      tgFileId: `AwACvoice${keySeq++}`,
+    });
     // Ten answers with two files each: 30 calls to the staff group (and one card).
     for (let i = 0; i < 10; i++) {
       await addTicketMessage({
         ctx: w.ctx(agent),
-        input: { ticketId, body: `Answer ${i}`, attachments: [file(1), file(2)] },
+        input: { ticketId, body: `Answer ${i}`, attachments: [file(1), voice()] },
       });
     }
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
     await drainAll(worker, w.db, 60_000);
     const toGroup = fakeTelegram().calls.filter((c) => Number(c.params.chat_id) === GROUP && !c.failure);
-    expect(toGroup.filter((c) => c.method === "sendDocument")).toHaveLength(20);
+    expect(toGroup.filter((c) => c.method === "sendDocument")).toHaveLength(10);
+    expect(toGroup.filter((c) => c.method === "sendVoice")).toHaveLength(10);
     expect(
       maxInWindow(
         toGroup.map((c) => c.at),

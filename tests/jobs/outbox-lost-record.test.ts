@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import type { Db, DbHandle } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
-import type { Deliverer } from "../../server/delivery/port.js";
+import type { Deliverer } from "../../server/domain/delivery/port.js";
 import { createTestDb } from "../helpers/db.js";
 import { outboxWorker, queueNotifications, seedTicket, undelivered } from "./outbox-harness.js";
 

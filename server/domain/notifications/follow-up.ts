@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { notifications } from "../../../drizzle/schema/index.js";
 
@@ -11,7 +11,15 @@ import { notifications } from "../../../drizzle/schema/index.js";
 export async function queueFollowUps(
   tx: DbOrTx,
   messageId: string,
-  follow: { kind: "edit" | "album"; key: string; payload: Record<string, unknown>; deliveredOnly: boolean },
+  follow: {
+    kind: "edit" | "album";
+    key: string;
+    payload: Record<string, unknown>;
+    /** Only copies already sent (an edit acts on a message that exists). */
+    deliveredOnly: boolean;
+    /** Leave out rows still waiting: they took the change themselves (joinWaitingAlbum). */
+    claimedOnly?: boolean;
+  },
 ): Promise<void> {
   const originals = await tx
     .select()
@@ -23,6 +31,7 @@ export async function queueFollowUps(
         follow.deliveredOnly
           ? and(eq(notifications.state, "sent"), isNotNull(notifications.sentMessageId))
           : undefined,
+        follow.claimedOnly ? ne(notifications.state, "pending") : undefined,
       ),
     );
   if (originals.length === 0) return;
@@ -41,4 +50,41 @@ export async function queueFollowUps(
       })),
     )
     .onConflictDoNothing();
+}
+
+/**
+ * Telegram delivers an album as one message per file, a moment apart. The rows of
+ * an album's first part wait this long before they may be claimed, so the later
+ * parts can join them and the album goes out as one media group.
+ */
+export const ALBUM_WAIT_SECONDS = 1.5;
+
+export async function holdForAlbum(tx: DbOrTx, messageId: string): Promise<void> {
+  await tx
+    .update(notifications)
+    .set({ nextAttemptAt: sql`now() + make_interval(secs => ${ALBUM_WAIT_SECONDS})` })
+    .where(and(eq(notifications.messageId, messageId), eq(notifications.state, "pending")));
+}
+
+/**
+ * A later part of an album joins the rows of its first part that nobody has
+ * claimed yet: they send it in the same media group. Rows claimed or sent by now
+ * get a follow-up instead (queueFollowUps with claimedOnly). A claim racing this
+ * update waits for it or is waited for (row locks), so each row takes the files
+ * exactly one way.
+ */
+export async function joinWaitingAlbum(tx: DbOrTx, messageId: string, fileIds: string[]): Promise<void> {
+  await tx
+    .update(notifications)
+    .set({
+      payload: sql`jsonb_set(${notifications.payload}, '{change,fileIds}',
+        coalesce(${notifications.payload} -> 'change' -> 'fileIds', '[]'::jsonb) || ${JSON.stringify(fileIds)}::jsonb)`,
+    })
+    .where(
+      and(
+        eq(notifications.messageId, messageId),
+        eq(notifications.state, "pending"),
+        sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumOf')`,
+      ),
+    );
 }

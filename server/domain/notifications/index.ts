@@ -1,3 +1,3 @@
 export { listFailedNotifications, retryNotification } from "./admin.js";
 export { allStaffChats, recordTicketNotifications, staffChatFor } from "./record.js";
-export { wantsNotification } from "./rules.js";
+export { PERSONAL_NOTIFICATION_TYPES, type TicketChange, wantsNotification } from "./rules.js";

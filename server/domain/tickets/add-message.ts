@@ -3,12 +3,11 @@ import type { DbOrTx } from "../../../drizzle/client.js";
 import { attachments, type Message, messages, type Ticket, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
-import { statusAfterRequesterReply } from "../lifecycle.js";
-import { queueFollowUps } from "../notifications/follow-up.js";
+import { holdForAlbum, joinWaitingAlbum, queueFollowUps } from "../notifications/follow-up.js";
 import { recordTicketNotifications } from "../notifications/record.js";
-import { isRequesterOf, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
+import { decideMessage } from "./message-decision.js";
 import { addMessageInOneStatement, type MessageFacts } from "./one-statement.js";
 import { type AttachmentInput, addMessageSchema } from "./schemas.js";
 import { changeEventOf, insertAttachments, touchVisibleTicket, writeEvent } from "./shared.js";
@@ -46,12 +45,8 @@ export async function addTicketMessage({
   const result = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     let ticket = await touchVisibleTicket(tx, ctx, data.ticketId, now);
-    // Staff writing in a ticket they opened themselves speak as its requester.
-    const asRequester = isRequesterOf(ctx.actor, ticket) && !data.internal;
-    const asStaff = !asRequester && worksTicket(ctx.actor, ticket);
-    if (!asStaff && !asRequester) throw new DomainError("FORBIDDEN", { action: "ticket.add_message" });
-    if (data.internal && !asStaff) throw new DomainError("FORBIDDEN", { action: "ticket.add_note" });
-    if (ctx.actor.id === null) throw new DomainError("UNAUTHENTICATED");
+    const decision = decideMessage(ctx.actor, ticket, data);
+    const authorId = ctx.actor.id as string;
 
     const origin = data.origin;
     if (origin?.mediaGroupId) {
@@ -65,7 +60,7 @@ export async function addTicketMessage({
       .insert(messages)
       .values({
         ticketId: ticket.id,
-        authorId: ctx.actor.id,
+        authorId,
         body: data.body,
         isInternal: data.internal,
         source: data.source,
@@ -89,7 +84,7 @@ export async function addTicketMessage({
       to: message.id,
     });
 
-    if (asStaff && !data.internal && ticket.firstResponseAt === null) {
+    if (decision.setsFirstResponse) {
       const [first] = await tx
         .update(tickets)
         .set({ firstResponseAt: now })
@@ -97,18 +92,16 @@ export async function addTicketMessage({
         .returning();
       ticket = first ?? ticket;
     }
-    await recordTicketNotifications(tx, ctx, ticket, eventId, {
-      kind: "message",
-      messageId: message.id,
-      authorIsRequester: asRequester,
-      internal: data.internal,
-      fileIds,
-      originChatId: origin?.chatId,
-    });
-    if (asRequester) {
-      const next = statusAfterRequesterReply(ticket.status, ticket.assigneeId !== null);
-      if (next !== ticket.status) ticket = await applyStatus(tx, ctx, ticket, next);
-    }
+    await recordTicketNotifications(
+      tx,
+      ctx,
+      ticket,
+      eventId,
+      decision.change(message.id, fileIds, origin?.chatId),
+    );
+    if (origin?.mediaGroupId) await holdForAlbum(tx, message.id);
+    if (decision.nextStatus !== ticket.status)
+      ticket = await applyStatus(tx, ctx, ticket, decision.nextStatus);
     return { message, ticket, fresh: true };
   });
   if (result.fresh)
@@ -165,11 +158,13 @@ async function joinAlbum(
   const added = await insertAttachments(tx, ctx, ticketId, first.id, fresh);
   // Whoever got the album's first part gets the new files too (under that message).
   if (added.length > 0) {
+    await joinWaitingAlbum(tx, first.id, added);
     await queueFollowUps(tx, first.id, {
       kind: "album",
       key: added.join(","),
       payload: { albumFiles: added },
       deliveredOnly: false,
+      claimedOnly: true,
     });
   }
   if (!first.body && data.body) {

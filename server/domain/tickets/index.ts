@@ -1,6 +1,7 @@
 export { type AddMessageResult, addTicketMessage } from "./add-message.js";
 export { assignTicket } from "./assign.js";
 export { getAttachment } from "./attachment.js";
+export * from "./attachment-policy.js";
 export { changeTicketStatus } from "./change-status.js";
 export { createTicket } from "./create.js";
 export { editTicketMessage } from "./edit-message.js";
@@ -19,6 +20,7 @@ export {
   type TicketDetail,
 } from "./read.js";
 export * from "./schemas.js";
+export { maxFileBytes } from "./shared.js";
 export { getTicketSummary, type TicketSummary } from "./summary.js";
 export { getTriageChoices, type TriageChoices } from "./triage-choices.js";
 export { updateTicket } from "./update.js";

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Message, Ticket, User } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
-import { statusAfterRequesterReply } from "../lifecycle.js";
 import { notificationRows, pickStaffChat } from "../notifications/record.js";
 import type { Audience } from "../notifications/rules.js";
-import { canSeeTicket, isRequesterOf, worksTicket } from "../permissions.js";
+import { canSeeTicket } from "../permissions.js";
+import { tryDecideMessage } from "./message-decision.js";
 import { type MessageFactsRow, messageStatements, withFactsTyped } from "./message-statements.js";
 import type { addMessageSchema } from "./schemas.js";
 
@@ -69,14 +69,9 @@ export async function writeMessageInOneStatement(
   const { ticket } = facts;
   const actorId = ctx.actor.id;
   if (actorId === null || !canSeeTicket(ctx.actor, ticket)) return null;
-  const asRequester = isRequesterOf(ctx.actor, ticket) && !data.internal;
-  const asStaff = !asRequester && worksTicket(ctx.actor, ticket);
-  if (!asStaff && !asRequester) return null;
-  if (data.internal && !asStaff) return null;
-  // A first staff answer and a requester's reply that moves the status change the ticket too.
-  if (asStaff && !data.internal && ticket.firstResponseAt === null) return null;
-  if (asRequester && statusAfterRequesterReply(ticket.status, ticket.assigneeId !== null) !== ticket.status)
-    return null;
+  const decision = tryDecideMessage(ctx.actor, ticket, data);
+  // A refusal, a first staff answer and a reply that moves the status go the general way.
+  if (!decision || decision.setsFirstResponse || decision.nextStatus !== ticket.status) return null;
 
   const now = ctx.clock.now();
   const messageId = randomUUID();
@@ -96,14 +91,7 @@ export async function writeMessageInOneStatement(
     ctx,
     ticket,
     eventId,
-    {
-      kind: "message",
-      messageId,
-      authorIsRequester: asRequester,
-      internal: data.internal,
-      fileIds: [],
-      originChatId: data.origin?.chatId,
-    },
+    decision.change(messageId, [], data.origin?.chatId),
     { staffChat: () => facts.staffChat, users: usersOf },
   );
   if (!known) return null; // an audience this read does not hold

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PRIORITIES, TICKET_STATUSES } from "../../../drizzle/schema/index.js";
+import { ATTACHMENT_KINDS } from "./attachment-policy.js";
 
 export const uuid = z.uuid();
 export const statusSchema = z.enum(TICKET_STATUSES);
@@ -13,13 +14,15 @@ export const MESSAGE_MAX = 4000;
 export const titleSchema = z.string().trim().min(TITLE_MIN).max(TITLE_MAX);
 
 export const attachmentInputSchema = z.object({
-  kind: z.enum(["photo", "document", "video", "voice", "audio"]).default("document"),
+  kind: z.enum(ATTACHMENT_KINDS).default("document"),
   fileName: z.string().trim().min(1).max(255),
   mimeType: z.string().min(3).max(255),
   sizeBytes: z.number().int().min(0),
   tgFileId: z.string().min(1).max(512).optional(),
   tgFileUniqueId: z.string().min(1).max(128).optional(),
   storagePath: z.string().max(1024).optional(),
+  /** A location's latitude/longitude, a contact's phone and names. */
+  meta: z.record(z.string().max(64), z.union([z.string().max(512), z.number()])).optional(),
 });
 export type AttachmentInput = z.infer<typeof attachmentInputSchema>;
 

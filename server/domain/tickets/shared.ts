@@ -8,9 +8,10 @@ import {
   tickets,
 } from "../../../drizzle/schema/index.js";
 import type { ChangeEvent, ServiceContext } from "../context.js";
-import { DomainError, notFound } from "../errors.js";
+import { notFound } from "../errors.js";
 import { canSeeTicket } from "../permissions.js";
 import { getSetting } from "../settings/store.js";
+import { assertAttachmentsAccepted } from "./attachment-policy.js";
 import type { AttachmentInput } from "./schemas.js";
 
 /**
@@ -81,14 +82,7 @@ export async function insertAttachments(
   files: AttachmentInput[],
 ): Promise<string[]> {
   if (files.length === 0) return [];
-  const limit = await maxFileBytes(tx, ctx);
-  const tooBig = files.find((f) => f.sizeBytes > limit);
-  if (tooBig)
-    throw new DomainError("LIMIT_EXCEEDED", {
-      what: "file_size",
-      limitBytes: limit,
-      fileName: tooBig.fileName,
-    });
+  assertAttachmentsAccepted(files, await maxFileBytes(tx, ctx));
   const rows = await tx
     .insert(attachments)
     .values(

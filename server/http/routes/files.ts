@@ -13,11 +13,12 @@ import { validated } from "../middleware/validate.js";
 export function fileRoutes(deps: ApiDeps) {
   return new Hono<HttpEnv>().get("/:id", validated("param", z.object({ id: z.uuid() })), async (c) => {
     const file = await getAttachment({ ctx: c.get("svc"), input: { attachmentId: c.req.valid("param").id } });
-    // Only pictures open in place; anything else downloads, as a type a browser will not run.
-    const picture = /^image\/(png|jpeg|gif|webp)$/.test(file.mimeType);
+    // Pictures, audio and video open in place (the Mini App shows and plays them); anything
+    // else downloads, as a type a browser will not run.
+    const inPlace = /^(image\/(png|jpeg|gif|webp)|(audio|video)\/[\w.+-]+)$/.test(file.mimeType);
     const headers = {
-      "content-type": picture ? file.mimeType : "application/octet-stream",
-      "content-disposition": `${picture ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "content-type": inPlace ? file.mimeType : "application/octet-stream",
+      "content-disposition": `${inPlace ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
       "cache-control": "private, max-age=3600",
       "x-content-type-options": "nosniff",
     };

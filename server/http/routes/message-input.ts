@@ -1,13 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { DomainError } from "../../domain/errors.js";
-import { getTicket } from "../../domain/tickets/read.js";
-import { maxFileBytes } from "../../domain/tickets/shared.js";
+import { assertAttachmentsAccepted, getTicket, kindOfUpload, maxFileBytes } from "../../domain/index.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 
-/** Allowed upload types: images, PDFs, office documents, text, archives (one plain type, no parameters). */
-const ALLOWED_MIME =
-  /^(image\/(png|jpeg|gif|webp|heic)|application\/(pdf|zip|msword|vnd\.openxmlformats-officedocument\.[\w.+-]+|vnd\.ms-excel)|text\/plain)$/;
 /** Files one message may carry (the domain's own limit). */
 const MAX_FILES = 20;
 
@@ -53,29 +49,22 @@ export async function readMessageInput(c: Context<HttpEnv>, deps: ApiDeps, ticke
     throw new DomainError("VALIDATION", {}, [
       { path: "files", code: "too_big", message: `at most ${MAX_FILES}` },
     ]);
-  const limit = await maxFileBytes(svc.db, svc);
-  for (const file of files) {
-    if (file.size > limit)
-      throw new DomainError("LIMIT_EXCEEDED", { what: "file_size", limitBytes: limit, fileName: file.name });
-    if (!ALLOWED_MIME.test(file.type)) {
-      throw new DomainError("VALIDATION", {}, [
-        { path: "files", code: "file_type", message: file.type || "unknown" },
-      ]);
-    }
-  }
+  // The domain's one check (type per kind, size) before any byte is kept; it runs again as the files are recorded.
+  const uploads = files.map((file) => ({
+    file,
+    kind: kindOfUpload(file.type),
+    fileName: file.name.slice(0, 255) || "file",
+    mimeType: file.type,
+    sizeBytes: file.size,
+  }));
+  assertAttachmentsAccepted(uploads, await maxFileBytes(svc.db, svc));
   // Only checked files are kept.
   const attachments = [];
-  for (const file of files) {
+  for (const { file, ...facts } of uploads) {
     if (!svc.files) throw new DomainError("INTERNAL", { reason: "no_file_store" });
     const key = `${ticketId}/${randomUUID()}`;
     await svc.files.put(key, new Uint8Array(await file.arrayBuffer()));
-    attachments.push({
-      kind: file.type.startsWith("image/") ? "photo" : "document",
-      fileName: file.name.slice(0, 255) || "file",
-      mimeType: file.type,
-      sizeBytes: file.size,
-      storagePath: key,
-    });
+    attachments.push({ ...facts, storagePath: key });
   }
   void deps;
   return { body: String(form.get("body") ?? ""), internal: form.get("internal") === "true", attachments };

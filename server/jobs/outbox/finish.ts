@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications, users } from "../../../drizzle/schema/index.js";
-import { DeliveryError, type DeliveryResult } from "../../delivery/port.js";
+import { DeliveryError, type DeliveryResult } from "../../domain/delivery/port.js";
 
 /** Give up on a row after this many transient failures (it shows in the failed list). */
 export const MAX_TRANSIENT_ATTEMPTS = 10;

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
-import type { Deliverer } from "../../delivery/port.js";
+import type { Deliverer } from "../../domain/delivery/port.js";
 import type { Logger } from "../../logger.js";
 import { claimDue, releaseClaim, type UnconfirmedClaim } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";

@@ -53,12 +53,28 @@ export function createAnswers() {
       case "sendDocument":
       case "sendVideo":
       case "sendVoice":
+      case "sendAudio":
+      case "sendVideoNote":
+      case "sendAnimation":
+      case "sendSticker":
         return message(p, mediaOf(method, p, files));
+      case "sendLocation":
+        return message(p, { location: { latitude: Number(p.latitude), longitude: Number(p.longitude) } });
+      case "sendVenue":
+        return message(p, {
+          location: { latitude: Number(p.latitude), longitude: Number(p.longitude) },
+          venue: { title: p.title, address: p.address },
+        });
+      case "sendContact":
+        return message(p, { contact: { phone_number: p.phone_number, first_name: p.first_name } });
       case "sendMediaGroup": {
         const group = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
-        return (p.media as Params[]).map((m) =>
-          message({ ...p, caption: m.caption }, { media_group_id: group }),
-        );
+        // Each item comes back as the message of its type, with the file id Telegram gave it.
+        return (p.media as Params[]).map((m) => {
+          const method = `send${String(m.type)[0].toUpperCase()}${String(m.type).slice(1)}`;
+          const media = mediaOf(method, { [String(m.type)]: m.media }, files);
+          return message({ ...p, caption: m.caption }, { media_group_id: group, ...media });
+        });
       }
       case "copyMessage":
       case "forwardMessage":

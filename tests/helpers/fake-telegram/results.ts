@@ -56,6 +56,23 @@ export function mediaOf(method: string, p: Params, files: UploadedFile[]): Recor
       return { video: { ...idOf("video", "BAAC"), width: 640, height: 360, duration: 3 } };
     case "sendVoice":
       return { voice: { ...idOf("voice", "AwAC"), duration: 2, mime_type: "audio/ogg" } };
+    case "sendAudio":
+      return { audio: { ...idOf("audio", "CQAC"), duration: 30, mime_type: "audio/mpeg" } };
+    case "sendVideoNote":
+      return { video_note: { ...idOf("video_note", "DQAC"), length: 240, duration: 4 } };
+    case "sendAnimation":
+      return { animation: { ...idOf("animation", "CgAC"), width: 320, height: 240, duration: 2 } };
+    case "sendSticker":
+      return {
+        sticker: {
+          ...idOf("sticker", "CAAC"),
+          type: "regular",
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+        },
+      };
     default:
       return {};
   }

@@ -1,4 +1,4 @@
-import type { Notification } from "../../drizzle/schema/index.js";
+import type { Notification } from "../../../drizzle/schema/index.js";
 
 /**
  * The seam between the outbox worker (server/jobs) and Telegram (bot/delivery):

@@ -1,0 +1,3 @@
+export { filesOf, loadNotificationFacts, type NotificationFacts } from "./facts.js";
+export * from "./port.js";
+export { createDeliveryStore, type DeliveryStore } from "./store.js";

@@ -1,0 +1,79 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../../../drizzle/client.js";
+import { attachments, notifications, staffThreads } from "../../../drizzle/schema/index.js";
+import { loadNotificationFacts } from "./facts.js";
+
+/**
+ * What the Telegram deliverer (bot/delivery) reads and writes besides the Bot API:
+ * a notification's facts, the earlier copy a follow-up acts on, where a ticket
+ * lives in a staff chat, the ids Telegram gave messages and files. The deliverer
+ * is an adapter of the outbox; this keeps its database work in the domain.
+ */
+export function createDeliveryStore(db: Db) {
+  const threadOf = (ticketId: string, chatId: number) =>
+    and(eq(staffThreads.ticketId, ticketId), eq(staffThreads.chatId, chatId));
+  const upsertThread = (
+    ticketId: string,
+    chatId: number,
+    set: { cardMessageId: number } | { messageThreadId: number },
+  ) =>
+    db
+      .insert(staffThreads)
+      .values({ ticketId, chatId, ...set })
+      .onConflictDoUpdate({
+        target: [staffThreads.ticketId, staffThreads.chatId],
+        set: { ...set, updatedAt: sql`now()` },
+      });
+
+  return {
+    facts: (n: Parameters<typeof loadNotificationFacts>[1]) => loadNotificationFacts(db, n),
+
+    /** The Telegram id of an earlier row's text (an edit or an album's later files act on it). */
+    async sentMessageIdOf(notificationId: string): Promise<number | null> {
+      const [row] = await db
+        .select({ id: notifications.sentMessageId })
+        .from(notifications)
+        .where(eq(notifications.id, notificationId));
+      return row?.id ?? null;
+    },
+
+    /** Recorded before a row's files go out, so a retry after a failed file does not repeat the text. */
+    async rememberSentMessageId(notificationId: string, messageId: number): Promise<void> {
+      await db
+        .update(notifications)
+        .set({ sentMessageId: messageId })
+        .where(eq(notifications.id, notificationId));
+    },
+
+    async staffThread(ticketId: string, chatId: number) {
+      const [row] = await db.select().from(staffThreads).where(threadOf(ticketId, chatId));
+      return row ?? null;
+    },
+
+    async rememberCard(ticketId: string, chatId: number, cardMessageId: number): Promise<void> {
+      await upsertThread(ticketId, chatId, { cardMessageId });
+    },
+
+    async rememberTopic(ticketId: string, chatId: number, messageThreadId: number): Promise<void> {
+      await upsertThread(ticketId, chatId, { messageThreadId });
+    },
+
+    async storedFileId(attachmentId: string): Promise<string | null> {
+      const [row] = await db
+        .select({ id: attachments.tgFileId })
+        .from(attachments)
+        .where(eq(attachments.id, attachmentId));
+      return row?.id ?? null;
+    },
+
+    /** The file_id Telegram gave an uploaded file: every later send uses it instead of the bytes. */
+    async rememberFileId(attachmentId: string, fileId: string): Promise<void> {
+      await db
+        .update(attachments)
+        .set({ tgFileId: fileId })
+        .where(and(eq(attachments.id, attachmentId), isNull(attachments.tgFileId)));
+    },
+  };
+}
+
+export type DeliveryStore = ReturnType<typeof createDeliveryStore>;

@@ -26,6 +26,8 @@ import { initDataUser, signInitData } from "./init-data.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
+// CI is never green without the browser tests: there a missing browser fails the run.
+if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must run the browser tests`);
 if (!hasChromium)
   console.warn(
     "⚠ Mini App browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium)",

@@ -4,6 +4,7 @@ export * from "./build-context.js";
 export * from "./catalog/index.js";
 export * from "./context.js";
 export * from "./errors.js";
+export * from "./idempotency/index.js";
 export * from "./lifecycle.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";

@@ -22,3 +22,4 @@ export * from "./schemas.js";
 export { getTicketSummary, type TicketSummary } from "./summary.js";
 export { getTriageChoices, type TriageChoices } from "./triage-choices.js";
 export { updateTicket } from "./update.js";
+export { ticketVersion } from "./version.js";

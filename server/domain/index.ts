@@ -1,5 +1,6 @@
 /** The domain layer's public surface: doors import from here only. */
 
+export * from "./audit-log/index.js";
 export * from "./build-context.js";
 export * from "./catalog/index.js";
 export * from "./context.js";

@@ -7,6 +7,7 @@ import {
   createLabelSchema,
   createTicketBodySchema,
   createUserSchema,
+  listAuditSchema,
   listCatalogSchema,
   listTicketsSchema,
   listUsersSchema,
@@ -130,6 +131,9 @@ const routes: Route[] = [
   route("patch", "/api/settings", "Change settings (admin)", { body: updateSettingsSchema }),
   route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
   route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
+  route("get", "/api/audit", "Admin audit log, newest first, with a cursor (admins, owners)", {
+    query: listAuditSchema,
+  }),
   route("get", "/api/openapi.json", "This document"),
   route("get", "/api/events", "Server-Sent Events of changes in scope (?access_token= allowed)"),
   route("get", "/api/notifications/failed", "Undeliverable notifications (admin)"),

@@ -20,6 +20,9 @@ export const EVENT_KINDS = [
   "sla_breach",
   "merge",
   "rating",
+  /** A message's text changed (from → to); a note's edit is note_edit, for staff only like the note. */
+  "message_edit",
+  "note_edit",
 ] as const;
 export const NOTIFICATION_TYPES = [
   "new_ticket",

@@ -116,3 +116,29 @@ export const processedUpdates = pgTable(
 
 export type Notification = typeof notifications.$inferSelect;
 export type NewNotification = typeof notifications.$inferInsert;
+
+/**
+ * Answers to writes sent with an Idempotency-Key (server/domain/idempotency): the
+ * first request claims (user, key) by inserting the row, so a racing duplicate
+ * finds it taken; the answer is stored once the write is done and replayed to
+ * retries for 24 hours. `status` is null while the first request is still running.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    /** Method and path the key was first used for ("POST /api/tickets/…/messages"). */
+    route: text("route").notNull(),
+    /** sha-256 of the request's body: the same key with another body is a mistake, not a retry. */
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    body: jsonb("body"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+export type IdempotencyKey = typeof idempotencyKeys.$inferSelect;

@@ -129,8 +129,41 @@ async function refreshOnce(): Promise<boolean> {
   return true;
 }
 
+/** Headers a write may carry: its idempotency key, and the version of what it changes. */
+export interface CallOptions {
+  /** Same key for retries of one send (a double tap, a lost answer): the server writes once. */
+  idempotencyKey?: string;
+  /** The ETag of the ticket as shown: the server refuses the change with 412 if it changed since. */
+  ifMatch?: string | null;
+}
+
 /** One API call; an expired access token is refreshed once and the call repeated. */
-export async function api<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<T> {
+  return (await call<T>(method, path, body, options)).data;
+}
+
+/** A call whose answer's ETag matters (GET /api/tickets/:id): the version to send back as If-Match. */
+export async function apiWithEtag<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<{ data: T; etag: string | null }> {
+  return call<T>(method, path, body, options);
+}
+
+async function call<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  options: CallOptions,
+  retried = false,
+): Promise<{ data: T; etag: string | null }> {
   const isForm = body instanceof FormData;
   // If another call refreshed meanwhile, a 401 for the old token just retries with the new one.
   const sentWith = accessToken;
@@ -139,11 +172,13 @@ export async function api<T>(method: string, path: string, body?: unknown, retri
     headers: {
       authorization: `Bearer ${sentWith}`,
       ...(body !== undefined && !isForm ? { "content-type": "application/json" } : {}),
+      ...(options.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : {}),
+      ...(options.ifMatch ? { "if-match": options.ifMatch } : {}),
     },
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
   if (res.status === 401 && !retried && (sentWith === accessToken ? await refresh() : true))
-    return api<T>(method, path, body, true);
+    return call<T>(method, path, body, options, true);
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok)
     throw new ApiError(
@@ -152,7 +187,26 @@ export async function api<T>(method: string, path: string, body?: unknown, retri
       data?.message ?? res.statusText,
       Array.isArray(data?.issues) ? data.issues : [],
     );
-  return data as T;
+  return { data: data as T, etag: res.headers.get("etag") };
+}
+
+/**
+ * One idempotency key per send action: the same while what is sent stays the same
+ * (a retry, a double tap), a new one once it changes or went through. `what` is
+ * the send's content in a comparable form.
+ */
+export function sendKeys() {
+  let current: { what: string; key: string } | null = null;
+  return {
+    keyFor(what: string): string {
+      if (current?.what !== what) current = { what, key: `miniapp-${crypto.randomUUID()}` };
+      return current.key;
+    },
+    /** The send went through: the next one is a new send even with the same words. */
+    sent() {
+      current = null;
+    },
+  };
 }
 
 /**

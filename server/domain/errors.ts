@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   "UNAUTHENTICATED",
   "USER_INACTIVE",
   "LAST_OWNER",
+  /** The caller's copy is stale: the thing changed since they read it (If-Match). */
+  "PRECONDITION_FAILED",
   "INTERNAL",
 ] as const;
 

@@ -10,11 +10,13 @@ export type {
   TicketStatus,
   User,
 } from "../../drizzle/schema/index.js";
+export * from "./audit-log/index.js";
 export * from "./build-context.js";
 export * from "./catalog/index.js";
 export * from "./context.js";
 export * from "./delivery/index.js";
 export * from "./errors.js";
+export * from "./idempotency/index.js";
 export * from "./lifecycle.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";

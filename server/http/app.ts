@@ -9,6 +9,7 @@ import { type ApiDeps, DEFAULT_RATE_LIMITS, type HttpEnv } from "./env.js";
 import { errorHandler } from "./errors.js";
 import { requireUser } from "./middleware/auth.js";
 import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
+import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
@@ -99,6 +100,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes())
+    .route("/audit", auditRoutes())
     .route("/files", fileRoutes(api))
     .route("/events", eventRoutes(api));
 }

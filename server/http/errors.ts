@@ -18,6 +18,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   UNAUTHENTICATED: 401,
   USER_INACTIVE: 403,
   LAST_OWNER: 409,
+  PRECONDITION_FAILED: 412,
   INTERNAL: 500,
 };
 

@@ -40,7 +40,8 @@ describe("validation", () => {
     ];
     for (const [method, path, body] of cases) {
       const res = await api().call(staff.accessToken, method, path, body);
-      expect({ path, status: res.status }).toEqual({ path, status: path === "/api/settings" ? 403 : 422 });
+      // Bodies are checked at the door, before the verb's role check: a malformed one is 422 for anyone.
+      expect({ path, status: res.status }).toEqual({ path, status: 422 });
     }
     const res = await api().call(customer.accessToken, "POST", "/api/tickets", { title: "x", categoryId });
     const body = await res.json();

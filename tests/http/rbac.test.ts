@@ -106,6 +106,12 @@ describe("administration routes × role", () => {
       expect: adminOnly,
     },
     {
+      name: "GET the audit log",
+      route: "get /api/audit",
+      call: (t) => api().call(t, "GET", "/api/audit?entity=setting&limit=5"),
+      expect: adminOnly,
+    },
+    {
       name: "POST retry of a notification that does not exist",
       route: "post /api/notifications/:id/retry",
       call: (t) => api().call(t, "POST", "/api/notifications/00000000-0000-4000-8000-000000000000/retry"),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, messageOf, type PersonDto, type TicketDto } from "../api.js";
+import { api, messageOf, type PersonDto, sendKeys, type TicketDto } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
@@ -12,8 +12,9 @@ const TITLE_MIN = 3;
 /**
  * Opening a ticket from the Mini App: for oneself, or (staff) for a requester who
  * called or walked in, picked from the people the server says they may file for.
- * One idempotency key per form, so a double tap or a retry after a lost answer
- * opens one ticket, not two.
+ * One idempotency key per form (in the body) and one per send (the Idempotency-Key
+ * header, new once the form changes), so a double tap or a retry after a lost
+ * answer opens one ticket, not two.
  */
 export function NewTicket() {
   const { me, meta, lang, replace } = useApp();
@@ -29,6 +30,7 @@ export function NewTicket() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const key = useRef(`miniapp-${crypto.randomUUID()}`);
+  const sends = useRef(sendKeys());
 
   useEffect(() => {
     if (!staff || q.trim().length < 2) return setFound([]);
@@ -61,14 +63,16 @@ export function NewTicket() {
             ...(forWhom.branchId === null && me.branchId ? { branchId: me.branchId } : {}),
           }
         : {};
-      const ticket = await api<TicketDto>("POST", "/api/tickets", {
+      const body = {
         title: title.trim(),
         description: description.trim(),
         categoryId,
         priority,
         idempotencyKey: key.current,
         ...onBehalf,
-      });
+      };
+      const idempotencyKey = sends.current.keyFor(JSON.stringify(body));
+      const ticket = await api<TicketDto>("POST", "/api/tickets", body, { idempotencyKey });
       haptic("success");
       replace({ name: "ticket", id: ticket.id });
     } catch (e) {

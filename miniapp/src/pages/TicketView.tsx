@@ -1,11 +1,21 @@
-import { useCallback, useEffect, useState } from "react";
-import { ApiError, api, type ChoicesDto, type EventDto, type MessageDto, type TicketDto } from "../api.js";
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  ApiError,
+  api,
+  apiWithEtag,
+  type ChoicesDto,
+  type EventDto,
+  type MessageDto,
+  sendKeys,
+  type TicketDto,
+} from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { FileButtons } from "../file-buttons.js";
 import { formatDate, localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic, setMainButton } from "../telegram.js";
 import { TicketControls } from "./ticket-controls.js";
+import { TicketHistory } from "./ticket-history.js";
 
 /** One ticket: facts and controls, the thread (notes marked), a reply box, history. */
 export function TicketView({ id }: { id: string }) {
@@ -18,18 +28,22 @@ export function TicketView({ id }: { id: string }) {
   const [internal, setInternal] = useState(false);
   const [files, setFiles] = useState<FileList | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The version of the ticket on screen: changes carry it (If-Match) so a stale screen loses cleanly.
+  const [etag, setEtag] = useState<string | null>(null);
+  const keys = useRef(sendKeys());
   const worker = canWork(me);
 
   const load = useCallback(async () => {
     const [tk, msgs, events, picks] = await Promise.all([
-      api<TicketDto>("GET", `/api/tickets/${id}`),
+      apiWithEtag<TicketDto>("GET", `/api/tickets/${id}`),
       api<MessageDto[]>("GET", `/api/tickets/${id}/messages`),
       api<EventDto[]>("GET", `/api/tickets/${id}/history`),
       // What this person may pick follows the ticket's status and assignee: fetched with it.
       // Pickers without choices are better than no screen: a refusal here leaves them empty.
       worker ? api<ChoicesDto>("GET", `/api/tickets/${id}/choices`).catch(() => null) : Promise.resolve(null),
     ]);
-    setTicket(tk);
+    setTicket(tk.data);
+    setEtag(tk.etag);
     setThread(msgs);
     setHistory(events);
     setChoices(picks);
@@ -53,6 +67,8 @@ export function TicketView({ id }: { id: string }) {
         await load();
       } catch (e) {
         haptic("error");
+        // Someone changed the ticket since it was drawn: show theirs, and say so (the server's words).
+        if (e instanceof ApiError && e.status === 412) await load().catch(() => {});
         setError(e instanceof ApiError ? e.message : t("error.generic"));
       } finally {
         setBusy(false);
@@ -60,19 +76,31 @@ export function TicketView({ id }: { id: string }) {
     },
     [load],
   );
+  const change = useCallback(
+    (path: string, body: unknown) => act(() => api("PATCH", path, body, { ifMatch: etag })),
+    [act, etag],
+  );
 
   const send = useCallback(() => {
     if (!text.trim() && !files?.length) return;
+    // One key per send: a double tap or a retry of this same send posts once.
+    const what = [
+      text,
+      internal,
+      ...Array.from(files ?? []).map((f) => `${f.name}:${f.size}:${f.lastModified}`),
+    ];
+    const idempotencyKey = keys.current.keyFor(JSON.stringify(what));
     void act(async () => {
       if (files?.length) {
         const form = new FormData();
         form.set("body", text);
         form.set("internal", String(internal));
         for (const f of Array.from(files)) form.append("files", f);
-        await api("POST", `/api/tickets/${id}/messages`, form);
+        await api("POST", `/api/tickets/${id}/messages`, form, { idempotencyKey });
       } else {
-        await api("POST", `/api/tickets/${id}/messages`, { body: text, internal });
+        await api("POST", `/api/tickets/${id}/messages`, { body: text, internal }, { idempotencyKey });
       }
+      keys.current.sent();
       setText("");
       setFiles(null);
     });
@@ -109,7 +137,7 @@ export function TicketView({ id }: { id: string }) {
           {error}
         </p>
       )}
-      <TicketControls ticket={ticket} choices={choices} act={act} busy={busy} />
+      <TicketControls ticket={ticket} choices={choices} change={change} busy={busy} />
       {ticket.description && <p className="description">{ticket.description}</p>}
       {/* Files sent with the ticket itself (the bot's /new), not with a message. */}
       {(ticket.attachments?.length ?? 0) > 0 && (
@@ -168,17 +196,7 @@ export function TicketView({ id }: { id: string }) {
         </div>
       )}
       <h2>{t("ticket.history")}</h2>
-      <ol className="history">
-        {history.map((e) => (
-          <li key={e.id}>
-            <time>{formatDate(e.createdAt, lang)}</time> {e.actorName ? <b>{e.actorName} </b> : null}
-            {t(`event.${e.kind}`)}
-            {e.kind === "status" || e.kind === "reopen"
-              ? `: ${t(`common:status.${e.fromValue}`)} → ${t(`common:status.${e.toValue}`)}`
-              : ""}
-          </li>
-        ))}
-      </ol>
+      <TicketHistory events={history} meta={meta} lang={lang} />
     </div>
   );
 }

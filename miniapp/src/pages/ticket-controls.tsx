@@ -1,11 +1,11 @@
 import type { ChoicesDto, TicketDto } from "../api.js";
-import { api } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
 import { TermOptions } from "../term-options.js";
 
-type Act = (run: () => Promise<unknown>) => void;
+/** Sends one change of the ticket as drawn (TicketView adds If-Match, so a stale screen loses cleanly). */
+type Change = (path: string, body: unknown) => void;
 
 /**
  * Status, priority, assignee, category and labels of one ticket. The status and
@@ -17,12 +17,12 @@ type Act = (run: () => Promise<unknown>) => void;
 export function TicketControls({
   ticket,
   choices,
-  act,
+  change,
   busy,
 }: {
   ticket: TicketDto;
   choices: ChoicesDto | null;
-  act: Act;
+  change: Change;
   /** A change is on its way: the controls wait for it. */
   busy: boolean;
 }) {
@@ -41,7 +41,7 @@ export function TicketControls({
             aria-label={t("ticket.status")}
             value={ticket.status}
             disabled={busy || (!worker && ticket.requesterId !== me.id)}
-            onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}/status`, { status: e.target.value }))}
+            onChange={(e) => change(`/api/tickets/${id}/status`, { status: e.target.value })}
           >
             <TermOptions term="status" values={[...new Set(statuses)]} />
           </select>
@@ -52,7 +52,7 @@ export function TicketControls({
             aria-label={t("ticket.priority")}
             value={ticket.priority}
             disabled={busy || !worker}
-            onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { priority: e.target.value }))}
+            onChange={(e) => change(`/api/tickets/${id}`, { priority: e.target.value })}
           >
             <TermOptions term="priority" values={meta.priorities} />
           </select>
@@ -64,9 +64,7 @@ export function TicketControls({
               aria-label={t("ticket.assignee")}
               value={ticket.assigneeId ?? ""}
               disabled={busy}
-              onChange={(e) =>
-                act(() => api("PATCH", `/api/tickets/${id}/assignee`, { assigneeId: e.target.value || null }))
-              }
+              onChange={(e) => change(`/api/tickets/${id}/assignee`, { assigneeId: e.target.value || null })}
             >
               {(!ticket.assigneeId || choices?.canUnassign) && <option value="">{t("ticket.nobody")}</option>}
               {ticket.assigneeId && (
@@ -95,12 +93,10 @@ export function TicketControls({
                   type="button"
                   className="secondary"
                   onClick={() =>
-                    act(() =>
-                      api("PATCH", `/api/tickets/${id}/assignee`, {
-                        assigneeId: ticket.assigneeId === me.id ? null : me.id,
-                        ifUnassigned: ticket.assigneeId !== me.id,
-                      }),
-                    )
+                    change(`/api/tickets/${id}/assignee`, {
+                      assigneeId: ticket.assigneeId === me.id ? null : me.id,
+                      ifUnassigned: ticket.assigneeId !== me.id,
+                    })
                   }
                 >
                   {ticket.assigneeId === me.id ? t("ticket.release") : t("ticket.take")}
@@ -118,7 +114,7 @@ export function TicketControls({
               aria-label={t("ticket.category")}
               value={ticket.categoryId}
               disabled={busy}
-              onChange={(e) => act(() => api("PATCH", `/api/tickets/${id}`, { categoryId: e.target.value }))}
+              onChange={(e) => change(`/api/tickets/${id}`, { categoryId: e.target.value })}
             >
               {/* Active categories to move to; the ticket's own even when it was deactivated since. */}
               {meta.categories
@@ -147,7 +143,7 @@ export function TicketControls({
                     className={on ? "chip on" : "chip"}
                     style={{ borderColor: l.color }}
                     aria-pressed={on}
-                    onClick={() => act(() => api("PATCH", `/api/tickets/${id}`, { labelIds: next }))}
+                    onClick={() => change(`/api/tickets/${id}`, { labelIds: next })}
                   >
                     {l.name}
                   </button>

@@ -7,7 +7,8 @@ import { canAssignOthers, isWorker, staffCoversBranch, worksTicket } from "../pe
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
 import { assignSchema } from "./schemas.js";
-import { changeEventOf, loadVisibleTicket, writeEvent } from "./shared.js";
+import { changeEventOf, writeEvent } from "./shared.js";
+import { loadTicketForChange, requireVersion } from "./version.js";
 
 /**
  * Sets or clears the assignee. Agents may take an unassigned ticket or let go of
@@ -18,8 +19,9 @@ export async function assignTicket({ ctx, input }: { ctx: ServiceContext; input:
   const data = parseInput(assignSchema, input);
   const actor = ctx.actor;
   const updated = await ctx.db.transaction(async (tx) => {
-    const ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    const ticket = await loadTicketForChange(tx, ctx, data.ticketId, data.ifMatch);
     if (!worksTicket(actor, ticket)) throw new DomainError("FORBIDDEN", { action: "ticket.assign" });
+    requireVersion(ticket, data.ifMatch);
     if (ticket.assigneeId === data.assigneeId) {
       throw new DomainError("CONFLICT", {
         reason: data.assigneeId ? "already_assigned" : "already_unassigned",

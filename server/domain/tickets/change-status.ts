@@ -8,7 +8,8 @@ import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { changeStatusSchema } from "./schemas.js";
-import { changeEventOf, loadVisibleTicket, writeEvent } from "./shared.js";
+import { changeEventOf, writeEvent } from "./shared.js";
+import { loadTicketForChange, requireVersion } from "./version.js";
 
 /**
  * Moves a ticket along the lifecycle. Staff of the ticket's scope use the staff
@@ -23,9 +24,10 @@ export async function changeTicketStatus({
 }): Promise<Ticket> {
   const data = parseInput(changeStatusSchema, input);
   const updated = await ctx.db.transaction(async (tx) => {
-    const ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    const ticket = await loadTicketForChange(tx, ctx, data.ticketId, data.ifMatch);
     const party = partyOf(ctx, ticket);
     if (!party) throw new DomainError("FORBIDDEN", { action: "ticket.change_status" });
+    requireVersion(ticket, data.ifMatch);
     if (!canMove(party, ticket.status, data.status)) {
       // A move staff could make is a permission problem for a requester; a move
       // nobody can make is a lifecycle problem.

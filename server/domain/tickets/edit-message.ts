@@ -5,7 +5,7 @@ import { DomainError, notFound } from "../errors.js";
 import { queueFollowUps } from "../notifications/follow-up.js";
 import { parseInput } from "../validate.js";
 import { editMessageSchema } from "./schemas.js";
-import { changeEventOf } from "./shared.js";
+import { changeEventOf, writeEvent } from "./shared.js";
 
 /**
  * Applies a Telegram edit to the stored message it came from, and queues the same
@@ -32,6 +32,12 @@ export async function editTicketMessage({
       .set({ body: data.body, editedAt })
       .where(eq(messages.id, found.id))
       .returning();
+    // The history keeps what the text was and became; a note's edit stays among staff like the note.
+    if (found.body !== updated.body)
+      await writeEvent(tx, ctx, found.ticketId, found.isInternal ? "note_edit" : "message_edit", {
+        from: found.body,
+        to: updated.body,
+      });
     // Every copy already delivered (the requester's, the staff chat's) gets edited
     // too, through the outbox like any other message the change causes.
     await queueFollowUps(tx, found.id, {

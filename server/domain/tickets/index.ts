@@ -24,3 +24,4 @@ export { maxFileBytes } from "./shared.js";
 export { getTicketSummary, type TicketSummary } from "./summary.js";
 export { getTriageChoices, type TriageChoices } from "./triage-choices.js";
 export { updateTicket } from "./update.js";
+export { ticketVersion } from "./version.js";

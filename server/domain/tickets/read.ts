@@ -146,5 +146,5 @@ export async function getTicketHistory({ ctx, input }: { ctx: ServiceContext; in
     .where(eq(ticketEvents.ticketId, ticketId))
     .orderBy(asc(ticketEvents.seq));
   const rows = joined.map((r) => ({ ...r.event, actorName: r.actorName }));
-  return canSeeInternal(ctx.actor) ? rows : rows.filter((e) => e.kind !== "note");
+  return canSeeInternal(ctx.actor) ? rows : rows.filter((e) => e.kind !== "note" && e.kind !== "note_edit");
 }

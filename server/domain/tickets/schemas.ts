@@ -45,12 +45,22 @@ export const createTicketSchema = z.object({
   idempotencyKey: z.string().min(8).max(128).optional(),
 });
 export type CreateTicketInput = z.input<typeof createTicketSchema>;
+/** What a caller of the API may send to open a ticket: files come only through an upload. */
+export const createTicketBodySchema = createTicketSchema.omit({ attachments: true });
+
+/**
+ * The version of the ticket the caller last read (the HTTP door's If-Match): the
+ * change is refused with PRECONDITION_FAILED when the ticket changed since.
+ */
+const ifMatch = z.string().min(1).max(100).optional();
 
 export const changeStatusSchema = z.object({
   ticketId: uuid,
   status: statusSchema,
   comment: z.string().trim().max(1000).optional(),
+  ifMatch,
 });
+export const changeStatusBodySchema = changeStatusSchema.omit({ ticketId: true, ifMatch: true });
 export type ChangeStatusInput = z.input<typeof changeStatusSchema>;
 
 export const assignSchema = z.object({
@@ -62,18 +72,26 @@ export const assignSchema = z.object({
    * must not take a colleague's ticket over by tapping an old button.
    */
   ifUnassigned: z.boolean().default(false),
+  ifMatch,
 });
+export const assignBodySchema = assignSchema.omit({ ticketId: true, ifMatch: true });
 export type AssignInput = z.input<typeof assignSchema>;
 
-export const updateTicketSchema = z
-  .object({
-    ticketId: uuid,
-    title: titleSchema.optional(),
-    priority: prioritySchema.optional(),
-    categoryId: uuid.optional(),
-    labelIds: z.array(uuid).max(20).optional(),
-  })
-  .refine((v) => v.title ?? v.priority ?? v.categoryId ?? v.labelIds, { message: "nothing to change" });
+/** Only the fields given change: a field left out is never overwritten with what the caller last saw. */
+const ticketFields = z.object({
+  title: titleSchema.optional(),
+  priority: prioritySchema.optional(),
+  categoryId: uuid.optional(),
+  labelIds: z.array(uuid).max(20).optional(),
+});
+const somethingToChange = (v: z.infer<typeof ticketFields>) =>
+  v.title ?? v.priority ?? v.categoryId ?? v.labelIds;
+export const updateTicketSchema = ticketFields
+  .extend({ ticketId: uuid, ifMatch })
+  .refine(somethingToChange, { message: "nothing to change" });
+export const updateTicketBodySchema = ticketFields.refine(somethingToChange, {
+  message: "nothing to change",
+});
 export type UpdateTicketInput = z.input<typeof updateTicketSchema>;
 
 export const addMessageSchema = z
@@ -90,6 +108,11 @@ export const addMessageSchema = z
     path: ["body"],
   });
 export type AddMessageInput = z.input<typeof addMessageSchema>;
+/** A reply or note as the API takes it (JSON or multipart fields): no source, origin or stored files. */
+export const messageBodySchema = z.object({
+  body: z.string().trim().max(MESSAGE_MAX).default(""),
+  internal: z.boolean().default(false),
+});
 
 export const editMessageSchema = z.object({
   origin: telegramOriginSchema.pick({ chatId: true, messageId: true }),

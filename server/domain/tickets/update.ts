@@ -7,7 +7,8 @@ import { recordTicketNotifications } from "../notifications/record.js";
 import { worksTicket } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { updateTicketSchema } from "./schemas.js";
-import { changeEventOf, loadVisibleTicket, writeEvent } from "./shared.js";
+import { changeEventOf, writeEvent } from "./shared.js";
+import { loadTicketForChange, requireVersion } from "./version.js";
 
 /**
  * Triage edits by staff of the ticket's scope: title, priority, category, labels.
@@ -16,8 +17,9 @@ import { changeEventOf, loadVisibleTicket, writeEvent } from "./shared.js";
 export async function updateTicket({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<Ticket> {
   const data = parseInput(updateTicketSchema, input);
   const updated = await ctx.db.transaction(async (tx) => {
-    const ticket = await loadVisibleTicket(tx, ctx, data.ticketId);
+    const ticket = await loadTicketForChange(tx, ctx, data.ticketId, data.ifMatch);
     if (!worksTicket(ctx.actor, ticket)) throw new DomainError("FORBIDDEN", { action: "ticket.update" });
+    requireVersion(ticket, data.ifMatch);
 
     if (data.categoryId && data.categoryId !== ticket.categoryId) {
       const [cat] = await tx

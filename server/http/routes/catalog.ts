@@ -3,43 +3,77 @@ import { z } from "zod";
 import type { ServiceContext } from "../../domain/context.js";
 import {
   createBranch,
+  createBranchSchema,
   createCategory,
+  createCategorySchema,
   createLabel,
+  createLabelSchema,
   getSettings,
   listBranches,
+  listCatalogSchema,
   listCategories,
   listLabels,
   updateBranch,
+  updateBranchSchema,
   updateCategory,
+  updateCategorySchema,
   updateLabel,
+  updateLabelSchema,
   updateSettings,
+  updateSettingsSchema,
 } from "../../domain/index.js";
 import type { HttpEnv } from "../env.js";
-import { validated } from "../middleware/validate.js";
-import { jsonBody } from "./message-input.js";
+import { validated, validatedJson } from "../middleware/validate.js";
 
 const idParam = z.object({ id: z.uuid() });
 
 type Verb = (a: { ctx: ServiceContext; input: unknown }) => Promise<unknown>;
 
-/** GET / (list), POST / (create), PATCH /:id (update) over one catalog entity. */
-function crud(list: Verb, create: Verb, update: Verb) {
+/**
+ * GET / (list), POST / (create), PATCH /:id (update) over one catalog entity; the
+ * bodies are checked at the door with the verbs' own schemas (the id comes from the path).
+ */
+function crud<C extends z.ZodType, U extends z.ZodObject>(
+  verbs: { list: Verb; create: Verb; update: Verb },
+  schemas: { create: C; update: U },
+) {
   return new Hono<HttpEnv>()
-    .get("/", async (c) => c.json(await list({ ctx: c.get("svc"), input: c.req.query() })))
-    .post("/", async (c) => c.json(await create({ ctx: c.get("svc"), input: await jsonBody(c) }), 201))
-    .patch("/:id", validated("param", idParam), async (c) =>
+    .get("/", validated("query", listCatalogSchema), async (c) =>
+      c.json(await verbs.list({ ctx: c.get("svc"), input: c.req.valid("query") })),
+    )
+    .post("/", validatedJson(schemas.create), async (c) =>
+      c.json(await verbs.create({ ctx: c.get("svc"), input: c.req.valid("json") }), 201),
+    )
+    .patch("/:id", validated("param", idParam), validatedJson(schemas.update.omit({ id: true })), async (c) =>
       c.json(
-        await update({ ctx: c.get("svc"), input: { ...(await jsonBody(c)), id: c.req.valid("param").id } }),
+        await verbs.update({
+          ctx: c.get("svc"),
+          input: { ...(c.req.valid("json") as object), id: c.req.valid("param").id },
+        }),
       ),
     );
 }
 
-export const branchRoutes = () => crud(listBranches as Verb, createBranch, updateBranch);
-export const categoryRoutes = () => crud(listCategories as Verb, createCategory, updateCategory);
-export const labelRoutes = () => crud(listLabels as Verb, createLabel, updateLabel);
+export const branchRoutes = () =>
+  crud(
+    { list: listBranches as Verb, create: createBranch, update: updateBranch },
+    { create: createBranchSchema, update: updateBranchSchema },
+  );
+export const categoryRoutes = () =>
+  crud(
+    { list: listCategories as Verb, create: createCategory, update: updateCategory },
+    { create: createCategorySchema, update: updateCategorySchema },
+  );
+export const labelRoutes = () =>
+  crud(
+    { list: listLabels as Verb, create: createLabel, update: updateLabel },
+    { create: createLabelSchema, update: updateLabelSchema },
+  );
 
 export function settingsRoutes() {
   return new Hono<HttpEnv>()
     .get("/", async (c) => c.json(await getSettings({ ctx: c.get("svc") })))
-    .patch("/", async (c) => c.json(await updateSettings({ ctx: c.get("svc"), input: await jsonBody(c) })));
+    .patch("/", validatedJson(updateSettingsSchema), async (c) =>
+      c.json(await updateSettings({ ctx: c.get("svc"), input: c.req.valid("json") })),
+    );
 }

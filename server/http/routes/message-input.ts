@@ -2,17 +2,19 @@ import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { DomainError } from "../../domain/errors.js";
 import { assertAttachmentsAccepted, getTicket, kindOfUpload, maxFileBytes } from "../../domain/index.js";
-import type { ApiDeps, HttpEnv } from "../env.js";
+import type { HttpEnv } from "../env.js";
 
 /** Files one message may carry (the domain's own limit). */
 const MAX_FILES = 20;
 
 /**
- * What a caller may say about a message: its words and whether it is a note. Files
- * come only from an upload; Telegram origins only from the bot.
+ * A multipart reply's fields in the JSON body's shape (validated at the door by
+ * the same schema): its words and whether it is a note. Files come only from the
+ * upload itself, Telegram origins only from the bot.
  */
-function messageFields(body: Record<string, unknown>) {
-  return { body: body.body, internal: body.internal };
+export function messageFormFields(form: FormData) {
+  const body = form.get("body");
+  return { body: typeof body === "string" ? body : "", internal: form.get("internal") === "true" };
 }
 
 /** A JSON object body, or VALIDATION (422) for anything else. */
@@ -29,21 +31,17 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
 }
 
 /**
- * The body of a reply or note: JSON `{ body, internal }`, or multipart with
- * `body`, `internal` and `files`. Uploaded files are checked (type, size) and kept
- * in the file store before the domain call records them.
+ * The files of a multipart reply or note (none for JSON): checked (count, type,
+ * size) and kept in the file store before the domain call records them.
  */
-export async function readMessageInput(c: Context<HttpEnv>, deps: ApiDeps, ticketId: string) {
+export async function readMessageFiles(c: Context<HttpEnv>, ticketId: string) {
   const type = c.req.header("content-type") ?? "";
-  if (!type.includes("multipart/form-data")) return messageFields(await jsonBody(c));
+  if (!type.includes("multipart/form-data")) return {};
   const svc = c.get("svc");
   // The ticket must be one the caller may write in before any byte is kept.
   await getTicket({ ctx: svc, input: { ticketId } });
-  const form = await c.req.formData().catch(() => {
-    throw new DomainError("VALIDATION", {}, [
-      { path: "", code: "invalid_form", message: "invalid multipart body" },
-    ]);
-  });
+  // Already read (and refused when malformed) by the door's validator.
+  const form = await c.req.formData();
   const files = form.getAll("files").filter((f): f is File => typeof f !== "string");
   if (files.length > MAX_FILES)
     throw new DomainError("VALIDATION", {}, [
@@ -66,6 +64,5 @@ export async function readMessageInput(c: Context<HttpEnv>, deps: ApiDeps, ticke
     await svc.files.put(key, new Uint8Array(await file.arrayBuffer()));
     attachments.push({ ...facts, storagePath: key });
   }
-  void deps;
-  return { body: String(form.get("body") ?? ""), internal: form.get("internal") === "true", attachments };
+  return { attachments };
 }

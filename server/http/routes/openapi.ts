@@ -1,20 +1,22 @@
 import { z } from "zod";
 import {
-  assignSchema,
-  changeStatusSchema,
+  assignBodySchema,
+  changeStatusBodySchema,
   createBranchSchema,
   createCategorySchema,
   createLabelSchema,
-  createTicketSchema,
+  createTicketBodySchema,
   createUserSchema,
+  listAuditSchema,
   listCatalogSchema,
   listTicketsSchema,
   listUsersSchema,
+  messageBodySchema,
   updateBranchSchema,
   updateCategorySchema,
   updateLabelSchema,
   updateSettingsSchema,
-  updateTicketSchema,
+  updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
@@ -31,7 +33,15 @@ interface Route {
   summary: string;
   body?: z.ZodType;
   query?: z.ZodType;
+  /** Request headers the route honours besides Authorization. */
+  headers?: Array<keyof typeof HEADERS>;
 }
+
+const HEADERS = {
+  "Idempotency-Key":
+    "Repeating a write with the same key (per user, 24 h) returns the first answer and writes nothing again; the same key with another body is 422",
+  "If-Match": "The ETag of GET /api/tickets/{id} the change is based on: 412 when the ticket changed since",
+};
 
 const route = (method: Route["method"], path: string, summary: string, io: Partial<Route> = {}): Route => ({
   method,
@@ -53,7 +63,8 @@ const routes: Route[] = [
     query: listTicketsSchema,
   }),
   route("post", "/api/tickets", "Open a ticket (staff may open one on behalf of a user)", {
-    body: createTicketSchema,
+    body: createTicketBodySchema,
+    headers: ["Idempotency-Key"],
   }),
   route(
     "get",
@@ -65,12 +76,17 @@ const routes: Route[] = [
     "/api/tickets/{id}",
     "One ticket with labels, attachments, its requester and (for staff) its assignee",
   ),
-  route("patch", "/api/tickets/{id}", "Change title, category, priority, labels", {
-    body: updateTicketSchema,
+  route("patch", "/api/tickets/{id}", "Change title, category, priority, labels (If-Match: 412 if stale)", {
+    body: updateTicketBodySchema,
+    headers: ["If-Match"],
   }),
-  route("patch", "/api/tickets/{id}/status", "Move along the lifecycle", { body: changeStatusSchema }),
-  route("patch", "/api/tickets/{id}/assignee", "Assign, take or unassign (assigneeId null)", {
-    body: assignSchema,
+  route("patch", "/api/tickets/{id}/status", "Move along the lifecycle (If-Match: 412 if stale)", {
+    body: changeStatusBodySchema,
+    headers: ["If-Match"],
+  }),
+  route("patch", "/api/tickets/{id}/assignee", "Assign, take or unassign (assigneeId null; If-Match)", {
+    body: assignBodySchema,
+    headers: ["If-Match"],
   }),
   route("get", "/api/tickets/{id}/history", "Every change of the ticket"),
   route(
@@ -82,10 +98,8 @@ const routes: Route[] = [
   route(
     "post",
     "/api/tickets/{id}/messages",
-    "Reply or internal note: JSON, or multipart with body, internal, files",
-    {
-      body: z.object({ body: z.string().max(4000).default(""), internal: z.boolean().default(false) }),
-    },
+    "Reply or internal note: JSON, or multipart with body, internal, files (Idempotency-Key)",
+    { body: messageBodySchema, headers: ["Idempotency-Key"] },
   ),
   route("get", "/api/files/{id}", "An attachment's bytes, after the permission check"),
   route("get", "/api/users", "Users in the actor's scope (moderators, admins)", { query: listUsersSchema }),
@@ -117,14 +131,20 @@ const routes: Route[] = [
   route("patch", "/api/settings", "Change settings (admin)", { body: updateSettingsSchema }),
   route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
   route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
+  route("get", "/api/audit", "Admin audit log, newest first, with a cursor (admins, owners)", {
+    query: listAuditSchema,
+  }),
   route("get", "/api/openapi.json", "This document"),
   route("get", "/api/events", "Server-Sent Events of changes in scope (?access_token= allowed)"),
   route("get", "/api/notifications/failed", "Undeliverable notifications (admin)"),
   route("post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"),
 ];
 
-/** Filled in from the path (ticketId, id, userId) or by the server (source, origin): not the caller's to send. */
-const NOT_FROM_CALLER = new Set(["ticketId", "id", "userId", "source", "origin"]);
+/**
+ * Filled in from the path (ticketId, id, userId), a header (ifMatch) or by the server
+ * (source, origin): not the caller's to send in a body.
+ */
+const NOT_FROM_CALLER = new Set(["ticketId", "id", "userId", "source", "origin", "ifMatch"]);
 
 function jsonSchemaOf(schema: z.ZodType): { properties?: Record<string, unknown>; required?: string[] } {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
@@ -151,7 +171,7 @@ function queryParameters(schema: z.ZodType) {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { method, path, summary, body, query } of routes) {
+  for (const { method, path, summary, body, query, headers = [] } of routes) {
     const open = (path.startsWith("/api/auth/") && path !== "/api/auth/me") || path === "/api/openapi.json";
     const params = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
       name,
@@ -159,11 +179,18 @@ export function openApiDocument() {
       required: true,
       schema: { type: "string", format: "uuid" },
     }));
+    const headerParams = headers.map((name) => ({
+      name,
+      in: "header",
+      required: false,
+      description: HEADERS[name],
+      schema: { type: "string" },
+    }));
     paths[path] ??= {};
     paths[path][method] = {
       summary,
-      ...(params.length || query
-        ? { parameters: [...params, ...(query ? queryParameters(query) : [])] }
+      ...(params.length || query || headerParams.length
+        ? { parameters: [...params, ...(query ? queryParameters(query) : []), ...headerParams] }
         : {}),
       ...(body
         ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(body) } } } }
@@ -175,6 +202,7 @@ export function openApiDocument() {
         "403": { description: "Not allowed" },
         "404": { description: "Not found or out of scope" },
         "409": { description: "Conflict or refused transition" },
+        "412": { description: "Changed since read (If-Match)" },
         "422": { description: "Invalid input, with field issues" },
         "429": { description: "Too many requests" },
       },

@@ -3,9 +3,12 @@ import { z } from "zod";
 import type { Attachment } from "../../../drizzle/schema/index.js";
 import {
   addTicketMessage,
+  assignBodySchema,
   assignTicket,
+  changeStatusBodySchema,
   changeTicketStatus,
   createTicket,
+  createTicketBodySchema,
   getTicket,
   getTicketHistory,
   getTriageChoices,
@@ -13,13 +16,18 @@ import {
   listTicketMessages,
   listTickets,
   listTicketsSchema,
+  messageBodySchema,
   updateTicket,
+  updateTicketBodySchema,
 } from "../../domain/index.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
-import { validated } from "../middleware/validate.js";
-import { jsonBody, readMessageInput } from "./message-input.js";
+import { idempotent } from "../middleware/idempotency.js";
+import { validated, validatedJson } from "../middleware/validate.js";
+import { messageFormFields, readMessageFiles } from "./message-input.js";
+import { ifMatchOf, withEtag } from "./ticket-version.js";
 
 const idParam = z.object({ id: z.uuid() });
+const requestersQuery = z.object({ q: z.string().max(200).optional(), limit: z.string().max(4).optional() });
 
 /**
  * Attachments as a client sees them: where the bytes live (a storage key, a
@@ -34,52 +42,38 @@ function withoutStorage<T extends { attachments?: Attachment[] }>(item: T): T {
 }
 
 /** The queue and everything done to one ticket; each handler calls one domain verb. */
-export function ticketRoutes(deps: ApiDeps) {
+export function ticketRoutes(_deps: ApiDeps) {
   return (
     new Hono<HttpEnv>()
       .get("/", validated("query", listTicketsSchema), async (c) =>
         c.json(await listTickets({ ctx: c.get("svc"), input: c.req.valid("query") })),
       )
-      .post("/", async (c) => {
-        // Files reach a ticket through an upload (POST …/messages), never as JSON the caller writes.
-        const { attachments: _ignored, ...input } = await jsonBody(c);
-        return c.json(await createTicket({ ctx: c.get("svc"), input }), 201);
-      })
+      // Files reach a ticket through an upload (POST …/messages), never as JSON the caller writes:
+      // the body schema has no attachments, so any sent are dropped at the door.
+      .post("/", idempotent(), validatedJson(createTicketBodySchema), async (c) =>
+        c.json(await createTicket({ ctx: c.get("svc"), input: c.req.valid("json") }), 201),
+      )
       // Before /:id, which would take "requesters" for an id. People staff may open a ticket for.
-      .get("/requesters", async (c) =>
-        c.json(await listFilingCandidates({ ctx: c.get("svc"), input: c.req.query() })),
+      .get("/requesters", validated("query", requestersQuery), async (c) =>
+        c.json(await listFilingCandidates({ ctx: c.get("svc"), input: c.req.valid("query") })),
       )
-      .get("/:id", validated("param", idParam), async (c) =>
-        c.json(
-          withoutStorage(
-            await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } }),
-          ),
-        ),
-      )
-      .patch("/:id", validated("param", idParam), async (c) =>
-        c.json(
-          await updateTicket({
-            ctx: c.get("svc"),
-            input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
-          }),
-        ),
-      )
-      .patch("/:id/status", validated("param", idParam), async (c) =>
-        c.json(
-          await changeTicketStatus({
-            ctx: c.get("svc"),
-            input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
-          }),
-        ),
-      )
-      .patch("/:id/assignee", validated("param", idParam), async (c) =>
-        c.json(
-          await assignTicket({
-            ctx: c.get("svc"),
-            input: { ...(await jsonBody(c)), ticketId: c.req.valid("param").id },
-          }),
-        ),
-      )
+      .get("/:id", validated("param", idParam), async (c) => {
+        const ticket = await getTicket({ ctx: c.get("svc"), input: { ticketId: c.req.valid("param").id } });
+        return c.json(withoutStorage(withEtag(c, ticket)));
+      })
+      // The three changes take If-Match (the ETag of GET /:id): 412 when the ticket changed since.
+      .patch("/:id", validated("param", idParam), validatedJson(updateTicketBodySchema), async (c) => {
+        const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, ifMatch: ifMatchOf(c) };
+        return c.json(withEtag(c, await updateTicket({ ctx: c.get("svc"), input })));
+      })
+      .patch("/:id/status", validated("param", idParam), validatedJson(changeStatusBodySchema), async (c) => {
+        const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, ifMatch: ifMatchOf(c) };
+        return c.json(withEtag(c, await changeTicketStatus({ ctx: c.get("svc"), input })));
+      })
+      .patch("/:id/assignee", validated("param", idParam), validatedJson(assignBodySchema), async (c) => {
+        const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, ifMatch: ifMatchOf(c) };
+        return c.json(withEtag(c, await assignTicket({ ctx: c.get("svc"), input })));
+      })
       // What the actor may pick for this ticket (assignees, statuses), so a screen offers only those.
       .get("/:id/choices", validated("param", idParam), async (c) => {
         const choices = await getTriageChoices({
@@ -107,21 +101,27 @@ export function ticketRoutes(deps: ApiDeps) {
           ),
         ),
       )
-      .post("/:id/messages", validated("param", idParam), async (c) => {
-        const ticketId = c.req.valid("param").id;
-        const input = await readMessageInput(c, deps, ticketId);
-        const svc = c.get("svc");
-        try {
-          return c.json(
-            await addTicketMessage({ ctx: svc, input: { ...input, ticketId, source: "miniapp" } }),
-            201,
-          );
-        } catch (err) {
-          // A refused message (a note by a requester, a closed door) leaves no bytes behind.
-          const stored = "attachments" in input ? (input.attachments as { storagePath: string }[]) : [];
-          await Promise.all(stored.map((a) => svc.files?.remove(a.storagePath).catch(() => {})));
-          throw err;
-        }
-      })
+      .post(
+        "/:id/messages",
+        validated("param", idParam),
+        idempotent(),
+        validatedJson(messageBodySchema, { form: messageFormFields }),
+        async (c) => {
+          const ticketId = c.req.valid("param").id;
+          const input = { ...c.req.valid("json"), ...(await readMessageFiles(c, ticketId)) };
+          const svc = c.get("svc");
+          try {
+            return c.json(
+              await addTicketMessage({ ctx: svc, input: { ...input, ticketId, source: "miniapp" } }),
+              201,
+            );
+          } catch (err) {
+            // A refused message (a note by a requester, a closed door) leaves no bytes behind.
+            const stored = "attachments" in input ? (input.attachments as { storagePath: string }[]) : [];
+            await Promise.all(stored.map((a) => svc.files?.remove(a.storagePath).catch(() => {})));
+            throw err;
+          }
+        },
+      )
   );
 }

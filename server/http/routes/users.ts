@@ -6,6 +6,7 @@ import {
   createUserSchema,
   getUser,
   listUsers,
+  listUsersSchema,
   setActiveSchema,
   setBranchSchema,
   setLanguageSchema,
@@ -20,7 +21,7 @@ import {
   setUserSkills,
 } from "../../domain/index.js";
 import type { HttpEnv } from "../env.js";
-import { validated, validJson } from "../middleware/validate.js";
+import { validated, validatedJson } from "../middleware/validate.js";
 import { publicUser } from "./auth.js";
 
 const idParam = z.object({ id: z.uuid() });
@@ -57,18 +58,18 @@ export function managedUser(u: User) {
  */
 export function userRoutes() {
   return new Hono<HttpEnv>()
-    .get("/", async (c) =>
-      c.json((await listUsers({ ctx: c.get("svc"), input: c.req.query() })).map(managedUser)),
+    .get("/", validated("query", listUsersSchema), async (c) =>
+      c.json((await listUsers({ ctx: c.get("svc"), input: c.req.valid("query") })).map(managedUser)),
     )
-    .post("/", async (c) => {
-      const body = await validJson(c, createUserSchema);
+    .post("/", validatedJson(createUserSchema), async (c) => {
+      const body = c.req.valid("json");
       return c.json(managedUser(await createUser({ ctx: c.get("svc"), input: body })), 201);
     })
     .get("/:id", validated("param", idParam), async (c) =>
       c.json(managedUser(await getUser({ ctx: c.get("svc"), input: { userId: c.req.valid("param").id } }))),
     )
-    .patch("/me/preferences", async (c) => {
-      const body = await validJson(c, preferencesPatchSchema);
+    .patch("/me/preferences", validatedJson(preferencesPatchSchema), async (c) => {
+      const body = c.req.valid("json");
       const svc = c.get("svc");
       let user = c.get("user");
       if (body.language !== undefined)
@@ -77,9 +78,9 @@ export function userRoutes() {
         user = await setNotificationPrefs({ ctx: svc, input: { prefs: body.notifyPrefs } });
       return c.json(publicUser(user));
     })
-    .patch("/:id", validated("param", idParam), async (c) => {
+    .patch("/:id", validated("param", idParam), validatedJson(userPatchSchema), async (c) => {
       const userId = c.req.valid("param").id;
-      const body = await validJson(c, userPatchSchema);
+      const body = c.req.valid("json");
       const ctx = c.get("svc");
       let user = await getUser({ ctx, input: { userId } });
       if (body.role !== undefined) user = await setUserRole({ ctx, input: { userId, role: body.role } });

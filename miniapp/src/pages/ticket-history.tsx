@@ -1,0 +1,58 @@
+import type { EventDto, MetaDto } from "../api.js";
+import { formatDate, localName } from "../format.js";
+import { t } from "../i18n.js";
+
+/** What one side of a change reads as: the term, the catalog name, or the text itself. */
+function shownValue(e: EventDto, value: string | null, meta: MetaDto, lang: string): string {
+  if (value === null || value === "") return "—";
+  switch (e.kind) {
+    case "status":
+    case "reopen":
+      return t(`common:status.${value}`);
+    case "priority":
+      return t(`common:priority.${value}`);
+    case "category": {
+      const category = meta.categories.find((c) => c.id === value);
+      return category ? localName(category.name, lang) : "—";
+    }
+    case "label":
+      return value
+        .split(",")
+        .map((id) => meta.labels.find((l) => l.id === id)?.name ?? "—")
+        .join(", ");
+    default:
+      return `“${value}”`;
+  }
+}
+
+/** Changes whose two sides are worth showing (an assignee's id, a rating's number are not). */
+const SHOWS_FROM_TO = new Set([
+  "status",
+  "reopen",
+  "priority",
+  "category",
+  "label",
+  "title",
+  "message_edit",
+  "note_edit",
+]);
+
+/** The ticket's history: who did what, and for a change what it was and became. */
+export function TicketHistory({ events, meta, lang }: { events: EventDto[]; meta: MetaDto; lang: string }) {
+  return (
+    <ol className="history">
+      {events.map((e) => (
+        <li key={e.id}>
+          <time>{formatDate(e.createdAt, lang)}</time> {e.actorName ? <b>{e.actorName} </b> : null}
+          {t(`event.${e.kind}`)}
+          {SHOWS_FROM_TO.has(e.kind) && (e.fromValue !== null || e.toValue !== null) ? (
+            <span className="change">
+              : <bdi>{shownValue(e, e.fromValue, meta, lang)}</bdi> →{" "}
+              <bdi>{shownValue(e, e.toValue, meta, lang)}</bdi>
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -24,6 +24,7 @@ export function NewTicket() {
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
   const [priority, setPriority] = useState("normal");
+  const [files, setFiles] = useState<File[]>([]);
   const [forWhom, setForWhom] = useState<Candidate | null>(null);
   const [q, setQ] = useState("");
   const [found, setFound] = useState<Candidate[]>([]);
@@ -71,8 +72,12 @@ export function NewTicket() {
         idempotencyKey: key.current,
         ...onBehalf,
       };
-      const idempotencyKey = sends.current.keyFor(JSON.stringify(body));
-      const ticket = await api<TicketDto>("POST", "/api/tickets", body, { idempotencyKey });
+      // The same files again are the same send: named by name, size and date, not by their bytes.
+      const fileKey = files.map((f) => `${f.name}:${f.size}:${f.lastModified}`);
+      const idempotencyKey = sends.current.keyFor(JSON.stringify({ body, fileKey }));
+      const ticket = await api<TicketDto>("POST", "/api/tickets", files.length ? asForm(body, files) : body, {
+        idempotencyKey,
+      });
       haptic("success");
       replace({ name: "ticket", id: ticket.id });
     } catch (e) {
@@ -81,7 +86,7 @@ export function NewTicket() {
     } finally {
       setBusy(false);
     }
-  }, [ready, forWhom, me.branchId, title, description, categoryId, priority, replace]);
+  }, [ready, forWhom, me.branchId, title, description, categoryId, priority, files, replace]);
 
   useEffect(() => setMainButton(ready ? t("new.create") : null, () => void submit()), [ready, submit]);
 
@@ -173,10 +178,27 @@ export function NewTicket() {
           {error}
         </p>
       )}
+      <label>
+        {t("ticket.attach")}
+        <input
+          type="file"
+          multiple
+          aria-label={t("ticket.attach")}
+          onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+        />
+      </label>
+      {files.length > 0 && <p className="hint">{t("new.files_chosen", { count: files.length })}</p>}
       <button type="button" disabled={!ready} onClick={() => void submit()}>
         {t("new.create")}
       </button>
-      <p className="hint">{t("new.files_hint")}</p>
     </div>
   );
+}
+
+/** The new ticket's fields and its files as one multipart body (the server reads the same fields). */
+function asForm(body: Record<string, string>, files: File[]): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body)) form.append(name, value);
+  for (const file of files) form.append("files", file);
+  return form;
 }

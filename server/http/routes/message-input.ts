@@ -32,14 +32,42 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
 
 /**
  * The files of a multipart reply or note (none for JSON): checked (count, type,
- * size) and kept in the file store before the domain call records them.
+ * size) and kept in the file store before the domain call records them. The
+ * ticket must be one the caller may write in before any byte is kept.
  */
 export async function readMessageFiles(c: Context<HttpEnv>, ticketId: string) {
-  const type = c.req.header("content-type") ?? "";
-  if (!type.includes("multipart/form-data")) return {};
+  if (!isMultipart(c)) return {};
+  await getTicket({ ctx: c.get("svc"), input: { ticketId } });
+  return readUploads(c, ticketId);
+}
+
+/**
+ * The fields of a multipart new ticket in the JSON body's shape (validated at the
+ * door by the same schema); its files are read by readUploads.
+ */
+export function ticketFormFields(form: FormData) {
+  const fields: Record<string, string> = {};
+  for (const name of [
+    "title",
+    "description",
+    "categoryId",
+    "priority",
+    "requesterId",
+    "branchId",
+    "idempotencyKey",
+  ]) {
+    const value = form.get(name);
+    if (typeof value === "string" && value !== "") fields[name] = value;
+  }
+  return fields;
+}
+
+const isMultipart = (c: Context) => (c.req.header("content-type") ?? "").includes("multipart/form-data");
+
+/** Checked uploads kept under `folder` in the file store, as the domain's attachment inputs. */
+export async function readUploads(c: Context<HttpEnv>, folder: string) {
+  if (!isMultipart(c)) return {};
   const svc = c.get("svc");
-  // The ticket must be one the caller may write in before any byte is kept.
-  await getTicket({ ctx: svc, input: { ticketId } });
   // Already read (and refused when malformed) by the door's validator.
   const form = await c.req.formData();
   const files = form.getAll("files").filter((f): f is File => typeof f !== "string");
@@ -60,9 +88,24 @@ export async function readMessageFiles(c: Context<HttpEnv>, ticketId: string) {
   const attachments = [];
   for (const { file, ...facts } of uploads) {
     if (!svc.files) throw new DomainError("INTERNAL", { reason: "no_file_store" });
-    const key = `${ticketId}/${randomUUID()}`;
+    const key = `${folder}/${randomUUID()}`;
     await svc.files.put(key, new Uint8Array(await file.arrayBuffer()));
     attachments.push({ ...facts, storagePath: key });
   }
   return { attachments };
+}
+
+/** Runs a write with uploads kept for it; a refused write leaves no bytes behind. */
+export async function withUploads<T>(
+  c: Context<HttpEnv>,
+  uploads: { attachments?: { storagePath: string }[] },
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const store = c.get("svc").files;
+    await Promise.all((uploads.attachments ?? []).map((a) => store?.remove(a.storagePath).catch(() => {})));
+    throw err;
+  }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Attachment } from "../../../drizzle/schema/index.js";
@@ -23,7 +24,13 @@ import {
 import type { ApiDeps, HttpEnv } from "../env.js";
 import { idempotent } from "../middleware/idempotency.js";
 import { validated, validatedJson } from "../middleware/validate.js";
-import { messageFormFields, readMessageFiles } from "./message-input.js";
+import {
+  messageFormFields,
+  readMessageFiles,
+  readUploads,
+  ticketFormFields,
+  withUploads,
+} from "./message-input.js";
 import { ifMatchOf, withEtag } from "./ticket-version.js";
 
 const idParam = z.object({ id: z.uuid() });
@@ -48,10 +55,17 @@ export function ticketRoutes(_deps: ApiDeps) {
       .get("/", validated("query", listTicketsSchema), async (c) =>
         c.json(await listTickets({ ctx: c.get("svc"), input: c.req.valid("query") })),
       )
-      // Files reach a ticket through an upload (POST …/messages), never as JSON the caller writes:
-      // the body schema has no attachments, so any sent are dropped at the door.
-      .post("/", idempotent(), validatedJson(createTicketBodySchema), async (c) =>
-        c.json(await createTicket({ ctx: c.get("svc"), input: c.req.valid("json") }), 201),
+      // Files reach a ticket only as an upload (multipart, here or POST …/messages), never as JSON
+      // the caller writes: the body schema has no attachments, so any sent are dropped at the door.
+      .post(
+        "/",
+        idempotent(),
+        validatedJson(createTicketBodySchema, { form: ticketFormFields }),
+        async (c) => {
+          const uploads = await readUploads(c, `new/${randomUUID()}`);
+          const input = { ...c.req.valid("json"), ...uploads };
+          return c.json(await withUploads(c, uploads, () => createTicket({ ctx: c.get("svc"), input })), 201);
+        },
       )
       // Before /:id, which would take "requesters" for an id. People staff may open a ticket for.
       .get("/requesters", validated("query", requestersQuery), async (c) =>
@@ -108,19 +122,11 @@ export function ticketRoutes(_deps: ApiDeps) {
         validatedJson(messageBodySchema, { form: messageFormFields }),
         async (c) => {
           const ticketId = c.req.valid("param").id;
-          const input = { ...c.req.valid("json"), ...(await readMessageFiles(c, ticketId)) };
-          const svc = c.get("svc");
-          try {
-            return c.json(
-              await addTicketMessage({ ctx: svc, input: { ...input, ticketId, source: "miniapp" } }),
-              201,
-            );
-          } catch (err) {
-            // A refused message (a note by a requester, a closed door) leaves no bytes behind.
-            const stored = "attachments" in input ? (input.attachments as { storagePath: string }[]) : [];
-            await Promise.all(stored.map((a) => svc.files?.remove(a.storagePath).catch(() => {})));
-            throw err;
-          }
+          const uploads = await readMessageFiles(c, ticketId);
+          const input = { ...c.req.valid("json"), ...uploads, ticketId, source: "miniapp" };
+          // A refused message (a note by a requester, a closed door) leaves no bytes behind.
+          const added = await withUploads(c, uploads, () => addTicketMessage({ ctx: c.get("svc"), input }));
+          return c.json(added, 201);
         },
       )
   );

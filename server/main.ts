@@ -13,7 +13,7 @@ import type { Config } from "./config.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
 import { seedDefaults } from "./domain/catalog/seed.js";
-import type { ChangeNotifier } from "./domain/context.js";
+import { type ChangeNotifier, systemClock } from "./domain/context.js";
 import { allStaffChats } from "./domain/notifications/index.js";
 import { markBotBlocked } from "./domain/users/reachability.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
@@ -24,6 +24,8 @@ import { createApp } from "./http/app.js";
 import { miniAppDist } from "./http/static.js";
 import { createI18n } from "./i18n.js";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
+import { jobHandlers } from "./jobs/scheduler/handlers.js";
+import { createScheduler } from "./jobs/scheduler/worker.js";
 import { createLogger, type Logger } from "./logger.js";
 
 /**
@@ -95,6 +97,16 @@ async function main(): Promise<void> {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
   }
 
+  // Later work (auto-close now; SLA clocks and reports as they come) runs with or without a bot.
+  const scheduler = createScheduler({
+    db: dbHandle.db,
+    clock: systemClock,
+    system: () => contexts.forSystem(),
+    handlers: jobHandlers,
+    logger: logger.child({ part: "scheduler" }),
+  });
+  scheduler.start();
+
   await buildMiniAppIfMissing(logger);
   const app = createApp({
     db: dbHandle.db,
@@ -151,6 +163,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     if (bot) await flushUpdateClaims(bot);
     await worker?.stop();
+    await scheduler.stop();
     await relay?.close();
     await dbHandle.close();
     logger.info("stopped");

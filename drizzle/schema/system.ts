@@ -114,6 +114,34 @@ export const processedUpdates = pgTable(
   (t) => [index("processed_updates_at_idx").on(t.processedAt)],
 );
 
+/**
+ * Everything that happens later (auto-close, and the SLA clocks, reports and
+ * presence timeouts to come) is a row here, run by the scheduler
+ * (server/jobs/scheduler): claimed with SKIP LOCKED, each once across instances.
+ * `key` names what a job is about (`auto_close:<ticket id>`), so scheduling again
+ * moves the one job instead of adding another.
+ */
+export const scheduledJobs = pgTable(
+  "scheduled_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    key: text("key").notNull().unique(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    /** pending → running (with a lease) → done | failed; cancelled when what it was for went away. */
+    state: text("state").notNull().default("pending"),
+    runAt: timestamp("run_at", { withTimezone: true }).notNull(),
+    /** While running: when the lease ends and another instance may take the job over. */
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("scheduled_jobs_due_idx").on(t.state, t.runAt)],
+);
+
+export type ScheduledJob = typeof scheduledJobs.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type NewNotification = typeof notifications.$inferInsert;
 

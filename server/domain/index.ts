@@ -21,6 +21,7 @@ export * from "./lifecycle.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";
 export { getQueueSummary, type QueueSummary } from "./reports/summary.js";
+export * from "./schedule/index.js";
 export * from "./settings/index.js";
 export * from "./tickets/index.js";
 export * from "./users/index.js";

@@ -6,6 +6,7 @@ import { DomainError } from "../errors.js";
 import { canMove, isReopen, type LifecycleParty } from "../lifecycle.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
+import { followAutoClose } from "../schedule/auto-close.js";
 import { parseInput } from "../validate.js";
 import { changeStatusSchema } from "./schemas.js";
 import { changeEventOf, writeEvent } from "./shared.js";
@@ -82,5 +83,6 @@ export async function applyStatus(
     comment,
   });
   await recordTicketNotifications(tx, ctx, row, eventId, { kind: "status", from: ticket.status, to });
+  await followAutoClose(tx, ctx, row);
   return row;
 }

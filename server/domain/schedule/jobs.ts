@@ -1,0 +1,40 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import { scheduledJobs } from "../../../drizzle/schema/index.js";
+
+/** The kinds of later work the scheduler runs; each names the domain verb that does it. */
+export const JOB_KINDS = ["auto_close"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/**
+ * Puts work on the schedule in the caller's transaction, so it exists exactly when
+ * the change that wants it committed. The same key again moves the job to the new
+ * time (and revives one that was done or cancelled): one job per thing, never two.
+ */
+export async function scheduleJob(
+  tx: DbOrTx,
+  job: { kind: JobKind; key: string; runAt: Date; payload?: Record<string, unknown> },
+): Promise<void> {
+  const fresh = {
+    kind: job.kind,
+    payload: job.payload ?? {},
+    state: "pending",
+    runAt: job.runAt,
+    leaseUntil: null,
+    attempts: 0,
+    lastError: null,
+    finishedAt: null,
+  };
+  await tx
+    .insert(scheduledJobs)
+    .values({ key: job.key, ...fresh })
+    .onConflictDoUpdate({ target: scheduledJobs.key, set: { ...fresh, createdAt: sql`now()` } });
+}
+
+/** Takes a job off the schedule (what it was for went away); a job already running finishes and re-checks. */
+export async function cancelJob(tx: DbOrTx, key: string): Promise<void> {
+  await tx
+    .update(scheduledJobs)
+    .set({ state: "cancelled", finishedAt: sql`now()` })
+    .where(and(eq(scheduledJobs.key, key), eq(scheduledJobs.state, "pending")));
+}

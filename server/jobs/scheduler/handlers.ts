@@ -1,0 +1,7 @@
+import { autoCloseTicket } from "../../domain/index.js";
+import type { JobHandlers } from "./worker.js";
+
+/** Each job kind's domain verb (features add a kind here, never a timer of their own). */
+export const jobHandlers: JobHandlers = {
+  auto_close: (ctx, payload) => autoCloseTicket({ ctx, input: { ticketId: String(payload.ticketId) } }),
+};

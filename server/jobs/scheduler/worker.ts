@@ -1,0 +1,146 @@
+import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import type { Db } from "../../../drizzle/client.js";
+import { type ScheduledJob, scheduledJobs } from "../../../drizzle/schema/index.js";
+import type { Clock, JobKind, ServiceContext } from "../../domain/index.js";
+import type { Logger } from "../../logger.js";
+
+/** What runs a job of each kind: a domain verb called as the system, idempotent when retried. */
+export type JobHandlers = Record<
+  JobKind,
+  (ctx: ServiceContext, payload: Record<string, unknown>) => Promise<unknown>
+>;
+
+export interface SchedulerOptions {
+  db: Db;
+  clock: Clock;
+  /** The system's context (jobs act as nobody in particular). */
+  system: () => ServiceContext;
+  handlers: JobHandlers;
+  logger: Logger;
+  /** How long a claimed job is this instance's before another may take it over (default 5 min). */
+  leaseMs?: number;
+  batchSize?: number;
+  /** Longest sleep between rounds (default 5 s): the shortest wait a new job can see. */
+  idleMs?: number;
+  /** Attempts before a failing job is left as failed (default 8). */
+  maxAttempts?: number;
+}
+
+/**
+ * Runs the schedule (DESIGN "Time"): each round claims due jobs — pending ones whose
+ * time came by the injected clock, and running ones whose lease ran out (their
+ * instance died) — with FOR UPDATE SKIP LOCKED, so several instances never take the
+ * same job; marks them running with a lease, commits, runs each handler, and marks
+ * it done. A failure is retried later (1 min doubling, at most 1 h) and left as
+ * failed after maxAttempts. Handlers re-check what they act on, so a job run twice
+ * (a crash after the work, before "done") changes nothing the second time.
+ */
+export function createScheduler(opts: SchedulerOptions) {
+  const { db, clock, logger } = opts;
+  const leaseMs = opts.leaseMs ?? 5 * 60_000;
+  const batchSize = opts.batchSize ?? 50;
+  const idleMs = opts.idleMs ?? 5_000;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+
+  async function claim(): Promise<ScheduledJob[]> {
+    const now = clock.now();
+    return db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: scheduledJobs.id })
+        .from(scheduledJobs)
+        .where(
+          or(
+            and(eq(scheduledJobs.state, "pending"), lte(scheduledJobs.runAt, now)),
+            and(eq(scheduledJobs.state, "running"), lte(scheduledJobs.leaseUntil, now)),
+          ),
+        )
+        .orderBy(asc(scheduledJobs.runAt))
+        .limit(batchSize)
+        .for("update", { skipLocked: true });
+      if (due.length === 0) return [];
+      return tx
+        .update(scheduledJobs)
+        .set({
+          state: "running",
+          leaseUntil: new Date(now.getTime() + leaseMs),
+          attempts: sql`${scheduledJobs.attempts} + 1`,
+        })
+        .where(
+          inArray(
+            scheduledJobs.id,
+            due.map((d) => d.id),
+          ),
+        )
+        .returning();
+    });
+  }
+
+  async function runOne(job: ScheduledJob): Promise<void> {
+    const handler = opts.handlers[job.kind as JobKind];
+    // Only the lease this run holds is finished: a job rescheduled meanwhile keeps its new time.
+    const mine = and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.state, "running"));
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(opts.system(), job.payload);
+      await db
+        .update(scheduledJobs)
+        .set({ state: "done", finishedAt: clock.now(), lastError: null })
+        .where(mine);
+    } catch (err) {
+      const failed = job.attempts >= maxAttempts;
+      const backoff = Math.min(60_000 * 2 ** (job.attempts - 1), 3_600_000);
+      logger.warn({ err, job: job.id, kind: job.kind, attempts: job.attempts }, "scheduled job failed");
+      await db
+        .update(scheduledJobs)
+        .set({
+          state: failed ? "failed" : "pending",
+          runAt: new Date(clock.now().getTime() + backoff),
+          leaseUntil: null,
+          lastError: String(err instanceof Error ? err.message : err).slice(0, 1000),
+          ...(failed ? { finishedAt: clock.now() } : {}),
+        })
+        .where(mine);
+    }
+  }
+
+  /** One round: claims what is due and runs it; returns how many jobs ran. */
+  async function runDue(): Promise<number> {
+    const jobs = await claim();
+    for (const job of jobs) await runOne(job);
+    return jobs.length;
+  }
+
+  return {
+    runDue,
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          const ran = await runDue().catch((err) => {
+            logger.error({ err }, "scheduler round failed");
+            return 0;
+          });
+          if (ran === 0 && running)
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, idleMs);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../../drizzle/schema/index.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";

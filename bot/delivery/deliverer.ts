@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { i18n, TFunction } from "i18next";
 import type { Telegram } from "telegraf";
 import { createDeliveryStore, type TicketChange } from "../../server/domain/index.js";
@@ -173,18 +174,40 @@ async function deliverUnderCard(
     // The card is remembered as soon as it is posted: the description's rest and the
     // files follow as replies to it, and a retry after one of them fails keeps the card.
     const onText = async (cardId: number) => {
-      if (n.type === "new_ticket") await deps.store.rememberCard(facts.ticket.id, n.chatId, cardId);
+      if (n.type === "new_ticket")
+        await deps.store.rememberCard(facts.ticket.id, n.chatId, cardId, digestOf(rendered));
     };
     return send(deps, n, rendered, facts.files, {}, onText);
   }
-  // Keep the card current, then post the update as a reply to it.
+  // Keep the card current (an edit only when it shows something new: Telegram refuses one
+  // that changes nothing, and each call counts against the group's 20 a minute), then post
+  // the update as a reply to it.
   const card = renderNotification({ ...n, type: "new_ticket" }, facts, t, lang, deps.publicUrl);
+  const digest = digestOf(card);
+  if (thread.cardDigest !== digest) await editCard(deps, n, thread.cardMessageId, card, facts.ticket.id, digest);
+  return send(deps, n, rendered, facts.files, {
+    reply_parameters: { message_id: thread.cardMessageId, allow_sending_without_reply: true },
+  });
+}
+
+/** What a card shows, as a digest: its text and its buttons. */
+const digestOf = (card: RenderedMessage) =>
+  createHash("sha256").update(card.text).update(JSON.stringify(card.buttons)).digest("base64url");
+
+async function editCard(
+  deps: Deps,
+  n: Notification,
+  cardMessageId: number,
+  card: RenderedMessage,
+  ticketId: string,
+  digest: string,
+): Promise<void> {
   await callTelegram(
     deps.telegram,
     "editMessageText",
     {
       chat_id: n.chatId,
-      message_id: thread.cardMessageId,
+      message_id: cardMessageId,
       text: card.text,
       parse_mode: "HTML",
       reply_markup: { inline_keyboard: card.buttons },
@@ -194,9 +217,7 @@ async function deliverUnderCard(
     // An unchanged or deleted card is no reason to hold the update back.
     if (!(err instanceof DeliveryError && err.kind === "bad_request")) throw err;
   });
-  return send(deps, n, rendered, facts.files, {
-    reply_parameters: { message_id: thread.cardMessageId, allow_sending_without_reply: true },
-  });
+  await deps.store.rememberCardDigest(ticketId, n.chatId, digest);
 }
 
 /**

@@ -49,7 +49,8 @@ export function renderNotification(
   lang: Language,
   publicUrl?: string,
 ): RenderedMessage {
-  const opening = n.type === "new_ticket" && !f.message;
+  // The card (a new ticket's post, and every later edit of it) carries the description.
+  const opening = n.type === "new_ticket";
   const words = opening ? f.ticket.description : (f.message?.body ?? "");
   const { text, buttons } = renderHead(n, f, t, lang, publicUrl);
   // The header's own length leaves the room the words have in the first message.

@@ -84,6 +84,8 @@ export const staffThreads = pgTable(
     chatId: bigint("chat_id", { mode: "number" }).notNull(),
     messageThreadId: integer("message_thread_id"),
     cardMessageId: integer("card_message_id"),
+    /** What the card shows now (a digest of its text and buttons): an edit that changes nothing is not made. */
+    cardDigest: text("card_digest"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -15,7 +15,7 @@ export function createDeliveryStore(db: Db) {
   const upsertThread = (
     ticketId: string,
     chatId: number,
-    set: { cardMessageId: number } | { messageThreadId: number },
+    set: { cardMessageId: number; cardDigest: string } | { messageThreadId: number },
   ) =>
     db
       .insert(staffThreads)
@@ -50,8 +50,13 @@ export function createDeliveryStore(db: Db) {
       return row ?? null;
     },
 
-    async rememberCard(ticketId: string, chatId: number, cardMessageId: number): Promise<void> {
-      await upsertThread(ticketId, chatId, { cardMessageId });
+    async rememberCard(ticketId: string, chatId: number, cardMessageId: number, cardDigest: string) {
+      await upsertThread(ticketId, chatId, { cardMessageId, cardDigest });
+    },
+
+    /** The card was edited to show this (so the next change that shows the same makes no call). */
+    async rememberCardDigest(ticketId: string, chatId: number, cardDigest: string): Promise<void> {
+      await db.update(staffThreads).set({ cardDigest, updatedAt: sql`now()` }).where(threadOf(ticketId, chatId));
     },
 
     async rememberTopic(ticketId: string, chatId: number, messageThreadId: number): Promise<void> {

@@ -1,0 +1,1 @@
+ALTER TABLE "staff_threads" ADD COLUMN "card_digest" text;

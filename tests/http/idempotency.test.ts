@@ -117,9 +117,17 @@ describe("Idempotency-Key on POST /api/tickets/:id/messages", () => {
     const key = newKey();
     const path = `/api/tickets/${ticketId}/messages`;
     expect((await send(agent.accessToken, path, { body: "Same words" }, key)).status).toBe(201);
-    expect((await send(customer.accessToken, path, { body: "Same words" }, key)).status).toBe(201);
+    expect(
+      (await send(agent.accessToken, path, { body: "Same words" }, key)).headers.get("idempotent-replayed"),
+    ).toBe("true");
+    const theirs = await send(customer.accessToken, path, { body: "Same words" }, key);
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get("idempotent-replayed")).toBeNull();
     const all = await w.db.select().from(messages).where(eq(messages.ticketId, ticketId));
-    expect(all.filter((m) => m.body === "Same words")).toHaveLength(2);
+    expect(all.filter((m) => m.body === "Same words").map((m) => m.authorId)).toEqual([
+      agent.user.id,
+      customer.user.id,
+    ]);
   });
 
   it("lets a refused request be retried with its key: a refusal is not kept", async () => {
@@ -134,6 +142,11 @@ describe("Idempotency-Key on POST /api/tickets/:id/messages", () => {
     expect(retried.headers.get("idempotent-replayed")).toBeNull();
     const fixed = await send(customer.accessToken, path, { body: "psst" }, key);
     expect(fixed.status).toBe(201);
+    // From now on the key stands for that success.
+    const again = await send(customer.accessToken, path, { body: "psst" }, key);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const written = await w.db.select().from(messages).where(eq(messages.ticketId, ticketId));
+    expect(written.filter((m) => m.body === "psst")).toHaveLength(1);
   });
 
   it("frees a key after 24 hours and clears expired keys away", async () => {
@@ -143,6 +156,9 @@ describe("Idempotency-Key on POST /api/tickets/:id/messages", () => {
     expect((await send(agent.accessToken, path, { body: "Day one" }, key)).status).toBe(201);
     const stale = newKey();
     expect((await send(agent.accessToken, path, { body: "Other" }, stale)).status).toBe(201);
+    // Within the 24 hours the key replays; the stale one is still kept.
+    expect((await send(agent.accessToken, path, { body: "Day two" }, key)).status).toBe(422);
+    expect(await w.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, stale))).toHaveLength(1);
     w.clock.set(new Date(w.clock.now().getTime() + 25 * 60 * 60 * 1000));
     expect((await send(agent.accessToken, path, { body: "Day two" }, key)).status).toBe(201);
     expect((await repliesIn(ticketId)).map((m) => m.body)).toEqual(["Day one", "Other", "Day two"]);

@@ -77,6 +77,16 @@ describe("claimIdempotencyKey", () => {
     });
   });
 
+  it("takes over a claim whose request never finished (its process died) after two minutes, not before", async () => {
+    const ctx = w.ctx(await w.user("agent"));
+    const orphan = request();
+    await claimIdempotencyKey({ ctx, input: orphan });
+    w.clock.set(new Date(w.clock.now().getTime() + 60_000));
+    expect(await claimIdempotencyKey({ ctx, input: orphan })).toEqual({ state: "running" });
+    w.clock.set(new Date(w.clock.now().getTime() + 61_000));
+    expect(await claimIdempotencyKey({ ctx, input: orphan })).toEqual({ state: "claimed" });
+  });
+
   it("is for signed-in people only, and checks the key's shape", async () => {
     expect(await outcome(claimIdempotencyKey({ ctx: w.system(), input: request() }))).toBe("UNAUTHENTICATED");
     const ctx = w.ctx(await w.user("requester"));

@@ -56,7 +56,10 @@ export function createDeliveryStore(db: Db) {
 
     /** The card was edited to show this (so the next change that shows the same makes no call). */
     async rememberCardDigest(ticketId: string, chatId: number, cardDigest: string): Promise<void> {
-      await db.update(staffThreads).set({ cardDigest, updatedAt: sql`now()` }).where(threadOf(ticketId, chatId));
+      await db
+        .update(staffThreads)
+        .set({ cardDigest, updatedAt: sql`now()` })
+        .where(threadOf(ticketId, chatId));
     },
 
     async rememberTopic(ticketId: string, chatId: number, messageThreadId: number): Promise<void> {

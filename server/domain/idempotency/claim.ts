@@ -1,9 +1,9 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { idempotencyKeys } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { parseInput } from "../validate.js";
-import { claimIdempotencySchema, IDEMPOTENCY_TTL_MS } from "./schemas.js";
+import { ABANDONED_CLAIM_MS, claimIdempotencySchema, IDEMPOTENCY_TTL_MS } from "./schemas.js";
 
 /**
  * What a request with an idempotency key may do: `claimed` — it is the first, go
@@ -34,6 +34,7 @@ export async function claimIdempotencyKey({
   if (!userId) throw new DomainError("UNAUTHENTICATED");
   const now = ctx.clock.now();
   const expired = new Date(now.getTime() - IDEMPOTENCY_TTL_MS);
+  const abandoned = new Date(now.getTime() - ABANDONED_CLAIM_MS);
   // Opportunistic clean-up: every keyed write sweeps the expired answers (an index range scan).
   await ctx.db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, expired));
   // Twice at most: the holder may release its claim (its write failed) between our insert and read.
@@ -51,8 +52,12 @@ export async function claimIdempotencyKey({
       .onConflictDoUpdate({
         target: [idempotencyKeys.userId, idempotencyKeys.key],
         set: fresh,
-        // An expired key the sweep above has not removed yet (a racing sweep) is free too.
-        setWhere: lt(idempotencyKeys.createdAt, expired),
+        // An expired key the sweep above has not removed yet (a racing sweep) is free too, and so
+        // is a claim abandoned by a process that died before its write ended.
+        setWhere: or(
+          lt(idempotencyKeys.createdAt, expired),
+          and(isNull(idempotencyKeys.status), lt(idempotencyKeys.createdAt, abandoned)),
+        ),
       })
       .returning({ key: idempotencyKeys.key });
     if (won) return { state: "claimed" };

@@ -3,6 +3,13 @@ import { z } from "zod";
 /** How long an answer is kept for retries; after that the key may be used again. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A claim with no answer this old belongs to a request whose process died between
+ * the claim and the write's end: the key is taken over, so a retry is not refused for
+ * a day. Far longer than any request runs (the body is read before the claim).
+ */
+export const ABANDONED_CLAIM_MS = 2 * 60 * 1000;
+
 /** A client's key: a UUID or similar, visible ASCII only (it travels as a header). */
 export const idempotencyKeySchema = z
   .string()

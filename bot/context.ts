@@ -1,8 +1,6 @@
 import type { i18n, TFunction } from "i18next";
 import type { Context } from "telegraf";
-import type { Language, User } from "../drizzle/schema/index.js";
-import type { ServiceContext } from "../server/domain/context.js";
-import type { MessageFacts } from "../server/domain/index.js";
+import type { Language, MessageFacts, ServiceContext, User } from "../server/domain/index.js";
 import type { BotSession } from "./session.js";
 
 /** What every handler gets on top of Telegraf's context (filled by the middlewares). */

@@ -1,12 +1,8 @@
 import type { i18n } from "i18next";
+import type { Logger } from "pino";
 import { type Middleware, Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
-import type { Db } from "../drizzle/client.js";
-import type { Language } from "../drizzle/schema/index.js";
-import type { ContextFactory } from "../server/domain/build-context.js";
-import { DomainError } from "../server/domain/errors.js";
-import { isAdmin } from "../server/domain/permissions.js";
-import type { Logger } from "../server/logger.js";
+import { type ContextFactory, type Db, DomainError, isAdmin, type Language } from "../server/domain/index.js";
 import { useDirectBotApi } from "./bot-api-client.js";
 import type { BotContext } from "./context.js";
 import { formatDoctor, runDoctor } from "./doctor.js";

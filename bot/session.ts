@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PRIORITIES } from "../drizzle/schema/index.js";
+import { PRIORITIES } from "../server/domain/index.js";
 
 /**
  * The conversation state of one user in one chat. Only serialisable drafts and
@@ -55,6 +55,12 @@ const sessionSchema = z.object({
     .optional(),
 });
 export type BotSession = z.infer<typeof sessionSchema>;
+
+/**
+ * Where the session keeps the ticket a plain message replies to, as a PostgreSQL
+ * JSON path: the update's state reads that ticket's facts with it (update-state.ts).
+ */
+export const REPLY_TICKET_PATH = "{replyTo}";
 
 export const sessionKey = (chatId: number, userId: number) => `${chatId}:${userId}`;
 

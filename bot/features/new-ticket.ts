@@ -1,15 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
-import { categories, PRIORITIES } from "../../drizzle/schema/index.js";
-import { createTicket, DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN } from "../../server/domain/index.js";
-import { maxFileBytes } from "../../server/domain/tickets/shared.js";
-import { decodeCallback, encodeCallback } from "../callback-data.js";
+import {
+  createTicket,
+  DESCRIPTION_MAX,
+  listCategories,
+  maxFileBytes,
+  PRIORITIES,
+  TITLE_MAX,
+  TITLE_MIN,
+} from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
-import { escapeHtml } from "../delivery/render.js";
 import { fileOf, textOf } from "../media.js";
 import { NEW_TICKET_STEPS, type NewTicketStep } from "../session.js";
+import { decodeCallback, encodeCallback } from "../ui/callback-data.js";
+import { escapeHtml } from "../ui/text.js";
 
 const MAX_FILES = 10;
 const MB = 1024 * 1024;
@@ -28,10 +33,7 @@ const nav = (ctx: BotContext, ...extra: ("skip" | "done" | "back")[]) => {
 export async function startNewTicket(ctx: BotContext, categoryCode?: string): Promise<void> {
   const draft: Draft = { step: "category", key: `bot:${ctx.user.id}:${randomUUID()}`, files: [] };
   if (categoryCode) {
-    const [cat] = await ctx.svc.db
-      .select({ id: categories.id })
-      .from(categories)
-      .where(and(eq(categories.code, categoryCode), eq(categories.isActive, true)));
+    const cat = (await listCategories({ ctx: ctx.svc })).find((c) => c.code === categoryCode);
     if (cat) Object.assign(draft, { categoryId: cat.id, step: "title" });
   }
   ctx.session.newTicket = draft;
@@ -46,11 +48,8 @@ async function prompt(ctx: BotContext): Promise<void> {
   const t = ctx.t;
   switch (draft.step) {
     case "category": {
-      const cats = await ctx.svc.db
-        .select()
-        .from(categories)
-        .where(eq(categories.isActive, true))
-        .orderBy(asc(categories.sortOrder), asc(categories.code));
+      // The active ones, in the admins' order (the same list the Mini App offers).
+      const cats = await listCategories({ ctx: ctx.svc });
       if (cats.length === 0) {
         ctx.session.newTicket = undefined;
         await ctx.reply(t("new.no_categories"));
@@ -90,10 +89,7 @@ async function prompt(ctx: BotContext): Promise<void> {
       return;
     }
     case "confirm": {
-      const [cat] = await ctx.svc.db
-        .select()
-        .from(categories)
-        .where(eq(categories.id, draft.categoryId ?? ""));
+      const cat = (await listCategories({ ctx: ctx.svc })).find((c) => c.id === draft.categoryId);
       const text = t("new.summary", {
         title: escapeHtml(draft.title ?? ""),
         category: escapeHtml(`${cat?.emoji ?? ""} ${cat?.name[ctx.lang] ?? cat?.name.fa ?? ""}`),

@@ -1,11 +1,11 @@
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
-import { getTicket, isWorker, listTickets } from "../../server/domain/index.js";
-import { encodeCallback } from "../callback-data.js";
+import { findThreadMessage, getTicket, isWorker, listTickets } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 import { fileOf, isStorable, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
-import { threadMessageRef, ticketOfCard } from "../ticket-lookup.js";
+import { ticketOfCard } from "../ticket-lookup.js";
+import { encodeCallback } from "../ui/callback-data.js";
 import { replyLast } from "../webhook-answer.js";
 import { newTicketOnMessage } from "./new-ticket.js";
 
@@ -33,7 +33,7 @@ privateMessagesFeature.on("message", async (ctx, next) => {
   // A reply to a card names its ticket in the card's buttons; other messages are looked up.
   const card = ticketOfCard(repliedTo, ctx.botInfo?.id);
   const ref =
-    repliedTo && !card ? await threadMessageRef(ctx.svc.db, ctx.chat.id, repliedTo.message_id) : null;
+    repliedTo && !card ? await findThreadMessage(ctx.svc.db, ctx.chat.id, repliedTo.message_id) : null;
   const ticketId = card ?? ref?.ticketId ?? ctx.session.replyTo;
   if (ticketId) {
     // Staff answering the notification of an internal note write another note, never to the requester.

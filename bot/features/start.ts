@@ -1,15 +1,15 @@
 import { Composer } from "telegraf";
-import { LANGUAGES } from "../../drizzle/schema/index.js";
 import {
   getTicketByNumber,
+  LANGUAGES,
+  PERSONAL_NOTIFICATION_TYPES,
   setNotificationPrefs,
   setUserLanguage,
   wantsNotification,
 } from "../../server/domain/index.js";
-import { PERSONAL_NOTIFICATION_TYPES } from "../../server/domain/notifications/rules.js";
-import { decodeCallback, encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { syncMenuButton } from "../menu-button.js";
+import { decodeCallback, encodeCallback } from "../ui/callback-data.js";
 import { showCard } from "./cards.js";
 import { startNewTicket } from "./new-ticket.js";
 

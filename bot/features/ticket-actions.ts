@@ -1,8 +1,13 @@
 import { Composer } from "telegraf";
-import { addTicketMessage, changeTicketStatus, getTicket, rateTicket } from "../../server/domain/index.js";
-import { statusAfterRequesterReply } from "../../server/domain/lifecycle.js";
-import { decodeCallback } from "../callback-data.js";
+import {
+  addTicketMessage,
+  changeTicketStatus,
+  getTicket,
+  rateTicket,
+  statusAfterRequesterReply,
+} from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
+import { decodeCallback } from "../ui/callback-data.js";
 import { showCard } from "./cards.js";
 
 /** The buttons on a requester's ticket cards and notifications: reply, close, reopen, rate. */

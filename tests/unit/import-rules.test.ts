@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
@@ -31,6 +31,30 @@ function violations(dir: string, forbidden: RegExp[]): string[] {
   );
 }
 
+/**
+ * What bot/ may import of the server: the domain's public surface, nothing else — no
+ * drizzle (a query the bot needs is a domain read), no deep domain path, no other
+ * server module. Relative imports are resolved, so "../../drizzle/x.js" is caught too.
+ */
+function botServerViolations(): string[] {
+  return (
+    filesUnder("bot")
+      // TODO(merge): bot/delivery is being moved onto the domain in a parallel change
+      .filter((file) => !relative(root, file).startsWith("bot/delivery/"))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => {
+            if (/^drizzle-orm(\/|$)/.test(spec)) return true;
+            if (!spec.startsWith(".")) return false;
+            const target = relative(root, resolve(dirname(file), spec));
+            if (target.startsWith("drizzle/") || target === "drizzle") return true;
+            return target.startsWith("server/") && target.replace(/\.(js|ts)$/, "") !== "server/domain/index";
+          })
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      )
+  );
+}
+
 describe("architecture boundaries (docs/ARCHITECTURE.md)", () => {
   it("keeps server/domain free of hono, telegraf and bot/", () => {
     expect(violations("server/domain", [/^hono/, /^@hono\//, /^telegraf/, /(^|\/)bot\//])).toEqual([]);
@@ -38,6 +62,11 @@ describe("architecture boundaries (docs/ARCHITECTURE.md)", () => {
 
   it("keeps bot/ from importing the HTTP door", () => {
     expect(violations("bot", [/server\/http/, /^hono/, /^@hono\//])).toEqual([]);
+  });
+
+  it("lets bot/ reach the server through server/domain/index.ts only", () => {
+    // bot/delivery is exempt until the parallel change lands (see botServerViolations).
+    expect(botServerViolations()).toEqual([]);
   });
 
   it("lets the Mini App import server code as types only", () => {
@@ -52,5 +81,7 @@ describe("architecture boundaries (docs/ARCHITECTURE.md)", () => {
 
   it("actually finds imports (the check can fail)", () => {
     expect(violations("server/domain", [/^drizzle-orm/]).length).toBeGreaterThan(0);
+    // bot/delivery, exempt above, still imports drizzle and deep server paths.
+    expect(violations("bot/delivery", [/drizzle\//, /server\/domain\/(?!index)/]).length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,80 @@
+import type { TFunction } from "i18next";
+import { PRIORITIES, type Ticket, type TriageChoices } from "../../server/domain/index.js";
+import { miniAppUrlOf } from "../runtime.js";
+import { encodeCallback } from "./callback-data.js";
+import { displayName } from "./text.js";
+
+type Button = { text: string; callback_data: string } | { text: string; url: string };
+export type Keyboard = Button[][];
+export type StaffMenu = "assign" | "status" | "priority";
+
+/** The Mini App link of a ticket, when the product has a public URL. */
+export function openButtonRow(ticket: Pick<Ticket, "number">, t: TFunction, publicUrl?: string): Button[] {
+  const app = miniAppUrlOf(publicUrl);
+  return app ? [{ text: t("notify:button.open"), url: `${app}?startapp=t_${ticket.number}` }] : [];
+}
+
+/**
+ * The buttons under a ticket's card in a staff chat: take (while nobody has it),
+ * assign…, status…, priority… and open in the Mini App. The "…" buttons swap
+ * this keyboard for a menu in place (see staffMenuKeyboard).
+ */
+export function staffCardKeyboard(
+  ticket: Pick<Ticket, "id" | "number" | "assigneeId">,
+  t: TFunction,
+  publicUrl?: string,
+): Keyboard {
+  const menu = (m: StaffMenu) => encodeCallback({ a: "menu", t: ticket.id, m });
+  const first: Button[] = [];
+  if (!ticket.assigneeId)
+    first.push({ text: t("notify:button.take"), callback_data: encodeCallback({ a: "take", t: ticket.id }) });
+  first.push({ text: t("notify:button.assign"), callback_data: menu("assign") });
+  const rows: Keyboard = [
+    first,
+    [
+      { text: t("notify:button.status"), callback_data: menu("status") },
+      { text: t("notify:button.priority"), callback_data: menu("priority") },
+    ],
+  ];
+  const open = openButtonRow(ticket, t, publicUrl);
+  if (open.length > 0) rows.push(open);
+  return rows;
+}
+
+/** One menu of the staff card: only choices the domain will accept, and a way back. */
+export function staffMenuKeyboard(
+  menu: StaffMenu,
+  ticket: Pick<Ticket, "id" | "priority">,
+  choices: TriageChoices,
+  t: TFunction,
+): Keyboard {
+  const id = ticket.id;
+  let buttons: Button[] = [];
+  if (menu === "assign") {
+    buttons = choices.assignees.map((u) => ({
+      text: displayName(u, "?"),
+      callback_data: encodeCallback({ a: "asg", t: id, u: u.id }),
+    }));
+    if (choices.canUnassign)
+      buttons.push({
+        text: t("notify:button.nobody"),
+        callback_data: encodeCallback({ a: "asg", t: id, u: "-" }),
+      });
+  } else if (menu === "status") {
+    buttons = choices.statuses.map((s) => ({
+      text: t(`common:status.${s}`),
+      callback_data: encodeCallback({ a: "st", t: id, s }),
+    }));
+  } else {
+    buttons = PRIORITIES.filter((p) => p !== ticket.priority).map((p) => ({
+      text: t(`common:priority.${p}`),
+      callback_data: encodeCallback({ a: "pr", t: id, p }),
+    }));
+  }
+  const rows: Keyboard = [];
+  for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
+  rows.push([
+    { text: t("notify:button.back"), callback_data: encodeCallback({ a: "menu", t: id, m: "main" }) },
+  ]);
+  return rows;
+}

@@ -18,6 +18,7 @@ import { botErrorHandler } from "./middlewares/errors.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
 import { miniAppUrlOf } from "./runtime.js";
+import { sceneStage } from "./scenes/stage.js";
 import { claimsFor, createUpdateClaims, registerClaims, type UpdateClaimOptions } from "./update-claims.js";
 import {
   answerCallbackLast,
@@ -87,6 +88,8 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     if (ctx.chat.type === "private") return next();
     await ctx.reply(ctx.t("private_only"), { reply_parameters: { message_id: ctx.message.message_id } });
   });
+  // The conversations (scenes/), before the features: a running one answers its messages.
+  bot.use(sceneStage());
   // Before the features: the private-chat handler answers unknown commands.
   bot.command("doctor", async (ctx) => {
     if (ctx.chat.type !== "private" || !isAdmin(ctx.svc.actor))

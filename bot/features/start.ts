@@ -32,7 +32,7 @@ function settingsKeyboard(ctx: BotContext) {
   };
 }
 
-/** /start with deep links, language choice, /help, /cancel, /settings. */
+/** /start with deep links, language choice, /help, /settings (/cancel is the scenes' own: scenes/stage.ts). */
 export const startFeature = new Composer<BotContext>();
 
 startFeature.start(async (ctx) => {
@@ -67,12 +67,6 @@ startFeature.command("lang", (ctx) =>
   ctx.reply(ctx.t("choose_language"), { reply_markup: languageKeyboard() }),
 );
 startFeature.command("help", (ctx) => ctx.reply(ctx.t("help")));
-
-startFeature.command("cancel", async (ctx) => {
-  const busy = ctx.session.newTicket || ctx.session.replyTo || ctx.session.pendingText;
-  ctx.session = {};
-  await ctx.reply(ctx.t(busy ? "cancelled" : "nothing_to_cancel"));
-});
 
 startFeature.command("settings", (ctx) =>
   ctx.reply(ctx.t("settings.title"), { reply_markup: settingsKeyboard(ctx) }),

@@ -13,7 +13,7 @@ import {
   upsertTelegramUser,
 } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
-import { parseSession, REPLY_TICKET_PATH, sessionKey } from "../session.js";
+import { compactSession, parseSession, REPLY_TICKET_PATH, sessionKey } from "../session.js";
 import type { UpdateClaims } from "../update-claims.js";
 
 /**
@@ -110,7 +110,7 @@ function isPlainPrivateMessage(ctx: BotContext): boolean {
 }
 
 async function saveSession(db: Db, key: string, before: string, session: BotContext["session"]) {
-  const after = JSON.stringify(session);
+  const after = JSON.stringify(compactSession(session));
   if (after === before) return;
-  await saveBotSession(db, key, after === "{}" ? null : session);
+  await saveBotSession(db, key, after === "{}" ? null : compactSession(session));
 }

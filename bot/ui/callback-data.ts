@@ -92,3 +92,9 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   const parsed = actions.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
+
+/** The button pressed in a callback query update, decoded; null for anything else. */
+export function buttonOf(ctx: { callbackQuery?: object }): CallbackAction | null {
+  const query = ctx.callbackQuery as { data?: string } | undefined;
+  return decodeCallback(query?.data);
+}

@@ -1,5 +1,6 @@
 import type { Scenes } from "telegraf";
 import { z } from "zod";
+import { sceneSessionFromLegacy } from "./session-legacy.js";
 
 /**
  * The conversation state of one user in one chat. Only serialisable drafts and
@@ -57,6 +58,8 @@ export const sessionKey = (chatId: number, userId: number) => `${chatId}:${userI
 
 /** A stored session as the handlers see it; anything unreadable starts afresh. */
 export function parseSession(stored: unknown): BotSession {
+  const legacy = sceneSessionFromLegacy(stored);
+  if (legacy) return legacy;
   const parsed = sessionSchema.safeParse(stored ?? {});
   return parsed.success ? compactSession(parsed.data as BotSession) : {};
 }

@@ -10,7 +10,8 @@ import { SCENES } from "./ids.js";
 export const addOrNewStateSchema = z.object({
   text: z.string(),
   ticketId: z.uuid(),
-  number: z.string(),
+  /** For the question on entering (sessions from before scenes have none). */
+  number: z.string().optional(),
   /** The file it carried, and the message itself, so "add" stores it as sent. */
   file: draftFileSchema.optional(),
   messageId: z.number().int().optional(),

@@ -11,7 +11,11 @@ import { isCommand } from "./wizard-step.js";
  * session too (REPLY_TICKET_PATH in session.ts): the update's state brings that
  * ticket's facts with each plain message, so a reply costs no read of its own.
  */
-export const replyToTicketStateSchema = z.object({ replyTo: z.uuid(), number: z.string() });
+export const replyToTicketStateSchema = z.object({
+  replyTo: z.uuid(),
+  /** For the prompt on entering (sessions from before scenes have none). */
+  number: z.string().optional(),
+});
 export type ReplyToTicketState = z.infer<typeof replyToTicketStateSchema>;
 
 /**

@@ -197,3 +197,22 @@ describe("stale buttons and states", () => {
     expect(await threadOf(ticket.id)).toEqual([]);
   });
 });
+
+describe("sessions from before the scenes", () => {
+  it("continue a half-written ticket at its step", async () => {
+    const { send } = botWorld();
+    const tg = tgUser(nextId++, "en");
+    await send(updates.text(tg, "/help"));
+    const draft = { step: "description", key: `legacy:${tg.id}`, categoryId: await w.categoryId() };
+    const legacy = { newTicket: { ...draft, title: "Old draft title", files: [] } };
+    await w.db.insert(botSessions).values({ key: `${tg.id}:${tg.id}`, data: legacy });
+    await send(updates.text(tg, "Written before the update"));
+    expect(lastText(tg)).toContain(t("new.ask_attachments", { mb: 10 }).split("\n")[0]);
+    await send(updates.callback(tg, "flow:skip"));
+    await send(updates.callback(tg, "pri:low"));
+    await send(updates.callback(tg, "flow:confirm"));
+    expect((await ticketsOf(tg)).map((k) => [k.title, k.description])).toEqual([
+      ["Old draft title", "Written before the update"],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { i18n } from "i18next";
 import type { Telegram } from "telegraf";
-import { LANGUAGES } from "../drizzle/schema/index.js";
+import { LANGUAGES } from "../server/domain/index.js";
 
 const COMMANDS = ["new", "my", "track", "settings", "lang", "help", "cancel"] as const;
 const STAFF_COMMANDS = ["note", "close", "status", "assign"] as const;

@@ -1,9 +1,7 @@
 import type { i18n, TFunction } from "i18next";
-import type { Context } from "telegraf";
-import type { Language, User } from "../drizzle/schema/index.js";
-import type { ServiceContext } from "../server/domain/context.js";
-import type { MessageFacts } from "../server/domain/index.js";
-import type { BotSession } from "./session.js";
+import type { Context, Scenes } from "telegraf";
+import type { Language, MessageFacts, ServiceContext, User } from "../server/domain/index.js";
+import type { BotSceneSession, BotSession } from "./session.js";
 
 /** What every handler gets on top of Telegraf's context (filled by the middlewares). */
 export interface BotContext extends Context {
@@ -14,6 +12,10 @@ export interface BotContext extends Context {
   /** To speak another language within one update (right after the user picks one). */
   i18n: i18n;
   session: BotSession;
+  /** The conversation running in this chat, if any (scenes/stage.ts; state kept in `session`). */
+  scene: Scenes.SceneContextScene<BotContext, BotSceneSession>;
+  /** Inside the /new wizard: its cursor (scenes/new-ticket.ts). */
+  wizard: Scenes.WizardContextWizard<BotContext>;
   /**
    * The facts of the ticket the session replies to, read with the update's state for a
    * plain private message (bot/middlewares/update-state.ts); null otherwise.

@@ -1,12 +1,8 @@
 import type { i18n } from "i18next";
+import type { Logger } from "pino";
 import { type Middleware, Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
-import type { Db } from "../drizzle/client.js";
-import type { Language } from "../drizzle/schema/index.js";
-import type { ContextFactory } from "../server/domain/build-context.js";
-import { DomainError } from "../server/domain/errors.js";
-import { isAdmin } from "../server/domain/permissions.js";
-import type { Logger } from "../server/logger.js";
+import { type ContextFactory, type Db, DomainError, isAdmin, type Language } from "../server/domain/index.js";
 import { useDirectBotApi } from "./bot-api-client.js";
 import type { BotContext } from "./context.js";
 import { formatDoctor, runDoctor } from "./doctor.js";
@@ -22,6 +18,7 @@ import { botErrorHandler } from "./middlewares/errors.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { updateState } from "./middlewares/update-state.js";
 import { miniAppUrlOf } from "./runtime.js";
+import { sceneStage } from "./scenes/stage.js";
 import { claimsFor, createUpdateClaims, registerClaims, type UpdateClaimOptions } from "./update-claims.js";
 import {
   answerCallbackLast,
@@ -91,6 +88,8 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     if (ctx.chat.type === "private") return next();
     await ctx.reply(ctx.t("private_only"), { reply_parameters: { message_id: ctx.message.message_id } });
   });
+  // The conversations (scenes/), before the features: a running one answers its messages.
+  bot.use(sceneStage());
   // Before the features: the private-chat handler answers unknown commands.
   bot.command("doctor", async (ctx) => {
     if (ctx.chat.type !== "private" || !isAdmin(ctx.svc.actor))

@@ -1,7 +1,6 @@
 import type { TFunction } from "i18next";
 import type { Telegram } from "telegraf";
-import type { Db } from "../drizzle/client.js";
-import { allStaffChats } from "../server/domain/notifications/index.js";
+import { allStaffChats, type Db } from "../server/domain/index.js";
 import { WEBHOOK_PATH } from "./runtime.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";

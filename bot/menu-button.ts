@@ -1,10 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
 import type { i18n } from "i18next";
+import type { Logger } from "pino";
 import type { Telegram } from "telegraf";
-import type { Db } from "../drizzle/client.js";
-import { type User, users } from "../drizzle/schema/index.js";
-import { WORKING_ROLES } from "../server/domain/permissions.js";
-import type { Logger } from "../server/logger.js";
+import { type Db, isWorkingStaff, listReachableWorkingStaff, type User } from "../server/domain/index.js";
 
 /** Telegram allows about 30 calls a second; stay well below while walking the staff list. */
 const PAUSE_MS = 60;
@@ -20,7 +17,7 @@ export async function syncMenuButton(
   user: Pick<User, "telegramId" | "role" | "isActive" | "language">,
   miniAppUrl: string,
 ): Promise<void> {
-  const staff = user.isActive && (WORKING_ROLES as readonly string[]).includes(user.role);
+  const staff = isWorkingStaff(user);
   await telegram.setChatMenuButton({
     chatId: user.telegramId,
     menuButton: staff
@@ -46,12 +43,7 @@ export async function setUpMenuButtons(deps: {
   miniAppUrl: string;
 }): Promise<void> {
   await deps.telegram.setChatMenuButton({ menuButton: { type: "commands" } });
-  const staff = await deps.db
-    .select()
-    .from(users)
-    .where(
-      and(eq(users.isActive, true), inArray(users.role, [...WORKING_ROLES]), eq(users.botBlocked, false)),
-    );
+  const staff = await listReachableWorkingStaff(deps.db);
   for (const user of staff) {
     await syncMenuButton(deps.telegram, deps.i18n, user, deps.miniAppUrl).catch((err) =>
       deps.logger.warn({ err, telegramId: user.telegramId }, "could not set the Mini App menu button"),

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { i18n } from "i18next";
+import type { Logger } from "pino";
 import type { Telegraf } from "telegraf";
-import type { Db } from "../drizzle/client.js";
-import type { Logger } from "../server/logger.js";
+import type { Db } from "../server/domain/index.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { setUpMenuButtons } from "./menu-button.js";

@@ -1,13 +1,19 @@
+import type { Scenes } from "telegraf";
 import { z } from "zod";
-import { PRIORITIES } from "../drizzle/schema/index.js";
 import { ATTACHMENT_KINDS } from "../server/domain/index.js";
+import { sceneSessionFromLegacy } from "./session-legacy.js";
 
 /**
  * The conversation state of one user in one chat. Only serialisable drafts and
- * ids: it lives in the bot_sessions table, so a restart (or another instance)
- * continues a half-written ticket at the same step.
+ * ids: it lives in the bot_sessions table (loaded and written back by
+ * middlewares/update-state.ts in the update's own round trips), so a restart or
+ * another instance continues a half-written ticket at the same step.
+ *
+ * Its one field is Telegraf's scene session (`__scenes`: the current scene, its
+ * state, the wizard's cursor, when it expires), so `Scenes.Stage` works on it as
+ * it is. Each scene validates its own state when it reads it (scenes/stage.ts).
  */
-const draftFile = z.object({
+export const draftFileSchema = z.object({
   kind: z.enum(ATTACHMENT_KINDS),
   fileName: z.string(),
   mimeType: z.string(),
@@ -17,7 +23,7 @@ const draftFile = z.object({
   tgFileUniqueId: z.string().optional(),
   meta: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
-export type DraftFile = z.infer<typeof draftFile>;
+export type DraftFile = z.infer<typeof draftFileSchema>;
 
 export const NEW_TICKET_STEPS = [
   "category",
@@ -29,40 +35,43 @@ export const NEW_TICKET_STEPS = [
 ] as const;
 export type NewTicketStep = (typeof NEW_TICKET_STEPS)[number];
 
-const sessionSchema = z.object({
-  newTicket: z
-    .object({
-      step: z.enum(NEW_TICKET_STEPS),
-      /** Makes the final create idempotent: a double tap or a redelivery opens one ticket. */
-      key: z.string(),
-      categoryId: z.string().optional(),
-      title: z.string().optional(),
-      description: z.string().optional(),
-      files: z.array(draftFile).default([]),
-      priority: z.enum(PRIORITIES).optional(),
-      /** media_group_id of the last album file, so an album gets one answer. */
-      album: z.string().optional(),
-    })
-    .optional(),
-  /** The ticket the next plain message goes to (after tapping Reply). */
-  replyTo: z.string().optional(),
-  /** A message waiting for "add to ticket or open new?" */
-  pendingText: z
-    .object({
-      text: z.string(),
-      ticketId: z.string(),
-      /** The file it carried, and the message itself, so "add" stores it as sent. */
-      file: draftFile.optional(),
-      messageId: z.number().optional(),
-    })
-    .optional(),
+/** Telegraf's scene session; the wizard keeps its cursor in it. State is JSON, checked per scene. */
+export type BotSceneSession = Scenes.WizardSessionData;
+const sceneSessionSchema = z.object({
+  current: z.string().optional(),
+  state: z.record(z.string(), z.unknown()).optional(),
+  cursor: z.number().int().min(0).optional(),
+  /** Unix seconds (Telegraf's unit): past it, the scene is gone and the next message is new. */
+  expires: z.number().optional(),
 });
-export type BotSession = z.infer<typeof sessionSchema>;
+
+const sessionSchema = z.object({ __scenes: sceneSessionSchema.optional() });
+export interface BotSession {
+  __scenes?: BotSceneSession;
+}
+
+/**
+ * Where the session keeps the ticket a plain message replies to, as a PostgreSQL
+ * JSON path: the state of the reply-to-ticket scene (scenes/reply-to-ticket.ts).
+ * The update's state reads that ticket's facts with it (update-state.ts).
+ */
+export const REPLY_TICKET_PATH = "{__scenes,state,replyTo}";
 
 export const sessionKey = (chatId: number, userId: number) => `${chatId}:${userId}`;
 
 /** A stored session as the handlers see it; anything unreadable starts afresh. */
 export function parseSession(stored: unknown): BotSession {
+  const legacy = sceneSessionFromLegacy(stored);
+  if (legacy) return legacy;
   const parsed = sessionSchema.safeParse(stored ?? {});
-  return parsed.success ? parsed.data : {};
+  return parsed.success ? compactSession(parsed.data as BotSession) : {};
+}
+
+/**
+ * The session without what means nothing: Telegraf leaves an empty `__scenes`
+ * (with a cursor) behind when a scene ends or is only looked at. Compared and
+ * stored in this form, so looking costs no write.
+ */
+export function compactSession(session: BotSession): BotSession {
+  return session.__scenes?.current ? { __scenes: session.__scenes } : {};
 }

@@ -1,7 +1,9 @@
 import type { Message } from "telegraf/types";
-import { addTicketMessage } from "../server/domain/index.js";
+import { addTicketMessage, findThreadMessage, isWorker } from "../server/domain/index.js";
 import type { BotContext } from "./context.js";
-import { fileOf, textOf } from "./media.js";
+import { fileOf, refusedKindOf, textOf } from "./media.js";
+import { ticketOfCard } from "./ticket-lookup.js";
+import { replyLast } from "./webhook-answer.js";
 
 /**
  * Adds a Telegram message (text, caption, file) to a ticket's thread. The origin
@@ -30,4 +32,36 @@ export async function addToThread(
       },
     },
   });
+}
+
+/**
+ * A requester's (or a staff member's) message in the private chat, into the thread
+ * it belongs to: the ticket of the card or message it replies to, else `fallback`
+ * (the ticket the reply conversation is about). False: it names no ticket. A
+ * message no thread can hold is answered as such.
+ */
+export async function addPrivateMessage(
+  ctx: BotContext,
+  message: Message,
+  fallback: string | undefined,
+): Promise<boolean> {
+  const refused = refusedKindOf(message);
+  if (refused) {
+    await ctx.reply(ctx.t("unsupported", { what: ctx.t(`kind.${refused}`) }));
+    return true;
+  }
+  const repliedTo = "reply_to_message" in message ? message.reply_to_message : undefined;
+  // A reply to a card names its ticket in the card's buttons; other messages are looked up.
+  const card = ticketOfCard(repliedTo, ctx.botInfo?.id);
+  const ref =
+    repliedTo && !card ? await findThreadMessage(ctx.svc.db, message.chat.id, repliedTo.message_id) : null;
+  const ticketId = card ?? ref?.ticketId ?? fallback;
+  if (!ticketId) return false;
+  // Staff answering the notification of an internal note write another note, never to the requester.
+  const internal = Boolean(ref?.internal) && isWorker(ctx.svc.actor);
+  const { ticket, message: stored } = await addToThread(ctx, ticketId, message, { source: "bot", internal });
+  // Later parts of an album join its first message: one answer per album.
+  if (stored.tgMessageId === message.message_id)
+    await replyLast(ctx, ctx.t(internal ? "staff.note_saved" : "reply.added", { number: ticket.number }));
+  return true;
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import type { Logger } from "pino";
 import type { Telegraf } from "telegraf";
-import type { Db } from "../drizzle/client.js";
-import { processedUpdates } from "../drizzle/schema/index.js";
-import type { Logger } from "../server/logger.js";
+import {
+  type Db,
+  finishUpdateClaims,
+  openUpdateClaimHolder,
+  takeOverUpdateClaim,
+} from "../server/domain/index.js";
 import type { BotContext } from "./context.js";
 
 /**
@@ -62,10 +65,7 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
     const ids = [...waiting];
     if (ids.length === 0) return;
     try {
-      await db
-        .update(processedUpdates)
-        .set({ finished: true })
-        .where(inArray(processedUpdates.updateId, ids));
+      await finishUpdateClaims(db, ids);
       for (const id of ids) waiting.delete(id);
     } catch (err) {
       // Kept for the next try; meanwhile other arrivals wait, and this process knows.
@@ -79,31 +79,9 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
   };
 
   /** Takes the claim from another holder: any (polling), or one that stopped long ago. */
-  const takeOver = async (updateId: number, anyAge: boolean) => {
-    const rows = await db
-      .update(processedUpdates)
-      .set({ processedAt: sql`now()`, claimedBy: holder })
-      .where(
-        and(
-          eq(processedUpdates.updateId, updateId),
-          eq(processedUpdates.finished, false),
-          ne(processedUpdates.claimedBy, holder),
-          anyAge
-            ? undefined
-            : lt(processedUpdates.processedAt, sql`now() - make_interval(secs => ${ttlMs / 1000})`),
-        ),
-      )
-      .returning({ id: processedUpdates.updateId });
-    return rows.length > 0;
-  };
-  /** The claim's holder while it is open; null when finished (or written before claims). */
-  const openHolder = async (updateId: number) => {
-    const [row] = await db
-      .select({ finished: processedUpdates.finished, by: processedUpdates.claimedBy })
-      .from(processedUpdates)
-      .where(eq(processedUpdates.updateId, updateId));
-    return row && !row.finished ? row.by : null;
-  };
+  const takeOver = (updateId: number, anyAge: boolean) =>
+    takeOverUpdateClaim(db, { updateId, holder, olderThanMs: anyAge ? null : ttlMs });
+  const openHolder = (updateId: number) => openUpdateClaimHolder(db, updateId);
 
   const claims: UpdateClaims = {
     holder,

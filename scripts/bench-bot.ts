@@ -71,10 +71,21 @@ try {
       })),
     )
     .returning();
-  // Each requester has tapped "Reply" on their ticket: plain messages go into its thread.
-  await handle.db
-    .insert(botSessions)
-    .values(people.map((p, i) => ({ key: `${p.id}:${p.id}`, data: { replyTo: ticketRows[i].id } })));
+  // Each requester has tapped "Reply" on their ticket: the reply conversation (a scene) is
+  // running, and plain messages go into its thread.
+  const expires = Math.floor(Date.now() / 1000) + 24 * 3600;
+  await handle.db.insert(botSessions).values(
+    people.map((p, i) => ({
+      key: `${p.id}:${p.id}`,
+      data: {
+        __scenes: {
+          current: "reply-to-ticket",
+          state: { replyTo: ticketRows[i].id, number: ticketRows[i].number },
+          expires,
+        },
+      },
+    })),
+  );
 
   const contexts = createContextFactory({
     db: handle.db,

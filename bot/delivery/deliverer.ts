@@ -184,7 +184,8 @@ async function deliverUnderCard(
   // the update as a reply to it.
   const card = renderNotification({ ...n, type: "new_ticket" }, facts, t, lang, deps.publicUrl);
   const digest = digestOf(card);
-  if (thread.cardDigest !== digest) await editCard(deps, n, thread.cardMessageId, card, facts.ticket.id, digest);
+  if (thread.cardDigest !== digest)
+    await editCard(deps, n, thread.cardMessageId, card, facts.ticket.id, digest);
   return send(deps, n, rendered, facts.files, {
     reply_parameters: { message_id: thread.cardMessageId, allow_sending_without_reply: true },
   });

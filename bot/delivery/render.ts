@@ -1,7 +1,8 @@
 import type { TFunction } from "i18next";
-import type { TicketChange, User } from "../../server/domain/index.js";
-import { encodeCallback } from "../callback-data.js";
-import { openButtonRow, staffCardKeyboard } from "../staff-keyboard.js";
+import type { TicketChange } from "../../server/domain/index.js";
+import { encodeCallback } from "../ui/callback-data.js";
+import { openButtonRow, staffCardKeyboard } from "../ui/keyboards.js";
+import { displayName, escapeHtml } from "../ui/text.js";
 import type { Language, Notification, NotificationFacts } from "./deps.js";
 import { splitText } from "./split-text.js";
 
@@ -13,18 +14,6 @@ export interface RenderedMessage {
    * sent right after it: a long description or message reaches staff whole.
    */
   more: string[];
-}
-
-export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-export function displayName(
-  u: Pick<User, "firstName" | "lastName" | "username"> | null,
-  fallback: string,
-): string {
-  if (!u) return fallback;
-  const name = [u.firstName, u.lastName].filter(Boolean).join(" ").trim();
-  if (name && u.username) return `${name} (@${u.username})`;
-  return name || (u.username ? `@${u.username}` : fallback);
 }
 
 /** The staff chat's card of a ticket: its facts and where it stands now (edited as it changes). */

@@ -1,4 +1,4 @@
-import { STATUS_EMOJI } from "../card.js";
+import { STATUS_EMOJI } from "../ui/card.js";
 import { DeliveryError, type DeliveryStore, type Telegram, type Ticket, type TicketStatus } from "./deps.js";
 import { callTelegram } from "./telegram-call.js";
 

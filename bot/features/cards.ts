@@ -1,9 +1,9 @@
 import { Composer } from "telegraf";
 import { getTicketByNumber, getTicketSummary, listTickets } from "../../server/domain/index.js";
-import { decodeCallback, encodeCallback } from "../callback-data.js";
-import { STATUS_EMOJI, ticketCard } from "../card.js";
 import type { BotContext } from "../context.js";
-import { escapeHtml } from "../delivery/render.js";
+import { decodeCallback, encodeCallback } from "../ui/callback-data.js";
+import { STATUS_EMOJI, ticketCard } from "../ui/card.js";
+import { escapeHtml } from "../ui/text.js";
 import { answerCallbackLast, replyLast } from "../webhook-answer.js";
 
 const PAGE = 5;

@@ -1,19 +1,20 @@
 import { Composer } from "telegraf";
-import type { Language, Ticket } from "../../drizzle/schema/index.js";
-import { DomainError } from "../../server/domain/errors.js";
 import {
   assignTicket,
   changeTicketStatus,
+  DomainError,
   getTicket,
   getTriageChoices,
   getUser,
   isWorker,
+  type Language,
+  type Ticket,
   updateTicket,
 } from "../../server/domain/index.js";
-import { decodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { displayName } from "../delivery/render.js";
-import { type Keyboard, staffCardKeyboard, staffMenuKeyboard } from "../staff-keyboard.js";
+import { decodeCallback } from "../ui/callback-data.js";
+import { type Keyboard, staffCardKeyboard, staffMenuKeyboard } from "../ui/keyboards.js";
+import { displayName } from "../ui/text.js";
 
 /**
  * The buttons under a ticket's card in a staff chat (or an agent's private

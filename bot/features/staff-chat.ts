@@ -1,12 +1,19 @@
 import { Composer } from "telegraf";
 import type { Message } from "telegraf/types";
-import { TICKET_STATUSES, type TicketStatus } from "../../drizzle/schema/index.js";
-import { isDomainError } from "../../server/domain/errors.js";
-import { assignTicket, changeTicketStatus, findUserByUsername, isWorker } from "../../server/domain/index.js";
+import {
+  assignTicket,
+  changeTicketStatus,
+  findTicketOfTopic,
+  findUserByUsername,
+  isDomainError,
+  isWorker,
+  TICKET_STATUSES,
+  type TicketStatus,
+} from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 import { isStorable, textOf } from "../media.js";
 import { addToThread } from "../thread-input.js";
-import { ticketOfTelegramMessage, ticketOfTopic } from "../ticket-lookup.js";
+import { ticketOfTelegramMessage } from "../ticket-lookup.js";
 
 const NOTE_COMMAND = /^\/note(@\w+)?\s*/;
 
@@ -20,7 +27,7 @@ const TOPIC_COMMAND = /^\/(close|status|assign)(@\w+)?(?:\s+(\S+))?/;
 /** Which ticket a group message is about: its forum topic, or the post it replies to. */
 async function ticketOf(ctx: BotContext, message: Message): Promise<string | null> {
   if ("message_thread_id" in message && message.message_thread_id && message.is_topic_message) {
-    const byTopic = await ticketOfTopic(ctx.svc.db, message.chat.id, message.message_thread_id);
+    const byTopic = await findTicketOfTopic(ctx.svc.db, message.chat.id, message.message_thread_id);
     if (byTopic) return byTopic;
   }
   const repliedTo = "reply_to_message" in message ? message.reply_to_message : undefined;

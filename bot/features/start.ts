@@ -1,15 +1,15 @@
 import { Composer } from "telegraf";
-import { LANGUAGES } from "../../drizzle/schema/index.js";
 import {
   getTicketByNumber,
+  LANGUAGES,
+  PERSONAL_NOTIFICATION_TYPES,
   setNotificationPrefs,
   setUserLanguage,
   wantsNotification,
 } from "../../server/domain/index.js";
-import { PERSONAL_NOTIFICATION_TYPES } from "../../server/domain/notifications/rules.js";
-import { decodeCallback, encodeCallback } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { syncMenuButton } from "../menu-button.js";
+import { decodeCallback, encodeCallback } from "../ui/callback-data.js";
 import { showCard } from "./cards.js";
 import { startNewTicket } from "./new-ticket.js";
 
@@ -32,7 +32,7 @@ function settingsKeyboard(ctx: BotContext) {
   };
 }
 
-/** /start with deep links, language choice, /help, /cancel, /settings. */
+/** /start with deep links, language choice, /help, /settings (/cancel is the scenes' own: scenes/stage.ts). */
 export const startFeature = new Composer<BotContext>();
 
 startFeature.start(async (ctx) => {
@@ -67,12 +67,6 @@ startFeature.command("lang", (ctx) =>
   ctx.reply(ctx.t("choose_language"), { reply_markup: languageKeyboard() }),
 );
 startFeature.command("help", (ctx) => ctx.reply(ctx.t("help")));
-
-startFeature.command("cancel", async (ctx) => {
-  const busy = ctx.session.newTicket || ctx.session.replyTo || ctx.session.pendingText;
-  ctx.session = {};
-  await ctx.reply(ctx.t(busy ? "cancelled" : "nothing_to_cancel"));
-});
 
 startFeature.command("settings", (ctx) =>
   ctx.reply(ctx.t("settings.title"), { reply_markup: settingsKeyboard(ctx) }),

@@ -1,8 +1,14 @@
 import { Composer } from "telegraf";
-import { addTicketMessage, changeTicketStatus, getTicket, rateTicket } from "../../server/domain/index.js";
-import { statusAfterRequesterReply } from "../../server/domain/lifecycle.js";
-import { decodeCallback } from "../callback-data.js";
+import {
+  changeTicketStatus,
+  getTicket,
+  rateTicket,
+  statusAfterRequesterReply,
+} from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
+import { SCENES } from "../scenes/ids.js";
+import type { ReplyToTicketState } from "../scenes/reply-to-ticket.js";
+import { decodeCallback } from "../ui/callback-data.js";
 import { showCard } from "./cards.js";
 
 /** The buttons on a requester's ticket cards and notifications: reply, close, reopen, rate. */
@@ -14,10 +20,9 @@ ticketActionsFeature.on("callback_query", async (ctx, next) => {
   switch (action.a) {
     case "reply": {
       const ticket = await getTicket({ ctx: ctx.svc, input: { ticketId: action.t } });
-      ctx.session.replyTo = ticket.id;
-      ctx.session.newTicket = undefined;
       await ctx.answerCbQuery();
-      await ctx.reply(ctx.t("reply.prompt", { number: ticket.number }));
+      const state: ReplyToTicketState = { replyTo: ticket.id, number: ticket.number };
+      await ctx.scene.enter(SCENES.replyToTicket, state);
       return;
     }
     case "close": {
@@ -41,27 +46,6 @@ ticketActionsFeature.on("callback_query", async (ctx, next) => {
       await rateTicket({ ctx: ctx.svc, input: { ticketId: action.t, rating: action.n } });
       await ctx.answerCbQuery(ctx.t("rated"));
       await ctx.editMessageReplyMarkup(undefined);
-      return;
-    }
-    case "into": {
-      const pending = ctx.session.pendingText;
-      ctx.session.pendingText = undefined;
-      await ctx.answerCbQuery();
-      const question = ctx.callbackQuery.message;
-      if (!pending || pending.ticketId !== action.t || !question) return;
-      // Stored as the person sent it: its words, its file, and its own message as the
-      // origin (so a later edit of it edits the thread too).
-      const { ticket } = await addTicketMessage({
-        ctx: ctx.svc,
-        input: {
-          ticketId: pending.ticketId,
-          body: pending.text,
-          source: "bot",
-          attachments: pending.file ? [pending.file] : [],
-          origin: { chatId: question.chat.id, messageId: pending.messageId ?? question.message_id },
-        },
-      });
-      await ctx.editMessageText(ctx.t("reply.added", { number: ticket.number }));
       return;
     }
     default:

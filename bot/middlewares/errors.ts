@@ -1,8 +1,6 @@
 import type { i18n, TFunction } from "i18next";
-import type { Language } from "../../drizzle/schema/index.js";
-import { type DomainError, isDomainError } from "../../server/domain/errors.js";
-import { MESSAGE_MAX } from "../../server/domain/tickets/schemas.js";
-import type { Logger } from "../../server/logger.js";
+import type { Logger } from "pino";
+import { type DomainError, isDomainError, type Language, MESSAGE_MAX } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 
 /**

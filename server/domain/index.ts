@@ -1,16 +1,27 @@
 /** The domain layer's public surface: doors import from here only. */
 
-// The stored shapes doors name, so the bot reaches nothing below the domain.
+// --- The stored shapes doors name (bot/ reaches the server through this file only) ---
+// Types flow from drizzle's schema; the bot never imports drizzle/ itself.
 export type { Db } from "../../drizzle/client.js";
-export type {
-  Attachment,
-  Language,
-  Notification,
-  Ticket,
-  TicketStatus,
-  User,
+export {
+  type Attachment,
+  type Category,
+  LANGUAGES,
+  type Language,
+  type Message,
+  NOTIFICATION_TYPES,
+  type Notification,
+  PRIORITIES,
+  type Priority,
+  TICKET_STATUSES,
+  type Ticket,
+  type TicketStatus,
+  type User,
 } from "../../drizzle/schema/index.js";
+
 export * from "./audit-log/index.js";
+// The bot door's own state (update claims, session) and lookups by Telegram ids.
+export * from "./bot-state/index.js";
 export * from "./build-context.js";
 export * from "./catalog/index.js";
 export * from "./context.js";
@@ -23,5 +34,6 @@ export * from "./permissions.js";
 export { getQueueSummary, type QueueSummary } from "./reports/summary.js";
 export * from "./schedule/index.js";
 export * from "./settings/index.js";
+export * from "./telegram-refs/index.js";
 export * from "./tickets/index.js";
 export * from "./users/index.js";

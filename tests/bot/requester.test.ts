@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { encodeCallback } from "../../bot/callback-data.js";
+import { encodeCallback } from "../../bot/ui/callback-data.js";
 import { attachments, messages, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";

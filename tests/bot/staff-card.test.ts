@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeCallback } from "../../bot/callback-data.js";
+import { decodeCallback } from "../../bot/ui/callback-data.js";
 import { notifications, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { encodeCallback } from "../../bot/callback-data.js";
+import { encodeCallback } from "../../bot/ui/callback-data.js";
 import { messages, notifications, tickets, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";

@@ -61,16 +61,20 @@ async function requesterReplyingTo(replyTo: unknown) {
     ctx: w.ctx(requester),
     input: { title: "Projector", categoryId: await w.categoryId() },
   });
-  const data = { replyTo: replyTo === "ticket" ? ticket.id : replyTo };
+  // The session of someone who tapped Reply: the reply conversation (a scene) is running.
+  const state = { replyTo: replyTo === "ticket" ? ticket.id : replyTo, number: ticket.number };
+  const data = { __scenes: { current: "reply-to-ticket", state } };
   await w.db.insert(botSessions).values({ key: sessionKey(tg.id, tg.id), data });
   return { requester, tg, ticket };
 }
+
+const replyToOf = (ctx: BotContext) => (ctx.session.__scenes?.state as { replyTo?: string })?.replyTo;
 
 describe("the update's state", () => {
   it("brings the facts of the session's ticket with a plain private message", async () => {
     const { requester, tg, ticket } = await requesterReplyingTo("ticket");
     const ctx = await run(updates.text(tg, "It still flickers"));
-    expect(ctx.session.replyTo).toBe(ticket.id);
+    expect(replyToOf(ctx)).toBe(ticket.id);
     expect(ctx.replyFacts).toMatchObject({
       ticket: { id: ticket.id, number: ticket.number, requesterId: requester.id },
       requester: { id: requester.id, telegramId: tg.id },
@@ -83,7 +87,7 @@ describe("the update's state", () => {
   it("brings none for a command or a button, though the session names a ticket", async () => {
     const { tg, ticket } = await requesterReplyingTo("ticket");
     const command = await run(updates.text(tg, "/my"));
-    expect(command.session.replyTo).toBe(ticket.id);
+    expect(replyToOf(command)).toBe(ticket.id);
     expect(command.replyFacts).toBeNull();
     expect((await run(updates.callback(tg, "x"))).replyFacts).toBeNull();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CallbackAction, decodeCallback, encodeCallback } from "../../bot/callback-data.js";
+import { type CallbackAction, decodeCallback, encodeCallback } from "../../bot/ui/callback-data.js";
 
 const id = "0b7c8e4a-1d2f-4a3b-9c8d-7e6f5a4b3c2d";
 

@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
-import type { Category, Language, Message, Ticket, TicketStatus } from "../drizzle/schema/index.js";
+import type { Category, Language, Message, Ticket, TicketStatus } from "../../server/domain/index.js";
 import { encodeCallback } from "./callback-data.js";
-import { escapeHtml } from "./delivery/render.js";
+import { escapeHtml, formatDate } from "./text.js";
 
 export const STATUS_EMOJI: Record<TicketStatus, string> = {
   open: "🟢",
@@ -10,20 +10,6 @@ export const STATUS_EMOJI: Record<TicketStatus, string> = {
   resolved: "✅",
   closed: "⚫",
 };
-
-/** Dates as people read them: the Persian (Jalali) calendar and digits in fa. */
-export function formatDate(d: Date, lang: Language, timeZone: string): string {
-  const key = `${lang}|${timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    const locale = lang === "fa" ? "fa-IR-u-ca-persian" : lang === "ru" ? "ru-RU" : "en-GB";
-    format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
-    dateFormats.set(key, format);
-  }
-  return format.format(d);
-}
-/** Building an Intl formatter costs far more than using one: one per language and zone. */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 type Button = { text: string; callback_data: string };
 

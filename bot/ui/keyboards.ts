@@ -1,9 +1,8 @@
 import type { TFunction } from "i18next";
-import { PRIORITIES, type Ticket } from "../drizzle/schema/index.js";
-import type { TriageChoices } from "../server/domain/index.js";
+import { PRIORITIES, type Ticket, type TriageChoices } from "../../server/domain/index.js";
+import { miniAppUrlOf } from "../runtime.js";
 import { encodeCallback } from "./callback-data.js";
-import { displayName } from "./delivery/render.js";
-import { miniAppUrlOf } from "./runtime.js";
+import { displayName } from "./text.js";
 
 type Button = { text: string; callback_data: string } | { text: string; url: string };
 export type Keyboard = Button[][];

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { LANGUAGES, NOTIFICATION_TYPES, PRIORITIES, TICKET_STATUSES } from "../drizzle/schema/index.js";
-import { NEW_TICKET_STEPS } from "./session.js";
+import { LANGUAGES, NOTIFICATION_TYPES, PRIORITIES, TICKET_STATUSES } from "../../server/domain/index.js";
+import { NEW_TICKET_STEPS } from "../session.js";
 
 /**
  * One typed codec for every inline button's callback_data (at most 64 bytes, as
@@ -91,4 +91,10 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
   });
   const parsed = actions.safeParse(raw);
   return parsed.success ? parsed.data : null;
+}
+
+/** The button pressed in a callback query update, decoded; null for anything else. */
+export function buttonOf(ctx: { callbackQuery?: object }): CallbackAction | null {
+  const query = ctx.callbackQuery as { data?: string } | undefined;
+  return decodeCallback(query?.data);
 }

@@ -15,6 +15,7 @@ import { createContextFactory, settingsFromConfig } from "./domain/build-context
 import { seedDefaults } from "./domain/catalog/seed.js";
 import { type ChangeNotifier, systemClock } from "./domain/context.js";
 import { allStaffChats } from "./domain/notifications/index.js";
+import { syncAutoCloseJobs } from "./domain/schedule/index.js";
 import { markBotBlocked } from "./domain/users/reachability.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
 import { createChangeBus } from "./events/bus.js";
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
     handlers: jobHandlers,
     logger: logger.child({ part: "scheduler" }),
   });
+  // Tickets resolved before auto-close existed (or while the setting was 0) get their close.
+  await syncAutoCloseJobs(dbHandle.db);
   scheduler.start();
 
   await buildMiniAppIfMissing(logger);

@@ -42,12 +42,14 @@ export function renderNotification(
   const opening = n.type === "new_ticket";
   const words = opening ? f.ticket.description : (f.message?.body ?? "");
   const { text, buttons } = renderHead(n, f, t, lang, publicUrl);
-  // The header's own length leaves the room the words have in the first message.
-  const [first, ...more] = splitText(words, text.length);
+  // The words' first part has a fixed room, whatever the header says now: a card edited
+  // later (a new status, an assignee's name) cuts them at the same place as its first post.
+  const [first, ...more] = splitText(words);
   const body = escapeHtml(first ?? "");
   if (opening) return { text: body ? `${text}\n\n${body}` : text, buttons, more: more.map(escapeHtml) };
   // A file sent without a caption has no words: no blank lines where they would stand.
-  const filled = body ? text.replace(BODY_SLOT, body) : text.replace(/\n*\uFFFFbody\uFFFF/, "").trimEnd();
+  // split/join, not replace: a "$&" or "$'" a person wrote is no replacement pattern.
+  const filled = body ? text.split(BODY_SLOT).join(body) : text.replace(/\n*\uFFFFbody\uFFFF/, "").trimEnd();
   return { text: filled, buttons, more: more.map(escapeHtml) };
 }
 

@@ -66,6 +66,11 @@ async function sendGroup(
     else media.push({ file, media: m });
   }
   if (media.length === 0) return true;
+  // Telegram takes 2–10 items in a group: one file left (the others missing) goes alone.
+  if (media.length === 1) {
+    missing.length = before;
+    return false;
+  }
   const uploads = media.some((m) => typeof m.media !== "string");
   try {
     const sent = await callTelegram<Array<Record<string, unknown>>>(
@@ -169,6 +174,9 @@ async function sendAs(
       { ...base, document: media },
       timeout,
     );
+    // Kept as what Telegram took it as: a document's file_id is no photo's.
+    file.kind = "document";
+    await deps.store.keepAsDocument(file.id);
     return fileIdOf(sent.document);
   }
 }

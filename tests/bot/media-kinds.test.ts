@@ -102,4 +102,25 @@ describe("what a requester sends in a ticket", () => {
     expect(String(toStaff[0].params.text)).toContain("Both sides of the screen");
     expect(toStaff[1].params.media).toHaveLength(3);
   });
+
+  it("a part of an album that arrives after the album went out follows under the same message", async () => {
+    const { send, fake, requesterTg } = await replying("Sends a late album part");
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    await drainAll(worker, w.db);
+    const before = fake.calls.length;
+    const group = `late-${requesterTg.id}`;
+    await send(updates.photo(requesterTg, { mediaGroupId: group, caption: "First the front" }));
+    await send(updates.photo(requesterTg, { mediaGroupId: group }));
+    // The album's hold runs out and its rows go out before the last part arrives.
+    await new Promise((r) => setTimeout(r, 1700));
+    await drainAll(worker, w.db);
+    await send(updates.photo(requesterTg, { mediaGroupId: group }));
+    await drainAll(worker, w.db);
+    const toStaff = fake.calls
+      .slice(before)
+      .filter((c) => Number(c.params.chat_id) === STAFF && !c.failure && c.method.startsWith("send"));
+    expect(toStaff.map((c) => c.method)).toEqual(["sendMessage", "sendMediaGroup", "sendPhoto"]);
+    const post = toStaff[0].result as { message_id: number };
+    expect((toStaff[2].params.reply_parameters as { message_id: number }).message_id).toBe(post.message_id);
+  });
 });

@@ -51,4 +51,21 @@ describe("the ticket card in a plain staff group", () => {
     // The edited card still carries the description, beside the new status.
     expect(String(edits()[0].params.text)).toContain("Drops every ten minutes.");
   });
+
+  it("carries words with $ signs as written ($& and $' are no replacement patterns)", async () => {
+    const fake = fakeTelegram();
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const requester = await w.user("requester");
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Price list", categoryId: await w.categoryId() },
+    });
+    await addTicketMessage({
+      ctx: w.ctx(requester),
+      input: { ticketId: ticket.id, body: "It costs $$5, see $& and $' and $` here" },
+    });
+    await drainAll(worker, w.db);
+    const post = fake.sends(STAFF).at(-1);
+    expect(String(post?.params.text)).toContain("It costs $$5, see $&amp; and $' and $` here");
+  });
 });

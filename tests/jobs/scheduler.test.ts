@@ -7,6 +7,7 @@ import {
   changeTicketStatus,
   createTicket,
   scheduleJob,
+  syncAutoCloseJobs,
   updateSettings,
 } from "../../server/domain/index.js";
 import { jobHandlers } from "../../server/jobs/scheduler/handlers.js";
@@ -61,6 +62,47 @@ describe("the durable scheduler", () => {
     later(61_000);
     await survivor.runDue();
     expect(ran).toEqual(["ran"]);
+  });
+
+  it("lets an old run that finishes after its job was taken over leave the new run's job alone", async () => {
+    let release: () => void = () => {};
+    const slow = schedulerWith(
+      { auto_close: () => new Promise<void>((r) => (release = r)) },
+      { leaseMs: 60_000 },
+    );
+    await scheduleJob(w.db, { kind: "auto_close", key: "test:fence", runAt: w.clock.now() });
+    const first = slow.runDue();
+    await new Promise((r) => setTimeout(r, 200));
+    later(61_000);
+    let secondRan = false;
+    await schedulerWith({
+      auto_close: async () => {
+        secondRan = true;
+        throw new Error("the second run failed");
+      },
+    }).runDue();
+    expect(secondRan).toBe(true);
+    release();
+    await first;
+    // The first run's "done" does not hide the second run's failure: the job is due again.
+    expect(await jobOf("test:fence")).toMatchObject({
+      state: "pending",
+      attempts: 2,
+      lastError: "the second run failed",
+    });
+  });
+
+  it("fails a job whose runs keep taking their instance down, instead of taking it over for ever", async () => {
+    await scheduleJob(w.db, { kind: "auto_close", key: "test:poison", runAt: w.clock.now() });
+    await w.db
+      .update(scheduledJobs)
+      .set({ state: "running", attempts: 3, leaseUntil: w.clock.now() })
+      .where(eq(scheduledJobs.key, "test:poison"));
+    const ran: string[] = [];
+    later(1000);
+    await schedulerWith({ auto_close: async () => ran.push("ran") }, { maxAttempts: 3 }).runDue();
+    expect(ran).toEqual([]);
+    expect((await jobOf("test:poison")).state).toBe("failed");
   });
 
   it("retries a failing job later, and leaves it failed with its error after the last attempt", async () => {
@@ -150,6 +192,27 @@ describe("auto-close", () => {
     later(100 * HOUR);
     await schedulerWith(jobHandlers).runDue();
     expect(await statusOf(ticket.id)).not.toBe("closed");
+  });
+
+  it("gives tickets resolved before auto-close existed their close at start, and moves every close with the setting", async () => {
+    const { ticket } = await resolvedTicket("Resolved long ago");
+    // As before this version: no job for it.
+    await w.db.delete(scheduledJobs).where(eq(scheduledJobs.key, `auto_close:${ticket.id}`));
+    await syncAutoCloseJobs(w.db);
+    const [resolved] = await w.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    const due = (await jobOf(`auto_close:${ticket.id}`)).runAt.getTime();
+    expect(due - (resolved.resolvedAt as Date).getTime()).toBe(72 * HOUR);
+    const admin = await w.user("admin");
+    await updateSettings({ ctx: w.ctx(admin), input: { auto_close_hours: 24 } });
+    try {
+      expect(
+        (await jobOf(`auto_close:${ticket.id}`)).runAt.getTime() - (resolved.resolvedAt as Date).getTime(),
+      ).toBe(24 * HOUR);
+      await updateSettings({ ctx: w.ctx(admin), input: { auto_close_hours: 0 } });
+      expect((await jobOf(`auto_close:${ticket.id}`)).state).toBe("cancelled");
+    } finally {
+      await updateSettings({ ctx: w.ctx(admin), input: { auto_close_hours: 72 } });
+    }
   });
 
   it("never runs with auto_close_hours 0", async () => {

@@ -74,6 +74,11 @@ export function createDeliveryStore(db: Db) {
       return row?.id ?? null;
     },
 
+    /** A picture Telegram would not take as a photo went as a document: it is one from now on. */
+    async keepAsDocument(attachmentId: string): Promise<void> {
+      await db.update(attachments).set({ kind: "document" }).where(eq(attachments.id, attachmentId));
+    },
+
     /** The file_id Telegram gave an uploaded file: every later send uses it instead of the bytes. */
     async rememberFileId(attachmentId: string, fileId: string): Promise<void> {
       await db

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
-import { type Ticket, tickets } from "../../../drizzle/schema/index.js";
+import { scheduledJobs, type Ticket, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isSystem } from "../permissions.js";
@@ -44,8 +44,33 @@ export async function autoCloseTicket({ ctx, input }: { ctx: ServiceContext; inp
   const closed = await ctx.db.transaction(async (tx) => {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, input.ticketId)).for("update");
     if (ticket?.status !== "resolved") return null;
-    return applyStatus(tx, ctx, ticket, "closed", "auto_close");
+    return applyStatus(tx, ctx, ticket, "closed");
   });
   if (closed) ctx.notify.changed(changeEventOf("ticket.updated", closed));
   return closed;
+}
+
+/**
+ * Brings every resolved ticket's auto-close in line with the setting: at start
+ * (tickets resolved before auto-close existed, or while it was off) and when an
+ * admin changes `auto_close_hours`. Each close is due `hours` after the ticket was
+ * resolved; 0 takes them all off. Jobs running or done are left alone.
+ */
+export async function syncAutoCloseJobs(tx: DbOrTx): Promise<void> {
+  const hours = await getSetting(tx, "auto_close_hours");
+  if (hours <= 0) {
+    await tx
+      .update(scheduledJobs)
+      .set({ state: "cancelled", finishedAt: sql`now()` })
+      .where(sql`${scheduledJobs.kind} = 'auto_close' and ${scheduledJobs.state} = 'pending'`);
+    return;
+  }
+  await tx.execute(sql`
+    insert into ${scheduledJobs} (kind, key, run_at, payload)
+    select 'auto_close', 'auto_close:' || t.id,
+           coalesce(t.resolved_at, t.updated_at) + make_interval(hours => ${hours}),
+           jsonb_build_object('ticketId', t.id)
+    from ${tickets} t where t.status = 'resolved'
+    on conflict (key) do update set run_at = excluded.run_at, state = 'pending', finished_at = null
+      where ${scheduledJobs}.state in ('pending', 'cancelled')`);
 }

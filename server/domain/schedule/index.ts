@@ -1,2 +1,2 @@
-export { autoCloseTicket } from "./auto-close.js";
+export { autoCloseTicket, syncAutoCloseJobs } from "./auto-close.js";
 export { cancelJob, JOB_KINDS, type JobKind, scheduleJob } from "./jobs.js";

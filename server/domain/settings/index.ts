@@ -4,6 +4,7 @@ import { settings } from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
 import type { ServiceContext } from "../context.js";
 import { isAdmin, isStaffReader, requireRole } from "../permissions.js";
+import { syncAutoCloseJobs } from "../schedule/auto-close.js";
 import { parseInput } from "../validate.js";
 import { getSetting, type SettingKey, type SettingValue, settingDefaults, settingSchemas } from "./store.js";
 
@@ -62,6 +63,8 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
         after: value,
       });
     }
+    // Resolved tickets' closes move with the setting (0 takes them off).
+    if (data.auto_close_hours !== undefined) await syncAutoCloseJobs(tx);
   });
   return getSettings({ ctx });
 }

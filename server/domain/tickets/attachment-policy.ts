@@ -43,6 +43,9 @@ const ALLOWED: Record<AttachmentKind, RegExp> = {
   contact: /^text\/vcard$/,
 };
 
+/** "Image/PNG; x=y" → "image/png": the type without its parameters, as the rules compare it. */
+const plainType = (mimeType: string) => mimeType.toLowerCase().split(";")[0].trim();
+
 /** The MIME type the product records for the file-less kinds. */
 export const FILELESS_MIME = { location: "application/vnd.geo+json", contact: "text/vcard" } as const;
 
@@ -60,7 +63,7 @@ export type AttachmentRefusal =
 
 /** The one check every door's files pass: the kind's types and the size limit. null: accepted. */
 export function attachmentRefusal(file: AttachmentFacts, limitBytes: number): AttachmentRefusal | null {
-  const mime = file.mimeType.toLowerCase().split(";")[0].trim();
+  const mime = plainType(file.mimeType);
   if (!ALLOWED[file.kind].test(mime))
     return { reason: "file_type", fileName: file.fileName, mimeType: file.mimeType };
   if (!FILELESS_KINDS.includes(file.kind) && file.sizeBytes > limitBytes)
@@ -89,8 +92,9 @@ export function assertAttachmentsAccepted(files: AttachmentFacts[], limitBytes: 
 
 /** The kind an uploaded file is kept as, from its type: shown and relayed as what it is. */
 export function kindOfUpload(mimeType: string): AttachmentKind {
-  if (IMAGE.test(mimeType)) return "photo";
-  if (VIDEO.test(mimeType)) return "video";
-  if (AUDIO.test(mimeType)) return "audio";
+  const mime = plainType(mimeType);
+  if (IMAGE.test(mime)) return "photo";
+  if (VIDEO.test(mime)) return "video";
+  if (AUDIO.test(mime)) return "audio";
   return "document";
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type ScheduledJob, scheduledJobs } from "../../../drizzle/schema/index.js";
 import type { Clock, JobKind, ServiceContext } from "../../domain/index.js";
@@ -44,17 +44,34 @@ export function createScheduler(opts: SchedulerOptions) {
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  const kinds = Object.keys(opts.handlers);
 
   async function claim(): Promise<ScheduledJob[]> {
     const now = clock.now();
     return db.transaction(async (tx) => {
+      // A job that took its instance down (never finished, lease ran out) fails once it
+      // used its attempts instead of being taken over for ever.
+      await tx
+        .update(scheduledJobs)
+        .set({ state: "failed", finishedAt: now, lastError: "its run never finished (a crash?)" })
+        .where(
+          and(
+            eq(scheduledJobs.state, "running"),
+            lte(scheduledJobs.leaseUntil, now),
+            gte(scheduledJobs.attempts, maxAttempts),
+          ),
+        );
       const due = await tx
         .select({ id: scheduledJobs.id })
         .from(scheduledJobs)
         .where(
-          or(
-            and(eq(scheduledJobs.state, "pending"), lte(scheduledJobs.runAt, now)),
-            and(eq(scheduledJobs.state, "running"), lte(scheduledJobs.leaseUntil, now)),
+          and(
+            // Only kinds this instance can run: an older instance in a rolling deploy leaves newer ones be.
+            inArray(scheduledJobs.kind, kinds),
+            or(
+              and(eq(scheduledJobs.state, "pending"), lte(scheduledJobs.runAt, now)),
+              and(eq(scheduledJobs.state, "running"), lte(scheduledJobs.leaseUntil, now)),
+            ),
           ),
         )
         .orderBy(asc(scheduledJobs.runAt))
@@ -80,8 +97,14 @@ export function createScheduler(opts: SchedulerOptions) {
 
   async function runOne(job: ScheduledJob): Promise<void> {
     const handler = opts.handlers[job.kind as JobKind];
-    // Only the lease this run holds is finished: a job rescheduled meanwhile keeps its new time.
-    const mine = and(eq(scheduledJobs.id, job.id), eq(scheduledJobs.state, "running"));
+    // Only this run's claim is finished (its attempt and lease): a job taken over after its
+    // lease ran out, or rescheduled meanwhile, is the new run's to finish.
+    const mine = and(
+      eq(scheduledJobs.id, job.id),
+      eq(scheduledJobs.state, "running"),
+      eq(scheduledJobs.attempts, job.attempts),
+      job.leaseUntil ? eq(scheduledJobs.leaseUntil, job.leaseUntil) : undefined,
+    );
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(opts.system(), job.payload);

@@ -77,7 +77,9 @@ async function promptConfirm(ctx: BotContext, draft: NewTicketDraft) {
     title: escapeHtml(draft.title ?? ""),
     category: escapeHtml(cat ? categoryName(cat, ctx.lang) : " "),
     priority: t(`common:priority.${draft.priority ?? "normal"}`),
-    description: escapeHtml(draft.description || t("new.no_description")),
+    // A preview: the whole description (up to 4,000 characters) and the summary around it
+    // would pass Telegram's 4,096; the ticket keeps every word.
+    description: escapeHtml(preview(draft.description) || t("new.no_description")),
     count: draft.files.length,
   });
   const confirm = [
@@ -89,3 +91,7 @@ async function promptConfirm(ctx: BotContext, draft: NewTicketDraft) {
     reply_markup: { inline_keyboard: [confirm, navRow(ctx, "back")] },
   });
 }
+
+const PREVIEW_MAX = 3000;
+const preview = (text: string | undefined) =>
+  text && text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX)}…` : (text ?? "");

@@ -34,7 +34,8 @@ export const PERSONAL_NOTIFICATION_TYPES = [
 
 /** Who hears about a ticket change (SPEC §6). Recipients are resolved by record.ts. */
 export type TicketChange =
-  | { kind: "created" }
+  /** fileIds: the files given with the ticket, posted under its card (counted by the rate limiter). */
+  | { kind: "created"; fileIds?: string[] }
   | { kind: "assigned"; assigneeId: string | null; previousAssigneeId: string | null }
   | { kind: "status"; from: string; to: string }
   | {

@@ -116,9 +116,9 @@ async function insertTicket(
         updatedAt: now,
       })
       .returning();
-    await insertAttachments(tx, ctx, row.id, null, data.attachments);
+    const fileIds = await insertAttachments(tx, ctx, row.id, null, data.attachments);
     const eventId = await writeEvent(tx, ctx, row.id, "created", { to: row.status });
-    await recordTicketNotifications(tx, ctx, row, eventId, { kind: "created" });
+    await recordTicketNotifications(tx, ctx, row, eventId, { kind: "created", fileIds });
     return row;
   });
 }

@@ -84,15 +84,20 @@ export async function readUploads(c: Context<HttpEnv>, folder: string) {
     sizeBytes: file.size,
   }));
   assertAttachmentsAccepted(uploads, await maxFileBytes(svc.db, svc));
-  // Only checked files are kept.
-  const attachments = [];
-  for (const { file, ...facts } of uploads) {
-    if (!svc.files) throw new DomainError("INTERNAL", { reason: "no_file_store" });
-    const key = `${folder}/${randomUUID()}`;
-    await svc.files.put(key, new Uint8Array(await file.arrayBuffer()));
-    attachments.push({ ...facts, storagePath: key });
+  // Only checked files are kept; a store that fails half-way keeps none of them.
+  const attachments: Array<(typeof uploads)[number] & { storagePath: string }> = [];
+  try {
+    for (const upload of uploads) {
+      if (!svc.files) throw new DomainError("INTERNAL", { reason: "no_file_store" });
+      const key = `${folder}/${randomUUID()}`;
+      await svc.files.put(key, new Uint8Array(await upload.file.arrayBuffer()));
+      attachments.push({ ...upload, storagePath: key });
+    }
+  } catch (err) {
+    await Promise.all(attachments.map((a) => svc.files?.remove(a.storagePath).catch(() => {})));
+    throw err;
   }
-  return { attachments };
+  return { attachments: attachments.map(({ file: _file, ...kept }) => kept) };
 }
 
 /** Runs a write with uploads kept for it; a refused write leaves no bytes behind. */

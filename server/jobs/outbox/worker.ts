@@ -221,5 +221,8 @@ function callsOf(row: Notification): number {
   };
   if (p.editOf) return 1;
   if (p.albumFiles) return Math.max(1, p.albumFiles.length);
-  return 1 + (p.change?.kind === "message" ? (p.change.fileIds?.length ?? 0) : 0);
+  // A message's files, and a new ticket's (they follow its card), at most one call each.
+  return (
+    1 + (p.change?.kind === "message" || p.change?.kind === "created" ? (p.change.fileIds?.length ?? 0) : 0)
+  );
 }

@@ -4,24 +4,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../drizzle/client.js";
-import { notifications } from "../../drizzle/schema/index.js";
+import { notifications, sendLedger } from "../../drizzle/schema/index.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
 import { testDriver } from "../helpers/db.js";
-import { createFakeTelegram } from "../helpers/fake-telegram/server.js";
+import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
 import { queueNotifications, seedTicket } from "./outbox-harness.js";
 
 const CHATS = 300;
-const BATCH = 30;
+const FIRST_CHAT = 8_000_000;
 const child = join(import.meta.dirname, "fixtures/outbox-child.ts");
-const dir = mkdtempSync(join(tmpdir(), "outbox-crash-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
-function startChild(fakeUrl: string): ChildProcess {
+function startChild(dir: string, fakeUrl: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", child], {
-    env: { ...process.env, CHILD_DATA_DIR: dir, CHILD_FAKE_URL: fakeUrl, CHILD_LEASE_MS: "500" },
+    env: { ...process.env, CHILD_DATA_DIR: dir, CHILD_FAKE_URL: fakeUrl, CHILD_LEASE_MS: "500", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
 }
+const exitOf = (p: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    p.once("exit", (code, signal) => r({ code, signal })),
+  );
 
 const until = async (check: () => boolean, ms: number) => {
   const end = Date.now() + ms;
@@ -31,43 +37,84 @@ const until = async (check: () => boolean, ms: number) => {
   }
 };
 
-// The crash test drives the embedded database in a child process; PostgreSQL
-// has the two-worker test in outbox-postgres.test.ts.
-describe.skipIf(testDriver() === "postgres")("a crash in the middle of a burst", () => {
-  it("loses nothing after SIGKILL and a restart, and re-sends at most the rows in flight", async () => {
-    const setup = await createDb({ DATA_DIR: dir });
-    await setup.migrate();
-    await seedDefaults(setup.db);
-    const ticketId = await seedTicket(setup.db, 42, "T-20260101-0001");
-    await queueNotifications(setup.db, ticketId, { count: CHATS, firstChat: 8_000_000, keyPrefix: "crash" });
-    await setup.close();
+/**
+ * A data dir whose 300 private chats each already hold one message the outbox
+ * sent (so the ledger knows where each chat stands) and a message the user wrote
+ * after it, then 300 more rows queued, one per chat: the burst under test.
+ */
+async function chatsWithHistory(fake: FakeTelegram): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "outbox-crash-"));
+  dirs.push(dir);
+  const setup = await createDb({ DATA_DIR: dir });
+  await setup.migrate();
+  await seedDefaults(setup.db);
+  const ticketId = await seedTicket(setup.db, 42, "T-20260101-0001");
+  await queueNotifications(setup.db, ticketId, { count: CHATS, firstChat: FIRST_CHAT, keyPrefix: "before" });
+  await setup.close();
+  expect(await exitOf(startChild(dir, fake.url))).toEqual({ code: 0, signal: null });
+  for (let i = 0; i < CHATS; i++) fake.userMessage(FIRST_CHAT + i);
+  fake.clear();
+  const again = await createDb({ DATA_DIR: dir });
+  await queueNotifications(again.db, ticketId, { count: CHATS, firstChat: FIRST_CHAT, keyPrefix: "burst" });
+  await again.close();
+  return dir;
+}
 
-    const fake = await createFakeTelegram();
+/** Every chat got its burst message exactly once, no probe changed a message, nothing is left. */
+async function expectExactlyOnce(fake: FakeTelegram, dir: string) {
+  const perChat = new Map<number, number>();
+  for (const c of fake.sends())
+    perChat.set(Number(c.params.chat_id), (perChat.get(Number(c.params.chat_id)) ?? 0) + 1);
+  expect(perChat.size).toBe(CHATS);
+  expect([...perChat.values()].filter((n) => n !== 1)).toEqual([]);
+  // A probe that went through would have changed a message: none may.
+  expect(fake.callsOf("editMessageReplyMarkup")).toEqual([]);
+  const check = await createDb({ DATA_DIR: dir });
+  const rows = await check.db.select().from(notifications);
+  expect(rows.filter((r) => r.state !== "sent")).toEqual([]);
+  const parts = await check.db.select().from(sendLedger);
+  expect(parts.filter((p) => p.state !== "sent")).toEqual([]);
+  await check.close();
+}
+
+// The crash tests drive the embedded database in a child process; PostgreSQL
+// has the two-worker test in outbox-postgres.test.ts and the server restart in
+// outbox-pg-restart.test.ts.
+describe.skipIf(testDriver() === "postgres")("a crash in the middle of a burst", () => {
+  it("delivers exactly once when killed between Telegram's answer and its bookkeeping", async () => {
+    const fake = await createFakeTelegram({ strictMessages: true });
     try {
-      const first = startChild(fake.url);
-      await until(() => fake.sends().length >= 60, 60_000);
-      first.kill("SIGKILL");
-      await new Promise((r) => first.once("exit", r));
+      const dir = await chatsWithHistory(fake);
+      // Killed by its own hook, right after the 40th answer, before anything is written.
+      const first = startChild(dir, fake.url, { CHILD_KILL_AFTER_ANSWERS: "40" });
+      expect(await exitOf(first)).toEqual({ code: null, signal: "SIGKILL" });
       const sentBeforeCrash = fake.sends().length;
+      expect(sentBeforeCrash).toBeGreaterThanOrEqual(40);
       expect(sentBeforeCrash).toBeLessThan(CHATS);
 
-      const second = startChild(fake.url);
-      const code = await new Promise<number | null>((r) => second.once("exit", r));
-      expect(code).toBe(0);
+      expect(await exitOf(startChild(dir, fake.url))).toEqual({ code: 0, signal: null });
+      await expectExactlyOnce(fake, dir);
+      // The answer the kill lost was found on Telegram's side, not sent again.
+      const notModified = fake.calls.filter((c) => /not modified/.test(c.failure?.description ?? ""));
+      expect(notModified.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await fake.close();
+    }
+  }, 120_000);
 
-      const perChat = new Map<number, number>();
-      for (const c of fake.sends())
-        perChat.set(Number(c.params.chat_id), (perChat.get(Number(c.params.chat_id)) ?? 0) + 1);
-      expect(perChat.size).toBe(CHATS);
-      const duplicates = [...perChat.values()].reduce((sum, n) => sum + n - 1, 0);
-      // The documented guarantee: at-least-once, and only rows that were in flight
-      // (claimed, sent, not yet recorded) when the process died can arrive twice.
-      expect(duplicates).toBeLessThanOrEqual(BATCH);
+  it("delivers exactly once after SIGKILL at a random moment and a restart", async () => {
+    const fake = await createFakeTelegram({ strictMessages: true });
+    try {
+      const dir = await chatsWithHistory(fake);
+      const first = startChild(dir, fake.url);
+      const killAt = 30 + Math.floor(Math.random() * 120);
+      await until(() => fake.sends().length >= killAt, 60_000);
+      first.kill("SIGKILL");
+      await exitOf(first);
+      expect(fake.sends().length).toBeLessThan(CHATS);
 
-      const check = await createDb({ DATA_DIR: dir });
-      const rows = await check.db.select().from(notifications);
-      expect(rows.filter((r) => r.state !== "sent")).toEqual([]);
-      await check.close();
+      expect(await exitOf(startChild(dir, fake.url))).toEqual({ code: 0, signal: null });
+      await expectExactlyOnce(fake, dir);
     } finally {
       await fake.close();
     }

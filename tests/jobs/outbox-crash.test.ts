@@ -38,9 +38,10 @@ const until = async (check: () => boolean, ms: number) => {
 };
 
 /**
- * A data dir whose 300 private chats each already hold one message the outbox
- * sent (so the ledger knows where each chat stands) and a message the user wrote
- * after it, then 300 more rows queued, one per chat: the burst under test.
+ * A data dir whose 300 private chats each already hold a message the outbox
+ * sent (the row is on record with its message id, so each chat has a last
+ * known id to probe from) and a message the user wrote after it, and 300 rows
+ * queued, one per chat: the burst under test.
  */
 async function chatsWithHistory(fake: FakeTelegram): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "outbox-crash-"));
@@ -49,14 +50,17 @@ async function chatsWithHistory(fake: FakeTelegram): Promise<string> {
   await setup.migrate();
   await seedDefaults(setup.db);
   const ticketId = await seedTicket(setup.db, 42, "T-20260101-0001");
-  await queueNotifications(setup.db, ticketId, { count: CHATS, firstChat: FIRST_CHAT, keyPrefix: "before" });
+  await setup.db.insert(notifications).values(
+    Array.from({ length: CHATS }, (_, i) => {
+      const chatId = FIRST_CHAT + i;
+      const sentMessageId = fake.botMessage(chatId);
+      fake.userMessage(chatId);
+      const sent = { state: "sent" as const, sentMessageId, sentAt: new Date(Date.now() - 60_000) };
+      return { chatId, ticketId, type: "system" as const, idempotencyKey: `before-${i}`, ...sent };
+    }),
+  );
+  await queueNotifications(setup.db, ticketId, { count: CHATS, firstChat: FIRST_CHAT, keyPrefix: "burst" });
   await setup.close();
-  expect(await exitOf(startChild(dir, fake.url))).toEqual({ code: 0, signal: null });
-  for (let i = 0; i < CHATS; i++) fake.userMessage(FIRST_CHAT + i);
-  fake.clear();
-  const again = await createDb({ DATA_DIR: dir });
-  await queueNotifications(again.db, ticketId, { count: CHATS, firstChat: FIRST_CHAT, keyPrefix: "burst" });
-  await again.close();
   return dir;
 }
 

@@ -134,8 +134,10 @@ describe("rate limits", () => {
 });
 
 describe("faults", () => {
+  // A staff group: there a send whose answer was a 5xx or never came is simply sent
+  // again. A private chat first asks Telegram whether it arrived (outbox-ledger.test.ts).
   it("retries 5xx with backoff until it goes through", async () => {
-    const chat = 7_000_002;
+    const chat = -1_007_000_002;
     fakeTelegram().failNext("sendMessage", FAILURES.serverError(), { chatId: chat, times: 2 });
     await enqueue([row(chat)]);
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
@@ -181,7 +183,7 @@ describe("faults", () => {
   });
 
   it("times out a hanging call and retries it", async () => {
-    const chat = 7_000_005;
+    const chat = -1_007_000_005;
     fakeTelegram().failNext("sendMessage", "hang", { chatId: chat });
     await enqueue([row(chat)]);
     const deliver = await telegramDeliverer(w.db, fakeTelegram(), 300);

@@ -76,8 +76,12 @@ export function createLedgerSender(db: Db, row: Notification, opts: LedgerOption
  * part is marked in doubt and the delivery fails with kind "in_doubt".
  */
 async function settle<T>(db: Db, part: Part, probe: Probe, settleMs: number): Promise<T | undefined> {
-  if (part.ageMs < settleMs)
-    throw new DeliveryError("transient", `part ${part.part} was sent ${part.ageMs} ms ago: waiting to probe`);
+  // Only a private chat is probed (reconcile.ts); a group's part is sent again at once.
+  if (part.chatId > 0 && part.ageMs < settleMs)
+    throw new DeliveryError(
+      "transient",
+      `part ${part.part} was sent ${Math.round(part.ageMs)} ms ago: waiting to probe`,
+    );
   const verdict = await reconcilePart(
     { chatId: part.chatId, afterMessageId: part.afterMessageId, markup: part.markup },
     probe,

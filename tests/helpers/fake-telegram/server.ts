@@ -200,6 +200,9 @@ export async function createFakeTelegram(
     },
     /** The messages of a chat, by id: what each holds now (a probe must not have changed it). */
     messagesOf: (chatId: number) => answers.messages.of(chatId),
+    /** A message the bot posted earlier (a test's history): it takes the chat's next id. */
+    botMessage: (chatId: number, text = "earlier", replyMarkup?: unknown) =>
+      answers.messages.add(chatId, { fromBot: true, text, replyMarkup }),
     /** A message the user writes in a chat: it takes the chat's next id, and the bot cannot edit it. */
     userMessage: (chatId: number) => answers.messages.add(chatId, { fromBot: false }),
     /** The user deletes a message: an edit of it is "not found" from now on. */

@@ -27,32 +27,33 @@ type Part = SendLedgerRow & { ageMs: number };
  * chat's last known message id; after Telegram's answer, the answer. A delivery
  * tried again (after a failure, a crash, a lost record) replays the parts already
  * answered instead of sending them, and asks Telegram about a part whose answer
- * was lost (reconcile.ts) before deciding to send it. Costs one read per delivery
- * and two writes per sent message.
+ * was lost (reconcile.ts) before deciding to send it. Costs two writes per sent
+ * message (the intent, the answer); a part already on record is read first.
  */
 export function createLedgerSender(db: Db, row: Notification, opts: LedgerOptions = {}): PartSender {
   let next = 0;
-  let known: Promise<Map<number, Part>> | null = null;
   const settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
   return {
     async send<T>(call: SendCall, request: () => Promise<T>, probe: Probe): Promise<T> {
       const part = next++;
       const key = `${row.id}:${part}`;
-      known ??= loadParts(db, row.id);
-      const prior = (await known).get(part);
-      if (prior && prior.method !== call.method)
-        throw new DeliveryError(
-          "bad_request",
-          `part ${part} of this delivery was ${prior.method}, now ${call.method}: not sent again`,
-        );
-      if (prior?.state === "sent") return prior.result as T;
-      if (prior?.state === "intent") {
-        const replay = await settle<T>(db, prior, probe, settleMs);
-        if (replay !== undefined) return replay;
+      // The common case, a part never tried, costs the insert alone; a part on record is read.
+      if (!(await writeIntent(db, key, row.id, part, call, false))) {
+        const prior = await readPart(db, key);
+        if (prior.method !== call.method)
+          throw new DeliveryError(
+            "bad_request",
+            `part ${part} of this delivery was ${prior.method}, now ${call.method}: not sent again`,
+          );
+        if (prior.state === "sent") return prior.result as T;
+        if (prior.state === "intent") {
+          const replay = await settle<T>(db, prior, probe, settleMs);
+          if (replay !== undefined) return replay;
+        }
+        // Not arrived, Telegram refused it earlier (nothing arrived), or an admin put an
+        // in-doubt row back in the queue (a decision to send it): send, as a new intent.
+        await writeIntent(db, key, row.id, part, call, true);
       }
-      // No part yet, Telegram refused it earlier (nothing arrived), or an admin put an
-      // in-doubt row back in the queue (a decision to send it): send.
-      await writeIntent(db, key, row.id, part, call);
       let result: T;
       try {
         result = await request();
@@ -102,53 +103,64 @@ async function settle<T>(db: Db, part: Part, probe: Probe, settleMs: number): Pr
   return result as T;
 }
 
-async function loadParts(db: Db, notificationId: string): Promise<Map<number, Part>> {
-  const rows = await db
+async function readPart(db: Db, key: string): Promise<Part> {
+  const [found] = await db
     .select({
       row: sendLedger,
       ageMs: sql<number>`(extract(epoch from now() - ${sendLedger.createdAt}) * 1000)::float8`,
     })
     .from(sendLedger)
-    .where(eq(sendLedger.notificationId, notificationId));
-  return new Map(rows.map(({ row, ageMs }) => [row.part, { ...row, ageMs: Number(ageMs) }]));
+    .where(eq(sendLedger.key, key));
+  return { ...found.row, ageMs: Number(found.ageMs) };
 }
 
 /**
  * The intent, with the chat's highest message id known now: from the ledger, and
- * from outbox rows sent before the ledger existed. Written again (reset) when a
- * part is sent anew.
+ * from outbox rows sent before the ledger existed. `reset`: a part on record is
+ * sent anew and its intent written over; else a part on record is left alone and
+ * false returned.
  */
-async function writeIntent(db: Db, key: string, notificationId: string, part: number, call: SendCall) {
+async function writeIntent(
+  db: Db,
+  key: string,
+  notificationId: string,
+  part: number,
+  call: SendCall,
+  reset: boolean,
+): Promise<boolean> {
   const markup = (call.params.reply_markup as unknown) ?? null;
-  const count = messageCount(call);
-  await db.execute(sql`
-    insert into send_ledger (key, notification_id, part, chat_id, method, fingerprint, markup, message_count, after_message_id)
-    values (${key}, ${notificationId}, ${part}, ${call.chatId}, ${call.method}, ${fingerprint(call)},
-      ${markup === null ? null : JSON.stringify(markup)}::jsonb, ${count},
-      (select greatest(
-        (select max(last_message_id) from send_ledger where chat_id = ${call.chatId}),
-        (select max(sent_message_id) from notifications where chat_id = ${call.chatId}))))
-    on conflict (key) do update set
+  const onConflict = reset
+    ? sql`do update set
       method = excluded.method, fingerprint = excluded.fingerprint, markup = excluded.markup,
       message_count = excluded.message_count, after_message_id = excluded.after_message_id,
       state = 'intent', result = null, last_message_id = null, error = null,
-      created_at = now(), answered_at = null`);
+      created_at = now(), answered_at = null`
+    : sql`do nothing`;
+  const written = await db.execute(sql`
+    insert into send_ledger (key, notification_id, part, chat_id, method, fingerprint, markup, message_count, after_message_id)
+    values (${key}, ${notificationId}, ${part}, ${call.chatId}, ${call.method}, ${fingerprint(call)},
+      ${markup === null ? null : JSON.stringify(markup)}::jsonb, ${messageCount(call)},
+      (select greatest(
+        (select max(last_message_id) from send_ledger where chat_id = ${call.chatId}),
+        (select max(sent_message_id) from notifications where chat_id = ${call.chatId}))))
+    on conflict (key) ${onConflict}
+    returning key`);
+  return rowsOf(written).length > 0;
 }
 
+/** Rows of a raw statement's result: postgres.js gives an array, PGlite an object with rows. */
+const rowsOf = (r: unknown): unknown[] => (Array.isArray(r) ? r : ((r as { rows?: unknown[] }).rows ?? []));
+
+/** The answer (raw SQL: it runs for every message sent, and drizzle's builder costs more CPU than the update). */
 async function writeAnswer(db: Db, key: string, result: unknown) {
   const ids = (Array.isArray(result) ? result : [result])
     .map((m) => (m as { message_id?: unknown })?.message_id)
     .filter((id): id is number => typeof id === "number");
-  await db
-    .update(sendLedger)
-    .set({
-      state: "sent",
-      result: result as object,
-      lastMessageId: ids.length > 0 ? Math.max(...ids) : null,
-      error: null,
-      answeredAt: sql`now()`,
-    })
-    .where(eq(sendLedger.key, key));
+  const last = ids.length > 0 ? Math.max(...ids) : null;
+  await db.execute(sql`
+    update send_ledger set state = 'sent', result = ${JSON.stringify(result ?? null)}::jsonb,
+      last_message_id = ${last}, error = null, answered_at = now()
+    where key = ${key}`);
 }
 
 async function markPart(db: Db, key: string, state: "refused" | "in_doubt", error: string) {

@@ -27,33 +27,32 @@ type Part = SendLedgerRow & { ageMs: number };
  * chat's last known message id; after Telegram's answer, the answer. A delivery
  * tried again (after a failure, a crash, a lost record) replays the parts already
  * answered instead of sending them, and asks Telegram about a part whose answer
- * was lost (reconcile.ts) before deciding to send it. Costs two writes per sent
- * message (the intent, the answer); a part already on record is read first.
+ * was lost (reconcile.ts) before deciding to send it. Costs one read per
+ * delivery and two writes per sent message (the intent, the answer).
  */
 export function createLedgerSender(db: Db, row: Notification, opts: LedgerOptions = {}): PartSender {
-  let next = 0;
   const settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
+  let known: Promise<Map<number, Part>> | null = null;
+  /** Parts this delivery has gone through, and the next index a new part may take. */
+  const used = new Set<number>();
+  let free = 0;
   return {
     async send<T>(call: SendCall, request: () => Promise<T>, probe: Probe): Promise<T> {
-      const part = next++;
+      known ??= loadParts(db, row.id);
+      const parts = await known;
+      const prior = matchPart(parts, used, call);
+      while (parts.has(free) || used.has(free)) free++;
+      const part = prior?.part ?? free;
+      used.add(part);
       const key = `${row.id}:${part}`;
-      // The common case, a part never tried, costs the insert alone; a part on record is read.
-      if (!(await writeIntent(db, key, row.id, part, call, false))) {
-        const prior = await readPart(db, key);
-        if (prior.method !== call.method)
-          throw new DeliveryError(
-            "bad_request",
-            `part ${part} of this delivery was ${prior.method}, now ${call.method}: not sent again`,
-          );
-        if (prior.state === "sent") return prior.result as T;
-        if (prior.state === "intent") {
-          const replay = await settle<T>(db, prior, probe, settleMs);
-          if (replay !== undefined) return replay;
-        }
-        // Not arrived, Telegram refused it earlier (nothing arrived), or an admin put an
-        // in-doubt row back in the queue (a decision to send it): send, as a new intent.
-        await writeIntent(db, key, row.id, part, call, true);
+      if (prior?.state === "sent") return prior.result as T;
+      if (prior?.state === "intent") {
+        const replay = await settle<T>(db, prior, probe, settleMs);
+        if (replay !== undefined) return replay;
       }
+      // New, not arrived, refused by Telegram earlier (nothing arrived), or put back in
+      // the queue by an admin after it was in doubt (a decision to send it): send.
+      await writeIntent(db, key, row.id, part, call);
       let result: T;
       try {
         result = await request();
@@ -69,6 +68,19 @@ export function createLedgerSender(db: Db, row: Notification, opts: LedgerOption
       return result;
     },
   };
+}
+
+/**
+ * The recorded part a call is: the first one not yet gone through with the same
+ * parameters (a deliverer that skips a step it knows is done, such as the text of
+ * a message whose files failed, shifts the order), else the first one with the
+ * same method (the same message rendered anew: a title changed in between).
+ * None: a new part.
+ */
+function matchPart(parts: Map<number, Part>, used: Set<number>, call: SendCall): Part | undefined {
+  const open = [...parts.values()].filter((p) => !used.has(p.part)).sort((a, b) => a.part - b.part);
+  const fp = fingerprint(call);
+  return open.find((p) => p.fingerprint === fp) ?? open.find((p) => p.method === call.method);
 }
 
 /**
@@ -103,53 +115,36 @@ async function settle<T>(db: Db, part: Part, probe: Probe, settleMs: number): Pr
   return result as T;
 }
 
-async function readPart(db: Db, key: string): Promise<Part> {
-  const [found] = await db
+async function loadParts(db: Db, notificationId: string): Promise<Map<number, Part>> {
+  const rows = await db
     .select({
       row: sendLedger,
       ageMs: sql<number>`(extract(epoch from now() - ${sendLedger.createdAt}) * 1000)::float8`,
     })
     .from(sendLedger)
-    .where(eq(sendLedger.key, key));
-  return { ...found.row, ageMs: Number(found.ageMs) };
+    .where(eq(sendLedger.notificationId, notificationId));
+  return new Map(rows.map(({ row, ageMs }) => [row.part, { ...row, ageMs: Number(ageMs) }]));
 }
 
 /**
  * The intent, with the chat's highest message id known now: from the ledger, and
- * from outbox rows sent before the ledger existed. `reset`: a part on record is
- * sent anew and its intent written over; else a part on record is left alone and
- * false returned.
+ * from outbox rows sent before the ledger existed. A part sent anew is written over.
  */
-async function writeIntent(
-  db: Db,
-  key: string,
-  notificationId: string,
-  part: number,
-  call: SendCall,
-  reset: boolean,
-): Promise<boolean> {
+async function writeIntent(db: Db, key: string, notificationId: string, part: number, call: SendCall) {
   const markup = (call.params.reply_markup as unknown) ?? null;
-  const onConflict = reset
-    ? sql`do update set
-      method = excluded.method, fingerprint = excluded.fingerprint, markup = excluded.markup,
-      message_count = excluded.message_count, after_message_id = excluded.after_message_id,
-      state = 'intent', result = null, last_message_id = null, error = null,
-      created_at = now(), answered_at = null`
-    : sql`do nothing`;
-  const written = await db.execute(sql`
+  await db.execute(sql`
     insert into send_ledger (key, notification_id, part, chat_id, method, fingerprint, markup, message_count, after_message_id)
     values (${key}, ${notificationId}, ${part}, ${call.chatId}, ${call.method}, ${fingerprint(call)},
       ${markup === null ? null : JSON.stringify(markup)}::jsonb, ${messageCount(call)},
       (select greatest(
         (select max(last_message_id) from send_ledger where chat_id = ${call.chatId}),
         (select max(sent_message_id) from notifications where chat_id = ${call.chatId}))))
-    on conflict (key) ${onConflict}
-    returning key`);
-  return rowsOf(written).length > 0;
+    on conflict (key) do update set
+      method = excluded.method, fingerprint = excluded.fingerprint, markup = excluded.markup,
+      message_count = excluded.message_count, after_message_id = excluded.after_message_id,
+      state = 'intent', result = null, last_message_id = null, error = null,
+      created_at = now(), answered_at = null`);
 }
-
-/** Rows of a raw statement's result: postgres.js gives an array, PGlite an object with rows. */
-const rowsOf = (r: unknown): unknown[] => (Array.isArray(r) ? r : ((r as { rows?: unknown[] }).rows ?? []));
 
 /** The answer (raw SQL: it runs for every message sent, and drizzle's builder costs more CPU than the update). */
 async function writeAnswer(db: Db, key: string, result: unknown) {

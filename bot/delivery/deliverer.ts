@@ -223,8 +223,9 @@ async function editCard(
 
 /**
  * The text, the rest of long words, then the files, each as a reply to the text.
- * The text's id is recorded before anything else goes out, so a retry after a
- * failed file does not send the text again.
+ * Every call is a part of the delivery's send ledger (server/jobs/outbox/ledger.ts):
+ * a retry after a failed part runs the same steps, the parts Telegram answered are
+ * replayed from the ledger instead of sent again, and the rest go out.
  */
 async function send(
   deps: Deps,
@@ -235,39 +236,35 @@ async function send(
   onText?: (messageId: number) => Promise<void>,
 ): Promise<DeliveryResult> {
   const threadExtra = extra.message_thread_id ? { message_thread_id: extra.message_thread_id } : {};
-  let textId = n.sentMessageId;
-  if (textId === null) {
-    const sent = await callTelegram<{ message_id: number }>(
+  const sent = await callTelegram<{ message_id: number }>(
+    deps.telegram,
+    "sendMessage",
+    {
+      chat_id: n.chatId,
+      text: rendered.text,
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
+      ...extra,
+    },
+    deps.timeoutMs,
+  );
+  const textId = sent.message_id;
+  await onText?.(textId);
+  for (const part of rendered.more) {
+    await callTelegram(
       deps.telegram,
       "sendMessage",
       {
         chat_id: n.chatId,
-        text: rendered.text,
+        text: part,
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
-        ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
-        ...extra,
+        reply_parameters: { message_id: textId, allow_sending_without_reply: true },
+        ...threadExtra,
       },
       deps.timeoutMs,
     );
-    textId = sent.message_id;
-    await onText?.(textId);
-    if (files.length > 0 || rendered.more.length > 0) await deps.store.rememberSentMessageId(n.id, textId);
-    for (const part of rendered.more) {
-      await callTelegram(
-        deps.telegram,
-        "sendMessage",
-        {
-          chat_id: n.chatId,
-          text: part,
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-          reply_parameters: { message_id: textId, allow_sending_without_reply: true },
-          ...threadExtra,
-        },
-        deps.timeoutMs,
-      );
-    }
   }
   await sendFiles(deps, n.chatId, files, textId, threadExtra);
   return { sentMessageId: textId };

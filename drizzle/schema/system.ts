@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { deliveryStateEnum, notificationTypeEnum } from "./enums.js";
@@ -73,6 +74,51 @@ export const notifications = pgTable(
     index("notifications_unread_idx").on(t.isRead),
   ],
 );
+
+/**
+ * The send ledger (server/jobs/outbox/ledger.ts): one row per message-sending Bot
+ * API call a delivery makes ("part"), written before the call (an intent) and
+ * after Telegram's answer (the message ids). An intent without an answer is in
+ * doubt: the next attempt asks Telegram whether it arrived instead of sending it
+ * again. Keyed by text (`<notification id>:<part>`), so a later sender (several
+ * queued rows merged into one post) can use keys of its own.
+ */
+export const sendLedger = pgTable(
+  "send_ledger",
+  {
+    key: text("key").primaryKey(),
+    /** Kept when the row goes: the chat's last known message id is read from here. */
+    notificationId: uuid("notification_id").references(() => notifications.id, { onDelete: "set null" }),
+    part: integer("part").notNull(),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    method: text("method").notNull(),
+    /** sha256 of the call's parameters: says whether a replayed part is the same message. */
+    fingerprint: text("fingerprint").notNull(),
+    /** The reply markup sent (null: none); a probe edits a candidate with exactly this. */
+    markup: jsonb("markup"),
+    /** How many messages the call makes (a media group: one per item). */
+    messageCount: integer("message_count").notNull().default(1),
+    /** The chat's highest message id the ledger knew when the intent was written. */
+    afterMessageId: integer("after_message_id"),
+    /** intent → sent | refused (Telegram said no: nothing arrived) | in_doubt (undecided). */
+    state: text("state").$type<SendPartState>().notNull().default("intent"),
+    /** Telegram's answer (a Message, or several), replayed to a retried delivery. */
+    result: jsonb("result"),
+    /** The highest message id of the answer: the chat's cursor for later intents. */
+    lastMessageId: integer("last_message_id"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("send_ledger_part_idx").on(t.notificationId, t.part),
+    index("send_ledger_chat_idx").on(t.chatId, t.lastMessageId),
+  ],
+);
+
+export const SEND_PART_STATES = ["intent", "sent", "refused", "in_doubt"] as const;
+export type SendPartState = (typeof SEND_PART_STATES)[number];
+export type SendLedgerRow = typeof sendLedger.$inferSelect;
 
 /** Where a ticket lives in a staff chat: its forum topic or its card message. */
 export const staffThreads = pgTable(

@@ -40,11 +40,11 @@ export function outboxWorker(db: Db, deliver: Deliverer, extra: Partial<OutboxWo
   return createOutboxWorker({ db, deliver, logger: silentLogger, idleMs: 20, ...extra });
 }
 
-/** A fake Bot API for the calling test file. */
+/** A fake Bot API for the calling test file (edits of messages it never sent fail, as on Telegram). */
 export function setupFakeTelegram(): () => FakeTelegram {
   let fake: FakeTelegram | undefined;
   beforeAll(async () => {
-    fake = await createFakeTelegram();
+    fake = await createFakeTelegram({ strictMessages: true });
   });
   afterAll(async () => {
     await fake?.close();
@@ -83,7 +83,11 @@ export async function drainAll(
     if ((await undelivered(db)) === 0) return;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`outbox not drained within ${budgetMs} ms`);
+  const left = await db
+    .select()
+    .from(notifications)
+    .where(inArray(notifications.state, ["pending", "sending"]));
+  throw new Error(`outbox not drained within ${budgetMs} ms: ${JSON.stringify(left)}`);
 }
 
 /** A bare ticket (and its requester) for outbox tests that only need rows to send. */

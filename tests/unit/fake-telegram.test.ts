@@ -88,4 +88,53 @@ describe("the fake Bot API", () => {
       result: true,
     });
   });
+
+  it("keeps each chat's messages with sequential ids and refuses edits as Telegram does", async () => {
+    const strict = await createFakeTelegram({ strictMessages: true });
+    try {
+      const api = (method: string, params: Record<string, unknown>) =>
+        fetch(`${strict.url}/bot123:TEST/${method}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(params),
+        }).then((r) => r.json());
+      const keyboard = { inline_keyboard: [[{ text: "Take", callback_data: "x" }]] };
+      const first = await api("sendMessage", { chat_id: 77, text: "one", reply_markup: keyboard });
+      const mine = strict.userMessage(77);
+      const second = await api("sendMessage", { chat_id: 77, text: "two" });
+      expect([first.result.message_id, mine, second.result.message_id]).toEqual([1, 2, 3]);
+      expect((await api("sendMessage", { chat_id: 78, text: "elsewhere" })).result.message_id).toBe(1);
+
+      const edit = (message_id: number, reply_markup?: unknown) =>
+        api("editMessageReplyMarkup", { chat_id: 77, message_id, reply_markup });
+      expect(await edit(1, keyboard)).toEqual({
+        ok: false,
+        error_code: 400,
+        description:
+          "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      });
+      expect(await edit(3)).toMatchObject({ ok: false, description: expect.stringMatching(/not modified/) });
+      expect(await edit(2, keyboard)).toMatchObject({
+        error_code: 400,
+        description: "Bad Request: message can't be edited",
+      });
+      expect(await edit(4, keyboard)).toMatchObject({
+        error_code: 400,
+        description: "Bad Request: message to edit not found",
+      });
+      // An edit that changes something goes through and is kept.
+      expect(await edit(3, keyboard)).toMatchObject({
+        ok: true,
+        result: { message_id: 3, reply_markup: keyboard },
+      });
+      expect(strict.messagesOf(77).get(3)?.replyMarkup).toEqual(keyboard);
+      expect(await api("editMessageText", { chat_id: 77, message_id: 1, text: "one" })).toMatchObject({
+        ok: true,
+      });
+      strict.deleteMessage(77, 1);
+      expect(await edit(1)).toMatchObject({ description: "Bad Request: message to edit not found" });
+    } finally {
+      await strict.close();
+    }
+  });
 });

@@ -19,7 +19,13 @@ export type DeliveryFailureKind =
   /** 400: the request can never succeed: record and drop. */
   | "bad_request"
   /** 5xx, timeouts, network: back off exponentially and retry. */
-  | "transient";
+  | "transient"
+  /**
+   * A send whose answer was lost (a crash, a timeout) and Telegram's facts do not
+   * say whether it arrived: not sent again on its own (a requester would see it
+   * twice); the row fails so an admin sees it and can retry it.
+   */
+  | "in_doubt";
 
 export class DeliveryError extends Error {
   constructor(

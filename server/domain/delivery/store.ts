@@ -37,14 +37,6 @@ export function createDeliveryStore(db: Db) {
       return row?.id ?? null;
     },
 
-    /** Recorded before a row's files go out, so a retry after a failed file does not repeat the text. */
-    async rememberSentMessageId(notificationId: string, messageId: number): Promise<void> {
-      await db
-        .update(notifications)
-        .set({ sentMessageId: messageId })
-        .where(eq(notifications.id, notificationId));
-    },
-
     async staffThread(ticketId: string, chatId: number) {
       const [row] = await db.select().from(staffThreads).where(threadOf(ticketId, chatId));
       return row ?? null;

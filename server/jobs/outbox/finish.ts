@@ -27,7 +27,8 @@ export async function markSent(db: Db, row: Notification, result: DeliveryResult
 /**
  * Records what a failed delivery means (SPEC §6): 429 waits retry_after and does
  * not count as an attempt; 5xx and timeouts back off; 403 marks the user as having
- * blocked the bot and stops everything queued for that chat; 400 is dropped.
+ * blocked the bot and stops everything queued for that chat; 400 is dropped, and
+ * so is a send the ledger is in doubt about (failed, for an admin to look at).
  * Returns how long the chat should rest (429), for the rate limiter.
  */
 export async function markFailed(
@@ -68,7 +69,8 @@ export async function markFailed(
     });
     return 0;
   }
-  if (kind === "bad_request" || row.attempts >= MAX_TRANSIENT_ATTEMPTS) {
+  // In doubt: the ledger could not tell whether a send arrived; an admin decides (retry).
+  if (kind === "bad_request" || kind === "in_doubt" || row.attempts >= MAX_TRANSIENT_ATTEMPTS) {
     await db
       .update(notifications)
       .set({ state: "failed", lastError: short(err) })

@@ -2,9 +2,11 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import type { Deliverer } from "../../domain/delivery/port.js";
+import { withSender } from "../../domain/delivery/send-scope.js";
 import type { Logger } from "../../logger.js";
 import { claimDue, releaseClaim, type UnconfirmedClaim } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";
+import { createLedgerSender, type LedgerOptions } from "./ledger.js";
 import { recordOutcome } from "./outcome.js";
 import { createRateLimiter, type RateLimits, type Slot, TELEGRAM_LIMITS } from "./rate-limiter.js";
 
@@ -21,15 +23,18 @@ export interface OutboxWorkerOptions {
   idleMs?: number;
   /** Called when Telegram says a recipient blocked the bot (403). */
   onBlocked?: (telegramId: number) => Promise<void>;
+  /** The send ledger's settings (and the crash test's hook). */
+  ledger?: LedgerOptions;
 }
 
 /**
  * Sends the outbox. Each round claims due rows (head of each chat only), keeps
  * the ones the rate limiter lets through and puts the others off until their
  * chat has room, marks the kept ones "sending" with a lease, commits, then calls
- * Telegram and records each outcome. A crash between Telegram's answer and the
- * record re-sends that row after the lease: at-least-once, at most one duplicate
- * per row in flight at the crash (docs/NOTIFICATIONS.md).
+ * Telegram and records each outcome. Each delivery sends through a send ledger
+ * (ledger.ts): a row taken again after a crash replays what Telegram already
+ * answered and asks Telegram about the send whose answer was lost, so a private
+ * chat gets each message once (docs/NOTIFICATIONS.md, "The guarantee").
  */
 export function createOutboxWorker(opts: OutboxWorkerOptions) {
   const { db, deliver, logger } = opts;
@@ -120,7 +125,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   async function send(row: Notification, leaseEnd: number): Promise<void> {
     let write: () => Promise<void>;
     try {
-      const result = await deliver(row).finally(() => settle(row.id));
+      const sender = createLedgerSender(db, row, opts.ledger);
+      const result = await withSender(sender, () => deliver(row)).finally(() => settle(row.id));
       write = () => markSent(db, row, result);
     } catch (err) {
       logger.warn(

@@ -1,3 +1,4 @@
+import { createMessageStore } from "./messages.js";
 import type { UploadedFile } from "./parse.js";
 import { BOT_USER, chatOf, mediaOf, type Params } from "./results.js";
 
@@ -11,9 +12,10 @@ export const topicIconId = (emoji: string) =>
  * What the fake Bot API answers each method with, shaped like Telegram's results,
  * and the state those answers keep: message ids per chat, chats and members a test
  * set up, registered commands, the webhook, the updates waiting for getUpdates.
+ * `strictMessages`: edits of ids the fake never handed out fail as on Telegram.
  */
-export function createAnswers() {
-  const nextMessageId = new Map<number, number>();
+export function createAnswers(strictMessages = false) {
+  const store = createMessageStore(strictMessages);
   const chats = new Map<number, Record<string, unknown>>();
   const members = new Map<string, Record<string, unknown>>();
   const commands = new Map<string, unknown>();
@@ -22,23 +24,27 @@ export function createAnswers() {
   let nextTopicId = 1000;
   let botInfo: Record<string, unknown> = {};
 
-  const newMessageId = (chatId: number) => {
-    const id = (nextMessageId.get(chatId) ?? 0) + 1;
-    nextMessageId.set(chatId, id);
-    return id;
-  };
-  const message = (p: Params, extra: Record<string, unknown> = {}) => {
+  const newMessageId = (chatId: number) => store.add(chatId, { fromBot: true });
+  const hasMarkup = (p: Params) => p.reply_markup && typeof p.reply_markup === "object";
+  const message = (p: Params, extra: Record<string, unknown> = {}, id?: number) => {
     const chatId = Number(p.chat_id);
     const threadId = p.message_thread_id ? Number(p.message_thread_id) : undefined;
     return {
-      message_id: newMessageId(chatId),
+      message_id:
+        id ??
+        store.add(chatId, {
+          fromBot: true,
+          text: p.text,
+          caption: p.caption,
+          replyMarkup: hasMarkup(p) ? p.reply_markup : undefined,
+        }),
       date: Math.floor(Date.now() / 1000),
       chat: chatOf(chatId, chats.get(chatId)),
       from: BOT_USER,
       ...(threadId ? { message_thread_id: threadId, is_topic_message: true } : {}),
       ...(p.text !== undefined ? { text: p.text } : {}),
       ...(p.caption !== undefined ? { caption: p.caption } : {}),
-      ...(p.reply_markup && typeof p.reply_markup === "object" ? { reply_markup: p.reply_markup } : {}),
+      ...(hasMarkup(p) ? { reply_markup: p.reply_markup } : {}),
       ...extra,
     };
   };
@@ -83,10 +89,14 @@ export function createAnswers() {
         return (p.message_ids as number[]).map(() => ({ message_id: newMessageId(chatId) }));
       case "editMessageText":
       case "editMessageCaption":
-      case "editMessageReplyMarkup":
-        return p.inline_message_id
-          ? true
-          : { ...message(p), message_id: Number(p.message_id), edit_date: Date.now() };
+      case "editMessageReplyMarkup": {
+        if (p.inline_message_id) return true;
+        const edited = store.edit(method, p);
+        const now = edited
+          ? { ...p, text: edited.text, caption: edited.caption, reply_markup: edited.replyMarkup }
+          : p;
+        return { ...message(now, {}, Number(p.message_id)), edit_date: Math.floor(Date.now() / 1000) };
+      }
       case "getForumTopicIconStickers":
         return TOPIC_ICON_EMOJI.map((emoji, i) => ({
           file_id: `CAACTopicIcon${i}`,
@@ -159,6 +169,7 @@ export function createAnswers() {
 
   return {
     result,
+    messages: store,
     chats,
     members,
     updates,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createAnswers } from "./answers.js";
 import { FAILURES, type Failure } from "./failures.js";
+import { FakeFailure } from "./messages.js";
 import { parseBotRequest, type UploadedFile } from "./parse.js";
 import type { Params } from "./results.js";
 
@@ -25,6 +26,8 @@ interface PendingFailure {
   failure: Failure | "hang";
   chatId?: number;
   times: number;
+  /** Matching calls let through before the failures start. */
+  skip: number;
 }
 
 const QUERY_ANSWERED = "query is too old and response timeout expired or query ID is invalid";
@@ -51,12 +54,17 @@ const SEND_METHODS = new Set([
 /**
  * A Bot API server on 127.0.0.1 for tests: answers like Telegram, records every
  * call, and fails on demand (429 with retry_after, 403, 400, 500, hanging calls).
+ * It keeps every chat's messages (ids sequential per chat, shared with the
+ * user's messages a test adds), so edits answer as Telegram's do; with
+ * `strictMessages`, an edit of an id it never handed out is "not found" too.
  */
-export async function createFakeTelegram(opts: { token?: string; pollCapMs?: number } = {}) {
+export async function createFakeTelegram(
+  opts: { token?: string; pollCapMs?: number; strictMessages?: boolean } = {},
+) {
   const calls: RecordedCall[] = [];
   const failures: PendingFailure[] = [];
   const blocked = new Set<number>();
-  const answers = createAnswers();
+  const answers = createAnswers(opts.strictMessages);
   const { chats, members, updates } = answers;
   const pollers = new Set<() => void>();
   const hanging = new Set<ServerResponse>();
@@ -69,6 +77,10 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
     );
     if (i < 0) return undefined;
     const f = failures[i];
+    if (f.skip > 0) {
+      f.skip--;
+      return undefined;
+    }
     if (--f.times <= 0) failures.splice(i, 1);
     return f.failure;
   }
@@ -130,7 +142,15 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
       return { status: failure.error_code, body };
     }
     if (method === "getUpdates") await waitForUpdates(params);
-    const value = answers.result(method, params, files);
+    let value: unknown;
+    try {
+      value = answers.result(method, params, files);
+    } catch (err) {
+      if (!(err instanceof FakeFailure)) throw err;
+      call.failure = err.failure;
+      const { error_code, description } = err.failure;
+      return { status: error_code, body: { ok: false, error_code, description } };
+    }
     if (value === undefined)
       return {
         status: 404,
@@ -188,9 +208,28 @@ export async function createFakeTelegram(opts: { token?: string; pollCapMs?: num
           (chatId === undefined || Number(c.params.chat_id) === chatId),
       ),
     clear: () => calls.splice(0),
-    failNext(method: string, failure: Failure | "hang", match: { chatId?: number; times?: number } = {}) {
-      failures.push({ method, failure, chatId: match.chatId, times: match.times ?? 1 });
+    failNext(
+      method: string,
+      failure: Failure | "hang",
+      match: { chatId?: number; times?: number; after?: number } = {},
+    ) {
+      failures.push({
+        method,
+        failure,
+        chatId: match.chatId,
+        times: match.times ?? 1,
+        skip: match.after ?? 0,
+      });
     },
+    /** The messages of a chat, by id: what each holds now (a probe must not have changed it). */
+    messagesOf: (chatId: number) => answers.messages.of(chatId),
+    /** A message the bot posted earlier (a test's history): it takes the chat's next id. */
+    botMessage: (chatId: number, text = "earlier", replyMarkup?: unknown) =>
+      answers.messages.add(chatId, { fromBot: true, text, replyMarkup }),
+    /** A message the user writes in a chat: it takes the chat's next id, and the bot cannot edit it. */
+    userMessage: (chatId: number) => answers.messages.add(chatId, { fromBot: false }),
+    /** The user deletes a message: an edit of it is "not found" from now on. */
+    deleteMessage: (chatId: number, messageId: number) => answers.messages.remove(chatId, messageId),
     blockChat: (chatId: number) => blocked.add(chatId),
     unblockChat: (chatId: number) => blocked.delete(chatId),
     setChat: (chatId: number, chat: Record<string, unknown>) => chats.set(chatId, chat),

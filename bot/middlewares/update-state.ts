@@ -93,7 +93,7 @@ export function updateState(deps: {
       if (!key) return await next();
       const stored = known ? known.session : await loadBotSession(db, key);
       ctx.session = parseSession(stored);
-      const before = JSON.stringify(ctx.session);
+      const before = canonicalJson(ctx.session);
       await next();
       await saveSession(db, key, before, ctx.session);
     } finally {
@@ -110,7 +110,21 @@ function isPlainPrivateMessage(ctx: BotContext): boolean {
 }
 
 async function saveSession(db: Db, key: string, before: string, session: BotContext["session"]) {
-  const after = JSON.stringify(compactSession(session));
+  const after = canonicalJson(compactSession(session));
   if (after === before) return;
   await saveBotSession(db, key, after === "{}" ? null : compactSession(session));
+}
+
+/**
+ * JSON with every object's keys in one order. The database (jsonb) hands a session
+ * back with its keys reordered and a scene's zod check rebuilds its state in the
+ * schema's order: compared as written, an unchanged session looked changed and was
+ * written back with every update.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      : v,
+  );
 }

@@ -66,6 +66,30 @@ describe("a restart in the middle of a conversation", () => {
     expect(lastText(tg)).toContain(`Added to ${ticket.number}`);
   });
 
+  it("does not write the session back for a reply that leaves it as it was", async () => {
+    const { send } = botWorld();
+    const { tg, ticket } = await requesterWithTicket();
+    await send(updates.callback(tg, replyButton(ticket.id)));
+    const stored = async () =>
+      (
+        await w.db
+          .select()
+          .from(botSessions)
+          .where(eq(botSessions.key, `${tg.id}:${tg.id}`))
+      )[0];
+    const before = await stored();
+    expect(before).toBeDefined();
+    // The database hands the session back with its keys in its own order: still the same session.
+    await w.db
+      .update(botSessions)
+      .set({ updatedAt: new Date("2020-01-01T00:00:00Z") })
+      .where(eq(botSessions.key, before.key));
+    await send(updates.text(tg, "One more detail"));
+    await send(updates.text(tg, "And another"));
+    expect(await threadOf(ticket.id)).toEqual(["One more detail", "And another"]);
+    expect((await stored()).updatedAt.toISOString()).toBe("2020-01-01T00:00:00.000Z");
+  });
+
   it("answers the add-or-new question asked by an instance that is gone", async () => {
     const { send, lastButtons, fake } = botWorld();
     const { tg, ticket } = await requesterWithTicket();

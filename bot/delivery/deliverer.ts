@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { i18n, TFunction } from "i18next";
 import type { Telegram } from "telegraf";
 import { createDeliveryStore, type TicketChange } from "../../server/domain/index.js";
@@ -14,6 +13,7 @@ import {
   type Notification,
   type NotificationFacts,
 } from "./deps.js";
+import { digestOf, editCopy, keepCardCurrent } from "./edits.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
 import { sendFiles, type UploadsInFlight } from "./send-files.js";
 import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
@@ -102,33 +102,6 @@ async function sendAlbumPart(
   return { sentMessageId: originalMessageId };
 }
 
-/** An edited message: change the text of the copy delivered earlier, in place. */
-async function editCopy(
-  deps: Deps,
-  n: Notification,
-  originalId: string,
-  rendered: RenderedMessage,
-): Promise<DeliveryResult> {
-  const originalMessageId = await deps.store.sentMessageIdOf(originalId);
-  if (!originalMessageId) throw new DeliveryError("bad_request", "the original copy was never delivered");
-  await callTelegram(
-    deps.telegram,
-    "editMessageText",
-    {
-      chat_id: n.chatId,
-      message_id: originalMessageId,
-      text: rendered.text,
-      parse_mode: "HTML",
-      ...(rendered.buttons.length > 0 ? { reply_markup: { inline_keyboard: rendered.buttons } } : {}),
-    },
-    deps.timeoutMs,
-  ).catch((err) => {
-    // Telegram refuses an edit that changes nothing: the copy is already right.
-    if (!(err instanceof DeliveryError && /not modified/i.test(err.message))) throw err;
-  });
-  return { sentMessageId: originalMessageId };
-}
-
 async function deliverToTopic(
   deps: Deps,
   n: Notification,
@@ -179,46 +152,12 @@ async function deliverUnderCard(
     };
     return send(deps, n, rendered, facts.files, {}, onText);
   }
-  // Keep the card current (an edit only when it shows something new: Telegram refuses one
-  // that changes nothing, and each call counts against the group's 20 a minute), then post
-  // the update as a reply to it.
+  // Keep the card current, then post the update as a reply to it.
   const card = renderNotification({ ...n, type: "new_ticket" }, facts, t, lang, deps.publicUrl);
-  const digest = digestOf(card);
-  if (thread.cardDigest !== digest)
-    await editCard(deps, n, thread.cardMessageId, card, facts.ticket.id, digest);
+  await keepCardCurrent(deps, n, { ...thread, cardMessageId: thread.cardMessageId }, card);
   return send(deps, n, rendered, facts.files, {
     reply_parameters: { message_id: thread.cardMessageId, allow_sending_without_reply: true },
   });
-}
-
-/** What a card shows, as a digest: its text and its buttons. */
-const digestOf = (card: RenderedMessage) =>
-  createHash("sha256").update(card.text).update(JSON.stringify(card.buttons)).digest("base64url");
-
-async function editCard(
-  deps: Deps,
-  n: Notification,
-  cardMessageId: number,
-  card: RenderedMessage,
-  ticketId: string,
-  digest: string,
-): Promise<void> {
-  await callTelegram(
-    deps.telegram,
-    "editMessageText",
-    {
-      chat_id: n.chatId,
-      message_id: cardMessageId,
-      text: card.text,
-      parse_mode: "HTML",
-      reply_markup: { inline_keyboard: card.buttons },
-    },
-    deps.timeoutMs,
-  ).catch((err) => {
-    // An unchanged or deleted card is no reason to hold the update back.
-    if (!(err instanceof DeliveryError && err.kind === "bad_request")) throw err;
-  });
-  await deps.store.rememberCardDigest(ticketId, n.chatId, digest);
 }
 
 /**

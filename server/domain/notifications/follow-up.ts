@@ -2,6 +2,9 @@ import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { notifications } from "../../../drizzle/schema/index.js";
 
+/** A row that is a message's own copy, not an edit or album part that follows it up. */
+const isOriginalRow = sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumOf')`;
+
 /**
  * Queues a follow-up for everyone who was sent (or will be sent) a message: an
  * edit of their copy, or the later files of an album. Each follow-up row points
@@ -27,7 +30,7 @@ export async function queueFollowUps(
     .where(
       and(
         eq(notifications.messageId, messageId),
-        sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumOf')`,
+        isOriginalRow,
         follow.deliveredOnly
           ? and(eq(notifications.state, "sent"), isNotNull(notifications.sentMessageId))
           : undefined,
@@ -80,11 +83,5 @@ export async function joinWaitingAlbum(tx: DbOrTx, messageId: string, fileIds: s
       payload: sql`jsonb_set(${notifications.payload}, '{change,fileIds}',
         coalesce(${notifications.payload} -> 'change' -> 'fileIds', '[]'::jsonb) || ${JSON.stringify(fileIds)}::jsonb)`,
     })
-    .where(
-      and(
-        eq(notifications.messageId, messageId),
-        eq(notifications.state, "pending"),
-        sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumOf')`,
-      ),
-    );
+    .where(and(eq(notifications.messageId, messageId), eq(notifications.state, "pending"), isOriginalRow));
 }

@@ -11,6 +11,9 @@ export const TITLE_MAX = 120;
 export const DESCRIPTION_MAX = 4000;
 export const MESSAGE_MAX = 4000;
 
+/** Files one message (or a new ticket) may carry, whichever door they come through. */
+export const MAX_FILES_PER_MESSAGE = 20;
+
 export const titleSchema = z.string().trim().min(TITLE_MIN).max(TITLE_MAX);
 
 export const attachmentInputSchema = z.object({
@@ -41,7 +44,7 @@ export const createTicketSchema = z.object({
   requesterId: uuid.optional(),
   /** Defaults to the requester's branch. */
   branchId: uuid.nullable().optional(),
-  attachments: z.array(attachmentInputSchema).max(20).default([]),
+  attachments: z.array(attachmentInputSchema).max(MAX_FILES_PER_MESSAGE).default([]),
   idempotencyKey: z.string().min(8).max(128).optional(),
 });
 export type CreateTicketInput = z.input<typeof createTicketSchema>;
@@ -100,7 +103,7 @@ export const addMessageSchema = z
     body: z.string().trim().max(MESSAGE_MAX).default(""),
     internal: z.boolean().default(false),
     source: z.enum(["bot", "staff_chat", "miniapp", "system"]).default("bot"),
-    attachments: z.array(attachmentInputSchema).max(20).default([]),
+    attachments: z.array(attachmentInputSchema).max(MAX_FILES_PER_MESSAGE).default([]),
     origin: telegramOriginSchema.optional(),
   })
   .refine((v) => v.body.length > 0 || v.attachments.length > 0, {

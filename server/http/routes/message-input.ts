@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { DomainError } from "../../domain/errors.js";
-import { assertAttachmentsAccepted, getTicket, kindOfUpload, maxFileBytes } from "../../domain/index.js";
+import {
+  assertAttachmentsAccepted,
+  createTicketBodySchema,
+  getTicket,
+  kindOfUpload,
+  MAX_FILES_PER_MESSAGE,
+  maxFileBytes,
+} from "../../domain/index.js";
 import type { HttpEnv } from "../env.js";
-
-/** Files one message may carry (the domain's own limit). */
-const MAX_FILES = 20;
 
 /**
  * A multipart reply's fields in the JSON body's shape (validated at the door by
@@ -47,15 +51,8 @@ export async function readMessageFiles(c: Context<HttpEnv>, ticketId: string) {
  */
 export function ticketFormFields(form: FormData) {
   const fields: Record<string, string> = {};
-  for (const name of [
-    "title",
-    "description",
-    "categoryId",
-    "priority",
-    "requesterId",
-    "branchId",
-    "idempotencyKey",
-  ]) {
+  // The JSON body's own fields: a field added to the schema is read from a form too.
+  for (const name of Object.keys(createTicketBodySchema.shape)) {
     const value = form.get(name);
     if (typeof value === "string" && value !== "") fields[name] = value;
   }
@@ -71,9 +68,9 @@ export async function readUploads(c: Context<HttpEnv>, folder: string) {
   // Already read (and refused when malformed) by the door's validator.
   const form = await c.req.formData();
   const files = form.getAll("files").filter((f): f is File => typeof f !== "string");
-  if (files.length > MAX_FILES)
+  if (files.length > MAX_FILES_PER_MESSAGE)
     throw new DomainError("VALIDATION", {}, [
-      { path: "files", code: "too_big", message: `at most ${MAX_FILES}` },
+      { path: "files", code: "too_big", message: `at most ${MAX_FILES_PER_MESSAGE}` },
     ]);
   // The domain's one check (type per kind, size) before any byte is kept; it runs again as the files are recorded.
   const uploads = files.map((file) => ({

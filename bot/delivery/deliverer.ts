@@ -1,8 +1,8 @@
 import type { i18n, TFunction } from "i18next";
 import type { Telegram } from "telegraf";
-import { createDeliveryStore, type TicketChange } from "../../server/domain/index.js";
 import {
   type Attachment,
+  createDeliveryStore,
   type Db,
   type Deliverer,
   DeliveryError,
@@ -12,7 +12,8 @@ import {
   type Language,
   type Notification,
   type NotificationFacts,
-} from "./deps.js";
+  type TicketChange,
+} from "../../server/domain/index.js";
 import { digestOf, editCopy, keepCardCurrent } from "./edits.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
 import { sendFiles, type UploadsInFlight } from "./send-files.js";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { DeliveryError, type DeliveryStore, type Notification, type Telegram } from "./deps.js";
+import type { Telegram } from "telegraf";
+import { DeliveryError, type DeliveryStore, type Notification } from "../../server/domain/index.js";
 import type { RenderedMessage } from "./render.js";
 import { callTelegram } from "./telegram-call.js";
 

@@ -1,4 +1,4 @@
-import type { Attachment } from "./deps.js";
+import type { Attachment } from "../../server/domain/index.js";
 
 /** How one file goes out as its own message: the Bot API method and the field that carries it. */
 const SINGLE: Record<string, { method: string; field: string }> = {

@@ -1,9 +1,8 @@
 import type { TFunction } from "i18next";
-import type { TicketChange } from "../../server/domain/index.js";
+import type { Language, Notification, NotificationFacts, TicketChange } from "../../server/domain/index.js";
 import { encodeCallback } from "../ui/callback-data.js";
 import { openButtonRow, staffCardKeyboard } from "../ui/keyboards.js";
 import { displayName, escapeHtml } from "../ui/text.js";
-import type { Language, Notification, NotificationFacts } from "./deps.js";
 import { splitText } from "./split-text.js";
 
 export interface RenderedMessage {

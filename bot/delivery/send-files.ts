@@ -1,5 +1,10 @@
-import type { Attachment, DeliveryStore, FileStore, Telegram } from "./deps.js";
-import { DeliveryError } from "./deps.js";
+import type { Telegram } from "telegraf";
+import {
+  type Attachment,
+  DeliveryError,
+  type DeliveryStore,
+  type FileStore,
+} from "../../server/domain/index.js";
 import { groupForTelegram, mediaGroupType, singleSend } from "./file-methods.js";
 import { callTelegram } from "./telegram-call.js";
 

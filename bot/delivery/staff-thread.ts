@@ -1,5 +1,11 @@
+import type { Telegram } from "telegraf";
+import {
+  DeliveryError,
+  type DeliveryStore,
+  type Ticket,
+  type TicketStatus,
+} from "../../server/domain/index.js";
 import { STATUS_EMOJI } from "../ui/card.js";
-import { DeliveryError, type DeliveryStore, type Telegram, type Ticket, type TicketStatus } from "./deps.js";
 import { callTelegram } from "./telegram-call.js";
 
 /** Telegram's six topic icon colours; one per status keeps the list readable. */

@@ -1,5 +1,5 @@
 import type { Telegram } from "telegraf";
-import type { TicketStatus } from "./deps.js";
+import type { TicketStatus } from "../../server/domain/index.js";
 import { callTelegram } from "./telegram-call.js";
 
 /**

@@ -11,24 +11,31 @@ import { cancelJob, scheduleJob } from "./jobs.js";
 
 const HOUR = 3_600_000;
 const keyOf = (ticketId: string) => `auto_close:${ticketId}`;
+/** When a resolved ticket closes: `hours` after it was resolved (the same rule syncAutoCloseJobs applies in SQL). */
+const closeDue = (t: Pick<Ticket, "resolvedAt" | "updatedAt">, hours: number) =>
+  new Date((t.resolvedAt ?? t.updatedAt).getTime() + hours * HOUR);
 
 /**
- * Keeps a ticket's auto-close in step with its status, in the status change's
- * transaction: resolving schedules the close `auto_close_hours` later (0 = never),
- * any other status (a requester's reply reopens a resolved ticket) takes it off.
+ * Keeps a ticket's auto-close in step with a status change, in its transaction:
+ * resolving schedules the close `auto_close_hours` later (0 = never), leaving
+ * resolved (a requester's reply reopens the ticket) takes it off. Only a resolved
+ * ticket has a close waiting, so other moves have nothing to do here.
  */
 export async function followAutoClose(
   tx: DbOrTx,
-  ctx: ServiceContext,
-  ticket: Pick<Ticket, "id" | "status">,
+  from: Ticket["status"],
+  ticket: Pick<Ticket, "id" | "status" | "resolvedAt" | "updatedAt">,
 ) {
-  if (ticket.status !== "resolved") return cancelJob(tx, keyOf(ticket.id));
+  if (ticket.status !== "resolved") {
+    if (from === "resolved") await cancelJob(tx, keyOf(ticket.id));
+    return;
+  }
   const hours = await getSetting(tx, "auto_close_hours");
   if (hours <= 0) return cancelJob(tx, keyOf(ticket.id));
   await scheduleJob(tx, {
     kind: "auto_close",
     key: keyOf(ticket.id),
-    runAt: new Date(ctx.clock.now().getTime() + hours * HOUR),
+    runAt: closeDue(ticket, hours),
     payload: { ticketId: ticket.id },
   });
 }
@@ -72,5 +79,6 @@ export async function syncAutoCloseJobs(tx: DbOrTx): Promise<void> {
            jsonb_build_object('ticketId', t.id)
     from ${tickets} t where t.status = 'resolved'
     on conflict (key) do update set run_at = excluded.run_at, state = 'pending', finished_at = null
-      where ${scheduledJobs}.state in ('pending', 'cancelled')`);
+      where ${scheduledJobs}.state = 'cancelled'
+         or (${scheduledJobs}.state = 'pending' and ${scheduledJobs}.run_at <> excluded.run_at)`);
 }

@@ -83,6 +83,6 @@ export async function applyStatus(
     comment,
   });
   await recordTicketNotifications(tx, ctx, row, eventId, { kind: "status", from: ticket.status, to });
-  await followAutoClose(tx, ctx, row);
+  await followAutoClose(tx, ticket.status, row);
   return row;
 }

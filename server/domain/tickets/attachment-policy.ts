@@ -98,3 +98,11 @@ export function kindOfUpload(mimeType: string): AttachmentKind {
   if (AUDIO.test(mime)) return "audio";
   return "document";
 }
+
+/**
+ * Whether an attachment's bytes may be shown in place (pictures, audio, video: the
+ * Mini App shows and plays them) rather than only downloaded as a type a browser
+ * will not run.
+ */
+export const opensInPlace = (mimeType: string) =>
+  /^(image\/(png|jpeg|gif|webp)|(audio|video)\/[\w.+-]+)$/.test(mimeType);

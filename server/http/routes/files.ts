@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.js";
-import { getAttachment } from "../../domain/index.js";
+import { getAttachment, opensInPlace } from "../../domain/index.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 import { validated } from "../middleware/validate.js";
 
@@ -15,7 +15,7 @@ export function fileRoutes(deps: ApiDeps) {
     const file = await getAttachment({ ctx: c.get("svc"), input: { attachmentId: c.req.valid("param").id } });
     // Pictures, audio and video open in place (the Mini App shows and plays them); anything
     // else downloads, as a type a browser will not run.
-    const inPlace = /^(image\/(png|jpeg|gif|webp)|(audio|video)\/[\w.+-]+)$/.test(file.mimeType);
+    const inPlace = opensInPlace(file.mimeType);
     const headers = {
       "content-type": inPlace ? file.mimeType : "application/octet-stream",
       "content-disposition": `${inPlace ? "inline" : "attachment"}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,

@@ -6,7 +6,7 @@ import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { type BotWorld, setupBot } from "./bot-harness.js";
 
 /**
@@ -138,7 +138,7 @@ describe.each([
       ctx: w.ctx(asker),
       input: { title: "Wi-Fi in room 7", categoryId: await w.categoryId() },
     });
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     await drainAll(worker, w.db);
     const [post] = await w.db
       .select()

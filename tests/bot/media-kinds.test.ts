@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { attachments, messages } from "../../drizzle/schema/index.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { openTicketAs, setupBot } from "./bot-harness.js";
 
 /** Every kind of message a requester can send: kept and relayed to staff, or refused with a clear answer. */
@@ -37,7 +37,7 @@ describe("what a requester sends in a ticket", () => {
     "a %s is stored on the ticket and relayed to staff as itself (%s)",
     async (kind, method, stored) => {
       const { send, fake, ticket, requesterTg } = await replying(`Sends a ${kind}`);
-      const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+      const worker = await deliveryWorker(w.db, fake);
       await drainAll(worker, w.db);
       const update = updates.kind(requesterTg, kind);
       await send(update);
@@ -80,7 +80,7 @@ describe("what a requester sends in a ticket", () => {
 
   it("an album reaches staff as one media group under the message, not file by file", async () => {
     const { send, fake, requesterTg } = await replying("Sends an album");
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     await drainAll(worker, w.db);
     const before = fake.calls.length;
     const group = `album-${requesterTg.id}`;
@@ -105,7 +105,7 @@ describe("what a requester sends in a ticket", () => {
 
   it("a part of an album that arrives after the album went out follows under the same message", async () => {
     const { send, fake, requesterTg } = await replying("Sends a late album part");
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     await drainAll(worker, w.db);
     const before = fake.calls.length;
     const group = `late-${requesterTg.id}`;

@@ -4,7 +4,7 @@ import { staffThreads, tickets, users } from "../../drizzle/schema/index.js";
 import type { RecordedCall } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { type BotWorld, setupBot } from "./bot-harness.js";
 
 const STAFF = -1007100;
@@ -57,7 +57,7 @@ const staffPosts = (calls: RecordedCall[], from: number) =>
 describe("a ticket opened with /new reaches the staff chat whole", () => {
   it("in a plain group: the card carries the description, then the album as one media group and the document, as replies to the card", async () => {
     const bw = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, bw.fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, bw.fake);
     const before = bw.fake.calls.length;
     const { ticket, photoIds, pdfId } = await openWithWizard(bw);
     await drainAll(worker, w.db);
@@ -85,7 +85,7 @@ describe("a ticket opened with /new reaches the staff chat whole", () => {
     const bw = botWorld();
     const forum = STAFF;
     bw.fake.setChat(forum, { id: forum, type: "supergroup", title: "Support", is_forum: true });
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, bw.fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, bw.fake);
     const before = bw.fake.calls.length;
     const { ticket } = await openWithWizard(bw);
     await drainAll(worker, w.db);
@@ -100,7 +100,7 @@ describe("a ticket opened with /new reaches the staff chat whole", () => {
 
   it("a description longer than one Telegram message follows the card in full", async () => {
     const bw = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, bw.fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, bw.fake);
     const before = bw.fake.calls.length;
     const long = Array.from({ length: 390 }, (_, i) => `line ${i} of the log`)
       .join(" ")

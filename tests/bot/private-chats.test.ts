@@ -6,7 +6,13 @@ import { createI18n } from "../../server/i18n.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import {
+  deliveryWorker,
+  drainAll,
+  outboxWorker,
+  RELAXED_LIMITS,
+  telegramDeliverer,
+} from "../jobs/outbox-harness.js";
 import { openTicketAs, setupBot } from "./bot-harness.js";
 
 /** Private chats seen from the staff side: a requester who blocks the bot, an assignee who answers in private. */
@@ -24,7 +30,7 @@ const requesterWithTicket = (title: string) => openTicketAs(botWorld(), w, tgUse
 describe("a requester who blocks the bot", () => {
   it("is flagged, staff hear of it on each open ticket's card and in the chat, and again when they come back", async () => {
     const { send, fake, textsTo } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requesterTg, requester, ticket } = await requesterWithTicket("Locker key lost");
     const second = await createTicket({
       ctx: w.ctx(requester),
@@ -75,7 +81,7 @@ describe("a requester who blocks the bot", () => {
 describe("an assignee answering in their private chat", () => {
   it("keeps a reply to a note's notification internal, while a reply to the requester's message goes to them", async () => {
     const { send, fake, textsTo } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requesterTg, requester, ticket } = await requesterWithTicket("Discount question");
     const agentTg = tgUser(nextId++, "en");
     await send(updates.text(agentTg, "/help"));

@@ -6,7 +6,7 @@ import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
 import { type TgUser, tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";
 
 const STAFF = -1004100;
@@ -34,7 +34,7 @@ async function person(lang: string, role: User["role"], branchId: string | null 
 describe("the staff card's buttons", () => {
   it("assign…, status… and priority… offer only valid choices, act through the domain, and come back to the card", async () => {
     const { send, fake, textsTo } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const north = await w.branch("north");
     const south = await w.branch("south");
     const requester = await person("en", "requester", north.id);

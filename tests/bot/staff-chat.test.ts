@@ -6,7 +6,7 @@ import { createTicket } from "../../server/domain/index.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { openTicketAs, setupBot } from "./bot-harness.js";
 
 const STAFF = -1004000;
@@ -24,7 +24,7 @@ const requesterWithTicket = (title: string) => openTicketAs(botWorld(), w, tgUse
 describe("working a ticket from the staff chat", () => {
   it("relays staff replies to the requester, keeps notes internal, refuses non-staff, and takes tickets", async () => {
     const { send, fake, textsTo } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const requesterTg = tgUser(nextId++, "en");
     const agentTg = tgUser(nextId++, "en");
     const outsiderTg = tgUser(nextId++, "en");
@@ -79,7 +79,7 @@ describe("working a ticket from the staff chat", () => {
 describe("edits", () => {
   it("sync both ways: a requester's edit changes the staff chat copy, a staff edit changes the requester's copy", async () => {
     const { send, fake, textsTo } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const requesterTg = tgUser(nextId++, "en");
     const agentTg = tgUser(nextId++, "en");
     for (const u of [requesterTg, agentTg]) await send(updates.text(u, "/help"));
@@ -166,7 +166,7 @@ describe("edits", () => {
 describe("albums to the staff chat", () => {
   it("bring every file, also when the first part was delivered before the rest arrived", async () => {
     const { send, fake } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requesterTg, ticket } = await requesterWithTicket("Album");
     await send(updates.callback(requesterTg, `reply:${ticket.id.replaceAll("-", "")}`));
     await drainAll(worker, w.db);
@@ -181,7 +181,7 @@ describe("albums to the staff chat", () => {
 
   it("send the text once when one of its files fails and is retried", async () => {
     const { send, fake, textsTo } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requesterTg, ticket } = await requesterWithTicket("Photo retry");
     await send(updates.callback(requesterTg, encodeCallback({ a: "reply", t: ticket.id })));
     await drainAll(worker, w.db);
@@ -200,7 +200,7 @@ describe("albums to the staff chat", () => {
 
   it("bring each file once when the whole album arrived before anything was delivered", async () => {
     const { send, fake } = botWorld();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requesterTg, ticket } = await requesterWithTicket("Album at once");
     await send(updates.callback(requesterTg, encodeCallback({ a: "reply", t: ticket.id })));
     await drainAll(worker, w.db);

@@ -5,7 +5,7 @@ import { changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { FAILURES, topicIconId } from "../helpers/fake-telegram/server.js";
 import { inTopic, tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import { drainAll, outboxWorker, RELAXED_LIMITS, telegramDeliverer } from "../jobs/outbox-harness.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";
 
 const FORUM = -1006000;
@@ -33,7 +33,7 @@ describe("a forum supergroup as the staff chat", () => {
   it("gives each ticket a topic that follows its status, and relays both ways inside it", async () => {
     const { send, fake, textsTo } = botWorld();
     fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requesterTg, agentTg, requester, agent } = await people();
     const ticket = await createTicket({
       ctx: w.ctx(requester),
@@ -123,7 +123,7 @@ describe("a forum supergroup as the staff chat", () => {
   it("carries photos, albums and documents both ways, with one answer to staff per album", async () => {
     const { send, fake, textsTo } = botWorld();
     fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requesterTg, agentTg, requester } = await people();
     const ticket = await createTicket({
       ctx: w.ctx(requester),
@@ -186,7 +186,7 @@ describe("a forum supergroup as the staff chat", () => {
     const { fake } = botWorld();
     fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
     fake.failNext("getForumTopicIconStickers", FAILURES.badRequest("method not supported"));
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requester } = await people();
     const ticket = await createTicket({
       ctx: w.ctx(requester),
@@ -201,7 +201,7 @@ describe("a forum supergroup as the staff chat", () => {
   it("opens the topic without its icon when Telegram refuses the icon, and the post still arrives", async () => {
     const { fake } = botWorld();
     fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requester } = await people();
     fake.failNext("createForumTopic", FAILURES.badRequest("ICON_INVALID"));
     const ticket = await createTicket({
@@ -221,7 +221,7 @@ describe("a forum supergroup as the staff chat", () => {
   it("opens a new topic when someone deleted the ticket's topic", async () => {
     const { fake } = botWorld();
     fake.setChat(FORUM, { id: FORUM, type: "supergroup", title: "Support", is_forum: true });
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const { requester, agent } = await people();
     const ticket = await createTicket({
       ctx: w.ctx(requester),
@@ -252,7 +252,7 @@ describe("a plain group as the staff chat", () => {
     const branch = await w.branch();
     await w.db.update(branches).set({ staffChatId: plain }).where(eq(branches.id, branch.id));
     await w.db.update(users).set({ branchId: branch.id }).where(eq(users.id, requester.id));
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const ticket = await createTicket({
       ctx: w.ctx({ ...requester, branchId: branch.id }),
       input: { title: "Card ticket", categoryId: await w.categoryId() },

@@ -6,13 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { attachments, settings } from "../../drizzle/schema/index.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import {
-  drainAll,
-  outboxWorker,
-  RELAXED_LIMITS,
-  setupFakeTelegram,
-  telegramDeliverer,
-} from "../jobs/outbox-harness.js";
+import { deliveryWorker, drainAll, setupFakeTelegram } from "../jobs/outbox-harness.js";
 import { setupApi } from "./http-harness.js";
 
 /** A ticket opened in the Mini App with files: kept with the ticket, and relayed to staff whole. */
@@ -62,9 +56,7 @@ describe("POST /api/tickets with files", () => {
 
     const fake = fakeTelegram();
     const store = createLocalFileStore(dataDir);
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake, undefined, store), {
-      limits: RELAXED_LIMITS,
-    });
+    const worker = await deliveryWorker(w.db, fake, { files: store });
     await drainAll(worker, w.db);
     const posts = fake.calls.filter(
       (c) => Number(c.params.chat_id) === STAFF && !c.failure && c.method.startsWith("send"),

@@ -1,13 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import {
-  drainAll,
-  outboxWorker,
-  RELAXED_LIMITS,
-  setupFakeTelegram,
-  telegramDeliverer,
-} from "./outbox-harness.js";
+import { deliveryWorker, drainAll, setupFakeTelegram } from "./outbox-harness.js";
 
 /** A plain staff group's card is edited when what it shows changes, never to show the same again. */
 const STAFF = -1007400;
@@ -21,7 +15,7 @@ beforeAll(() => {
 describe("the ticket card in a plain staff group", () => {
   it("is not edited for messages that change nothing on it, and edited once when the status changes", async () => {
     const fake = fakeTelegram();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const requester = await w.user("requester");
     const agent = await w.user("agent");
     const ticket = await createTicket({
@@ -54,7 +48,7 @@ describe("the ticket card in a plain staff group", () => {
 
   it("carries words with $ signs as written ($& and $' are no replacement patterns)", async () => {
     const fake = fakeTelegram();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const requester = await w.user("requester");
     const ticket = await createTicket({
       ctx: w.ctx(requester),

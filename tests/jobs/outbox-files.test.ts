@@ -8,13 +8,7 @@ import { addTicketMessage, createTicket } from "../../server/domain/index.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import {
-  drainAll,
-  outboxWorker,
-  RELAXED_LIMITS,
-  setupFakeTelegram,
-  telegramDeliverer,
-} from "./outbox-harness.js";
+import { deliveryWorker, drainAll, setupFakeTelegram } from "./outbox-harness.js";
 
 const STAFF_CHAT = -1002300;
 const world = setupTestWorld({ staffChatId: STAFF_CHAT });
@@ -31,9 +25,7 @@ const storedId = async (ticketId: string) =>
 async function ticketWithStore(title: string) {
   const fake = fakeTelegram();
   const store = createLocalFileStore(mkdtempSync(join(tmpdir(), "outbox-files-")));
-  const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake, undefined, store), {
-    limits: RELAXED_LIMITS,
-  });
+  const worker = await deliveryWorker(w.db, fake, { files: store });
   const requester = await w.user("requester", { language: "en" });
   const agent = await w.user("agent", { language: "en" });
   const ticket = await createTicket({

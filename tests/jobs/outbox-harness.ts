@@ -40,6 +40,17 @@ export function outboxWorker(db: Db, deliver: Deliverer, extra: Partial<OutboxWo
   return createOutboxWorker({ db, deliver, logger: silentLogger, idleMs: 20, ...extra });
 }
 
+/** A worker delivering through the fake Bot API (limits relaxed unless given; files from a store when given). */
+export async function deliveryWorker(
+  db: Db,
+  fake: FakeTelegram,
+  opts: { limits?: RateLimits; files?: FileStore } = {},
+) {
+  return outboxWorker(db, await telegramDeliverer(db, fake, undefined, opts.files), {
+    limits: opts.limits ?? RELAXED_LIMITS,
+  });
+}
+
 /** A fake Bot API for the calling test file (edits of messages it never sent fail, as on Telegram). */
 export function setupFakeTelegram(): () => FakeTelegram {
   let fake: FakeTelegram | undefined;

@@ -10,13 +10,7 @@ import {
 } from "../../server/domain/index.js";
 import type { OutboxWorker } from "../../server/jobs/outbox/worker.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import {
-  drainAll,
-  outboxWorker,
-  RELAXED_LIMITS,
-  setupFakeTelegram,
-  telegramDeliverer,
-} from "./outbox-harness.js";
+import { deliveryWorker, drainAll, setupFakeTelegram } from "./outbox-harness.js";
 
 const STAFF_CHAT = -1002000;
 const world = setupTestWorld({ staffChatId: STAFF_CHAT });
@@ -27,7 +21,7 @@ let agent: User;
 
 beforeAll(async () => {
   w = world();
-  worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: RELAXED_LIMITS });
+  worker = await deliveryWorker(w.db, fakeTelegram());
   agent = await w.user("agent", { language: "en" });
 });
 beforeEach(() => fakeTelegram().clear());

@@ -2,13 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTicket } from "../../server/domain/index.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
-import {
-  drainAll,
-  outboxWorker,
-  RELAXED_LIMITS,
-  setupFakeTelegram,
-  telegramDeliverer,
-} from "./outbox-harness.js";
+import { deliveryWorker, drainAll, setupFakeTelegram } from "./outbox-harness.js";
 
 /**
  * A post made of several calls (a card, the rest of a long description, an album, a
@@ -38,7 +32,7 @@ describe("a delivery that fails half-way", () => {
     ["the document", "sendDocument", 0],
   ])("is finished by its retry when %s fails once: each part arrives once", async (_what, failing, after) => {
     const fake = fakeTelegram();
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fake), { limits: RELAXED_LIMITS });
+    const worker = await deliveryWorker(w.db, fake);
     const requester = await w.user("requester");
     const description = Array.from({ length: 400 }, (_, i) => `word${i}`)
       .join(" ")

@@ -1,3 +1,5 @@
+import { MESSAGE_KINDS } from "./message-kinds.js";
+
 /**
  * Real-shaped Telegram Update JSON for scenario tests (Bot API "Update",
  * "Message", "CallbackQuery", "ChatMemberUpdated"), with fresh update ids.
@@ -63,55 +65,6 @@ export function inTopic<U extends { message: Record<string, unknown> }>(
     },
   };
 }
-
-/** The fields of the message kinds `updates.kind` makes, by kind. */
-const OTHER_KINDS = {
-  audio: (id: number) => ({
-    audio: {
-      file_id: `CQACAudio${id}`,
-      file_unique_id: `Aud${id}`,
-      duration: 200,
-      file_name: "lesson.mp3",
-      mime_type: "audio/mpeg",
-      file_size: 3_000_000,
-    },
-  }),
-  video_note: (id: number) => ({
-    video_note: {
-      file_id: `DQACNote${id}`,
-      file_unique_id: `Note${id}`,
-      length: 240,
-      duration: 7,
-      file_size: 400_000,
-    },
-  }),
-  animation: (id: number) => {
-    const gif = {
-      file_id: `CgACGif${id}`,
-      file_unique_id: `Gif${id}`,
-      file_name: "broken.mp4",
-      mime_type: "video/mp4",
-      file_size: 200_000,
-    };
-    // Telegram sets `document` beside `animation` for older clients.
-    return { animation: { ...gif, width: 320, height: 240, duration: 2 }, document: gif };
-  },
-  contact: () => ({ contact: { phone_number: "+989121234567", first_name: "Sara", last_name: "Ahmadi" } }),
-  venue: () => ({
-    location: { latitude: 35.6997, longitude: 51.338 },
-    venue: { location: { latitude: 35.6997, longitude: 51.338 }, title: "Branch 3", address: "Azadi St. 12" },
-  }),
-  dice: () => ({ dice: { emoji: "🎲", value: 4 } }),
-  executable: (id: number) => ({
-    document: {
-      file_id: `BQACExe${id}`,
-      file_unique_id: `Exe${id}`,
-      file_name: "setup.exe",
-      mime_type: "application/x-msdownload",
-      file_size: 90_000,
-    },
-  }),
-};
 
 export const updates = {
   text(from: TgUser, text: string, extra: Record<string, unknown> = {}) {
@@ -186,10 +139,10 @@ export const updates = {
     };
   },
   /** A message of one of Telegram's other kinds, shaped as the Bot API sends it. */
-  kind(from: TgUser, kind: keyof typeof OTHER_KINDS) {
+  kind(from: TgUser, kind: keyof typeof MESSAGE_KINDS) {
     return {
       update_id: updateId++,
-      message: baseMessage(from, privateChat(from), OTHER_KINDS[kind](messageId)),
+      message: baseMessage(from, privateChat(from), MESSAGE_KINDS[kind](messageId)),
     };
   },
   location(from: TgUser) {

@@ -2,8 +2,16 @@ import type { i18n } from "i18next";
 import type { Logger } from "pino";
 import { type Middleware, Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
-import { type ContextFactory, type Db, DomainError, isAdmin, type Language } from "../server/domain/index.js";
+import {
+  type CallBudget,
+  type ContextFactory,
+  type Db,
+  DomainError,
+  isAdmin,
+  type Language,
+} from "../server/domain/index.js";
 import { useDirectBotApi } from "./bot-api-client.js";
+import { applyCallBudget } from "./call-budget.js";
 import type { BotContext } from "./context.js";
 import { formatDoctor, runDoctor } from "./doctor.js";
 import { cardsFeature } from "./features/cards.js";
@@ -44,6 +52,11 @@ export interface BotDeps {
   /** For /doctor: the configured public URL and global staff chat. */
   publicUrl?: string;
   staffChatId?: number | null;
+  /**
+   * The Bot API budget every instance shares (Telegram's limits): each answer takes
+   * its place in it and a 429 is retried. Unset: calls go out unmetered (tests, bench:bot).
+   */
+  callBudget?: CallBudget | null;
 }
 
 const BOT_API_TIMEOUT_MS = 10_000;
@@ -55,9 +68,10 @@ const BOT_API_TIMEOUT_MS = 10_000;
  * An aborted call fails like any other (the error middleware apologises). The
  * calls go out through node:http rather than node-fetch (bot-api-client.ts).
  */
-function boundedBotApiCalls(timeoutMs: number): Middleware<BotContext> {
+function boundedBotApiCalls(timeoutMs: number, budget?: CallBudget | null): Middleware<BotContext> {
   return (ctx, next) => {
     useDirectBotApi(ctx.telegram, timeoutMs);
+    applyCallBudget(ctx.telegram, budget);
     return next();
   };
 }
@@ -78,7 +92,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     handlerTimeout: deps.handlerTimeoutMs ?? 30_000,
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
-  bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS));
+  bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS, deps.callBudget));
   bot.use(sequentialPerChat());
   const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);
   registerClaims(bot, claims);

@@ -3,7 +3,6 @@ import { addTicketMessage, findThreadMessage, isWorker } from "../server/domain/
 import type { BotContext } from "./context.js";
 import { fileOf, refusedKindOf, textOf } from "./media.js";
 import { ticketOfCard } from "./ticket-lookup.js";
-import { replyLast } from "./webhook-answer.js";
 
 /**
  * Adds a Telegram message (text, caption, file) to a ticket's thread. The origin
@@ -13,7 +12,7 @@ export async function addToThread(
   ctx: BotContext,
   ticketId: string,
   message: Message,
-  opts: { internal?: boolean; source: "bot" | "staff_chat"; body?: string },
+  opts: { internal?: boolean; source: "bot" | "staff_chat"; body?: string; acknowledge?: boolean },
 ) {
   const file = fileOf(message);
   return addTicketMessage({
@@ -24,6 +23,7 @@ export async function addToThread(
       body: opts.body ?? textOf(message) ?? "",
       internal: opts.internal ?? false,
       source: opts.source,
+      acknowledge: opts.acknowledge ?? false,
       attachments: file ? [file] : [],
       origin: {
         chatId: message.chat.id,
@@ -59,9 +59,8 @@ export async function addPrivateMessage(
   if (!ticketId) return false;
   // Staff answering the notification of an internal note write another note, never to the requester.
   const internal = Boolean(ref?.internal) && isWorker(ctx.svc.actor);
-  const { ticket, message: stored } = await addToThread(ctx, ticketId, message, { source: "bot", internal });
-  // Later parts of an album join its first message: one answer per album.
-  if (stored.tgMessageId === message.message_id)
-    await replyLast(ctx, ctx.t(internal ? "staff.note_saved" : "reply.added", { number: ticket.number }));
+  // "✉️ Added to T-…" is queued with the message (the outbox answers a burst with one
+  // post, within Telegram's limits); an album's later parts join its first: one answer.
+  await addToThread(ctx, ticketId, message, { source: "bot", internal, acknowledge: true });
   return true;
 }

@@ -13,8 +13,8 @@ import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
 import { createDb } from "../drizzle/client.js";
 import { notifications, tickets, users } from "../drizzle/schema/index.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
+import { TELEGRAM_LIMITS } from "../server/domain/delivery/budget.js";
 import { createI18n } from "../server/i18n.js";
-import { TELEGRAM_LIMITS } from "../server/jobs/outbox/rate-limiter.js";
 import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
 import { createFakeTelegram, FAILURES, maxInWindow } from "../tests/helpers/fake-telegram/server.js";
 

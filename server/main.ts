@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
 import { seedDefaults } from "./domain/catalog/seed.js";
 import { type ChangeNotifier, systemClock } from "./domain/context.js";
+import { createCallBudget } from "./domain/delivery/budget.js";
 import { allStaffChats } from "./domain/notifications/index.js";
 import { syncAutoCloseJobs } from "./domain/schedule/index.js";
 import { markBotBlocked } from "./domain/users/reachability.js";
@@ -65,7 +66,11 @@ async function main(): Promise<void> {
   let bot: ReturnType<typeof createBot> | null = null;
   if (config.BOT_TOKEN) {
     const telegram = new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+    // One budget for every Bot API call (outbox posts and the bot's answers), shared by all instances.
+    const callBudget = createCallBudget(dbHandle.db);
     const deliver = createTelegramDeliverer({
+      budget: callBudget,
+      timeZone: config.TIME_ZONE,
       db: dbHandle.db,
       i18n,
       telegram,
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
       defaultLanguage: config.DEFAULT_LANGUAGE,
       publicUrl: config.PUBLIC_URL,
       staffChatId: config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,
+      callBudget,
     });
   } else {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");

@@ -2,6 +2,8 @@ import type { i18n, TFunction } from "i18next";
 import type { Telegram } from "telegraf";
 import {
   type Attachment,
+  type CallBudget,
+  type CarriedRows,
   createDeliveryStore,
   type Db,
   type Deliverer,
@@ -14,7 +16,10 @@ import {
   type NotificationFacts,
   type TicketChange,
 } from "../../server/domain/index.js";
+import { applyCallBudget } from "../call-budget.js";
+import { postDigest } from "./digest.js";
 import { digestOf, editCopy, keepCardCurrent } from "./edits.js";
+import { mergeRows } from "./merge.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
 import { sendFiles, type UploadsInFlight } from "./send-files.js";
 import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
@@ -32,10 +37,14 @@ export interface TelegramDelivererDeps {
   timeoutMs?: number;
   /** Where files uploaded in the Mini App are kept, to send them on to Telegram. */
   files?: FileStore;
+  /** The time zone merged posts and digests give times in (TIME_ZONE; default UTC). */
+  timeZone?: string;
+  /** The Bot API budget every instance shares; calls beyond a post's reservation take their place in it. */
+  budget?: CallBudget | null;
 }
 
 /** What the delivery steps share: the given deps, the domain's delivery store, topic icons, uploads in flight. */
-type Deps = TelegramDelivererDeps & {
+export type Deps = TelegramDelivererDeps & {
   store: DeliveryStore;
   topicIcon: TopicIconFor;
   uploads: UploadsInFlight;
@@ -49,6 +58,7 @@ type Deps = TelegramDelivererDeps & {
  * changes. Returns the text message's id so replies can be mapped back.
  */
 export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer {
+  applyCallBudget(given.telegram, given.budget);
   const isForum = createForumDetector(given.telegram, given.timeoutMs);
   const deps: Deps = {
     ...given,
@@ -56,23 +66,20 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
     topicIcon: createTopicIcons(given.telegram, given.timeoutMs),
     uploads: new Map(),
   };
-  return async (n: Notification) => {
+  return async (n: Notification, batch?: CarriedRows) => {
+    if (batch?.kind === "digest") return postDigest(deps, n, batch.carried);
     const facts = await deps.store.facts(n);
     if (!facts) throw new DeliveryError("bad_request", "ticket no longer exists");
-    const { editOf, albumOf, albumFiles, change } = n.payload as {
+    const { editOf, albumOf, albumFiles } = n.payload as {
       editOf?: string;
       albumOf?: string;
       albumFiles?: string[];
-      change?: TicketChange;
     };
-    // An original sends the files it was queued with: an album's later parts, even if
-    // already attached by now, go out once, in their own follow-up rows.
-    if (!albumOf && change?.kind === "message" && change.fileIds)
-      facts.files = facts.files.filter((f) => change.fileIds?.includes(f.id));
+    keepQueuedFiles(n, facts);
     const lang = facts.recipient?.language ?? deps.staffLanguage;
     const t = deps.i18n.getFixedT(lang);
-    const rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
-    if (editOf) return editCopy(deps, n, editOf, rendered);
+    let rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
+    if (editOf) return deliverEdit(deps, n, editOf, rendered);
     if (albumOf && albumFiles)
       return sendAlbumPart(
         deps,
@@ -80,10 +87,45 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
         albumOf,
         facts.files.filter((f) => albumFiles.includes(f.id)),
       );
+    if (batch?.kind === "merged") {
+      const merged = await mergeRows(deps, [{ row: n, facts, rendered }], batch.carried, t, lang);
+      rendered = merged.rendered;
+      facts.files = merged.files;
+    }
     if (n.recipientId !== null) return send(deps, n, rendered, facts.files, {});
     if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
+}
+
+/**
+ * An original sends the files it was queued with: an album's later parts, even if
+ * already attached by now, go out once, in their own follow-up rows.
+ */
+export function keepQueuedFiles(n: Notification, facts: NotificationFacts): void {
+  const { albumOf, change } = n.payload as { albumOf?: string; change?: TicketChange };
+  if (!albumOf && change?.kind === "message" && change.fileIds)
+    facts.files = facts.files.filter((f) => change.fileIds?.includes(f.id));
+}
+
+/**
+ * An edited message. Its copy is edited in place, unless the copy is a merged
+ * post (an edit would wipe the other messages in it: the new words go as a reply
+ * to it) or was summed up in a digest (nothing in the chat shows its words).
+ */
+async function deliverEdit(deps: Deps, n: Notification, originalId: string, rendered: RenderedMessage) {
+  const copy = await deps.store.copyOf(originalId);
+  if (copy?.digested) return { sentMessageId: null };
+  if (!copy?.shared) return editCopy(deps, n, originalId, rendered);
+  const extra = copy.sentMessageId
+    ? { reply_parameters: { message_id: copy.sentMessageId, allow_sending_without_reply: true } }
+    : {};
+  const thread =
+    n.recipientId === null && n.ticketId ? await deps.store.staffThread(n.ticketId, n.chatId) : null;
+  return send(deps, n, rendered, [], {
+    ...extra,
+    ...(thread?.messageThreadId ? { message_thread_id: thread.messageThreadId } : {}),
+  });
 }
 
 /** More files of an album whose first part was already delivered: sent under that message. */

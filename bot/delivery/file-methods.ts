@@ -1,5 +1,7 @@
 import type { Attachment } from "../../server/domain/index.js";
 
+export { groupForTelegram, MEDIA_GROUP_MAX } from "../../server/domain/index.js";
+
 /** How one file goes out as its own message: the Bot API method and the field that carries it. */
 const SINGLE: Record<string, { method: string; field: string }> = {
   photo: { method: "sendPhoto", field: "photo" },
@@ -41,40 +43,6 @@ export function singleSend(file: Attachment): SingleSend {
   return { fileless: false, ...(SINGLE[file.kind] ?? SINGLE.document) };
 }
 
-/** Which media group a kind can join: Telegram mixes photos and videos, and keeps documents and audio apart. */
-const GROUP_OF: Record<string, "visual" | "document" | "audio" | undefined> = {
-  photo: "visual",
-  video: "visual",
-  document: "document",
-  audio: "audio",
-};
-/** Telegram's largest media group. */
-export const MEDIA_GROUP_MAX = 10;
-
 /** The type a file has inside a media group's InputMedia. */
 export const mediaGroupType = (kind: string) =>
   kind === "photo" || kind === "video" || kind === "audio" ? kind : "document";
-
-/**
- * The files in the order given, cut into the sends they take: runs of kinds that
- * share a media group (up to 10 each), and every other file alone.
- */
-export function groupForTelegram(files: Attachment[]): Attachment[][] {
-  const sends: Attachment[][] = [];
-  let run: Attachment[] = [];
-  let runGroup: string | undefined;
-  for (const file of files) {
-    const group = GROUP_OF[file.kind];
-    if (run.length > 0 && (group === undefined || group !== runGroup || run.length === MEDIA_GROUP_MAX)) {
-      sends.push(run);
-      run = [];
-    }
-    if (group === undefined) sends.push([file]);
-    else {
-      run.push(file);
-      runGroup = group;
-    }
-  }
-  if (run.length > 0) sends.push(run);
-  return sends;
-}

@@ -133,6 +133,14 @@ function renderHead(
       const key = f.message?.isInternal ? "notify:note_staff" : "notify:message_staff";
       return { text: withFiles(t(key, v)), buttons: open.length ? [open] : [] };
     }
+    case "received":
+      return {
+        text: t(
+          change?.kind === "received" && change.internal ? "notify:note_received" : "notify:received",
+          v,
+        ),
+        buttons: [],
+      };
     case "sla_breach":
       return { text: t("notify:sla_breach", v), buttons: open.length ? [open] : [] };
     default:

@@ -27,3 +27,16 @@ export function formatDate(d: Date, lang: Language, timeZone: string): string {
 }
 /** Building an Intl formatter costs far more than using one: one per language and zone. */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A time of day as people read it (digits of their language): "10:32". */
+export function formatTime(d: Date, lang: Language, timeZone: string): string {
+  const key = `${lang}|${timeZone}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    const locale = lang === "fa" ? "fa-IR" : lang === "ru" ? "ru-RU" : "en-GB";
+    format = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone });
+    timeFormats.set(key, format);
+  }
+  return format.format(d);
+}
+const timeFormats = new Map<string, Intl.DateTimeFormat>();

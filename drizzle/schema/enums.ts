@@ -32,6 +32,8 @@ export const NOTIFICATION_TYPES = [
   "closed",
   "sla_breach",
   "system",
+  /** "Your message was added": the bot's answer to a requester, queued so a burst is answered by one post. */
+  "received",
 ] as const;
 export const DELIVERY_STATES = ["pending", "sending", "sent", "failed", "skipped"] as const;
 

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
@@ -62,9 +63,24 @@ export const notifications = pgTable(
     idempotencyKey: text("idempotency_key").notNull().unique(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /**
+     * The row whose post carries this one (server/jobs/outbox/batch.ts): queued rows
+     * of a chat over its budget go out merged into one post, or in a digest. Fixed
+     * when the post is first claimed, so a retry carries exactly the same rows.
+     */
+    carriedBy: uuid("carried_by"),
   },
   (t) => [
     index("notifications_due_idx").on(t.state, t.nextAttemptAt),
+    // A chat's queue, walked from its head: what a claim reads grows with what it takes, not the backlog.
+    index("notifications_queue_idx").on(t.chatId, t.seq).where(sql`state in ('pending', 'sending')`),
+    index("notifications_queue_ticket_idx")
+      .on(t.chatId, t.ticketId, t.seq)
+      .where(sql`state in ('pending', 'sending')`),
+    index("notifications_queue_cards_idx")
+      .on(t.chatId, t.seq)
+      .where(sql`state in ('pending', 'sending') and type = 'new_ticket'`),
+    index("notifications_carried_idx").on(t.carriedBy).where(sql`carried_by is not null`),
     index("notifications_chat_idx").on(t.chatId, t.seq),
     // Telegram's windows counted across instances at claim time (server/jobs/outbox/claim.ts).
     index("notifications_sent_idx").on(t.state, t.sentAt),
@@ -72,6 +88,52 @@ export const notifications = pgTable(
     index("notifications_recipient_idx").on(t.recipientId, t.isRead),
     index("notifications_ticket_idx").on(t.ticketId),
     index("notifications_unread_idx").on(t.isRead),
+  ],
+);
+
+/**
+ * The chats the outbox has work for, one row each (server/jobs/outbox/claim.ts):
+ * a claim takes the chats that are due from here instead of looking at every
+ * queued row. A trigger on notifications registers a chat when a row is queued
+ * for an idle chat (migration 0011); `due_at` null: nothing queued as far as the last claim saw.
+ */
+export const deliveryChats = pgTable(
+  "delivery_chats",
+  {
+    chatId: bigint("chat_id", { mode: "number" }).primaryKey(),
+    /** When a claim should look next: the head's next attempt, the chat's window, a 429 pause, a lease. */
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    /** Telegram answered 429 for this chat: no call to it from any instance before then. */
+    pausedUntil: timestamp("paused_until", { withTimezone: true }),
+    /** When a claim last found the queue empty (due_at set to null): the revive sweep looks at these. */
+    idleSince: timestamp("idle_since", { withTimezone: true }),
+  },
+  (t) => [
+    index("delivery_chats_due_idx").on(t.dueAt),
+    index("delivery_chats_idle_idx").on(t.idleSince).where(sql`due_at is null`),
+  ],
+);
+
+/**
+ * The Bot API budget every instance shares (server/domain/delivery/budget.ts): one
+ * row per call (or per reserved group of calls) to a chat, taken before the call
+ * and dated by Telegram's answer, so no window holds more than Telegram allows.
+ * Rows older than the longest window are swept.
+ */
+export const botCalls = pgTable(
+  "bot_calls",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    calls: integer("calls").notNull().default(1),
+    /** In flight until answered; a call never answered stops counting as in flight then. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("bot_calls_done_idx").on(t.doneAt),
+    index("bot_calls_chat_done_idx").on(t.chatId, t.doneAt),
+    index("bot_calls_in_flight_idx").on(t.chatId, t.expiresAt).where(sql`done_at is null`),
   ],
 );
 

@@ -6,9 +6,9 @@ import { createTelegramDeliverer } from "../../bot/delivery/deliverer.js";
 import type { Db } from "../../drizzle/client.js";
 import { notifications, tickets, users } from "../../drizzle/schema/index.js";
 import type { FileStore } from "../../server/domain/context.js";
+import type { RateLimits } from "../../server/domain/delivery/budget.js";
 import type { Deliverer } from "../../server/domain/delivery/port.js";
 import { createI18n } from "../../server/i18n.js";
-import type { RateLimits } from "../../server/jobs/outbox/rate-limiter.js";
 import { createOutboxWorker, type OutboxWorkerOptions } from "../../server/jobs/outbox/worker.js";
 import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
 

@@ -1,4 +1,14 @@
+export {
+  type CallBudget,
+  createCallBudget,
+  inOutboxDelivery,
+  isGroupChat,
+  type RateLimits,
+  spendPrepaidCall,
+  TELEGRAM_LIMITS,
+} from "./budget.js";
 export { filesOf, loadNotificationFacts, type NotificationFacts } from "./facts.js";
+export { groupForTelegram, MEDIA_GROUP_MAX } from "./media-groups.js";
 export * from "./port.js";
 export * from "./send-scope.js";
 export { createDeliveryStore, type DeliveryStore } from "./store.js";

@@ -38,4 +38,13 @@ export class DeliveryError extends Error {
   }
 }
 
-export type Deliverer = (notification: Notification) => Promise<DeliveryResult>;
+/**
+ * A post that carries more than its own row (server/jobs/outbox/batch.ts): the
+ * queued rows of one ticket merged into it, or a digest of a chat's backlog.
+ */
+export interface CarriedRows {
+  kind: "merged" | "digest";
+  carried: Notification[];
+}
+
+export type Deliverer = (notification: Notification, batch?: CarriedRows) => Promise<DeliveryResult>;

@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
-import { attachments, notifications, staffThreads } from "../../../drizzle/schema/index.js";
+import { attachments, notifications, staffThreads, tickets } from "../../../drizzle/schema/index.js";
 import { loadNotificationFacts } from "./facts.js";
 
 /**
@@ -37,6 +37,35 @@ export function createDeliveryStore(db: Db) {
       return row?.id ?? null;
     },
 
+    /**
+     * How an earlier row went out: its message id, and whether that message is
+     * shared with other rows (a merged post) or none at all (summed up in a digest).
+     */
+    async copyOf(notificationId: string) {
+      const [row] = await db
+        .select({
+          id: notifications.sentMessageId,
+          carriedBy: notifications.carriedBy,
+          batch: sql<string | null>`${notifications.payload}->>'batch'`,
+        })
+        .from(notifications)
+        .where(eq(notifications.id, notificationId));
+      if (!row) return null;
+      const head = row.carriedBy
+        ? (
+            await db
+              .select({ batch: sql<string | null>`${notifications.payload}->>'batch'` })
+              .from(notifications)
+              .where(eq(notifications.id, row.carriedBy))
+          )[0]
+        : row;
+      return {
+        sentMessageId: row.id,
+        shared: head?.batch === "merged",
+        digested: head?.batch === "digest",
+      };
+    },
+
     async staffThread(ticketId: string, chatId: number) {
       const [row] = await db.select().from(staffThreads).where(threadOf(ticketId, chatId));
       return row ?? null;
@@ -64,6 +93,16 @@ export function createDeliveryStore(db: Db) {
         .from(attachments)
         .where(eq(attachments.id, attachmentId));
       return row?.id ?? null;
+    },
+
+    /** Number and title of tickets, for a digest of a chat's backlog. */
+    async ticketTitles(ids: string[]): Promise<Map<string, { number: string; title: string }>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .select({ id: tickets.id, number: tickets.number, title: tickets.title })
+        .from(tickets)
+        .where(inArray(tickets.id, ids));
+      return new Map(rows.map((r) => [r.id, { number: r.number, title: r.title }]));
     },
 
     /** A picture Telegram would not take as a photo went as a document: it is one from now on. */

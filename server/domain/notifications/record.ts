@@ -128,3 +128,28 @@ async function resolveUsers(tx: DbOrTx, ticket: Ticket, audience: Exclude<Audien
   if (audience.to === "user") return tx.select().from(users).where(eq(users.id, audience.userId));
   return tx.select().from(users).where(activeStaffCovering(ticket.branchId));
 }
+
+/**
+ * The answer to the author of a message sent in a Telegram chat ("✉️ Added to
+ * T-…"), queued with the message: the outbox sends it within Telegram's limits,
+ * retries it after a 429, and merges a burst of them into one post.
+ */
+export function receivedRow(
+  ctx: ServiceContext,
+  ticket: Pick<Ticket, "id" | "number">,
+  eventId: string,
+  messageId: string,
+  internal: boolean,
+  chatId: number,
+): NewNotification {
+  const change: TicketChange = { kind: "received", internal };
+  return {
+    ticketId: ticket.id,
+    messageId,
+    recipientId: ctx.actor.id,
+    chatId,
+    type: "received",
+    payload: { change, ticketNumber: ticket.number },
+    idempotencyKey: `${eventId}:received`,
+  };
+}

@@ -13,6 +13,7 @@ const DEFAULT_ON: Record<NotificationType, boolean> = {
   closed: true,
   sla_breach: true,
   system: true,
+  received: true,
 };
 
 export function wantsNotification(user: Pick<User, "notifyPrefs">, type: NotificationType): boolean {
@@ -48,6 +49,8 @@ export type TicketChange =
       /** The Telegram chat it was written in: that chat has it already and is not sent a copy. */
       originChatId?: number;
     }
+  /** "Your message was added": the bot's answer to the author of a message sent in the private chat. */
+  | { kind: "received"; internal: boolean }
   /** The requester blocked the bot, or came back. */
   | { kind: "reachability"; blocked: boolean }
   | { kind: "priority"; from: string; to: string };
@@ -99,5 +102,8 @@ export function audiencesFor(change: TicketChange, assigneeId: string | null): A
     case "reachability":
     case "priority":
       return [{ to: "staff_chat", type: "system" }];
+    case "received":
+      // Written for its author by the message's own write (record.ts receivedRow), not by audience.
+      return [];
   }
 }

@@ -1,10 +1,17 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
-import { attachments, type Message, messages, type Ticket, tickets } from "../../../drizzle/schema/index.js";
+import {
+  attachments,
+  type Message,
+  messages,
+  notifications,
+  type Ticket,
+  tickets,
+} from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { holdForAlbum, joinWaitingAlbum, queueFollowUps } from "../notifications/follow-up.js";
-import { recordTicketNotifications } from "../notifications/record.js";
+import { receivedRow, recordTicketNotifications } from "../notifications/record.js";
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
 import { decideMessage } from "./message-decision.js";
@@ -99,6 +106,11 @@ export async function addTicketMessage({
       eventId,
       decision.change(message.id, fileIds, origin?.chatId),
     );
+    if (data.acknowledge && origin)
+      await tx
+        .insert(notifications)
+        .values(receivedRow(ctx, ticket, eventId, message.id, data.internal, origin.chatId))
+        .onConflictDoNothing();
     if (origin?.mediaGroupId) await holdForAlbum(tx, message.id);
     if (decision.nextStatus !== ticket.status)
       ticket = await applyStatus(tx, ctx, ticket, decision.nextStatus);

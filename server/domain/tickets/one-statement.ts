@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Message, Ticket, User } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
-import { notificationRows, pickStaffChat } from "../notifications/record.js";
+import { notificationRows, pickStaffChat, receivedRow } from "../notifications/record.js";
 import type { Audience } from "../notifications/rules.js";
 import { canSeeTicket } from "../permissions.js";
 import { tryDecideMessage } from "./message-decision.js";
@@ -95,6 +95,8 @@ export async function writeMessageInOneStatement(
     { staffChat: () => facts.staffChat, users: usersOf },
   );
   if (!known) return null; // an audience this read does not hold
+  if (data.acknowledge && data.origin)
+    rows.push(receivedRow(ctx, ticket, eventId, messageId, data.internal, data.origin.chatId));
 
   const [written] = await messageStatements(ctx.db).write.execute({
     ticketId: ticket.id,

@@ -105,6 +105,11 @@ export const addMessageSchema = z
     source: z.enum(["bot", "staff_chat", "miniapp", "system"]).default("bot"),
     attachments: z.array(attachmentInputSchema).max(MAX_FILES_PER_MESSAGE).default([]),
     origin: telegramOriginSchema.optional(),
+    /**
+     * Answer the author in the Telegram chat the message came from ("✉️ Added to
+     * T-…"), through the outbox: a burst of messages is answered by one post.
+     */
+    acknowledge: z.boolean().default(false),
   })
   .refine((v) => v.body.length > 0 || v.attachments.length > 0, {
     message: "a message needs text or an attachment",

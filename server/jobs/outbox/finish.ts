@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../../drizzle/client.js";
+import type { Db, DbOrTx } from "../../../drizzle/client.js";
 import { type Notification, notifications, users } from "../../../drizzle/schema/index.js";
+import { pauseChat, settleReservation } from "../../domain/delivery/budget.js";
 import { DeliveryError, type DeliveryResult } from "../../domain/delivery/port.js";
 
 /** Give up on a row after this many transient failures (it shows in the failed list). */
@@ -17,11 +18,50 @@ export function backoffMs(attempts: number, random = Math.random): number {
 const later = (ms: number) => sql`now() + (${Math.max(0, Math.round(ms))} * interval '1 millisecond')`;
 const short = (e: unknown) => String(e instanceof Error ? e.message : e).slice(0, 500);
 
-export async function markSent(db: Db, row: Notification, result: DeliveryResult): Promise<void> {
-  await db
-    .update(notifications)
-    .set({ state: "sent", sentAt: sql`now()`, sentMessageId: result.sentMessageId, lastError: null })
-    .where(eq(notifications.id, row.id));
+/** The post a round made: its row, the rows it carried, and its reservation in the budget. */
+export interface FinishedPost {
+  head: Notification;
+  /** How the carried rows read the post: merged (their own message) or a digest (a summary). */
+  kind: "single" | "merged" | "digest";
+  reservation: number;
+}
+
+/**
+ * The post is out: its row and every row it carried are sent (a merged row maps
+ * to the post, so a reply to it finds the ticket; a digested one maps to none),
+ * the reservation is dated by Telegram's answer and the chat is due again. Each
+ * statement sets states, so the retried write (recordOutcome) is the same write.
+ */
+export async function markSent(db: Db, post: FinishedPost, result: DeliveryResult): Promise<void> {
+  const { head } = post;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(notifications)
+      .set({ state: "sent", sentAt: sql`now()`, sentMessageId: result.sentMessageId, lastError: null })
+      .where(eq(notifications.id, head.id));
+    if (post.kind !== "single")
+      await tx
+        .update(notifications)
+        .set({
+          state: "sent",
+          sentAt: sql`now()`,
+          sentMessageId: post.kind === "merged" ? result.sentMessageId : null,
+          lastError: null,
+        })
+        .where(
+          and(eq(notifications.carriedBy, head.id), inArray(notifications.state, ["pending", "sending"])),
+        );
+    await settleReservation(tx, post.reservation);
+    await chatDueIn(tx, head.chatId, 0);
+  });
+}
+
+/** The chat is looked at again after `ms` (the claim checks its window and head then). */
+async function chatDueIn(db: DbOrTx, chatId: number, ms: number) {
+  await db.execute(sql`
+    update delivery_chats set due_at = now() + (${Math.max(0, Math.round(ms))} * interval '1 millisecond'),
+      idle_since = null
+    where chat_id = ${chatId}`);
 }
 
 /**
@@ -33,13 +73,16 @@ export async function markSent(db: Db, row: Notification, result: DeliveryResult
  */
 export async function markFailed(
   db: Db,
-  row: Notification,
+  post: FinishedPost,
   err: unknown,
   /** Tells the domain a person blocked the bot (flag + staff notices); see markBotBlocked. */
   onBlocked?: (telegramId: number) => Promise<void>,
 ): Promise<number> {
+  const row = post.head;
   const kind = err instanceof DeliveryError ? err.kind : "transient";
   const where = eq(notifications.id, row.id);
+  // The calls it made (or was refused) count from now; the chat's next look follows the outcome.
+  await settleReservation(db, post.reservation);
   if (kind === "rate_limited") {
     const waitMs = ((err as DeliveryError).retryAfterS ?? 1) * 1000;
     await db
@@ -51,6 +94,9 @@ export async function markFailed(
         lastError: short(err),
       })
       .where(where);
+    // Nothing goes to that chat before then, from any instance.
+    await pauseChat(db, row.chatId, waitMs);
+    await chatDueIn(db, row.chatId, waitMs);
     return waitMs;
   }
   if (kind === "blocked") {
@@ -67,19 +113,32 @@ export async function markFailed(
           and(eq(notifications.chatId, row.chatId), inArray(notifications.state, ["pending", "sending"])),
         );
     });
+    await chatDueIn(db, row.chatId, 0);
     return 0;
   }
   // In doubt: the ledger could not tell whether a send arrived; an admin decides (retry).
   if (kind === "bad_request" || kind === "in_doubt" || row.attempts >= MAX_TRANSIENT_ATTEMPTS) {
-    await db
-      .update(notifications)
-      .set({ state: "failed", lastError: short(err) })
-      .where(where);
+    await db.transaction(async (tx) => {
+      await tx
+        .update(notifications)
+        .set({ state: "failed", lastError: short(err) })
+        .where(where);
+      // The rows it carried did not go out with it: they go their own way, in their turn.
+      await tx
+        .update(notifications)
+        .set({ carriedBy: null })
+        .where(
+          and(eq(notifications.carriedBy, row.id), inArray(notifications.state, ["pending", "sending"])),
+        );
+    });
+    await chatDueIn(db, row.chatId, 0);
     return 0;
   }
+  const waitMs = backoffMs(row.attempts);
   await db
     .update(notifications)
-    .set({ state: "pending", nextAttemptAt: later(backoffMs(row.attempts)), lastError: short(err) })
+    .set({ state: "pending", nextAttemptAt: later(waitMs), lastError: short(err) })
     .where(where);
+  await chatDueIn(db, row.chatId, waitMs);
   return 0;
 }

@@ -1,14 +1,17 @@
-import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
-import { type Notification, notifications } from "../../../drizzle/schema/index.js";
+import {
+  type RateLimits,
+  sweepCalls,
+  TELEGRAM_LIMITS,
+  withPrepaidCalls,
+} from "../../domain/delivery/budget.js";
 import type { Deliverer } from "../../domain/delivery/port.js";
 import { withSender } from "../../domain/delivery/send-scope.js";
 import type { Logger } from "../../logger.js";
-import { claimDue, releaseClaim, type UnconfirmedClaim } from "./claim.js";
+import { type ClaimedPost, claimDue, releaseClaim, reviveIdleChats, type UnconfirmedClaim } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";
 import { createLedgerSender, type LedgerOptions } from "./ledger.js";
 import { recordOutcome } from "./outcome.js";
-import { createRateLimiter, type RateLimits, type Slot, TELEGRAM_LIMITS } from "./rate-limiter.js";
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -28,17 +31,18 @@ export interface OutboxWorkerOptions {
 }
 
 /**
- * Sends the outbox. Each round claims due rows (head of each chat only), keeps
- * the ones the rate limiter lets through and puts the others off until their
- * chat has room, marks the kept ones "sending" with a lease, commits, then calls
- * Telegram and records each outcome. Each delivery sends through a send ledger
- * (ledger.ts): a row taken again after a crash replays what Telegram already
- * answered and asks Telegram about the send whose answer was lost, so a private
- * chat gets each message once (docs/NOTIFICATIONS.md, "The guarantee").
+ * Sends the outbox. Each round claims due posts (claim.ts: one per chat that is
+ * due and has room in Telegram's windows, the calls reserved in the shared
+ * budget), commits, then calls Telegram and records each outcome. A post carries
+ * its row, or merged rows of one ticket, or a digest (batch.ts). Each delivery
+ * sends through a send ledger (ledger.ts): a post taken again after a crash
+ * replays what Telegram already answered and asks Telegram about the send whose
+ * answer was lost, so a private chat gets each message once
+ * (docs/NOTIFICATIONS.md, "The guarantee").
  */
 export function createOutboxWorker(opts: OutboxWorkerOptions) {
   const { db, deliver, logger } = opts;
-  const limiter = createRateLimiter(opts.limits ?? TELEGRAM_LIMITS);
+  const limits = opts.limits ?? TELEGRAM_LIMITS;
   const leaseMs = opts.leaseMs ?? 60_000;
   const batchSize = opts.batchSize ?? 30;
   const idleMs = opts.idleMs ?? 1000;
@@ -47,57 +51,21 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   let stopping = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
-  let rounds = 0;
-  const slots = new Map<string, Slot>();
-  const settle = (id: string) => {
-    slots.get(id)?.settle();
-    slots.delete(id);
-  };
+  let lastUpkeep = 0;
 
-  /** Rows to send now, and how soon a row put off by the limiter becomes due. */
-  async function claimRound(): Promise<{ rows: Notification[]; soonestMs: number }> {
-    const limits = opts.limits ?? TELEGRAM_LIMITS;
-    const taken: string[] = [];
+  /** Posts to make now, and how soon the next chat is due. */
+  async function claimRound(): Promise<{ posts: ClaimedPost[]; soonestMs: number }> {
     let marked: UnconfirmedClaim | null = null;
     return db
       .transaction(async (tx) => {
-        const { rows: due, full } = await claimDue(tx as unknown as Db, batchSize, limits);
-        const kept: Notification[] = [];
-        // The bot-wide window is full (other instances count too): look again within it.
-        let soonestMs = full ? Math.max(5, limits.global.windowMs / 4) : Number.POSITIVE_INFINITY;
-        for (const row of due) {
-          const calls = callsOf(row);
-          const until = Math.max(limiter.chatWaitMs(row.chatId, calls), limiter.globalWaitMs(calls));
-          if (until > 0) {
-            soonestMs = Math.min(soonestMs, until);
-            await tx
-              .update(notifications)
-              .set({ nextAttemptAt: sql`now() + (${until} * interval '1 millisecond')` })
-              .where(eq(notifications.id, row.id));
-            continue;
-          }
-          slots.set(row.id, limiter.take(row.chatId, calls));
-          taken.push(row.id);
-          kept.push(row);
-        }
-        if (kept.length > 0) {
-          const ids = kept.map((r) => r.id);
-          const [claimed] = await tx
-            .update(notifications)
-            .set({
-              state: "sending",
-              attempts: sql`${notifications.attempts} + 1`,
-              nextAttemptAt: sql`now() + (${leaseMs} * interval '1 millisecond')`,
-            })
-            .where(inArray(notifications.id, ids))
-            .returning({ leaseEnd: sql<string>`${notifications.nextAttemptAt}::text` });
-          marked = { ids, leaseEnd: claimed.leaseEnd };
-        }
-        return { rows: kept.map((r) => ({ ...r, attempts: r.attempts + 1 })), soonestMs };
+        const claim = await claimDue(tx as unknown as Db, batchSize, limits, leaseMs);
+        if (claim.leaseEnd) marked = { ids: claim.posts.map((p) => p.head.id), leaseEnd: claim.leaseEnd };
+        return {
+          posts: claim.posts.map((p) => ({ ...p, head: { ...p.head, attempts: p.head.attempts + 1 } })),
+          soonestMs: claim.soonestMs,
+        };
       })
       .catch((err) => {
-        // Nothing was delivered: give the rate limiter its places back.
-        for (const id of taken) settle(id);
         // The connection may have dropped after PostgreSQL committed the claim but
         // before it said so: then these rows are "sending" under a lease no one
         // delivers; the next round releases them (releaseClaim), or they would
@@ -117,33 +85,44 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   }
 
   /**
-   * Delivers one claimed row and records the outcome. Never rejects. Only a
+   * Delivers one claimed post and records the outcome. Never rejects. Only a
    * failure of the delivery itself is a failed delivery: a database error while
    * recording Telegram's answer is retried (recordOutcome), not taken for a
    * failed send, which would send the message again.
    */
-  async function send(row: Notification, leaseEnd: number): Promise<void> {
+  async function send(post: ClaimedPost, leaseEnd: number): Promise<void> {
+    const { head } = post;
     let write: () => Promise<void>;
     try {
-      const sender = createLedgerSender(db, row, opts.ledger);
-      const result = await withSender(sender, () => deliver(row)).finally(() => settle(row.id));
-      write = () => markSent(db, row, result);
+      const sender = createLedgerSender(db, head, opts.ledger);
+      const batch = post.kind === "single" ? undefined : { kind: post.kind, carried: post.carried };
+      const result = await withPrepaidCalls({ chatId: head.chatId, calls: post.calls }, () =>
+        withSender(sender, () => deliver(head, batch)),
+      );
+      write = () => markSent(db, post, result);
     } catch (err) {
       logger.warn(
-        { err, notificationId: row.id, chatId: row.chatId, attempts: row.attempts },
+        { err, notificationId: head.id, chatId: head.chatId, attempts: head.attempts },
         "delivery failed",
       );
       write = async () => {
-        const restMs = await markFailed(db, row, err, opts.onBlocked);
-        if (restMs > 0) limiter.pause(row.chatId, restMs);
+        await markFailed(db, post, err, opts.onBlocked);
       };
     }
     await recordOutcome(write, {
       until: leaseEnd,
       keepTrying: () => !stopping,
       logger,
-      notificationId: row.id,
+      notificationId: head.id,
     });
+  }
+
+  /** Every few seconds: chats gone idle in the same instant a row came, and old budget entries. */
+  async function upkeep(): Promise<void> {
+    if (Date.now() - lastUpkeep < 5000) return;
+    lastUpkeep = Date.now();
+    await reviveIdleChats(db);
+    await sweepCalls(db, limits);
   }
 
   let soonest = Number.POSITIVE_INFINITY;
@@ -151,22 +130,20 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   /** One claim-and-send round; returns how many rows it sent or tried. */
   async function drainOnce(): Promise<number> {
     await releaseUnconfirmed();
-    const { rows, soonestMs } = await claimRound();
+    await upkeep();
+    const { posts, soonestMs } = await claimRound();
     soonest = soonestMs;
     // Measured from after the claim's commit, so it ends no earlier than the lease the
     // database counts; recording stops trying a little before that.
     const leaseEnd = Date.now() + leaseMs * 0.9;
-    await Promise.all(rows.map((row) => send(row, leaseEnd)));
-    if (++rounds % 100 === 0) limiter.sweep();
-    return rows.length;
+    await Promise.all(posts.map((post) => send(post, leaseEnd)));
+    return posts.length;
   }
 
   async function run(): Promise<void> {
     let failures = 0;
     while (running) {
       try {
-        const wait = limiter.globalWaitMs();
-        if (wait > 0) await sleep(wait);
         const n = await drainOnce();
         failures = 0;
         if (n === 0) await sleep(Math.min(idleMs, soonest));
@@ -213,22 +190,3 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
 }
 
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
-
-/**
- * The Bot API calls a row makes, as the limiter counts them: its text, then each
- * of its files; an album's later files alone; an edit one call. (A new topic or
- * card in a staff chat is one more, not counted.)
- */
-function callsOf(row: Notification): number {
-  const p = row.payload as {
-    editOf?: string;
-    albumFiles?: string[];
-    change?: { kind?: string; fileIds?: string[] };
-  };
-  if (p.editOf) return 1;
-  if (p.albumFiles) return Math.max(1, p.albumFiles.length);
-  // A message's files, and a new ticket's (they follow its card), at most one call each.
-  return (
-    1 + (p.change?.kind === "message" || p.change?.kind === "created" ? (p.change.fileIds?.length ?? 0) : 0)
-  );
-}

@@ -1,0 +1,73 @@
+import type { Telegram } from "telegraf";
+import { type CallBudget, inOutboxDelivery, spendPrepaidCall } from "../server/domain/index.js";
+
+type CallApi = Telegram["callApi"];
+
+/** Calls that read, or only show "typing…": they post nothing and are not what Telegram's limits count. */
+const UNCOUNTED = /^(get|sendChatAction$|leaveChat$)/;
+
+/** The chat a call posts into, when it is one Telegram's limits count (null: not counted). */
+export function countedChat(method: string, payload: Record<string, unknown> | undefined): number | null {
+  if (UNCOUNTED.test(method)) return null;
+  const chat = payload?.chat_id;
+  const id = typeof chat === "number" ? chat : typeof chat === "string" ? Number(chat) : Number.NaN;
+  return Number.isFinite(id) ? id : null;
+}
+
+/** Longest a single answer waits for room before it is sent anyway (a 429 is then retried). */
+const MAX_WAIT_MS = 20_000;
+/** How often an answer refused with 429 is sent again after its retry_after. */
+const MAX_429_RETRIES = 5;
+
+/**
+ * Makes every counted Bot API call of this Telegram instance take its place in
+ * the bot-wide and per-chat budget every instance shares (server/domain/delivery/
+ * budget.ts) before it goes out: the bot's answers to people, card edits, topic
+ * calls, webhook answers. An outbox delivery uses the calls its claim reserved
+ * first. A 429 holds the whole chat back (for every instance) for its
+ * retry_after; an answer (outside the outbox, which retries rows itself) is then
+ * sent again, never dropped.
+ */
+export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | undefined): void {
+  if (!budget) return;
+  const inner = telegram.callApi.bind(telegram) as CallApi;
+  telegram.callApi = (async (method: string, payload: Record<string, unknown>, opts?: unknown) => {
+    const chatId = countedChat(method, payload);
+    const call = () =>
+      (inner as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, opts);
+    if (chatId === null) return call();
+    for (let attempt = 0; ; attempt++) {
+      const reservation = spendPrepaidCall(chatId) ? null : await takeWaiting(budget, chatId);
+      try {
+        return await call();
+      } catch (err) {
+        const retryAfterS = retryAfterOf(err);
+        if (retryAfterS === null) throw err;
+        await budget.pause(chatId, retryAfterS * 1000).catch(() => {});
+        if (inOutboxDelivery() || attempt >= MAX_429_RETRIES) throw err;
+        await sleep(retryAfterS * 1000);
+      } finally {
+        if (reservation !== null) await budget.settle(reservation).catch(() => {});
+      }
+    }
+  }) as CallApi;
+}
+
+async function takeWaiting(budget: CallBudget, chatId: number): Promise<number | null> {
+  const started = Date.now();
+  for (;;) {
+    const taken = await budget.take(chatId);
+    if ("id" in taken) return taken.id;
+    const left = MAX_WAIT_MS - (Date.now() - started);
+    if (left <= 0) return null;
+    await sleep(Math.min(taken.waitMs, left));
+  }
+}
+
+function retryAfterOf(err: unknown): number | null {
+  const e = err as { response?: { error_code?: number; parameters?: { retry_after?: number } } };
+  if (e?.response?.error_code !== 429) return null;
+  return Math.max(1, e.response.parameters?.retry_after ?? 1);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

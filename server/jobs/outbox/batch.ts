@@ -1,0 +1,181 @@
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../../../drizzle/client.js";
+import { attachments, messages, type Notification, notifications } from "../../../drizzle/schema/index.js";
+import { isGroupChat, type RateLimits } from "../../domain/delivery/budget.js";
+import { groupForTelegram } from "../../domain/delivery/media-groups.js";
+
+/**
+ * What one post carries: its own row only; the queued rows of one ticket merged
+ * into it (a chat with more queued than it may receive now); or, past a backlog
+ * threshold in a group, a digest of everything queued ("37 new messages in 12
+ * tickets"). Carried rows are tied to the post's row (`carried_by`) when it is
+ * first claimed and marked sent with it, so a retry carries exactly the same rows.
+ */
+export type BatchKind = "single" | "merged" | "digest";
+
+export interface Batch {
+  kind: BatchKind;
+  head: Notification;
+  carried: Notification[];
+  /** Bot API calls the post is expected to make (its text and its files). */
+  calls: number;
+}
+
+/** Rows of one ticket merged into one post at most (the text is split at Telegram's limits). */
+export const MERGE_MAX = 50;
+/** Rows one digest covers at most; a longer backlog gets the next digest. */
+export const DIGEST_MAX = 1000;
+/** A group with more queued than this many windows' worth gets a digest instead of posts. */
+const DIGEST_WINDOWS = 3;
+
+/** The kinds of rows that read well one after another in one post (not edits, album parts, cards, ratings). */
+const MERGEABLE_TYPES = new Set(["new_message", "status_changed", "assigned", "received"]);
+
+export function mergeable(row: Notification): boolean {
+  const p = row.payload as { editOf?: unknown; albumOf?: unknown };
+  return MERGEABLE_TYPES.has(row.type) && !p.editOf && !p.albumOf && row.ticketId !== null;
+}
+
+export const digestThreshold = (limits: RateLimits) => limits.groupChat.count * DIGEST_WINDOWS;
+
+/**
+ * Decides what the post for `head` (the chat's oldest queued row) carries, given
+ * how many rows are queued (counted up to a little past the digest threshold)
+ * and how many calls the chat may receive now.
+ */
+export async function planBatch(
+  tx: Db,
+  head: Notification,
+  queued: number,
+  roomNow: number,
+  limits: RateLimits,
+): Promise<Batch> {
+  const kept = (head.payload as { batch?: BatchKind }).batch;
+  if (kept === "merged" || kept === "digest") {
+    const carried = await tx
+      .select()
+      .from(notifications)
+      .where(eq(notifications.carriedBy, head.id))
+      .orderBy(notifications.seq);
+    return await finish(tx, kept, head, carried);
+  }
+  const group = isGroupChat(head.chatId);
+  const over = queued > Math.max(1, roomNow);
+  if (group && queued > digestThreshold(limits)) {
+    const carried = await queuedAfter(tx, head, DIGEST_MAX - 1);
+    return await finish(tx, "digest", head, carried);
+  }
+  if (over && group && head.type !== "new_ticket") {
+    // New tickets first: a card is what staff act on.
+    const [card] = await tx
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.chatId, head.chatId),
+          eq(notifications.state, "pending"),
+          eq(notifications.type, "new_ticket"),
+          isNull(notifications.carriedBy),
+          sql`${notifications.nextAttemptAt} <= now()`,
+        ),
+      )
+      .orderBy(notifications.seq)
+      .limit(1);
+    if (card) return await finish(tx, "single", card, []);
+  }
+  if (!over || !mergeable(head)) return await finish(tx, "single", head, []);
+  const sameTicket = await tx
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.chatId, head.chatId),
+        eq(notifications.ticketId, head.ticketId as string),
+        eq(notifications.state, "pending"),
+        isNull(notifications.carriedBy),
+        gt(notifications.seq, head.seq),
+      ),
+    )
+    .orderBy(notifications.seq)
+    .limit(MERGE_MAX - 1);
+  // Up to the first row that does not merge (an edit of one of them, a later album part):
+  // it goes after the post, in its turn.
+  const carried: Notification[] = [];
+  for (const row of sameTicket) {
+    if (!mergeable(row) || row.nextAttemptAt.getTime() > Date.now() + 1000) break;
+    carried.push(row);
+  }
+  return await finish(tx, carried.length > 0 ? "merged" : "single", head, carried);
+}
+
+/** The queued rows of the chat after `head`, any ticket, oldest first. */
+async function queuedAfter(tx: Db, head: Notification, max: number) {
+  return tx
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.chatId, head.chatId),
+        eq(notifications.state, "pending"),
+        isNull(notifications.carriedBy),
+        gt(notifications.seq, head.seq),
+      ),
+    )
+    .orderBy(notifications.seq)
+    .limit(max);
+}
+
+async function finish(tx: Db, kind: BatchKind, head: Notification, carried: Notification[]): Promise<Batch> {
+  if (kind === "digest") return { kind, head, carried, calls: 1 };
+  if (kind === "merged") return { kind, head, carried, calls: await mergedCalls(tx, [head, ...carried]) };
+  return { kind, head, carried, calls: callsOf(head) };
+}
+
+/** A rendered row's text beyond its message's body (time, ticket line, author): generous. */
+const ROW_FRAME_CHARS = 300;
+const TEXT_MAX = 4096;
+
+/**
+ * The calls a merged post makes (bot/delivery/merge.ts): its text, split where a
+ * message is full, then its files in the sends Telegram takes them in.
+ */
+async function mergedCalls(tx: Db, rows: Notification[]): Promise<number> {
+  const fileIds = rows.flatMap(fileIdsOf);
+  const files = fileIds.length
+    ? await tx
+        .select({ kind: attachments.kind })
+        .from(attachments)
+        .where(inArray(attachments.id, fileIds))
+        .orderBy(asc(attachments.seq))
+    : [];
+  const messageIds = rows.flatMap((r) => {
+    const id = (r.payload as { change?: { messageId?: string } }).change?.messageId;
+    return id ? [id] : [];
+  });
+  const [{ chars }] = messageIds.length
+    ? await tx
+        .select({ chars: sql<number>`coalesce(sum(length(${messages.body})), 0)::int` })
+        .from(messages)
+        .where(inArray(messages.id, messageIds))
+    : [{ chars: 0 }];
+  const texts = Math.max(1, Math.ceil((Number(chars) + rows.length * ROW_FRAME_CHARS) / TEXT_MAX));
+  return texts + groupForTelegram(files).length;
+}
+
+function fileIdsOf(row: Notification): string[] {
+  const p = row.payload as { albumFiles?: string[]; change?: { kind?: string; fileIds?: string[] } };
+  if (p.albumFiles) return p.albumFiles;
+  return p.change?.kind === "message" || p.change?.kind === "created" ? (p.change.fileIds ?? []) : [];
+}
+
+/**
+ * The Bot API calls a row makes, as the budget counts them: its text, then each
+ * of its files; an album's later files alone; an edit one call. (A new topic, or a
+ * card edit, is taken from the budget when it happens.)
+ */
+export function callsOf(row: Notification): number {
+  const p = row.payload as { editOf?: string; albumFiles?: string[] };
+  if (p.editOf) return 1;
+  if (p.albumFiles) return Math.max(1, p.albumFiles.length);
+  return 1 + fileIdsOf(row).length;
+}

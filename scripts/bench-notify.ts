@@ -5,6 +5,9 @@
  * Options: --chats N (default 900), --one N (messages to one private chat, 10),
  * --group N (messages to one group, 20), --429 N (injected Too Many Requests, 3).
  * Uses DATABASE_URL when set, else an in-memory PGlite.
+ * With --backlog: a standing backlog instead (--rows 100000 over --over 1000
+ * chats, --group-backlog 10000 to one group, drained for --seconds 60): claim
+ * cost, delivery rate and database CPU (scripts/bench-notify-backlog.ts).
  */
 import { parseArgs } from "node:util";
 import { pino } from "pino";
@@ -17,6 +20,7 @@ import { TELEGRAM_LIMITS } from "../server/domain/delivery/budget.js";
 import { createI18n } from "../server/i18n.js";
 import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
 import { createFakeTelegram, FAILURES, maxInWindow } from "../tests/helpers/fake-telegram/server.js";
+import { runBacklogBench } from "./bench-notify-backlog.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +28,11 @@ const { values } = parseArgs({
     one: { type: "string", default: "10" },
     group: { type: "string", default: "20" },
     "429": { type: "string", default: "3" },
+    backlog: { type: "boolean", default: false },
+    rows: { type: "string", default: "100000" },
+    over: { type: "string", default: "1000" },
+    "group-backlog": { type: "string", default: "10000" },
+    seconds: { type: "string", default: "60" },
   },
 });
 const chats = Number(values.chats);
@@ -46,6 +55,19 @@ const [ticket] = await handle.db
     requesterId: requester.id,
   })
   .returning();
+
+if (values.backlog) {
+  await runBacklogBench(handle, {
+    rows: Number(values.rows),
+    chats: Number(values.over),
+    group: Number(values["group-backlog"]),
+    seconds: Number(values.seconds),
+    ticketId: ticket.id,
+    postgres: Boolean(process.env.DATABASE_URL),
+  });
+  await handle.close();
+  process.exit(0);
+}
 
 const ONE = 90_000_001;
 const GROUP = -100_900_001;

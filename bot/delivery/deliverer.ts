@@ -104,7 +104,9 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
  */
 export function keepQueuedFiles(n: Notification, facts: NotificationFacts): void {
   const { albumOf, change } = n.payload as { albumOf?: string; change?: TicketChange };
-  if (!albumOf && change?.kind === "message" && change.fileIds)
+  // "Added to T-…" points at the message it answers, but never sends its files back.
+  if (n.type === "received") facts.files = [];
+  else if (!albumOf && change?.kind === "message" && change.fileIds)
     facts.files = facts.files.filter((f) => change.fileIds?.includes(f.id));
 }
 

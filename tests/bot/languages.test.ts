@@ -123,7 +123,9 @@ describe.each([
     expect(said()).toContain(t("common:status.open"));
     await send(updates.callback(tg, `reply:${mine.id.replaceAll("-", "")}`));
     await send(updates.text(tg, "It also smells of smoke"));
-    expect(said()).toBe(t("reply.added", { number: mine.number }));
+    // "Added" answers go through the outbox, within the chat's budget.
+    await drainAll(await deliveryWorker(w.db, fake), w.db);
+    expect(said()).toBe(i18n.getFixedT(lang, "notify")("received", { number: mine.number }));
 
     // In the staff group: the same person, made an agent, gets answers in their language too.
     await w.db.update(users).set({ role: "agent" }).where(eq(users.telegramId, tg.id));

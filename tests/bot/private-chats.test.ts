@@ -114,6 +114,7 @@ describe("an assignee answering in their private chat", () => {
     });
 
     await send(updates.text(agentTg, "ok, code STAFF10", replyTo(await copyOf(note.message.id))));
+    await drainAll(worker, w.db); // the answer goes through the outbox
     expect(textsTo(agentTg.id).at(-1)).toContain("Internal note saved");
     await send(updates.text(agentTg, "We are checking", replyTo(await copyOf(question.message.id))));
     await drainAll(worker, w.db);

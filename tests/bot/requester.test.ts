@@ -5,6 +5,7 @@ import { attachments, messages, tickets, type User, users } from "../../drizzle/
 import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";
 
 const world = setupTestWorld();
@@ -169,14 +170,23 @@ describe("following a ticket", () => {
   });
 
   it("adds replies, photos and edits to the thread; closes, reopens and rates from the card", async () => {
-    const { send, textsTo } = botWorld();
+    const { send, textsTo, fake } = botWorld();
     const { tg, ticket } = await requesterWithTicket();
     const id = ticket.id.replaceAll("-", "");
     await send(updates.callback(tg, `reply:${id}`));
     const msg = updates.text(tg, "It beeps three times");
     await send(msg);
     await send(updates.photo(tg, { caption: "the screen" }));
+    // "Added" answers go through the outbox, within the chat's budget.
+    const worker = await deliveryWorker(w.db, fake);
+    await drainAll(worker, w.db);
     expect(textsTo(tg.id).at(-1)).toContain(`Added to ${ticket.number}`);
+    const filesBack = () =>
+      fake.calls.filter(
+        (c) => Number(c.params.chat_id) === tg.id && /^send(Photo|MediaGroup)$/.test(c.method),
+      );
+    // The answer names the ticket; it never sends the person's own photo back.
+    expect(filesBack()).toHaveLength(0);
     // Telegram allows 4096 characters; the thread keeps 4000: the person is told, nothing is stored.
     await send(updates.text(tg, "z".repeat(4050)));
     expect(textsTo(tg.id).at(-1)).toContain("at most 4000 characters");
@@ -187,6 +197,13 @@ describe("following a ticket", () => {
       "It beeps four times",
       "the screen",
     ]);
+    // The edit changes the staff's copies, not the "Added" answer.
+    const answersBefore = textsTo(tg.id).length;
+    await drainAll(worker, w.db);
+    expect(
+      fake.calls.filter((c) => c.method === "editMessageText" && Number(c.params.chat_id) === tg.id),
+    ).toHaveLength(0);
+    expect(textsTo(tg.id).length).toBe(answersBefore);
 
     await send(updates.callback(tg, `close:${id}`));
     expect((await w.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0].status).toBe("closed");
@@ -255,9 +272,11 @@ describe("commands in the wrong place", () => {
 
 describe("albums", () => {
   it("arrive in the thread as one message with all its files, answered once", async () => {
-    const { send, textsTo } = botWorld();
+    const { send, textsTo, fake } = botWorld();
     const { tg, ticket } = await requesterWithTicket();
+    const worker = await deliveryWorker(w.db, fake);
     await send(updates.callback(tg, `reply:${ticket.id.replaceAll("-", "")}`));
+    await drainAll(worker, w.db);
     const before = textsTo(tg.id).length;
     const first = updates.photo(tg, { mediaGroupId: "alb-9", caption: "three angles" });
     await send(first);
@@ -271,6 +290,12 @@ describe("albums", () => {
     expect(await w.db.select().from(attachments).where(eq(attachments.messageId, thread[0].id))).toHaveLength(
       3,
     );
+    await drainAll(worker, w.db);
     expect(textsTo(tg.id).length - before).toBe(1);
+    const filesBack = fake.calls.filter(
+      (c) => Number(c.params.chat_id) === tg.id && /^send(Photo|MediaGroup)$/.test(c.method),
+    );
+    expect(filesBack).toHaveLength(0);
+    expect(textsTo(tg.id).at(-1)).toContain(`Added to ${ticket.number}`);
   });
 });

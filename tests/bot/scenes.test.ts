@@ -5,6 +5,7 @@ import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
 import { type TgUser, tgUser, updates } from "../helpers/fake-telegram/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { harnessBot, setupBot } from "./bot-harness.js";
 
 /**
@@ -63,6 +64,7 @@ describe("a restart in the middle of a conversation", () => {
     const fresh = await harnessBot(w, fake, STAFF_CHAT);
     await fresh.handleUpdate(updates.text(tg, "Still jamming after the restart") as never);
     expect(await threadOf(ticket.id)).toEqual(["Still jamming after the restart"]);
+    await drainAll(await deliveryWorker(w.db, fake), w.db);
     expect(lastText(tg)).toContain(`Added to ${ticket.number}`);
   });
 

@@ -2,8 +2,12 @@ import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { notifications } from "../../../drizzle/schema/index.js";
 
-/** A row that is a message's own copy, not an edit or album part that follows it up. */
-const isOriginalRow = sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumOf')`;
+/**
+ * A row that is a message's own copy, not an edit or album part that follows it
+ * up, nor the "Added to T-…" answer to its author (it points at the message but
+ * carries none of it: an edit or a later album file changes nothing in it).
+ */
+const isOriginalRow = sql`not (${notifications.payload} ? 'editOf') and not (${notifications.payload} ? 'albumOf') and ${notifications.type} <> 'received'`;
 
 /**
  * Queues a follow-up for everyone who was sent (or will be sent) a message: an

@@ -28,6 +28,8 @@ export interface OutboxWorkerOptions {
   onBlocked?: (telegramId: number) => Promise<void>;
   /** The send ledger's settings (and the crash test's hook). */
   ledger?: LedgerOptions;
+  /** Told how long each claim took and how many posts it returned (bench:notify measures claims with it). */
+  onClaim?: (ms: number, posts: number) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   /** Posts to make now, and how soon the next chat is due. */
   async function claimRound(): Promise<{ posts: ClaimedPost[]; soonestMs: number }> {
     let marked: UnconfirmedClaim | null = null;
+    const started = performance.now();
     return db
       .transaction(async (tx) => {
         const claim = await claimDue(tx as unknown as Db, batchSize, limits, leaseMs);
@@ -64,6 +67,10 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
           posts: claim.posts.map((p) => ({ ...p, head: { ...p.head, attempts: p.head.attempts + 1 } })),
           soonestMs: claim.soonestMs,
         };
+      })
+      .then((round) => {
+        opts.onClaim?.(performance.now() - started, round.posts.length);
+        return round;
       })
       .catch((err) => {
         // The connection may have dropped after PostgreSQL committed the claim but

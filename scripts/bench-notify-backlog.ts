@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:notify -- --backlog`: a standing backlog (by default 100,000
+ * queued rows over 1,000 private chats and 10,000 for one staff group), drained
+ * for a while by the real outbox worker and deliverer, with the shared call
+ * budget, against the fake Bot API. Prints what a claim costs while that much
+ * waits (p50/p95/max), the delivery rate against Telegram's 30/s ceiling, and the
+ * database's CPU per delivered message (PostgreSQL: its server processes, read
+ * from /proc; PGlite: this process, which runs it).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import { pino } from "pino";
+import { Telegram } from "telegraf";
+import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
+import type { DbHandle } from "../drizzle/client.js";
+import { notifications } from "../drizzle/schema/index.js";
+import { createCallBudget, TELEGRAM_LIMITS } from "../server/domain/delivery/budget.js";
+import { createI18n } from "../server/i18n.js";
+import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
+import { createFakeTelegram, maxInWindow } from "../tests/helpers/fake-telegram/server.js";
+
+export interface BacklogOptions {
+  rows: number;
+  chats: number;
+  group: number;
+  seconds: number;
+  ticketId: string;
+  postgres: boolean;
+}
+
+const TOKEN = "123456:BENCH-token-for-the-fake-bot-api";
+const GROUP = -100_900_002;
+
+export async function runBacklogBench(handle: DbHandle, o: BacklogOptions): Promise<void> {
+  const run = Date.now();
+  const seedStarted = Date.now();
+  const chatOf = (i: number) => (i < o.rows ? 92_000_000 + (i % o.chats) : GROUP);
+  const total = o.rows + o.group;
+  for (let i = 0; i < total; i += 1000) {
+    const values = Array.from({ length: Math.min(1000, total - i) }, (_, k) => ({
+      chatId: chatOf(i + k),
+      ticketId: o.ticketId,
+      type: "system" as const,
+      idempotencyKey: `backlog-${run}-${i + k}`,
+    }));
+    await handle.db.insert(notifications).values(values);
+  }
+  console.log(
+    `queued ${total} rows (${o.rows} over ${o.chats} chats, ${o.group} for one group) in ${s(Date.now() - seedStarted)}`,
+  );
+  if (o.postgres) await handle.db.execute(sql`analyze notifications`);
+
+  const fake = await createFakeTelegram({ token: TOKEN });
+  const claims: number[] = [];
+  const budget = createCallBudget(handle.db);
+  const worker = createOutboxWorker({
+    db: handle.db,
+    deliver: createTelegramDeliverer({
+      db: handle.db,
+      i18n: await createI18n("en"),
+      telegram: new Telegram(TOKEN, { apiRoot: fake.url }),
+      staffLanguage: "en",
+      budget,
+    }),
+    logger: pino({ level: "silent" }),
+    idleMs: 50,
+    onClaim: (ms, posts) => {
+      if (posts > 0) claims.push(ms);
+    },
+  });
+  const cpu0 = cpuNow(o.postgres);
+  const sent0 = await sentCount(handle);
+  const started = Date.now();
+  worker.start();
+  while (Date.now() - started < o.seconds * 1000) {
+    await new Promise((r) => setTimeout(r, 5000));
+    console.log(
+      `  ${fake.sends().length} posts, ${(await sentCount(handle)) - sent0} rows delivered after ${s(Date.now() - started)}`,
+    );
+  }
+  await worker.stop();
+  const elapsed = (Date.now() - started) / 1000;
+  const cpu = cpuNow(o.postgres) - cpu0;
+  const delivered = (await sentCount(handle)) - sent0;
+  const posts = fake.sends();
+  const distinct = posts.filter((c) => Number(c.params.chat_id) !== GROUP);
+  claims.sort((a, b) => a - b);
+  const q = (p: number) =>
+    claims.length ? claims[Math.min(claims.length - 1, Math.floor(p * claims.length))] : 0;
+  console.log(`
+backlog:                  ${total} rows queued at the start, ${total - delivered} left
+claims returning posts:   ${claims.length}; p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms
+posts made:               ${posts.length} in ${elapsed.toFixed(1)} s = ${(posts.length / elapsed).toFixed(1)}/s (ceiling ${TELEGRAM_LIMITS.global.count}/s)
+  to distinct chats:      ${(distinct.length / elapsed).toFixed(1)}/s
+  to the group:           ${posts.length - distinct.length} (max in 60 s: ${maxInWindow(
+    posts.filter((c) => Number(c.params.chat_id) === GROUP).map((c) => c.at),
+    60_000,
+  )}, limit ${TELEGRAM_LIMITS.groupChat.count})
+rows delivered:           ${delivered} (a digest carries many)
+max posts in any 1 s:     ${maxInWindow(
+    posts.map((c) => c.at),
+    1000,
+  )} (limit ${TELEGRAM_LIMITS.global.count})
+429 answers:              ${fake.calls.filter((c) => c.failure?.error_code === 429).length}
+database CPU:             ${cpu.toFixed(1)} s (${o.postgres ? "PostgreSQL server processes" : "this process, PGlite inside"}), ${((cpu * 1000) / Math.max(1, posts.length)).toFixed(2)} ms per post`);
+  await fake.close();
+}
+
+async function sentCount(handle: DbHandle): Promise<number> {
+  const rows = await handle.db.execute(
+    sql`select count(*)::int as n from notifications where state = 'sent'`,
+  );
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { n: number }[];
+  return Number(list[0].n);
+}
+
+/** CPU seconds used so far: PostgreSQL's processes on this machine, or this process. */
+function cpuNow(postgres: boolean): number {
+  if (!postgres) {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,6 +1,7 @@
 import type { TFunction } from "i18next";
 import type { Telegram } from "telegraf";
 import { allStaffChats, type Db } from "../server/domain/index.js";
+import { checkBacklog } from "./doctor-backlog.js";
 import { WEBHOOK_PATH } from "./runtime.js";
 
 export type CheckLevel = "ok" | "warn" | "fail";
@@ -22,8 +23,8 @@ const errorText = (e: unknown) =>
 
 /**
  * Checks the real set-up against Telegram and says what to fix: the token, the
- * privacy mode, webhook vs polling, PUBLIC_URL, and every staff chat (reachable,
- * bot is admin, can manage topics in a forum).
+ * privacy mode, webhook vs polling, PUBLIC_URL, every staff chat (reachable,
+ * bot is admin, can manage topics in a forum), and whether delivery keeps up.
  */
 export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   const checks: Check[] = [];
@@ -60,6 +61,7 @@ export async function runDoctor(input: DoctorInput): Promise<Check[]> {
   const chats = await allStaffChats(input.db, input.staffChatId ?? null);
   if (chats.length === 0) checks.push({ level: "warn", key: "no_staff_chat" });
   for (const chatId of chats) checks.push(await checkStaffChat(telegram, chatId, botId));
+  checks.push(...(await checkBacklog(input.db, input.staffChatId ?? null)));
   return checks;
 }
 

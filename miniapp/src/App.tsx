@@ -12,6 +12,7 @@ import { t } from "./i18n.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
 import { AdminSettings } from "./pages/AdminSettings.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
+import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
 import { NewTicket } from "./pages/NewTicket.js";
 import { Queue } from "./pages/Queue.js";
@@ -162,6 +163,7 @@ export function App({
             )}
             {route.section === "users" && <AdminUsers />}
             {route.section === "failed" && <FailedNotifications />}
+            {route.section === "delivery" && isAdminRole(me) && <DeliveryBacklog />}
             {route.section === "settings" && isAdminRole(me) && <AdminSettings />}
             {(route.section === "branches" ||
               route.section === "categories" ||

@@ -8,6 +8,7 @@ import type {
   Ticket,
   TicketEvent,
 } from "../../drizzle/schema/index.js";
+import type { ChatBacklog } from "../../server/domain/index.js";
 import { t } from "./i18n.js";
 
 /** JSON turns Dates into strings. */
@@ -42,6 +43,8 @@ export interface ChoicesDto {
 export type MessageDto = Wire<Message> & { attachments: Wire<Attachment>[]; authorName: string | null };
 export type EventDto = Wire<TicketEvent> & { actorName?: string | null };
 export type NotificationDto = Wire<Notification>;
+/** GET /api/notifications/backlog: one chat notifications are waiting for. */
+export type ChatBacklogDto = Wire<ChatBacklog>;
 export interface Me {
   id: string;
   firstName: string;

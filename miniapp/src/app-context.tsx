@@ -2,7 +2,15 @@ import { createContext, useContext } from "react";
 import type { Me, MetaDto } from "./api.js";
 
 /** The admin area's sub-navigation, in order. */
-export const ADMIN_SECTIONS = ["users", "branches", "categories", "labels", "failed", "settings"] as const;
+export const ADMIN_SECTIONS = [
+  "users",
+  "branches",
+  "categories",
+  "labels",
+  "failed",
+  "delivery",
+  "settings",
+] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =
   | { name: "queue"; status?: string }

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { Telegram } from "telegraf";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runDoctor } from "../../bot/doctor.js";
-import { users } from "../../drizzle/schema/index.js";
+import { formatDoctor, runDoctor } from "../../bot/doctor.js";
+import { notifications, users } from "../../drizzle/schema/index.js";
+import { createI18n } from "../../server/i18n.js";
 import { BOT_USER } from "../helpers/fake-telegram/results.js";
 import { FAILURES } from "../helpers/fake-telegram/server.js";
 import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
@@ -143,5 +144,45 @@ describe("doctor", () => {
     expect(textsTo(admin.id).at(-1)).toContain("Проверка настройки");
     await send(updates.text(someone, "/doctor"));
     expect(textsTo(someone.id).at(-1)).toContain("not allowed");
+  });
+
+  it("warns of each chat delivery is more than 120 s behind, naming the chat and the lag", async () => {
+    const { fake } = botWorld();
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot: fake.url });
+    const person = await w.user("requester", { firstName: "Parisa", username: "pa" });
+    const queue = (chatId: number, ageS: number, key: string) =>
+      w.db.insert(notifications).values({
+        chatId,
+        type: "system",
+        idempotencyKey: `doctor-backlog-${key}`,
+        createdAt: sql`now() - make_interval(secs => ${ageS})`,
+      });
+    const before = await runDoctor({ db: w.db, telegram, staffChatId: STAFF });
+    expect(before.filter((c) => c.key.startsWith("backlog_"))).toEqual([
+      { level: "ok", key: "backlog_ok", vars: { seconds: 120 } },
+    ]);
+    await queue(person.telegramId, 400, "a");
+    await queue(person.telegramId, 10, "b");
+    await queue(STAFF, 90, "c"); // behind, but not yet by enough to warn
+    try {
+      const checks = await runDoctor({ db: w.db, telegram, staffChatId: STAFF });
+      const backlog = checks.filter((c) => c.key.startsWith("backlog_"));
+      expect(backlog).toMatchObject([
+        {
+          level: "warn",
+          key: "backlog_behind",
+          vars: { chat: `Parisa @pa (${person.telegramId})`, queued: 2 },
+        },
+      ]);
+      expect(backlog[0].vars?.lag).toBeGreaterThanOrEqual(400);
+      const i18n = await createI18n("en");
+      const text = formatDoctor(checks, i18n.getFixedT("ru"));
+      expect(text).toMatch(
+        new RegExp(`⚠️ Доставка в Parisa @pa \\(${person.telegramId}\\) отстаёт на 4\\d\\d с`),
+      );
+    } finally {
+      // The report is read by the other tests of this file: leave the queue as it was.
+      await w.db.delete(notifications).where(sql`${notifications.idempotencyKey} like 'doctor-backlog-%'`);
+    }
   });
 });

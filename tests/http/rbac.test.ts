@@ -106,6 +106,12 @@ describe("administration routes × role", () => {
       expect: adminOnly,
     },
     {
+      name: "GET the delivery backlog",
+      route: "get /api/notifications/backlog",
+      call: (t) => api().call(t, "GET", "/api/notifications/backlog"),
+      expect: adminOnly,
+    },
+    {
       name: "GET the audit log",
       route: "get /api/audit",
       call: (t) => api().call(t, "GET", "/api/audit?entity=setting&limit=5"),

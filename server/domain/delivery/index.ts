@@ -1,4 +1,11 @@
 export {
+  type ChatBacklog,
+  DELIVERY_LAG_WARN_SECONDS,
+  type DeliveryBacklogInput,
+  deliveryBacklog,
+  deliveryBacklogSchema,
+} from "./backlog.js";
+export {
   type CallBudget,
   createCallBudget,
   inOutboxDelivery,

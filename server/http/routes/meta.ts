@@ -9,6 +9,7 @@ import {
   TICKET_STATUSES,
 } from "../../../drizzle/schema/index.js";
 import {
+  deliveryBacklog,
   getQueueSummary,
   listBranches,
   listCategories,
@@ -39,9 +40,13 @@ export function metaRoutes() {
   });
 }
 
-/** Undeliverable notifications for admins, and putting one back in the queue. */
+/**
+ * For admins: notifications that could not be delivered and putting one back in
+ * the queue; the chats delivery is behind on (?limit, ?minLagSeconds).
+ */
 export function notificationRoutes() {
   return new Hono<HttpEnv>()
+    .get("/backlog", async (c) => c.json(await deliveryBacklog({ ctx: c.get("svc"), input: c.req.query() })))
     .get("/failed", async (c) =>
       c.json(await listFailedNotifications({ ctx: c.get("svc"), input: c.req.query() })),
     )

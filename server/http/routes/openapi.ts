@@ -7,6 +7,7 @@ import {
   createLabelSchema,
   createTicketBodySchema,
   createUserSchema,
+  deliveryBacklogSchema,
   listAuditSchema,
   listCatalogSchema,
   listTicketsSchema,
@@ -137,6 +138,12 @@ const routes: Route[] = [
   route("get", "/api/openapi.json", "This document"),
   route("get", "/api/events", "Server-Sent Events of changes in scope (?access_token= allowed)"),
   route("get", "/api/notifications/failed", "Undeliverable notifications (admin)"),
+  route(
+    "get",
+    "/api/notifications/backlog",
+    "Chats with queued notifications, worst lag first: queued count, lag in seconds, 429 pause (admin)",
+    { query: deliveryBacklogSchema },
+  ),
   route("post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"),
 ];
 

@@ -2,12 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { createAnswers } from "./answers.js";
 import { FAILURES, type Failure } from "./failures.js";
+import { createLimits, type LimitOptions } from "./limits.js";
 import { FakeFailure } from "./messages.js";
 import { parseBotRequest, type UploadedFile } from "./parse.js";
 import type { Params } from "./results.js";
 
 export { topicIconId } from "./answers.js";
 export { FAILURES, type Failure, maxInWindow } from "./failures.js";
+export { type LimitStats, TELEGRAM_FLOOD_LIMITS } from "./limits.js";
 
 export interface RecordedCall {
   method: string;
@@ -57,9 +59,15 @@ const SEND_METHODS = new Set([
  * It keeps every chat's messages (ids sequential per chat, shared with the
  * user's messages a test adds), so edits answer as Telegram's do; with
  * `strictMessages`, an edit of an id it never handed out is "not found" too.
+ * With `enforceLimits`, calls beyond Telegram's flood limits get 429 (limits.ts).
  */
 export async function createFakeTelegram(
-  opts: { token?: string; pollCapMs?: number; strictMessages?: boolean } = {},
+  opts: {
+    token?: string;
+    pollCapMs?: number;
+    strictMessages?: boolean;
+    enforceLimits?: boolean | LimitOptions;
+  } = {},
 ) {
   const calls: RecordedCall[] = [];
   const failures: PendingFailure[] = [];
@@ -69,6 +77,9 @@ export async function createFakeTelegram(
   const pollers = new Set<() => void>();
   const hanging = new Set<ServerResponse>();
   const answeredQueries = new Set<string>();
+  const limits = opts.enforceLimits
+    ? createLimits(opts.enforceLimits === true ? {} : opts.enforceLimits)
+    : null;
 
   function takeFailure(method: string, chatId: number): Failure | "hang" | undefined {
     if (SEND_METHODS.has(method) && blocked.has(chatId)) return FAILURES.blocked();
@@ -123,9 +134,11 @@ export async function createFakeTelegram(
       answered = answeredQueries.has(id);
       answeredQueries.add(id);
     }
+    const chatId = Number(params.chat_id);
+    // An injected failure first; else the flood limits, which count only calls they let through.
     const failure = answered
       ? FAILURES.badRequest(QUERY_ANSWERED)
-      : takeFailure(method, Number(params.chat_id));
+      : (takeFailure(method, chatId) ?? limits?.check(method, chatId));
     if (failure === "hang") {
       if (res) hanging.add(res);
       return;
@@ -198,6 +211,8 @@ export async function createFakeTelegram(
       const { method, ...params } = JSON.parse(body) as { method?: unknown } & Params;
       if (typeof method === "string") await execute(method, params, []);
     },
+    /** What the flood limits counted and refused (null: `enforceLimits` is off). */
+    limitStats: limits?.stats ?? null,
     callsOf: (method: string) => calls.filter((c) => c.method === method && !c.failure),
     /** Successful message-sending calls, optionally to one chat. */
     sends: (chatId?: number) =>

@@ -68,8 +68,10 @@ export async function claimDue(
       later.set(chatId, Math.max(headWait, room.pausedMs));
       continue;
     }
+    // No room in this round: due again as of its head's age, so it keeps its place in line.
+    const waited = -Math.max(0, head.now - head.row.createdAt.getTime());
     if (posts.length >= limit || globalLeft <= 0) {
-      later.set(chatId, 0);
+      later.set(chatId, waited);
       continue;
     }
     const limitOfChat = chatLimit(limits, chatId);
@@ -82,7 +84,7 @@ export async function claimDue(
       continue;
     }
     if (calls > globalLeft && posts.length > 0) {
-      later.set(chatId, 0);
+      later.set(chatId, waited);
       continue;
     }
     globalLeft -= calls;
@@ -164,7 +166,7 @@ async function markClaimed(tx: Db, posts: ClaimedPost[], leaseMs: number): Promi
   return claimed.leaseEnd;
 }
 
-/** Chats to look at again after some ms; chats found empty go idle (the trigger wakes them). */
+/** Chats to look at again after some ms (negative: due since then); chats found empty go idle (the trigger wakes them). */
 async function reschedule(tx: Db, later: Map<number, number>, idle: number[]) {
   if (later.size > 0) {
     const values = sql.join(

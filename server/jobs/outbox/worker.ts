@@ -56,12 +56,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   let lastUpkeep = 0;
 
   /** Posts to make now, and how soon the next chat is due. */
-  async function claimRound(): Promise<{ posts: ClaimedPost[]; soonestMs: number }> {
+  async function claimRound(limit = batchSize): Promise<{ posts: ClaimedPost[]; soonestMs: number }> {
     let marked: UnconfirmedClaim | null = null;
     const started = performance.now();
     return db
       .transaction(async (tx) => {
-        const claim = await claimDue(tx as unknown as Db, batchSize, limits, leaseMs);
+        const claim = await claimDue(tx as unknown as Db, limit, limits, leaseMs);
         if (claim.leaseEnd) marked = { ids: claim.posts.map((p) => p.head.id), leaseEnd: claim.leaseEnd };
         return {
           posts: claim.posts.map((p) => ({ ...p, head: { ...p.head, attempts: p.head.attempts + 1 } })),
@@ -147,11 +147,38 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     return posts.length;
   }
 
+  /** Posts being sent by the running loop: it claims more while they are in flight. */
+  const inFlight = new Set<Promise<void>>();
+
+  /**
+   * The running loop's round: claims up to the room left beside the posts still
+   * in flight and starts sending them without waiting for the others, so a slow
+   * answer from Telegram does not hold the next posts back. A chat with a post in
+   * flight is not due (claim.ts), so each chat's order holds.
+   */
+  async function pump(): Promise<number> {
+    await releaseUnconfirmed();
+    await upkeep();
+    const room = batchSize - inFlight.size;
+    if (room <= 0) return 0;
+    const { posts, soonestMs } = await claimRound(room);
+    soonest = soonestMs;
+    const leaseEnd = Date.now() + leaseMs * 0.9;
+    for (const post of posts) {
+      const sending: Promise<void> = send(post, leaseEnd).finally(() => {
+        inFlight.delete(sending);
+        wakeUp?.(); // its chat may be due again at once
+      });
+      inFlight.add(sending);
+    }
+    return posts.length;
+  }
+
   async function run(): Promise<void> {
     let failures = 0;
     while (running) {
       try {
-        const n = await drainOnce();
+        const n = await pump();
         failures = 0;
         if (n === 0) await sleep(Math.min(idleMs, soonest));
       } catch (err) {
@@ -161,6 +188,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
         await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
       }
     }
+    await Promise.all(inFlight);
   }
 
   function sleep(ms: number): Promise<void> {

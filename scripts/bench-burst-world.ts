@@ -20,7 +20,7 @@ import { progress } from "./bench-burst-measure.js";
 export const TOKEN = "123456:BENCH-token-for-the-fake-bot-api";
 export const STAFF_CHAT = -1001234567890;
 const TIME_ZONE = "Asia/Tehran";
-const logger = pino({ level: "silent" });
+const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? "silent" });
 /** The set-up's cards go to a fake without limits: no reason to wait on Telegram's. */
 const SETUP_LIMITS = {
   global: { count: 1000, windowMs: 1000 },

@@ -12,10 +12,15 @@
  * (postgres: a fresh database next to TEST_DATABASE_URL or DATABASE_URL),
  * --forum (the staff chat is a forum: one topic per ticket), --timeout S (600),
  * --connections N (PostgreSQL pool; the product's default when unset), --journal FILE
- * (every message the fake Bot API posted or edited, one JSON line each).
+ * (every message the fake Bot API posted or edited, one JSON line each), --in-memory
+ * (PGlite inside the process instead of in a temporary DATA_DIR on disk, as npm start runs it).
  */
+
 import { fork } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, type DbHandle } from "../drizzle/client.js";
 import { updates } from "../tests/helpers/fake-telegram/updates.js";
@@ -33,6 +38,7 @@ const { values } = parseArgs({
     timeout: { type: "string", default: "600" },
     connections: { type: "string" },
     journal: { type: "string" },
+    "in-memory": { type: "boolean", default: false },
   },
 });
 const USERS = Number(values.users);
@@ -47,9 +53,15 @@ if (values.db === "postgres") {
   handle = bench.handle;
   drop = bench.drop;
 } else {
-  handle = await createDb({ DATA_DIR: "", inMemory: true });
+  // On disk in a temporary DATA_DIR, as `npm start` runs it (its files are not the
+  // process's memory); --in-memory puts the whole database inside the process.
+  const dir = values["in-memory"] ? "" : mkdtempSync(join(tmpdir(), "bench-burst-"));
+  handle = await createDb({ DATA_DIR: dir, inMemory: values["in-memory"] });
   await handle.migrate();
-  drop = () => handle.close();
+  drop = async () => {
+    await handle.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
 }
 const db = handle.db;
 // Telegram in a process of its own: its work is not the product's (CPU, RSS).

@@ -110,6 +110,8 @@ export const deliveryChats = pgTable(
   },
   (t) => [
     index("delivery_chats_due_idx").on(t.dueAt),
+    // Groups are looked at first (claim.ts): the few staff chats, found without walking the private ones.
+    index("delivery_chats_group_due_idx").on(t.dueAt).where(sql`chat_id < 0`),
     index("delivery_chats_idle_idx").on(t.idleSince).where(sql`due_at is null`),
   ],
 );

@@ -10,6 +10,7 @@ import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import {
   drainAll,
   outboxWorker,
+  queueNotifications,
   setupFakeTelegram,
   TEST_TOKEN,
   telegramDeliverer,
@@ -131,6 +132,25 @@ describe("a burst into the staff chat", () => {
     await drainAll(second, w.db, 60_000);
     const { holding } = staffTexts();
     for (let i = 0; i < 40; i++) expect(holding(`again ${i}.`), `again ${i}`).toBe(1);
+  }, 90_000);
+});
+
+describe("the staff chat beside a crowd of private chats", () => {
+  it("goes first: its post does not wait behind every private chat that is due", async () => {
+    const requester = await w.user("requester");
+    const [id] = await ticketsOf(requester, 1);
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
+    await drainAll(worker, w.db, 30_000);
+    fakeTelegram().clear();
+    // 150 private chats queued first (five rounds of the bot's 30), then one staff post.
+    await queueNotifications(w.db, id, { count: 150, firstChat: 8_400_000, keyPrefix: "crowd" });
+    await addTicketMessage({ ctx: w.ctx(requester), input: { ticketId: id, body: "behind the crowd" } });
+    await drainAll(worker, w.db, 60_000);
+    const sends = fakeTelegram().sends();
+    const staffAt = sends.findIndex((c) => String(c.params.text ?? "").includes("behind the crowd"));
+    expect(staffAt).toBeGreaterThanOrEqual(0);
+    expect(staffAt).toBeLessThan(LIMITS.global.count);
+    expect(sends).toHaveLength(151);
   }, 90_000);
 });
 

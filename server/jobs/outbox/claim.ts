@@ -9,7 +9,6 @@ import {
   globalUse,
   placesFor,
   type RateLimits,
-  reserve,
   rowsOf,
   TELEGRAM_LIMITS,
   waitFor,
@@ -44,11 +43,7 @@ export async function claimDue(
   let globalLeft = limits.global.count - all.used;
   const recheck = Math.max(5, limits.global.windowMs / 4);
   if (globalLeft <= 0) return { posts: [], soonestMs: Math.max(1, Math.ceil(all.freesInMs ?? recheck)) };
-  const due = rowsOf<{ chat_id: string }>(
-    await tx.execute(sql`
-      select chat_id from delivery_chats where due_at <= now()
-      order by due_at limit ${Math.min(limit, globalLeft) * 2} for update skip locked`),
-  ).map((r) => Number(r.chat_id));
+  const due = await dueChats(tx, Math.min(limit, globalLeft) * 2);
   if (due.length === 0) return { posts: [], soonestMs: await soonestDue(tx) };
   const rooms = await chatRooms(tx, due, limits);
   const heads = await queueHeads(tx, due, limits);
@@ -88,13 +83,32 @@ export async function claimDue(
       continue;
     }
     globalLeft -= calls;
-    posts.push({ ...batch, calls, reservation: await reserve(tx, chatId, calls, leaseMs) });
+    posts.push({ ...batch, calls, reservation: 0 });
     // In flight: looked at again when the post is done (finish.ts) or its lease ends.
     later.set(chatId, leaseMs);
   }
+  await reserveAll(tx, posts, leaseMs);
   const leaseEnd = await markClaimed(tx, posts, leaseMs);
   await reschedule(tx, later, idle);
   return { posts, soonestMs: posts.length > 0 ? 0 : await soonestDue(tx), leaseEnd };
+}
+
+/**
+ * The chats to look at, groups first: staff act on what a group shows, a group's
+ * own window (20 a minute) keeps it to a sliver of the bot's 30 a second, and
+ * it is not made to wait behind hundreds of private chats in a burst. Then the
+ * private chats, longest waiting first (a chat's due time is its next row's age
+ * once it may be sent to: finish.ts, and `waited` above).
+ */
+async function dueChats(tx: Db, max: number): Promise<number[]> {
+  const pick = async (side: ReturnType<typeof sql>, n: number) =>
+    rowsOf<{ chat_id: string }>(
+      await tx.execute(sql`
+        select chat_id from delivery_chats where due_at <= now() and ${side}
+        order by due_at limit ${n} for update skip locked`),
+    ).map((r) => Number(r.chat_id));
+  const groups = await pick(sql`chat_id < 0`, max);
+  return groups.length >= max ? groups : [...groups, ...(await pick(sql`chat_id > 0`, max - groups.length))];
 }
 
 /** A chat's oldest queued row and how many rows are queued behind it, counted up to a cap. */
@@ -131,6 +145,23 @@ async function queueHeads(tx: Db, chatIds: number[], limits: RateLimits) {
       return [row.chatId, { row, queued: Number(f.queued), now: Number(f.now_ms) }];
     }),
   );
+}
+
+/** The posts' places in the budget, in one statement (one post per chat a round). */
+async function reserveAll(tx: Db, posts: ClaimedPost[], leaseMs: number): Promise<void> {
+  if (posts.length === 0) return;
+  const values = sql.join(
+    posts.map((p) => sql`(${p.head.chatId}::bigint, ${p.calls}::int)`),
+    sql`, `,
+  );
+  const ids = rowsOf<{ id: string; chat_id: string }>(
+    await tx.execute(sql`
+      insert into bot_calls (chat_id, calls, expires_at)
+      select v.chat_id, v.calls, now() + (${leaseMs} * interval '1 millisecond') from (values ${values}) as v(chat_id, calls)
+      returning id, chat_id`),
+  );
+  const byChat = new Map(ids.map((r) => [Number(r.chat_id), Number(r.id)]));
+  for (const post of posts) post.reservation = byChat.get(post.head.chatId) as number;
 }
 
 /** The posts' rows go "sending" under a lease; the rows they carry are tied to them. */

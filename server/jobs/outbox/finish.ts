@@ -56,12 +56,10 @@ export async function markSent(db: Db, post: FinishedPost, result: DeliveryResul
   });
 }
 
-/** The chat is looked at again after `ms` (the claim checks its window and head then). */
 /**
- * When the chat is looked at again. "Now" means as of its next row's age: the
- * claim takes chats by due time, so the message that has waited longest goes
- * first, and a staff group with a backlog is not sent to the back of a line of
- * hundreds of private chats after each post it makes.
+ * The chat is looked at again after `ms` (the claim checks its window and head
+ * then). "Now" means as of its next row's age: the claim takes private chats by
+ * due time, so the message that has waited longest goes first.
  */
 async function chatDueIn(db: DbOrTx, chatId: number, ms: number) {
   const due =

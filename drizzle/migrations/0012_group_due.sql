@@ -1,0 +1,1 @@
+CREATE INDEX "delivery_chats_group_due_idx" ON "delivery_chats" USING btree ("due_at") WHERE chat_id < 0;

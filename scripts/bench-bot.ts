@@ -13,13 +13,14 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { createBot, webhookHandler } from "../bot/create-bot.js";
 import { defaultPoolSize } from "../drizzle/client.js";
-import { botSessions, tickets, users } from "../drizzle/schema/index.js";
+import { botSessions, tickets } from "../drizzle/schema/index.js";
 import { createContextFactory } from "../server/domain/build-context.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
 import { createApp } from "../server/http/app.js";
 import { createI18n } from "../server/i18n.js";
-import { tgUser, updates } from "../tests/helpers/fake-telegram/updates.js";
+import { updates } from "../tests/helpers/fake-telegram/updates.js";
 import { createBenchDatabase } from "./bench-database.js";
+import { insertRequesters } from "./bench-people.js";
 
 const { values } = parseArgs({
   options: {
@@ -47,19 +48,7 @@ const callCount = async () => {
 try {
   await seedDefaults(handle.db);
   const category = await handle.db.query.categories.findFirst();
-  const people = Array.from({ length: USERS }, (_, i) => tgUser(7_000_000 + i, ["fa", "en", "ru"][i % 3]));
-  const userRows = await handle.db
-    .insert(users)
-    .values(
-      people.map((p) => ({
-        telegramId: p.id,
-        firstName: p.first_name,
-        username: p.username,
-        language: p.language_code as "fa",
-        languageChosen: true,
-      })),
-    )
-    .returning();
+  const { people, rows: userRows } = await insertRequesters(handle.db, USERS);
   const ticketRows = await handle.db
     .insert(tickets)
     .values(

@@ -14,8 +14,9 @@ import { createApp } from "../server/http/app.js";
 import { createI18n } from "../server/i18n.js";
 import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
 import { createFakeTelegram } from "../tests/helpers/fake-telegram/server.js";
-import { type TgUser, tgUser } from "../tests/helpers/fake-telegram/updates.js";
+import type { TgUser } from "../tests/helpers/fake-telegram/updates.js";
 import { progress } from "./bench-burst-measure.js";
+import { insertRequesters } from "./bench-people.js";
 
 export const TOKEN = "123456:BENCH-token-for-the-fake-bot-api";
 export const STAFF_CHAT = -1001234567890;
@@ -50,19 +51,7 @@ export async function seedWorld(db: Db, count: number, forum: boolean) {
     .insert(users)
     .values({ telegramId: 4_999_999, firstName: "Bench admin", role: "admin", languageChosen: true })
     .returning();
-  const people = Array.from({ length: count }, (_, i) => tgUser(7_000_000 + i, ["fa", "en", "ru"][i % 3]));
-  const rows = await db
-    .insert(users)
-    .values(
-      people.map((p) => ({
-        telegramId: p.id,
-        firstName: p.first_name,
-        username: p.username,
-        language: p.language_code as "fa",
-        languageChosen: true,
-      })),
-    )
-    .returning();
+  const { people, rows } = await insertRequesters(db, count);
   const contexts = createContextFactory({ db, settings: settings() });
   const requesters: Requester[] = [];
   for (const [i, user] of rows.entries()) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { attachments, messages, type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { isGroupChat, type RateLimits } from "../../domain/delivery/budget.js";
@@ -67,37 +67,21 @@ export async function planBatch(
   }
   if (over && group && head.type !== "new_ticket") {
     // New tickets first: a card is what staff act on.
-    const [card] = await tx
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.chatId, head.chatId),
-          eq(notifications.state, "pending"),
-          eq(notifications.type, "new_ticket"),
-          isNull(notifications.carriedBy),
-          sql`${notifications.nextAttemptAt} <= now()`,
-        ),
-      )
-      .orderBy(notifications.seq)
-      .limit(1);
+    const [card] = await queuedOf(
+      tx,
+      head.chatId,
+      and(eq(notifications.type, "new_ticket"), sql`${notifications.nextAttemptAt} <= now()`),
+      1,
+    );
     if (card) return await finish(tx, "single", card, []);
   }
   if (!over || !mergeable(head)) return await finish(tx, "single", head, []);
-  const sameTicket = await tx
-    .select()
-    .from(notifications)
-    .where(
-      and(
-        eq(notifications.chatId, head.chatId),
-        eq(notifications.ticketId, head.ticketId as string),
-        eq(notifications.state, "pending"),
-        isNull(notifications.carriedBy),
-        gt(notifications.seq, head.seq),
-      ),
-    )
-    .orderBy(notifications.seq)
-    .limit(MERGE_MAX - 1);
+  const sameTicket = await queuedOf(
+    tx,
+    head.chatId,
+    and(eq(notifications.ticketId, head.ticketId as string), gt(notifications.seq, head.seq)),
+    MERGE_MAX - 1,
+  );
   // Up to the first row that does not merge (an edit of one of them, a later album part):
   // it goes after the post, in its turn.
   const carried: Notification[] = [];
@@ -109,16 +93,20 @@ export async function planBatch(
 }
 
 /** The queued rows of the chat after `head`, any ticket, oldest first. */
-async function queuedAfter(tx: Db, head: Notification, max: number) {
+const queuedAfter = (tx: Db, head: Notification, max: number) =>
+  queuedOf(tx, head.chatId, gt(notifications.seq, head.seq), max);
+
+/** A chat's queued rows no post carries yet that match `where`, oldest first. */
+async function queuedOf(tx: Db, chatId: number, where: SQL | undefined, max: number) {
   return tx
     .select()
     .from(notifications)
     .where(
       and(
-        eq(notifications.chatId, head.chatId),
+        eq(notifications.chatId, chatId),
         eq(notifications.state, "pending"),
         isNull(notifications.carriedBy),
-        gt(notifications.seq, head.seq),
+        where,
       ),
     )
     .orderBy(notifications.seq)

@@ -117,12 +117,15 @@ async function queueHeads(tx: Db, chatIds: number[], limits: RateLimits) {
     chatIds.map((id) => sql`${id}`),
     sql`, `,
   );
-  const cap = limits.groupChat.count * 3 + 2;
+  // Counted only as far as planBatch looks: past a group's digest threshold, past
+  // what a private chat's window holds (whether it is over its budget).
+  const groupCap = limits.groupChat.count * 3 + 2;
+  const privateCap = limits.privateChat.count + 1;
   const found = rowsOf<{ id: string; queued: number; now_ms: number }>(
     await tx.execute(sql`
       select h.id, (select count(*) from (select 1 from notifications q
           where q.chat_id = c.id and q.state in ('pending', 'sending') and q.carried_by is null
-          order by q.seq limit ${cap}) x)::int as queued,
+          order by q.seq limit (case when c.id < 0 then ${groupCap}::int else ${privateCap}::int end)) x)::int as queued,
         (extract(epoch from now()) * 1000)::float8 as now_ms
       from unnest(array[${ids}]::bigint[]) as c(id)
       cross join lateral (select n.id from notifications n

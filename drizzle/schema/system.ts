@@ -71,7 +71,6 @@ export const notifications = pgTable(
     carriedBy: uuid("carried_by"),
   },
   (t) => [
-    index("notifications_due_idx").on(t.state, t.nextAttemptAt),
     // A chat's queue, walked from its head: what a claim reads grows with what it takes, not the backlog.
     index("notifications_queue_idx").on(t.chatId, t.seq).where(sql`state in ('pending', 'sending')`),
     index("notifications_queue_ticket_idx")

@@ -151,16 +151,21 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   const inFlight = new Set<Promise<void>>();
 
   /**
-   * The running loop's round: claims up to the room left beside the posts still
-   * in flight and starts sending them without waiting for the others, so a slow
-   * answer from Telegram does not hold the next posts back. A chat with a post in
-   * flight is not due (claim.ts), so each chat's order holds.
+   * The running loop's round (-1: it waited for a post in flight instead): claims
+   * up to the room left beside the posts still in flight and starts sending them
+   * without waiting for the others, so a slow answer from Telegram does not hold
+   * the next posts back. A chat with a post in flight is not due (claim.ts), so
+   * each chat's order holds.
    */
   async function pump(): Promise<number> {
     await releaseUnconfirmed();
     await upkeep();
     const room = batchSize - inFlight.size;
-    if (room <= 0) return 0;
+    if (room <= 0) {
+      // Every place is taken: the next round waits for a post to finish, not a timer.
+      await Promise.race(inFlight);
+      return -1;
+    }
     const { posts, soonestMs } = await claimRound(room);
     soonest = soonestMs;
     const leaseEnd = Date.now() + leaseMs * 0.9;

@@ -149,6 +149,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
 
   /** Posts being sent by the running loop: it claims more while they are in flight. */
   const inFlight = new Set<Promise<void>>();
+  const headsInFlight = new Set<string>();
 
   /**
    * The running loop's round (-1: it waited for a post in flight instead): claims
@@ -170,8 +171,13 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     soonest = soonestMs;
     const leaseEnd = Date.now() + leaseMs * 0.9;
     for (const post of posts) {
+      // Still being sent here past its lease (a stalled call or database): the send
+      // under way records it, or the next lease takes it over through the ledger.
+      if (headsInFlight.has(post.head.id)) continue;
+      headsInFlight.add(post.head.id);
       const sending: Promise<void> = send(post, leaseEnd).finally(() => {
         inFlight.delete(sending);
+        headsInFlight.delete(post.head.id);
         wakeUp?.(); // its chat may be due again at once
       });
       inFlight.add(sending);

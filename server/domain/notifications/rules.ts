@@ -35,7 +35,7 @@ export const PERSONAL_NOTIFICATION_TYPES = [
 
 /** Who hears about a ticket change (SPEC §6). Recipients are resolved by record.ts. */
 export type TicketChange =
-  /** fileIds: the files given with the ticket, posted under its card (counted by the rate limiter). */
+  /** fileIds: the files given with the ticket, posted under its card (their calls are reserved with the post: server/jobs/outbox/batch.ts). */
   | { kind: "created"; fileIds?: string[] }
   | { kind: "assigned"; assigneeId: string | null; previousAssigneeId: string | null }
   | { kind: "status"; from: string; to: string }

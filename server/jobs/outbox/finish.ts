@@ -78,7 +78,7 @@ async function chatDueIn(db: DbOrTx, chatId: number, ms: number) {
  * not count as an attempt; 5xx and timeouts back off; 403 marks the user as having
  * blocked the bot and stops everything queued for that chat; 400 is dropped, and
  * so is a send the ledger is in doubt about (failed, for an admin to look at).
- * Returns how long the chat should rest (429), for the rate limiter.
+ * Returns how long the chat should rest (429); the chat is paused in the shared budget for as long.
  */
 export async function markFailed(
   db: Db,

@@ -26,7 +26,7 @@ export async function postDigest(
   for (const r of rows) if (r.ticketId) perTicket.set(r.ticketId, (perTicket.get(r.ticketId) ?? 0) + 1);
   const busiest = [...perTicket].sort((a, b) => b[1] - a[1]).slice(0, LISTED);
   const titles = await deps.store.ticketTitles(busiest.map(([id]) => id));
-  const since = new Date(Math.min(head.createdAt.getTime(), ...rows.map((r) => r.createdAt.getTime())));
+  const since = new Date(Math.min(...rows.map((r) => r.createdAt.getTime())));
   const lines = [
     t("notify:digest", {
       count: rows.length,
@@ -45,7 +45,7 @@ export async function postDigest(
   ];
   if (perTicket.size > LISTED) lines.push(t("notify:digest_rest", { count: perTicket.size - LISTED }));
   const app = miniAppUrlOf(deps.publicUrl);
-  const sent = await callTelegram<{ message_id: number }>(
+  await callTelegram(
     deps.telegram,
     "sendMessage",
     {
@@ -60,6 +60,5 @@ export async function postDigest(
     deps.timeoutMs,
   );
   // Mapped to no row: a reply to the digest names no ticket (the bot says how to answer one).
-  void sent;
   return { sentMessageId: null };
 }

@@ -109,17 +109,27 @@ export function waitFor(limit: WindowLimit, used: number, freesInMs: number | nu
   return Math.max(1, Math.ceil(freesInMs ?? 20));
 }
 
-/** Takes `calls` places in the windows of `chatId` (and the bot's); returns the reservation's id. */
+/**
+ * Takes places in the windows of each chat (and the bot's): `calls` for each
+ * `chatId`, in one statement; returns the reservations' ids by chat (one
+ * reservation per chat: a claim makes one post per chat, a single call one).
+ */
 export async function reserve(
   tx: DbOrTx,
-  chatId: number,
-  calls: number,
+  wanted: Array<{ chatId: number; calls: number }>,
   inFlightMs = IN_FLIGHT_MS,
-): Promise<number> {
+): Promise<Map<number, number>> {
+  if (wanted.length === 0) return new Map();
+  const values = sql.join(
+    wanted.map((w) => sql`(${w.chatId}::bigint, ${w.calls}::int)`),
+    sql`, `,
+  );
   const rows = await tx.execute(sql`
     insert into bot_calls (chat_id, calls, expires_at)
-    values (${chatId}, ${calls}, now() + (${inFlightMs} * interval '1 millisecond')) returning id`);
-  return Number(rowsOf<{ id: string }>(rows)[0].id);
+    select v.chat_id, v.calls, now() + (${inFlightMs} * interval '1 millisecond')
+    from (values ${values}) as v(chat_id, calls)
+    returning id, chat_id`);
+  return new Map(rowsOf<{ id: string; chat_id: string }>(rows).map((r) => [Number(r.chat_id), Number(r.id)]));
 }
 
 /** Telegram answered: the calls count from now for one window (dating by the answer keeps arrivals apart too). */
@@ -171,7 +181,8 @@ export function createCallBudget(db: Db, limits: RateLimits = TELEGRAM_LIMITS): 
         const chatWait = room ? waitFor(chatLimit(limits, chatId), room.used, room.freesInMs, calls) : 0;
         const waitMs = Math.max(globalWait, chatWait, room?.pausedMs ?? 0);
         if (waitMs > 0) return { waitMs };
-        return { id: await reserve(tx, chatId, placesFor(chatLimit(limits, chatId), calls)) };
+        const ids = await reserve(tx, [{ chatId, calls: placesFor(chatLimit(limits, chatId), calls) }]);
+        return { id: ids.get(chatId) as number };
       });
     },
     settle: (id) => settleReservation(db, id),

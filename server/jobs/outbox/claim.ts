@@ -9,11 +9,13 @@ import {
   globalUse,
   placesFor,
   type RateLimits,
+  reserve,
   rowsOf,
   TELEGRAM_LIMITS,
   waitFor,
 } from "../../domain/delivery/budget.js";
 import { type Batch, planBatch } from "./batch.js";
+import { chatDueIn } from "./finish.js";
 
 /** One post a round makes: its row, the rows it carries, and the calls reserved for it. */
 export interface ClaimedPost extends Batch {
@@ -87,7 +89,12 @@ export async function claimDue(
     // In flight: looked at again when the post is done (finish.ts) or its lease ends.
     later.set(chatId, leaseMs);
   }
-  await reserveAll(tx, posts, leaseMs);
+  const reservations = await reserve(
+    tx,
+    posts.map((p) => ({ chatId: p.head.chatId, calls: p.calls })),
+    leaseMs,
+  );
+  for (const post of posts) post.reservation = reservations.get(post.head.chatId) as number;
   const leaseEnd = await markClaimed(tx, posts, leaseMs);
   await reschedule(tx, later, idle);
   return { posts, soonestMs: posts.length > 0 ? 0 : await soonestDue(tx), leaseEnd };
@@ -148,23 +155,6 @@ async function queueHeads(tx: Db, chatIds: number[], limits: RateLimits) {
       return [row.chatId, { row, queued: Number(f.queued), now: Number(f.now_ms) }];
     }),
   );
-}
-
-/** The posts' places in the budget, in one statement (one post per chat a round). */
-async function reserveAll(tx: Db, posts: ClaimedPost[], leaseMs: number): Promise<void> {
-  if (posts.length === 0) return;
-  const values = sql.join(
-    posts.map((p) => sql`(${p.head.chatId}::bigint, ${p.calls}::int)`),
-    sql`, `,
-  );
-  const ids = rowsOf<{ id: string; chat_id: string }>(
-    await tx.execute(sql`
-      insert into bot_calls (chat_id, calls, expires_at)
-      select v.chat_id, v.calls, now() + (${leaseMs} * interval '1 millisecond') from (values ${values}) as v(chat_id, calls)
-      returning id, chat_id`),
-  );
-  const byChat = new Map(ids.map((r) => [Number(r.chat_id), Number(r.id)]));
-  for (const post of posts) post.reservation = byChat.get(post.head.chatId) as number;
 }
 
 /** The posts' rows go "sending" under a lease; the rows they carry are tied to them. */
@@ -269,6 +259,5 @@ export async function releaseClaim(db: Db, claim: UnconfirmedClaim): Promise<voi
       ),
     )
     .returning({ chatId: n.chatId });
-  for (const { chatId } of released)
-    await db.execute(sql`update delivery_chats set due_at = now() where chat_id = ${chatId}`);
+  for (const { chatId } of released) await chatDueIn(db, chatId, 0);
 }

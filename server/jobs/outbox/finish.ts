@@ -61,7 +61,7 @@ export async function markSent(db: Db, post: FinishedPost, result: DeliveryResul
  * then). "Now" means as of its next row's age: the claim takes private chats by
  * due time, so the message that has waited longest goes first.
  */
-async function chatDueIn(db: DbOrTx, chatId: number, ms: number) {
+export async function chatDueIn(db: DbOrTx, chatId: number, ms: number) {
   const due =
     ms > 0
       ? sql`now() + (${Math.round(ms)} * interval '1 millisecond')`
@@ -78,7 +78,7 @@ async function chatDueIn(db: DbOrTx, chatId: number, ms: number) {
  * not count as an attempt; 5xx and timeouts back off; 403 marks the user as having
  * blocked the bot and stops everything queued for that chat; 400 is dropped, and
  * so is a send the ledger is in doubt about (failed, for an admin to look at).
- * Returns how long the chat should rest (429); the chat is paused in the shared budget for as long.
+ * A 429 also pauses the chat in the shared budget for as long.
  */
 export async function markFailed(
   db: Db,
@@ -86,7 +86,7 @@ export async function markFailed(
   err: unknown,
   /** Tells the domain a person blocked the bot (flag + staff notices); see markBotBlocked. */
   onBlocked?: (telegramId: number) => Promise<void>,
-): Promise<number> {
+): Promise<void> {
   const row = post.head;
   const kind = err instanceof DeliveryError ? err.kind : "transient";
   const where = eq(notifications.id, row.id);
@@ -106,7 +106,7 @@ export async function markFailed(
     // Nothing goes to that chat before then, from any instance.
     await pauseChat(db, row.chatId, waitMs);
     await chatDueIn(db, row.chatId, waitMs);
-    return waitMs;
+    return;
   }
   if (kind === "blocked") {
     // First through the domain, so staff hear of it; the flag is set below in any case.
@@ -123,7 +123,7 @@ export async function markFailed(
         );
     });
     await chatDueIn(db, row.chatId, 0);
-    return 0;
+    return;
   }
   // In doubt: the ledger could not tell whether a send arrived; an admin decides (retry).
   if (kind === "bad_request" || kind === "in_doubt" || row.attempts >= MAX_TRANSIENT_ATTEMPTS) {
@@ -141,7 +141,7 @@ export async function markFailed(
         );
     });
     await chatDueIn(db, row.chatId, 0);
-    return 0;
+    return;
   }
   const waitMs = backoffMs(row.attempts);
   await db
@@ -149,5 +149,4 @@ export async function markFailed(
     .set({ state: "pending", nextAttemptAt: later(waitMs), lastError: short(err) })
     .where(where);
   await chatDueIn(db, row.chatId, waitMs);
-  return 0;
 }

@@ -56,7 +56,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   let lastUpkeep = 0;
 
   /** Posts to make now, and how soon the next chat is due. */
-  async function claimRound(limit = batchSize): Promise<{ posts: ClaimedPost[]; soonestMs: number }> {
+  async function claimRound(limit: number): Promise<{ posts: ClaimedPost[]; soonestMs: number }> {
     let marked: UnconfirmedClaim | null = null;
     const started = performance.now();
     return db
@@ -134,19 +134,6 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
 
   let soonest = Number.POSITIVE_INFINITY;
 
-  /** One claim-and-send round; returns how many rows it sent or tried. */
-  async function drainOnce(): Promise<number> {
-    await releaseUnconfirmed();
-    await upkeep();
-    const { posts, soonestMs } = await claimRound();
-    soonest = soonestMs;
-    // Measured from after the claim's commit, so it ends no earlier than the lease the
-    // database counts; recording stops trying a little before that.
-    const leaseEnd = Date.now() + leaseMs * 0.9;
-    await Promise.all(posts.map((post) => send(post, leaseEnd)));
-    return posts.length;
-  }
-
   /** Posts being sent by the running loop: it claims more while they are in flight. */
   const inFlight = new Set<Promise<void>>();
   const headsInFlight = new Set<string>();
@@ -169,6 +156,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     }
     const { posts, soonestMs } = await claimRound(room);
     soonest = soonestMs;
+    // Measured from after the claim's commit, so it ends no earlier than the lease the
+    // database counts; recording stops trying a little before that.
     const leaseEnd = Date.now() + leaseMs * 0.9;
     for (const post of posts) {
       // Still being sent here past its lease (a stalled call or database): the send
@@ -183,6 +172,13 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       inFlight.add(sending);
     }
     return posts.length;
+  }
+
+  /** One claim-and-send round, its sends awaited (tests step with it); returns how many posts it made or tried. */
+  async function drainOnce(): Promise<number> {
+    const n = await pump();
+    await Promise.all(inFlight);
+    return Math.max(0, n);
   }
 
   async function run(): Promise<void> {

@@ -18,6 +18,8 @@ export const EVENT_KINDS = [
   "note",
   "reopen",
   "sla_breach",
+  /** An SLA target came within its warning threshold (to_value: the target). */
+  "sla_warning",
   "merge",
   "rating",
   /** A message's text changed (from → to); a note's edit is note_edit, for staff only like the note. */
@@ -31,6 +33,7 @@ export const NOTIFICATION_TYPES = [
   "new_message",
   "closed",
   "sla_breach",
+  "sla_warning",
   "system",
   /** "Your message was added": the bot's answer to a requester, queued so a burst is answered by one post. */
   "received",

@@ -1,5 +1,6 @@
 export * from "./catalog.js";
 export * from "./enums.js";
+export * from "./sla.js";
 export * from "./system.js";
 export * from "./tickets.js";
 export * from "./users.js";

@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { branches, categories, labels } from "./catalog.js";
 import { eventKindEnum, priorityEnum, ticketStatusEnum } from "./enums.js";
+import { type SlaClock, type SlaState, slaPolicies } from "./sla.js";
 import { users } from "./users.js";
 
 /** One row per day (in the configured time zone) holding the last ticket number issued. */
@@ -45,6 +46,15 @@ export const tickets = pgTable(
     idempotencyKey: text("idempotency_key").unique(),
     firstResponseDueAt: timestamp("first_response_due_at", { withTimezone: true }),
     resolutionDueAt: timestamp("resolution_due_at", { withTimezone: true }),
+    /** Set while the next-response clock runs (a requester's message waits for staff). */
+    nextResponseDueAt: timestamp("next_response_due_at", { withTimezone: true }),
+    /** The SLA policy the due times come from (null: none applies); see server/domain/sla. */
+    slaPolicyId: uuid("sla_policy_id").references(() => slaPolicies.id, { onDelete: "set null" }),
+    /** Kept current by the SLA scheduler job, so lists filter and sort on it. */
+    slaState: text("sla_state").$type<SlaState>().notNull().default("none"),
+    slaClock: jsonb("sla_clock").$type<SlaClock>(),
+    /** When a breach last escalated the ticket (the queue's Escalated tab). */
+    escalatedAt: timestamp("escalated_at", { withTimezone: true }),
     firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
@@ -62,6 +72,8 @@ export const tickets = pgTable(
     index("tickets_priority_idx").on(t.priority),
     index("tickets_created_at_idx").on(t.createdAt),
     index("tickets_updated_at_idx").on(t.updatedAt, t.id),
+    index("tickets_sla_state_idx").on(t.slaState).where(sql`${t.slaState} in ('at_risk', 'breached')`),
+    index("tickets_escalated_idx").on(t.escalatedAt).where(sql`${t.escalatedAt} is not null`),
   ],
 );
 

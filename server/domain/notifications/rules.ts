@@ -12,6 +12,7 @@ const DEFAULT_ON: Record<NotificationType, boolean> = {
   new_message: true,
   closed: true,
   sla_breach: true,
+  sla_warning: true,
   system: true,
   received: true,
 };

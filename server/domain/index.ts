@@ -5,6 +5,7 @@
 export type { Db } from "../../drizzle/client.js";
 export {
   type Attachment,
+  type BusinessCalendar,
   type Category,
   LANGUAGES,
   type Language,
@@ -13,10 +14,17 @@ export {
   type Notification,
   PRIORITIES,
   type Priority,
+  SLA_STATES,
+  SLA_TARGETS,
+  type SlaEscalation,
+  type SlaPolicy,
+  type SlaState,
+  type SlaTarget,
   TICKET_STATUSES,
   type Ticket,
   type TicketStatus,
   type User,
+  type WeekHours,
 } from "../../drizzle/schema/index.js";
 
 export * from "./audit-log/index.js";
@@ -34,6 +42,7 @@ export * from "./permissions.js";
 export { getQueueSummary, type QueueSummary } from "./reports/summary.js";
 export * from "./schedule/index.js";
 export * from "./settings/index.js";
+export * from "./sla/index.js";
 export * from "./telegram-refs/index.js";
 export * from "./tickets/index.js";
 export * from "./users/index.js";

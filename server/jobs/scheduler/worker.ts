@@ -4,10 +4,12 @@ import { type ScheduledJob, scheduledJobs } from "../../../drizzle/schema/index.
 import type { Clock, JobKind, ServiceContext } from "../../domain/index.js";
 import type { Logger } from "../../logger.js";
 
-/** What runs a job of each kind: a domain verb called as the system, idempotent when retried. */
-export type JobHandlers = Record<
-  JobKind,
-  (ctx: ServiceContext, payload: Record<string, unknown>) => Promise<unknown>
+/**
+ * What runs a job of each kind: a domain verb called as the system, idempotent when
+ * retried. An instance claims only the kinds it has a handler for.
+ */
+export type JobHandlers = Partial<
+  Record<JobKind, (ctx: ServiceContext, payload: Record<string, unknown>) => Promise<unknown>>
 >;
 
 export interface SchedulerOptions {

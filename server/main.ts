@@ -17,6 +17,7 @@ import { type ChangeNotifier, systemClock } from "./domain/context.js";
 import { createCallBudget } from "./domain/delivery/budget.js";
 import { allStaffChats } from "./domain/notifications/index.js";
 import { syncAutoCloseJobs } from "./domain/schedule/index.js";
+import { needsSlaBackfill, scheduleSlaRecalc } from "./domain/sla/index.js";
 import { markBotBlocked } from "./domain/users/reachability.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
 import { createChangeBus } from "./events/bus.js";
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
   }
 
-  // Later work (auto-close now; SLA clocks and reports as they come) runs with or without a bot.
+  // Later work (auto-close, SLA warnings and breaches) runs with or without a bot.
   const scheduler = createScheduler({
     db: dbHandle.db,
     clock: systemClock,
@@ -114,6 +115,8 @@ async function main(): Promise<void> {
   });
   // Tickets resolved before auto-close existed (or while the setting was 0) get their close.
   await syncAutoCloseJobs(dbHandle.db);
+  // Unfinished tickets opened before SLA clocks existed get theirs (a batched walk).
+  if (await needsSlaBackfill(dbHandle)) await scheduleSlaRecalc(dbHandle.db, systemClock.now());
   scheduler.start();
 
   await buildMiniAppIfMissing(logger);

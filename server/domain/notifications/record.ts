@@ -1,4 +1,4 @@
-import { eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import {
   branches,
@@ -81,7 +81,7 @@ export async function recordTicketNotifications(
 /** Where the audiences of a change are: looked up in the change's transaction, or read already. */
 export interface Recipients {
   staffChat(): Promise<number | null> | number | null;
-  users(audience: Exclude<Audience, { to: "staff_chat" }>): Promise<User[]> | User[];
+  users(audience: Exclude<Audience, { to: "staff_chat" | "chat" }>): Promise<User[]> | User[];
 }
 
 /** The outbox rows of a change (recordTicketNotifications writes them). */
@@ -96,13 +96,20 @@ export async function notificationRows(
   const base = {
     ticketId: ticket.id,
     messageId: change.kind === "message" ? change.messageId : null,
-    payload: { change, ticketNumber: ticket.number } as Record<string, unknown>,
+    payload: { change, ticketNumber: ticket.number, ...slaFacts(change) } as Record<string, unknown>,
   };
   for (const audience of audiencesFor(change, ticket.assigneeId)) {
     if (audience.to === "staff_chat") {
       const chatId = await recipients.staffChat();
       // Staff who answered inside the staff chat (a topic, a reply to the card) see their words there.
       if (chatId === null || (change.kind === "message" && change.originChatId === chatId)) continue;
+      rows.push({ ...base, chatId, type: audience.type, idempotencyKey: `${eventId}:chat:${chatId}` });
+      continue;
+    }
+    if (audience.to === "chat") {
+      // A chat named by a policy gets its own post, unless it is the staff chat that has one.
+      if (rows.some((r) => r.chatId === audience.chatId && !r.recipientId)) continue;
+      const chatId = audience.chatId;
       rows.push({ ...base, chatId, type: audience.type, idempotencyKey: `${eventId}:chat:${chatId}` });
       continue;
     }
@@ -123,9 +130,23 @@ export async function notificationRows(
   return rows;
 }
 
-async function resolveUsers(tx: DbOrTx, ticket: Ticket, audience: Exclude<Audience, { to: "staff_chat" }>) {
+/** What an SLA notice says, at the payload's top level where the renderer reads it. */
+function slaFacts(change: TicketChange) {
+  return change.kind === "sla" ? { target: change.target, dueAt: change.dueAt, raise: change.raise } : {};
+}
+
+async function resolveUsers(
+  tx: DbOrTx,
+  ticket: Ticket,
+  audience: Exclude<Audience, { to: "staff_chat" | "chat" }>,
+) {
   if (audience.to === "requester") return tx.select().from(users).where(eq(users.id, ticket.requesterId));
   if (audience.to === "user") return tx.select().from(users).where(eq(users.id, audience.userId));
+  if (audience.to === "scope_moderators")
+    return tx
+      .select()
+      .from(users)
+      .where(and(eq(users.role, "moderator"), activeStaffCovering(ticket.branchId)));
   return tx.select().from(users).where(activeStaffCovering(ticket.branchId));
 }
 

@@ -1,4 +1,4 @@
-import type { NotificationType, User } from "../../../drizzle/schema/index.js";
+import type { NotificationType, SlaTarget, User } from "../../../drizzle/schema/index.js";
 
 /**
  * Which notification kinds are on when a user never chose: new-ticket pings to
@@ -54,13 +54,28 @@ export type TicketChange =
   | { kind: "received"; internal: boolean }
   /** The requester blocked the bot, or came back. */
   | { kind: "reachability"; blocked: boolean }
-  | { kind: "priority"; from: string; to: string };
+  | { kind: "priority"; from: string; to: string }
+  /**
+   * An SLA target came close to (warning) or passed (breach) its due time
+   * (server/domain/sla/raise.ts); escalateTo: the chat a policy's escalation names.
+   */
+  | {
+      kind: "sla";
+      raise: "warning" | "breach";
+      target: SlaTarget;
+      dueAt: string | null;
+      escalateTo?: number | null;
+    };
 
 export type Audience =
   | { to: "requester"; type: NotificationType }
   | { to: "user"; userId: string; type: NotificationType }
   | { to: "staff_chat"; type: NotificationType }
-  | { to: "scope_staff_opted_in"; type: NotificationType };
+  | { to: "scope_staff_opted_in"; type: NotificationType }
+  /** The moderators whose scope covers the ticket. */
+  | { to: "scope_moderators"; type: NotificationType }
+  /** A chat named by a setting or policy (not a person, not the scope's staff chat). */
+  | { to: "chat"; chatId: number; type: NotificationType };
 
 export function audiencesFor(change: TicketChange, assigneeId: string | null): Audience[] {
   switch (change.kind) {
@@ -103,6 +118,19 @@ export function audiencesFor(change: TicketChange, assigneeId: string | null): A
     case "reachability":
     case "priority":
       return [{ to: "staff_chat", type: "system" }];
+    case "sla": {
+      if (change.raise === "warning")
+        return assigneeId
+          ? [{ to: "user", userId: assigneeId, type: "sla_warning" }]
+          : [{ to: "staff_chat", type: "sla_warning" }];
+      const out: Audience[] = [
+        { to: "staff_chat", type: "sla_breach" },
+        { to: "scope_moderators", type: "sla_breach" },
+      ];
+      if (assigneeId) out.push({ to: "user", userId: assigneeId, type: "sla_breach" });
+      if (change.escalateTo) out.push({ to: "chat", chatId: change.escalateTo, type: "sla_breach" });
+      return out;
+    }
     case "received":
       // Written for its author by the message's own write (record.ts receivedRow), not by audience.
       return [];

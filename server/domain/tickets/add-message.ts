@@ -12,6 +12,7 @@ import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { holdForAlbum, joinWaitingAlbum, queueFollowUps } from "../notifications/follow-up.js";
 import { receivedRow, recordTicketNotifications } from "../notifications/record.js";
+import { followSla } from "../sla/follow.js";
 import { parseInput } from "../validate.js";
 import { applyStatus } from "./change-status.js";
 import { decideMessage } from "./message-decision.js";
@@ -112,6 +113,7 @@ export async function addTicketMessage({
         .values(receivedRow(ctx, ticket, eventId, message.id, data.internal, origin.chatId))
         .onConflictDoNothing();
     if (origin?.mediaGroupId) await holdForAlbum(tx, message.id);
+    if (decision.movesSla) ticket = (await followSla(tx, ticket, decision.movesSla, now)).ticket;
     if (decision.nextStatus !== ticket.status)
       ticket = await applyStatus(tx, ctx, ticket, decision.nextStatus);
     return { message, ticket, fresh: true };

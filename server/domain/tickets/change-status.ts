@@ -7,6 +7,7 @@ import { canMove, isReopen, type LifecycleParty } from "../lifecycle.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
 import { followAutoClose } from "../schedule/auto-close.js";
+import { followSla } from "../sla/follow.js";
 import { parseInput } from "../validate.js";
 import { changeStatusSchema } from "./schemas.js";
 import { changeEventOf, writeEvent } from "./shared.js";
@@ -84,5 +85,5 @@ export async function applyStatus(
   });
   await recordTicketNotifications(tx, ctx, row, eventId, { kind: "status", from: ticket.status, to });
   await followAutoClose(tx, ticket.status, row);
-  return row;
+  return (await followSla(tx, row, { kind: "status", from: ticket.status, to }, now)).ticket;
 }

@@ -7,7 +7,7 @@ import { isUniqueViolation } from "../db-errors.js";
 import { DomainError, notFound } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { canSeeTicket, isAdmin, isSystem, staffCoversBranch, worksTicket } from "../permissions.js";
-import { getSetting } from "../settings/store.js";
+import { followSla } from "../sla/follow.js";
 import { parseInput } from "../validate.js";
 import { nextTicketNumber } from "./numbering.js";
 import { createTicketSchema } from "./schemas.js";
@@ -15,8 +15,6 @@ import { createTicketSchema } from "./schemas.js";
 type CreateTicketData = z.output<typeof createTicketSchema>;
 
 import { changeEventOf, insertAttachments, writeEvent } from "./shared.js";
-
-const MINUTE = 60_000;
 
 /**
  * Opens a ticket. A requester opens their own; staff may open one on behalf of a
@@ -98,8 +96,7 @@ async function insertTicket(
     if (!category) throw new DomainError("VALIDATION", {}, [issue("categoryId", "unknown_category")]);
 
     const now = ctx.clock.now();
-    const sla = (await getSetting(tx, "sla"))[data.priority];
-    const [row] = await tx
+    const [inserted] = await tx
       .insert(tickets)
       .values({
         number: await nextTicketNumber(tx, now, ctx.settings.timeZone),
@@ -110,12 +107,12 @@ async function insertTicket(
         branchId,
         requesterId,
         idempotencyKey: data.idempotencyKey ?? null,
-        firstResponseDueAt: sla ? new Date(now.getTime() + sla.firstResponse * MINUTE) : null,
-        resolutionDueAt: sla ? new Date(now.getTime() + sla.resolution * MINUTE) : null,
         createdAt: now,
         updatedAt: now,
       })
       .returning();
+    // The SLA clock starts with the ticket (its policy, due times and first check).
+    const { ticket: row } = await followSla(tx, inserted, { kind: "created" }, now);
     const fileIds = await insertAttachments(tx, ctx, row.id, null, data.attachments);
     const eventId = await writeEvent(tx, ctx, row.id, "created", { to: row.status });
     await recordTicketNotifications(tx, ctx, row, eventId, { kind: "created", fileIds });

@@ -4,6 +4,7 @@ import { DomainError } from "../errors.js";
 import { statusAfterRequesterReply } from "../lifecycle.js";
 import type { TicketChange } from "../notifications/rules.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
+import type { SlaChange } from "../sla/transitions.js";
 
 /**
  * Everything adding a message to a ticket decides, whichever door it came through
@@ -19,6 +20,8 @@ export interface MessageDecision {
   asStaff: boolean;
   /** The first public staff answer: first_response_at is set. */
   setsFirstResponse: boolean;
+  /** The ticket's SLA clock moves: a staff answer meets a running response target, a requester's message starts the next one. */
+  movesSla: SlaChange | null;
   /** The status the message leaves the ticket in (a requester's reply may move or reopen it). */
   nextStatus: TicketStatus;
   /** What the notification rules are told (the recipients follow from it). */
@@ -36,7 +39,7 @@ export interface MessageDecision {
  */
 export function decideMessage(
   actor: Actor,
-  ticket: Pick<Ticket, "requesterId" | "branchId" | "assigneeId" | "status" | "firstResponseAt">,
+  ticket: Pick<Ticket, "requesterId" | "branchId" | "assigneeId" | "status" | "firstResponseAt" | "slaClock">,
   input: { internal: boolean },
 ): MessageDecision {
   const asRequester = isRequesterOf(actor, ticket) && !input.internal;
@@ -48,6 +51,7 @@ export function decideMessage(
     asRequester,
     asStaff,
     setsFirstResponse: asStaff && !input.internal && ticket.firstResponseAt === null,
+    movesSla: input.internal ? null : slaMove(ticket.slaClock, asRequester),
     nextStatus: asRequester
       ? statusAfterRequesterReply(ticket.status, ticket.assigneeId !== null)
       : ticket.status,
@@ -60,6 +64,18 @@ export function decideMessage(
       originChatId,
     }),
   };
+}
+
+/**
+ * Whether a public message moves the clock (stepClock would change it): only then
+ * does it take the transaction, so most messages stay on the one-statement path.
+ */
+function slaMove(clock: Ticket["slaClock"], asRequester: boolean): SlaChange | null {
+  if (!clock) return null;
+  const first = clock.targets.first_response?.state === "running";
+  const next = clock.targets.next_response?.state === "running";
+  if (asRequester) return !first && !next ? { kind: "requester_message" } : null;
+  return first || next ? { kind: "staff_reply" } : null;
 }
 
 /** decideMessage for the one-statement executor: a refusal there means "take the general path". */

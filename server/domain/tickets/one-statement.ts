@@ -70,8 +70,9 @@ export async function writeMessageInOneStatement(
   const actorId = ctx.actor.id;
   if (actorId === null || !canSeeTicket(ctx.actor, ticket)) return null;
   const decision = tryDecideMessage(ctx.actor, ticket, data);
-  // A refusal, a first staff answer and a reply that moves the status go the general way.
-  if (!decision || decision.setsFirstResponse || decision.nextStatus !== ticket.status) return null;
+  // A refusal, a first staff answer, a reply that moves the SLA clock or the status go the general way.
+  if (!decision || decision.setsFirstResponse || decision.movesSla || decision.nextStatus !== ticket.status)
+    return null;
 
   const now = ctx.clock.now();
   const messageId = randomUUID();

@@ -5,6 +5,7 @@ import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { worksTicket } from "../permissions.js";
+import { followSla } from "../sla/follow.js";
 import { parseInput } from "../validate.js";
 import { updateTicketSchema } from "./schemas.js";
 import { changeEventOf, writeEvent } from "./shared.js";
@@ -48,11 +49,14 @@ export async function updateTicket({ ctx, input }: { ctx: ServiceContext; input:
     }
     if (events.length === 0) return ticket;
 
-    const [row] = await tx
+    let [row] = await tx
       .update(tickets)
       .set({ ...changes, updatedAt: ctx.clock.now() })
       .where(eq(tickets.id, ticket.id))
       .returning();
+    // Another priority or category may have another SLA policy: the clock is read again.
+    if (changes.priority || changes.categoryId)
+      row = (await followSla(tx, row, { kind: "recalc" }, ctx.clock.now())).ticket;
     for (const [kind, from, to] of events) {
       const eventId = await writeEvent(tx, ctx, ticket.id, kind, { from, to });
       // Priority is triage: the staff chat hears of it (and a plain group's card is redrawn).

@@ -131,6 +131,16 @@ export function createScheduler(opts: SchedulerOptions) {
     }
   }
 
+  /** How long until the earliest pending job of this instance's kinds is due (idleMs at most). */
+  async function untilNextDue(): Promise<number> {
+    const [row] = await db
+      .select({ at: sql<string | null>`min(${scheduledJobs.runAt})` })
+      .from(scheduledJobs)
+      .where(and(eq(scheduledJobs.state, "pending"), inArray(scheduledJobs.kind, kinds)));
+    if (!row?.at) return idleMs;
+    return Math.min(idleMs, Math.max(10, new Date(row.at).getTime() - clock.now().getTime()));
+  }
+
   /** One round: claims what is due and runs it; returns how many jobs ran. */
   async function runDue(): Promise<number> {
     const jobs = await claim();
@@ -149,14 +159,17 @@ export function createScheduler(opts: SchedulerOptions) {
             logger.error({ err }, "scheduler round failed");
             return 0;
           });
-          if (ran === 0 && running)
+          if (ran === 0 && running) {
+            // Sleep until the next job is due (an SLA breach is raised on time), at most idleMs.
+            const wait = await untilNextDue().catch(() => idleMs);
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, idleMs);
+              const timer = setTimeout(resolve, wait);
               wake = () => {
                 clearTimeout(timer);
                 resolve();
               };
             });
+          }
         }
       })();
     },

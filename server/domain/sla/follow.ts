@@ -1,0 +1,79 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import { type SlaClock, type Ticket, tickets } from "../../../drizzle/schema/index.js";
+import { cancelJob, scheduleJob } from "../schedule/jobs.js";
+import { type ClockReading, dueColumns, readClock } from "./clock.js";
+import { clockRulesFor, loadSlaRules, type SlaRules } from "./rules.js";
+import { type SlaChange, startClock, stepClock } from "./transitions.js";
+
+type TicketFacts = Pick<
+  Ticket,
+  | "id"
+  | "priority"
+  | "categoryId"
+  | "branchId"
+  | "createdAt"
+  | "slaClock"
+  | "status"
+  | "firstResponseAt"
+  | "resolvedAt"
+  | "updatedAt"
+>;
+
+/** The job that raises a ticket's next warning or breach (one per ticket, moved as its clock moves). */
+export const slaJobKey = (ticketId: string) => `sla:${ticketId}`;
+
+/**
+ * Moves a ticket's SLA clock for a change, in the change's transaction (the
+ * ticket row is locked by it): reads the ticket's policy and calendar, steps the
+ * clock, stores the due times and state the clock now reads, and moves the
+ * ticket's sla_check job to the next warning or breach. A ticket without a clock
+ * (from before SLA clocks) gets one started at its creation.
+ */
+export async function followSla(
+  tx: DbOrTx,
+  ticket: TicketFacts,
+  change: SlaChange,
+  now: Date,
+  extra: { clock?: SlaClock; rules?: SlaRules } = {},
+): Promise<{ ticket: Ticket; reading: ClockReading }> {
+  const { policy, cal, targets } = clockRulesFor(extra.rules ?? (await loadSlaRules(tx)), ticket);
+  const clock = extra.clock ?? ticket.slaClock ?? clockFromHistory(ticket);
+  const before = readClock(clock, targets, cal, now);
+  const next = stepClock(clock, change, before, now);
+  const reading = readClock(next, targets, cal, now);
+  const [row] = await tx
+    .update(tickets)
+    .set({ slaClock: next, slaPolicyId: policy?.id ?? null, slaState: reading.state, ...dueColumns(reading) })
+    .where(eq(tickets.id, ticket.id))
+    .returning();
+  if (reading.nextCheckAt)
+    await scheduleJob(tx, {
+      kind: "sla_check",
+      key: slaJobKey(ticket.id),
+      runAt: reading.nextCheckAt,
+      payload: { ticketId: ticket.id },
+    });
+  else await cancelJob(tx, slaJobKey(ticket.id));
+  return { ticket: row, reading };
+}
+
+/**
+ * The clock of a ticket from before SLA clocks, from what it records: answered
+ * tickets have their first response met, finished ones their resolution, and one
+ * waiting for its requester stands still since its last change. (Whether those
+ * were in time is not judged after the fact.)
+ */
+export function clockFromHistory(t: TicketFacts): SlaClock {
+  const clock = startClock(t.createdAt);
+  const met = (at: Date | null) => ({
+    startedAt: t.createdAt.toISOString(),
+    state: "met" as const,
+    endedAt: at?.toISOString(),
+  });
+  if (t.firstResponseAt) clock.targets.first_response = met(t.firstResponseAt);
+  if (t.status === "resolved" || t.status === "closed")
+    clock.targets.resolution = met(t.resolvedAt ?? t.updatedAt);
+  if (t.status === "waiting_customer") clock.pauses.push({ from: t.updatedAt.toISOString(), to: null });
+  return clock;
+}

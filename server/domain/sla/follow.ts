@@ -1,9 +1,8 @@
-import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
-import { type SlaClock, type Ticket, tickets } from "../../../drizzle/schema/index.js";
-import { cancelJob, scheduleJob } from "../schedule/jobs.js";
-import { type ClockReading, dueColumns, readClock } from "./clock.js";
+import type { SlaClock, Ticket } from "../../../drizzle/schema/index.js";
+import { type ClockReading, readClock } from "./clock.js";
 import { clockRulesFor, loadSlaRules, type SlaRules } from "./rules.js";
+import { type SlaWrite, slaColumns, writeSlaClocks } from "./store.js";
 import { type SlaChange, startClock, stepClock } from "./transitions.js";
 
 type TicketFacts = Pick<
@@ -30,32 +29,35 @@ export const slaJobKey = (ticketId: string) => `sla:${ticketId}`;
  * ticket's sla_check job to the next warning or breach. A ticket without a clock
  * (from before SLA clocks) gets one started at its creation.
  */
-export async function followSla(
+export async function followSla<T extends TicketFacts>(
   tx: DbOrTx,
-  ticket: TicketFacts,
+  ticket: T,
   change: SlaChange,
   now: Date,
   extra: { clock?: SlaClock; rules?: SlaRules } = {},
-): Promise<{ ticket: Ticket; reading: ClockReading }> {
-  const { policy, cal, targets } = clockRulesFor(extra.rules ?? (await loadSlaRules(tx)), ticket);
-  const clock = extra.clock ?? ticket.slaClock ?? clockFromHistory(ticket);
-  const before = readClock(clock, targets, cal, now);
-  const next = stepClock(clock, change, before, now);
-  const reading = readClock(next, targets, cal, now);
-  const [row] = await tx
-    .update(tickets)
-    .set({ slaClock: next, slaPolicyId: policy?.id ?? null, slaState: reading.state, ...dueColumns(reading) })
-    .where(eq(tickets.id, ticket.id))
-    .returning();
-  if (reading.nextCheckAt)
-    await scheduleJob(tx, {
-      kind: "sla_check",
-      key: slaJobKey(ticket.id),
-      runAt: reading.nextCheckAt,
-      payload: { ticketId: ticket.id },
-    });
-  else await cancelJob(tx, slaJobKey(ticket.id));
-  return { ticket: row, reading };
+): Promise<{ ticket: T & ReturnType<typeof slaColumns>; reading: ClockReading }> {
+  const write = stepSla(extra.rules ?? (await loadSlaRules(tx)), ticket, change, now, extra.clock);
+  await writeSlaClocks(tx, [write]);
+  return { ticket: { ...ticket, ...slaColumns(write) }, reading: write.reading };
+}
+
+/** The clock after a change, read under the ticket's policy and calendar: what writeSlaClocks stores. */
+export function stepSla(
+  rules: SlaRules,
+  ticket: TicketFacts,
+  change: SlaChange,
+  now: Date,
+  clockNow?: SlaClock,
+): SlaWrite {
+  const { policy, cal, targets } = clockRulesFor(rules, ticket);
+  const clock = clockNow ?? ticket.slaClock ?? clockFromHistory(ticket);
+  const next = stepClock(clock, change, readClock(clock, targets, cal, now), now);
+  return {
+    ticketId: ticket.id,
+    clock: next,
+    policyId: policy?.id ?? null,
+    reading: readClock(next, targets, cal, now),
+  };
 }
 
 /**

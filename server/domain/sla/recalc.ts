@@ -3,8 +3,9 @@ import { scheduledJobs, tickets } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isSystem } from "../permissions.js";
-import { followSla } from "./follow.js";
+import { stepSla } from "./follow.js";
 import { loadSlaRules } from "./rules.js";
+import { writeSlaClocks } from "./store.js";
 
 const BATCH = 500;
 const UNFINISHED = ["open", "in_progress", "waiting_customer"] as const;
@@ -30,7 +31,10 @@ export async function recalcSlaClocks({ ctx, input }: { ctx: ServiceContext; inp
       .orderBy(asc(tickets.id))
       .limit(BATCH)
       .for("update");
-    for (const t of batch) await followSla(tx, t, { kind: "recalc" }, now, { rules });
+    await writeSlaClocks(
+      tx,
+      batch.map((t) => stepSla(rules, t, { kind: "recalc" }, now)),
+    );
     const last = batch.at(-1);
     if (batch.length === BATCH && last)
       await tx

@@ -26,6 +26,8 @@ export interface SchedulerOptions {
   idleMs?: number;
   /** Attempts before a failing job is left as failed (default 8). */
   maxAttempts?: number;
+  /** Told how long each claim took and how many jobs it took (bench:sla). */
+  onClaim?: (ms: number, jobs: number) => void;
 }
 
 /**
@@ -143,7 +145,9 @@ export function createScheduler(opts: SchedulerOptions) {
 
   /** One round: claims what is due and runs it; returns how many jobs ran. */
   async function runDue(): Promise<number> {
+    const started = performance.now();
     const jobs = await claim();
+    opts.onClaim?.(performance.now() - started, jobs.length);
     for (const job of jobs) await runOne(job);
     return jobs.length;
   }

@@ -19,6 +19,7 @@ import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
 import { createDb } from "../drizzle/client.js";
 import { tickets, users } from "../drizzle/schema/index.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
+import { rowsOf } from "../server/domain/delivery/budget.js";
 import {
   createContextFactory,
   SYSTEM_ACTOR,
@@ -101,12 +102,15 @@ for (;;) {
   const ran = await scheduler.runDue();
   if (ran === 0) break;
   rounds++;
-  if (rounds % 10 === 0) console.log(`  round ${rounds}, ${((performance.now() - walk) / 1000).toFixed(1)} s`);
+  if (rounds % 10 === 0)
+    console.log(`  round ${rounds}, ${((performance.now() - walk) / 1000).toFixed(1)} s`);
 }
 const walkS = (performance.now() - walk) / 1000;
-const [{ jobs }] = (await db.execute(
-  sql`select count(*)::int as jobs from scheduled_jobs where kind = 'sla_check' and state = 'pending'`,
-)) as unknown as { jobs: number }[];
+const [{ jobs }] = rowsOf<{ jobs: number }>(
+  await db.execute(
+    sql`select count(*)::int as jobs from scheduled_jobs where kind = 'sla_check' and state = 'pending'`,
+  ),
+);
 console.log(
   `recalculated ${total} clocks in ${walkS.toFixed(1)} s (${((walkS * 1e6) / total).toFixed(0)} µs each); ${jobs} sla_check jobs pending`,
 );

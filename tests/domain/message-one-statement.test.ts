@@ -91,6 +91,24 @@ describe("a message written in one statement", () => {
     expect(after.status).toBe("in_progress");
   });
 
+  it("writes nothing when a staff answer moved the SLA clock after the read; the general path starts the next response", async () => {
+    const { requester, ticket } = await openTicket();
+    const agent = await w.user("agent");
+    await assignTicket({ ctx: w.ctx(agent), input: { ticketId: ticket.id, assigneeId: agent.id } });
+    // Read while the first response still runs: the requester's message would not move the clock…
+    const facts = await readMessageFacts(w.ctx(requester), ticket.id);
+    await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body: "Which printer?" } });
+    // …but the answer met it meanwhile, so the message now starts the next-response clock.
+    const data = addMessageSchema.parse({ ticketId: ticket.id, body: "The one on floor 2" });
+    expect(await writeMessageInOneStatement(w.ctx(requester), data, facts!)).toBeNull();
+    const { ticket: after } = await addTicketMessage({ ctx: w.ctx(requester), input: data });
+    expect(after.slaClock?.targets.next_response?.state).toBe("running");
+    // Further messages while it waits change nothing about the clock: the one statement takes them.
+    const again = await readMessageFacts(w.ctx(requester), ticket.id);
+    const more = addMessageSchema.parse({ ticketId: ticket.id, body: "Room 12" });
+    expect(await writeMessageInOneStatement(w.ctx(requester), more, again!)).not.toBeNull();
+  });
+
   it("uses facts read earlier only for their own ticket, and only while the ticket still holds them", async () => {
     const { requester, ticket: first } = await openTicket();
     const second = await createTicket({

@@ -89,11 +89,12 @@ function prepare(db: Db) {
   // ticket of that status or requester. `offset 0` keeps the planner from pushing the
   // outer conditions down into the locking query.
   const still = db.$with("still", { id: sql<string>`id` }).as(
-    sql`select id from (select id, status, requester_id, assignee_id, branch_id from ${tickets}
+    sql`select id from (select id, status, requester_id, assignee_id, branch_id, sla_clock from ${tickets}
         where id = ${ph("ticketId")}::uuid offset 0 for update) as locked
       where status = ${ph("status")}::ticket_status and requester_id = ${ph("requesterId")}::uuid
       and assignee_id is not distinct from ${ph("assigneeId")}::uuid
-      and branch_id is not distinct from ${ph("branchId")}::uuid`,
+      and branch_id is not distinct from ${ph("branchId")}::uuid
+      and sla_clock is not distinct from ${ph("slaClock")}::text::jsonb`,
   );
   // A Telegram message is stored once (unique origin): a redelivered one inserts nothing here.
   const message = db.$with("message", getTableColumns(messages)).as(

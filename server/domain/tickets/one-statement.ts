@@ -105,6 +105,8 @@ export async function writeMessageInOneStatement(
     requesterId: ticket.requesterId,
     assigneeId: ticket.assigneeId,
     branchId: ticket.branchId,
+    // The SLA clock decided whether the message moves it (a staff answer meanwhile may have).
+    slaClock: ticket.slaClock === null ? null : JSON.stringify(ticket.slaClock),
     messageId,
     authorId: actorId,
     body: data.body,

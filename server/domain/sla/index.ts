@@ -1,2 +1,16 @@
+export {
+  CALENDAR_PRESETS,
+  type CalendarPreset,
+  calendarPreset,
+  holidayToGregorian,
+} from "./calendar-input.js";
+export {
+  createBusinessCalendar,
+  deleteBusinessCalendar,
+  listBusinessCalendars,
+  updateBusinessCalendar,
+} from "./calendars.js";
+export { createSlaPolicy, deleteSlaPolicy, listSlaPolicies, updateSlaPolicy } from "./policies.js";
 export { scheduleSlaRecalc } from "./recalc-request.js";
+export * from "./schemas.js";
 export { nextSlaDue, type SlaView, slaViewOf } from "./view.js";

@@ -7,7 +7,6 @@ import { isUniqueViolation } from "../db-errors.js";
 import { DomainError, notFound } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { canSeeTicket, isAdmin, isSystem, staffCoversBranch, worksTicket } from "../permissions.js";
-import { getSetting } from "../settings/store.js";
 import { parseInput } from "../validate.js";
 import { nextTicketNumber } from "./numbering.js";
 import { createTicketSchema } from "./schemas.js";
@@ -15,8 +14,6 @@ import { createTicketSchema } from "./schemas.js";
 type CreateTicketData = z.output<typeof createTicketSchema>;
 
 import { changeEventOf, insertAttachments, writeEvent } from "./shared.js";
-
-const MINUTE = 60_000;
 
 /**
  * Opens a ticket. A requester opens their own; staff may open one on behalf of a
@@ -98,7 +95,6 @@ async function insertTicket(
     if (!category) throw new DomainError("VALIDATION", {}, [issue("categoryId", "unknown_category")]);
 
     const now = ctx.clock.now();
-    const sla = (await getSetting(tx, "sla"))[data.priority];
     const [row] = await tx
       .insert(tickets)
       .values({
@@ -110,8 +106,9 @@ async function insertTicket(
         branchId,
         requesterId,
         idempotencyKey: data.idempotencyKey ?? null,
-        firstResponseDueAt: sla ? new Date(now.getTime() + sla.firstResponse * MINUTE) : null,
-        resolutionDueAt: sla ? new Date(now.getTime() + sla.resolution * MINUTE) : null,
+        // The SLA clocks (server/domain/sla) set due times from the ticket's policy.
+        firstResponseDueAt: null,
+        resolutionDueAt: null,
         createdAt: now,
         updatedAt: now,
       })

@@ -137,7 +137,7 @@ const outbox = createOutboxWorker({
 });
 const due = await db.execute(sql`
   select number, first_response_due_at as due from ${tickets}
-  where number in (select 'T-SLA-' || i from generate_series(${total - breaches + 1}, ${total}) as i)`);
+  where number in (select 'T-SLA-' || i from generate_series(${total - breaches + 1}::int, ${total}::int) as i)`);
 const dueOf = new Map(
   (due as unknown as { number: string; due: string }[]).map((r) => [r.number, new Date(r.due).getTime()]),
 );

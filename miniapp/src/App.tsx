@@ -11,6 +11,7 @@ import {
 import { t } from "./i18n.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
 import { AdminSettings } from "./pages/AdminSettings.js";
+import { AdminSla } from "./pages/AdminSla.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
 import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
@@ -165,6 +166,7 @@ export function App({
             {route.section === "failed" && <FailedNotifications />}
             {route.section === "delivery" && isAdminRole(me) && <DeliveryBacklog />}
             {route.section === "settings" && isAdminRole(me) && <AdminSettings />}
+            {route.section === "sla" && isAdminRole(me) && <AdminSla />}
             {(route.section === "branches" ||
               route.section === "categories" ||
               route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}

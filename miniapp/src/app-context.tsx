@@ -10,6 +10,7 @@ export const ADMIN_SECTIONS = [
   "failed",
   "delivery",
   "settings",
+  "sla",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =

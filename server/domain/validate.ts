@@ -7,11 +7,15 @@ import { DomainError, type FieldIssue } from "./errors.js";
  */
 export function issuesOf(error: { issues: readonly z.core.$ZodIssue[] }): FieldIssue[] {
   return error.issues.map((i) => {
-    const issue: FieldIssue = { path: i.path.join("."), code: i.code, message: i.message };
+    // A rule of our own (superRefine) names its code in params, so a door can translate it.
+    const params = i.code === "custom" ? i.params : undefined;
+    const own = typeof params?.code === "string" ? params.code : null;
+    const issue: FieldIssue = { path: i.path.join("."), code: own ?? i.code, message: i.message };
     if ((i.code === "too_small" || i.code === "too_big") && i.origin === "number") {
       const bound = i.code === "too_small" ? i.minimum : i.maximum;
       issue.limit = Number(bound);
     }
+    if (own && typeof params?.limit === "number") issue.limit = params.limit;
     return issue;
   });
 }

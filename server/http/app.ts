@@ -16,6 +16,7 @@ import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
 import { metaRoutes, notificationRoutes, reportRoutes } from "./routes/meta.js";
 import { openApiDocument } from "./routes/openapi.js";
+import { businessCalendarRoutes, slaPolicyRoutes } from "./routes/sla.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { userRoutes } from "./routes/users.js";
 import { serveMiniApp } from "./static.js";
@@ -97,6 +98,8 @@ function apiRoutes(api: ApiDeps) {
     .route("/categories", categoryRoutes())
     .route("/labels", labelRoutes())
     .route("/settings", settingsRoutes())
+    .route("/sla-policies", slaPolicyRoutes())
+    .route("/business-calendars", businessCalendarRoutes())
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes())

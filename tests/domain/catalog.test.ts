@@ -114,7 +114,9 @@ describe("settings", () => {
     const admin = await w.user("admin");
     const agent = await w.user("agent");
     const defaults = await getSettings({ ctx: w.ctx(agent) });
-    expect(defaults.sla.critical.firstResponse).toBeGreaterThan(0);
+    expect(defaults.auto_close_hours).toBeGreaterThan(0);
+    // SLA targets moved to their own policies (/api/sla-policies): no longer a setting.
+    expect(await code(updateSettings({ ctx: w.ctx(admin), input: { sla: {} } }))).toBe("VALIDATION");
     expect(await code(updateSettings({ ctx: w.ctx(agent), input: { auto_close_hours: 1 } }))).toBe(
       "FORBIDDEN",
     );

@@ -146,7 +146,6 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
     await page.screenshot({ path: join(artifacts, "admin-settings-error-en-light.png"), fullPage: true });
     expect(await app.db.db.select().from(settings).where(eq(settings.key, "auto_close_hours"))).toEqual([]);
     await page.fill('input[name="auto_close_hours"]', "48");
-    await page.fill('input[aria-label="High: First response"]', "90");
     await page.click('.admin-settings button:has-text("Save")');
     await page.waitForSelector('.admin-settings .hint:has-text("Saved")');
     expect(await page.locator(".field-error").count()).toBe(0);
@@ -154,24 +153,21 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
       (await app.db.db.select().from(settings)).map((s) => [s.key, s.value as unknown]),
     );
     expect(stored.auto_close_hours).toBe(48);
-    expect(stored.sla).toMatchObject({ high: { firstResponse: 90, resolution: 480 } });
     // Untouched settings keep following their defaults: nothing stored for them.
-    expect(Object.keys(stored).sort()).toEqual(["auto_close_hours", "sla"]);
+    expect(Object.keys(stored).sort()).toEqual(["auto_close_hours"]);
     await page.close();
   });
 
-  it("works right to left in Persian: a bad SLA target and a bad username worded in Persian, a label renamed (fa, dark)", async () => {
+  it("works right to left in Persian: a bad auto-close period and a bad username worded in Persian, a label renamed (fa, dark)", async () => {
     const page = await app.openAs(3_000_003, "fa", DARK, "admin");
     expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
     await page.click('.nav button:has-text("مدیریت")');
     await section(page, "تنظیمات");
-    await page.waitForSelector('input[name="sla.critical.firstResponse"]');
-    await page.fill('input[name="sla.critical.firstResponse"]', "0");
+    await page.waitForSelector('input[name="auto_close_hours"]');
+    await page.fill('input[name="auto_close_hours"]', "-1");
     await page.click('.admin-settings button:has-text("ذخیره")');
-    await page.waitForSelector('.field-error[data-field="sla.critical.firstResponse"]');
-    expect(await page.textContent('.field-error[data-field="sla.critical.firstResponse"]')).toBe(
-      "باید دست‌کم ۱ باشد.",
-    );
+    await page.waitForSelector('.field-error[data-field="auto_close_hours"]');
+    expect(await page.textContent('.field-error[data-field="auto_close_hours"]')).toBe("باید دست‌کم ۰ باشد.");
     await page.screenshot({ path: join(artifacts, "admin-settings-error-fa-dark.png"), fullPage: true });
 
     await section(page, "برچسب‌ها");

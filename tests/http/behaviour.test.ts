@@ -36,7 +36,7 @@ describe("validation", () => {
       ["GET", "/api/tickets?limit=100000", undefined],
       ["GET", "/api/tickets?cursor=%%%", undefined],
       ["GET", "/api/tickets/not-a-uuid", undefined],
-      ["PATCH", "/api/settings", { sla: "fast" }],
+      ["PATCH", "/api/settings", { auto_close_hours: "fast" }],
     ];
     for (const [method, path, body] of cases) {
       const res = await api().call(staff.accessToken, method, path, body);

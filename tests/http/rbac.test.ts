@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ServiceContext } from "../../server/domain/index.js";
-import { createBranch, createCategory, createLabel } from "../../server/domain/index.js";
+import {
+  createBranch,
+  createBusinessCalendar,
+  createCategory,
+  createLabel,
+  createSlaPolicy,
+} from "../../server/domain/index.js";
 import { all, F, NF, OK, type Route, setupRoleMatrix, ticketRoutes, WHO, type Who } from "./rbac-matrix.js";
 
 /** Every administration route × role, that every served route is checked, and list scopes. */
@@ -160,6 +166,91 @@ describe("administration routes × role", () => {
       route: "get /api/reports/summary",
       call: (t) => api().call(t, "GET", "/api/reports/summary"),
       expect: staff,
+    },
+    {
+      name: "GET SLA policies",
+      route: "get /api/sla-policies",
+      call: (t) => api().call(t, "GET", "/api/sla-policies"),
+      expect: staff,
+    },
+    {
+      name: "POST SLA policy (a fresh branch each, so scopes never collide)",
+      route: "post /api/sla-policies",
+      call: async (t) =>
+        api().call(t, "POST", "/api/sla-policies", {
+          name: "p",
+          priority: "high",
+          branchId: (await m.w.branch()).id,
+          firstResponseMinutes: 60,
+        }),
+      expect: all(F, { admin: 201, owner: 201 }),
+    },
+    {
+      name: "PATCH SLA policy",
+      route: "patch /api/sla-policies/:id",
+      call: async (t) => {
+        const input = {
+          name: "p",
+          priority: "low",
+          branchId: (await m.w.branch()).id,
+          resolutionMinutes: 600,
+        };
+        const p = await createSlaPolicy({ ctx: m.w.system(), input });
+        return api().call(t, "PATCH", `/api/sla-policies/${p.id}`, { active: false });
+      },
+      expect: adminOnly,
+    },
+    {
+      name: "DELETE SLA policy",
+      route: "delete /api/sla-policies/:id",
+      call: async (t) => {
+        const input = {
+          name: "p",
+          priority: "low",
+          branchId: (await m.w.branch()).id,
+          resolutionMinutes: 600,
+        };
+        const p = await createSlaPolicy({ ctx: m.w.system(), input });
+        return api().call(t, "DELETE", `/api/sla-policies/${p.id}`);
+      },
+      expect: all(F, { admin: 204, owner: 204 }),
+    },
+    {
+      name: "GET business calendars",
+      route: "get /api/business-calendars",
+      call: (t) => api().call(t, "GET", "/api/business-calendars"),
+      expect: staff,
+    },
+    {
+      name: "POST business calendar",
+      route: "post /api/business-calendars",
+      call: async (t) =>
+        api().call(t, "POST", "/api/business-calendars", {
+          name: "c",
+          preset: "mon_fri",
+          branchId: (await m.w.branch()).id,
+        }),
+      expect: all(F, { admin: 201, owner: 201 }),
+    },
+    {
+      name: "PATCH business calendar",
+      route: "patch /api/business-calendars/:id",
+      call: async (t) => {
+        const input = { name: "c", preset: "iran", branchId: (await m.w.branch()).id };
+        const c = await createBusinessCalendar({ ctx: m.w.system(), input });
+        return api().call(t, "PATCH", `/api/business-calendars/${c.id}`, { holidays: ["1405/01/01"] });
+      },
+      expect: adminOnly,
+    },
+    {
+      name: "DELETE business calendar",
+      route: "delete /api/business-calendars/:id",
+      call: async (t) => {
+        const input = { name: "c", preset: "iran", branchId: (await m.w.branch()).id };
+        const c = await createBusinessCalendar({ ctx: m.w.system(), input });
+        return api().call(t, "DELETE", `/api/business-calendars/${c.id}`);
+      },
+      expect: all(F, { admin: 204, owner: 204 }),
     },
     {
       name: "GET me",

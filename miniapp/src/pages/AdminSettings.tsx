@@ -1,16 +1,13 @@
 import { useEffect, useState } from "react";
 import { api, messageOf } from "../api.js";
 import { useApp } from "../app-context.js";
-import { FieldError, type FieldErrors, useFormRefusal } from "../field-errors.js";
+import { useFormRefusal } from "../field-errors.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
 import { numberOrRaw, TextField } from "./admin/TextField.js";
 
-const PRIORITIES = ["critical", "high", "normal", "low"] as const;
-type Sla = Record<string, { firstResponse: number; resolution: number }>;
 interface SettingsDto {
   staff_chat_id: number | null;
-  sla: Sla;
   auto_close_hours: number;
   max_file_mb: number | null;
 }
@@ -22,10 +19,6 @@ function formOf(s: SettingsDto): Record<string, string> {
     auto_close_hours: String(s.auto_close_hours),
     max_file_mb: s.max_file_mb == null ? "" : String(s.max_file_mb),
   };
-  for (const p of PRIORITIES) {
-    form[`sla.${p}.firstResponse`] = String(s.sla[p]?.firstResponse ?? "");
-    form[`sla.${p}.resolution`] = String(s.sla[p]?.resolution ?? "");
-  }
   return form;
 }
 
@@ -40,19 +33,10 @@ function bodyOf(form: Record<string, string>, loaded: Record<string, string>) {
   if (changed("staff_chat_id")) body.staff_chat_id = numberOrRaw(form.staff_chat_id);
   if (changed("auto_close_hours")) body.auto_close_hours = numberOrRaw(form.auto_close_hours) ?? "";
   if (changed("max_file_mb")) body.max_file_mb = numberOrRaw(form.max_file_mb);
-  if (changed("sla.")) {
-    const sla: Record<string, Record<string, unknown>> = {};
-    for (const p of PRIORITIES)
-      sla[p] = {
-        firstResponse: numberOrRaw(form[`sla.${p}.firstResponse`]) ?? "",
-        resolution: numberOrRaw(form[`sla.${p}.resolution`]) ?? "",
-      };
-    body.sla = sla;
-  }
   return body;
 }
 
-/** Admin settings: staff chat, SLA targets per priority, auto-close, file size (GET/PATCH /api/settings). */
+/** Admin settings: staff chat, auto-close, file size (GET/PATCH /api/settings); SLA has its own screen. */
 export function AdminSettings() {
   const { lang } = useApp();
   const [form, setForm] = useState<Record<string, string> | null>(null);
@@ -102,15 +86,6 @@ export function AdminSettings() {
       <div className="form">
         {field("staff_chat_id", t("admin.staff_chat_id"))}
         <p className="hint">{t("admin.settings_staff_chat_hint")}</p>
-        <h3>{t("admin.sla")}</h3>
-        <div className="sla-grid">
-          <span />
-          <span className="hint">{t("admin.sla_first_response")}</span>
-          <span className="hint">{t("admin.sla_resolution")}</span>
-          {PRIORITIES.map((p) => (
-            <SlaRow key={p} priority={p} form={form} set={set} errors={errors} />
-          ))}
-        </div>
         {field("auto_close_hours", t("admin.auto_close_hours"))}
         {field("max_file_mb", t("admin.max_file_mb"))}
         <p className="hint">{t("admin.max_file_hint")}</p>
@@ -125,44 +100,5 @@ export function AdminSettings() {
         </button>
       </div>
     </div>
-  );
-}
-
-/** One priority's two targets, in minutes. */
-function SlaRow({
-  priority,
-  form,
-  set,
-  errors,
-}: {
-  priority: string;
-  form: Record<string, string>;
-  set: (name: string) => (v: string) => void;
-  errors: FieldErrors;
-}) {
-  const input = (what: "firstResponse" | "resolution") => {
-    const name = `sla.${priority}.${what}`;
-    const label = `${t(`common:priority.${priority}`)}: ${t(what === "firstResponse" ? "admin.sla_first_response" : "admin.sla_resolution")}`;
-    return (
-      <span className="field">
-        <input
-          name={name}
-          aria-label={label}
-          inputMode="numeric"
-          dir="ltr"
-          aria-invalid={errors[name] ? true : undefined}
-          value={form[name]}
-          onChange={(e) => set(name)(e.target.value)}
-        />
-        <FieldError errors={errors} path={name} />
-      </span>
-    );
-  };
-  return (
-    <>
-      <span>{t(`common:priority.${priority}`)}</span>
-      {input("firstResponse")}
-      {input("resolution")}
-    </>
   );
 }

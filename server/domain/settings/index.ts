@@ -13,7 +13,6 @@ export { getSetting, type SettingKey, settingDefaults };
 export const updateSettingsSchema = z
   .object({
     staff_chat_id: settingSchemas.staff_chat_id.optional(),
-    sla: settingSchemas.sla.optional(),
     auto_close_hours: settingSchemas.auto_close_hours.optional(),
     max_file_mb: settingSchemas.max_file_mb.optional(),
   })
@@ -21,7 +20,7 @@ export const updateSettingsSchema = z
 
 export type AllSettings = { [K in SettingKey]: SettingValue<K> };
 
-/** All settings with defaults filled in. Staff may read them (the UI shows SLA targets). */
+/** All settings with defaults filled in. Staff may read them. */
 export async function getSettings({ ctx }: { ctx: ServiceContext }): Promise<AllSettings> {
   requireRole(ctx.actor, isStaffReader(ctx.actor), "settings.read");
   const out = {} as Record<SettingKey, unknown>;

@@ -1,20 +1,12 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "../../../drizzle/client.js";
-import { PRIORITIES, settings } from "../../../drizzle/schema/index.js";
-
-const minutes = z
-  .number()
-  .int()
-  .min(1)
-  .max(60 * 24 * 365);
+import { settings } from "../../../drizzle/schema/index.js";
 
 /** Every setting an admin can change, with its schema and default. */
 export const settingSchemas = {
   /** Global staff group (overrides STAFF_CHAT_ID); null falls back to the environment. */
   staff_chat_id: z.number().int().nullable(),
-  /** SLA targets in minutes per priority. */
-  sla: z.record(z.enum(PRIORITIES), z.object({ firstResponse: minutes, resolution: minutes })),
   /** Resolved tickets close by themselves after this many hours (0 = never). */
   auto_close_hours: z
     .number()
@@ -30,12 +22,6 @@ export type SettingValue<K extends SettingKey> = z.infer<(typeof settingSchemas)
 
 export const settingDefaults: { [K in SettingKey]: SettingValue<K> } = {
   staff_chat_id: null,
-  sla: {
-    critical: { firstResponse: 30, resolution: 4 * 60 },
-    high: { firstResponse: 2 * 60, resolution: 8 * 60 },
-    normal: { firstResponse: 8 * 60, resolution: 3 * 24 * 60 },
-    low: { firstResponse: 24 * 60, resolution: 7 * 24 * 60 },
-  },
   auto_close_hours: 72,
   max_file_mb: null,
 };

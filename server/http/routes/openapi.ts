@@ -3,8 +3,10 @@ import {
   assignBodySchema,
   changeStatusBodySchema,
   createBranchSchema,
+  createCalendarSchema,
   createCategorySchema,
   createLabelSchema,
+  createSlaPolicySchema,
   createTicketBodySchema,
   createUserSchema,
   deliveryBacklogSchema,
@@ -14,9 +16,11 @@ import {
   listUsersSchema,
   messageBodySchema,
   updateBranchSchema,
+  updateCalendarSchema,
   updateCategorySchema,
   updateLabelSchema,
   updateSettingsSchema,
+  updateSlaPolicySchema,
   updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
@@ -29,7 +33,7 @@ import { preferencesPatchSchema, userPatchSchema } from "./users.js";
  * accepted; fields that come from the path or the server are left out.
  */
 interface Route {
-  method: "get" | "post" | "patch";
+  method: "get" | "post" | "patch" | "delete";
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -130,6 +134,21 @@ const routes: Route[] = [
   route("patch", "/api/labels/{id}", "Update or deactivate a label (admin)", { body: updateLabelSchema }),
   route("get", "/api/settings", "Settings with defaults"),
   route("patch", "/api/settings", "Change settings (admin)", { body: updateSettingsSchema }),
+  route("get", "/api/sla-policies", "SLA policies: targets per priority, category and branch (staff)"),
+  route("post", "/api/sla-policies", "Create an SLA policy (admin); open tickets' due times are recomputed", {
+    body: createSlaPolicySchema,
+  }),
+  route("patch", "/api/sla-policies/{id}", "Change an SLA policy (admin)", { body: updateSlaPolicySchema }),
+  route("delete", "/api/sla-policies/{id}", "Delete an SLA policy (admin)"),
+  route("get", "/api/business-calendars", "Business calendars: zone, weekly hours, holidays (staff)"),
+  route(
+    "post",
+    "/api/business-calendars",
+    'Create a calendar (admin): preset "iran" or "mon_fri"; holidays as "2026-03-21", "1405/01/01" (Jalali) or { jalali }',
+    { body: createCalendarSchema },
+  ),
+  route("patch", "/api/business-calendars/{id}", "Change a calendar (admin)", { body: updateCalendarSchema }),
+  route("delete", "/api/business-calendars/{id}", "Delete a calendar (admin)"),
   route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
   route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
   route("get", "/api/audit", "Admin audit log, newest first, with a cursor (admins, owners)", {

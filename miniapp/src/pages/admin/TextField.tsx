@@ -11,6 +11,7 @@ export function TextField({
   onChange,
   errors,
   inputMode,
+  dir,
 }: {
   name: string;
   label: string;
@@ -18,6 +19,8 @@ export function TextField({
   onChange: (value: string) => void;
   errors: FieldErrors;
   inputMode?: "numeric" | "text";
+  /** "auto" for what people type in their own language (names), so Persian and Latin both read right. */
+  dir?: "auto" | "ltr";
 }) {
   return (
     <label className="field">
@@ -27,7 +30,7 @@ export function TextField({
         aria-label={label}
         aria-invalid={errors[name] ? true : undefined}
         inputMode={inputMode}
-        dir={inputMode === "numeric" ? "ltr" : undefined}
+        dir={dir ?? (inputMode === "numeric" ? "ltr" : undefined)}
         value={value}
         onChange={(e) => onChange(e.target.value)}
       />

@@ -95,6 +95,14 @@ describe("sla on tickets over HTTP", () => {
     expect(byId.get(ids.overdueUnmarked)).toBe("breached");
   });
 
+  it("answers a change with the ticket's sla too", async () => {
+    const res = await api().call(sessions.agent.accessToken, "PATCH", `/api/tickets/${ids.atRisk}`, {
+      priority: "high",
+    });
+    expect(res.status).toBe(200);
+    expect((await res.json()).sla).toMatchObject({ state: "at_risk" });
+  });
+
   it("never shows the requester the sla, single or listed", async () => {
     const one = await (await get("requester", `/api/tickets/${ids.overdueUnmarked}`)).json();
     expect(one.sla).toBeNull();

@@ -4,6 +4,7 @@ import {
   type Attachment,
   type CallBudget,
   type CarriedRows,
+  type Clock,
   createDeliveryStore,
   type Db,
   type Deliverer,
@@ -39,6 +40,8 @@ export interface TelegramDelivererDeps {
   files?: FileStore;
   /** The time zone merged posts and digests give times in (TIME_ZONE; default UTC). */
   timeZone?: string;
+  /** What "now" is when due times are shown (SLA lines and notifications); default the system clock. */
+  clock?: Clock;
   /** The Bot API budget every instance shares; calls beyond a post's reservation take their place in it. */
   budget?: CallBudget | null;
 }
@@ -78,7 +81,7 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
     keepQueuedFiles(n, facts);
     const lang = facts.recipient?.language ?? deps.staffLanguage;
     const t = deps.i18n.getFixedT(lang);
-    let rendered = renderNotification(n, facts, t, lang, deps.publicUrl);
+    let rendered = renderNotification(n, facts, t, lang, deps.publicUrl, renderClock(deps));
     if (editOf) return deliverEdit(deps, n, editOf, rendered);
     if (albumOf && albumFiles)
       return sendAlbumPart(
@@ -97,6 +100,12 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
 }
+
+/** The zone and moment a rendering shows due times in. */
+export const renderClock = (deps: Pick<TelegramDelivererDeps, "clock" | "timeZone">) => ({
+  timeZone: deps.timeZone,
+  now: deps.clock?.now() ?? new Date(),
+});
 
 /**
  * An original sends the files it was queued with: an album's later parts, even if
@@ -159,9 +168,12 @@ async function deliverToTopic(
     icon,
   });
   const change = (n.payload as { change?: TicketChange }).change;
-  if (change?.kind === "status") {
+  // A status change, or an SLA warning or breach (the name's ⚠️ / 🔥), renames the topic.
+  const sla = n.type === "sla_warning" || n.type === "sla_breach";
+  if (change?.kind === "status" || sla) {
     const opts = { timeoutMs: deps.timeoutMs, icon };
-    await syncTopic(deps.telegram, facts.ticket, n.chatId, threadId, change, opts).catch((err) => {
+    const made = change?.kind === "status" ? change : {};
+    await syncTopic(deps.telegram, facts.ticket, n.chatId, threadId, made, opts).catch((err) => {
       if (!isMissingTopic(err)) throw err;
     });
   }
@@ -198,7 +210,14 @@ async function deliverUnderCard(
     return send(deps, n, rendered, facts.files, {}, onText);
   }
   // Keep the card current, then post the update as a reply to it.
-  const card = renderNotification({ ...n, type: "new_ticket" }, facts, t, lang, deps.publicUrl);
+  const card = renderNotification(
+    { ...n, type: "new_ticket" },
+    facts,
+    t,
+    lang,
+    deps.publicUrl,
+    renderClock(deps),
+  );
   await keepCardCurrent(deps, n, { ...thread, cardMessageId: thread.cardMessageId }, card);
   return send(deps, n, rendered, facts.files, {
     reply_parameters: { message_id: thread.cardMessageId, allow_sending_without_reply: true },

@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import type { Attachment, Language, Notification, NotificationFacts } from "../../server/domain/index.js";
 import { formatTime } from "../ui/text.js";
 import type { Deps } from "./deliverer.js";
-import { keepQueuedFiles } from "./deliverer.js";
+import { keepQueuedFiles, renderClock } from "./deliverer.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
 
 export interface RenderedRow {
@@ -31,7 +31,11 @@ export async function mergeRows(
     const facts = await deps.store.facts(row);
     if (!facts) continue; // its ticket is gone: nothing to say about it
     keepQueuedFiles(row, facts);
-    rows.push({ row, facts, rendered: renderNotification(row, facts, t, lang, deps.publicUrl) });
+    rows.push({
+      row,
+      facts,
+      rendered: renderNotification(row, facts, t, lang, deps.publicUrl, renderClock(deps)),
+    });
   }
   const files = rows.flatMap((r) => r.facts.files);
   const acks = rows.filter((r) => r.row.type === "received");

@@ -1,7 +1,14 @@
 import type { TFunction } from "i18next";
-import type { Language, Notification, NotificationFacts, TicketChange } from "../../server/domain/index.js";
+import type {
+  Language,
+  Notification,
+  NotificationFacts,
+  SlaTarget,
+  TicketChange,
+} from "../../server/domain/index.js";
 import { encodeCallback } from "../ui/callback-data.js";
 import { openButtonRow, staffCardKeyboard } from "../ui/keyboards.js";
+import { formatDue, slaCardLine } from "../ui/sla.js";
 import { displayName, escapeHtml } from "../ui/text.js";
 import { splitText } from "./split-text.js";
 
@@ -15,10 +22,34 @@ export interface RenderedMessage {
   more: string[];
 }
 
-/** The staff chat's card of a ticket: its facts and where it stands now (edited as it changes). */
-export function staffCardText(f: NotificationFacts, t: TFunction, v: Record<string, string>): string {
+/** When and where a rendering happens: SLA due times are shown as times of day in this zone. */
+export interface RenderClock {
+  /** TIME_ZONE (default UTC). */
+  timeZone?: string;
+  /** The deliverer's clock (default: the system's). */
+  now?: Date;
+}
+
+/** What the scheduler records on an sla_warning / sla_breach row (server/domain/sla). */
+interface SlaPayload {
+  target?: SlaTarget;
+  dueAt?: string;
+}
+
+/**
+ * The staff chat's card of a ticket: its facts and where it stands now (edited as it
+ * changes), with its SLA line (bot/ui/sla.ts: a state and an absolute due time, so
+ * the card's digest changes with the state, not with every minute).
+ */
+export function staffCardText(
+  f: NotificationFacts,
+  t: TFunction,
+  v: Record<string, string>,
+  sla: string | null = null,
+): string {
   const assignee = f.ticket.assigneeId ? v.assignee : t("notify:nobody");
-  const card = `${t("notify:new_ticket", v)}\n${t("notify:card_status", { status: v.status, assignee })}`;
+  const status = t("notify:card_status", { status: v.status, assignee });
+  const card = `${t("notify:new_ticket", v)}\n${status}${sla ? `\n${sla}` : ""}`;
   // Staff must know when their answers cannot reach the requester.
   return f.requester?.botBlocked ? `${card}\n${t("notify:requester_blocked")}` : card;
 }
@@ -36,11 +67,12 @@ export function renderNotification(
   t: TFunction,
   lang: Language,
   publicUrl?: string,
+  clock: RenderClock = {},
 ): RenderedMessage {
   // The card (a new ticket's post, and every later edit of it) carries the description.
   const opening = n.type === "new_ticket";
   const words = opening ? f.ticket.description : (f.message?.body ?? "");
-  const { text, buttons } = renderHead(n, f, t, lang, publicUrl);
+  const { text, buttons } = renderHead(n, f, t, lang, publicUrl, clock);
   // The words' first part has a fixed room, whatever the header says now: a card edited
   // later (a new status, an assignee's name) cuts them at the same place as its first post.
   const [first, ...more] = splitText(words);
@@ -61,6 +93,7 @@ function renderHead(
   t: TFunction,
   lang: Language,
   publicUrl?: string,
+  clock: RenderClock = {},
 ): Omit<RenderedMessage, "more"> {
   const change = (n.payload as { change?: TicketChange }).change;
   const toRequester = n.recipientId !== null && n.recipientId === f.ticket.requesterId;
@@ -79,6 +112,8 @@ function renderHead(
     body: BODY_SLOT,
   };
   const id = f.ticket.id;
+  const timeZone = clock.timeZone ?? "UTC";
+  const now = clock.now ?? new Date();
   const open = openButtonRow(f.ticket, t, publicUrl);
   const staffButtons = staffCardKeyboard(f.ticket, t, publicUrl);
   const requesterButtons = [
@@ -96,7 +131,10 @@ function renderHead(
 
   switch (n.type) {
     case "new_ticket":
-      if (!n.recipientId) return { text: staffCardText(f, t, v), buttons: staffButtons };
+      if (!n.recipientId) {
+        const sla = slaCardLine(f.ticket, t, lang, timeZone, now);
+        return { text: staffCardText(f, t, v, sla), buttons: staffButtons };
+      }
       return { text: t("notify:new_ticket", v), buttons: staffButtons };
     case "assigned": {
       if (!n.recipientId) {
@@ -141,8 +179,16 @@ function renderHead(
         ),
         buttons: [],
       };
-    case "sla_breach":
-      return { text: t("notify:sla_breach", v), buttons: open.length ? [open] : [] };
+    case "sla_warning":
+    case "sla_breach": {
+      // The target and due time the scheduler raised it for; a row without them, the old text.
+      const { target, dueAt } = n.payload as SlaPayload;
+      const buttonRows = open.length ? [open] : [];
+      if (!target || !dueAt) return { text: t("notify:sla_breach", v), buttons: buttonRows };
+      const due = formatDue(new Date(dueAt), now, lang, timeZone);
+      const key = n.type === "sla_warning" ? "bot:sla.warning" : "bot:sla.breach";
+      return { text: t(key, { ...v, target: t(`bot:sla.target.${target}`), due }), buttons: buttonRows };
+    }
     default:
       if (change?.kind === "priority")
         return {

@@ -6,6 +6,7 @@ import {
   type TicketStatus,
 } from "../../server/domain/index.js";
 import { STATUS_EMOJI } from "../ui/card.js";
+import { SLA_TOPIC_PREFIX } from "../ui/sla.js";
 import { callTelegram } from "./telegram-call.js";
 
 /** Telegram's six topic icon colours; one per status keeps the list readable. */
@@ -17,8 +18,16 @@ const TOPIC_COLOR: Record<TicketStatus, number> = {
   closed: 0xff93b2,
 };
 
-export const topicName = (t: Pick<Ticket, "number" | "title" | "status">) =>
-  `${STATUS_EMOJI[t.status]} ${t.number} · ${t.title}`.slice(0, 128);
+/**
+ * "🟢 T-… · title", with ⚠️ / 🔥 in front while the SLA is at risk or breached (the
+ * state the scheduler keeps), so the topic list shows which tickets are late.
+ */
+export const topicName = (
+  t: Pick<Ticket, "number" | "title" | "status"> & Partial<Pick<Ticket, "slaState">>,
+) => {
+  const sla = t.slaState ? SLA_TOPIC_PREFIX[t.slaState] : undefined;
+  return `${sla ? `${sla} ` : ""}${STATUS_EMOJI[t.status]} ${t.number} · ${t.title}`.slice(0, 128);
+};
 
 /**
  * Whether a staff chat is a forum supergroup (one topic per ticket), asked once
@@ -62,7 +71,10 @@ export async function ensureTopic(
   return topic.message_thread_id;
 }
 
-/** Renames (and re-icons) the topic after a status change, and closes or reopens it with the ticket. */
+/**
+ * Renames (and re-icons) the topic after a status or SLA change (`change` empty), and
+ * closes or reopens it with the ticket.
+ */
 export async function syncTopic(
   telegram: Telegram,
   ticket: Ticket,

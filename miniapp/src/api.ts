@@ -8,14 +8,17 @@ import type {
   Ticket,
   TicketEvent,
 } from "../../drizzle/schema/index.js";
-import type { ChatBacklog } from "../../server/domain/index.js";
+import type { ChatBacklog, SlaView } from "../../server/domain/index.js";
 import { t } from "./i18n.js";
 
 /** JSON turns Dates into strings. */
 export type Wire<T> = {
   [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
 };
+/** A ticket's SLA as staff get it (null for a requester). */
+export type SlaDto = SlaView;
 export type TicketDto = Wire<Ticket> & {
+  sla?: SlaDto | null;
   labelIds?: string[];
   attachments?: Wire<Attachment>[];
   requester?: {

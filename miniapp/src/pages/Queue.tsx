@@ -3,9 +3,10 @@ import { ApiError, api, type TicketDto } from "../api.js";
 import { useApp } from "../app-context.js";
 import { formatDate } from "../format.js";
 import { t } from "../i18n.js";
+import { SlaBadge } from "../sla-badge.js";
 import { NO_FILTERS, QueueFilterBar, type QueueFilters } from "./queue-filters.js";
 
-type Tab = "unassigned" | "mine" | "all";
+type Tab = "unassigned" | "mine" | "all" | "escalated";
 const UNFINISHED = ["open", "in_progress", "waiting_customer"];
 
 /**
@@ -19,7 +20,8 @@ export function Queue({ status: askedStatus }: { status?: string }) {
   const { me, lang, version, open } = useApp();
   // A requester's queue is their own tickets: the assignment tabs mean nothing to them.
   const staff = me.role !== "requester";
-  const tabs: Tab[] = staff ? ["unassigned", "mine", "all"] : ["all"];
+  // Escalated: tickets a breached SLA escalated that are still being worked (staff only).
+  const tabs: Tab[] = staff ? ["unassigned", "mine", "all", "escalated"] : ["all"];
   // A dashboard bar asks for one status across the whole scope; otherwise the last view.
   const start = askedStatus
     ? { tab: "all" as Tab, filters: { ...NO_FILTERS, status: askedStatus }, q: "" }
@@ -43,6 +45,8 @@ export function Queue({ status: askedStatus }: { status?: string }) {
       if (tab === "unassigned") p.set("assigneeId", "none");
       else if (tab === "mine") p.set("assigneeId", me.id);
       else if (f.assigneeId) p.set("assigneeId", f.assigneeId);
+      if (tab === "escalated") p.set("escalated", "true");
+      if (f.sla) p.set("sla", f.sla);
       if (f.status) p.set("status", f.status);
       // Unassigned means work nobody has taken: finished tickets do not pile up there.
       else if (tab === "unassigned") p.set("status", UNFINISHED.join(","));
@@ -133,7 +137,7 @@ export function Queue({ status: askedStatus }: { status?: string }) {
             className={tab === k ? "tab active" : "tab"}
             onClick={() => setTab(k)}
           >
-            {t(`tabs.${k}`)}
+            {t(k === "escalated" ? "sla.tab_escalated" : `tabs.${k}`)}
           </button>
         ))}
       </div>
@@ -162,7 +166,11 @@ export function Queue({ status: askedStatus }: { status?: string }) {
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
-        <QueueFilterBar filters={filters} onChange={setFilters} showAssignee={tab === "all"} />
+        <QueueFilterBar
+          filters={filters}
+          onChange={setFilters}
+          showAssignee={tab === "all" || tab === "escalated"}
+        />
       </div>
       <ul className="list">
         {items.map((tk) => (
@@ -181,6 +189,7 @@ export function Queue({ status: askedStatus }: { status?: string }) {
                   {formatDate(tk.updatedAt, lang)}
                 </span>
               </span>
+              <SlaBadge sla={tk.sla} lang={lang} />
             </button>
           </li>
         ))}

@@ -13,6 +13,7 @@ import { canWork, useApp } from "../app-context.js";
 import { FileButtons } from "../file-buttons.js";
 import { formatDate, localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
+import { SlaBadge } from "../sla-badge.js";
 import { haptic, setMainButton } from "../telegram.js";
 import { TicketControls } from "./ticket-controls.js";
 import { TicketHistory } from "./ticket-history.js";
@@ -122,6 +123,11 @@ export function TicketView({ id }: { id: string }) {
         {ticket.number} · {t("ticket.created")} {formatDate(ticket.createdAt, lang)} ·{" "}
         {category ? `${category.emoji} ${localName(category.name, lang)}` : ""}
       </p>
+      {ticket.sla && ticket.sla.state !== "none" && (
+        <p className="ticket-sla">
+          <SlaBadge sla={ticket.sla} lang={lang} />
+        </p>
+      )}
       {ticket.requester && (
         <p className="row-sub">
           {t("ticket.requester")}: {personLabel(ticket.requester)}

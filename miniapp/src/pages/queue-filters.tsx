@@ -13,6 +13,8 @@ export interface QueueFilters {
   branchId: string;
   labelId: string;
   assigneeId: string;
+  /** "at_risk" | "breached" (staff only). */
+  sla: string;
   sort: string;
 }
 export const NO_FILTERS: QueueFilters = {
@@ -22,9 +24,11 @@ export const NO_FILTERS: QueueFilters = {
   branchId: "",
   labelId: "",
   assigneeId: "",
+  sla: "",
   sort: "updated_desc",
 };
 const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority_desc"];
+const SLA_FILTERS = ["at_risk", "breached"];
 const ASSIGNABLE = "agent,moderator,admin,owner";
 
 /**
@@ -37,7 +41,7 @@ export const activeFilterCount = (f: QueueFilters, assigneeApplies = true) =>
   ).length;
 
 /**
- * The queue's filter bar: status and priority always; category, branch, label,
+ * The queue's filter bar: status and priority always, SLA (at risk, breached) for staff; category, branch, label,
  * assignee and sort behind a toggle. The assignee filter is for those who may
  * list staff (moderators and admins) on the All tab; the branch filter for those
  * whose scope spans branches.
@@ -76,6 +80,16 @@ export function QueueFilterBar({
         {any(t("filter.priority"))}
         <TermOptions term="priority" values={meta.priorities} />
       </select>
+      {me.role !== "requester" && (
+        <select aria-label={t("sla.filter")} value={filters.sla} onChange={set("sla")}>
+          {any(t("sla.filter"))}
+          {SLA_FILTERS.map((s) => (
+            <option key={s} value={s}>
+              {t(`sla.filter_${s}`)}
+            </option>
+          ))}
+        </select>
+      )}
       <button type="button" className="secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
         {count > 0 ? t("filter.more_count", { n: formatNumber(count, lang) }) : t("filter.more")}
       </button>

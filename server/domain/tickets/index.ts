@@ -21,6 +21,7 @@ export {
 } from "./read.js";
 export * from "./schemas.js";
 export { maxFileBytes } from "./shared.js";
+export { type WithSla, withSla } from "./sla-field.js";
 export { getTicketSummary, type TicketSummary } from "./summary.js";
 export { getTriageChoices, type TriageChoices } from "./triage-choices.js";
 export { updateTicket } from "./update.js";

@@ -7,9 +7,12 @@ import { containsPattern } from "../search.js";
 import { parseInput } from "../validate.js";
 import { ownTicketsFirstPage } from "./own-tickets.js";
 import { listTicketsSchema } from "./schemas.js";
+import { type WithSla, withSla } from "./sla-field.js";
+import { slaFilterConditions } from "./sla-filter.js";
 
 export interface TicketPage {
-  items: Ticket[];
+  /** `sla` is null for a requester (sla-field.ts). */
+  items: WithSla<Ticket>[];
   nextCursor: string | null;
 }
 
@@ -37,7 +40,7 @@ export async function listTickets({
 }): Promise<TicketPage> {
   const f = parseInput(listTicketsSchema, input ?? {});
   const own = await ownTicketsFirstPage(ctx, f);
-  if (own) return page(own, f);
+  if (own) return page(ctx, own, f);
   const where: (SQL | undefined)[] = [ticketScopeFilter(ctx.actor)];
   if (f.status?.length) where.push(inArray(tickets.status, f.status));
   if (f.priority?.length) where.push(inArray(tickets.priority, f.priority));
@@ -70,6 +73,8 @@ export async function listTickets({
   const keyCols = [...cols, tickets.id];
   if (f.cursor) where.push(afterCursor(keyCols, dir, decodeCursor(f.cursor, keyCols)));
 
+  where.push(...slaFilterConditions(ctx.actor, ctx.clock.now(), f));
+
   const order = keyCols.map((c) => (dir === "desc" ? desc(c) : asc(c)));
   const rows = await ctx.db
     .select()
@@ -77,12 +82,12 @@ export async function listTickets({
     .where(and(...where))
     .orderBy(...order)
     .limit(f.limit + 1);
-  return page(rows, f);
+  return page(ctx, rows, f);
 }
 
 /** A page of the rows read (one more than the limit, to know whether more follow). */
-function page(rows: Ticket[], f: { limit: number; sort: Sort }): TicketPage {
-  const items = rows.slice(0, f.limit);
+function page(ctx: ServiceContext, rows: Ticket[], f: { limit: number; sort: Sort }): TicketPage {
+  const items = rows.slice(0, f.limit).map((t) => withSla(ctx, t));
   const last = items.at(-1);
   const nextCursor = rows.length > f.limit && last ? encodeCursor(keyValues(last, f.sort)) : null;
   return { items, nextCursor };

@@ -19,10 +19,11 @@ import { canSeeInternal } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { normalizeTicketNumber } from "./numbering.js";
 import { loadVisibleTicket } from "./shared.js";
+import { type WithSla, withSla } from "./sla-field.js";
 
 const byId = z.object({ ticketId: z.uuid() });
 
-export interface TicketDetail extends Ticket {
+export interface TicketDetail extends WithSla<Ticket> {
   labelIds: string[];
   attachments: Attachment[];
   /** Who asked, and whether the bot can still reach them (they may have blocked it). */
@@ -75,7 +76,7 @@ export async function getTicket({
       ? { ...assigneeRow, lastName: null, username: null }
       : assigneeRow;
   return {
-    ...ticket,
+    ...withSla(ctx, ticket),
     labelIds: labelRows.map((l) => l.id),
     attachments: files.filter((f) => f.messageId === null),
     requester: requester ?? null,

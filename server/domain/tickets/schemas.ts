@@ -135,6 +135,9 @@ export const rateSchema = z.object({
 });
 export type RateInput = z.input<typeof rateSchema>;
 
+/** The SLA states a queue may be filtered on. */
+export const SLA_FILTERS = ["at_risk", "breached"] as const;
+
 export const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority_desc"] as const;
 
 const csv = <T extends z.ZodType>(item: T) =>
@@ -155,5 +158,9 @@ export const listTicketsSchema = z.object({
   sort: z.enum(SORTS).default("updated_desc"),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
+  /** Staff only: tickets whose SLA is at risk (none overdue yet) or breached (any overdue). */
+  sla: z.enum(SLA_FILTERS).optional(),
+  /** Staff only: tickets a breach escalated that are still being worked (the Escalated tab). */
+  escalated: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
 });
 export type ListTicketsInput = z.input<typeof listTicketsSchema>;

@@ -64,9 +64,14 @@ const routes: Route[] = [
   route("post", "/api/auth/refresh", "Rotate a refresh token", { body: refreshBody }),
   route("post", "/api/auth/logout", "Revoke a refresh token", { body: refreshBody }),
   route("get", "/api/auth/me", "The signed-in user, role and scope"),
-  route("get", "/api/tickets", "The queue in the actor's scope, newest first, with a cursor", {
-    query: listTicketsSchema,
-  }),
+  route(
+    "get",
+    "/api/tickets",
+    "The queue in the actor's scope, newest first, with a cursor; each ticket carries sla { state, firstResponseDueAt, nextResponseDueAt, resolutionDueAt } for staff (null for a requester); sla=at_risk|breached and escalated=true filter on it (staff)",
+    {
+      query: listTicketsSchema,
+    },
+  ),
   route("post", "/api/tickets", "Open a ticket (staff may open one on behalf of a user)", {
     body: createTicketBodySchema,
     headers: ["Idempotency-Key"],
@@ -79,7 +84,7 @@ const routes: Route[] = [
   route(
     "get",
     "/api/tickets/{id}",
-    "One ticket with labels, attachments, its requester and (for staff) its assignee",
+    "One ticket with labels, attachments, its requester, (for staff) its assignee and sla { state, …DueAt } (null for a requester)",
   ),
   route("patch", "/api/tickets/{id}", "Change title, category, priority, labels (If-Match: 412 if stale)", {
     body: updateTicketBodySchema,

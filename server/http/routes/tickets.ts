@@ -20,6 +20,7 @@ import {
   messageBodySchema,
   updateTicket,
   updateTicketBodySchema,
+  withSla,
 } from "../../domain/index.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 import { idempotent } from "../middleware/idempotency.js";
@@ -63,7 +64,8 @@ export function ticketRoutes(_deps: ApiDeps) {
         async (c) => {
           const uploads = await readUploads(c, `new/${randomUUID()}`);
           const input = { ...c.req.valid("json"), ...uploads };
-          return c.json(await withUploads(c, uploads, () => createTicket({ ctx: c.get("svc"), input })), 201);
+          const created = await withUploads(c, uploads, () => createTicket({ ctx: c.get("svc"), input }));
+          return c.json(withSla(c.get("svc"), created), 201);
         },
       )
       // Before /:id, which would take "requesters" for an id. People staff may open a ticket for.
@@ -77,15 +79,17 @@ export function ticketRoutes(_deps: ApiDeps) {
       // The three changes take If-Match (the ETag of GET /:id): 412 when the ticket changed since.
       .patch("/:id", validated("param", idParam), validatedJson(updateTicketBodySchema), async (c) => {
         const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, ifMatch: ifMatchOf(c) };
-        return c.json(withEtag(c, await updateTicket({ ctx: c.get("svc"), input })));
+        return c.json(withEtag(c, withSla(c.get("svc"), await updateTicket({ ctx: c.get("svc"), input }))));
       })
       .patch("/:id/status", validated("param", idParam), validatedJson(changeStatusBodySchema), async (c) => {
         const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, ifMatch: ifMatchOf(c) };
-        return c.json(withEtag(c, await changeTicketStatus({ ctx: c.get("svc"), input })));
+        return c.json(
+          withEtag(c, withSla(c.get("svc"), await changeTicketStatus({ ctx: c.get("svc"), input }))),
+        );
       })
       .patch("/:id/assignee", validated("param", idParam), validatedJson(assignBodySchema), async (c) => {
         const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, ifMatch: ifMatchOf(c) };
-        return c.json(withEtag(c, await assignTicket({ ctx: c.get("svc"), input })));
+        return c.json(withEtag(c, withSla(c.get("svc"), await assignTicket({ ctx: c.get("svc"), input }))));
       })
       // What the actor may pick for this ticket (assignees, statuses), so a screen offers only those.
       .get("/:id/choices", validated("param", idParam), async (c) => {

@@ -139,7 +139,7 @@ const due = await db.execute(sql`
   select number, first_response_due_at as due from ${tickets}
   where number in (select 'T-SLA-' || i from generate_series(${total - breaches + 1}::int, ${total}::int) as i)`);
 const dueOf = new Map(
-  (due as unknown as { number: string; due: string }[]).map((r) => [r.number, new Date(r.due).getTime()]),
+  rowsOf<{ number: string; due: string }>(due).map((r) => [r.number, new Date(r.due).getTime()]),
 );
 claims.length = 0;
 const checks: number[] = [];

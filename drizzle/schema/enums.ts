@@ -25,6 +25,8 @@ export const EVENT_KINDS = [
   /** A message's text changed (from → to); a note's edit is note_edit, for staff only like the note. */
   "message_edit",
   "note_edit",
+  /** An automation rule ran on the ticket (to_value: the rule's name; its changes follow as their own rows). */
+  "automation",
 ] as const;
 export const NOTIFICATION_TYPES = [
   "new_ticket",

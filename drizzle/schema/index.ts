@@ -1,3 +1,4 @@
+export * from "./automation.js";
 export * from "./catalog.js";
 export * from "./enums.js";
 export * from "./sla.js";

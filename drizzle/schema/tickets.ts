@@ -58,6 +58,8 @@ export const tickets = pgTable(
     firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** How many times the ticket was resolved (ticket_ratings are one per resolution). */
+    resolutionCount: integer("resolution_count").notNull().default(0),
     rating: smallint("rating"),
     ratingComment: text("rating_comment"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

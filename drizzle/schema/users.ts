@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { branches } from "./catalog.js";
 import { languageEnum, type NotificationType, presenceEnum, roleEnum } from "./enums.js";
 
@@ -25,6 +25,12 @@ export const users = pgTable(
     /** Category ids this staff member handles (skill-based assignment). */
     skills: uuid("skills").array().notNull().default(sql`'{}'::uuid[]`),
     presence: presenceEnum("presence").notNull().default("offline"),
+    /** Marked away (/away, the Mini App): auto-assignment passes them by. */
+    away: boolean("away").notNull().default(false),
+    /** Most open tickets auto-assignment gives them (null: the assignment policy's capacity). */
+    maxOpenTickets: integer("max_open_tickets"),
+    /** When auto-assignment last gave them a ticket (round robin's turn, least busy's tie-break). */
+    lastAssignedAt: timestamp("last_assigned_at", { withTimezone: true }),
     notifyPrefs: jsonb("notify_prefs").$type<NotificationPrefs>().notNull().default({}),
     /** Set when Telegram says the user blocked the bot (403); cleared when they come back. */
     botBlocked: boolean("bot_blocked").notNull().default(false),

@@ -1,10 +1,13 @@
 import { eq } from "drizzle-orm";
+import { pino } from "pino";
 import { Telegram } from "telegraf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTelegramDeliverer } from "../../bot/delivery/deliverer.js";
 import { notifications, type SlaState, tickets } from "../../drizzle/schema/index.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
+import { jobHandlers } from "../../server/jobs/scheduler/handlers.js";
+import { createScheduler } from "../../server/jobs/scheduler/worker.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import {
   drainAll,
@@ -54,9 +57,18 @@ async function setSla(
   slaState: SlaState,
   due: Partial<Record<"firstResponseDueAt" | "resolutionDueAt", Date | null>>,
 ) {
+  // The columns as the scheduler would leave them; no clock, so the ticket's own changes
+  // in this test (an answer) leave the state this test sets alone.
   await w.db
     .update(tickets)
-    .set({ slaState, firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null, ...due })
+    .set({
+      slaState,
+      slaClock: null,
+      firstResponseDueAt: null,
+      nextResponseDueAt: null,
+      resolutionDueAt: null,
+      ...due,
+    })
     .where(eq(tickets.id, ticketId));
 }
 
@@ -191,6 +203,35 @@ describe("SLA in the staff chat and to the assignee", () => {
     expect(post?.params.message_thread_id).toBe(threadId);
     expect(post?.params.text).toBe(
       `🔥 ${ticket.number} “Door badge” breached its resolution target (due 08:20)`,
+    );
+  });
+
+  it("posts a breach the real scheduler raised, as the engine records it", async () => {
+    const fake = fakeTelegram();
+    const outbox = await worker();
+    const requester = await w.user("requester");
+    w.clock.set(new Date("2026-03-21T08:00:00Z"));
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Projector in room 4", categoryId: await w.categoryId(), priority: "critical" },
+    });
+    // The seeded policy for critical tickets: a first response within 30 minutes.
+    expect(ticket.firstResponseDueAt?.toISOString()).toBe("2026-03-21T08:30:00.000Z");
+    await drainAll(outbox, w.db);
+    w.clock.set(new Date("2026-03-21T08:31:00Z"));
+    now = w.clock.now();
+    const scheduler = createScheduler({
+      db: w.db,
+      clock: w.clock,
+      system: () => w.system(),
+      handlers: jobHandlers,
+      logger: pino({ level: "silent" }),
+    });
+    while ((await scheduler.runDue()) > 0) {}
+    await drainAll(outbox, w.db);
+    const texts = fake.sends(STAFF).map((c) => String(c.params.text));
+    expect(texts).toContain(
+      `🔥 ${ticket.number} “Projector in room 4” breached its first response target (due 08:30)`,
     );
   });
 });

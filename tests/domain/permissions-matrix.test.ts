@@ -177,7 +177,9 @@ async function freshTicket(scope: Scope, status: Ticket["status"] = "open"): Pro
       },
     }),
   ];
-  if (status !== "open") await w.db.update(tickets).set({ status }).where(eq(tickets.id, t.id));
+  // A closed ticket was resolved once (its rating is that resolution's).
+  if (status !== "open")
+    await w.db.update(tickets).set({ status, resolutionCount: 1 }).where(eq(tickets.id, t.id));
   return t;
 }
 

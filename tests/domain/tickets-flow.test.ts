@@ -73,8 +73,15 @@ describe("a ticket's life", () => {
 
     const rated = await rateTicket({ ctx: w.ctx(requester), input: { ticketId: ticket.id, rating: 5 } });
     expect(rated.rating).toBe(5);
+    // Changeable for 24 hours, a comment too; then it stands.
+    const changed = await rateTicket({
+      ctx: w.ctx(requester),
+      input: { ticketId: ticket.id, rating: 4, comment: "Fast, thanks" },
+    });
+    expect([changed.rating, changed.ratingComment]).toEqual([4, "Fast, thanks"]);
+    w.clock.set(new Date(w.clock.now().getTime() + 25 * 3_600_000));
     await expect(
-      rateTicket({ ctx: w.ctx(requester), input: { ticketId: ticket.id, rating: 4 } }),
+      rateTicket({ ctx: w.ctx(requester), input: { ticketId: ticket.id, rating: 1 } }),
     ).rejects.toMatchObject({
       code: "CONFLICT",
     });
@@ -99,6 +106,7 @@ describe("a ticket's life", () => {
       "status",
       "status",
       "status",
+      "rating",
       "rating",
       "message",
       "reopen",

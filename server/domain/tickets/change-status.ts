@@ -42,6 +42,10 @@ export async function changeTicketStatus({
   return updated;
 }
 
+const FINISHED: TicketStatus[] = ["resolved", "closed"];
+/** Whether a move finishes the ticket (resolved or closed from a status still being worked). */
+const finishes = (from: TicketStatus, to: TicketStatus) => FINISHED.includes(to) && !FINISHED.includes(from);
+
 export function partyOf(ctx: ServiceContext, ticket: Ticket): LifecycleParty | null {
   if (worksTicket(ctx.actor, ticket)) return "staff";
   if (isRequesterOf(ctx.actor, ticket)) return "requester";
@@ -74,6 +78,10 @@ export async function applyStatus(
             ? null
             : undefined,
       closedAt: to === "closed" ? now : reopen ? null : undefined,
+      // A new resolution: counted, and rated afresh (ticket_ratings keeps each one's rating).
+      ...(finishes(ticket.status, to)
+        ? { resolutionCount: sql`${tickets.resolutionCount} + 1`, rating: null, ratingComment: null }
+        : {}),
     })
     .where(and(eq(tickets.id, ticket.id), eq(tickets.status, ticket.status)))
     .returning();

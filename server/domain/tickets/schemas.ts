@@ -128,11 +128,16 @@ export const editMessageSchema = z.object({
 });
 export type EditMessageInput = z.input<typeof editMessageSchema>;
 
-export const rateSchema = z.object({
-  ticketId: uuid,
-  rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(1000).optional(),
-});
+export const rateSchema = z
+  .object({
+    ticketId: uuid,
+    rating: z.number().int().min(1).max(5).optional(),
+    comment: z.string().trim().min(1).max(1000).optional(),
+  })
+  .refine((r) => r.rating !== undefined || r.comment !== undefined, {
+    path: ["rating"],
+    message: "required",
+  });
 export type RateInput = z.input<typeof rateSchema>;
 
 /** The SLA states a queue may be filtered on. */

@@ -8,6 +8,7 @@ import type {
 } from "../../server/domain/index.js";
 import { encodeCallback } from "../ui/callback-data.js";
 import { openButtonRow, staffCardKeyboard } from "../ui/keyboards.js";
+import { ratingKeyboard } from "../ui/rating.js";
 import { formatDue, slaCardLine } from "../ui/sla.js";
 import { displayName, escapeHtml } from "../ui/text.js";
 import { splitText } from "./split-text.js";
@@ -149,13 +150,14 @@ function renderHead(
     }
     case "status_changed":
     case "closed": {
-      if (toRequester && n.type === "closed") {
-        const stars = [1, 2, 3, 4, 5].map((s) => ({
-          text: "⭐".repeat(s),
-          callback_data: encodeCallback({ a: "rate", t: id, n: s }),
-        }));
-        return { text: t("notify:closed_requester", v), buttons: [stars.slice(0, 3), stars.slice(3)] };
-      }
+      // Finished: the requester is asked for a rating, unless this resolution has one already.
+      if (toRequester && n.type === "closed" && f.ticket.rating === null)
+        return { text: t("notify:closed_requester", v), buttons: ratingKeyboard(id, t) };
+      if (toRequester && change?.kind === "status" && change.to === "resolved" && f.ticket.rating === null)
+        return {
+          text: t("notify:resolved_requester", v),
+          buttons: [...ratingKeyboard(id, t), requesterButtons[0]],
+        };
       // The status this change made, not the ticket's status by the time the row goes out:
       // two quick changes are two messages, each with its own status.
       const made = change?.kind === "status" ? t(`common:status.${change.to}`) : v.status;

@@ -7,8 +7,10 @@ import {
 } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 import { SCENES } from "../scenes/ids.js";
+import type { RatingCommentState } from "../scenes/rating-comment.js";
 import type { ReplyToTicketState } from "../scenes/reply-to-ticket.js";
 import { decodeCallback } from "../ui/callback-data.js";
+import { ratingKeyboard } from "../ui/rating.js";
 import { showCard } from "./cards.js";
 
 /** The buttons on a requester's ticket cards and notifications: reply, close, reopen, rate. */
@@ -45,7 +47,15 @@ ticketActionsFeature.on("callback_query", async (ctx, next) => {
     case "rate": {
       await rateTicket({ ctx: ctx.svc, input: { ticketId: action.t, rating: action.n } });
       await ctx.answerCbQuery(ctx.t("rated"));
-      await ctx.editMessageReplyMarkup(undefined);
+      // The stars stay (another one changes the rating within 24 h), with the chosen one marked.
+      await ctx.editMessageReplyMarkup({ inline_keyboard: ratingKeyboard(action.t, ctx.t, action.n) });
+      return;
+    }
+    case "rcom": {
+      const ticket = await getTicket({ ctx: ctx.svc, input: { ticketId: action.t } });
+      await ctx.answerCbQuery();
+      const state: RatingCommentState = { ticketId: ticket.id, number: ticket.number };
+      await ctx.scene.enter(SCENES.ratingComment, state);
       return;
     }
     default:

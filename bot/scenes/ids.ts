@@ -10,5 +10,7 @@ export const SCENES = {
   replyToTicket: "reply-to-ticket",
   /** A loose message with one open ticket: "add it to T-… or open a new one?" */
   addOrNew: "add-or-new",
+  /** After "Add a comment" under a rating: the next message is the rating's comment. */
+  ratingComment: "rating-comment",
 } as const;
 export type SceneId = (typeof SCENES)[keyof typeof SCENES];

@@ -6,6 +6,7 @@ import { addOrNewScene, addOrNewStateSchema } from "./add-or-new.js";
 import { SCENES, type SceneId } from "./ids.js";
 import { newTicketScene } from "./new-ticket.js";
 import { newTicketDraftSchema } from "./new-ticket-draft.js";
+import { ratingCommentScene, ratingCommentStateSchema } from "./rating-comment.js";
 import { replyToTicketScene, replyToTicketStateSchema } from "./reply-to-ticket.js";
 
 /** A conversation left untouched this long is over: the next message is treated as new. */
@@ -21,6 +22,7 @@ const STATE_SCHEMAS: Record<SceneId, z.ZodType<object>> = {
   [SCENES.newTicket]: newTicketDraftSchema,
   [SCENES.replyToTicket]: replyToTicketStateSchema,
   [SCENES.addOrNew]: addOrNewStateSchema,
+  [SCENES.ratingComment]: ratingCommentStateSchema,
 };
 
 const isKnownScene = (id: string): id is SceneId => id in STATE_SCHEMAS;
@@ -64,7 +66,7 @@ const keepSceneAlive: Middleware<BotContext> = async (ctx, next) => {
  */
 export function sceneStage(): Middleware<BotContext> {
   const stage = new Scenes.Stage<BotContext, BotSceneSession>(
-    [newTicketScene, replyToTicketScene, addOrNewScene],
+    [newTicketScene, replyToTicketScene, addOrNewScene, ratingCommentScene],
     { ttl: SCENE_TTL_SECONDS },
   );
   stage.command("cancel", async (ctx) => {

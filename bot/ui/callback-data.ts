@@ -12,6 +12,8 @@ const uuid = z.uuid();
 const actions = z.discriminatedUnion("a", [
   z.object({ a: z.literal("take"), t: uuid }),
   z.object({ a: z.literal("rate"), t: uuid, n: z.coerce.number().int().min(1).max(5) }),
+  /** Add a comment to the rating just given. */
+  z.object({ a: z.literal("rcom"), t: uuid }),
   z.object({ a: z.literal("reply"), t: uuid }),
   z.object({ a: z.literal("close"), t: uuid }),
   z.object({ a: z.literal("reopen"), t: uuid }),
@@ -41,6 +43,7 @@ export type CallbackAction = z.infer<typeof actions>;
 const FIELDS: Record<CallbackAction["a"], string[]> = {
   take: ["t"],
   rate: ["t", "n"],
+  rcom: ["t"],
   reply: ["t"],
   close: ["t"],
   reopen: ["t"],

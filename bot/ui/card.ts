@@ -1,6 +1,7 @@
 import type { TFunction } from "i18next";
 import type { Category, Language, Message, Ticket, TicketStatus } from "../../server/domain/index.js";
 import { encodeCallback } from "./callback-data.js";
+import { ratingKeyboard } from "./rating.js";
 import { escapeHtml, formatDate } from "./text.js";
 
 export const STATUS_EMOJI: Record<TicketStatus, string> = {
@@ -55,13 +56,6 @@ export function ticketCard(
       : { text: t("notify:button.close"), callback_data: encodeCallback({ a: "close", t: id }) },
   );
   const buttons = [row];
-  if (ticket.status === "closed" && ticket.rating === null) {
-    buttons.push(
-      [1, 2, 3, 4, 5].map((n) => ({
-        text: `${n}⭐`,
-        callback_data: encodeCallback({ a: "rate", t: id, n }),
-      })),
-    );
-  }
+  if (finished && ticket.rating === null) buttons.push(...ratingKeyboard(id, t));
   return { text: lines.join("\n"), buttons };
 }

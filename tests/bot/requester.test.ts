@@ -213,6 +213,39 @@ describe("following a ticket", () => {
     expect((await w.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0].status).toBe("open");
   });
 
+  it("asks for a rating when the ticket is resolved; the rating can be changed and given a comment", async () => {
+    const { send, textsTo, lastButtons, fake } = botWorld();
+    const { tg, ticket } = await requesterWithTicket();
+    const agent = await w.user("agent");
+    await changeTicketStatus({ ctx: w.ctx(agent), input: { ticketId: ticket.id, status: "resolved" } });
+    await drainAll(await deliveryWorker(w.db, fake), w.db);
+    expect(textsTo(tg.id).at(-1)).toContain(
+      `Your ticket ${ticket.number} “Laptop will not boot” is resolved`,
+    );
+    const stars = lastButtons(tg.id).filter((b) => b.startsWith("rate:"));
+    expect(stars).toHaveLength(5);
+    expect(lastButtons(tg.id)).toContain(encodeCallback({ a: "reopen", t: ticket.id }));
+
+    await send(updates.callback(tg, stars[1]));
+    await send(updates.callback(tg, stars[4]));
+    const rated = (await w.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0];
+    expect(rated.rating).toBe(5);
+    // The buttons stay, the chosen one marked, with a comment button under them.
+    const markup = fake.callsOf("editMessageReplyMarkup").at(-1)?.params.reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    expect(markup.inline_keyboard.flat().map((b) => b.text)).toContain("✅ ⭐⭐⭐⭐⭐");
+    const comment = markup.inline_keyboard.flat().find((b) => b.callback_data.startsWith("rcom:"));
+    await send(updates.callback(tg, comment?.callback_data as string));
+    expect(textsTo(tg.id).at(-1)).toContain(`Write your comment about ${ticket.number}`);
+    await send(updates.text(tg, "Quick and kind, thank you"));
+    expect(textsTo(tg.id).at(-1)).toContain("your comment was saved");
+    const commented = (await w.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0];
+    expect([commented.rating, commented.ratingComment]).toEqual([5, "Quick and kind, thank you"]);
+    // The comment went to the rating, not into the thread.
+    expect(await threadOf(ticket.id)).toHaveLength(0);
+  });
+
   it("asks whether a loose message belongs to the one open ticket", async () => {
     const { send, lastButtons } = botWorld();
     const { tg, ticket } = await requesterWithTicket();

@@ -17,6 +17,7 @@ import { SlaBadge } from "../sla-badge.js";
 import { haptic, setMainButton } from "../telegram.js";
 import { TicketControls } from "./ticket-controls.js";
 import { TicketHistory } from "./ticket-history.js";
+import { TicketRating } from "./ticket-rating.js";
 
 /** One ticket: facts and controls, the thread (notes marked), a reply box, history. */
 export function TicketView({ id }: { id: string }) {
@@ -144,6 +145,7 @@ export function TicketView({ id }: { id: string }) {
         </p>
       )}
       <TicketControls ticket={ticket} choices={choices} change={change} busy={busy} />
+      <TicketRating ticket={ticket} mine={ticket.requesterId === me.id} onRated={setTicket} />
       {ticket.description && <p className="description">{ticket.description}</p>}
       {/* Files sent with the ticket itself (the bot's /new), not with a message. */}
       {(ticket.attachments?.length ?? 0) > 0 && (

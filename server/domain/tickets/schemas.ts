@@ -128,12 +128,13 @@ export const editMessageSchema = z.object({
 });
 export type EditMessageInput = z.input<typeof editMessageSchema>;
 
-export const rateSchema = z
-  .object({
-    ticketId: uuid,
-    rating: z.number().int().min(1).max(5).optional(),
-    comment: z.string().trim().min(1).max(1000).optional(),
-  })
+/** What the API takes to rate (the ticket comes from the path). */
+export const rateBodySchema = z.object({
+  rating: z.number().int().min(1).max(5).optional(),
+  comment: z.string().trim().min(1).max(1000).optional(),
+});
+export const rateSchema = rateBodySchema
+  .extend({ ticketId: uuid })
   .refine((r) => r.rating !== undefined || r.comment !== undefined, {
     path: ["rating"],
     message: "required",

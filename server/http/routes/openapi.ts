@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   assignBodySchema,
   changeStatusBodySchema,
+  rateBodySchema,
   createBranchSchema,
   createCalendarSchema,
   createCategorySchema,
@@ -33,7 +34,7 @@ import { preferencesPatchSchema, userPatchSchema } from "./users.js";
  * accepted; fields that come from the path or the server are left out.
  */
 interface Route {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -93,6 +94,9 @@ const routes: Route[] = [
   route("patch", "/api/tickets/{id}/status", "Move along the lifecycle (If-Match: 412 if stale)", {
     body: changeStatusBodySchema,
     headers: ["If-Match"],
+  }),
+  route("put", "/api/tickets/{id}/rating", "The requester rates the current resolution 1–5 and/or comments (24 h)", {
+    body: rateBodySchema,
   }),
   route("patch", "/api/tickets/{id}/assignee", "Assign, take or unassign (assigneeId null; If-Match)", {
     body: assignBodySchema,

@@ -18,6 +18,8 @@ import {
   listTickets,
   listTicketsSchema,
   messageBodySchema,
+  rateBodySchema,
+  rateTicket,
   updateTicket,
   updateTicketBodySchema,
   withSla,
@@ -90,6 +92,11 @@ export function ticketRoutes(_deps: ApiDeps) {
       .patch("/:id/assignee", validated("param", idParam), validatedJson(assignBodySchema), async (c) => {
         const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, ifMatch: ifMatchOf(c) };
         return c.json(withEtag(c, withSla(c.get("svc"), await assignTicket({ ctx: c.get("svc"), input }))));
+      })
+      // The requester's rating of the current resolution (and/or its comment), changeable for 24 h.
+      .put("/:id/rating", validated("param", idParam), validatedJson(rateBodySchema), async (c) => {
+        const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id };
+        return c.json(withSla(c.get("svc"), await rateTicket({ ctx: c.get("svc"), input })));
       })
       // What the actor may pick for this ticket (assignees, statuses), so a screen offers only those.
       .get("/:id/choices", validated("param", idParam), async (c) => {

@@ -9,6 +9,8 @@ import { numberOrRaw, TextField } from "./admin/TextField.js";
 interface SettingsDto {
   staff_chat_id: number | null;
   auto_close_hours: number;
+  auto_close_business_hours: boolean;
+  reopen_days: number;
   max_file_mb: number | null;
 }
 
@@ -17,6 +19,8 @@ function formOf(s: SettingsDto): Record<string, string> {
   const form: Record<string, string> = {
     staff_chat_id: s.staff_chat_id == null ? "" : String(s.staff_chat_id),
     auto_close_hours: String(s.auto_close_hours),
+    auto_close_business_hours: s.auto_close_business_hours ? "1" : "",
+    reopen_days: String(s.reopen_days),
     max_file_mb: s.max_file_mb == null ? "" : String(s.max_file_mb),
   };
   return form;
@@ -32,6 +36,9 @@ function bodyOf(form: Record<string, string>, loaded: Record<string, string>) {
   const body: Record<string, unknown> = {};
   if (changed("staff_chat_id")) body.staff_chat_id = numberOrRaw(form.staff_chat_id);
   if (changed("auto_close_hours")) body.auto_close_hours = numberOrRaw(form.auto_close_hours) ?? "";
+  if (changed("auto_close_business_hours"))
+    body.auto_close_business_hours = form.auto_close_business_hours === "1";
+  if (changed("reopen_days")) body.reopen_days = numberOrRaw(form.reopen_days) ?? "";
   if (changed("max_file_mb")) body.max_file_mb = numberOrRaw(form.max_file_mb);
   return body;
 }
@@ -87,6 +94,15 @@ export function AdminSettings() {
         {field("staff_chat_id", t("admin.staff_chat_id"))}
         <p className="hint">{t("admin.settings_staff_chat_hint")}</p>
         {field("auto_close_hours", t("admin.auto_close_hours"))}
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={form.auto_close_business_hours === "1"}
+            onChange={(e) => set("auto_close_business_hours")(e.target.checked ? "1" : "")}
+          />{" "}
+          {t("admin.auto_close_business_hours")}
+        </label>
+        {field("reopen_days", t("admin.reopen_days"))}
         {field("max_file_mb", t("admin.max_file_mb"))}
         <p className="hint">{t("admin.max_file_hint")}</p>
         {error && (

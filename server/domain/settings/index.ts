@@ -14,6 +14,8 @@ export const updateSettingsSchema = z
   .object({
     staff_chat_id: settingSchemas.staff_chat_id.optional(),
     auto_close_hours: settingSchemas.auto_close_hours.optional(),
+    auto_close_business_hours: settingSchemas.auto_close_business_hours.optional(),
+    reopen_days: settingSchemas.reopen_days.optional(),
     max_file_mb: settingSchemas.max_file_mb.optional(),
   })
   .strict();
@@ -63,7 +65,8 @@ export async function updateSettings({ ctx, input }: { ctx: ServiceContext; inpu
       });
     }
     // Resolved tickets' closes move with the setting (0 takes them off).
-    if (data.auto_close_hours !== undefined) await syncAutoCloseJobs(tx);
+    if (data.auto_close_hours !== undefined || data.auto_close_business_hours !== undefined)
+      await syncAutoCloseJobs(tx);
   });
   return getSettings({ ctx });
 }

@@ -13,6 +13,10 @@ export const settingSchemas = {
     .int()
     .min(0)
     .max(24 * 365),
+  /** Count auto_close_hours in the default business calendar's working hours (else wall time). */
+  auto_close_business_hours: z.boolean(),
+  /** How many days after a close its requester may still reopen it (0 = always). */
+  reopen_days: z.number().int().min(0).max(3650),
   /** Largest attachment accepted, in megabytes. */
   max_file_mb: z.number().positive().max(2000).nullable(),
 } as const;
@@ -23,6 +27,8 @@ export type SettingValue<K extends SettingKey> = z.infer<(typeof settingSchemas)
 export const settingDefaults: { [K in SettingKey]: SettingValue<K> } = {
   staff_chat_id: null,
   auto_close_hours: 72,
+  auto_close_business_hours: false,
+  reopen_days: 14,
   max_file_mb: null,
 };
 

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import {
   type BusinessCalendar,
@@ -56,4 +56,17 @@ export function clockRulesFor(rules: SlaRules, t: Pick<Ticket, "priority" | "cat
       rules.calendars.find((c) => c.branchId === null) ??
       null;
   return { policy, cal, targets: policy ?? NO_TARGETS };
+}
+
+/** The default business calendar (the one without a branch), or null when none is defined. */
+export async function defaultCalendar(tx: DbOrTx): Promise<CalendarHours | null> {
+  const [cal] = await tx
+    .select({
+      timeZone: businessCalendars.timeZone,
+      week: businessCalendars.week,
+      holidays: businessCalendars.holidays,
+    })
+    .from(businessCalendars)
+    .where(isNull(businessCalendars.branchId));
+  return cal ?? null;
 }

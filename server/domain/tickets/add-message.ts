@@ -14,7 +14,7 @@ import { holdForAlbum, joinWaitingAlbum, queueFollowUps } from "../notifications
 import { receivedRow, recordTicketNotifications } from "../notifications/record.js";
 import { followSla } from "../sla/follow.js";
 import { parseInput } from "../validate.js";
-import { applyStatus } from "./change-status.js";
+import { applyStatus, requireReopenWindow } from "./change-status.js";
 import { decideMessage } from "./message-decision.js";
 import { addMessageInOneStatement, type MessageFacts } from "./one-statement.js";
 import { type AttachmentInput, addMessageSchema } from "./schemas.js";
@@ -54,6 +54,8 @@ export async function addTicketMessage({
     const now = ctx.clock.now();
     let ticket = await touchVisibleTicket(tx, ctx, data.ticketId, now);
     const decision = decideMessage(ctx.actor, ticket, data);
+    // A requester's message on a long-closed ticket does not reopen it: refused, they open a new one.
+    if (decision.asRequester) await requireReopenWindow(tx, ctx, ticket, decision.nextStatus);
     const authorId = ctx.actor.id as string;
 
     const origin = data.origin;

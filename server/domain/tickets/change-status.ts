@@ -7,6 +7,7 @@ import { canMove, isReopen, type LifecycleParty } from "../lifecycle.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { isRequesterOf, worksTicket } from "../permissions.js";
 import { followAutoClose } from "../schedule/auto-close.js";
+import { getSetting } from "../settings/store.js";
 import { followSla } from "../sla/follow.js";
 import { parseInput } from "../validate.js";
 import { changeStatusSchema } from "./schemas.js";
@@ -36,10 +37,22 @@ export async function changeTicketStatus({
       const code = canMove("staff", ticket.status, data.status) ? "FORBIDDEN" : "INVALID_TRANSITION";
       throw new DomainError(code, { from: ticket.status, to: data.status, action: "ticket.change_status" });
     }
+    if (party === "requester") await requireReopenWindow(tx, ctx, ticket, data.status);
     return applyStatus(tx, ctx, ticket, data.status, data.comment);
   });
   ctx.notify.changed(changeEventOf("ticket.updated", updated));
   return updated;
+}
+
+/**
+ * A requester may reopen a closed ticket for `reopen_days` after its close (0: any
+ * time); later they open a new ticket instead. Staff may always reopen.
+ */
+export async function requireReopenWindow(tx: DbOrTx, ctx: ServiceContext, ticket: Ticket, to: TicketStatus) {
+  if (ticket.status !== "closed" || !isReopen(ticket.status, to) || !ticket.closedAt) return;
+  const days = await getSetting(tx, "reopen_days");
+  if (days > 0 && ctx.clock.now().getTime() - ticket.closedAt.getTime() > days * 86_400_000)
+    throw new DomainError("INVALID_TRANSITION", { reason: "reopen_window_passed", days });
 }
 
 const FINISHED: TicketStatus[] = ["resolved", "closed"];

@@ -2,7 +2,6 @@ import { z } from "zod";
 import {
   assignBodySchema,
   changeStatusBodySchema,
-  rateBodySchema,
   createBranchSchema,
   createCalendarSchema,
   createCategorySchema,
@@ -16,6 +15,7 @@ import {
   listTicketsSchema,
   listUsersSchema,
   messageBodySchema,
+  rateBodySchema,
   updateBranchSchema,
   updateCalendarSchema,
   updateCategorySchema,
@@ -95,9 +95,14 @@ const routes: Route[] = [
     body: changeStatusBodySchema,
     headers: ["If-Match"],
   }),
-  route("put", "/api/tickets/{id}/rating", "The requester rates the current resolution 1–5 and/or comments (24 h)", {
-    body: rateBodySchema,
-  }),
+  route(
+    "put",
+    "/api/tickets/{id}/rating",
+    "The requester rates the current resolution 1–5 and/or comments (24 h)",
+    {
+      body: rateBodySchema,
+    },
+  ),
   route("patch", "/api/tickets/{id}/assignee", "Assign, take or unassign (assigneeId null; If-Match)", {
     body: assignBodySchema,
     headers: ["If-Match"],

@@ -201,6 +201,15 @@ function renderHead(
           }),
           buttons: [],
         };
+      if (change?.kind === "rule_notice")
+        return {
+          text: t("notify:rule_notice", {
+            ...v,
+            text: escapeHtml(change.text),
+            rule: escapeHtml(change.rule),
+          }),
+          buttons: open.length ? [open] : [],
+        };
       if (change?.kind === "reachability")
         return {
           text: t(change.blocked ? "notify:requester_left" : "notify:requester_back", v),

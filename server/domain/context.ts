@@ -63,6 +63,11 @@ export interface ServiceContext {
   notify: ChangeNotifier;
   files?: FileStore;
   settings: DomainSettings;
+  /**
+   * The automation rule making this change (server/domain/automation): its history rows
+   * say so, and its changes queue no rules again, so rules never loop.
+   */
+  rule?: { id: string; name: string };
 }
 
 /** Builds a context for the same deployment with another actor (e.g. system jobs). */

@@ -42,6 +42,7 @@ export {
 
 export * from "./audit-log/index.js";
 // The bot door's own state (update claims, session) and lookups by Telegram ids.
+export * from "./automation/index.js";
 export * from "./bot-state/index.js";
 export * from "./build-context.js";
 export * from "./catalog/index.js";

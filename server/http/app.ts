@@ -11,6 +11,7 @@ import { requireUser } from "./middleware/auth.js";
 import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
+import { automationRuleRoutes } from "./routes/automation.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
@@ -100,6 +101,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/settings", settingsRoutes())
     .route("/sla-policies", slaPolicyRoutes())
     .route("/business-calendars", businessCalendarRoutes())
+    .route("/automation-rules", automationRuleRoutes())
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes())

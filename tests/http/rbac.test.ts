@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ServiceContext } from "../../server/domain/index.js";
 import {
+  createAutomationRule,
   createBranch,
   createBusinessCalendar,
   createCategory,
@@ -216,6 +217,54 @@ describe("administration routes × role", () => {
       expect: all(F, { admin: 204, owner: 204 }),
     },
     {
+      name: "GET automation rules",
+      route: "get /api/automation-rules",
+      call: (t) => api().call(t, "GET", "/api/automation-rules"),
+      expect: adminOnly,
+    },
+    {
+      name: "POST automation rule",
+      route: "post /api/automation-rules",
+      call: (t) =>
+        api().call(t, "POST", "/api/automation-rules", {
+          name: "r",
+          event: "ticket_created",
+          actions: [{ type: "assign_auto" }],
+          active: false,
+        }),
+      expect: all(F, { admin: 201, owner: 201 }),
+    },
+    {
+      name: "PATCH automation rule",
+      route: "patch /api/automation-rules/:id",
+      call: async (t) => {
+        const input = {
+          name: "r",
+          event: "ticket_created",
+          actions: [{ type: "assign_auto" }],
+          active: false,
+        };
+        const r = await createAutomationRule({ ctx: m.w.system(), input });
+        return api().call(t, "PATCH", `/api/automation-rules/${r.id}`, { name: "r2" });
+      },
+      expect: adminOnly,
+    },
+    {
+      name: "DELETE automation rule",
+      route: "delete /api/automation-rules/:id",
+      call: async (t) => {
+        const input = {
+          name: "r",
+          event: "ticket_created",
+          actions: [{ type: "assign_auto" }],
+          active: false,
+        };
+        const r = await createAutomationRule({ ctx: m.w.system(), input });
+        return api().call(t, "DELETE", `/api/automation-rules/${r.id}`);
+      },
+      expect: all(F, { admin: 204, owner: 204 }),
+    },
+    {
       name: "GET business calendars",
       route: "get /api/business-calendars",
       call: (t) => api().call(t, "GET", "/api/business-calendars"),
@@ -291,6 +340,7 @@ describe("administration routes × role", () => {
     "get /api/files/:id": "behaviour.test.ts (only those who may see the ticket get the bytes)",
     "get /api/events": "behaviour.test.ts (live updates in scope, not out of it)",
     "get /api/openapi.json": "behaviour.test.ts (public description)",
+    "put /api/tickets/:id/rating": "rating.test.ts (the ticket's requester only; staff 403)",
   };
 
   it("covers every route the server has", () => {

@@ -44,13 +44,14 @@ export function TicketHistory({ events, meta, lang }: { events: EventDto[]; meta
       {events.map((e) => (
         <li key={e.id}>
           <time>{formatDate(e.createdAt, lang)}</time> {e.actorName ? <b>{e.actorName} </b> : null}
-          {t(`event.${e.kind}`)}
+          {e.kind === "automation" ? t("rules.history_ran", { name: e.toValue ?? "" }) : t(`event.${e.kind}`)}
           {SHOWS_FROM_TO.has(e.kind) && (e.fromValue !== null || e.toValue !== null) ? (
             <span className="change">
               : <bdi>{shownValue(e, e.fromValue, meta, lang)}</bdi> →{" "}
               <bdi>{shownValue(e, e.toValue, meta, lang)}</bdi>
             </span>
           ) : null}
+          {e.comment?.startsWith("rule:") ? ` ${t("rules.history_by", { name: e.comment.slice(5) })}` : null}
         </li>
       ))}
     </ol>

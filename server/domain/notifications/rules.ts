@@ -55,6 +55,8 @@ export type TicketChange =
   /** The requester blocked the bot, or came back. */
   | { kind: "reachability"; blocked: boolean }
   | { kind: "priority"; from: string; to: string }
+  /** An automation rule's notify_chat action: its text, to the chat it names. */
+  | { kind: "rule_notice"; chatId: number; text: string; rule: string }
   /**
    * An SLA target came close to (warning) or passed (breach) its due time
    * (server/domain/sla/raise.ts); escalateTo: the chat a policy's escalation names.
@@ -131,6 +133,8 @@ export function audiencesFor(change: TicketChange, assigneeId: string | null): A
       if (change.escalateTo) out.push({ to: "chat", chatId: change.escalateTo, type: "sla_breach" });
       return out;
     }
+    case "rule_notice":
+      return [{ to: "chat", chatId: change.chatId, type: "system" }];
     case "received":
       // Written for its author by the message's own write (record.ts receivedRow), not by audience.
       return [];

@@ -8,6 +8,7 @@ import {
   type Ticket,
   tickets,
 } from "../../../drizzle/schema/index.js";
+import { queueAutomation } from "../automation/queue.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { holdForAlbum, joinWaitingAlbum, queueFollowUps } from "../notifications/follow-up.js";
@@ -115,6 +116,13 @@ export async function addTicketMessage({
         .values(receivedRow(ctx, ticket, eventId, message.id, data.internal, origin.chatId))
         .onConflictDoNothing();
     if (origin?.mediaGroupId) await holdForAlbum(tx, message.id);
+    // Rules hear of public messages; notes are staff talking among themselves.
+    if (!data.internal)
+      await queueAutomation(tx, ctx, {
+        ticketId: ticket.id,
+        event: "message_created",
+        messageId: message.id,
+      });
     if (decision.movesSla) ticket = (await followSla(tx, ticket, decision.movesSla, now)).ticket;
     if (decision.nextStatus !== ticket.status)
       ticket = await applyStatus(tx, ctx, ticket, decision.nextStatus);

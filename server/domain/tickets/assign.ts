@@ -1,5 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
 import { type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
+import { queueAutomation } from "../automation/queue.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
@@ -36,39 +38,54 @@ export async function assignTicket({ ctx, input }: { ctx: ServiceContext; input:
         throw new DomainError("CONFLICT", { reason: "already_assigned" });
       if (!selfTake && !selfRelease) throw new DomainError("FORBIDDEN", { action: "ticket.assign_other" });
     }
-    if (data.assigneeId !== null) {
-      const [assignee] = await tx.select().from(users).where(eq(users.id, data.assigneeId));
-      const fit = assignee?.isActive && isWorker(assignee) && staffCoversBranch(assignee, ticket.branchId);
-      if (!fit)
-        throw new DomainError("VALIDATION", {}, [
-          { path: "assigneeId", code: "not_eligible", message: "not_eligible" },
-        ]);
-    }
-    // Only applies if nobody changed the assignee since we read it: two agents
-    // taking the same ticket at once get one winner and one CONFLICT.
-    const [row] = await tx
-      .update(tickets)
-      .set({ assigneeId: data.assigneeId, updatedAt: ctx.clock.now() })
-      .where(
-        and(
-          eq(tickets.id, ticket.id),
-          ticket.assigneeId === null ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, ticket.assigneeId),
-        ),
-      )
-      .returning();
-    if (!row) throw new DomainError("CONFLICT", { reason: "assignee_changed_meanwhile" });
-    const eventId = await writeEvent(tx, ctx, ticket.id, "assign", {
-      from: ticket.assigneeId,
-      to: data.assigneeId,
-    });
-    await recordTicketNotifications(tx, ctx, row, eventId, {
-      kind: "assigned",
-      assigneeId: data.assigneeId,
-      previousAssigneeId: ticket.assigneeId,
-    });
-    if (row.status === "open" && data.assigneeId !== null) return applyStatus(tx, ctx, row, "in_progress");
-    return row;
+    return applyAssignment(tx, ctx, ticket, data.assigneeId);
   });
   ctx.notify.changed(changeEventOf("ticket.updated", updated));
   return updated;
+}
+
+/**
+ * assignTicket's writes, in the caller's transaction, once the actor may make this
+ * assignment (automation rules call it too): the assignee must work the ticket's
+ * scope; the conditional update, history, notices, and open → in_progress.
+ */
+export async function applyAssignment(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticket: Ticket,
+  assigneeId: string | null,
+): Promise<Ticket> {
+  if (assigneeId !== null) {
+    const [assignee] = await tx.select().from(users).where(eq(users.id, assigneeId));
+    const fit = assignee?.isActive && isWorker(assignee) && staffCoversBranch(assignee, ticket.branchId);
+    if (!fit)
+      throw new DomainError("VALIDATION", {}, [
+        { path: "assigneeId", code: "not_eligible", message: "not_eligible" },
+      ]);
+  }
+  // Only applies if nobody changed the assignee since we read it: two agents
+  // taking the same ticket at once get one winner and one CONFLICT.
+  const [row] = await tx
+    .update(tickets)
+    .set({ assigneeId: assigneeId, updatedAt: ctx.clock.now() })
+    .where(
+      and(
+        eq(tickets.id, ticket.id),
+        ticket.assigneeId === null ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, ticket.assigneeId),
+      ),
+    )
+    .returning();
+  if (!row) throw new DomainError("CONFLICT", { reason: "assignee_changed_meanwhile" });
+  const eventId = await writeEvent(tx, ctx, ticket.id, "assign", {
+    from: ticket.assigneeId,
+    to: assigneeId,
+  });
+  await recordTicketNotifications(tx, ctx, row, eventId, {
+    kind: "assigned",
+    assigneeId: assigneeId,
+    previousAssigneeId: ticket.assigneeId,
+  });
+  await queueAutomation(tx, ctx, { ticketId: ticket.id, event: "ticket_updated" });
+  if (row.status === "open" && assigneeId !== null) return applyStatus(tx, ctx, row, "in_progress");
+  return row;
 }

@@ -2,8 +2,10 @@ import { eq, getTableColumns, isNotNull, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../../drizzle/client.js";
 import {
+  automationRules,
   branches,
   messages,
+  scheduledJobs,
   settings,
   type Ticket,
   tickets,
@@ -41,6 +43,11 @@ export function messageFactsSelection(ticketId: SQL) {
         sql`(select ${settings.value} from ${settings} where ${settings.key} = 'staff_chat_id')`.mapWith(
           settings.value,
         ),
+      // Whether a message must queue automation rules (queue.ts), with the facts and at no extra cost.
+      factsMessageRules: sql`exists (select 1 from ${automationRules}
+          where ${automationRules.active} and ${automationRules.event} = 'message_created')`.mapWith(
+        (v) => v === true || v === "t",
+      ),
     },
     joins: [
       { table: ticket, on: eq(ticket.id, ticketId) },
@@ -57,6 +64,7 @@ export interface MessageFactsRow {
   factsRequester: User | null;
   factsBranchChat: number | null;
   factsSetting: unknown;
+  factsMessageRules: boolean;
 }
 
 /**
@@ -125,9 +133,18 @@ function prepare(db: Db) {
       where exists (select 1 from event)
       on conflict do nothing returning id`,
   );
+  // The automation job of the message (automation/queue.ts's key and payload), when rules listen to messages.
+  const job = db.$with("job", { key: sql<string>`key` }).as(
+    sql`insert into ${scheduledJobs} (key, kind, payload, state, run_at)
+      select 'automation:message:' || id::text, 'automation',
+        jsonb_build_object('ticketId', ticket_id, 'event', 'message_created', 'messageId', id, 'changedBy', author_id),
+        'pending', ${ph("now")}::timestamptz
+      from message where ${ph("automation")}::boolean and not is_internal
+      on conflict (key) do nothing returning key`,
+  );
   // No row back: the ticket changed since it was read, or the message was stored already.
   const write = db
-    .with(still, message, touched, event, outbox)
+    .with(still, message, touched, event, outbox, job)
     .select({ ticket: columnsOf(touched, tickets), message: columnsOf(message, messages) })
     .from(message)
     .innerJoin(touched, sql`true`)

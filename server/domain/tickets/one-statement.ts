@@ -16,6 +16,8 @@ export interface MessageFacts {
   assignee: User | null;
   requester: User | null;
   staffChat: number | null;
+  /** An active rule listens to messages: the write queues its automation job. */
+  messageRules: boolean;
 }
 
 export async function readMessageFacts(ctx: ServiceContext, ticketId: string): Promise<MessageFacts | null> {
@@ -31,6 +33,7 @@ export function messageFactsOf(ctx: ServiceContext, row: MessageFactsRow): Messa
     assignee: row.factsAssignee,
     requester: row.factsRequester,
     staffChat: pickStaffChat(ctx, row.factsBranchChat, row.factsSetting),
+    messageRules: row.factsMessageRules === true,
   };
 }
 
@@ -118,6 +121,7 @@ export async function writeMessageInOneStatement(
     eventId,
     kind: data.internal ? "note" : "message",
     eventAt: ctx.clock.now().toISOString(),
+    automation: facts.messageRules && !data.internal,
     outbox: JSON.stringify(
       rows.map((r) => ({
         recipient_id: r.recipientId ?? null,

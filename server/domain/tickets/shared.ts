@@ -61,7 +61,8 @@ export async function writeEvent(
       kind,
       fromValue: change.from ?? null,
       toValue: change.to ?? null,
-      comment: change.comment ?? null,
+      // A rule's change says which rule made it ("by rule X").
+      comment: change.comment ?? (ctx.rule ? `rule:${ctx.rule.name}` : null),
       createdAt: ctx.clock.now(),
     })
     .returning({ id: ticketEvents.id });

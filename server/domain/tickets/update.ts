@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { categories, labels, type Ticket, ticketLabels, tickets } from "../../../drizzle/schema/index.js";
+import { queueAutomation } from "../automation/queue.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
@@ -22,51 +23,74 @@ export async function updateTicket({ ctx, input }: { ctx: ServiceContext; input:
     if (!worksTicket(ctx.actor, ticket)) throw new DomainError("FORBIDDEN", { action: "ticket.update" });
     requireVersion(ticket, data.ifMatch);
 
-    if (data.categoryId && data.categoryId !== ticket.categoryId) {
-      const [cat] = await tx
-        .select({ id: categories.id })
-        .from(categories)
-        .where(and(eq(categories.id, data.categoryId), eq(categories.isActive, true)));
-      if (!cat) throw invalid("categoryId", "unknown_category");
-    }
-    const changes: Partial<Ticket> = {};
-    const events: Array<[Parameters<typeof writeEvent>[3], string | null, string | null]> = [];
-    if (data.title !== undefined && data.title !== ticket.title) {
-      changes.title = data.title;
-      events.push(["title", ticket.title, data.title]);
-    }
-    if (data.priority && data.priority !== ticket.priority) {
-      changes.priority = data.priority;
-      events.push(["priority", ticket.priority, data.priority]);
-    }
-    if (data.categoryId && data.categoryId !== ticket.categoryId) {
-      changes.categoryId = data.categoryId;
-      events.push(["category", ticket.categoryId, data.categoryId]);
-    }
-    if (data.labelIds) {
-      const labelChange = await replaceLabels(tx, ticket.id, data.labelIds);
-      if (labelChange) events.push(["label", labelChange.from, labelChange.to]);
-    }
-    if (events.length === 0) return ticket;
-
-    let [row] = await tx
-      .update(tickets)
-      .set({ ...changes, updatedAt: ctx.clock.now() })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
-    // Another priority or category may have another SLA policy: the clock is read again.
-    if (changes.priority || changes.categoryId)
-      row = (await followSla(tx, row, { kind: "recalc" }, ctx.clock.now())).ticket;
-    for (const [kind, from, to] of events) {
-      const eventId = await writeEvent(tx, ctx, ticket.id, kind, { from, to });
-      // Priority is triage: the staff chat hears of it (and a plain group's card is redrawn).
-      if (kind === "priority" && from && to)
-        await recordTicketNotifications(tx, ctx, row, eventId, { kind: "priority", from, to });
-    }
-    return row;
+    return applyTicketUpdate(tx, ctx, ticket, data);
   });
   ctx.notify.changed(changeEventOf("ticket.updated", updated));
   return updated;
+}
+
+/** The fields of a triage edit; each one given and different from the ticket's is changed. */
+export interface TicketEdit {
+  title?: string;
+  priority?: Ticket["priority"];
+  categoryId?: string;
+  labelIds?: string[];
+}
+
+/**
+ * updateTicket's writes, in the caller's transaction, for a ticket already checked and
+ * read under lock (automation rules call it too): each changed field, its history row,
+ * the priority notice, the SLA clock, and the rules of ticket_updated.
+ */
+export async function applyTicketUpdate(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticket: Ticket,
+  data: TicketEdit,
+): Promise<Ticket> {
+  if (data.categoryId && data.categoryId !== ticket.categoryId) {
+    const [cat] = await tx
+      .select({ id: categories.id })
+      .from(categories)
+      .where(and(eq(categories.id, data.categoryId), eq(categories.isActive, true)));
+    if (!cat) throw invalid("categoryId", "unknown_category");
+  }
+  const changes: Partial<Ticket> = {};
+  const events: Array<[Parameters<typeof writeEvent>[3], string | null, string | null]> = [];
+  if (data.title !== undefined && data.title !== ticket.title) {
+    changes.title = data.title;
+    events.push(["title", ticket.title, data.title]);
+  }
+  if (data.priority && data.priority !== ticket.priority) {
+    changes.priority = data.priority;
+    events.push(["priority", ticket.priority, data.priority]);
+  }
+  if (data.categoryId && data.categoryId !== ticket.categoryId) {
+    changes.categoryId = data.categoryId;
+    events.push(["category", ticket.categoryId, data.categoryId]);
+  }
+  if (data.labelIds) {
+    const labelChange = await replaceLabels(tx, ticket.id, data.labelIds);
+    if (labelChange) events.push(["label", labelChange.from, labelChange.to]);
+  }
+  if (events.length === 0) return ticket;
+
+  let [row] = await tx
+    .update(tickets)
+    .set({ ...changes, updatedAt: ctx.clock.now() })
+    .where(eq(tickets.id, ticket.id))
+    .returning();
+  // Another priority or category may have another SLA policy: the clock is read again.
+  if (changes.priority || changes.categoryId)
+    row = (await followSla(tx, row, { kind: "recalc" }, ctx.clock.now())).ticket;
+  for (const [kind, from, to] of events) {
+    const eventId = await writeEvent(tx, ctx, ticket.id, kind, { from, to });
+    // Priority is triage: the staff chat hears of it (and a plain group's card is redrawn).
+    if (kind === "priority" && from && to)
+      await recordTicketNotifications(tx, ctx, row, eventId, { kind: "priority", from, to });
+  }
+  await queueAutomation(tx, ctx, { ticketId: ticket.id, event: "ticket_updated" });
+  return row;
 }
 
 async function replaceLabels(tx: DbOrTx, ticketId: string, labelIds: string[]) {

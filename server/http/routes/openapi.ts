@@ -6,6 +6,7 @@ import {
   createCalendarSchema,
   createCategorySchema,
   createLabelSchema,
+  createRuleSchema,
   createSlaPolicySchema,
   createTicketBodySchema,
   createUserSchema,
@@ -20,6 +21,7 @@ import {
   updateCalendarSchema,
   updateCategorySchema,
   updateLabelSchema,
+  updateRuleSchema,
   updateSettingsSchema,
   updateSlaPolicySchema,
   updateTicketBodySchema,
@@ -154,6 +156,16 @@ const routes: Route[] = [
   }),
   route("patch", "/api/sla-policies/{id}", "Change an SLA policy (admin)", { body: updateSlaPolicySchema }),
   route("delete", "/api/sla-policies/{id}", "Delete an SLA policy (admin)"),
+  route(
+    "get",
+    "/api/automation-rules",
+    "Automation rules: on an event, if conditions match, do actions (admin)",
+  ),
+  route("post", "/api/automation-rules", "Create an automation rule (admin)", { body: createRuleSchema }),
+  route("patch", "/api/automation-rules/{id}", "Change an automation rule (admin)", {
+    body: updateRuleSchema,
+  }),
+  route("delete", "/api/automation-rules/{id}", "Delete an automation rule (admin)"),
   route("get", "/api/business-calendars", "Business calendars: zone, weekly hours, holidays (staff)"),
   route(
     "post",

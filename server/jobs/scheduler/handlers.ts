@@ -1,4 +1,4 @@
-import { autoCloseTicket, checkTicketSla, recalcSlaClocks } from "../../domain/index.js";
+import { autoCloseTicket, checkTicketSla, recalcSlaClocks, runAutomation } from "../../domain/index.js";
 import type { JobHandlers } from "./worker.js";
 
 /** Each job kind's domain verb (features add a kind here, never a timer of their own). */
@@ -7,4 +7,5 @@ export const jobHandlers: JobHandlers = {
   sla_check: (ctx, payload) => checkTicketSla({ ctx, input: { ticketId: String(payload.ticketId) } }),
   sla_recalc: (ctx, payload) =>
     recalcSlaClocks({ ctx, input: { after: typeof payload.after === "string" ? payload.after : undefined } }),
+  automation: (ctx, payload) => runAutomation({ ctx, input: payload }),
 };

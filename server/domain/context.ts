@@ -68,6 +68,8 @@ export interface ServiceContext {
    * say so, and its changes queue no rules again, so rules never loop.
    */
   rule?: { id: string; name: string };
+  /** Why the system makes this change (e.g. "sla_escalation"): the comment of its history rows. */
+  because?: string;
 }
 
 /** Builds a context for the same deployment with another actor (e.g. system jobs). */

@@ -107,6 +107,15 @@ describe("SLA clocks", () => {
     expect(after.priority).toBe("critical");
     expect(after.assigneeId).toBe(s.moderator.id);
     expect(after.escalatedAt).not.toBeNull();
+    // The escalation's changes are history rows of their own, saying why.
+    const escalation = await w.db
+      .select()
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, t.id), eq(ticketEvents.comment, "sla_escalation")));
+    expect(escalation.map((e) => [e.kind, e.toValue]).sort()).toEqual([
+      ["assign", s.moderator.id],
+      ["priority", "critical"],
+    ]);
     const told = await noticesOf(t.id, "sla_breach");
     // The staff chat, the escalation's chat and the scope's moderator (now also the assignee, once).
     expect(told.map((n) => n.chatId).sort()).toEqual([-1001000, -100777, s.moderator.telegramId].sort());

@@ -5,7 +5,9 @@ import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
 import { activeStaffCovering, isSystem } from "../permissions.js";
+import { applyAssignment } from "../tickets/assign.js";
 import { changeEventOf, writeEvent } from "../tickets/shared.js";
+import { applyTicketUpdate } from "../tickets/update.js";
 import { type ClockReading, readClock } from "./clock.js";
 import { followSla } from "./follow.js";
 import { clockRulesFor, loadSlaRules } from "./rules.js";
@@ -62,43 +64,25 @@ export async function checkTicketSla({ ctx, input }: { ctx: ServiceContext; inpu
 /**
  * A breach's escalation, as the policy says: one priority step up, and/or the
  * ticket handed to the least busy moderator of its scope (when it is not with a
- * moderator already). Each change writes its history row (by the system); the
- * ticket is marked escalated for the queue's Escalated tab.
+ * moderator already). Each change goes through the verbs' own writes (history rows
+ * with comment `sla_escalation`, notifications, the clock, the rules); the ticket is
+ * marked escalated for the queue's Escalated tab.
  */
 async function escalate(tx: DbOrTx, ctx: ServiceContext, ticket: Ticket, policy: SlaPolicy, now: Date) {
   const { raisePriority, reassignToModerator, notifyChatId } = policy.escalation;
   if (!raisePriority && !reassignToModerator && !notifyChatId) return ticket;
-  const changes: Partial<Ticket> = { escalatedAt: now };
-  const higher = PRIORITIES[PRIORITIES.indexOf(ticket.priority) + 1];
-  if (raisePriority && higher) changes.priority = higher;
-  const moderator = reassignToModerator ? await leastBusyModerator(tx, ticket) : null;
-  if (moderator && moderator !== ticket.assigneeId) changes.assigneeId = moderator;
-  const [row] = await tx.update(tickets).set(changes).where(eq(tickets.id, ticket.id)).returning();
-  if (changes.priority) {
-    const eventId = await writeEvent(tx, ctx, ticket.id, "priority", {
-      from: ticket.priority,
-      to: changes.priority,
-      comment: "sla_escalation",
-    });
-    await recordTicketNotifications(tx, ctx, row, eventId, {
-      kind: "priority",
-      from: ticket.priority,
-      to: changes.priority,
-    });
-  }
-  if (changes.assigneeId) {
-    const eventId = await writeEvent(tx, ctx, ticket.id, "assign", {
-      from: ticket.assigneeId,
-      to: changes.assigneeId,
-      comment: "sla_escalation",
-    });
-    await recordTicketNotifications(tx, ctx, row, eventId, {
-      kind: "assigned",
-      assigneeId: changes.assigneeId,
-      previousAssigneeId: ticket.assigneeId,
-    });
-  }
-  return row;
+  const by: ServiceContext = { ...ctx, because: "sla_escalation" };
+  let row = ticket;
+  const higher = PRIORITIES[PRIORITIES.indexOf(row.priority) + 1];
+  if (raisePriority && higher) row = await applyTicketUpdate(tx, by, row, { priority: higher });
+  const moderator = reassignToModerator ? await leastBusyModerator(tx, row) : null;
+  if (moderator && moderator !== row.assigneeId) row = await applyAssignment(tx, by, row, moderator);
+  const [marked] = await tx
+    .update(tickets)
+    .set({ escalatedAt: now })
+    .where(eq(tickets.id, ticket.id))
+    .returning();
+  return marked;
 }
 
 /** The active moderator covering the ticket's branch with the fewest unfinished tickets. */

@@ -62,7 +62,7 @@ export async function writeEvent(
       fromValue: change.from ?? null,
       toValue: change.to ?? null,
       // A rule's change says which rule made it ("by rule X").
-      comment: change.comment ?? (ctx.rule ? `rule:${ctx.rule.name}` : null),
+      comment: change.comment ?? (ctx.rule ? `rule:${ctx.rule.name}` : (ctx.because ?? null)),
       createdAt: ctx.clock.now(),
     })
     .returning({ id: ticketEvents.id });

@@ -44,6 +44,7 @@ export * from "./audit-log/index.js";
 // The bot door's own state (update claims, session) and lookups by Telegram ids.
 export * from "./bot-state/index.js";
 export * from "./build-context.js";
+export * from "./canned/index.js";
 export * from "./catalog/index.js";
 export * from "./context.js";
 export * from "./delivery/index.js";

@@ -11,6 +11,7 @@ import { requireUser } from "./middleware/auth.js";
 import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
+import { cannedReplyRoutes } from "./routes/canned.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
@@ -99,6 +100,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/labels", labelRoutes())
     .route("/settings", settingsRoutes())
     .route("/sla-policies", slaPolicyRoutes())
+    .route("/canned-replies", cannedReplyRoutes())
     .route("/business-calendars", businessCalendarRoutes())
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())

@@ -41,16 +41,22 @@ export const createCannedReplySchema = z.object({
 });
 export type CreateCannedReplyInput = z.input<typeof createCannedReplySchema>;
 
-export const updateCannedReplySchema = z
-  .object({
-    id: z.uuid(),
-    scope: cannedScopeSchema.optional(),
-    branchId: z.uuid().nullish(),
-    title: z.string().trim().min(1).max(CANNED_TITLE_MAX).optional(),
-    bodies: cannedBodiesSchema.optional(),
-    files: z.array(cannedFileSchema).max(CANNED_FILES_MAX).optional(),
-  })
-  .refine((v) => v.scope ?? v.branchId ?? v.title ?? v.bodies ?? v.files, { message: "nothing to change" });
+const cannedFields = z.object({
+  scope: cannedScopeSchema.optional(),
+  branchId: z.uuid().nullish(),
+  title: z.string().trim().min(1).max(CANNED_TITLE_MAX).optional(),
+  bodies: cannedBodiesSchema.optional(),
+  files: z.array(cannedFileSchema).max(CANNED_FILES_MAX).optional(),
+});
+const somethingToChange = (v: z.infer<typeof cannedFields>) =>
+  v.scope ?? v.branchId ?? v.title ?? v.bodies ?? v.files;
+export const updateCannedReplySchema = cannedFields
+  .extend({ id: z.uuid() })
+  .refine(somethingToChange, { message: "nothing to change" });
+/** The same change as the API takes it (the id comes from the path). */
+export const updateCannedBodySchema = cannedFields.refine(somethingToChange, {
+  message: "nothing to change",
+});
 export type UpdateCannedReplyInput = z.input<typeof updateCannedReplySchema>;
 
 export const cannedIdSchema = z.object({ id: z.uuid() });
@@ -74,5 +80,8 @@ export const sendCannedReplySchema = z.object({
   source: z.enum(["bot", "staff_chat", "miniapp"]).default("miniapp"),
 });
 export type SendCannedReplyInput = z.input<typeof sendCannedReplySchema>;
+
+/** The send as the API takes it (the ticket comes from the path, the source is the Mini App). */
+export const sendCannedBodySchema = sendCannedReplySchema.pick({ cannedReplyId: true, internal: true });
 
 export const previewCannedReplySchema = z.object({ ticketId: z.uuid(), cannedReplyId: z.uuid() });

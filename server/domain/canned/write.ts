@@ -1,5 +1,10 @@
 import { eq } from "drizzle-orm";
-import { type CannedReply, type CannedScope, cannedReplies } from "../../../drizzle/schema/index.js";
+import {
+  type CannedFile,
+  type CannedReply,
+  type CannedScope,
+  cannedReplies,
+} from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
 import type { Actor, ServiceContext } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
@@ -76,6 +81,7 @@ export async function updateCannedReply({
       ? placement(ctx.actor, nextScope, branchId ?? (nextScope === before.scope ? before.branchId : null))
       : { ownerId: before.ownerId, branchId: before.branchId };
     if (moved) requireManage(ctx.actor, { scope: nextScope, ...where }, "canned_reply.update");
+    if (patch.files) requireOwnFiles(before, patch.files);
     const [row] = await tx
       .update(cannedReplies)
       .set({ ...patch, scope: nextScope, ...where, updatedAt: ctx.clock.now() })
@@ -90,6 +96,28 @@ export async function updateCannedReply({
     });
     return row;
   });
+}
+
+/** Where the doors keep a reply's uploaded files: `canned/<reply id>/<random>`. */
+export const cannedFileFolder = (replyId: string) => `canned/${replyId}`;
+
+/**
+ * A changed file list may drop files, or add ones uploaded for this reply; never
+ * name another stored file or Telegram file (which would send someone else's file).
+ */
+function requireOwnFiles(before: CannedReply, files: CannedFile[]): void {
+  const known = (f: CannedFile) =>
+    before.files.some(
+      (b) =>
+        (b.storagePath ?? null) === (f.storagePath ?? null) && (b.tgFileId ?? null) === (f.tgFileId ?? null),
+    );
+  const uploaded = (f: CannedFile) =>
+    !f.tgFileId && !!f.storagePath?.startsWith(`${cannedFileFolder(before.id)}/`);
+  const strange = files.findIndex((f) => !known(f) && !uploaded(f));
+  if (strange >= 0)
+    throw new DomainError("VALIDATION", {}, [
+      { path: `files.${strange}`, code: "canned_file_unknown", message: "only this reply's own files" },
+    ]);
 }
 
 /** Removes a canned reply the actor manages. Audited (the audit row keeps its text). */

@@ -83,25 +83,24 @@ cannedFeature.on("callback_query", async (ctx, next) => {
       .catch(() => {});
     return;
   }
-  const { ticket } = await sendCannedReply({
-    ctx: ctx.svc,
-    input: { ticketId: action.t, cannedReplyId: action.r, source: "staff_chat" },
-  });
   const pressed = ctx.callbackQuery.message;
+  // The list stands for the reply in this chat: a second press (anyone's) stores nothing more.
+  const origin = pressed ? { chatId: pressed.chat.id, messageId: pressed.message_id } : undefined;
+  const { ticket, message } = await sendCannedReply({
+    ctx: ctx.svc,
+    input: { ticketId: action.t, cannedReplyId: action.r, source: "staff_chat", origin },
+  });
   const markup = pressed && "reply_markup" in pressed ? pressed.reply_markup : undefined;
   const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
   const title = markup?.inline_keyboard
     .flat()
     .find((b) => "callback_data" in b && b.callback_data === data)?.text;
   await answer(ctx.t("canned.sent_short"));
+  const line = ctx.t("canned.sent", { title: title ?? "", number: ticket.number, name: ctx.user.firstName });
+  // The words as they went, so colleagues read the answer here (the list's chat gets no other copy).
   await ctx
-    .editMessageText(
-      escapeHtml(
-        ctx.t("canned.sent", { title: title ?? "", number: ticket.number, name: ctx.user.firstName }),
-      ),
-      { parse_mode: "HTML" },
-    )
+    .editMessageText(`${escapeHtml(line)}\n\n${escapeHtml(message.body)}`, { parse_mode: "HTML" })
     .catch(() => {
-      // A deleted list message: the reply itself was sent.
+      // A deleted list message, or a second press ("not modified"): the reply itself was sent once.
     });
 });

@@ -69,8 +69,13 @@ describe("/canned in reply to a ticket's card", () => {
     expect(files.map((f) => f.tgFileId)).toEqual(["AgACcanned"]);
     const edited = bw.fake.callsOf("editMessageText").at(-1);
     expect(edited?.params.message_id).toBe(found.messageId);
-    expect(String(edited?.params.text)).toBe(`✅ Ali sent “Reply 01” on ${ticket.number}.`);
+    expect(String(edited?.params.text)).toBe(
+      `✅ Ali sent “Reply 01” on ${ticket.number}.\n\n${stored[0].body}`,
+    );
     expect(String(bw.fake.callsOf("answerCallbackQuery").at(-1)?.params.text)).toBe("Sent.");
+    // The "sent" line stands for the reply: answering it in the group answers on the ticket.
+    await bw.send(updates.groupText(agentTg, STAFF, "One more thing", found.messageId));
+    expect((await storedBy(w, ticket.id, agent.id)).map((m) => m.body)).toContain("One more thing");
 
     // The requester gets the text and the photo by its Telegram file id.
     await drainAll(worker, w.db);

@@ -46,6 +46,10 @@ describe("/canned in a ticket's forum topic", () => {
     expect(stored).toHaveLength(1);
     expectSent(stored[0].body, ticket.number);
     expect(String(bw.fake.callsOf("editMessageText").at(-1)?.params.text)).toContain("sent “Reply 01”");
+    // The list is spent: another press on it (the other reply, a double tap) sends nothing more.
+    await bw.send(press(agentTg, FORUM, list, list.markup.inline_keyboard[1][0].callback_data ?? "", ref));
+    await bw.send(press(agentTg, FORUM, list, first, ref));
+    expect(await storedBy(w, ticket.id, agent.id)).toHaveLength(1);
 
     await drainAll(worker, w.db);
     const toRequester = bw.fake.calls.filter(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CANNED_SCOPES, LANGUAGES } from "../../../drizzle/schema/index.js";
 import { ATTACHMENT_KINDS } from "../tickets/attachment-policy.js";
+import { telegramOriginSchema } from "../tickets/schemas.js";
 
 export const CANNED_TITLE_MAX = 100;
 export const CANNED_BODY_MAX = 4096;
@@ -78,6 +79,12 @@ export const sendCannedReplySchema = z.object({
   cannedReplyId: z.uuid(),
   internal: z.boolean().default(false),
   source: z.enum(["bot", "staff_chat", "miniapp"]).default("miniapp"),
+  /**
+   * The Telegram message that stands for the reply in a staff chat (the /canned list
+   * it was chosen from): stored once, so a second press of that list sends nothing
+   * more, and a reply to it in the chat is a reply on the ticket.
+   */
+  origin: telegramOriginSchema.pick({ chatId: true, messageId: true }).optional(),
 });
 export type SendCannedReplyInput = z.input<typeof sendCannedReplySchema>;
 

@@ -84,6 +84,7 @@ export async function sendCannedReply({
       internal: data.internal,
       source: data.source,
       attachments: cannedAttachments(reply),
+      origin: data.origin,
     },
   });
 }

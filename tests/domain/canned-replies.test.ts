@@ -88,6 +88,28 @@ describe("canned replies: who uses and manages which", () => {
     );
   });
 
+  it("lets admins change anyone's reply without taking it over, and move branch replies", async () => {
+    const [b1, b2] = [await w.branch(), await w.branch()];
+    const admin = w.ctx(await w.user("admin"));
+    const agent = await w.user("agent", { branchId: b1.id });
+    const mod = w.ctx(await w.user("moderator", { branchId: b1.id }));
+    const personal = await createCannedReply({ ctx: w.ctx(agent), input: { title: "p", bodies: body("x") } });
+    const kept = await updateCannedReply({
+      ctx: admin,
+      input: { id: personal.id, scope: "personal", branchId: null, title: "fixed" },
+    });
+    expect(kept).toMatchObject({ title: "fixed", scope: "personal", ownerId: agent.id });
+    const branch = await createCannedReply({
+      ctx: mod,
+      input: { scope: "branch", title: "b", bodies: body("x") },
+    });
+    expect(await outcome(updateCannedReply({ ctx: mod, input: { id: branch.id, branchId: b2.id } }))).toBe(
+      "FORBIDDEN",
+    );
+    const moved = await updateCannedReply({ ctx: admin, input: { id: branch.id, branchId: b2.id } });
+    expect(moved).toMatchObject({ scope: "branch", branchId: b2.id });
+  });
+
   it("validates title and bodies", async () => {
     const ctx = w.ctx(await w.user("agent"));
     const codes = async (input: unknown) => {

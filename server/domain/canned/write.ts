@@ -74,11 +74,14 @@ export async function updateCannedReply({
     const [before] = await tx.select().from(cannedReplies).where(eq(cannedReplies.id, id)).for("update");
     if (!before) throw notFound(ENTITY, id);
     requireManage(ctx.actor, before, "canned_reply.update");
-    const moved = scope !== undefined || branchId !== undefined;
     const nextScope = scope ?? before.scope;
-    // A reply moved to personal becomes the mover's own; to a branch, the named one (or its own).
+    // Only a real move places it anew: an admin re-saving someone's personal reply keeps its owner.
+    const moved =
+      nextScope !== before.scope ||
+      (nextScope === "branch" && branchId != null && branchId !== before.branchId);
+    // A reply moved to personal becomes the mover's own; to a branch, the named one (or the mover's).
     const where = moved
-      ? placement(ctx.actor, nextScope, branchId ?? (nextScope === before.scope ? before.branchId : null))
+      ? placement(ctx.actor, nextScope, branchId)
       : { ownerId: before.ownerId, branchId: before.branchId };
     if (moved) requireManage(ctx.actor, { scope: nextScope, ...where }, "canned_reply.update");
     if (patch.files) requireOwnFiles(before, patch.files);

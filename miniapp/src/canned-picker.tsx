@@ -84,3 +84,34 @@ export const CannedPicker = forwardRef<
     </div>
   );
 });
+
+/** A canned reply chosen into the composer: sent as itself while its rendered text is untouched. */
+export interface ChosenCanned {
+  id: string;
+  title: string;
+  files: number;
+  body: string;
+}
+
+/** The line above the composer naming the chosen reply, its files, and whether the text was edited. */
+export function CannedChosen({
+  chosen,
+  text,
+  onDiscard,
+}: {
+  chosen: ChosenCanned;
+  text: string;
+  onDiscard(): void;
+}) {
+  const untouched = text === chosen.body;
+  return (
+    <p className="hint canned-chosen">
+      {t("canned.from", { title: chosen.title })}
+      {chosen.files > 0 && untouched && ` · ${t("canned.files", { count: chosen.files })}`}
+      {!untouched && ` · ${t("canned.edited")}`}{" "}
+      <button type="button" className="link" onClick={onDiscard}>
+        {t("canned.discard")}
+      </button>
+    </p>
+  );
+}

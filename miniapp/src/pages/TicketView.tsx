@@ -11,7 +11,7 @@ import {
   type TicketDto,
 } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
-import { CannedPicker, type CannedPickerHandle } from "../canned-picker.js";
+import { CannedChosen, CannedPicker, type CannedPickerHandle, type ChosenCanned } from "../canned-picker.js";
 import { FileButtons } from "../file-buttons.js";
 import { formatDate, localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
@@ -36,9 +36,7 @@ export function TicketView({ id }: { id: string }) {
   const keys = useRef(sendKeys());
   const worker = canWork(me);
   // A canned reply chosen with "/": sent as itself (server-rendered, with its files) while its text is untouched.
-  const [canned, setCanned] = useState<{ id: string; title: string; files: number; body: string } | null>(
-    null,
-  );
+  const [canned, setCanned] = useState<ChosenCanned | null>(null);
   const [pickerOff, setPickerOff] = useState(false);
   const picker = useRef<CannedPickerHandle>(null);
   const pickerOpen = worker && !canned && !pickerOff && text.startsWith("/");
@@ -227,21 +225,14 @@ export function TicketView({ id }: { id: string }) {
             />
           )}
           {canned && (
-            <p className="hint canned-chosen">
-              {t("canned.from", { title: canned.title })}
-              {canned.files > 0 && text === canned.body && ` · ${t("canned.files", { count: canned.files })}`}
-              {text !== canned.body && ` · ${t("canned.edited")}`}{" "}
-              <button
-                type="button"
-                className="link"
-                onClick={() => {
-                  setCanned(null);
-                  setText("");
-                }}
-              >
-                {t("canned.discard")}
-              </button>
-            </p>
+            <CannedChosen
+              chosen={canned}
+              text={text}
+              onDiscard={() => {
+                setCanned(null);
+                setText("");
+              }}
+            />
           )}
           <textarea
             aria-label={internal ? t("ticket.note") : t("ticket.reply_placeholder")}

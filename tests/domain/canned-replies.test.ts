@@ -121,7 +121,7 @@ describe("canned replies: who uses and manages which", () => {
       return [];
     };
     expect(await codes({ title: "x".repeat(101), bodies: body("a") })).toEqual(["title:too_big"]);
-    expect(await codes({ title: "t", bodies: {} })).toEqual(["bodies:canned_body_required"]);
+    expect(await codes({ title: "t", bodies: {} })).toEqual(["bodies:required"]);
     expect(await codes({ title: "t", bodies: { fa: "x".repeat(4097) } })).toEqual(["bodies.fa:too_big"]);
   });
 

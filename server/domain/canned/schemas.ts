@@ -15,7 +15,7 @@ export const cannedBodiesSchema = z
   .object({ fa: body.optional(), en: body.optional(), ru: body.optional() })
   .refine((b) => LANGUAGES.some((l) => b[l] !== undefined), {
     message: "at least one language",
-    params: { code: "canned_body_required" },
+    params: { code: "required" },
   });
 
 /** A file sent with a canned reply: a stored copy (storagePath) and/or a Telegram file id. */

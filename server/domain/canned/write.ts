@@ -21,7 +21,7 @@ function placement(actor: Actor, scope: CannedScope, branchId: string | null | u
   const branch = branchId ?? actor.branchId;
   if (!branch)
     throw new DomainError("VALIDATION", {}, [
-      { path: "branchId", code: "canned_branch_required", message: "a branch reply needs a branch" },
+      { path: "branchId", code: "required", message: "a branch reply needs a branch" },
     ]);
   return { ownerId: null, branchId: branch };
 }

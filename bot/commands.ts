@@ -3,7 +3,7 @@ import type { Telegram } from "telegraf";
 import { LANGUAGES } from "../server/domain/index.js";
 
 const COMMANDS = ["new", "my", "track", "settings", "lang", "help", "cancel"] as const;
-const STAFF_COMMANDS = ["note", "close", "status", "assign"] as const;
+const STAFF_COMMANDS = ["note", "close", "status", "assign", "canned"] as const;
 
 /**
  * Registers the command menu in every language (Telegram shows the one matching

@@ -14,6 +14,7 @@ import { useDirectBotApi } from "./bot-api-client.js";
 import { applyCallBudget } from "./call-budget.js";
 import type { BotContext } from "./context.js";
 import { formatDoctor, runDoctor } from "./doctor.js";
+import { cannedFeature } from "./features/canned.js";
 import { cardsFeature } from "./features/cards.js";
 import { membershipFeature } from "./features/membership.js";
 import { newTicketFeature } from "./features/new-ticket.js";
@@ -123,6 +124,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     ticketActionsFeature,
     staffCardFeature({ publicUrl: deps.publicUrl, staffLanguage: deps.defaultLanguage }),
     privateMessagesFeature,
+    cannedFeature,
     staffChatFeature,
     membershipFeature,
   );

@@ -25,7 +25,7 @@ export function staffNote(text: string): { isNote: boolean; body: string } {
 const TOPIC_COMMAND = /^\/(close|status|assign)(@\w+)?(?:\s+(\S+))?/;
 
 /** Which ticket a group message is about: its forum topic, or the post it replies to. */
-async function ticketOf(ctx: BotContext, message: Message): Promise<string | null> {
+export async function ticketOf(ctx: BotContext, message: Message): Promise<string | null> {
   if ("message_thread_id" in message && message.message_thread_id && message.is_topic_message) {
     const byTopic = await findTicketOfTopic(ctx.svc.db, message.chat.id, message.message_thread_id);
     if (byTopic) return byTopic;

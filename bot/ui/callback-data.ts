@@ -36,6 +36,9 @@ const actions = z.discriminatedUnion("a", [
   z.object({ a: z.literal("asg"), t: uuid, u: z.union([uuid, z.literal("-")]) }),
   z.object({ a: z.literal("st"), t: uuid, s: z.enum(TICKET_STATUSES) }),
   z.object({ a: z.literal("pr"), t: uuid, p: z.enum(PRIORITIES) }),
+  /** /canned in a staff chat: send reply r on ticket t; or show page p of the list. */
+  z.object({ a: z.literal("cn"), t: uuid, r: uuid }),
+  z.object({ a: z.literal("cnp"), t: uuid, p: z.coerce.number().int().min(0).max(1000) }),
 ]);
 export type CallbackAction = z.infer<typeof actions>;
 
@@ -60,8 +63,10 @@ const FIELDS: Record<CallbackAction["a"], string[]> = {
   asg: ["t", "u"],
   st: ["t", "s"],
   pr: ["t", "p"],
+  cn: ["t", "r"],
+  cnp: ["t", "p"],
 };
-const UUID_FIELDS = new Set(["t", "c", "u"]);
+const UUID_FIELDS = new Set(["t", "c", "u", "r"]);
 
 const UUID_HEX = /^[0-9a-f]{32}$/;
 const UUID_B64 = /^[A-Za-z0-9_-]{22}$/;

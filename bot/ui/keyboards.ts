@@ -78,3 +78,27 @@ export function staffMenuKeyboard(
   ]);
   return rows;
 }
+
+/** Canned replies shown per /canned list message (Telegram allows more; a phone screen does not). */
+export const CANNED_PAGE_SIZE = 8;
+
+/**
+ * The /canned list: one button per reply (its title) that sends it on the ticket,
+ * and ‹ › to page when there are more than fit.
+ */
+export function cannedListKeyboard(
+  ticketId: string,
+  replies: Array<{ id: string; title: string }>,
+  page: number,
+  hasMore: boolean,
+): Keyboard {
+  const rows: Keyboard = replies.map((r) => [
+    { text: r.title, callback_data: encodeCallback({ a: "cn", t: ticketId, r: r.id }) },
+  ]);
+  const nav: Button[] = [];
+  if (page > 0)
+    nav.push({ text: "‹", callback_data: encodeCallback({ a: "cnp", t: ticketId, p: page - 1 }) });
+  if (hasMore) nav.push({ text: "›", callback_data: encodeCallback({ a: "cnp", t: ticketId, p: page + 1 }) });
+  if (nav.length) rows.push(nav);
+  return rows;
+}

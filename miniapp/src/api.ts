@@ -8,7 +8,7 @@ import type {
   Ticket,
   TicketEvent,
 } from "../../drizzle/schema/index.js";
-import type { ChatBacklog, SlaView } from "../../server/domain/index.js";
+import type { CannedReplyItem, ChatBacklog, SlaView } from "../../server/domain/index.js";
 import { t } from "./i18n.js";
 
 /** JSON turns Dates into strings. */
@@ -46,6 +46,7 @@ export interface ChoicesDto {
 export type MessageDto = Wire<Message> & { attachments: Wire<Attachment>[]; authorName: string | null };
 export type EventDto = Wire<TicketEvent> & { actorName?: string | null };
 export type NotificationDto = Wire<Notification>;
+export type CannedReplyDto = Wire<CannedReplyItem>;
 /** GET /api/notifications/backlog: one chat notifications are waiting for. */
 export type ChatBacklogDto = Wire<ChatBacklog>;
 export interface Me {

@@ -45,6 +45,7 @@ export * from "./audit-log/index.js";
 export * from "./automation/index.js";
 export * from "./bot-state/index.js";
 export * from "./build-context.js";
+export * from "./canned/index.js";
 export * from "./catalog/index.js";
 export * from "./context.js";
 export * from "./delivery/index.js";

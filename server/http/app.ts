@@ -12,6 +12,7 @@ import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-lim
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { automationRuleRoutes } from "./routes/automation.js";
+import { cannedReplyRoutes } from "./routes/canned.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
@@ -100,6 +101,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/labels", labelRoutes())
     .route("/settings", settingsRoutes())
     .route("/sla-policies", slaPolicyRoutes())
+    .route("/canned-replies", cannedReplyRoutes())
     .route("/business-calendars", businessCalendarRoutes())
     .route("/automation-rules", automationRuleRoutes())
     .route("/meta", metaRoutes())

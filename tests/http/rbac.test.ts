@@ -302,6 +302,18 @@ describe("administration routes × role", () => {
       expect: all(F, { admin: 204, owner: 204 }),
     },
     {
+      name: "GET canned replies",
+      route: "get /api/canned-replies",
+      call: (t) => api().call(t, "GET", "/api/canned-replies"),
+      expect: all(OK, { requester_own: F, requester_other: F, auditor: F }),
+    },
+    {
+      name: "POST personal canned reply",
+      route: "post /api/canned-replies",
+      call: (t) => api().call(t, "POST", "/api/canned-replies", { title: "t", bodies: { en: "x" } }),
+      expect: all(201, { requester_own: F, requester_other: F, auditor: F }),
+    },
+    {
       name: "GET me",
       route: "get /api/auth/me",
       call: (t) => api().call(t, "GET", "/api/auth/me"),
@@ -341,6 +353,13 @@ describe("administration routes × role", () => {
     "get /api/events": "behaviour.test.ts (live updates in scope, not out of it)",
     "get /api/openapi.json": "behaviour.test.ts (public description)",
     "put /api/tickets/:id/rating": "rating.test.ts (the ticket's requester only; staff 403)",
+    "get /api/canned-replies/:id": "canned-replies.test.ts and tests/domain (scope rules)",
+    "patch /api/canned-replies/:id": "canned-replies.test.ts and tests/domain (who manages which scope)",
+    "delete /api/canned-replies/:id": "canned-replies.test.ts and tests/domain (who manages which scope)",
+    "post /api/canned-replies/:id/files": "canned-replies.test.ts (upload, kept under the reply)",
+    "get /api/canned-replies/:id/preview": "canned-replies.test.ts",
+    "post /api/tickets/:id/canned":
+      "canned-replies.test.ts and tests/domain (requesters and auditors refused)",
   };
 
   it("covers every route the server has", () => {

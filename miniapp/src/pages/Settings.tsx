@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { api, messageOf } from "../api.js";
-import { useApp } from "../app-context.js";
+import { canWork, useApp } from "../app-context.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
+import { CannedReplies } from "./canned/CannedReplies.js";
 
 /**
  * The kinds a person can be sent (PERSONAL_NOTIFICATION_TYPES of the domain's
@@ -76,6 +77,7 @@ export function Settings() {
           {error}
         </p>
       )}
+      {canWork(me) && <CannedReplies />}
     </div>
   );
 }

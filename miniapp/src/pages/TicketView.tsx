@@ -3,6 +3,7 @@ import {
   ApiError,
   api,
   apiWithEtag,
+  type CannedReplyDto,
   type ChoicesDto,
   type EventDto,
   type MessageDto,
@@ -10,6 +11,7 @@ import {
   type TicketDto,
 } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
+import { CannedChosen, CannedPicker, type CannedPickerHandle, type ChosenCanned } from "../canned-picker.js";
 import { FileButtons } from "../file-buttons.js";
 import { formatDate, localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
@@ -34,6 +36,11 @@ export function TicketView({ id }: { id: string }) {
   const [etag, setEtag] = useState<string | null>(null);
   const keys = useRef(sendKeys());
   const worker = canWork(me);
+  // A canned reply chosen with "/": sent as itself (server-rendered, with its files) while its text is untouched.
+  const [canned, setCanned] = useState<ChosenCanned | null>(null);
+  const [pickerOff, setPickerOff] = useState(false);
+  const picker = useRef<CannedPickerHandle>(null);
+  const pickerOpen = worker && !canned && !pickerOff && text.startsWith("/");
 
   const load = useCallback(async () => {
     const [tk, msgs, events, picks] = await Promise.all([
@@ -83,8 +90,40 @@ export function TicketView({ id }: { id: string }) {
     [act, etag],
   );
 
+  const pick = useCallback(
+    async (reply: CannedReplyDto) => {
+      try {
+        const preview = await api<{ body: string }>(
+          "GET",
+          `/api/canned-replies/${reply.id}/preview?ticketId=${id}`,
+        );
+        setText(preview.body);
+        setCanned({ id: reply.id, title: reply.title, files: reply.files.length, body: preview.body });
+      } catch (e) {
+        setError(e instanceof ApiError ? e.message : t("error.generic"));
+      }
+    },
+    [id],
+  );
+  const closePicker = useCallback(() => setPickerOff(true), []);
+
   const send = useCallback(() => {
     if (!text.trim() && !files?.length) return;
+    if (canned && text === canned.body && !files?.length) {
+      const idempotencyKey = keys.current.keyFor(JSON.stringify(["canned", canned.id, internal]));
+      void act(async () => {
+        await api(
+          "POST",
+          `/api/tickets/${id}/canned`,
+          { cannedReplyId: canned.id, internal },
+          { idempotencyKey },
+        );
+        keys.current.sent();
+        setText("");
+        setCanned(null);
+      });
+      return;
+    }
     // One key per send: a double tap or a retry of this same send posts once.
     const what = [
       text,
@@ -105,8 +144,9 @@ export function TicketView({ id }: { id: string }) {
       keys.current.sent();
       setText("");
       setFiles(null);
+      setCanned(null);
     });
-  }, [act, files, id, internal, text]);
+  }, [act, canned, files, id, internal, text]);
 
   useEffect(() => setMainButton(text.trim() ? t("ticket.send") : null, send), [text, send]);
 
@@ -177,11 +217,37 @@ export function TicketView({ id }: { id: string }) {
       </ul>
       {(worker || ticket.requesterId === me.id) && (
         <div className="composer">
+          {pickerOpen && (
+            <CannedPicker
+              ref={picker}
+              ticketId={id}
+              query={text.slice(1)}
+              onPick={pick}
+              onClose={closePicker}
+            />
+          )}
+          {canned && (
+            <CannedChosen
+              chosen={canned}
+              text={text}
+              onDiscard={() => {
+                setCanned(null);
+                setText("");
+              }}
+            />
+          )}
           <textarea
             aria-label={internal ? t("ticket.note") : t("ticket.reply_placeholder")}
             placeholder={internal ? t("ticket.note_placeholder") : t("ticket.reply_placeholder")}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (!e.target.value.startsWith("/")) setPickerOff(false);
+              if (!e.target.value) setCanned(null);
+            }}
+            onKeyDown={(e) => {
+              if (pickerOpen && picker.current?.key(e)) e.preventDefault();
+            }}
             rows={3}
           />
           <div className="composer-row">

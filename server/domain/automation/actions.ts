@@ -7,6 +7,7 @@ import {
   ticketLabels,
   users,
 } from "../../../drizzle/schema/index.js";
+import { renderCannedReply } from "../canned/render.js";
 import type { ServiceContext } from "../context.js";
 import { canMove } from "../lifecycle.js";
 import { recordTicketNotifications } from "../notifications/record.js";
@@ -15,7 +16,6 @@ import { applyAssignment } from "../tickets/assign.js";
 import { applyStatus } from "../tickets/change-status.js";
 import { addSystemMessage } from "../tickets/system-message.js";
 import { applyTicketUpdate } from "../tickets/update.js";
-import { fillCannedForRule } from "./canned-fill.js";
 
 /**
  * Carries out one action of a rule as the system, in the rule's transaction, through
@@ -67,9 +67,12 @@ export async function applyRuleAction(
     case "send_canned": {
       const [reply] = await tx.select().from(cannedReplies).where(eq(cannedReplies.id, action.cannedReplyId));
       if (!reply) return ticket; // deleted since the rule was saved
-      const body = fillCannedForRule(reply, {
+      const requester = await userById(tx, ticket.requesterId);
+      // The canned replies' own renderer: the requester's language, placeholders filled.
+      const { body } = renderCannedReply(reply, {
+        language: requester?.language ?? null,
         ticket,
-        requester: await userById(tx, ticket.requesterId),
+        requester,
         agent: ticket.assigneeId ? await userById(tx, ticket.assigneeId) : null,
       });
       if (body) await addSystemMessage(tx, ctx, ticket, { body, internal: false });

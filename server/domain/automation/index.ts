@@ -1,4 +1,3 @@
-export { fillCannedForRule } from "./canned-fill.js";
 export { normalizeRuleText, ruleMatches } from "./conditions.js";
 export { type AutomationPayload, queueAutomation } from "./queue.js";
 export {

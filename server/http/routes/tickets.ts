@@ -20,6 +20,8 @@ import {
   messageBodySchema,
   rateBodySchema,
   rateTicket,
+  sendCannedBodySchema,
+  sendCannedReply,
   updateTicket,
   updateTicketBodySchema,
   withSla,
@@ -137,6 +139,17 @@ export function ticketRoutes(_deps: ApiDeps) {
           // A refused message (a note by a requester, a closed door) leaves no bytes behind.
           const added = await withUploads(c, uploads, () => addTicketMessage({ ctx: c.get("svc"), input }));
           return c.json(added, 201);
+        },
+      )
+      // A canned reply rendered for this ticket's requester and added with its files as the actor's message.
+      .post(
+        "/:id/canned",
+        validated("param", idParam),
+        idempotent(),
+        validatedJson(sendCannedBodySchema),
+        async (c) => {
+          const input = { ...c.req.valid("json"), ticketId: c.req.valid("param").id, source: "miniapp" };
+          return c.json(await sendCannedReply({ ctx: c.get("svc"), input }), 201);
         },
       )
   );

@@ -1,0 +1,6 @@
+export { normalizePersian } from "./access.js";
+export * from "./list.js";
+export * from "./render.js";
+export * from "./schemas.js";
+export * from "./send.js";
+export * from "./write.js";

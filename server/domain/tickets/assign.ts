@@ -1,5 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
 import { type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
+import { isUnfinished, queueDrainsForAgentId } from "../assignment/scope.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { recordTicketNotifications } from "../notifications/record.js";
@@ -44,31 +46,51 @@ export async function assignTicket({ ctx, input }: { ctx: ServiceContext; input:
           { path: "assigneeId", code: "not_eligible", message: "not_eligible" },
         ]);
     }
-    // Only applies if nobody changed the assignee since we read it: two agents
-    // taking the same ticket at once get one winner and one CONFLICT.
-    const [row] = await tx
-      .update(tickets)
-      .set({ assigneeId: data.assigneeId, updatedAt: ctx.clock.now() })
-      .where(
-        and(
-          eq(tickets.id, ticket.id),
-          ticket.assigneeId === null ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, ticket.assigneeId),
-        ),
-      )
-      .returning();
-    if (!row) throw new DomainError("CONFLICT", { reason: "assignee_changed_meanwhile" });
-    const eventId = await writeEvent(tx, ctx, ticket.id, "assign", {
-      from: ticket.assigneeId,
-      to: data.assigneeId,
-    });
-    await recordTicketNotifications(tx, ctx, row, eventId, {
-      kind: "assigned",
-      assigneeId: data.assigneeId,
-      previousAssigneeId: ticket.assigneeId,
-    });
-    if (row.status === "open" && data.assigneeId !== null) return applyStatus(tx, ctx, row, "in_progress");
-    return row;
+    return applyAssignee(tx, ctx, ticket, data.assigneeId);
   });
   ctx.notify.changed(changeEventOf("ticket.updated", updated));
   return updated;
+}
+
+/**
+ * The change of assignee itself, shared by a person's assignment and
+ * auto-assignment: it only applies if nobody changed the assignee since we read it
+ * (two agents taking the same ticket at once get one winner and one CONFLICT);
+ * writes the `assign` event (`comment` says why, e.g. `auto:least_busy`) and the
+ * 'assigned' notifications; taking an open ticket starts work on it; an agent who
+ * let go of a ticket has room for a waiting one.
+ */
+export async function applyAssignee(
+  tx: DbOrTx,
+  ctx: ServiceContext,
+  ticket: Ticket,
+  assigneeId: string | null,
+  comment?: string,
+): Promise<Ticket> {
+  const now = ctx.clock.now();
+  const [row] = await tx
+    .update(tickets)
+    .set({ assigneeId, updatedAt: now })
+    .where(
+      and(
+        eq(tickets.id, ticket.id),
+        ticket.assigneeId === null ? isNull(tickets.assigneeId) : eq(tickets.assigneeId, ticket.assigneeId),
+      ),
+    )
+    .returning();
+  if (!row) throw new DomainError("CONFLICT", { reason: "assignee_changed_meanwhile" });
+  const eventId = await writeEvent(tx, ctx, ticket.id, "assign", {
+    from: ticket.assigneeId,
+    to: assigneeId,
+    comment,
+  });
+  await recordTicketNotifications(tx, ctx, row, eventId, {
+    kind: "assigned",
+    assigneeId,
+    previousAssigneeId: ticket.assigneeId,
+  });
+  if (ticket.assigneeId !== null && isUnfinished(row.status))
+    await queueDrainsForAgentId(tx, ticket.assigneeId, now);
+  if (row.status === "open" && assigneeId !== null) return applyStatus(tx, ctx, row, "in_progress");
+  return row;
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { categories, type Ticket, tickets, type User, users } from "../../../drizzle/schema/index.js";
+import { queueTicketAssignment } from "../assignment/scope.js";
 import { requireActiveBranch } from "../catalog/active-branch.js";
 import type { Actor, ServiceContext } from "../context.js";
 import { isUniqueViolation } from "../db-errors.js";
@@ -116,6 +117,7 @@ async function insertTicket(
     const fileIds = await insertAttachments(tx, ctx, row.id, null, data.attachments);
     const eventId = await writeEvent(tx, ctx, row.id, "created", { to: row.status });
     await recordTicketNotifications(tx, ctx, row, eventId, { kind: "created", fileIds });
+    await queueTicketAssignment(tx, row, now);
     return row;
   });
 }

@@ -9,6 +9,7 @@ import { type ApiDeps, DEFAULT_RATE_LIMITS, type HttpEnv } from "./env.js";
 import { errorHandler } from "./errors.js";
 import { requireUser } from "./middleware/auth.js";
 import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
+import { assignmentPolicyRoutes } from "./routes/assignment.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
@@ -100,6 +101,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/settings", settingsRoutes())
     .route("/sla-policies", slaPolicyRoutes())
     .route("/business-calendars", businessCalendarRoutes())
+    .route("/assignment-policies", assignmentPolicyRoutes())
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes())

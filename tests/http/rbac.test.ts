@@ -6,6 +6,7 @@ import {
   createCategory,
   createLabel,
   createSlaPolicy,
+  setAssignmentPolicy,
 } from "../../server/domain/index.js";
 import { all, F, NF, OK, type Route, setupRoleMatrix, ticketRoutes, WHO, type Who } from "./rbac-matrix.js";
 
@@ -249,6 +250,32 @@ describe("administration routes × role", () => {
         const input = { name: "c", preset: "iran", branchId: (await m.w.branch()).id };
         const c = await createBusinessCalendar({ ctx: m.w.system(), input });
         return api().call(t, "DELETE", `/api/business-calendars/${c.id}`);
+      },
+      expect: all(F, { admin: 204, owner: 204 }),
+    },
+    {
+      name: "GET assignment policies",
+      route: "get /api/assignment-policies",
+      call: (t) => api().call(t, "GET", "/api/assignment-policies"),
+      expect: staff,
+    },
+    {
+      name: "PUT assignment policy",
+      route: "put /api/assignment-policies",
+      call: async (t) =>
+        api().call(t, "PUT", "/api/assignment-policies", {
+          branchId: (await m.w.branch()).id,
+          strategy: "round_robin",
+        }),
+      expect: adminOnly,
+    },
+    {
+      name: "DELETE assignment policy",
+      route: "delete /api/assignment-policies/:id",
+      call: async (t) => {
+        const input = { branchId: (await m.w.branch()).id, strategy: "least_busy" };
+        const p = await setAssignmentPolicy({ ctx: m.w.system(), input });
+        return api().call(t, "DELETE", `/api/assignment-policies/${p.id}`);
       },
       expect: all(F, { admin: 204, owner: 204 }),
     },

@@ -15,6 +15,7 @@ import {
   listTicketsSchema,
   listUsersSchema,
   messageBodySchema,
+  setAssignmentPolicySchema,
   updateBranchSchema,
   updateCalendarSchema,
   updateCategorySchema,
@@ -33,7 +34,7 @@ import { preferencesPatchSchema, userPatchSchema } from "./users.js";
  * accepted; fields that come from the path or the server are left out.
  */
 interface Route {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -122,8 +123,10 @@ const routes: Route[] = [
     },
   ),
   route("get", "/api/users/{id}", "One user"),
-  route("patch", "/api/users/{id}", "Role, branch, active, skills, language", { body: userPatchSchema }),
-  route("patch", "/api/users/me/preferences", "Own language and notification preferences", {
+  route("patch", "/api/users/{id}", "Role, branch, active, skills, language, capacity (maxOpenTickets)", {
+    body: userPatchSchema,
+  }),
+  route("patch", "/api/users/me/preferences", "Own language, notification preferences, away (staff)", {
     body: preferencesPatchSchema,
   }),
   route("get", "/api/branches", "Branches", { query: listCatalogSchema }),
@@ -145,6 +148,16 @@ const routes: Route[] = [
   }),
   route("patch", "/api/sla-policies/{id}", "Change an SLA policy (admin)", { body: updateSlaPolicySchema }),
   route("delete", "/api/sla-policies/{id}", "Delete an SLA policy (admin)"),
+  route("get", "/api/assignment-policies", "Auto-assignment policies per branch and category (staff)"),
+  route(
+    "put",
+    "/api/assignment-policies",
+    "Set the policy of a branch (and category): strategy, capacity (admin)",
+    {
+      body: setAssignmentPolicySchema,
+    },
+  ),
+  route("delete", "/api/assignment-policies/{id}", "Delete an auto-assignment policy (admin)"),
   route("get", "/api/business-calendars", "Business calendars: zone, weekly hours, holidays (staff)"),
   route(
     "post",

@@ -9,6 +9,7 @@ import {
   type Route,
 } from "./app-context.js";
 import { t } from "./i18n.js";
+import { AdminAssignment } from "./pages/AdminAssignment.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
 import { AdminSettings } from "./pages/AdminSettings.js";
 import { AdminSla } from "./pages/AdminSla.js";
@@ -157,7 +158,11 @@ export function App({
                     className={route.section === section ? "" : "secondary"}
                     onClick={() => setStack([{ name: "admin", section }])}
                   >
-                    {section === "failed" ? t("nav.failed") : t(`admin.${section}`)}
+                    {section === "failed"
+                      ? t("nav.failed")
+                      : section === "assignment"
+                        ? t("assignment.section")
+                        : t(`admin.${section}`)}
                   </button>
                 ))}
               </div>
@@ -167,6 +172,7 @@ export function App({
             {route.section === "delivery" && isAdminRole(me) && <DeliveryBacklog />}
             {route.section === "settings" && isAdminRole(me) && <AdminSettings />}
             {route.section === "sla" && isAdminRole(me) && <AdminSla />}
+            {route.section === "assignment" && isAdminRole(me) && <AdminAssignment />}
             {(route.section === "branches" ||
               route.section === "categories" ||
               route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}

@@ -11,6 +11,7 @@ export const ADMIN_SECTIONS = [
   "delivery",
   "settings",
   "sla",
+  "assignment",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =

@@ -44,15 +44,13 @@ const quantile = (xs: number[], q: number) => {
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 const [requester] = await db.insert(users).values({ telegramId: 1, firstName: "Bench" }).returning();
-await db
-  .insert(users)
-  .values(
-    Array.from({ length: agentCount }, (_, i) => ({
-      telegramId: 1000 + i,
-      firstName: `Agent ${i}`,
-      role: "agent" as const,
-    })),
-  );
+await db.insert(users).values(
+  Array.from({ length: agentCount }, (_, i) => ({
+    telegramId: 1000 + i,
+    firstName: `Agent ${i}`,
+    role: "agent" as const,
+  })),
+);
 const category = await db.query.categories.findFirst();
 // Tickets without a branch: the scope of the policy with branch null.
 await db.insert(assignmentPolicies).values({ branchId: null, strategy, capacity });

@@ -4,6 +4,8 @@ import { LANGUAGES } from "../server/domain/index.js";
 
 const COMMANDS = ["new", "my", "track", "settings", "lang", "help", "cancel"] as const;
 const STAFF_COMMANDS = ["note", "close", "status", "assign", "canned"] as const;
+/** Staff's availability for auto-assignment, in staff groups too (described under "assignment"). */
+const AVAILABILITY_COMMANDS = ["away", "back"] as const;
 
 /**
  * Registers the command menu in every language (Telegram shows the one matching
@@ -28,10 +30,13 @@ export async function registerCommands(
   for (const chatId of staffChatIds) {
     for (const lang of [...LANGUAGES, null]) {
       const t = i18n.getFixedT(lang ?? defaultLanguage, "bot");
-      const commands = STAFF_COMMANDS.map((command) => ({
-        command,
-        description: t(`commands_staff.${command}`),
-      }));
+      const commands = [
+        ...STAFF_COMMANDS.map((command) => ({ command, description: t(`commands_staff.${command}`) })),
+        ...AVAILABILITY_COMMANDS.map((command) => ({
+          command,
+          description: t(`assignment.commands.${command}`),
+        })),
+      ];
       await telegram.setMyCommands(commands, {
         scope: { type: "chat", chat_id: chatId },
         ...(lang ? { language_code: lang } : {}),

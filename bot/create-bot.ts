@@ -14,6 +14,7 @@ import { useDirectBotApi } from "./bot-api-client.js";
 import { applyCallBudget } from "./call-budget.js";
 import type { BotContext } from "./context.js";
 import { formatDoctor, runDoctor } from "./doctor.js";
+import { availabilityFeature } from "./features/availability.js";
 import { cannedFeature } from "./features/canned.js";
 import { cardsFeature } from "./features/cards.js";
 import { membershipFeature } from "./features/membership.js";
@@ -119,6 +120,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   });
   bot.use(
     startFeature,
+    availabilityFeature,
     newTicketFeature,
     cardsFeature,
     ticketActionsFeature,

@@ -9,6 +9,7 @@ import {
   type Route,
 } from "./app-context.js";
 import { t } from "./i18n.js";
+import { AdminAssignment } from "./pages/AdminAssignment.js";
 import { AdminCatalog } from "./pages/AdminCatalog.js";
 import { AdminRules } from "./pages/AdminRules.js";
 import { AdminSettings } from "./pages/AdminSettings.js";
@@ -162,7 +163,9 @@ export function App({
                       ? t("nav.failed")
                       : section === "rules"
                         ? t("rules.nav")
-                        : t(`admin.${section}`)}
+                        : section === "assignment"
+                          ? t("assignment.section")
+                          : t(`admin.${section}`)}
                   </button>
                 ))}
               </div>
@@ -173,6 +176,7 @@ export function App({
             {route.section === "settings" && isAdminRole(me) && <AdminSettings />}
             {route.section === "sla" && isAdminRole(me) && <AdminSla />}
             {route.section === "rules" && isAdminRole(me) && <AdminRules />}
+            {route.section === "assignment" && isAdminRole(me) && <AdminAssignment />}
             {(route.section === "branches" ||
               route.section === "categories" ||
               route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}

@@ -56,6 +56,8 @@ export interface Me {
   role: string;
   branchId: string | null;
   notifyPrefs?: Record<string, boolean>;
+  /** Staff marked away are passed by auto-assignment. */
+  away?: boolean;
 }
 export interface UserDto extends Me {
   telegramId: number;
@@ -64,6 +66,8 @@ export interface UserDto extends Me {
   /** Present in the people list (GET /api/users), for those who manage. */
   isActive?: boolean;
   skills?: string[];
+  /** Most open tickets auto-assignment gives them (null: the policy's capacity). */
+  maxOpenTickets?: number | null;
 }
 export interface MetaDto {
   statuses: string[];

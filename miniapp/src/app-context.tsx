@@ -12,6 +12,7 @@ export const ADMIN_SECTIONS = [
   "settings",
   "sla",
   "rules",
+  "assignment",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =

@@ -40,6 +40,7 @@ export {
   type WeekHours,
 } from "../../drizzle/schema/index.js";
 
+export * from "./assignment/index.js";
 export * from "./audit-log/index.js";
 // The bot door's own state (update claims, session) and lookups by Telegram ids.
 export * from "./automation/index.js";

@@ -9,6 +9,7 @@ import { type ApiDeps, DEFAULT_RATE_LIMITS, type HttpEnv } from "./env.js";
 import { errorHandler } from "./errors.js";
 import { requireUser } from "./middleware/auth.js";
 import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
+import { assignmentPolicyRoutes } from "./routes/assignment.js";
 import { auditRoutes } from "./routes/audit.js";
 import { authRoutes } from "./routes/auth.js";
 import { automationRuleRoutes } from "./routes/automation.js";
@@ -104,6 +105,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/canned-replies", cannedReplyRoutes())
     .route("/business-calendars", businessCalendarRoutes())
     .route("/automation-rules", automationRuleRoutes())
+    .route("/assignment-policies", assignmentPolicyRoutes())
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes())

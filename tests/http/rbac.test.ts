@@ -7,6 +7,7 @@ import {
   createCategory,
   createLabel,
   createSlaPolicy,
+  setAssignmentPolicy,
 } from "../../server/domain/index.js";
 import { all, F, NF, OK, type Route, setupRoleMatrix, ticketRoutes, WHO, type Who } from "./rbac-matrix.js";
 
@@ -312,6 +313,32 @@ describe("administration routes × role", () => {
       route: "post /api/canned-replies",
       call: (t) => api().call(t, "POST", "/api/canned-replies", { title: "t", bodies: { en: "x" } }),
       expect: all(201, { requester_own: F, requester_other: F, auditor: F }),
+    },
+    {
+      name: "GET assignment policies",
+      route: "get /api/assignment-policies",
+      call: (t) => api().call(t, "GET", "/api/assignment-policies"),
+      expect: staff,
+    },
+    {
+      name: "PUT assignment policy",
+      route: "put /api/assignment-policies",
+      call: async (t) =>
+        api().call(t, "PUT", "/api/assignment-policies", {
+          branchId: (await m.w.branch()).id,
+          strategy: "round_robin",
+        }),
+      expect: adminOnly,
+    },
+    {
+      name: "DELETE assignment policy",
+      route: "delete /api/assignment-policies/:id",
+      call: async (t) => {
+        const input = { branchId: (await m.w.branch()).id, strategy: "least_busy" };
+        const p = await setAssignmentPolicy({ ctx: m.w.system(), input });
+        return api().call(t, "DELETE", `/api/assignment-policies/${p.id}`);
+      },
+      expect: all(F, { admin: 204, owner: 204 }),
     },
     {
       name: "GET me",

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, messageOf } from "../api.js";
-import { canWork, useApp } from "../app-context.js";
+import { canWork, isStaff, useApp } from "../app-context.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
 import { CannedReplies } from "./canned/CannedReplies.js";
@@ -17,6 +17,7 @@ const DEFAULT_ON: Record<string, boolean> = { new_ticket: false };
 export function Settings() {
   const { me } = useApp();
   const [prefs, setPrefs] = useState<Record<string, boolean>>(me.notifyPrefs ?? {});
+  const [away, setAway] = useState(me.away === true);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** Saves; on failure says why and returns false, so the screen can undo what it showed. */
@@ -36,6 +37,24 @@ export function Settings() {
   };
   return (
     <div className="page">
+      {isStaff(me) && me.role !== "auditor" && (
+        <>
+          <h2>{t("assignment.availability")}</h2>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-away
+              checked={!away}
+              onChange={async () => {
+                setAway(!away);
+                if (!(await save({ away: !away }))) setAway(away);
+              }}
+            />
+            {away ? t("assignment.away") : t("assignment.available")}
+          </label>
+          <p className="hint">{t("assignment.availability_hint")}</p>
+        </>
+      )}
       <h2>{t("settings.title")}</h2>
       <ul className="list">
         {KINDS.map((k) => {

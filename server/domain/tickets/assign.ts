@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { type Ticket, tickets, users } from "../../../drizzle/schema/index.js";
+import { isUnfinished, queueDrainsForAgentId } from "../assignment/scope.js";
 import { queueAutomation } from "../automation/queue.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
@@ -46,14 +47,20 @@ export async function assignTicket({ ctx, input }: { ctx: ServiceContext; input:
 
 /**
  * assignTicket's writes, in the caller's transaction, once the actor may make this
- * assignment (automation rules call it too): the assignee must work the ticket's
- * scope; the conditional update, history, notices, and open → in_progress.
+ * assignment; automation rules, SLA escalation and auto-assignment make theirs here
+ * too. The assignee must work the ticket's scope; the change only applies if nobody
+ * changed the assignee since we read it (two agents taking the same ticket at once
+ * get one winner and one CONFLICT); it writes the `assign` event (`comment` says
+ * why, e.g. `auto:least_busy`), the 'assigned' notices and the rules' turn; taking
+ * an open ticket starts work on it; an agent who let go of one has room for a
+ * waiting one (auto-assignment's drain).
  */
 export async function applyAssignment(
   tx: DbOrTx,
   ctx: ServiceContext,
   ticket: Ticket,
   assigneeId: string | null,
+  comment?: string,
 ): Promise<Ticket> {
   if (assigneeId !== null) {
     const [assignee] = await tx.select().from(users).where(eq(users.id, assigneeId));
@@ -63,11 +70,10 @@ export async function applyAssignment(
         { path: "assigneeId", code: "not_eligible", message: "not_eligible" },
       ]);
   }
-  // Only applies if nobody changed the assignee since we read it: two agents
-  // taking the same ticket at once get one winner and one CONFLICT.
+  const now = ctx.clock.now();
   const [row] = await tx
     .update(tickets)
-    .set({ assigneeId: assigneeId, updatedAt: ctx.clock.now() })
+    .set({ assigneeId, updatedAt: now })
     .where(
       and(
         eq(tickets.id, ticket.id),
@@ -79,13 +85,16 @@ export async function applyAssignment(
   const eventId = await writeEvent(tx, ctx, ticket.id, "assign", {
     from: ticket.assigneeId,
     to: assigneeId,
+    comment,
   });
   await recordTicketNotifications(tx, ctx, row, eventId, {
     kind: "assigned",
-    assigneeId: assigneeId,
+    assigneeId,
     previousAssigneeId: ticket.assigneeId,
   });
   await queueAutomation(tx, ctx, { ticketId: ticket.id, event: "ticket_updated" });
+  if (ticket.assigneeId !== null && isUnfinished(row.status))
+    await queueDrainsForAgentId(tx, ticket.assigneeId, now);
   if (row.status === "open" && assigneeId !== null) return applyStatus(tx, ctx, row, "in_progress");
   return row;
 }

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { type Ticket, type TicketStatus, tickets } from "../../../drizzle/schema/index.js";
+import { followAssignment } from "../assignment/scope.js";
 import { queueAutomation } from "../automation/queue.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
@@ -108,5 +109,6 @@ export async function applyStatus(
   await recordTicketNotifications(tx, ctx, row, eventId, { kind: "status", from: ticket.status, to });
   await followAutoClose(tx, ticket.status, row);
   await queueAutomation(tx, ctx, { ticketId: ticket.id, event: "ticket_updated" });
+  await followAssignment(tx, ticket.status, row, now);
   return (await followSla(tx, row, { kind: "status", from: ticket.status, to }, now)).ticket;
 }

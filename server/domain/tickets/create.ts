@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { categories, type Ticket, tickets, type User, users } from "../../../drizzle/schema/index.js";
+import { queueTicketAssignment } from "../assignment/scope.js";
 import { queueAutomation } from "../automation/queue.js";
 import { requireActiveBranch } from "../catalog/active-branch.js";
 import type { Actor, ServiceContext } from "../context.js";
@@ -118,6 +119,7 @@ async function insertTicket(
     const eventId = await writeEvent(tx, ctx, row.id, "created", { to: row.status });
     await recordTicketNotifications(tx, ctx, row, eventId, { kind: "created", fileIds });
     await queueAutomation(tx, ctx, { ticketId: row.id, event: "ticket_created" });
+    await queueTicketAssignment(tx, row, now);
     return row;
   });
 }

@@ -1,6 +1,6 @@
 export { createUser } from "./create.js";
 export { getUser, listUsers } from "./list.js";
-export { setUserActive, setUserBranch, setUserRole, setUserSkills } from "./manage.js";
+export { setUserActive, setUserBranch, setUserCapacity, setUserRole, setUserSkills } from "./manage.js";
 export { canGrantRole, canManageUser } from "./policy.js";
 export { markBotBlocked } from "./reachability.js";
 export * from "./schemas.js";

@@ -1,6 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { categories, type User, users } from "../../../drizzle/schema/index.js";
+import { setCapacitySchema } from "../assignment/schemas.js";
+import { queueDrainsForAgent } from "../assignment/scope.js";
 import { writeAudit } from "../audit.js";
 import { requireActiveBranch } from "../catalog/active-branch.js";
 import type { ServiceContext } from "../context.js";
@@ -91,5 +93,23 @@ export async function setUserSkills({ ctx, input }: { ctx: ServiceContext; input
       }
     }
     return { skills: ids };
+  });
+}
+
+/**
+ * Sets the most open tickets auto-assignment gives a staff member (null: the
+ * policy's capacity). More room gives the tickets waiting in their scope a turn.
+ */
+export async function setUserCapacity({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<User> {
+  const data = parseInput(setCapacitySchema, input);
+  return changeUser(ctx, data.userId, "user.set_capacity", async (tx, target) => {
+    await queueDrainsForAgent(tx, target, ctx.clock.now());
+    return { maxOpenTickets: data.maxOpenTickets };
   });
 }

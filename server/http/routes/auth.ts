@@ -22,6 +22,8 @@ export function publicUser(u: typeof users.$inferSelect) {
     role: u.role,
     branchId: u.branchId,
     notifyPrefs: u.notifyPrefs,
+    /** Staff marked away are passed by auto-assignment. */
+    away: u.away,
   };
 }
 

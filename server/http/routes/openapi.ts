@@ -20,6 +20,7 @@ import {
   messageBodySchema,
   rateBodySchema,
   sendCannedBodySchema,
+  setAssignmentPolicySchema,
   updateBranchSchema,
   updateCalendarSchema,
   updateCannedBodySchema,
@@ -168,8 +169,10 @@ const routes: Route[] = [
     },
   ),
   route("get", "/api/users/{id}", "One user"),
-  route("patch", "/api/users/{id}", "Role, branch, active, skills, language", { body: userPatchSchema }),
-  route("patch", "/api/users/me/preferences", "Own language and notification preferences", {
+  route("patch", "/api/users/{id}", "Role, branch, active, skills, language, capacity (maxOpenTickets)", {
+    body: userPatchSchema,
+  }),
+  route("patch", "/api/users/me/preferences", "Own language, notification preferences, away (staff)", {
     body: preferencesPatchSchema,
   }),
   route("get", "/api/branches", "Branches", { query: listCatalogSchema }),
@@ -201,6 +204,16 @@ const routes: Route[] = [
     body: updateRuleSchema,
   }),
   route("delete", "/api/automation-rules/{id}", "Delete an automation rule (admin)"),
+  route("get", "/api/assignment-policies", "Auto-assignment policies per branch and category (staff)"),
+  route(
+    "put",
+    "/api/assignment-policies",
+    "Set the policy of a branch (and category): strategy, capacity (admin)",
+    {
+      body: setAssignmentPolicySchema,
+    },
+  ),
+  route("delete", "/api/assignment-policies/{id}", "Delete an auto-assignment policy (admin)"),
   route("get", "/api/business-calendars", "Business calendars: zone, weekly hours, holidays (staff)"),
   route(
     "post",

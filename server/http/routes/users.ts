@@ -8,7 +8,10 @@ import {
   listUsers,
   listUsersSchema,
   setActiveSchema,
+  setAway,
+  setAwaySchema,
   setBranchSchema,
+  setCapacitySchema,
   setLanguageSchema,
   setNotificationPrefs,
   setPrefsSchema,
@@ -16,6 +19,7 @@ import {
   setSkillsSchema,
   setUserActive,
   setUserBranch,
+  setUserCapacity,
   setUserLanguage,
   setUserRole,
   setUserSkills,
@@ -33,11 +37,13 @@ export const userPatchSchema = z.object({
   active: setActiveSchema.shape.active.optional(),
   skills: setSkillsSchema.shape.categoryIds.optional(),
   language: setLanguageSchema.shape.language.optional(),
+  maxOpenTickets: setCapacitySchema.shape.maxOpenTickets.optional(),
 });
-/** PATCH /api/users/me/preferences. */
+/** PATCH /api/users/me/preferences (away: staff only, available again when false). */
 export const preferencesPatchSchema = z.object({
   language: setLanguageSchema.shape.language.optional(),
   notifyPrefs: setPrefsSchema.shape.prefs.optional(),
+  away: setAwaySchema.shape.away.optional(),
 });
 
 /**
@@ -48,13 +54,13 @@ export const preferencesPatchSchema = z.object({
 export function managedUser(u: User) {
   // Someone's notification choices are theirs alone (they read them on their own /me).
   const { notifyPrefs: _own, ...shown } = publicUser(u);
-  return { ...shown, isActive: u.isActive, skills: u.skills };
+  return { ...shown, isActive: u.isActive, skills: u.skills, maxOpenTickets: u.maxOpenTickets };
 }
 
 /**
  * Users: list and read (moderators their scope, admins all); POST registers someone
  * before their first message; PATCH applies the fields given, each through its own
- * verb (role, branch, active, skills, language).
+ * verb (role, branch, active, skills, language, capacity).
  */
 export function userRoutes() {
   return new Hono<HttpEnv>()
@@ -76,6 +82,7 @@ export function userRoutes() {
         user = await setUserLanguage({ ctx: svc, input: { language: body.language } });
       if (body.notifyPrefs !== undefined)
         user = await setNotificationPrefs({ ctx: svc, input: { prefs: body.notifyPrefs } });
+      if (body.away !== undefined) user = await setAway({ ctx: svc, input: { away: body.away } });
       return c.json(publicUser(user));
     })
     .patch("/:id", validated("param", idParam), validatedJson(userPatchSchema), async (c) => {
@@ -92,6 +99,8 @@ export function userRoutes() {
         user = await setUserSkills({ ctx, input: { userId, categoryIds: body.skills } });
       if (body.language !== undefined)
         user = await setUserLanguage({ ctx, input: { userId, language: body.language } });
+      if (body.maxOpenTickets !== undefined)
+        user = await setUserCapacity({ ctx, input: { userId, maxOpenTickets: body.maxOpenTickets } });
       return c.json(managedUser(user));
     });
 }

@@ -1,10 +1,17 @@
-import { autoCloseTicket, checkTicketSla, recalcSlaClocks, runAutomation } from "../../domain/index.js";
+import {
+  autoCloseTicket,
+  checkTicketSla,
+  recalcSlaClocks,
+  runAutoAssign,
+  runAutomation,
+} from "../../domain/index.js";
 import type { JobHandlers } from "./worker.js";
 
 /** Each job kind's domain verb (features add a kind here, never a timer of their own). */
 export const jobHandlers: JobHandlers = {
   auto_close: (ctx, payload) => autoCloseTicket({ ctx, input: { ticketId: String(payload.ticketId) } }),
   sla_check: (ctx, payload) => checkTicketSla({ ctx, input: { ticketId: String(payload.ticketId) } }),
+  auto_assign: (ctx, payload) => runAutoAssign({ ctx, input: payload }),
   sla_recalc: (ctx, payload) =>
     recalcSlaClocks({ ctx, input: { after: typeof payload.after === "string" ? payload.after : undefined } }),
   automation: (ctx, payload) => runAutomation({ ctx, input: payload }),

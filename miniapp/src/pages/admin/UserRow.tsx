@@ -89,6 +89,21 @@ export function UserRow({
           {t("admin.skills")}
         </button>
       )}
+      {manageable && WORKING.includes(u.role) && (
+        <input
+          type="number"
+          min={1}
+          max={1000}
+          className="capacity"
+          aria-label={t("assignment.max_open")}
+          placeholder={t("assignment.max_open_default")}
+          defaultValue={u.maxOpenTickets ?? ""}
+          onBlur={(e) => {
+            const value = e.target.value === "" ? null : Number(e.target.value);
+            if (value !== (u.maxOpenTickets ?? null)) void change(u.id, { maxOpenTickets: value });
+          }}
+        />
+      )}
       {manageable && u.id !== me.id && (
         <button type="button" className="secondary" onClick={() => change(u.id, { active: !active })}>
           {active ? t("admin.deactivate") : t("admin.activate")}

@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, flushUpdateClaims, webhookHandler } from "../bot/create-bot.js";
@@ -29,7 +27,9 @@ import { createI18n } from "./i18n.js";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { jobHandlers } from "./jobs/scheduler/handlers.js";
 import { createScheduler } from "./jobs/scheduler/worker.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createLogger, type Logger, logsArePretty } from "./logger.js";
+import { databaseOf, localUrlOf, type RunMode, runModeOf, startBanner } from "./start/banner.js";
+import { buildMiniAppIfNeeded } from "./start/miniapp-build.js";
 
 /**
  * The one composition root: config → db (+ migrations, seed) → change bus →
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   if (await needsSlaBackfill(dbHandle)) await scheduleSlaRecalc(dbHandle.db, systemClock.now());
   scheduler.start();
 
-  await buildMiniAppIfMissing(logger);
+  await buildMiniAppIfNeeded(logger, miniAppDist);
   const app = createApp({
     db: dbHandle.db,
     i18n,
@@ -139,9 +139,11 @@ async function main(): Promise<void> {
         ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
         : undefined,
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
-    logger.info({ port: info.port }, "http server listening"),
-  );
+  const mode = runModeOf(config, false);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info({ port: info.port }, "http server listening");
+    announceStart(config, logger, mode, info.port);
+  });
 
   const botRuntime = bot
     ? await startBot(bot, i18n, logger, {
@@ -186,22 +188,14 @@ async function main(): Promise<void> {
 }
 
 /**
- * `npm start` on a fresh clone has no built Mini App yet: build it once (a few
- * seconds). Without Vite (a production install without dev dependencies) the API
- * still runs and the log says how to build.
+ * The banner after start: readable lines on a terminal; in JSON logs, one record with
+ * the same facts (a log collector reads JSON only).
  */
-async function buildMiniAppIfMissing(logger: Logger): Promise<void> {
-  if (existsSync(`${miniAppDist}/index.html`)) return;
-  try {
-    logger.info("building the Mini App (first start)…");
-    const { build } = await import("vite");
-    await build({
-      configFile: fileURLToPath(new URL("../miniapp/vite.config.ts", import.meta.url)),
-      logLevel: "warn",
-    });
-    logger.info("Mini App built");
-  } catch (err) {
-    logger.warn({ err }, "could not build the Mini App; run npm run build");
+function announceStart(config: Config, logger: Logger, mode: RunMode, port: number): void {
+  if (logsArePretty(config, process.stdout.isTTY === true)) {
+    process.stdout.write(`${startBanner(config, { mode, port })}\n`);
+  } else {
+    logger.info({ mode, database: databaseOf(config), url: localUrlOf(config, port) }, "ready");
   }
 }
 

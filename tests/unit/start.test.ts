@@ -20,7 +20,7 @@ function startProduct(env: Record<string, string>) {
   } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
-    env: { ...inherited, LOG_LEVEL: "info", ...env },
+    env: { ...inherited, LOG_LEVEL: "info", SANDBOX: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

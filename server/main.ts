@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, flushUpdateClaims, webhookHandler } from "../bot/create-bot.js";
@@ -28,7 +29,18 @@ import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { jobHandlers } from "./jobs/scheduler/handlers.js";
 import { createScheduler } from "./jobs/scheduler/worker.js";
 import { createLogger, type Logger, logsArePretty } from "./logger.js";
-import { databaseOf, localUrlOf, type RunMode, runModeOf, startBanner } from "./start/banner.js";
+import { prepareSandboxPeople } from "./sandbox/people.js";
+import { sandboxRoutes } from "./sandbox/routes.js";
+import { createSandboxTelegram } from "./sandbox/world.js";
+import {
+  databaseOf,
+  localUrlOf,
+  type RunMode,
+  runModeOf,
+  SandboxRefused,
+  sandboxWanted,
+  startBanner,
+} from "./start/banner.js";
 import { buildMiniAppIfNeeded } from "./start/miniapp-build.js";
 
 /**
@@ -37,8 +49,23 @@ import { buildMiniAppIfNeeded } from "./start/miniapp-build.js";
  * reverse.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config);
+  const loaded = loadConfig();
+  const logger = createLogger(loaded);
+  // Sandbox mode: the real bot talks to an in-process Telegram stand-in (docs/SANDBOX.md).
+  const sandbox = sandboxOn(loaded) ? await createSandboxTelegram() : null;
+  const config: Config = sandbox
+    ? Object.freeze({
+        ...loaded,
+        BOT_TOKEN: sandbox.token,
+        TELEGRAM_API_ROOT: sandbox.url,
+        STAFF_CHAT_ID: String(sandbox.staffChatId),
+        PUBLIC_URL: undefined,
+        // Its own embedded database, never the real one: the sandbox's people (an owner
+        // among them) and demo tickets must not end up in a real helpdesk.
+        DATABASE_URL: undefined,
+        DATA_DIR: join(loaded.DATA_DIR, "sandbox"),
+      })
+    : loaded;
   const dbHandle = await createDb(config);
   await dbHandle.migrate();
   await seedDefaults(dbHandle.db);
@@ -60,6 +87,7 @@ async function main(): Promise<void> {
     notify,
     files,
   });
+  if (sandbox) await prepareSandboxPeople(dbHandle.db, contexts, sandbox.people);
   const tokens = createTokenService(dbHandle.db, jwtSecretOf(config, logger));
 
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
@@ -134,12 +162,13 @@ async function main(): Promise<void> {
       telegramApiRoot: config.TELEGRAM_API_ROOT,
       trustProxy: config.TRUST_PROXY,
     },
+    sandbox: sandbox ? sandboxRoutes(sandbox) : undefined,
     telegramWebhook:
       bot && config.BOT_TOKEN && config.PUBLIC_URL
         ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
         : undefined,
   });
-  const mode = runModeOf(config, false);
+  const mode = runModeOf(config, sandbox !== null);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info({ port: info.port }, "http server listening");
     announceStart(config, logger, mode, info.port);
@@ -180,11 +209,22 @@ async function main(): Promise<void> {
     await scheduler.stop();
     await relay?.close();
     await dbHandle.close();
+    await sandbox?.close();
     logger.info("stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/** Whether to run the sandbox; its refusals (production, a token with SANDBOX=on) stop the start. */
+function sandboxOn(config: Config): boolean {
+  try {
+    return sandboxWanted(config);
+  } catch (err) {
+    if (err instanceof SandboxRefused) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 /**

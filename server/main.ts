@@ -29,6 +29,7 @@ import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { jobHandlers } from "./jobs/scheduler/handlers.js";
 import { createScheduler } from "./jobs/scheduler/worker.js";
 import { createLogger, type Logger, logsArePretty } from "./logger.js";
+import { seedDemo, skipDemoDeliveries } from "./sandbox/demo.js";
 import { prepareSandboxPeople } from "./sandbox/people.js";
 import { sandboxRoutes } from "./sandbox/routes.js";
 import { createSandboxTelegram } from "./sandbox/world.js";
@@ -87,7 +88,18 @@ async function main(): Promise<void> {
     notify,
     files,
   });
-  if (sandbox) await prepareSandboxPeople(dbHandle.db, contexts, sandbox.people);
+  if (sandbox) {
+    await prepareSandboxPeople(dbHandle.db, contexts, sandbox.people);
+    const started = performance.now();
+    const seeded = await seedDemo(dbHandle.db, contexts, sandbox.people).catch((err) => {
+      logger.warn({ err }, "could not seed the demo helpdesk; npm run demo:reset starts over");
+      return 0;
+    });
+    if (seeded > 0) {
+      await skipDemoDeliveries(dbHandle.db);
+      logger.info({ tickets: seeded, ms: Math.round(performance.now() - started) }, "demo helpdesk seeded");
+    }
+  }
   const tokens = createTokenService(dbHandle.db, jwtSecretOf(config, logger));
 
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);

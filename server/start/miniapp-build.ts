@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "../logger.js";
@@ -45,6 +45,7 @@ export function miniAppBuildNeeded(dist: string, sources = miniAppSources): "mis
 export async function buildMiniAppIfNeeded(logger: Logger, dist: string): Promise<void> {
   const why = miniAppBuildNeeded(dist);
   if (!why) return;
+  const next = `${dist}.build-${process.pid}`;
   try {
     logger.info(
       why === "missing"
@@ -53,9 +54,18 @@ export async function buildMiniAppIfNeeded(logger: Logger, dist: string): Promis
     );
     const started = performance.now();
     const { build } = await import("vite");
-    await build({ configFile: join(root, "miniapp/vite.config.ts"), logLevel: "warn" });
+    // Built beside and then moved into place: a half-written dist is never served, and two
+    // processes starting at once (tests) do not empty each other's build.
+    await build({
+      configFile: join(root, "miniapp/vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir: next, emptyOutDir: true },
+    });
+    rmSync(dist, { recursive: true, force: true });
+    renameSync(next, dist);
     logger.info({ ms: Math.round(performance.now() - started) }, "Mini App built");
   } catch (err) {
+    rmSync(next, { recursive: true, force: true });
     logger.warn({ err }, "could not build the Mini App; run npm run build");
   }
 }

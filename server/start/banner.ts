@@ -75,6 +75,7 @@ export function startBanner(
   const next: Record<RunMode, string[]> = {
     sandbox: [
       "try the bot, the staff group and the Mini App side by side at the URL above",
+      "a demo school helpdesk is loaded; npm run demo:reset starts it over",
       "for real Telegram: npm run setup (or set BOT_TOKEN in .env), then npm run doctor",
     ],
     "no-bot": ["set BOT_TOKEN in .env (npm run setup asks for it), then npm run doctor"],

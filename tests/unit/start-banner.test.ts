@@ -20,6 +20,7 @@ describe("the start banner", () => {
     expect(text).toContain("open:      http://localhost:3100/sandbox");
     expect(text).toContain("BOT_TOKEN");
     expect(text).toContain("npm run doctor");
+    expect(text).toContain("npm run demo:reset");
   });
 
   it("shows the PostgreSQL host and database, never the password", () => {

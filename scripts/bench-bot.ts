@@ -18,7 +18,7 @@ import { createContextFactory } from "../server/domain/build-context.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
 import { createApp } from "../server/http/app.js";
 import { createI18n } from "../server/i18n.js";
-import { updates } from "../tests/helpers/fake-telegram/updates.js";
+import { updates } from "../server/sandbox/bot-api/updates.js";
 import { createBenchDatabase } from "./bench-database.js";
 import { insertRequesters } from "./bench-people.js";
 

@@ -13,8 +13,8 @@ import { createChangeBus } from "../server/events/bus.js";
 import { createApp } from "../server/http/app.js";
 import { createI18n } from "../server/i18n.js";
 import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
-import { createFakeTelegram } from "../tests/helpers/fake-telegram/server.js";
-import type { TgUser } from "../tests/helpers/fake-telegram/updates.js";
+import { createFakeTelegram } from "../server/sandbox/bot-api/server.js";
+import type { TgUser } from "../server/sandbox/bot-api/updates.js";
 import { progress } from "./bench-burst-measure.js";
 import { insertRequesters } from "./bench-people.js";
 

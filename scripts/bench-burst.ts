@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createDb, type DbHandle } from "../drizzle/client.js";
-import { updates } from "../tests/helpers/fake-telegram/updates.js";
+import { updates } from "../server/sandbox/bot-api/updates.js";
 import { markOf, outcome, percentile, progress, startSamplers } from "./bench-burst-measure.js";
 import { STAFF_CHAT, seedWorld, startProduct } from "./bench-burst-world.js";
 import { createBenchDatabase } from "./bench-database.js";

@@ -18,7 +18,7 @@ import { createCallBudget, TELEGRAM_LIMITS } from "../server/domain/delivery/bud
 import { createI18n } from "../server/i18n.js";
 import { claimDue } from "../server/jobs/outbox/claim.js";
 import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
-import { createFakeTelegram, maxInWindow } from "../tests/helpers/fake-telegram/server.js";
+import { createFakeTelegram, maxInWindow } from "../server/sandbox/bot-api/server.js";
 
 export interface BacklogOptions {
   rows: number;

@@ -19,7 +19,7 @@ import { seedDefaults } from "../server/domain/catalog/seed.js";
 import { TELEGRAM_LIMITS } from "../server/domain/delivery/budget.js";
 import { createI18n } from "../server/i18n.js";
 import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
-import { createFakeTelegram, FAILURES, maxInWindow } from "../tests/helpers/fake-telegram/server.js";
+import { createFakeTelegram, FAILURES, maxInWindow } from "../server/sandbox/bot-api/server.js";
 import { runBacklogBench } from "./bench-notify-backlog.js";
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import type { Db } from "../drizzle/client.js";
 import { users } from "../drizzle/schema/index.js";
-import { tgUser } from "../tests/helpers/fake-telegram/updates.js";
+import { tgUser } from "../server/sandbox/bot-api/updates.js";
 
 /**
  * The benches' requesters: Telegram users 7,000,000 onwards, speaking fa, en and

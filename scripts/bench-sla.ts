@@ -30,7 +30,7 @@ import { createI18n } from "../server/i18n.js";
 import { createOutboxWorker } from "../server/jobs/outbox/worker.js";
 import { jobHandlers } from "../server/jobs/scheduler/handlers.js";
 import { createScheduler } from "../server/jobs/scheduler/worker.js";
-import { createFakeTelegram } from "../tests/helpers/fake-telegram/server.js";
+import { createFakeTelegram } from "../server/sandbox/bot-api/server.js";
 import { createBenchDatabase } from "./bench-database.js";
 
 const { values } = parseArgs({

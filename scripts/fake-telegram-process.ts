@@ -13,7 +13,7 @@
  */
 import { appendFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createFakeTelegram } from "../tests/helpers/fake-telegram/server.js";
+import { createFakeTelegram } from "../server/sandbox/bot-api/server.js";
 
 const { values } = parseArgs({
   options: {

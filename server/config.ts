@@ -42,6 +42,13 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** auto: readable lines on a terminal, JSON otherwise (a service manager, a pipe). */
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
+  /**
+   * The local sandbox (docs/SANDBOX.md): an in-process Telegram stand-in and /sandbox.
+   * auto: on when BOT_TOKEN is unset and NODE_ENV=development; never with NODE_ENV=production.
+   */
+  SANDBOX: z.enum(["auto", "on", "off"]).default("auto"),
   BOT_TOKEN: optionalString.pipe(
     z
       .string()

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, flushUpdateClaims, webhookHandler } from "../bot/create-bot.js";
@@ -29,7 +28,21 @@ import { createI18n } from "./i18n.js";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { jobHandlers } from "./jobs/scheduler/handlers.js";
 import { createScheduler } from "./jobs/scheduler/worker.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createLogger, type Logger, logsArePretty } from "./logger.js";
+import { seedDemo, skipDemoDeliveries } from "./sandbox/demo.js";
+import { prepareSandboxPeople } from "./sandbox/people.js";
+import { sandboxRoutes } from "./sandbox/routes.js";
+import { createSandboxTelegram } from "./sandbox/world.js";
+import {
+  databaseOf,
+  localUrlOf,
+  type RunMode,
+  runModeOf,
+  SandboxRefused,
+  sandboxWanted,
+  startBanner,
+} from "./start/banner.js";
+import { buildMiniAppIfNeeded } from "./start/miniapp-build.js";
 
 /**
  * The one composition root: config → db (+ migrations, seed) → change bus →
@@ -37,8 +50,23 @@ import { createLogger, type Logger } from "./logger.js";
  * reverse.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config);
+  const loaded = loadConfig();
+  const logger = createLogger(loaded);
+  // Sandbox mode: the real bot talks to an in-process Telegram stand-in (docs/SANDBOX.md).
+  const sandbox = sandboxOn(loaded) ? await createSandboxTelegram() : null;
+  const config: Config = sandbox
+    ? Object.freeze({
+        ...loaded,
+        BOT_TOKEN: sandbox.token,
+        TELEGRAM_API_ROOT: sandbox.url,
+        STAFF_CHAT_ID: String(sandbox.staffChatId),
+        PUBLIC_URL: undefined,
+        // Its own embedded database, never the real one: the sandbox's people (an owner
+        // among them) and demo tickets must not end up in a real helpdesk.
+        DATABASE_URL: undefined,
+        DATA_DIR: join(loaded.DATA_DIR, "sandbox"),
+      })
+    : loaded;
   const dbHandle = await createDb(config);
   await dbHandle.migrate();
   await seedDefaults(dbHandle.db);
@@ -60,6 +88,18 @@ async function main(): Promise<void> {
     notify,
     files,
   });
+  if (sandbox) {
+    await prepareSandboxPeople(dbHandle.db, contexts, sandbox.people);
+    const started = performance.now();
+    const seeded = await seedDemo(dbHandle.db, contexts, sandbox.people).catch((err) => {
+      logger.warn({ err }, "could not seed the demo helpdesk; npm run demo:reset starts over");
+      return 0;
+    });
+    if (seeded > 0) {
+      await skipDemoDeliveries(dbHandle.db);
+      logger.info({ tickets: seeded, ms: Math.round(performance.now() - started) }, "demo helpdesk seeded");
+    }
+  }
   const tokens = createTokenService(dbHandle.db, jwtSecretOf(config, logger));
 
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
@@ -119,7 +159,7 @@ async function main(): Promise<void> {
   if (await needsSlaBackfill(dbHandle)) await scheduleSlaRecalc(dbHandle.db, systemClock.now());
   scheduler.start();
 
-  await buildMiniAppIfMissing(logger);
+  await buildMiniAppIfNeeded(logger, miniAppDist);
   const app = createApp({
     db: dbHandle.db,
     i18n,
@@ -134,14 +174,17 @@ async function main(): Promise<void> {
       telegramApiRoot: config.TELEGRAM_API_ROOT,
       trustProxy: config.TRUST_PROXY,
     },
+    sandbox: sandbox ? sandboxRoutes(sandbox) : undefined,
     telegramWebhook:
       bot && config.BOT_TOKEN && config.PUBLIC_URL
         ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
         : undefined,
   });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
-    logger.info({ port: info.port }, "http server listening"),
-  );
+  const mode = runModeOf(config, sandbox !== null);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info({ port: info.port }, "http server listening");
+    announceStart(config, logger, mode, info.port);
+  });
 
   const botRuntime = bot
     ? await startBot(bot, i18n, logger, {
@@ -178,6 +221,7 @@ async function main(): Promise<void> {
     await scheduler.stop();
     await relay?.close();
     await dbHandle.close();
+    await sandbox?.close();
     logger.info("stopped");
     process.exit(0);
   };
@@ -185,23 +229,25 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-/**
- * `npm start` on a fresh clone has no built Mini App yet: build it once (a few
- * seconds). Without Vite (a production install without dev dependencies) the API
- * still runs and the log says how to build.
- */
-async function buildMiniAppIfMissing(logger: Logger): Promise<void> {
-  if (existsSync(`${miniAppDist}/index.html`)) return;
+/** Whether to run the sandbox; its refusals (production, a token with SANDBOX=on) stop the start. */
+function sandboxOn(config: Config): boolean {
   try {
-    logger.info("building the Mini App (first start)…");
-    const { build } = await import("vite");
-    await build({
-      configFile: fileURLToPath(new URL("../miniapp/vite.config.ts", import.meta.url)),
-      logLevel: "warn",
-    });
-    logger.info("Mini App built");
+    return sandboxWanted(config);
   } catch (err) {
-    logger.warn({ err }, "could not build the Mini App; run npm run build");
+    if (err instanceof SandboxRefused) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * The banner after start: readable lines on a terminal; in JSON logs, one record with
+ * the same facts (a log collector reads JSON only).
+ */
+function announceStart(config: Config, logger: Logger, mode: RunMode, port: number): void {
+  if (logsArePretty(config, process.stdout.isTTY === true)) {
+    process.stdout.write(`${startBanner(config, { mode, port })}\n`);
+  } else {
+    logger.info({ mode, database: databaseOf(config), url: localUrlOf(config, port) }, "ready");
   }
 }
 

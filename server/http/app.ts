@@ -33,6 +33,8 @@ export interface AppDeps {
   api?: Omit<ApiDeps, "db" | "i18n" | "logger" | "defaultLanguage">;
   /** The bot's webhook handler (webhook mode); it checks Telegram's secret token itself. */
   telegramWebhook?: (request: Request) => Promise<Response>;
+  /** The sandbox page and its API at /sandbox (sandbox mode only, docs/SANDBOX.md). */
+  sandbox?: Hono;
   /** Serve the built Mini App at / (default: when miniapp/dist exists). */
   miniAppDist?: string | false;
 }
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps) {
     );
     app.route("/api", apiRoutes(api));
   }
+  if (deps.sandbox) app.route("/sandbox", deps.sandbox);
   const miniApp = deps.miniAppDist === false ? null : serveMiniApp(deps.miniAppDist);
   if (miniApp) app.use("*", miniApp);
   app.onError(errorHandler(deps));

@@ -5,7 +5,7 @@ import { messages, scheduledJobs, tickets, users } from "../../drizzle/schema/in
 import { createAutomationRule } from "../../server/domain/index.js";
 import { jobHandlers } from "../../server/jobs/scheduler/handlers.js";
 import { createScheduler } from "../../server/jobs/scheduler/worker.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { openTicketAs, setupBot } from "./bot-harness.js";
 

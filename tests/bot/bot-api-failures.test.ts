@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FAILURES } from "../helpers/fake-telegram/server.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { FAILURES } from "../../server/sandbox/bot-api/server.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld } from "../helpers/fixtures.js";
 import { setupBot } from "./bot-harness.js";
 

@@ -9,8 +9,8 @@ import { createContextFactory } from "../../server/domain/build-context.js";
 import { createTicket } from "../../server/domain/index.js";
 import { createApp } from "../../server/http/app.js";
 import { createI18n } from "../../server/i18n.js";
-import type { FakeTelegram } from "../helpers/fake-telegram/server.js";
-import { type TgUser, updates } from "../helpers/fake-telegram/updates.js";
+import type { FakeTelegram } from "../../server/sandbox/bot-api/server.js";
+import { type TgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import type { World } from "../helpers/fixtures.js";
 import { setupFakeTelegram, silentLogger, TEST_PUBLIC_URL, TEST_TOKEN } from "../jobs/outbox-harness.js";
 

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { decodeCallback } from "../../bot/ui/callback-data.js";
 import { messages, users } from "../../drizzle/schema/index.js";
 import { createCannedReply } from "../../server/domain/index.js";
-import { type TgUser, tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { type TgUser, tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import type { World } from "../helpers/fixtures.js";
 import type { BotWorld } from "./bot-harness.js";
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { notifications, TICKET_STATUSES, tickets, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { type BotWorld, setupBot } from "./bot-harness.js";

@@ -3,7 +3,7 @@ import type { TFunction } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tickets, users } from "../../drizzle/schema/index.js";
 import { createI18n } from "../../server/i18n.js";
-import { type TgUser, tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { type TgUser, tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { setupBot } from "./bot-harness.js";
 

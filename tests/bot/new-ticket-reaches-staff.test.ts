@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { staffThreads, tickets, users } from "../../drizzle/schema/index.js";
-import type { RecordedCall } from "../helpers/fake-telegram/server.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import type { RecordedCall } from "../../server/sandbox/bot-api/server.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { type BotWorld, setupBot } from "./bot-harness.js";

@@ -4,7 +4,7 @@ import { createBot } from "../../bot/create-bot.js";
 import { attachments, categories, tickets, users } from "../../drizzle/schema/index.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { createI18n } from "../../server/i18n.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { silentLogger, TEST_TOKEN } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";

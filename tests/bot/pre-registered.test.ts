@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { users } from "../../drizzle/schema/index.js";
 import { createUser } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld } from "../helpers/fixtures.js";
 import { setupBot } from "./bot-harness.js";
 

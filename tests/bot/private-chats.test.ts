@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { messages, notifications, users } from "../../drizzle/schema/index.js";
 import { addTicketMessage, assignTicket, createTicket, markBotBlocked } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
-import { FAILURES } from "../helpers/fake-telegram/server.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { FAILURES } from "../../server/sandbox/bot-api/server.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import {
   deliveryWorker,

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { encodeCallback } from "../../bot/ui/callback-data.js";
 import { attachments, messages, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";

@@ -4,7 +4,7 @@ import { decodeCallback } from "../../bot/ui/callback-data.js";
 import { notifications, tickets, type User, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
-import { type TgUser, tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { type TgUser, tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { deliveryWorker, drainAll } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";

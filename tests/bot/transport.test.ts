@@ -6,7 +6,7 @@ import { users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
 import { createApp } from "../../server/http/app.js";
 import { createI18n } from "../../server/i18n.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { silentLogger, TEST_TOKEN } from "../jobs/outbox-harness.js";
 import { setupBot } from "./bot-harness.js";

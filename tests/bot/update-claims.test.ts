@@ -4,7 +4,7 @@ import { flushUpdateClaims, webhookHandler } from "../../bot/create-bot.js";
 import { claimsFor } from "../../bot/update-claims.js";
 import { processedUpdates, users } from "../../drizzle/schema/index.js";
 import { createTicket } from "../../server/domain/index.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { silentLogger } from "../jobs/outbox-harness.js";
 import { harnessBot, setupBot } from "./bot-harness.js";

@@ -8,7 +8,7 @@ import { botSessions, type User } from "../../drizzle/schema/index.js";
 import type { ContextFactory } from "../../server/domain/build-context.js";
 import { createTicket } from "../../server/domain/index.js";
 import { createI18n } from "../../server/i18n.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { silentLogger } from "../jobs/outbox-harness.js";
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { notifications, staffThreads } from "../../drizzle/schema/index.js";
 import type { RateLimits } from "../../server/domain/delivery/budget.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
-import { maxInWindow } from "../helpers/fake-telegram/server.js";
+import { maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, setupFakeTelegram, telegramDeliverer } from "./outbox-harness.js";
 

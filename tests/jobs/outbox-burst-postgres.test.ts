@@ -4,8 +4,8 @@ import { createDb, type DbHandle } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
 import type { RateLimits } from "../../server/domain/delivery/budget.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
+import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
-import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../helpers/fake-telegram/server.js";
 import { createWorld, type World } from "../helpers/fixtures.js";
 import { outboxWorker, telegramDeliverer, undelivered } from "./outbox-harness.js";
 

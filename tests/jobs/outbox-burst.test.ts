@@ -5,7 +5,7 @@ import { applyCallBudget } from "../../bot/call-budget.js";
 import { deliveryChats, notifications, type User } from "../../drizzle/schema/index.js";
 import { createCallBudget, type RateLimits } from "../../server/domain/delivery/budget.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
-import { FAILURES, maxInWindow } from "../helpers/fake-telegram/server.js";
+import { FAILURES, maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import {
   drainAll,

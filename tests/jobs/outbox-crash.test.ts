@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
 import { notifications, sendLedger } from "../../drizzle/schema/index.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
+import { createFakeTelegram, type FakeTelegram } from "../../server/sandbox/bot-api/server.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
-import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
 import { queueNotifications, seedTicket } from "./outbox-harness.js";
 
 const CHATS = 300;

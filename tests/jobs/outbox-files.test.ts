@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { attachments, notifications } from "../../drizzle/schema/index.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
-import { FAILURES } from "../helpers/fake-telegram/server.js";
+import { FAILURES } from "../../server/sandbox/bot-api/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { deliveryWorker, drainAll, setupFakeTelegram } from "./outbox-harness.js";
 

@@ -10,7 +10,7 @@ import type { RateLimits } from "../../server/domain/delivery/budget.js";
 import type { Deliverer } from "../../server/domain/delivery/port.js";
 import { createI18n } from "../../server/i18n.js";
 import { createOutboxWorker, type OutboxWorkerOptions } from "../../server/jobs/outbox/worker.js";
-import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
+import { createFakeTelegram, type FakeTelegram } from "../../server/sandbox/bot-api/server.js";
 
 export const TEST_TOKEN = "123456:TEST-token-for-the-fake-bot-api";
 export const silentLogger = pino({ level: "silent" });

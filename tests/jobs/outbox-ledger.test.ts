@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../drizzle/client.js";
 import { notifications, sendLedger } from "../../drizzle/schema/index.js";
+import { FAILURES } from "../../server/sandbox/bot-api/server.js";
 import { createTestDb } from "../helpers/db.js";
-import { FAILURES } from "../helpers/fake-telegram/server.js";
 import {
   drainAll,
   outboxWorker,

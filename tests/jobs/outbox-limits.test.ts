@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type NewNotification, notifications, users } from "../../drizzle/schema/index.js";
 import type { RateLimits } from "../../server/domain/delivery/budget.js";
-import { FAILURES, maxInWindow } from "../helpers/fake-telegram/server.js";
+import { FAILURES, maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, setupFakeTelegram, telegramDeliverer } from "./outbox-harness.js";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
+import { createFakeTelegram, type FakeTelegram } from "../../server/sandbox/bot-api/server.js";
 import { testDriver } from "../helpers/db.js";
-import { createFakeTelegram, type FakeTelegram } from "../helpers/fake-telegram/server.js";
 import { privatePostgresAvailable, startPrivatePostgres } from "../helpers/private-postgres.js";
 import {
   outboxWorker,

@@ -2,8 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
+import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
-import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../helpers/fake-telegram/server.js";
 import {
   outboxWorker,
   queueNotifications,

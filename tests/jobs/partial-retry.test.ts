@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTicket } from "../../server/domain/index.js";
-import { FAILURES } from "../helpers/fake-telegram/server.js";
+import { FAILURES } from "../../server/sandbox/bot-api/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { deliveryWorker, drainAll, setupFakeTelegram } from "./outbox-harness.js";
 

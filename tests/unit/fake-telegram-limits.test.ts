@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLimits } from "../helpers/fake-telegram/limits.js";
-import { createFakeTelegram } from "../helpers/fake-telegram/server.js";
+import { createLimits } from "../../server/sandbox/bot-api/limits.js";
+import { createFakeTelegram } from "../../server/sandbox/bot-api/server.js";
 
 /**
  * The fake Bot API's flood limits (what bench:burst holds the product to): each

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFakeTelegram, FAILURES } from "../helpers/fake-telegram/server.js";
+import { createFakeTelegram, FAILURES } from "../../server/sandbox/bot-api/server.js";
 
 /**
  * The fake Bot API every bot test leans on: it must take a call in each of the

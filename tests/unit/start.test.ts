@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createFakeTelegram } from "../helpers/fake-telegram/server.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { createFakeTelegram } from "../../server/sandbox/bot-api/server.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -20,7 +20,7 @@ function startProduct(env: Record<string, string>) {
   } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
-    env: { ...inherited, LOG_LEVEL: "info", ...env },
+    env: { ...inherited, LOG_LEVEL: "info", SANDBOX: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

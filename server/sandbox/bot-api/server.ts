@@ -67,6 +67,10 @@ export async function createFakeTelegram(
     pollCapMs?: number;
     strictMessages?: boolean;
     enforceLimits?: boolean | LimitOptions;
+    /** Told of every call answered successfully (the sandbox keeps its chats from them). */
+    onCall?: (call: RecordedCall) => void;
+    /** The bytes of a file the bot downloads (`/file/bot<token>/<file_path>`); default a stand-in text. */
+    fileBytes?: (filePath: string) => Buffer | undefined;
   } = {},
 ) {
   const calls: RecordedCall[] = [];
@@ -104,8 +108,9 @@ export async function createFakeTelegram(
       res.end(JSON.stringify(body));
     };
     if (url.pathname.startsWith("/file/bot")) {
+      const filePath = url.pathname.split("/").slice(3).join("/");
       res.writeHead(200, { "content-type": "application/octet-stream" });
-      return res.end(Buffer.from(`bytes of ${url.pathname.split("/").pop()}`));
+      return res.end(opts.fileBytes?.(filePath) ?? Buffer.from(`bytes of ${url.pathname.split("/").pop()}`));
     }
     if (!match) return send(404, { ok: false, error_code: 404, description: "Not Found" });
     if (opts.token && match[1] !== opts.token)
@@ -170,6 +175,7 @@ export async function createFakeTelegram(
         body: { ok: false, error_code: 404, description: "Not Found: method not found" },
       };
     call.result = value;
+    opts.onCall?.(call);
     return { status: 200, body: { ok: true, result: value } };
   }
 

@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { sign } from "@telegram-apps/init-data-node";
+import { Hono } from "hono";
+import type { Persona, SandboxTelegram } from "./world.js";
+
+const page = readFileSync(new URL("./page.html", import.meta.url), "utf8");
+const LANGUAGES = new Set(["fa", "en", "ru"]);
+
+/**
+ * /sandbox: the page (a requester's chat, the staff group, the Mini App side by side)
+ * and its small JSON API. Mounted by the HTTP app only in sandbox mode.
+ */
+export function sandboxRoutes(telegram: SandboxTelegram) {
+  const app = new Hono();
+  const asNumber = (v: unknown) => (v === undefined || v === null || v === "" ? undefined : Number(v));
+  app.get("/", (c) => c.html(page));
+  app.get("/api/people", (c) => c.json({ people: telegram.people, staffChatId: telegram.staffChatId }));
+  app.get("/api/state", (c) => {
+    const since = Number(c.req.query("since") ?? -1);
+    if (since === telegram.version()) return c.body(null, 204);
+    return c.json(telegram.snapshot());
+  });
+  app.post("/api/say", async (c) => {
+    const b = await c.req.json<{
+      chatId: number;
+      fromId: number;
+      text: string;
+      threadId?: number;
+      replyTo?: number;
+    }>();
+    const id = telegram.say(
+      Number(b.chatId),
+      Number(b.fromId),
+      { text: String(b.text) },
+      { threadId: asNumber(b.threadId), replyTo: asNumber(b.replyTo) },
+    );
+    return c.json({ id });
+  });
+  app.post("/api/press", async (c) => {
+    const b = await c.req.json<{ chatId: number; messageId: number; data: string; fromId: number }>();
+    telegram.press(Number(b.chatId), Number(b.messageId), String(b.data), Number(b.fromId));
+    return c.json({ ok: true });
+  });
+  app.post("/api/upload", async (c) => {
+    const form = await c.req.formData();
+    const file = form.get("file");
+    if (!(file instanceof File)) return c.json({ error: "file missing" }, 400);
+    const kind = form.get("kind") === "photo" ? "photo" : "document";
+    const id = telegram.say(
+      Number(form.get("chatId")),
+      Number(form.get("fromId")),
+      {
+        caption: String(form.get("caption") ?? "") || undefined,
+        file: {
+          kind,
+          name: file.name || (kind === "photo" ? "photo.jpg" : "file"),
+          mime: file.type || "application/octet-stream",
+          bytes: Buffer.from(await file.arrayBuffer()),
+        },
+      },
+      { threadId: asNumber(form.get("threadId")), replyTo: asNumber(form.get("replyTo")) },
+    );
+    return c.json({ id });
+  });
+  app.post("/api/language", async (c) => {
+    const b = await c.req.json<{ id: number; language: string }>();
+    const person = telegram.people.find((p) => p.id === Number(b.id));
+    if (!person || !LANGUAGES.has(b.language)) return c.json({ error: "unknown person or language" }, 400);
+    person.language = b.language as "fa" | "en" | "ru";
+    return c.json({ ok: true });
+  });
+  // The Mini App as a persona: launch parameters in the URL hash, as Telegram opens it,
+  // with initData signed by the sandbox's bot token (the server checks it as in production).
+  app.get("/api/miniapp", (c) => {
+    const persona = (c.req.query("persona") ?? "agent") as Persona;
+    const requester = Number(c.req.query("requester"));
+    const person =
+      persona === "requester"
+        ? telegram.people.find((p) => p.id === requester && p.role === "requester")
+        : telegram.people.find((p) => p.role === persona);
+    if (!person) return c.json({ error: "unknown persona" }, 400);
+    const lang = LANGUAGES.has(c.req.query("lang") ?? "") ? String(c.req.query("lang")) : person.language;
+    const initData = sign(
+      {
+        user: {
+          id: person.id,
+          first_name: person.firstName,
+          last_name: person.lastName,
+          username: person.username,
+          language_code: lang,
+        },
+      },
+      telegram.token,
+      new Date(),
+    );
+    const startParam = c.req.query("start");
+    const hash = new URLSearchParams({
+      tgWebAppData: initData,
+      tgWebAppVersion: "8.0",
+      tgWebAppPlatform: "tdesktop",
+      tgWebAppThemeParams: JSON.stringify({
+        bg_color: "#ffffff",
+        text_color: "#000000",
+        hint_color: "#707579",
+        button_color: "#3390ec",
+        button_text_color: "#ffffff",
+        secondary_bg_color: "#f4f4f5",
+      }),
+      ...(startParam ? { tgWebAppStartParam: startParam } : {}),
+    });
+    return c.json({ url: `/?sandbox=${Date.now()}#${hash}`, person });
+  });
+  return app;
+}

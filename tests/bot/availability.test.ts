@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assignmentPolicies, scheduledJobs, users } from "../../drizzle/schema/index.js";
 import { drainJobKey } from "../../server/domain/index.js";
-import { tgUser, updates } from "../helpers/fake-telegram/updates.js";
+import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { setupBot } from "./bot-harness.js";
 

@@ -6,7 +6,7 @@
  * p95) among all those jobs, each check's run, and — with the real scheduler,
  * outbox worker and Telegram deliverer against the fake Bot API — the time from a
  * breach's due time to its post in the staff chat, for --breaches N tickets
- * (default 20) falling due 3 s apart.
+ * (default 20), opened 3 s apart under a one-minute first-response policy.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,11 +17,12 @@ import { pino } from "pino";
 import { Telegram } from "telegraf";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
 import { createDb } from "../drizzle/client.js";
-import { tickets, users } from "../drizzle/schema/index.js";
+import { branches, slaPolicies, tickets, users } from "../drizzle/schema/index.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
 import { rowsOf } from "../server/domain/delivery/budget.js";
 import {
   createContextFactory,
+  createTicket,
   SYSTEM_ACTOR,
   scheduleSlaRecalc,
   systemClock,
@@ -66,14 +67,12 @@ const category = await db.query.categories.findFirst();
 const now = Date.now();
 console.log(`seeding ${total} open tickets…`);
 const started = performance.now();
-// The rest warn (at 384 of 480 minutes) 1.5 to 6.5 hours from now; the last `breaches`
-// tickets fall due 3 s apart from 20 s on.
+// They warn (at 384 of 480 minutes) 1.5 to 6.5 hours from now: nothing falls due during the run
+// but the breach tickets opened in step 3.
 await db.execute(sql`
   insert into ${tickets} (number, title, category_id, requester_id, assignee_id, status, priority, created_at, updated_at)
   select 'T-SLA-' || i, 'Bench ticket ' || i, ${category?.id}, ${requester.id}, ${agent.id}, 'in_progress', 'normal',
-         case when i > ${total - breaches}
-              then to_timestamp(${now / 1000}) - interval '8 hours' + make_interval(secs => 20 + 3 * (i - ${total - breaches}))
-              else to_timestamp(${now / 1000}) - make_interval(mins => (i % 300)) end,
+         to_timestamp(${now / 1000}) - make_interval(mins => (i % 300)),
          to_timestamp(${now / 1000})
   from generate_series(1, ${total}) as i`);
 console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -145,12 +144,6 @@ const outbox = createOutboxWorker({
   }),
   logger,
 });
-const due = await db.execute(sql`
-  select number, first_response_due_at as due from ${tickets}
-  where number in (select 'T-SLA-' || i from generate_series(${total - breaches + 1}::int, ${total}::int) as i)`);
-const dueOf = new Map(
-  rowsOf<{ number: string; due: string }>(due).map((r) => [r.number, new Date(r.due).getTime()]),
-);
 claims.length = 0;
 const checks: number[] = [];
 const timed = createScheduler({
@@ -170,6 +163,28 @@ const timed = createScheduler({
 });
 timed.start();
 outbox.start();
+// The breach tickets: opened 3 s apart through the domain, in a branch whose critical
+// policy wants a first response within a minute, so each breaches a minute after it opened.
+const [branch] = await db
+  .insert(branches)
+  .values({ code: "bench", name: { fa: "آزمون", en: "Bench" } })
+  .returning();
+await db
+  .insert(slaPolicies)
+  .values({ name: "bench", priority: "critical", branchId: branch.id, firstResponseMinutes: 1 });
+const [caller] = await db
+  .insert(users)
+  .values({ telegramId: 3, firstName: "Caller", branchId: branch.id })
+  .returning();
+const dueOf = new Map<string, number>();
+for (let i = 0; i < breaches; i++) {
+  const t = await createTicket({
+    ctx: contexts.forUser(caller),
+    input: { title: `Breach ${i}`, categoryId: category?.id, priority: "critical" },
+  });
+  dueOf.set(t.number, t.firstResponseDueAt?.getTime() ?? Date.now());
+  await new Promise((r) => setTimeout(r, 3000));
+}
 const last = Math.max(...dueOf.values());
 console.log(
   `waiting for ${breaches} breaches (the last due in ${((last - Date.now()) / 1000).toFixed(0)} s)…`,

@@ -78,6 +78,8 @@ export const configSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().max(2000).default(10),
   JWT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   INITDATA_MAX_AGE_S: z.coerce.number().int().positive().default(3600),
+  /** Required as `Authorization: Bearer <token>` by GET /metrics; unset: loopback clients only. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   /** Behind one reverse proxy that appends the client to X-Forwarded-For: trust its last entry. */
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0", ""])

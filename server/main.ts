@@ -30,6 +30,7 @@ import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { jobHandlers } from "./jobs/scheduler/handlers.js";
 import { createScheduler } from "./jobs/scheduler/worker.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createMetrics } from "./metrics/registry.js";
 
 /**
  * The one composition root: config → db (+ migrations, seed) → change bus →
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     );
   }
 
+  const metrics = createMetrics({ db: dbHandle.db, driver: dbHandle.driver, processMetrics: true });
   const bus = createChangeBus((err) => logger.error({ err }, "change listener failed"));
   const relay = dbHandle.sql ? await relayChangesThroughPostgres(dbHandle.sql, bus, logger) : null;
   const notify: ChangeNotifier = relay ?? bus;
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
       db: dbHandle.db,
       deliver,
       logger: logger.child({ part: "outbox" }),
+      metrics: metrics.port,
       onBlocked: (telegramId) =>
         markBotBlocked({ ctx: contexts.forSystem(), input: { telegramId, blocked: true } }),
     });
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
       publicUrl: config.PUBLIC_URL,
       staffChatId: config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,
       callBudget,
+      metrics: metrics.port,
     });
   } else {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     system: () => contexts.forSystem(),
     handlers: jobHandlers,
     logger: logger.child({ part: "scheduler" }),
+    metrics: metrics.port,
   });
   // Tickets resolved before auto-close existed (or while the setting was 0) get their close.
   await syncAutoCloseJobs(dbHandle.db);
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     i18n,
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    metrics: { metrics, token: config.METRICS_TOKEN },
     api: {
       contexts,
       tokens,

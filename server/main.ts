@@ -9,6 +9,7 @@ import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
 import { postgresDriverPatched } from "../drizzle/postgres-driver-check.js";
 import { createTokenService } from "./auth/tokens.js";
+import { DAILY_BACKUP_KEY, dailyBackupHandler, scheduleDailyBackup } from "./backup/daily.js";
 import type { Config } from "./config.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
@@ -16,7 +17,7 @@ import { seedDefaults } from "./domain/catalog/seed.js";
 import { type ChangeNotifier, systemClock } from "./domain/context.js";
 import { createCallBudget } from "./domain/delivery/budget.js";
 import { allStaffChats } from "./domain/notifications/index.js";
-import { syncAutoCloseJobs } from "./domain/schedule/index.js";
+import { cancelJob, syncAutoCloseJobs } from "./domain/schedule/index.js";
 import { needsSlaBackfill, scheduleSlaRecalc } from "./domain/sla/index.js";
 import { markBotBlocked } from "./domain/users/reachability.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
@@ -114,7 +115,20 @@ async function main(): Promise<void> {
     db: dbHandle.db,
     clock: systemClock,
     system: () => contexts.forSystem(),
-    handlers: jobHandlers,
+    handlers: config.BACKUP_DIR
+      ? {
+          ...jobHandlers,
+          backup: dailyBackupHandler({
+            handle: dbHandle,
+            dir: config.BACKUP_DIR,
+            keep: config.BACKUP_KEEP,
+            hourUtc: config.BACKUP_HOUR_UTC,
+            dataDir: config.DATA_DIR,
+            databaseUrl: config.DATABASE_URL,
+            logger: logger.child({ part: "backup" }),
+          }),
+        }
+      : jobHandlers,
     logger: logger.child({ part: "scheduler" }),
     metrics: metrics.port,
   });
@@ -122,6 +136,8 @@ async function main(): Promise<void> {
   await syncAutoCloseJobs(dbHandle.db);
   // Unfinished tickets opened before SLA clocks existed get theirs (a batched walk).
   if (await needsSlaBackfill(dbHandle)) await scheduleSlaRecalc(dbHandle.db, systemClock.now());
+  if (config.BACKUP_DIR) await scheduleDailyBackup(dbHandle.db, systemClock.now(), config.BACKUP_HOUR_UTC);
+  else await cancelJob(dbHandle.db, DAILY_BACKUP_KEY);
   scheduler.start();
 
   await buildMiniAppIfMissing(logger);

@@ -10,7 +10,7 @@ import { appliedMigrations, dumpTables, hasData, knownMigrations, loadTables } f
 const run = promisify(execFile);
 
 export interface BackupOptions {
-  handle: DbHandle;
+  handle: Pick<DbHandle, "db" | "driver">;
   /** DATA_DIR: attachments are under DATA_DIR/files. */
   dataDir: string;
   /** DATABASE_URL, for pg_dump. */
@@ -120,7 +120,8 @@ export async function createBackup(file: string, opts: BackupOptions): Promise<B
   return summary;
 }
 
-export interface RestoreOptions extends BackupOptions {
+export interface RestoreOptions extends Omit<BackupOptions, "handle"> {
+  handle: DbHandle;
   /** Replace a database that has users or tickets (and the attachments folder). */
   force?: boolean;
 }

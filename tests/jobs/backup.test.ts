@@ -1,15 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../drizzle/client.js";
-import { attachments, notifications } from "../../drizzle/schema/index.js";
+import { attachments, notifications, scheduledJobs } from "../../drizzle/schema/index.js";
 import { openArchiveWriter } from "../../server/backup/archive.js";
+import { DAILY_BACKUP_KEY, dailyBackupHandler, scheduleDailyBackup } from "../../server/backup/daily.js";
 import { createBackup, RestoreRefused, restoreBackup } from "../../server/backup/index.js";
 import { tablesInOrder } from "../../server/backup/logical.js";
 import { addTicketMessage, changeTicketStatus, createTicket } from "../../server/domain/index.js";
+import { createScheduler } from "../../server/jobs/scheduler/worker.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
 import { createWorld, type World } from "../helpers/fixtures.js";
 
@@ -169,5 +172,49 @@ describe("backup and restore", () => {
     const before = await contents(source);
     await restoreBackup(file, { handle: source, dataDir: join(dir, "forced"), force: true });
     expect(await contents(source)).toEqual(before);
+  }, 60_000);
+});
+
+describe("the daily backup job", () => {
+  it("writes a file through the scheduler, keeps the newest N and schedules the next day", async () => {
+    const backups = join(dir, "daily");
+    const scheduler = createScheduler({
+      db: source.db,
+      clock: w.clock,
+      system: () => w.system(),
+      logger: pino({ level: "silent" }),
+      handlers: {
+        backup: dailyBackupHandler({
+          handle: source,
+          dir: backups,
+          keep: 2,
+          hourUtc: 3,
+          dataDir: join(dir, "src"),
+          logger: pino({ level: "silent" }),
+        }),
+      },
+    });
+    w.clock.set(new Date("2027-03-01T01:00:00Z"));
+    await scheduleDailyBackup(source.db, w.clock.now(), 3);
+    for (const day of ["01", "02", "03"]) {
+      expect(await scheduler.runDue()).toBe(0); // not yet
+      w.clock.set(new Date(`2027-03-${day}T03:00:05Z`));
+      expect(await scheduler.runDue()).toBe(1);
+    }
+    const kept = (await readdir(backups)).sort();
+    expect(kept).toEqual(["helpdesk-20270302-030005.hdb", "helpdesk-20270303-030005.hdb"]);
+    const [job] = await source.db.select().from(scheduledJobs).where(eq(scheduledJobs.key, DAILY_BACKUP_KEY));
+    expect(job).toMatchObject({ state: "pending", runAt: new Date("2027-03-04T03:00:00Z") });
+    // What it wrote is a backup restore reads.
+    const target = await createTestDb();
+    try {
+      const s = await restoreBackup(join(backups, kept[1]), {
+        handle: target,
+        dataDir: join(dir, "daily-dst"),
+      });
+      expect(s.files).toBe(3);
+    } finally {
+      await target.close();
+    }
   }, 60_000);
 });

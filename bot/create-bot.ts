@@ -27,6 +27,7 @@ import { ticketActionsFeature } from "./features/ticket-actions.js";
 import { botErrorHandler } from "./middlewares/errors.js";
 import { botMetrics } from "./middlewares/metrics.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
+import { wellFormedUpdates } from "./middlewares/update-shape.js";
 import { updateState } from "./middlewares/update-state.js";
 import { miniAppUrlOf } from "./runtime.js";
 import { sceneStage } from "./scenes/stage.js";
@@ -98,6 +99,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
   if (deps.metrics) bot.use(botMetrics(deps.metrics));
+  bot.use(wellFormedUpdates(deps.logger));
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS, deps.callBudget));
   bot.use(sequentialPerChat());
   const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);

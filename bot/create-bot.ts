@@ -9,6 +9,7 @@ import {
   DomainError,
   isAdmin,
   type Language,
+  type MetricsPort,
 } from "../server/domain/index.js";
 import { useDirectBotApi } from "./bot-api-client.js";
 import { applyCallBudget } from "./call-budget.js";
@@ -25,7 +26,9 @@ import { staffChatFeature } from "./features/staff-chat.js";
 import { startFeature } from "./features/start.js";
 import { ticketActionsFeature } from "./features/ticket-actions.js";
 import { botErrorHandler } from "./middlewares/errors.js";
+import { botMetrics } from "./middlewares/metrics.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
+import { wellFormedUpdates } from "./middlewares/update-shape.js";
 import { updateState } from "./middlewares/update-state.js";
 import { miniAppUrlOf } from "./runtime.js";
 import { sceneStage } from "./scenes/stage.js";
@@ -59,6 +62,8 @@ export interface BotDeps {
    * its place in it and a 429 is retried. Unset: calls go out unmetered (tests, bench:bot).
    */
   callBudget?: CallBudget | null;
+  /** Counts updates by kind and their handling time (GET /metrics). */
+  metrics?: MetricsPort;
 }
 
 const BOT_API_TIMEOUT_MS = 10_000;
@@ -94,6 +99,8 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     handlerTimeout: deps.handlerTimeoutMs ?? 30_000,
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
+  if (deps.metrics) bot.use(botMetrics(deps.metrics));
+  bot.use(wellFormedUpdates(deps.logger));
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS, deps.callBudget));
   bot.use(sequentialPerChat());
   const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);

@@ -85,6 +85,14 @@ export const configSchema = z.object({
   MAX_FILE_MB: z.coerce.number().positive().max(2000).default(10),
   JWT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   INITDATA_MAX_AGE_S: z.coerce.number().int().positive().default(3600),
+  /** Required as `Authorization: Bearer <token>` by GET /metrics; unset: loopback clients only. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  /** A folder for the daily backup (docs/OPERATIONS.md); unset: no scheduled backups. */
+  BACKUP_DIR: optionalString,
+  /** How many daily backups to keep there (the oldest go). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(365).default(7),
+  /** The hour (UTC, 0-23) the daily backup runs. */
+  BACKUP_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(3),
   /** Behind one reverse proxy that appends the client to X-Forwarded-For: trust its last entry. */
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0", ""])

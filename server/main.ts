@@ -8,6 +8,7 @@ import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
 import { postgresDriverPatched } from "../drizzle/postgres-driver-check.js";
 import { createTokenService } from "./auth/tokens.js";
+import { DAILY_BACKUP_KEY, dailyBackupHandler, scheduleDailyBackup } from "./backup/daily.js";
 import type { Config } from "./config.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
@@ -15,7 +16,7 @@ import { seedDefaults } from "./domain/catalog/seed.js";
 import { type ChangeNotifier, systemClock } from "./domain/context.js";
 import { createCallBudget } from "./domain/delivery/budget.js";
 import { allStaffChats } from "./domain/notifications/index.js";
-import { syncAutoCloseJobs } from "./domain/schedule/index.js";
+import { cancelJob, syncAutoCloseJobs } from "./domain/schedule/index.js";
 import { needsSlaBackfill, scheduleSlaRecalc } from "./domain/sla/index.js";
 import { markBotBlocked } from "./domain/users/reachability.js";
 import { bootstrapOwners } from "./domain/users/upsert.js";
@@ -29,6 +30,7 @@ import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
 import { jobHandlers } from "./jobs/scheduler/handlers.js";
 import { createScheduler } from "./jobs/scheduler/worker.js";
 import { createLogger, type Logger, logsArePretty } from "./logger.js";
+import { createMetrics } from "./metrics/registry.js";
 import { seedDemo, skipDemoDeliveries } from "./sandbox/demo.js";
 import { prepareSandboxPeople } from "./sandbox/people.js";
 import { sandboxRoutes } from "./sandbox/routes.js";
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     );
   }
 
+  const metrics = createMetrics({ db: dbHandle.db, driver: dbHandle.driver, processMetrics: true });
   const bus = createChangeBus((err) => logger.error({ err }, "change listener failed"));
   const relay = dbHandle.sql ? await relayChangesThroughPostgres(dbHandle.sql, bus, logger) : null;
   const notify: ChangeNotifier = relay ?? bus;
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
       db: dbHandle.db,
       deliver,
       logger: logger.child({ part: "outbox" }),
+      metrics: metrics.port,
       onBlocked: (telegramId) =>
         markBotBlocked({ ctx: contexts.forSystem(), input: { telegramId, blocked: true } }),
     });
@@ -140,6 +144,7 @@ async function main(): Promise<void> {
       publicUrl: config.PUBLIC_URL,
       staffChatId: config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,
       callBudget,
+      metrics: metrics.port,
     });
   } else {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
@@ -150,13 +155,29 @@ async function main(): Promise<void> {
     db: dbHandle.db,
     clock: systemClock,
     system: () => contexts.forSystem(),
-    handlers: jobHandlers,
+    handlers: config.BACKUP_DIR
+      ? {
+          ...jobHandlers,
+          backup: dailyBackupHandler({
+            handle: dbHandle,
+            dir: config.BACKUP_DIR,
+            keep: config.BACKUP_KEEP,
+            hourUtc: config.BACKUP_HOUR_UTC,
+            dataDir: config.DATA_DIR,
+            databaseUrl: config.DATABASE_URL,
+            logger: logger.child({ part: "backup" }),
+          }),
+        }
+      : jobHandlers,
     logger: logger.child({ part: "scheduler" }),
+    metrics: metrics.port,
   });
   // Tickets resolved before auto-close existed (or while the setting was 0) get their close.
   await syncAutoCloseJobs(dbHandle.db);
   // Unfinished tickets opened before SLA clocks existed get theirs (a batched walk).
   if (await needsSlaBackfill(dbHandle)) await scheduleSlaRecalc(dbHandle.db, systemClock.now());
+  if (config.BACKUP_DIR) await scheduleDailyBackup(dbHandle.db, systemClock.now(), config.BACKUP_HOUR_UTC);
+  else await cancelJob(dbHandle.db, DAILY_BACKUP_KEY);
   scheduler.start();
 
   await buildMiniAppIfNeeded(logger, miniAppDist);
@@ -165,6 +186,7 @@ async function main(): Promise<void> {
     i18n,
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    metrics: { metrics, token: config.METRICS_TOKEN },
     api: {
       contexts,
       tokens,

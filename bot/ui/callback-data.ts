@@ -91,7 +91,8 @@ export function encodeCallback(action: CallbackAction): string {
 export function decodeCallback(data: string | undefined): CallbackAction | null {
   if (!data || data.length > 64) return null;
   const [a, ...values] = data.split(":");
-  const fields = FIELDS[a as CallbackAction["a"]];
+  // Own keys only: "valueOf" or "constructor" would find Object.prototype's functions.
+  const fields = Object.hasOwn(FIELDS, a) ? FIELDS[a as CallbackAction["a"]] : undefined;
   if (!fields || fields.length !== values.length) return null;
   const raw: Record<string, unknown> = { a };
   fields.forEach((f, i) => {

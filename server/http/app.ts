@@ -5,9 +5,11 @@ import type { i18n } from "i18next";
 import type { Db } from "../../drizzle/client.js";
 import type { Language } from "../../drizzle/schema/index.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics/registry.js";
 import { type ApiDeps, DEFAULT_RATE_LIMITS, type HttpEnv } from "./env.js";
 import { errorHandler } from "./errors.js";
 import { requireUser } from "./middleware/auth.js";
+import { httpMetrics, metricsHandler } from "./middleware/metrics.js";
 import { limitPerAddress, limitPerUser, writesOnly } from "./middleware/rate-limit.js";
 import { assignmentPolicyRoutes } from "./routes/assignment.js";
 import { auditRoutes } from "./routes/audit.js";
@@ -37,11 +39,15 @@ export interface AppDeps {
   sandbox?: Hono;
   /** Serve the built Mini App at / (default: when miniapp/dist exists). */
   miniAppDist?: string | false;
+  /** GET /metrics and the request counters (docs/OPERATIONS.md); its token is METRICS_TOKEN. */
+  metrics?: { metrics: Metrics; token?: string };
 }
 
 /** The HTTP door: health, the bot's webhook, and the API, one sub-app per resource. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<HttpEnv>();
+  // First, so that it times every request, the webhook's too; it adds no header.
+  if (deps.metrics) app.use(httpMetrics(deps.metrics.metrics.port));
   // Before the request-id middleware: Telegram reads the answer's status and body (a
   // call, bot/webhook-answer.ts), no headers of ours, and this route takes every update.
   if (deps.telegramWebhook) {
@@ -59,8 +65,10 @@ export function createApp(deps: AppDeps) {
       return c.json({ status: "error", database: "unreachable" }, 503);
     }
   });
+  if (deps.metrics) app.get("/metrics", metricsHandler(deps.metrics.metrics, deps.metrics.token));
   if (deps.api) {
     const api: ApiDeps = {
+      metrics: deps.metrics?.metrics.port,
       ...deps.api,
       db: deps.db,
       i18n: deps.i18n,

@@ -4,6 +4,7 @@ import type { Language, User } from "../../drizzle/schema/index.js";
 import type { TokenService } from "../auth/tokens.js";
 import type { ContextFactory } from "../domain/build-context.js";
 import type { ServiceContext } from "../domain/context.js";
+import type { MetricsPort } from "../domain/metrics-port.js";
 import type { ChangeBus } from "../events/bus.js";
 import type { Logger } from "../logger.js";
 
@@ -35,6 +36,8 @@ export interface ApiDeps {
   trustProxy?: boolean;
   /** How often an idle event stream pings and re-checks its token and account (default 25 s). */
   sseHeartbeatMs?: number;
+  /** Counts open event streams (GET /metrics). */
+  metrics?: MetricsPort;
 }
 
 export interface RateLimitSpec {

@@ -4,7 +4,7 @@ import { createTokenService } from "../../server/auth/tokens.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { createChangeBus } from "../../server/events/bus.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
-import { createApp } from "../../server/http/app.js";
+import { type AppDeps, createApp } from "../../server/http/app.js";
 import type { ApiDeps } from "../../server/http/env.js";
 import { createI18n } from "../../server/i18n.js";
 import type { World } from "../helpers/fixtures.js";
@@ -31,6 +31,8 @@ export function setupApi(
     rateLimits?: ApiDeps["rateLimits"];
     telegramApiRoot?: () => string;
     sseHeartbeatMs?: number;
+    /** GET /metrics and the counters (tests/http/metrics.test.ts). */
+    metrics?: AppDeps["metrics"];
   } = {},
 ): () => ApiWorld {
   const dataDir = opts.dataDir ?? "/tmp/helpdesk-http-test";
@@ -59,6 +61,7 @@ export function setupApi(
       i18n: await createI18n("fa"),
       logger: pino({ level: "silent" }),
       defaultLanguage: "fa",
+      metrics: opts.metrics,
       api: {
         contexts,
         tokens: createTokenService(w.db, "a-test-secret-that-is-long-enough-1234567890"),

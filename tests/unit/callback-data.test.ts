@@ -4,6 +4,11 @@ import { type CallbackAction, decodeCallback, encodeCallback } from "../../bot/u
 const id = "0b7c8e4a-1d2f-4a3b-9c8d-7e6f5a4b3c2d";
 
 describe("callback data", () => {
+  it("decodes Object.prototype's names as unknown buttons, not as actions (found by fuzzing)", () => {
+    for (const data of ["valueOf", "constructor", "__proto__", "toString:x", "hasOwnProperty:a:b"])
+      expect(decodeCallback(data)).toBeNull();
+  });
+
   it("round-trips every action within Telegram's 64 bytes", () => {
     const all: CallbackAction[] = [
       { a: "take", t: id },

@@ -3,7 +3,14 @@ import type { DbOrTx } from "../../../drizzle/client.js";
 import { scheduledJobs } from "../../../drizzle/schema/index.js";
 
 /** The kinds of later work the scheduler runs; each names the domain verb that does it. */
-export const JOB_KINDS = ["auto_close", "sla_check", "sla_recalc", "auto_assign", "automation"] as const;
+export const JOB_KINDS = [
+  "auto_close",
+  "sla_check",
+  "sla_recalc",
+  "auto_assign",
+  "automation",
+  "backup",
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /**

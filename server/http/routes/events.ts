@@ -55,32 +55,37 @@ export function eventRoutes(deps: ApiDeps) {
         off();
         wake?.();
       });
-      await stream.writeSSE({ event: "ready", data: "{}" });
-      while (!stream.aborted) {
-        if (Date.now() - checkedAt >= everyMs && !(await stillValid())) break;
-        const event = queue.shift();
-        if (event) {
-          // Queued under the scope of before the check: ask again with the scope of now.
-          if (!visible(event)) continue;
-          await stream.writeSSE({
-            event: event.type,
-            data: JSON.stringify({ ticketId: event.ticketId, type: event.type }),
+      deps.metrics?.sseClients(1);
+      try {
+        await stream.writeSSE({ event: "ready", data: "{}" });
+        while (!stream.aborted) {
+          if (Date.now() - checkedAt >= everyMs && !(await stillValid())) break;
+          const event = queue.shift();
+          if (event) {
+            // Queued under the scope of before the check: ask again with the scope of now.
+            if (!visible(event)) continue;
+            await stream.writeSSE({
+              event: event.type,
+              data: JSON.stringify({ ticketId: event.ticketId, type: event.type }),
+            });
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, everyMs);
+            wake = () => {
+              clearTimeout(timer);
+              wake = null;
+              resolve();
+            };
           });
-          continue;
+          if (queue.length > 0 || stream.aborted) continue;
+          if (!(await stillValid())) break;
+          await stream.writeSSE({ event: "ping", data: "{}" });
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, everyMs);
-          wake = () => {
-            clearTimeout(timer);
-            wake = null;
-            resolve();
-          };
-        });
-        if (queue.length > 0 || stream.aborted) continue;
-        if (!(await stillValid())) break;
-        await stream.writeSSE({ event: "ping", data: "{}" });
+      } finally {
+        deps.metrics?.sseClients(-1);
+        off();
       }
-      off();
     });
   });
 }

@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "../../../drizzle/client.js";
 import { type Notification, notifications, users } from "../../../drizzle/schema/index.js";
 import { pauseChat, settleReservation } from "../../domain/delivery/budget.js";
 import { DeliveryError, type DeliveryResult } from "../../domain/delivery/port.js";
+import type { DeliveryOutcome } from "../../domain/metrics-port.js";
 
 /** Give up on a row after this many transient failures (it shows in the failed list). */
 export const MAX_TRANSIENT_ATTEMPTS = 10;
@@ -78,7 +79,8 @@ export async function chatDueIn(db: DbOrTx, chatId: number, ms: number) {
  * not count as an attempt; 5xx and timeouts back off; 403 marks the user as having
  * blocked the bot and stops everything queued for that chat; 400 is dropped, and
  * so is a send the ledger is in doubt about (failed, for an admin to look at).
- * A 429 also pauses the chat in the shared budget for as long.
+ * A 429 also pauses the chat in the shared budget for as long. Answers what it
+ * made of the failure (the deliveries metric).
  */
 export async function markFailed(
   db: Db,
@@ -86,7 +88,7 @@ export async function markFailed(
   err: unknown,
   /** Tells the domain a person blocked the bot (flag + staff notices); see markBotBlocked. */
   onBlocked?: (telegramId: number) => Promise<void>,
-): Promise<void> {
+): Promise<Exclude<DeliveryOutcome, "sent">> {
   const row = post.head;
   const kind = err instanceof DeliveryError ? err.kind : "transient";
   const where = eq(notifications.id, row.id);
@@ -106,7 +108,7 @@ export async function markFailed(
     // Nothing goes to that chat before then, from any instance.
     await pauseChat(db, row.chatId, waitMs);
     await chatDueIn(db, row.chatId, waitMs);
-    return;
+    return "rate_limited";
   }
   if (kind === "blocked") {
     // First through the domain, so staff hear of it; the flag is set below in any case.
@@ -123,7 +125,7 @@ export async function markFailed(
         );
     });
     await chatDueIn(db, row.chatId, 0);
-    return;
+    return "blocked";
   }
   // In doubt: the ledger could not tell whether a send arrived; an admin decides (retry).
   if (kind === "bad_request" || kind === "in_doubt" || row.attempts >= MAX_TRANSIENT_ATTEMPTS) {
@@ -141,7 +143,7 @@ export async function markFailed(
         );
     });
     await chatDueIn(db, row.chatId, 0);
-    return;
+    return "failed";
   }
   const waitMs = backoffMs(row.attempts);
   await db
@@ -149,4 +151,5 @@ export async function markFailed(
     .set({ state: "pending", nextAttemptAt: later(waitMs), lastError: short(err) })
     .where(where);
   await chatDueIn(db, row.chatId, waitMs);
+  return "retried";
 }

@@ -7,6 +7,7 @@ import {
 } from "../../domain/delivery/budget.js";
 import type { Deliverer } from "../../domain/delivery/port.js";
 import { withSender } from "../../domain/delivery/send-scope.js";
+import type { DeliveryOutcome, MetricsPort } from "../../domain/metrics-port.js";
 import type { Logger } from "../../logger.js";
 import { type ClaimedPost, claimDue, releaseClaim, reviveIdleChats, type UnconfirmedClaim } from "./claim.js";
 import { markFailed, markSent } from "./finish.js";
@@ -30,6 +31,8 @@ export interface OutboxWorkerOptions {
   ledger?: LedgerOptions;
   /** Told how long each claim took and how many posts it returned (bench:notify measures claims with it). */
   onClaim?: (ms: number, posts: number) => void;
+  /** Counts each post's outcome (GET /metrics). */
+  metrics?: MetricsPort;
 }
 
 /**
@@ -100,6 +103,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   async function send(post: ClaimedPost, leaseEnd: number): Promise<void> {
     const { head } = post;
     let write: () => Promise<void>;
+    let outcome: DeliveryOutcome = "sent";
     try {
       const sender = createLedgerSender(db, head, opts.ledger);
       const batch = post.kind === "single" ? undefined : { kind: post.kind, carried: post.carried };
@@ -113,7 +117,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
         "delivery failed",
       );
       write = async () => {
-        await markFailed(db, post, err, opts.onBlocked);
+        outcome = await markFailed(db, post, err, opts.onBlocked);
       };
     }
     await recordOutcome(write, {
@@ -122,6 +126,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       logger,
       notificationId: head.id,
     });
+    opts.metrics?.delivery(outcome);
   }
 
   /** Every few seconds: chats gone idle in the same instant a row came, and old budget entries. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type ScheduledJob, scheduledJobs } from "../../../drizzle/schema/index.js";
-import type { Clock, JobKind, ServiceContext } from "../../domain/index.js";
+import type { Clock, JobKind, MetricsPort, ServiceContext } from "../../domain/index.js";
 import type { Logger } from "../../logger.js";
 
 /**
@@ -28,6 +28,8 @@ export interface SchedulerOptions {
   maxAttempts?: number;
   /** Told how long each claim took and how many jobs it took (bench:sla). */
   onClaim?: (ms: number, jobs: number) => void;
+  /** Counts each run by kind and outcome (GET /metrics). */
+  metrics?: MetricsPort;
 }
 
 /**
@@ -116,7 +118,9 @@ export function createScheduler(opts: SchedulerOptions) {
         .update(scheduledJobs)
         .set({ state: "done", finishedAt: clock.now(), lastError: null })
         .where(mine);
+      opts.metrics?.job(job.kind, "ran");
     } catch (err) {
+      opts.metrics?.job(job.kind, "failed");
       const failed = job.attempts >= maxAttempts;
       const backoff = Math.min(60_000 * 2 ** (job.attempts - 1), 3_600_000);
       logger.warn({ err, job: job.id, kind: job.kind, attempts: job.attempts }, "scheduled job failed");

@@ -12,31 +12,33 @@ export type ReportInterval = (typeof REPORT_INTERVALS)[number];
  * ends included; without them, the last 30 days up to today. The filters narrow the
  * tickets counted, always inside the actor's scope.
  */
-export const reportQuerySchema = z
-  .object({
-    from: day.optional(),
-    to: day.optional(),
-    interval: z.enum(REPORT_INTERVALS).default("day"),
-    branchId: z.uuid().optional(),
-    categoryId: z.uuid().optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    labelId: z.uuid().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.from && v.to && v.from > v.to)
-      ctx.addIssue({
-        code: "custom",
-        path: ["to"],
-        message: "to before from",
-        params: { code: "range_order" },
-      });
-  });
+const reportFields = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  interval: z.enum(REPORT_INTERVALS).default("day"),
+  branchId: z.uuid().optional(),
+  categoryId: z.uuid().optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  labelId: z.uuid().optional(),
+});
+
+const rangeInOrder = (v: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (v.from && v.to && v.from > v.to)
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: "to before from",
+      params: { code: "range_order" },
+    });
+};
+
+export const reportQuerySchema = reportFields.superRefine(rangeInOrder);
 export type ReportQuery = z.input<typeof reportQuerySchema>;
 
 export const BREAKDOWN_DIMENSIONS = ["branch", "category", "priority", "label", "channel"] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
-export const breakdownQuerySchema = z
-  .object({ by: z.enum(BREAKDOWN_DIMENSIONS).default("category") })
-  .and(reportQuerySchema);
+export const breakdownQuerySchema = reportFields
+  .extend({ by: z.enum(BREAKDOWN_DIMENSIONS).default("category") })
+  .superRefine(rangeInOrder);
 export type BreakdownQuery = z.input<typeof breakdownQuerySchema>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   assignBodySchema,
+  breakdownQuerySchema,
   changeStatusBodySchema,
   createBranchSchema,
   createCalendarSchema,
@@ -17,6 +18,7 @@ import {
   listUsersSchema,
   messageBodySchema,
   rateBodySchema,
+  reportQuerySchema,
   updateBranchSchema,
   updateCalendarSchema,
   updateCategorySchema,
@@ -176,6 +178,28 @@ const routes: Route[] = [
   route("patch", "/api/business-calendars/{id}", "Change a calendar (admin)", { body: updateCalendarSchema }),
   route("delete", "/api/business-calendars/{id}", "Delete a calendar (admin)"),
   route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
+  ...(
+    [
+      ["volume", "Created, resolved, closed, reopened per day/week/month and the daily backlog"],
+      [
+        "timings",
+        "First response, next response and resolution times: median, p90, average (seconds, wall time)",
+      ],
+      ["sla", "SLA targets met, late, breached per target; warnings and breaches raised; at risk now"],
+      ["csat", "Satisfaction: average, response rate, share of 4–5 stars, distribution"],
+      ["agents", "Per staff member: tickets handled, replies, finishes, median first response, CSAT"],
+    ] as const
+  ).map(([name, what]) =>
+    route("get", `/api/reports/${name}`, `${what} (staff, in scope; default: the last 30 days)`, {
+      query: reportQuerySchema,
+    }),
+  ),
+  route(
+    "get",
+    "/api/reports/breakdown",
+    "Created, resolved, open and median first response by branch, category, priority, label or channel (staff)",
+    { query: breakdownQuerySchema },
+  ),
   route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
   route("get", "/api/audit", "Admin audit log, newest first, with a cursor (admins, owners)", {
     query: listAuditSchema,

@@ -105,7 +105,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/automation-rules", automationRuleRoutes())
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
-    .route("/reports", reportRoutes())
+    .route("/reports", reportRoutes(api))
     .route("/audit", auditRoutes())
     .route("/files", fileRoutes(api))
     .route("/events", eventRoutes(api));

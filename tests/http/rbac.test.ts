@@ -205,6 +205,12 @@ describe("administration routes × role", () => {
       expect: staff,
     },
     {
+      name: "GET a report or the ticket list as a file",
+      route: "get /api/reports/export/:name",
+      call: (t) => api().call(t, "GET", "/api/reports/export/tickets?format=csv"),
+      expect: staff,
+    },
+    {
       name: "GET SLA policies",
       route: "get /api/sla-policies",
       call: (t) => api().call(t, "GET", "/api/sla-policies"),

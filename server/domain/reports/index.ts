@@ -6,5 +6,7 @@ export * from "./schemas.js";
 export { getSlaReport, type SlaReport, type SlaTargetOutcome } from "./sla.js";
 export type { DurationStats } from "./sql-parts.js";
 export { getQueueSummary, type QueueSummary } from "./summary.js";
+export * from "./tables.js";
+export { TICKET_EXPORT_COLUMNS, type TicketExportRow, walkTicketsForExport } from "./ticket-rows.js";
 export { getTimingsReport, type TimingsReport } from "./timings.js";
 export { type BacklogDay, getVolumeReport, type VolumeBucket, type VolumeReport } from "./volume.js";

@@ -29,6 +29,7 @@ import {
   updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
+import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
 
 /**
@@ -199,6 +200,12 @@ const routes: Route[] = [
     "/api/reports/breakdown",
     "Created, resolved, open and median first response by branch, category, priority, label or channel (staff)",
     { query: breakdownQuerySchema },
+  ),
+  route(
+    "get",
+    "/api/reports/export/{name}",
+    "A report (volume, timings, sla, csat, agents, breakdown) with its own parameters, or the ticket list (tickets) with GET /api/tickets' filters and sort, as format=csv (UTF-8 with BOM, text/csv) or xlsx (a sheet per table); streamed (staff)",
+    { query: exportQuery },
   ),
   route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
   route("get", "/api/audit", "Admin audit log, newest first, with a cursor (admins, owners)", {

@@ -10,14 +10,16 @@ import {
   getVolumeReport,
   reportQuerySchema,
 } from "../../domain/index.js";
-import type { HttpEnv } from "../env.js";
+import type { ApiDeps, HttpEnv } from "../env.js";
 import { validated } from "../middleware/validate.js";
+import { reportExportRoutes } from "./report-exports.js";
 
 /**
  * GET /api/reports/*: staff only, in the actor's scope (docs/REPORTS.md). Every report
- * answers with the last 30 days when called without parameters.
+ * answers with the last 30 days when called without parameters; /export/:name gives
+ * it (or the ticket list) as CSV or XLSX.
  */
-export function reportRoutes() {
+export function reportRoutes(api: ApiDeps) {
   const q = validated("query", reportQuerySchema);
   return new Hono<HttpEnv>()
     .get("/summary", async (c) => c.json(await getQueueSummary({ ctx: c.get("svc") })))
@@ -38,5 +40,6 @@ export function reportRoutes() {
     )
     .get("/breakdown", validated("query", breakdownQuerySchema), async (c) =>
       c.json(await getBreakdownReport({ ctx: c.get("svc"), input: c.req.valid("query") })),
-    );
+    )
+    .route("/export", reportExportRoutes(api));
 }

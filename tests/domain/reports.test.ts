@@ -1,5 +1,6 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Branch } from "../../drizzle/schema/index.js";
+import { type Branch, businessCalendars } from "../../drizzle/schema/index.js";
 import type { User } from "../../server/domain/index.js";
 import {
   addTicketMessage,
@@ -110,6 +111,24 @@ describe("reports on a hand-built history", () => {
     expect(t.nextResponse).toEqual({ count: 1, median: 1800, p90: 1800, average: 1800 });
     // Finishes: 4 h (T1), 24 h and 48 h (T2's two resolutions).
     expect(t.resolution).toEqual({ count: 3, median: 86_400, p90: 155_520, average: 91_200 });
+  });
+
+  it("counts the same times in business hours, over the branch's calendar", async () => {
+    expect((await getTimingsReport({ ctx: w.ctx(agent), input: range() })).businessHours).toBeNull();
+    // Every day 08:00–16:00 Tehran time.
+    const week = Object.fromEntries(
+      ["0", "1", "2", "3", "4", "5", "6"].map((d) => [d, [["08:00", "16:00"]]]),
+    );
+    await w.db
+      .insert(businessCalendars)
+      .values({ name: "Branch", branchId: b.id, timeZone: "Asia/Tehran", week, holidays: [] });
+    const t = await getTimingsReport({ ctx: w.ctx(agent), input: range() });
+    expect(t.businessHours?.firstResponse).toEqual({ count: 2, median: 5400, p90: 6840, average: 5400 });
+    expect(t.businessHours?.nextResponse).toEqual({ count: 1, median: 1800, p90: 1800, average: 1800 });
+    // T1 4 h; T2 10:30 → next day 10:30 is 5.5 + 2.5 = 8 working hours, → the day after 16 h.
+    expect(t.businessHours?.resolution).toEqual({ count: 3, median: 28_800, p90: 51_840, average: 33_600 });
+    expect(t.resolution.median).toBe(86_400); // wall time is unchanged
+    await w.db.delete(businessCalendars).where(eq(businessCalendars.branchId, b.id));
   });
 
   it("counts ratings per resolution: average, response rate, satisfied share", async () => {

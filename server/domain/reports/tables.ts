@@ -80,6 +80,13 @@ export function reportTables<N extends ReportName>(name: N, report: ReportOf[N])
             durationRow("first_response", t.firstResponse),
             durationRow("next_response", t.nextResponse),
             durationRow("resolution", t.resolution),
+            ...(t.businessHours
+              ? [
+                  durationRow("first_response_business", t.businessHours.firstResponse),
+                  durationRow("next_response_business", t.businessHours.nextResponse),
+                  durationRow("resolution_business", t.businessHours.resolution),
+                ]
+              : []),
           ],
         },
       ];

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
+import { businessDurationStats } from "./business-hours.js";
 import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
 import {
   type DurationStats,
@@ -12,67 +13,50 @@ import {
 
 export interface TimingsReport {
   range: ReturnType<typeof rangeEcho>;
-  /** Wall-clock seconds. Business-hours figures are not computed yet (docs/REPORTS.md). */
+  /** Wall-clock seconds. */
   firstResponse: DurationStats;
   nextResponse: DurationStats;
   resolution: DurationStats;
+  /**
+   * The same in business hours (seconds of the branch's calendar's working time, else
+   * the default calendar's); null when no business calendar is defined.
+   */
+  businessHours: {
+    firstResponse: DurationStats;
+    nextResponse: DurationStats;
+    resolution: DurationStats;
+  } | null;
 }
 
 type StatsRow = { n: number; median: unknown; p90: unknown; average: unknown };
 
-/** First response, next response and resolution times (median, p90, average) in wall time. */
-export async function getTimingsReport({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input?: unknown;
-}): Promise<TimingsReport> {
-  const r = reportRange(ctx, input, "reports.timings");
-  return {
-    range: rangeEcho(r),
-    firstResponse: await firstResponseStats(ctx, r),
-    nextResponse: await nextResponseStats(ctx, r),
-    resolution: await resolutionStats(ctx, r),
-  };
-}
-
-/** From opening to the first public staff answer, for tickets first answered in the range. */
-export async function firstResponseStats(ctx: ServiceContext, r: ReportRange): Promise<DurationStats> {
-  const [row] = await reportRows<StatsRow>(
-    ctx.db,
-    sql`select ${durationStats(sql`extract(epoch from tickets.first_response_at - tickets.created_at)`)}
-        from tickets
-        where ${r.tickets} and tickets.first_response_at >= ${r.from.toISOString()}::timestamptz
-          and tickets.first_response_at < ${r.to.toISOString()}::timestamptz`,
-  );
-  return durationOf(row);
-}
-
-/** From opening to each finish (resolved or closed), for finishes in the range. */
-export async function resolutionStats(ctx: ServiceContext, r: ReportRange): Promise<DurationStats> {
-  const [row] = await reportRows<StatsRow>(
-    ctx.db,
-    sql`select ${durationStats(sql`extract(epoch from e.created_at - tickets.created_at)`)}
-        from ${eventsOfTickets(r)}
-        where ${FINISH} and e.created_at >= ${r.from.toISOString()}::timestamptz
-          and e.created_at < ${r.to.toISOString()}::timestamptz`,
-  );
-  return durationOf(row);
-}
-
 /**
- * From the first requester message that waits (after a staff answer) to the staff
- * answer that follows it, for answers in the range. Public messages only; notes and
- * system messages are skipped. Messages are numbered into "turns" by how many staff
- * answers came before them: turn 0 is the first response, measured above instead.
+ * Each measure as a set of rows (branch_id, started, ended): SQL aggregates them for
+ * wall time; business hours count each row over its calendar.
  */
-export async function nextResponseStats(ctx: ServiceContext, r: ReportRange): Promise<DurationStats> {
-  const [row] = await reportRows<StatsRow>(
-    ctx.db,
-    sql`
+const MEASURES = {
+  /** From opening to the first public staff answer, for tickets first answered in the range. */
+  firstResponse: (r: ReportRange): SQL => sql`
+    select tickets.branch_id, tickets.created_at as started, tickets.first_response_at as ended
+    from tickets
+    where ${r.tickets} and tickets.first_response_at >= ${r.from.toISOString()}::timestamptz
+      and tickets.first_response_at < ${r.to.toISOString()}::timestamptz`,
+  /** From opening to each finish (resolved or closed), for finishes in the range. */
+  resolution: (r: ReportRange): SQL => sql`
+    select tickets.branch_id, tickets.created_at as started, e.created_at as ended
+    from ${eventsOfTickets(r)}
+    where ${FINISH} and e.created_at >= ${r.from.toISOString()}::timestamptz
+      and e.created_at < ${r.to.toISOString()}::timestamptz`,
+  /**
+   * From the first requester message that waits (after a staff answer) to the staff
+   * answer that follows it, for answers in the range. Public messages only; notes and
+   * system messages are skipped. Messages are numbered into "turns" by how many staff
+   * answers came before them: turn 0 is the first response, measured above instead.
+   */
+  nextResponse: (r: ReportRange): SQL => sql`
     with m as (
-      select msg.ticket_id, msg.seq, msg.created_at, msg.author_id = tickets.requester_id as from_requester
+      select msg.ticket_id, tickets.branch_id, msg.seq, msg.created_at,
+             msg.author_id = tickets.requester_id as from_requester
       from messages msg join tickets on tickets.id = msg.ticket_id and ${r.tickets}
       where not msg.is_internal and msg.source <> 'system'
         and msg.created_at < ${r.to.toISOString()}::timestamptz
@@ -84,13 +68,49 @@ export async function nextResponseStats(ctx: ServiceContext, r: ReportRange): Pr
                 - case when from_requester then 0 else 1 end as turn
       from m
     ), pairs as (
-      select min(created_at) filter (where from_requester) as asked,
-             min(created_at) filter (where not from_requester) as answered
-      from turns where turn >= 1 group by ticket_id, turn
+      select branch_id, min(created_at) filter (where from_requester) as started,
+             min(created_at) filter (where not from_requester) as ended
+      from turns where turn >= 1 group by ticket_id, branch_id, turn
     )
-    select ${durationStats(sql`extract(epoch from answered - asked)`)}
-    from pairs
-    where asked is not null and answered is not null and answered >= ${r.from.toISOString()}::timestamptz`,
+    select * from pairs
+    where started is not null and ended is not null and ended >= ${r.from.toISOString()}::timestamptz`,
+} as const;
+
+type Measure = keyof typeof MEASURES;
+
+/** median, p90 and average of one measure in wall time, aggregated by the database. */
+export async function wallStats(
+  ctx: ServiceContext,
+  r: ReportRange,
+  measure: Measure,
+): Promise<DurationStats> {
+  const [row] = await reportRows<StatsRow>(
+    ctx.db,
+    sql`select ${durationStats(sql`extract(epoch from d.ended - d.started)`)} from (${MEASURES[measure](r)}) d`,
   );
   return durationOf(row);
+}
+
+/** First response, next response and resolution times (median, p90, average), wall time and business hours. */
+export async function getTimingsReport({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input?: unknown;
+}): Promise<TimingsReport> {
+  const r = reportRange(ctx, input, "reports.timings");
+  const business = (m: Measure) => businessDurationStats(ctx, MEASURES[m](r));
+  const [fr, nr, res] = [
+    await business("firstResponse"),
+    await business("nextResponse"),
+    await business("resolution"),
+  ];
+  return {
+    range: rangeEcho(r),
+    firstResponse: await wallStats(ctx, r, "firstResponse"),
+    nextResponse: await wallStats(ctx, r, "nextResponse"),
+    resolution: await wallStats(ctx, r, "resolution"),
+    businessHours: fr && nr && res ? { firstResponse: fr, nextResponse: nr, resolution: res } : null,
+  };
 }

@@ -41,26 +41,28 @@ export async function getAgentsReport({
     ctx.db,
     sql`
     with public_staff as (
-      select msg.ticket_id, msg.author_id, msg.seq, msg.created_at
+      select msg.ticket_id, msg.author_id
       from messages msg join tickets on tickets.id = msg.ticket_id and ${r.tickets}
-      where not msg.is_internal and msg.source <> 'system' and msg.author_id <> tickets.requester_id
+      where msg.created_at >= ${from} and msg.created_at < ${to}
+        and not msg.is_internal and msg.source <> 'system' and msg.author_id <> tickets.requester_id
     ), replies as (
-      select author_id as user_id, count(*)::int as n from public_staff
-      where created_at >= ${from} and created_at < ${to} group by 1
+      select author_id as user_id, count(*)::int as n from public_staff group by 1
     ), finishes as (
       select e.actor_id as user_id, e.ticket_id from ${eventsOfTickets(r)}
       where ${FINISH} and e.actor_id is not null and e.created_at >= ${from} and e.created_at < ${to}
     ), handled as (
       select user_id, count(distinct ticket_id)::int as n from (
-        select author_id as user_id, ticket_id from public_staff where created_at >= ${from} and created_at < ${to}
+        select author_id as user_id, ticket_id from public_staff
         union all select user_id, ticket_id from finishes) h
       group by 1
     ), firsts as (
-      select distinct on (ps.ticket_id) ps.author_id as user_id,
-             extract(epoch from tickets.first_response_at - tickets.created_at) as secs
-      from public_staff ps join tickets on tickets.id = ps.ticket_id
-      where tickets.first_response_at >= ${from} and tickets.first_response_at < ${to}
-      order by ps.ticket_id, ps.seq
+      select f.author_id as user_id, extract(epoch from tickets.first_response_at - tickets.created_at) as secs
+      from tickets cross join lateral (
+        select m.author_id from messages m
+        where m.ticket_id = tickets.id and not m.is_internal and m.source <> 'system'
+          and m.author_id <> tickets.requester_id
+        order by m.seq limit 1) f
+      where ${r.tickets} and tickets.first_response_at >= ${from} and tickets.first_response_at < ${to}
     ), first_stats as (
       select user_id, count(*)::int as n, percentile_cont(0.5) within group (order by secs) as median
       from firsts group by 1

@@ -65,12 +65,22 @@ export async function getBreakdownReport({
   const rows = await reportRows<Record<string, unknown>>(
     ctx.db,
     sql`
-    with tk as (
-      select tickets.id, tickets.created_at, tickets.status, tickets.first_response_at, ${KEY[by]} as key
-      from tickets ${labels} where ${r.tickets}
-    ), fin as (
+    with fin as (
       select e.ticket_id, count(*) as n from ticket_events e
-      where ${FINISH} and e.created_at >= ${from} and e.created_at < ${to} group by 1
+      where e.kind = 'status' and ${FINISH} and e.created_at >= ${from} and e.created_at < ${to} group by 1
+    ), ids as (
+      select tickets.id from tickets where ${r.tickets} and tickets.created_at >= ${from} and tickets.created_at < ${to}
+      union
+      select tickets.id from tickets
+      where ${r.tickets} and tickets.status in ('open', 'in_progress', 'waiting_customer')
+      union
+      select tickets.id from tickets
+      where ${r.tickets} and tickets.first_response_at >= ${from} and tickets.first_response_at < ${to}
+      union
+      select tickets.id from tickets join fin on fin.ticket_id = tickets.id where ${r.tickets}
+    ), tk as (
+      select tickets.id, tickets.created_at, tickets.status, tickets.first_response_at, ${KEY[by]} as key
+      from ids join tickets on tickets.id = ids.id ${labels}
     ), g as (
       select tk.key,
              count(*) filter (where tk.created_at >= ${from} and tk.created_at < ${to})::int as created,

@@ -54,7 +54,8 @@ export async function volumeBuckets(ctx: ServiceContext, r: ReportRange): Promis
       select e.created_at, case when e.kind = 'reopen' then 'reopened' else e.to_value end
       from ${eventsOfTickets(r)}
       where e.created_at >= ${from}::timestamptz and e.created_at < ${to}::timestamptz
-        and (e.kind = 'reopen' or (e.kind = 'status' and e.to_value in ('resolved', 'closed')))
+        and e.kind in ('status', 'reopen')
+        and (e.kind = 'reopen' or e.to_value in ('resolved', 'closed'))
     ), counted as (
       select to_char(date_trunc(${r.interval}::text, at at time zone ${r.timeZone}), 'YYYY-MM-DD') as bucket,
              count(*) filter (where kind = 'created')::int as created,
@@ -71,33 +72,35 @@ export async function volumeBuckets(ctx: ServiceContext, r: ReportRange): Promis
 }
 
 /**
- * Open tickets at the end of each local day: every ticket created before then, less
- * each finish (to resolved or closed), plus each reopening, up to that instant.
+ * Open tickets at the end of each local day, counted back from now: the tickets open
+ * now, less every ticket created after that day's end, plus every finish (to resolved
+ * or closed) and less every reopening after it. Only changes since the range's start
+ * are read, however long the history.
  */
 export async function backlogDays(ctx: ServiceContext, r: ReportRange): Promise<BacklogDay[]> {
   const from = r.from.toISOString();
-  const to = r.to.toISOString();
   return reportRows<BacklogDay>(
     ctx.db,
     sql`
-    with changes as (
-      select tickets.created_at as at, 1 as delta from tickets
-      where ${r.tickets} and tickets.created_at < ${to}::timestamptz
-      union all
-      select e.created_at, case when e.kind = 'reopen' then 1 else -1 end
-      from ${eventsOfTickets(r)}
-      where e.created_at < ${to}::timestamptz and (e.kind = 'reopen' or ${FINISH})
-    ), base as (
-      select coalesce(sum(delta), 0) as n from changes where at < ${from}::timestamptz
-    ), per_day as (
-      select (at at time zone ${r.timeZone})::date as day, sum(delta) as n
-      from changes where at >= ${from}::timestamptz group by 1
+    with open_now as (
+      select count(*) as n from tickets
+      where ${r.tickets} and tickets.status in ('open', 'in_progress', 'waiting_customer')
+    ), per_day as materialized (
+      select (at at time zone ${r.timeZone})::date as day, sum(delta) as n from (
+        select tickets.created_at as at, 1 as delta from tickets
+        where ${r.tickets} and tickets.created_at >= ${from}::timestamptz
+        union all
+        select e.created_at, case when e.kind = 'reopen' then 1 else -1 end
+        from ${eventsOfTickets(r)}
+        where e.created_at >= ${from}::timestamptz and e.kind in ('status', 'reopen')
+          and (e.kind = 'reopen' or ${FINISH})
+      ) changes group by 1
     ), days as (
       select d::date as day from generate_series(${r.fromDay}::timestamp, ${r.toDay}::timestamp, interval '1 day') d
     )
     select to_char(days.day, 'YYYY-MM-DD') as day,
-           (base.n + sum(coalesce(per_day.n, 0)) over (order by days.day))::int as open
-    from days cross join base left join per_day on per_day.day = days.day
+           (open_now.n - coalesce((select sum(p.n) from per_day p where p.day > days.day), 0))::int as open
+    from days cross join open_now
     order by days.day`,
   );
 }

@@ -26,32 +26,58 @@ function nameText(v: unknown, language: string): string {
   return names[language] ?? names.en ?? names.fa ?? "";
 }
 
-const wallFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+function wallFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = wallFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    wallFormats.set(timeZone, f);
+  }
+  return f;
+}
 
 /**
  * The local wall time of an instant in the zone, as a Date whose UTC fields carry it:
  * spreadsheets store dates without a zone, so the cell shows what a local clock showed.
+ * The zone's offset is looked up once per quarter hour (offsets and their changes fall
+ * on quarter hours), as formatting every date costs an export most of its time.
  */
 export function localWall(d: Date, timeZone: string): Date {
-  const parts = Object.fromEntries(
-    wallFormat(timeZone)
-      .formatToParts(d)
-      .map((p) => [p.type, p.value]),
-  );
-  return new Date(
-    Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute, +parts.second),
-  );
+  const quarter = Math.floor(d.getTime() / 900_000);
+  const key = `${timeZone}|${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const at = quarter * 900_000;
+    const parts = Object.fromEntries(
+      wallFormat(timeZone)
+        .formatToParts(new Date(at))
+        .map((p) => [p.type, p.value]),
+    );
+    const wall = Date.UTC(
+      +parts.year,
+      +parts.month - 1,
+      +parts.day,
+      +parts.hour % 24,
+      +parts.minute,
+      +parts.second,
+    );
+    offset = wall - at;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return new Date(d.getTime() + offset);
 }
+const offsets = new Map<string, number>();
 
 const asDate = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 const isDay = (v: unknown) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v);

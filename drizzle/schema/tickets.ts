@@ -73,6 +73,8 @@ export const tickets = pgTable(
     index("tickets_category_idx").on(t.categoryId),
     index("tickets_priority_idx").on(t.priority),
     index("tickets_created_at_idx").on(t.createdAt),
+    /** Reports: first responses in a date range (docs/REPORTS.md). */
+    index("tickets_first_response_at_idx").on(t.firstResponseAt),
     index("tickets_updated_at_idx").on(t.updatedAt, t.id),
     index("tickets_sla_state_idx").on(t.slaState).where(sql`${t.slaState} in ('at_risk', 'breached')`),
     index("tickets_escalated_idx").on(t.escalatedAt).where(sql`${t.escalatedAt} is not null`),
@@ -119,6 +121,8 @@ export const messages = pgTable(
   (t) => [
     index("messages_ticket_idx").on(t.ticketId, t.seq),
     index("messages_author_idx").on(t.authorId),
+    /** Reports: replies in a date range. */
+    index("messages_created_at_idx").on(t.createdAt),
     uniqueIndex("messages_tg_origin_idx")
       .on(t.tgChatId, t.tgMessageId)
       .where(sql`${t.tgMessageId} is not null`),
@@ -168,7 +172,11 @@ export const ticketEvents = pgTable(
     comment: text("comment"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.seq)],
+  (t) => [
+    index("ticket_events_ticket_idx").on(t.ticketId, t.seq),
+    /** Reports: status changes, reopenings, SLA warnings and breaches in a date range. */
+    index("ticket_events_kind_created_idx").on(t.kind, t.createdAt),
+  ],
 );
 
 export type Ticket = typeof tickets.$inferSelect;

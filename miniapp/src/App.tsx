@@ -19,6 +19,7 @@ import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
 import { NewTicket } from "./pages/NewTicket.js";
 import { Queue } from "./pages/Queue.js";
+import { ReportsPage } from "./pages/Reports.js";
 import { Settings } from "./pages/Settings.js";
 import { TicketView } from "./pages/TicketView.js";
 import { bindBackButton } from "./telegram.js";
@@ -121,6 +122,15 @@ export function App({
             {t("nav.dashboard")}
           </button>
         )}
+        {isStaff(me) && (
+          <button
+            type="button"
+            className={route.name === "reports" ? "active" : ""}
+            onClick={() => setStack([{ name: "reports" }])}
+          >
+            {t("reports.nav")}
+          </button>
+        )}
         {(isAdminRole(me) || me.role === "moderator") && (
           <button
             type="button"
@@ -144,10 +154,17 @@ export function App({
             {notice}
           </p>
         )}
-        {route.name === "queue" && <Queue status={route.status} key={route.status ?? ""} />}
+        {route.name === "queue" && (
+          <Queue
+            status={route.status}
+            filter={route.filter}
+            key={`${route.status ?? ""}${JSON.stringify(route.filter ?? {})}`}
+          />
+        )}
         {route.name === "new" && <NewTicket />}
         {route.name === "ticket" && <TicketView id={route.id} key={route.id} />}
         {route.name === "dashboard" && <Dashboard />}
+        {route.name === "reports" && isStaff(me) && <ReportsPage />}
         {route.name === "admin" && (
           <>
             {isAdminRole(me) && (

@@ -1,5 +1,6 @@
 import { createContext, useContext } from "react";
 import type { Me, MetaDto } from "./api.js";
+import type { QueueFilters } from "./pages/queue-filters.js";
 
 /** The admin area's sub-navigation, in order. */
 export const ADMIN_SECTIONS = [
@@ -16,10 +17,11 @@ export const ADMIN_SECTIONS = [
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =
-  | { name: "queue"; status?: string }
+  | { name: "queue"; status?: string; filter?: Partial<QueueFilters> }
   | { name: "ticket"; id: string }
   | { name: "new" }
   | { name: "dashboard" }
+  | { name: "reports" }
   | { name: "admin"; section: AdminSection }
   | { name: "settings" };
 

@@ -56,7 +56,7 @@ export * from "./lifecycle.js";
 export * from "./metrics-port.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";
-export { getQueueSummary, type QueueSummary } from "./reports/summary.js";
+export * from "./reports/index.js";
 export * from "./schedule/index.js";
 export * from "./settings/index.js";
 export * from "./sla/index.js";

@@ -19,8 +19,9 @@ import { cannedReplyRoutes } from "./routes/canned.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
-import { metaRoutes, notificationRoutes, reportRoutes } from "./routes/meta.js";
+import { metaRoutes, notificationRoutes } from "./routes/meta.js";
 import { openApiDocument } from "./routes/openapi.js";
+import { reportRoutes } from "./routes/reports.js";
 import { businessCalendarRoutes, slaPolicyRoutes } from "./routes/sla.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { userRoutes } from "./routes/users.js";
@@ -119,7 +120,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/assignment-policies", assignmentPolicyRoutes())
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
-    .route("/reports", reportRoutes())
+    .route("/reports", reportRoutes(api))
     .route("/audit", auditRoutes())
     .route("/files", fileRoutes(api))
     .route("/events", eventRoutes(api));

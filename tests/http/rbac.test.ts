@@ -170,6 +170,48 @@ describe("administration routes × role", () => {
       expect: staff,
     },
     {
+      name: "GET volume report (defaults: the last 30 days, own scope)",
+      route: "get /api/reports/volume",
+      call: (t) => api().call(t, "GET", "/api/reports/volume"),
+      expect: staff,
+    },
+    {
+      name: "GET timings report (defaults: the last 30 days, own scope)",
+      route: "get /api/reports/timings",
+      call: (t) => api().call(t, "GET", "/api/reports/timings"),
+      expect: staff,
+    },
+    {
+      name: "GET sla report (defaults: the last 30 days, own scope)",
+      route: "get /api/reports/sla",
+      call: (t) => api().call(t, "GET", "/api/reports/sla"),
+      expect: staff,
+    },
+    {
+      name: "GET csat report (defaults: the last 30 days, own scope)",
+      route: "get /api/reports/csat",
+      call: (t) => api().call(t, "GET", "/api/reports/csat"),
+      expect: staff,
+    },
+    {
+      name: "GET agents report (defaults: the last 30 days, own scope)",
+      route: "get /api/reports/agents",
+      call: (t) => api().call(t, "GET", "/api/reports/agents"),
+      expect: staff,
+    },
+    {
+      name: "GET breakdown report (defaults: the last 30 days, own scope)",
+      route: "get /api/reports/breakdown",
+      call: (t) => api().call(t, "GET", "/api/reports/breakdown"),
+      expect: staff,
+    },
+    {
+      name: "GET a report or the ticket list as a file",
+      route: "get /api/reports/export/:name",
+      call: (t) => api().call(t, "GET", "/api/reports/export/tickets?format=csv"),
+      expect: staff,
+    },
+    {
       name: "GET SLA policies",
       route: "get /api/sla-policies",
       call: (t) => api().call(t, "GET", "/api/sla-policies"),

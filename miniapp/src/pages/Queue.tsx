@@ -16,16 +16,21 @@ const UNFINISHED = ["open", "in_progress", "waiting_customer"];
 let remembered: { tab: Tab; filters: QueueFilters; q: string } | null = null;
 
 /** The queue: tabs, filters, sort, search, infinite scroll; live. */
-export function Queue({ status: askedStatus }: { status?: string }) {
+export function Queue({ status: askedStatus, filter }: { status?: string; filter?: Partial<QueueFilters> }) {
   const { me, lang, version, open } = useApp();
   // A requester's queue is their own tickets: the assignment tabs mean nothing to them.
   const staff = me.role !== "requester";
   // Escalated: tickets a breached SLA escalated that are still being worked (staff only).
   const tabs: Tab[] = staff ? ["unassigned", "mine", "all", "escalated"] : ["all"];
-  // A dashboard bar asks for one status across the whole scope; otherwise the last view.
-  const start = askedStatus
-    ? { tab: "all" as Tab, filters: { ...NO_FILTERS, status: askedStatus }, q: "" }
-    : (remembered ?? { tab: (staff ? "unassigned" : "all") as Tab, filters: NO_FILTERS, q: "" });
+  // A dashboard or report bar asks for one status or group across the whole scope; otherwise the last view.
+  const start =
+    askedStatus || filter
+      ? {
+          tab: "all" as Tab,
+          filters: { ...NO_FILTERS, ...filter, ...(askedStatus ? { status: askedStatus } : {}) },
+          q: "",
+        }
+      : (remembered ?? { tab: (staff ? "unassigned" : "all") as Tab, filters: NO_FILTERS, q: "" });
   const [tab, setTab] = useState<Tab>(start.tab);
   const [error, setError] = useState<string | null>(null);
   const [filters, setFilters] = useState<QueueFilters>(start.filters);

@@ -16,10 +16,10 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
-type Sort = (typeof listTicketsSchema)["shape"]["sort"]["_output"];
+export type Sort = (typeof listTicketsSchema)["shape"]["sort"]["_output"];
 
 /** Sort keys: always ending in id so the order is total and cursors are exact. */
-const SORT_KEYS: Record<Sort, { cols: AnyColumn[]; dir: "asc" | "desc" }> = {
+export const SORT_KEYS: Record<Sort, { cols: AnyColumn[]; dir: "asc" | "desc" }> = {
   updated_desc: { cols: [tickets.updatedAt], dir: "desc" },
   updated_asc: { cols: [tickets.updatedAt], dir: "asc" },
   created_desc: { cols: [tickets.createdAt], dir: "desc" },
@@ -41,6 +41,28 @@ export async function listTickets({
   const f = parseInput(listTicketsSchema, input ?? {});
   const own = await ownTicketsFirstPage(ctx, f);
   if (own) return page(ctx, own, f);
+  const where = ticketListConditions(ctx, f);
+  const { cols, dir } = SORT_KEYS[f.sort];
+  const keyCols = [...cols, tickets.id];
+  if (f.cursor) where.push(afterCursor(keyCols, dir, decodeCursor(f.cursor, keyCols)));
+
+  const order = keyCols.map((c) => (dir === "desc" ? desc(c) : asc(c)));
+  const rows = await ctx.db
+    .select()
+    .from(tickets)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(f.limit + 1);
+  return page(ctx, rows, f);
+}
+
+export type TicketListFilters = (typeof listTicketsSchema)["_output"];
+
+/**
+ * The queue's filters as SQL, always inside the actor's scope: the list pages with
+ * them, and the ticket export (reports) walks the same rows.
+ */
+export function ticketListConditions(ctx: ServiceContext, f: TicketListFilters): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [ticketScopeFilter(ctx.actor)];
   if (f.status?.length) where.push(inArray(tickets.status, f.status));
   if (f.priority?.length) where.push(inArray(tickets.priority, f.priority));
@@ -69,20 +91,8 @@ export async function listTickets({
       sql`(${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description}) ilike ${pattern}`,
     );
   }
-  const { cols, dir } = SORT_KEYS[f.sort];
-  const keyCols = [...cols, tickets.id];
-  if (f.cursor) where.push(afterCursor(keyCols, dir, decodeCursor(f.cursor, keyCols)));
-
   where.push(...slaFilterConditions(ctx.actor, ctx.clock.now(), f));
-
-  const order = keyCols.map((c) => (dir === "desc" ? desc(c) : asc(c)));
-  const rows = await ctx.db
-    .select()
-    .from(tickets)
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(f.limit + 1);
-  return page(ctx, rows, f);
+  return where;
 }
 
 /** A page of the rows read (one more than the limit, to know whether more follow). */
@@ -108,7 +118,7 @@ function keyValues(t: Ticket, sort: Sort): string[] {
 }
 
 /** Row-value comparison: (a, b, id) < (x, y, z) continues exactly after the last row. */
-function afterCursor(cols: AnyColumn[], dir: "asc" | "desc", values: string[]): SQL {
+export function afterCursor(cols: AnyColumn[], dir: "asc" | "desc", values: string[]): SQL {
   const left = sql.join(
     cols.map((c) => sql`${c}`),
     sql`, `,

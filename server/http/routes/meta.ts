@@ -10,7 +10,6 @@ import {
 } from "../../../drizzle/schema/index.js";
 import {
   deliveryBacklog,
-  getQueueSummary,
   listBranches,
   listCategories,
   listFailedNotifications,
@@ -55,11 +54,4 @@ export function notificationRoutes() {
         await retryNotification({ ctx: c.get("svc"), input: { notificationId: c.req.valid("param").id } }),
       ),
     );
-}
-
-/** Dashboard numbers for staff. */
-export function reportRoutes() {
-  return new Hono<HttpEnv>().get("/summary", async (c) =>
-    c.json(await getQueueSummary({ ctx: c.get("svc") })),
-  );
 }

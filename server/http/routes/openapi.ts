@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   assignBodySchema,
+  breakdownQuerySchema,
   changeStatusBodySchema,
   createBranchSchema,
   createCalendarSchema,
@@ -19,6 +20,7 @@ import {
   listUsersSchema,
   messageBodySchema,
   rateBodySchema,
+  reportQuerySchema,
   sendCannedBodySchema,
   setAssignmentPolicySchema,
   updateBranchSchema,
@@ -32,6 +34,7 @@ import {
   updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
+import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
 
 /**
@@ -224,6 +227,34 @@ const routes: Route[] = [
   route("patch", "/api/business-calendars/{id}", "Change a calendar (admin)", { body: updateCalendarSchema }),
   route("delete", "/api/business-calendars/{id}", "Delete a calendar (admin)"),
   route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
+  ...(
+    [
+      ["volume", "Created, resolved, closed, reopened per day/week/month and the daily backlog"],
+      [
+        "timings",
+        "First response, next response and resolution times: median, p90, average (seconds, wall time)",
+      ],
+      ["sla", "SLA targets met, late, breached per target; warnings and breaches raised; at risk now"],
+      ["csat", "Satisfaction: average, response rate, share of 4–5 stars, distribution"],
+      ["agents", "Per staff member: tickets handled, replies, finishes, median first response, CSAT"],
+    ] as const
+  ).map(([name, what]) =>
+    route("get", `/api/reports/${name}`, `${what} (staff, in scope; default: the last 30 days)`, {
+      query: reportQuerySchema,
+    }),
+  ),
+  route(
+    "get",
+    "/api/reports/breakdown",
+    "Created, resolved, open and median first response by branch, category, priority, label or channel (staff)",
+    { query: breakdownQuerySchema },
+  ),
+  route(
+    "get",
+    "/api/reports/export/{name}",
+    "A report (volume, timings, sla, csat, agents, breakdown) with its own parameters, or the ticket list (tickets) with GET /api/tickets' filters and sort, as format=csv (UTF-8 with BOM, text/csv) or xlsx (a sheet per table); streamed (staff)",
+    { query: exportQuery },
+  ),
   route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
   route("get", "/api/audit", "Admin audit log, newest first, with a cursor (admins, owners)", {
     query: listAuditSchema,

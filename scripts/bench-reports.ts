@@ -1,0 +1,212 @@
+/**
+ * `npm run bench:reports`: --tickets N (default 1,000,000) tickets over the last year
+ * with 5 messages each, their finishes and reopenings, ratings and SLA clocks, seeded
+ * with generate_series on PostgreSQL (DATABASE_URL; a throw-away database). Prints
+ * each report's p50/p95 over --runs (default 10) for an admin (everything) and a
+ * branch auditor (a fifth), the default range (the last 30 days); then a CSV export
+ * of every ticket (MB/s, peak RSS) and, with --xlsx N, an XLSX export of N tickets.
+ */
+
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { users } from "../drizzle/schema/index.js";
+import { seedDefaults } from "../server/domain/catalog/seed.js";
+import {
+  createContextFactory,
+  getAgentsReport,
+  getBreakdownReport,
+  getCsatReport,
+  getSlaReport,
+  getTimingsReport,
+  getVolumeReport,
+  reportTables,
+  systemClock,
+  TICKET_EXPORT_COLUMNS,
+  walkTicketsForExport,
+} from "../server/domain/index.js";
+import { csvHeader, csvLine } from "../server/http/export/csv.js";
+import { streamWorkbook } from "../server/http/export/xlsx.js";
+import { createI18n } from "../server/i18n.js";
+import { createBenchDatabase } from "./bench-database.js";
+
+const { values } = parseArgs({
+  options: {
+    tickets: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "10" },
+    xlsx: { type: "string", default: "100000" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const total = Number(values.tickets);
+const runs = Number(values.runs);
+const pg = await createBenchDatabase("bench_reports");
+const db = pg.handle.db;
+await seedDefaults(db);
+const t0 = performance.now();
+const secs = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
+
+console.log(`seeding ${total.toLocaleString("en")} tickets, ${(total * 5).toLocaleString("en")} messages…`);
+await db.execute(
+  sql`insert into branches (code, name) select 'b' || i, jsonb_build_object('fa', 'شعبه ' || i, 'en', 'Branch ' || i) from generate_series(1, 5) i`,
+);
+await db.execute(sql`
+  insert into users (telegram_id, first_name, role, branch_id)
+  select 1000 + i, 'Agent ' || i, 'agent', (select id from branches order by code offset (i % 5) limit 1)
+  from generate_series(1, 20) i`);
+await db.execute(sql`
+  insert into users (telegram_id, first_name, role) select 100000 + i, 'Person ' || i, 'requester' from generate_series(1, 2000) i`);
+const [admin] = await db
+  .insert(users)
+  .values({ telegramId: 1, firstName: "Admin", role: "admin" })
+  .returning();
+const [branch] = rowsOf<{ id: string }>(await db.execute(sql`select id from branches where code = 'b1'`));
+const [auditor] = await db
+  .insert(users)
+  .values({ telegramId: 2, firstName: "Auditor", role: "auditor", branchId: branch.id })
+  .returning();
+// Every ticket: created over the last year (newest first), a branch, category, priority,
+// requester and agent by its number; 95% answered, 90% finished (most closed 3 days on).
+await db.execute(sql`
+  with a as (select array_agg(id order by telegram_id) ids from users where role = 'agent'),
+       r as (select array_agg(id order by telegram_id) ids from users where role = 'requester'),
+       b as (select array_agg(id order by code) ids from branches),
+       c as (select array_agg(id order by code) ids from categories),
+       s as (select i, now() - make_interval(secs => i * (31536000.0 / ${total})) as created from generate_series(1, ${total}) i)
+  insert into tickets (number, title, status, priority, category_id, branch_id, requester_id, assignee_id,
+                       created_at, updated_at, first_response_at, resolved_at, closed_at, resolution_count, rating, sla_state)
+  select 'B-' || i, 'Bench ticket ' || i,
+         (case when i % 10 = 0 then 'open' when i % 10 = 1 then 'resolved' else 'closed' end)::ticket_status,
+         (array['low','normal','high','critical'])[1 + i % 4]::priority,
+         c.ids[1 + i % array_length(c.ids, 1)], b.ids[1 + i % 5], r.ids[1 + i % 2000], a.ids[1 + i % 20],
+         created, created + interval '3 days',
+         case when i % 20 = 0 then null else created + make_interval(mins => 5 + i % 600) end,
+         case when i % 10 = 0 then null else created + make_interval(mins => 60 + i % 4000) end,
+         case when i % 10 in (0, 1) then null else created + make_interval(mins => 60 + i % 4000) + interval '3 days' end,
+         case when i % 10 = 0 then 0 else 1 end,
+         case when i % 10 <> 0 and i % 5 < 2 then 1 + i % 5 end,
+         (array['met','breached','on_track','at_risk'])[1 + i % 4]
+  from s, a, b, c, r`);
+console.log(`  tickets ${secs(t0)}`);
+await db.execute(sql`
+  insert into messages (ticket_id, author_id, body, source, created_at)
+  select t.id, case when k % 2 = 0 then t.requester_id else t.assignee_id end, 'Message ' || k, 'bot',
+         t.created_at + make_interval(mins => k * (10 + (hashtext(t.number) & 127)))
+  from tickets t cross join generate_series(0, 4) k`);
+console.log(`  messages ${secs(t0)}`);
+await db.execute(sql`
+  insert into ticket_events (ticket_id, actor_id, kind, from_value, to_value, created_at)
+  select id, assignee_id, 'status'::event_kind, 'in_progress', 'resolved', resolved_at from tickets where resolved_at is not null
+  union all
+  select id, assignee_id, 'status'::event_kind, 'resolved', 'closed', closed_at from tickets where closed_at is not null
+  union all
+  select id, null::uuid, 'sla_breach'::event_kind, null, 'first_response', created_at + interval '8 hours' from tickets where sla_state = 'breached'`);
+await db.execute(sql`
+  insert into ticket_ratings (ticket_id, resolution, score, created_at, updated_at)
+  select id, 1, rating, resolved_at + interval '1 hour', resolved_at + interval '1 hour' from tickets where rating is not null`);
+await db.execute(sql`
+  update tickets set sla_clock = jsonb_build_object('pauses', '[]'::jsonb, 'targets', jsonb_build_object(
+    'first_response', jsonb_build_object('startedAt', created_at, 'endedAt', first_response_at,
+      'state', case when sla_state = 'breached' then 'met_late' else 'met' end)))
+  where first_response_at is not null`);
+await db.execute(sql`analyze`);
+console.log(`  seeded in ${secs(t0)}`);
+
+const contexts = createContextFactory({
+  db,
+  clock: systemClock,
+  settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 20 << 20 },
+  notify: { changed: () => {} },
+});
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const reports = {
+  volume: getVolumeReport,
+  timings: getTimingsReport,
+  sla: getSlaReport,
+  csat: getCsatReport,
+  agents: getAgentsReport,
+  breakdown: getBreakdownReport,
+} as const;
+console.log(`\nreport (last 30 days)     admin p50 / p95       branch auditor p50 / p95`);
+for (const [name, read] of Object.entries(reports)) {
+  const cells: string[] = [];
+  for (const who of [admin, auditor]) {
+    const ctx = contexts.forUser(who);
+    await read({ ctx, input: {} }); // warm
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const s = performance.now();
+      const report = await read({ ctx, input: {} });
+      reportTables(name as keyof typeof reports, report as never);
+      times.push(performance.now() - s);
+    }
+    cells.push(
+      `${quantile(times, 0.5).toFixed(0).padStart(5)} / ${quantile(times, 0.95).toFixed(0).padStart(5)} ms`,
+    );
+  }
+  console.log(`${name.padEnd(24)}  ${cells[0]}      ${cells[1]}`);
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+const i18n = await createI18n("fa");
+const locale = { t: i18n.getFixedT("fa"), language: "fa", timeZone: "Asia/Tehran" };
+const ctx = contexts.forUser(admin);
+const rssBefore = process.memoryUsage().rss;
+peakRss = rssBefore;
+const out = createWriteStream("/dev/null");
+let bytes = 0;
+let rows = 0;
+const s = performance.now();
+const write = async (text: string) => {
+  bytes += Buffer.byteLength(text);
+  if (!out.write(text)) await once(out, "drain");
+};
+await write(`\uFEFF${csvHeader(locale, TICKET_EXPORT_COLUMNS)}`);
+for await (const batch of walkTicketsForExport({ ctx, input: { sort: "created_desc" } })) {
+  rows += batch.length;
+  await write(batch.map((r) => csvLine(locale, TICKET_EXPORT_COLUMNS, r as never)).join(""));
+}
+const csvS = (performance.now() - s) / 1000;
+console.log(
+  `\nCSV export of ${rows.toLocaleString("en")} tickets: ${(bytes / 1e6).toFixed(0)} MB in ${csvS.toFixed(1)} s = ${(bytes / 1e6 / csvS).toFixed(1)} MB/s; RSS before ${(rssBefore / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+);
+
+const xlsxRows = Number(values.xlsx);
+if (xlsxRows > 0) {
+  peakRss = process.memoryUsage().rss;
+  const before = peakRss;
+  const xs = performance.now();
+  let n = 0;
+  let size = 0;
+  const body = streamWorkbook(
+    locale,
+    async (book) => {
+      const ws = book.sheet("tickets", TICKET_EXPORT_COLUMNS);
+      for await (const batch of walkTicketsForExport({ ctx, input: { sort: "created_desc" } })) {
+        await book.rows(ws, TICKET_EXPORT_COLUMNS, batch as never);
+        n += batch.length;
+        if (n >= xlsxRows) break;
+      }
+      ws.commit();
+    },
+    (e) => console.error(e),
+  );
+  for await (const chunk of body) size += chunk.byteLength;
+  const xS = (performance.now() - xs) / 1000;
+  console.log(
+    `XLSX export of ${n.toLocaleString("en")} tickets: ${(size / 1e6).toFixed(1)} MB in ${xS.toFixed(1)} s (${Math.round(n / xS).toLocaleString("en")} rows/s); RSS before ${(before / 2 ** 20).toFixed(0)} MiB, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  );
+}
+clearInterval(sampler);
+if (values.keep) console.log("kept the database (--keep)");
+else await pg.drop();
+process.exit(0);
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

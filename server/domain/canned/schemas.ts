@@ -4,7 +4,8 @@ import { ATTACHMENT_KINDS } from "../tickets/attachment-policy.js";
 import { telegramOriginSchema } from "../tickets/schemas.js";
 
 export const CANNED_TITLE_MAX = 100;
-export const CANNED_BODY_MAX = 4096;
+/** Below a message's 4000 characters (MESSAGE_MAX), with room for placeholders to grow when filled. */
+export const CANNED_BODY_MAX = 3800;
 /** Files one canned reply may carry (a message takes at most 20; a reply is short). */
 export const CANNED_FILES_MAX = 10;
 

@@ -1,10 +1,37 @@
 import { readFileSync } from "node:fs";
 import { sign } from "@telegram-apps/init-data-node";
 import { Hono } from "hono";
+import type { Language } from "../../drizzle/schema/index.js";
+import { isRtl, loadLocaleResources } from "../i18n.js";
 import type { Persona, SandboxTelegram } from "./world.js";
 
 const page = readFileSync(new URL("./page.html", import.meta.url), "utf8");
 const LANGUAGES = new Set(["fa", "en", "ru"]);
+const texts = loadLocaleResources();
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/**
+ * The page in one language (locales/<lang>/sandbox.json): each {{key}} filled, the
+ * direction set (fa right to left), and the texts its script shows handed over as T.
+ */
+function pageIn(lang: Language): string {
+  const t = texts[lang].sandbox as Record<string, string>;
+  const vars = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, escapeHtml(v)]));
+  // Inside <script>: JSON with "<" escaped so no text can close the element.
+  const json = JSON.stringify(t).replace(/</g, "\\u003c");
+  return page
+    .replace('<html lang="en" dir="ltr">', `<html lang="${lang}" dir="${isRtl(lang) ? "rtl" : "ltr"}">`)
+    .replace(/\{\{(\w+)\}\}/g, (all, key: string) => vars[key] ?? all)
+    .replace("/* texts */ {}", () => json);
+}
+
+/** ?lang=, else the browser's first language we speak, else English. */
+function languageOf(query: string | undefined, accept: string | undefined): Language {
+  if (query && LANGUAGES.has(query)) return query as Language;
+  const asked = (accept ?? "").split(",").map((part) => part.trim().slice(0, 2).toLowerCase());
+  return (asked.find((l) => LANGUAGES.has(l)) as Language | undefined) ?? "en";
+}
 
 /**
  * /sandbox: the page (a requester's chat, the staff group, the Mini App side by side)
@@ -13,7 +40,7 @@ const LANGUAGES = new Set(["fa", "en", "ru"]);
 export function sandboxRoutes(telegram: SandboxTelegram) {
   const app = new Hono();
   const asNumber = (v: unknown) => (v === undefined || v === null || v === "" ? undefined : Number(v));
-  app.get("/", (c) => c.html(page));
+  app.get("/", (c) => c.html(pageIn(languageOf(c.req.query("lang"), c.req.header("accept-language")))));
   app.get("/api/people", (c) => c.json({ people: telegram.people, staffChatId: telegram.staffChatId }));
   app.get("/api/state", (c) => {
     const since = Number(c.req.query("since") ?? -1);

@@ -125,4 +125,18 @@ describe.skipIf(!hasChromium)("the /sandbox page", () => {
     expect(authStatuses.filter((s) => s !== 200)).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it("speaks the visitor's language: Persian right to left, Russian, English by default", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sandbox?lang=fa`);
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    expect(await page.textContent("header b")).toBe("میز کمک آزمایشی");
+    expect(await page.textContent("#req-send")).toBe("ارسال");
+    await page.goto(`${base}/sandbox?lang=ru`);
+    expect(await page.textContent("#app-open")).toBe("Открыть");
+    await page.goto(`${base}/sandbox`);
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    expect(await page.textContent("header b")).toBe("Helpdesk sandbox");
+    await page.close();
+  });
 });

@@ -6,7 +6,7 @@
  * p95) among all those jobs, each check's run, and — with the real scheduler,
  * outbox worker and Telegram deliverer against the fake Bot API — the time from a
  * breach's due time to its post in the staff chat, for --breaches N tickets
- * (default 20), opened 3 s apart under a one-minute first-response policy.
+ * (default 10), opened 10 s apart under a one-minute first-response policy.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +37,7 @@ import { createBenchDatabase } from "./bench-database.js";
 const { values } = parseArgs({
   options: {
     tickets: { type: "string", default: "100000" },
-    breaches: { type: "string", default: "20" },
+    breaches: { type: "string", default: "10" },
   },
 });
 const total = Number(values.tickets);
@@ -163,15 +163,25 @@ const timed = createScheduler({
 });
 timed.start();
 outbox.start();
-// The breach tickets: opened 3 s apart through the domain, in a branch whose critical
-// policy wants a first response within a minute, so each breaches a minute after it opened.
+// The breach tickets: opened 10 s apart through the domain, in a branch whose critical
+// policy wants a first response within a minute, so each breaches a minute after it
+// opened. Each costs the staff group three calls (its card; at the breach a card edit and
+// the post): 18 a minute, within Telegram's 20, so what is measured is our path, not
+// Telegram's limit (bench:burst measures a staff chat over its limit).
 const [branch] = await db
   .insert(branches)
   .values({ code: "bench", name: { fa: "آزمون", en: "Bench" } })
   .returning();
 await db
   .insert(slaPolicies)
-  .values({ name: "bench", priority: "critical", branchId: branch.id, firstResponseMinutes: 1 });
+  // No warning (warnPercent 0): the staff group's 20 posts a minute are for the cards and the breaches.
+  .values({
+    name: "bench",
+    priority: "critical",
+    branchId: branch.id,
+    firstResponseMinutes: 1,
+    warnPercent: 0,
+  });
 const [caller] = await db
   .insert(users)
   .values({ telegramId: 3, firstName: "Caller", branchId: branch.id })
@@ -180,10 +190,10 @@ const dueOf = new Map<string, number>();
 for (let i = 0; i < breaches; i++) {
   const t = await createTicket({
     ctx: contexts.forUser(caller),
-    input: { title: `Breach ${i}`, categoryId: category?.id, priority: "critical" },
+    input: { title: `Projector ${i}`, categoryId: category?.id, priority: "critical" },
   });
   dueOf.set(t.number, t.firstResponseDueAt?.getTime() ?? Date.now());
-  await new Promise((r) => setTimeout(r, 3000));
+  await new Promise((r) => setTimeout(r, 10_000));
 }
 const last = Math.max(...dueOf.values());
 console.log(
@@ -195,7 +205,8 @@ while (posted.size < breaches && Date.now() < last + 60_000) {
   for (const call of fake.sends(STAFF_CHAT)) {
     const text = String(call.params.text ?? call.params.caption ?? "");
     for (const number of dueOf.keys())
-      if (!posted.has(number) && text.includes(number) && /breach/i.test(text)) posted.set(number, call.at);
+      if (!posted.has(number) && text.includes(number) && /breached its/.test(text))
+        posted.set(number, call.at);
   }
 }
 await timed.stop();

@@ -19,9 +19,6 @@ type TicketFacts = Pick<
   | "updatedAt"
 >;
 
-/** The job that raises a ticket's next warning or breach (one per ticket, moved as its clock moves). */
-export const slaJobKey = (ticketId: string) => `sla:${ticketId}`;
-
 /**
  * Moves a ticket's SLA clock for a change, in the change's transaction (the
  * ticket row is locked by it): reads the ticket's policy and calendar, steps the

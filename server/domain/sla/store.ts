@@ -18,7 +18,8 @@ export function slaColumns(w: SlaWrite) {
 
 /**
  * Stores clocks, in the caller's transaction, in one statement however many: each
- * ticket's clock, policy, state and due columns, and its one sla_check job moved
+ * ticket's clock, policy, state and due columns, and its one sla_check job (key
+ * `sla:<ticket id>`) moved
  * to the clock's next check (a new job revived, or cancelled when nothing is left
  * to raise). One ticket's change and the recalculation's batch of 500 both write
  * here.

@@ -1,7 +1,8 @@
 import type { Sql } from "postgres";
 
 /**
- * What bench:api measures against: N tickets with three messages each, spread
+ * What bench:api measures against: N tickets with three messages each (in Persian,
+ * English or Russian, so search meets all three), spread
  * over eight branches, a third of them assigned to one of each branch's agents,
  * one in ten labelled. Returns the people the bench acts as: an agent and a
  * moderator of branch 1 (their queues pass the scope filter, as most staff's
@@ -55,7 +56,11 @@ export async function seedBenchData(sql: Sql, n: number) {
     from tickets t where abs(hashtext(t.number)) % 10 = 0`;
   await sql`
     insert into messages (ticket_id, author_id, body, created_at)
-    select t.id, t.requester_id, 'Message ' || m || ' on ' || t.number, t.created_at + (m || ' minutes')::interval
+    select t.id, t.requester_id,
+           'Message ' || m || ' on ' || t.number || ': ' ||
+           (array['پرینتر طبقه دوم کار نمی‌کند', 'کلاس ۳۰۴ پروژکتور ندارد', 'Refund for invoice ' || (t.number || m),
+                  'Пароль не подходит'])[1 + abs(hashtext(t.number || m)) % 4],
+           t.created_at + (m || ' minutes')::interval
     from tickets t, generate_series(1, 3) m`;
   await sql`analyze`;
 

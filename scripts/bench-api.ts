@@ -4,7 +4,8 @@
  * queue's three tabs and later pages as a branch agent (the scope filter most
  * staff have), filters, search, the ticket screen's four calls, and the same
  * lists as an admin (no scope filter); plus the Mini App's JavaScript gzipped.
- * Options: --tickets N (default 100000; 1000000 works, slowly), --runs N (200).
+ * Options: --tickets N (default 100000; 1000000 works, slowly), --runs N (200),
+ * --only TEXT (the scenarios whose name contains it, e.g. search).
  * Needs DATABASE_URL (or TEST_DATABASE_URL); it creates and drops its own database.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -23,7 +24,11 @@ import { sampleTicketIds, seedBenchData } from "./bench-api-seed.js";
 import { createBenchDatabase } from "./bench-database.js";
 
 const { values } = parseArgs({
-  options: { tickets: { type: "string", default: "100000" }, runs: { type: "string", default: "200" } },
+  options: {
+    tickets: { type: "string", default: "100000" },
+    runs: { type: "string", default: "200" },
+    only: { type: "string" },
+  },
 });
 const N = Number(values.tickets);
 const RUNS = Number(values.runs);
@@ -77,7 +82,20 @@ try {
     );
   }
   const ids = await sampleTicketIds(sql, seeded.homeBranchId, RUNS);
-  const words = ["Printer", "VPN", "room 42", "T-BENCH-0000777", "Licence problem 9"];
+  // Titles, numbers and message text; common and rare; Persian typed on an Arabic keyboard (ي)
+  // and with Persian digits, which the search folds (server/domain/search.ts).
+  const words = [
+    "Printer",
+    "VPN",
+    "room 42",
+    "T-BENCH-0000777",
+    "Licence problem 9",
+    "پرينتر",
+    "۳۰۴",
+    "Пароль",
+    "invoice T-BENCH-00000421",
+    "نمیکند",
+  ];
   const unfinished = "open,in_progress,waiting_customer";
   const list = (token: string, query: string) => () =>
     get(token, `/api/tickets?limit=20&sort=updated_desc${query}`);
@@ -111,6 +129,7 @@ try {
   };
   console.log(`\n${RUNS} requests per scenario over ${N.toLocaleString()} tickets (ms):`);
   for (const [name, run] of Object.entries(scenarios)) {
+    if (values.only && !name.includes(values.only)) continue;
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const start = performance.now();

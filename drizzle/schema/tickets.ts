@@ -179,6 +179,25 @@ export const ticketEvents = pgTable(
   ],
 );
 
+/**
+ * How far each person has read each ticket's thread (the queue's unread count):
+ * the highest message `seq` they were shown. Written when they open the thread.
+ */
+export const ticketReads = pgTable(
+  "ticket_reads",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ticketId: uuid("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+    readAt: timestamp("read_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.ticketId] })],
+);
+
 export type Ticket = typeof tickets.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;

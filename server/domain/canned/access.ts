@@ -3,7 +3,7 @@ import { type CannedReply, type CannedScope, cannedReplies } from "../../../driz
 import type { Actor } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isAdmin, isWorker, requireRole, staffCoversBranch } from "../permissions.js";
-import { containsPattern } from "../search.js";
+import { foldedContains } from "../search.js";
 
 /**
  * Who may use and manage canned replies. Staff who answer tickets use them:
@@ -59,11 +59,10 @@ export function requireManage(
   if (!mayManage(actor, target)) throw new DomainError("FORBIDDEN", { action, scope: target.scope });
 }
 
-/** Persian text typed on different keyboards: Arabic ي and ك read as Persian ی and ک. */
-export const normalizePersian = (s: string) => s.replace(/ي/g, "ی").replace(/ك/g, "ک").toLowerCase();
-
-/** SQL: the title or any language's text contains `q` (any case, ی/ي and ک/ك alike). */
+/** SQL: the title or any language's text contains `q` (any case, any keyboard: search.ts folds both). */
 export function cannedMatches(q: string): SQL {
-  const haystack = sql`translate(lower(${cannedReplies.title} || ' ' || coalesce(${cannedReplies.bodies}->>'fa', '') || ' ' || coalesce(${cannedReplies.bodies}->>'en', '') || ' ' || coalesce(${cannedReplies.bodies}->>'ru', '')), 'يك', 'یک')`;
-  return sql`${haystack} like ${containsPattern(normalizePersian(q))}`;
+  return foldedContains(
+    sql`${cannedReplies.title} || ' ' || coalesce(${cannedReplies.bodies}->>'fa', '') || ' ' || coalesce(${cannedReplies.bodies}->>'en', '') || ' ' || coalesce(${cannedReplies.bodies}->>'ru', '')`,
+    q,
+  );
 }

@@ -1,4 +1,3 @@
-export { normalizePersian } from "./access.js";
 export * from "./list.js";
 export * from "./render.js";
 export * from "./schemas.js";

@@ -10,6 +10,7 @@ export { listTickets, type TicketPage } from "./list.js";
 export { joinMessageFacts, messageFactsSelection, withFactsTyped } from "./message-statements.js";
 export { dayKey, formatTicketNumber, normalizeTicketNumber } from "./numbering.js";
 export { type MessageFacts, messageFactsOf } from "./one-statement.js";
+export { listQueueRows, type QueueRow, type QueueRowExtras } from "./queue-rows.js";
 export { RATING_CHANGEABLE_MS, rateTicket, ticketRatingsOf } from "./rate.js";
 export {
   getTicket,

@@ -18,6 +18,7 @@ import { notFound } from "../errors.js";
 import { canSeeInternal } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { normalizeTicketNumber } from "./numbering.js";
+import { markThreadRead } from "./reads.js";
 import { loadVisibleTicket } from "./shared.js";
 import { type WithSla, withSla } from "./sla-field.js";
 
@@ -124,6 +125,7 @@ export async function listTicketMessages({
     .orderBy(asc(messages.seq));
   if (joined.length === 0) return [];
   const rows = joined.map((r) => ({ ...r.message, authorName: r.authorName }));
+  await markThreadRead(ctx, ticketId, rows[rows.length - 1].seq);
   const files = await ctx.db
     .select()
     .from(attachments)

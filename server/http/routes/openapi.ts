@@ -78,7 +78,7 @@ const routes: Route[] = [
   route(
     "get",
     "/api/tickets",
-    "The queue in the actor's scope, newest first, with a cursor; each ticket carries sla { state, firstResponseDueAt, nextResponseDueAt, resolutionDueAt } for staff (null for a requester); sla=at_risk|breached and escalated=true filter on it (staff)",
+    "The queue in the actor's scope, newest first, with a cursor; each ticket carries sla { state, firstResponseDueAt, nextResponseDueAt, resolutionDueAt } for staff (null for a requester); sla=at_risk|breached and escalated=true filter on it (staff). Each row also has requester { id, name, username }, assignee (staff only), lastMessage { snippet, at, fromRequester, internal }, waitingSince, unread (messages by others since the reader last opened the thread) and, with q, match (the words in context). q searches number, title, description and every message the reader may see, Persian-aware (ی/ي, ک/ك, ZWNJ, Persian/Arabic digits folded)",
     {
       query: listTicketsSchema,
     },

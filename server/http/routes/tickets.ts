@@ -14,8 +14,8 @@ import {
   getTicketHistory,
   getTriageChoices,
   listFilingCandidates,
+  listQueueRows,
   listTicketMessages,
-  listTickets,
   listTicketsSchema,
   messageBodySchema,
   rateBodySchema,
@@ -57,7 +57,7 @@ export function ticketRoutes(_deps: ApiDeps) {
   return (
     new Hono<HttpEnv>()
       .get("/", validated("query", listTicketsSchema), async (c) =>
-        c.json(await listTickets({ ctx: c.get("svc"), input: c.req.valid("query") })),
+        c.json(await listQueueRows({ ctx: c.get("svc"), input: c.req.valid("query") })),
       )
       // Files reach a ticket only as an upload (multipart, here or POST …/messages), never as JSON
       // the caller writes: the body schema has no attachments, so any sent are dropped at the door.

@@ -20,14 +20,16 @@ const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
 /**
  * The runs of one line in the order they appear from left to right.
- * `direction` is the paragraph's: "rtl" for a Persian reader's page, so a line
- * that starts with a number still reads from the right.
+ * `direction` is the paragraph's: "rtl" for a Persian reader's headings, so a line
+ * that starts with a number still reads from the right; "auto" takes the first
+ * strong letter's (a cell: an English title on a Persian page reads left to right);
+ * "ltr" for numbers and dates, which read left to right on any page.
  */
-export function visualRuns(text: string, direction: "rtl" | "ltr"): VisualRun[] {
+export function visualRuns(text: string, direction: "rtl" | "ltr" | "auto"): VisualRun[] {
   if (text === "") return [];
   // Most cells (numbers, dates, English names) have nothing to reorder.
-  if (!RTL_LETTER.test(text) && direction === "ltr") return [{ text, rtl: false }];
-  const { levels } = bidi.getEmbeddingLevels(text, direction);
+  if (!RTL_LETTER.test(text) && direction !== "rtl") return [{ text, rtl: false }];
+  const { levels } = bidi.getEmbeddingLevels(text, direction === "auto" ? undefined : direction);
   const mirrored = bidi.getMirroredCharactersMap(text, levels);
   // UTF-16 units, as bidi-js indexes them (a surrogate pair shares one level).
   const source = text.split("");

@@ -10,6 +10,8 @@ import { pdfText } from "./pdf-values.js";
 
 export const PDF_TYPE = "application/pdf";
 
+type Direction = "rtl" | "ltr" | "auto";
+
 const MARGIN = 36;
 const FONT_SIZE = 8;
 const ROW = 15;
@@ -25,6 +27,17 @@ const WEIGHT: Record<ReportColumn["type"], number> = {
   duration: 1,
   ratio: 1,
 };
+
+/** Columns whose width is known better than their type says: a title needs room, a status little. */
+const KEY_WEIGHT: Record<string, number> = {
+  title: 4.5,
+  number: 1.7,
+  status: 1.3,
+  priority: 1,
+  measure: 1.8,
+  target: 1.6,
+};
+const weightOf = (c: ReportColumn) => KEY_WEIGHT[c.key] ?? WEIGHT[c.type];
 
 /**
  * A PDF written as it streams (pdfkit writes each finished page out), landscape A4,
@@ -80,13 +93,13 @@ export class PdfWriter {
   /** A line of text across the page (a title, a table's name, a note). */
   heading(text: string, size = 11): void {
     this.room(size * 2);
-    this.line(text, MARGIN, this.width, size, true, this.rtl ? "right" : "left");
+    this.line(text, MARGIN, this.width, size, true, this.pageDirection());
     this.y += size * 1.8;
   }
 
   note(text: string): void {
     this.room(ROW);
-    this.line(text, MARGIN, this.width, FONT_SIZE, false, this.rtl ? "right" : "left");
+    this.line(text, MARGIN, this.width, FONT_SIZE, false, this.pageDirection());
     this.y += ROW;
   }
 
@@ -94,8 +107,8 @@ export class PdfWriter {
   startTable(key: string, columns: ReportColumn[]): void {
     this.y += 6;
     this.heading(sheetNameOf(this.l, key));
-    const total = columns.reduce((s, c) => s + WEIGHT[c.type], 0);
-    this.current = { columns, widths: columns.map((c) => (this.width * WEIGHT[c.type]) / total) };
+    const total = columns.reduce((s, c) => s + weightOf(c), 0);
+    this.current = { columns, widths: columns.map((c) => (this.width * weightOf(c)) / total) };
     this.header();
   }
 
@@ -131,18 +144,33 @@ export class PdfWriter {
     this.cells(
       table.columns.map((c) => headerOf(this.l, c)),
       true,
+      true,
     );
   }
 
-  /** One row of cells, the first column at the start edge (the right one for Persian). */
-  private cells(texts: string[], bold: boolean): void {
+  private pageDirection(): Direction {
+    return this.rtl ? "rtl" : "ltr";
+  }
+
+  /**
+   * One row of cells, the first column at the start edge (the right one for Persian).
+   * Texts take the direction of their first letter; numbers, dates and times read
+   * left to right on every page ("2026-03-10 11:30", not "11:30 2026-03-10").
+   */
+  private cells(texts: string[], bold: boolean, header = false): void {
     const table = this.current;
     if (!table) return;
     let x = this.rtl ? MARGIN + this.width : MARGIN;
     texts.forEach((text, i) => {
       const w = table.widths[i];
       if (this.rtl) x -= w;
-      this.line(text, x + PAD, w - 2 * PAD, FONT_SIZE, bold, this.rtl ? "right" : "left");
+      const type = table.columns[i].type;
+      const dir: Direction = header
+        ? this.pageDirection()
+        : type === "text" || type === "name"
+          ? "auto"
+          : "ltr";
+      this.line(text, x + PAD, w - 2 * PAD, FONT_SIZE, bold, dir);
       if (!this.rtl) x += w;
     });
     this.doc
@@ -163,12 +191,13 @@ export class PdfWriter {
    * One line of text in a box, cut with "…" when it does not fit: its runs (bidi
    * order, left to right) each drawn in the font of its script.
    */
-  private line(text: string, x: number, width: number, size: number, bold: boolean, align: "left" | "right") {
+  private line(text: string, x: number, width: number, size: number, bold: boolean, dir: Direction) {
+    const align = this.rtl ? "right" : "left";
     let chars = [...text.replace(/[\r\n\t]+/g, " ")];
-    let runs = this.measure(chars.join(""), size, bold);
+    let runs = this.measure(chars.join(""), size, bold, dir);
     while (runs.width > width && chars.length > 1) {
       chars = chars.slice(0, -Math.max(1, Math.ceil(chars.length / 12)));
-      runs = this.measure(`${chars.join("").trimEnd()}…`, size, bold);
+      runs = this.measure(`${chars.join("").trimEnd()}…`, size, bold, dir);
     }
     let at = align === "right" ? x + width - runs.width : x;
     const baseline = this.y + (ROW - size) / 2 - 1;
@@ -179,8 +208,8 @@ export class PdfWriter {
     }
   }
 
-  private measure(text: string, size: number, bold: boolean) {
-    const parts = visualRuns(text, this.rtl ? "rtl" : "ltr").map((r) => {
+  private measure(text: string, size: number, bold: boolean, dir: Direction) {
+    const parts = visualRuns(text, dir).map((r) => {
       const font = fontFor(r.text, bold);
       const drawn = drawOrder(r);
       this.doc.font(font).fontSize(size);

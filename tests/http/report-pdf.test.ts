@@ -92,7 +92,7 @@ describe("GET /api/reports/export/:name?format=pdf", () => {
       'attachment; filename="volume-2026-03-09_2026-03-10.pdf"',
     );
     const text = pdfText(en.bytes);
-    expect(text).toContain("Tickets · 2026-03-09 – 2026-03-10");
+    expect(text).toContain("Tickets — 2026-03-09 – 2026-03-10");
     expect(text).toMatch(/Created/);
     expect(text).toMatch(/Total/);
     const ru = pdfText((await get(ruToken, "/api/reports/export/timings?format=pdf")).bytes);

@@ -70,7 +70,7 @@ export interface ReportFile {
   body: ReadableStream<Uint8Array>;
   /** The range the file covers ("2026-02-09 – 2026-03-10"; the day for the ticket list). */
   range: string;
-  /** "Tickets · 2026-02-09 – 2026-03-10" in the reader's language: a PDF's heading, a post's caption. */
+  /** "Tickets — 2026-02-09 – 2026-03-10" in the reader's language: a PDF's heading, a post's caption. */
   title: string;
 }
 

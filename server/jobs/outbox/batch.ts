@@ -101,7 +101,7 @@ const queuedAfter = (tx: Db, head: Notification, max: number) =>
   queuedOf(
     tx,
     head.chatId,
-    and(gt(notifications.seq, head.seq), sql`not (${notifications.payload} ? 'document')`),
+    and(gt(notifications.seq, head.seq), sql`(${notifications.payload} -> 'document') is null`),
     max,
   );
 

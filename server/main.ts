@@ -27,6 +27,7 @@ import { createApp } from "./http/app.js";
 import { miniAppDist } from "./http/static.js";
 import { createI18n } from "./i18n.js";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox/worker.js";
+import { scheduledReportHandler } from "./jobs/reports/scheduled-report.js";
 import { jobHandlers } from "./jobs/scheduler/handlers.js";
 import { createScheduler } from "./jobs/scheduler/worker.js";
 import { createLogger, type Logger, logsArePretty } from "./logger.js";
@@ -155,20 +156,23 @@ async function main(): Promise<void> {
     db: dbHandle.db,
     clock: systemClock,
     system: () => contexts.forSystem(),
-    handlers: config.BACKUP_DIR
-      ? {
-          ...jobHandlers,
-          backup: dailyBackupHandler({
-            handle: dbHandle,
-            dir: config.BACKUP_DIR,
-            keep: config.BACKUP_KEEP,
-            hourUtc: config.BACKUP_HOUR_UTC,
-            dataDir: config.DATA_DIR,
-            databaseUrl: config.DATABASE_URL,
-            logger: logger.child({ part: "backup" }),
-          }),
-        }
-      : jobHandlers,
+    handlers: {
+      ...jobHandlers,
+      scheduled_report: scheduledReportHandler({ i18n, logger: logger.child({ part: "reports" }) }),
+      ...(config.BACKUP_DIR
+        ? {
+            backup: dailyBackupHandler({
+              handle: dbHandle,
+              dir: config.BACKUP_DIR,
+              keep: config.BACKUP_KEEP,
+              hourUtc: config.BACKUP_HOUR_UTC,
+              dataDir: config.DATA_DIR,
+              databaseUrl: config.DATABASE_URL,
+              logger: logger.child({ part: "backup" }),
+            }),
+          }
+        : {}),
+    },
     logger: logger.child({ part: "scheduler" }),
     metrics: metrics.port,
   });

@@ -22,6 +22,7 @@ import { postDigest } from "./digest.js";
 import { digestOf, editCopy, keepCardCurrent } from "./edits.js";
 import { mergeRows } from "./merge.js";
 import { type RenderedMessage, renderNotification } from "./render.js";
+import { reportDocumentOf, sendReportDocument } from "./report-document.js";
 import { sendFiles, type UploadsInFlight } from "./send-files.js";
 import { createForumDetector, ensureTopic, isMissingTopic, syncTopic } from "./staff-thread.js";
 import { callTelegram } from "./telegram-call.js";
@@ -71,6 +72,9 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
   };
   return async (n: Notification, batch?: CarriedRows) => {
     if (batch?.kind === "digest") return postDigest(deps, n, batch.carried);
+    // A report file (no ticket, no recipient): posted as a document of its own.
+    const report = reportDocumentOf(n);
+    if (report) return sendReportDocument(deps, n, report);
     const facts = await deps.store.facts(n);
     if (!facts) throw new DeliveryError("bad_request", "ticket no longer exists");
     const { editOf, albumOf, albumFiles } = n.payload as {

@@ -16,6 +16,7 @@ import { AdminSettings } from "./pages/AdminSettings.js";
 import { AdminSla } from "./pages/AdminSla.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
 import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
+import { ScheduledReports } from "./pages/admin/ScheduledReports.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
 import { NewTicket } from "./pages/NewTicket.js";
 import { Queue } from "./pages/Queue.js";
@@ -182,7 +183,9 @@ export function App({
                         ? t("rules.nav")
                         : section === "assignment"
                           ? t("assignment.section")
-                          : t(`admin.${section}`)}
+                          : section === "scheduled_reports"
+                            ? t("reportDelivery.scheduled_nav")
+                            : t(`admin.${section}`)}
                   </button>
                 ))}
               </div>
@@ -194,6 +197,7 @@ export function App({
             {route.section === "sla" && isAdminRole(me) && <AdminSla />}
             {route.section === "rules" && isAdminRole(me) && <AdminRules />}
             {route.section === "assignment" && isAdminRole(me) && <AdminAssignment />}
+            {route.section === "scheduled_reports" && isAdminRole(me) && <ScheduledReports />}
             {(route.section === "branches" ||
               route.section === "categories" ||
               route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}

@@ -26,6 +26,10 @@ export {
   type RuleAction,
   type RuleCondition,
   type RuleEvent,
+  SCHEDULE_FREQUENCIES,
+  SCHEDULED_REPORT_FORMATS,
+  type ScheduledReport,
+  type ScheduledReportFilters,
   SLA_STATES,
   SLA_TARGETS,
   type SlaEscalation,
@@ -56,6 +60,7 @@ export * from "./lifecycle.js";
 export * from "./metrics-port.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";
+export * from "./report-delivery/index.js";
 export * from "./reports/index.js";
 export * from "./schedule/index.js";
 export * from "./settings/index.js";

@@ -22,6 +22,7 @@ import { fileRoutes } from "./routes/files.js";
 import { metaRoutes, notificationRoutes } from "./routes/meta.js";
 import { openApiDocument } from "./routes/openapi.js";
 import { reportRoutes } from "./routes/reports.js";
+import { scheduledReportRoutes } from "./routes/scheduled-reports.js";
 import { businessCalendarRoutes, slaPolicyRoutes } from "./routes/sla.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { userRoutes } from "./routes/users.js";
@@ -121,6 +122,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes(api))
+    .route("/scheduled-reports", scheduledReportRoutes())
     .route("/audit", auditRoutes())
     .route("/files", fileRoutes(api))
     .route("/events", eventRoutes(api));

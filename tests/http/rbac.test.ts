@@ -6,6 +6,7 @@ import {
   createBusinessCalendar,
   createCategory,
   createLabel,
+  createScheduledReport,
   createSlaPolicy,
   setAssignmentPolicy,
 } from "../../server/domain/index.js";
@@ -27,6 +28,14 @@ describe("administration routes × role", () => {
       return api().call(t, "PATCH", `${path}/${created.id}`, { isActive: false });
     };
   const uniq = () => Math.random().toString(36).slice(2, 8);
+  const scheduled = {
+    report: "volume",
+    frequency: "daily",
+    time: "08:00",
+    timeZone: "Asia/Tehran",
+    language: "fa",
+    chatId: null,
+  };
   let nextNewcomer = 950_000;
   const routes: Route[] = [
     {
@@ -210,6 +219,42 @@ describe("administration routes × role", () => {
       route: "get /api/reports/export/:name",
       call: (t) => api().call(t, "GET", "/api/reports/export/tickets?format=csv"),
       expect: staff,
+    },
+    {
+      name: "POST a report file to a chat (admins; an unknown chat is refused after the role)",
+      route: "post /api/reports/export/:name/send",
+      call: (t) => api().call(t, "POST", "/api/reports/export/csat/send", { chatId: -100777 }),
+      expect: all(F, { admin: 422, owner: 422 }),
+    },
+    {
+      name: "GET scheduled reports",
+      route: "get /api/scheduled-reports",
+      call: (t) => api().call(t, "GET", "/api/scheduled-reports"),
+      expect: adminOnly,
+    },
+    {
+      name: "POST scheduled report",
+      route: "post /api/scheduled-reports",
+      call: (t) => api().call(t, "POST", "/api/scheduled-reports", scheduled),
+      expect: all(F, { admin: 201, owner: 201 }),
+    },
+    {
+      name: "PATCH scheduled report",
+      route: "patch /api/scheduled-reports/:id",
+      call: async (t) => {
+        const s = await createScheduledReport({ ctx: m.w.system(), input: scheduled });
+        return api().call(t, "PATCH", `/api/scheduled-reports/${s.id}`, { enabled: false });
+      },
+      expect: adminOnly,
+    },
+    {
+      name: "DELETE scheduled report",
+      route: "delete /api/scheduled-reports/:id",
+      call: async (t) => {
+        const s = await createScheduledReport({ ctx: m.w.system(), input: scheduled });
+        return api().call(t, "DELETE", `/api/scheduled-reports/${s.id}`);
+      },
+      expect: all(F, { admin: 204, owner: 204 }),
     },
     {
       name: "GET SLA policies",

@@ -78,7 +78,11 @@ export const percentText = (ratio: number | null, lang: string) =>
  * Downloads an export: fetched with the session's token (a plain link would carry
  * none) and handed to the browser as a file named by the server.
  */
-export async function downloadExport(name: string, format: "csv" | "xlsx", query: string): Promise<void> {
+export async function downloadExport(
+  name: string,
+  format: "csv" | "xlsx" | "pdf",
+  query: string,
+): Promise<void> {
   const res = await fetch(`/api/reports/export/${name}?${query}&format=${format}`, {
     headers: { authorization: `Bearer ${currentAccessToken()}` },
   });

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from "react";
-import { messageOf } from "../api.js";
+import { api, messageOf } from "../api.js";
+import { isAdminRole, useApp } from "../app-context.js";
 import { formatNumber, localName } from "../format.js";
 import { t } from "../i18n.js";
 import { BarList, LineChart } from "./report-charts.js";
@@ -16,11 +17,22 @@ import {
   type VolumeReport,
 } from "./report-data.js";
 
-/** A section's title with its export buttons (CSV, Excel) for the same parameters. */
+/**
+ * A section's title with its export buttons (CSV, Excel, PDF) for the same parameters,
+ * and for admins "Send to chat": the PDF posted to the staff chat by the bot.
+ */
 export function Section({ name, query, children }: { name: string; query: string; children: ReactNode }) {
+  const { me } = useApp();
   const [error, setError] = useState<string | null>(null);
-  const get = (format: "csv" | "xlsx") =>
+  const [sent, setSent] = useState(false);
+  const get = (format: "csv" | "xlsx" | "pdf") =>
     downloadExport(name, format, query).catch((e) => setError(messageOf(e)));
+  const send = () => {
+    setError(null);
+    api("POST", `/api/reports/export/${name}/send?${query}&format=pdf`, {})
+      .then(() => setSent(true))
+      .catch((e) => setError(messageOf(e)));
+  };
   return (
     <section className="report-section" data-report={name}>
       <div className="report-section-head">
@@ -32,8 +44,17 @@ export function Section({ name, query, children }: { name: string; query: string
           <button type="button" className="secondary" onClick={() => get("xlsx")}>
             {t("reports.export_xlsx")}
           </button>
+          <button type="button" className="secondary" onClick={() => get("pdf")}>
+            {t("reportDelivery.export_pdf")}
+          </button>
+          {isAdminRole(me) && (
+            <button type="button" className="secondary" data-action="send" onClick={send}>
+              {t("reportDelivery.send")}
+            </button>
+          )}
         </span>
       </div>
+      {sent && <p className="hint">{t("reportDelivery.send_ok")}</p>}
       {error && (
         <p className="error" role="alert">
           {error}

@@ -10,6 +10,8 @@ export const JOB_KINDS = [
   "auto_assign",
   "automation",
   "backup",
+  /** A scheduled report's run (server/domain/report-delivery/scheduled-run.ts). */
+  "scheduled_report",
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

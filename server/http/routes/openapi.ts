@@ -34,6 +34,7 @@ import {
   updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
+import { reportDeliveryRoutes } from "./openapi-report-delivery.js";
 import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
 
@@ -252,7 +253,7 @@ const routes: Route[] = [
   route(
     "get",
     "/api/reports/export/{name}",
-    "A report (volume, timings, sla, csat, agents, breakdown) with its own parameters, or the ticket list (tickets) with GET /api/tickets' filters and sort, as format=csv (UTF-8 with BOM, text/csv) or xlsx (a sheet per table); streamed (staff)",
+    "A report (volume, timings, sla, csat, agents, breakdown) with its own parameters, or the ticket list (tickets) with GET /api/tickets' filters and sort, as format=csv (UTF-8 with BOM, text/csv), xlsx (a sheet per table) or pdf (application/pdf; Persian shaped and right to left; the ticket list's first 5,000 rows); streamed (staff)",
     { query: exportQuery },
   ),
   route("get", "/api/meta", "Enums, categories, labels and branches for the UI"),
@@ -269,6 +270,7 @@ const routes: Route[] = [
     { query: deliveryBacklogSchema },
   ),
   route("post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"),
+  ...reportDeliveryRoutes,
 ];
 
 /**

@@ -1,116 +1,84 @@
 import { Hono } from "hono";
-import { stream } from "hono/streaming";
 import { z } from "zod";
-import {
-  getAgentsReport,
-  getBreakdownReport,
-  getCsatReport,
-  getSlaReport,
-  getTimingsReport,
-  getVolumeReport,
-  localDayString,
-  REPORT_NAMES,
-  type ReportName,
-  type ReportOf,
-  reportTables,
-  type ServiceContext,
-  TICKET_EXPORT_COLUMNS,
-  walkTicketsForExport,
-} from "../../domain/index.js";
+import { sendReportSchema, sendReportToChat } from "../../domain/index.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 import type { ExportLocale } from "../export/cells.js";
-import { BOM, csvHeader, csvLine, reportCsv } from "../export/csv.js";
-import { streamWorkbook, XLSX_TYPE } from "../export/xlsx.js";
-import { validated } from "../middleware/validate.js";
+import { EXPORT_FORMATS, EXPORT_NAMES, renderReportFile, reportFileBytes } from "../export/report-file.js";
+import { validated, validatedJson } from "../middleware/validate.js";
 
-const READERS: { [N in ReportName]: (a: { ctx: ServiceContext; input: unknown }) => Promise<ReportOf[N]> } = {
-  volume: getVolumeReport,
-  timings: getTimingsReport,
-  sla: getSlaReport,
-  csat: getCsatReport,
-  agents: getAgentsReport,
-  breakdown: getBreakdownReport,
-};
-
-export const EXPORT_NAMES = [...REPORT_NAMES, "tickets"] as const;
+export { EXPORT_NAMES } from "../export/report-file.js";
 export const exportParams = z.object({ name: z.enum(EXPORT_NAMES) });
 /** The format; every other parameter is the report's own (or GET /api/tickets' filters). */
-export const exportQuery = z.looseObject({ format: z.enum(["csv", "xlsx"]).default("csv") });
+export const exportQuery = z.looseObject({ format: z.enum(EXPORT_FORMATS).default("csv") });
 
-const CSV_TYPE = "text/csv; charset=utf-8";
+/** The reader's language and the deployment's zone, for a file's headers and values. */
+export const exportLocaleOf = (api: ApiDeps, language: string, timeZone: string): ExportLocale => ({
+  t: api.i18n.getFixedT(language),
+  language,
+  timeZone,
+});
+
+/** A file sent to a chat is PDF unless asked otherwise (CSV does not read well in Telegram). */
+export const sendQuery = z.looseObject({ format: z.enum(EXPORT_FORMATS).default("pdf") });
 
 /**
- * GET /api/reports/export/:name?format=csv|xlsx: a report, or the ticket list with the
- * queue's filters, as a file (staff only). The ticket list streams by keyset batches.
+ * GET /api/reports/export/:name?format=csv|xlsx|pdf: a report, or the ticket list with
+ * the queue's filters, as a file (staff only). Every format streams; the ticket list
+ * is read by keyset batches (server/http/export/report-file.ts).
  */
 export function reportExportRoutes(api: ApiDeps) {
-  return new Hono<HttpEnv>().get(
-    "/:name",
-    validated("param", exportParams),
-    validated("query", exportQuery),
-    async (c) => {
-      const { name } = c.req.valid("param");
-      const { format, ...input } = c.req.valid("query");
-      const ctx = c.get("svc");
-      const locale: ExportLocale = {
-        t: api.i18n.getFixedT(c.get("language")),
-        language: c.get("language"),
-        timeZone: ctx.settings.timeZone,
-      };
-      const day = localDayString(ctx.clock.now(), locale.timeZone);
-      const fileName = (range: string) => `${name}-${range}.${format}`;
-      c.header("Content-Type", format === "csv" ? CSV_TYPE : XLSX_TYPE);
-      c.header("Cache-Control", "no-store");
-      if (name === "tickets") {
-        // The first batch is read before answering, so a refusal is still a proper error status.
-        const batches = walkTicketsForExport({ ctx, input });
-        const first = await batches.next();
-        const all = (async function* () {
-          if (!first.done) yield first.value;
-          yield* batches;
-        })();
-        c.header("Content-Disposition", `attachment; filename="${fileName(day)}"`);
-        const columns = TICKET_EXPORT_COLUMNS;
-        if (format === "xlsx") {
-          const body = streamWorkbook(
-            locale,
-            async (book) => {
-              const ws = book.sheet("tickets", columns);
-              for await (const rows of all)
-                await book.rows(ws, columns, rows as unknown as Record<string, unknown>[]);
-              ws.commit();
+  return (
+    new Hono<HttpEnv>()
+      .get("/:name", validated("param", exportParams), validated("query", exportQuery), async (c) => {
+        const { name } = c.req.valid("param");
+        const { format, ...input } = c.req.valid("query");
+        const ctx = c.get("svc");
+        const file = await renderReportFile({
+          ctx,
+          locale: exportLocaleOf(api, c.get("language"), ctx.settings.timeZone),
+          name,
+          format,
+          input,
+          onError: (e) => api.logger.error({ err: e, name, format }, "report export failed"),
+        });
+        c.header("Content-Type", file.contentType);
+        c.header("Cache-Control", "no-store");
+        c.header("Content-Disposition", `attachment; filename="${file.fileName}"`);
+        return c.body(file.body);
+      })
+      /**
+       * POST /api/reports/export/:name/send?format=pdf|xlsx|csv&<the export's parameters>,
+       * body { chatId? } (admins): the same file, made with the admin's rights and in their
+       * language, queued for the chat (the staff chat when none is named) through the
+       * outbox. 202: the outbox worker posts it with sendDocument.
+       */
+      .post(
+        "/:name/send",
+        validated("param", exportParams),
+        validated("query", sendQuery),
+        validatedJson(sendReportSchema),
+        async (c) => {
+          const { name } = c.req.valid("param");
+          const { format, ...input } = c.req.valid("query");
+          const ctx = c.get("svc");
+          const locale = exportLocaleOf(api, c.get("language"), ctx.settings.timeZone);
+          const sent = await sendReportToChat({
+            ctx,
+            input: c.req.valid("json"),
+            render: async () => {
+              const file = await renderReportFile({
+                ctx,
+                locale,
+                name,
+                format,
+                input,
+                onError: (e) => api.logger.error({ err: e, name, format }, "report file for a chat failed"),
+              });
+              return { ...file, bytes: await reportFileBytes(file), caption: file.title };
             },
-            (e) => api.logger.error({ err: e }, "ticket export failed"),
-          );
-          return c.body(body);
-        }
-        return stream(
-          c,
-          async (s) => {
-            await s.write(BOM + csvHeader(locale, columns));
-            for await (const rows of all)
-              await s.write(
-                rows.map((r) => csvLine(locale, columns, r as unknown as Record<string, unknown>)).join(""),
-              );
-          },
-          async (e) => api.logger.error({ err: e }, "ticket export failed"),
-        );
-      }
-      const report = await READERS[name]({ ctx, input });
-      const tables = reportTables(name, report);
-      c.header(
-        "Content-Disposition",
-        `attachment; filename="${fileName(`${report.range.from}_${report.range.to}`)}"`,
-      );
-      if (format === "csv") return c.body(reportCsv(locale, tables));
-      const body = streamWorkbook(
-        locale,
-        async (book) => {
-          for (const table of tables) await book.table(table);
+          });
+          return c.json(sent, 202);
         },
-        (e) => api.logger.error({ err: e }, "report export failed"),
-      );
-      return c.body(body);
-    },
+      )
   );
 }

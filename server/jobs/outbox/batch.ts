@@ -61,7 +61,8 @@ export async function planBatch(
   }
   const group = isGroupChat(head.chatId);
   const over = queued > Math.max(1, roomNow);
-  if (group && queued > digestThreshold(limits)) {
+  // A report file (payload.document) is a post of its own: never summed up in a digest.
+  if (group && queued > digestThreshold(limits) && !carriesDocument(head)) {
     const carried = await queuedAfter(tx, head, DIGEST_MAX - 1);
     return await finish(tx, "digest", head, carried);
   }
@@ -92,9 +93,17 @@ export async function planBatch(
   return await finish(tx, carried.length > 0 ? "merged" : "single", head, carried);
 }
 
-/** The queued rows of the chat after `head`, any ticket, oldest first. */
+/** A report file the row carries (server/domain/report-delivery/queue.ts). */
+const carriesDocument = (row: Notification) => "document" in (row.payload as object);
+
+/** The queued rows of the chat after `head`, any ticket, oldest first (report files left to go on their own). */
 const queuedAfter = (tx: Db, head: Notification, max: number) =>
-  queuedOf(tx, head.chatId, gt(notifications.seq, head.seq), max);
+  queuedOf(
+    tx,
+    head.chatId,
+    and(gt(notifications.seq, head.seq), sql`(${notifications.payload} -> 'document') is null`),
+    max,
+  );
 
 /** A chat's queued rows no post carries yet that match `where`, oldest first. */
 async function queuedOf(tx: Db, chatId: number, where: SQL | undefined, max: number) {

@@ -19,12 +19,14 @@ import { availabilityFeature } from "./features/availability.js";
 import { cannedFeature } from "./features/canned.js";
 import { cardsFeature } from "./features/cards.js";
 import { membershipFeature } from "./features/membership.js";
+import { moderationFeature } from "./features/moderation.js";
 import { newTicketFeature } from "./features/new-ticket.js";
 import { privateMessagesFeature } from "./features/private-messages.js";
 import { staffCardFeature } from "./features/staff-card.js";
 import { staffChatFeature } from "./features/staff-chat.js";
 import { startFeature } from "./features/start.js";
 import { ticketActionsFeature } from "./features/ticket-actions.js";
+import { abuseControl } from "./middlewares/abuse.js";
 import { botErrorHandler } from "./middlewares/errors.js";
 import { botMetrics } from "./middlewares/metrics.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
@@ -106,6 +108,8 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);
   registerClaims(bot, claims);
   bot.use(updateState({ ...deps, claims }));
+  // Bans and flood control before anything reads or stores the update.
+  bot.use(abuseControl());
   // Requester commands belong in the private chat, not in a staff group.
   bot.command(["start", "new", "my", "track", "settings", "lang", "cancel"], async (ctx, next) => {
     if (ctx.chat.type === "private") return next();
@@ -132,6 +136,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     cardsFeature,
     ticketActionsFeature,
     staffCardFeature({ publicUrl: deps.publicUrl, staffLanguage: deps.defaultLanguage }),
+    moderationFeature({ publicUrl: deps.publicUrl, staffLanguage: deps.defaultLanguage }),
     privateMessagesFeature,
     cannedFeature,
     staffChatFeature,

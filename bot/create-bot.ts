@@ -32,6 +32,7 @@ import { botMetrics } from "./middlewares/metrics.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { wellFormedUpdates } from "./middlewares/update-shape.js";
 import { updateState } from "./middlewares/update-state.js";
+import { createPlatformFeatures, type PlatformFeatures } from "./platform.js";
 import { miniAppUrlOf } from "./runtime.js";
 import { sceneStage } from "./scenes/stage.js";
 import { claimsFor, createUpdateClaims, registerClaims, type UpdateClaimOptions } from "./update-claims.js";
@@ -66,6 +67,8 @@ export interface BotDeps {
   callBudget?: CallBudget | null;
   /** Counts updates by kind and their handling time (GET /metrics). */
   metrics?: MetricsPort;
+  /** What the Bot API supports (BOT_PLATFORM; default: all of Telegram's). */
+  platform?: PlatformFeatures;
 }
 
 const BOT_API_TIMEOUT_MS = 10_000;
@@ -101,6 +104,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     handlerTimeout: deps.handlerTimeoutMs ?? 30_000,
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
+  bot.context.platform = deps.platform ?? createPlatformFeatures("telegram", deps.logger);
   if (deps.metrics) bot.use(botMetrics(deps.metrics));
   bot.use(wellFormedUpdates(deps.logger));
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS, deps.callBudget));

@@ -10,7 +10,7 @@ import { createBenchDatabase } from "./bench-database.js";
  * Prints figures; asserts nothing.
  *
  *   npm run bench:rate-limit                      # PGlite
- *   DATABASE_URL=postgres://… npm run bench:rate-limit
+ *   DATABASE_URL=postgres://… npm run bench:rate-limit   # and PostgreSQL (ONLY=postgres: just it)
  */
 const TAKES = Number(process.env.TAKES ?? 5000);
 const spec = { perMinute: 600, burst: 100 };
@@ -40,10 +40,12 @@ async function measure(label: string, handle: DbHandle) {
   }
 }
 
-const pglite = await createDb({ DATA_DIR: "", inMemory: true });
-await pglite.migrate();
-await measure("PGlite", pglite);
-await pglite.close();
+if (process.env.ONLY !== "postgres") {
+  const pglite = await createDb({ DATA_DIR: "", inMemory: true });
+  await pglite.migrate();
+  await measure("PGlite", pglite);
+  await pglite.close();
+}
 if (process.env.DATABASE_URL) {
   const pg = await createBenchDatabase("bench_rate_limit");
   try {

@@ -28,6 +28,11 @@ const SWEEP_EVERY = 1000;
  * one is there; the row lock of the upsert serialises concurrent takes of one key.
  * A refused take leaves the level as refilled and counts the refusal. The limits
  * may be SQL (the bot's flood limit is read from settings in the same statement).
+ *
+ * The take commits without waiting for its WAL flush (the setting, made in the
+ * statement's RETURNING, lasts until its own commit): a crash of the machine may
+ * forget the last few takes, which only makes a bucket fuller than it was; an
+ * fsync per request would cost more than everything else the take does.
  */
 export async function takeToken(
   db: DbOrTx,
@@ -44,7 +49,8 @@ export async function takeToken(
       tokens = case when ${level} >= 1 then ${level} - 1 else ${level} end,
       refused = case when ${level} >= 1 then 0 else b.refused + 1 end,
       updated_at = now()
-    returning tokens, refused, ${perSecond} as per_second`);
+    returning tokens, refused, ${perSecond} as per_second,
+      set_config('synchronous_commit', 'off', true) as async_commit`);
   const [row] = rowsOf<{ tokens: number; refused: number; per_second: number }>(rows);
   if (Math.random() < 1 / SWEEP_EVERY) await sweepRateBuckets(db);
   const refused = Number(row.refused);

@@ -79,6 +79,24 @@ describe("PUT /api/users/:id/moderation", () => {
     expect((await moderate(admin.accessToken, elsewhere.user.id, { state: "banned" })).status).toBe(200);
   });
 
+  it("shuts a banned requester out of the API (403, translated) until unbanned; a shadow-ban does not", async () => {
+    const admin = await as(950_021, "admin");
+    const customer = await as(950_022, "requester");
+    const mine = () => api().call(customer.accessToken, "GET", "/api/tickets");
+    expect((await mine()).status).toBe(200);
+    await moderate(admin.accessToken, customer.user.id, { state: "banned" });
+    const refused = await mine();
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({
+      code: "FORBIDDEN",
+      message: "Your account is banned from this helpdesk.",
+    });
+    await moderate(admin.accessToken, customer.user.id, { state: "shadow" });
+    expect((await mine()).status).toBe(200);
+    await moderate(admin.accessToken, customer.user.id, { state: "none" });
+    expect((await mine()).status).toBe(200);
+  });
+
   it("is described in /api/openapi.json", async () => {
     const doc = await (await api().app.request("/api/openapi.json")).json();
     const put = doc.paths["/api/users/{id}/moderation"].put;

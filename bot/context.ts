@@ -1,6 +1,7 @@
 import type { i18n, TFunction } from "i18next";
 import type { Context, Scenes } from "telegraf";
 import type { Language, MessageFacts, ServiceContext, User } from "../server/domain/index.js";
+import type { PlatformFeatures } from "./platform.js";
 import type { BotSceneSession, BotSession } from "./session.js";
 
 /** What every handler gets on top of Telegraf's context (filled by the middlewares). */
@@ -23,4 +24,6 @@ export interface BotContext extends Context {
   replyFacts?: MessageFacts | null;
   /** The Mini App's address when PUBLIC_URL is set (for staff menu buttons). */
   miniAppUrl?: string;
+  /** What the Bot API in use supports (BOT_PLATFORM: Telegram or Bale; bot/platform.ts). */
+  platform: PlatformFeatures;
 }

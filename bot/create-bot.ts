@@ -19,17 +19,20 @@ import { availabilityFeature } from "./features/availability.js";
 import { cannedFeature } from "./features/canned.js";
 import { cardsFeature } from "./features/cards.js";
 import { membershipFeature } from "./features/membership.js";
+import { moderationFeature } from "./features/moderation.js";
 import { newTicketFeature } from "./features/new-ticket.js";
 import { privateMessagesFeature } from "./features/private-messages.js";
 import { staffCardFeature } from "./features/staff-card.js";
 import { staffChatFeature } from "./features/staff-chat.js";
 import { startFeature } from "./features/start.js";
 import { ticketActionsFeature } from "./features/ticket-actions.js";
+import { abuseControl } from "./middlewares/abuse.js";
 import { botErrorHandler } from "./middlewares/errors.js";
 import { botMetrics } from "./middlewares/metrics.js";
 import { sequentialPerChat } from "./middlewares/sequential.js";
 import { wellFormedUpdates } from "./middlewares/update-shape.js";
 import { updateState } from "./middlewares/update-state.js";
+import { createPlatformFeatures, type PlatformFeatures } from "./platform.js";
 import { miniAppUrlOf } from "./runtime.js";
 import { sceneStage } from "./scenes/stage.js";
 import { claimsFor, createUpdateClaims, registerClaims, type UpdateClaimOptions } from "./update-claims.js";
@@ -64,6 +67,8 @@ export interface BotDeps {
   callBudget?: CallBudget | null;
   /** Counts updates by kind and their handling time (GET /metrics). */
   metrics?: MetricsPort;
+  /** What the Bot API supports (BOT_PLATFORM; default: all of Telegram's). */
+  platform?: PlatformFeatures;
 }
 
 const BOT_API_TIMEOUT_MS = 10_000;
@@ -99,6 +104,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     handlerTimeout: deps.handlerTimeoutMs ?? 30_000,
   });
   bot.context.miniAppUrl = miniAppUrlOf(deps.publicUrl);
+  bot.context.platform = deps.platform ?? createPlatformFeatures("telegram", deps.logger);
   if (deps.metrics) bot.use(botMetrics(deps.metrics));
   bot.use(wellFormedUpdates(deps.logger));
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS, deps.callBudget));
@@ -106,6 +112,8 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);
   registerClaims(bot, claims);
   bot.use(updateState({ ...deps, claims }));
+  // Bans and flood control before anything reads or stores the update.
+  bot.use(abuseControl());
   // Requester commands belong in the private chat, not in a staff group.
   bot.command(["start", "new", "my", "track", "settings", "lang", "cancel"], async (ctx, next) => {
     if (ctx.chat.type === "private") return next();
@@ -132,6 +140,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
     cardsFeature,
     ticketActionsFeature,
     staffCardFeature({ publicUrl: deps.publicUrl, staffLanguage: deps.defaultLanguage }),
+    moderationFeature({ publicUrl: deps.publicUrl, staffLanguage: deps.defaultLanguage }),
     privateMessagesFeature,
     cannedFeature,
     staffChatFeature,

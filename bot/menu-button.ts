@@ -2,6 +2,7 @@ import type { i18n } from "i18next";
 import type { Logger } from "pino";
 import type { Telegram } from "telegraf";
 import { type Db, isWorkingStaff, listReachableWorkingStaff, type User } from "../server/domain/index.js";
+import { createPlatformFeatures, type PlatformFeatures } from "./platform.js";
 
 /** Telegram allows about 30 calls a second; stay well below while walking the staff list. */
 const PAUSE_MS = 60;
@@ -41,8 +42,14 @@ export async function setUpMenuButtons(deps: {
   i18n: i18n;
   logger: Logger;
   miniAppUrl: string;
+  platform?: PlatformFeatures;
 }): Promise<void> {
-  await deps.telegram.setChatMenuButton({ menuButton: { type: "commands" } });
+  const platform = deps.platform ?? createPlatformFeatures();
+  // Where the method is missing (Bale), this switches the feature off and nobody is walked.
+  await platform.attempt("menuButton", () =>
+    deps.telegram.setChatMenuButton({ menuButton: { type: "commands" } }),
+  );
+  if (!platform.has("menuButton")) return;
   const staff = await listReachableWorkingStaff(deps.db);
   for (const user of staff) {
     await syncMenuButton(deps.telegram, deps.i18n, user, deps.miniAppUrl).catch((err) =>

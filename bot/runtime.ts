@@ -6,6 +6,7 @@ import type { Db } from "../server/domain/index.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
 import { setUpMenuButtons } from "./menu-button.js";
+import type { PlatformFeatures } from "./platform.js";
 import { claimsFor } from "./update-claims.js";
 
 export interface BotRuntimeOptions {
@@ -17,6 +18,8 @@ export interface BotRuntimeOptions {
   staffChatIds?: number[];
   /** To find the staff who get the Mini App menu button. */
   db: Db;
+  /** What the Bot API supports (BOT_PLATFORM; bot/platform.ts): Bale has no Mini App menu button. */
+  platform?: PlatformFeatures;
 }
 
 export const WEBHOOK_PATH = "/telegram/webhook";
@@ -50,9 +53,14 @@ export async function startBot(
   );
   // In the background: a large staff list takes a while at Telegram's pace.
   const menus = miniAppUrl
-    ? setUpMenuButtons({ telegram: bot.telegram, db: opts.db, i18n, logger, miniAppUrl }).catch((err) =>
-        logger.warn({ err }, "could not set the Mini App menu buttons"),
-      )
+    ? setUpMenuButtons({
+        telegram: bot.telegram,
+        db: opts.db,
+        i18n,
+        logger,
+        miniAppUrl,
+        platform: opts.platform,
+      }).catch((err) => logger.warn({ err }, "could not set the Mini App menu buttons"))
     : Promise.resolve();
   if (opts.publicUrl) {
     const url = `${opts.publicUrl.replace(/\/$/, "")}${WEBHOOK_PATH}`;

@@ -56,6 +56,11 @@ export const configSchema = z.object({
       .optional(),
   ),
   TELEGRAM_API_ROOT: z.url().default("https://api.telegram.org"),
+  /**
+   * Which Bot API TELEGRAM_API_ROOT serves: "bale" (https://tapi.bale.ai) switches off what
+   * Bale lacks (forum topics, the Mini App menu button); docs/OPERATIONS.md "Running on Bale".
+   */
+  BOT_PLATFORM: z.enum(["telegram", "bale"]).default("telegram"),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   WEBHOOK_SECRET: optionalString.pipe(
     z

@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, flushUpdateClaims, webhookHandler } from "../bot/create-bot.js";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
+import { createPlatformFeatures, type PlatformFeatures } from "../bot/platform.js";
 import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
 import { postgresDriverPatched } from "../drizzle/postgres-driver-check.js";
@@ -109,8 +110,11 @@ async function main(): Promise<void> {
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
   let worker: OutboxWorker | null = null;
   let bot: ReturnType<typeof createBot> | null = null;
+  let platform: PlatformFeatures | undefined;
   if (config.BOT_TOKEN) {
     const telegram = new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+    // One view of what the Bot API supports for the bot and the deliverer (a failing method turns a feature off).
+    platform = createPlatformFeatures(config.BOT_PLATFORM, logger.child({ part: "platform" }));
     // One budget for every Bot API call (outbox posts and the bot's answers), shared by all instances.
     const callBudget = createCallBudget(dbHandle.db);
     const deliver = createTelegramDeliverer({
@@ -122,6 +126,7 @@ async function main(): Promise<void> {
       staffLanguage: config.DEFAULT_LANGUAGE,
       publicUrl: config.PUBLIC_URL,
       files,
+      platform,
     });
     worker = createOutboxWorker({
       db: dbHandle.db,
@@ -146,6 +151,7 @@ async function main(): Promise<void> {
       staffChatId: config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,
       callBudget,
       metrics: metrics.port,
+      platform,
     });
   } else {
     logger.warn("BOT_TOKEN is not set: the Telegram bot and notification delivery are off (see README)");
@@ -219,6 +225,7 @@ async function main(): Promise<void> {
           ? webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET)
           : undefined,
         defaultLanguage: config.DEFAULT_LANGUAGE,
+        platform,
         staffChatIds: await allStaffChats(
           dbHandle.db,
           config.STAFF_CHAT_ID ? Number(config.STAFF_CHAT_ID) : null,

@@ -18,6 +18,7 @@ import {
   type TicketChange,
 } from "../../server/domain/index.js";
 import { applyCallBudget } from "../call-budget.js";
+import { createPlatformFeatures, isUnsupportedMethod, type PlatformFeatures } from "../platform.js";
 import { postDigest } from "./digest.js";
 import { digestOf, editCopy, keepCardCurrent } from "./edits.js";
 import { mergeRows } from "./merge.js";
@@ -45,6 +46,8 @@ export interface TelegramDelivererDeps {
   clock?: Clock;
   /** The Bot API budget every instance shares; calls beyond a post's reservation take their place in it. */
   budget?: CallBudget | null;
+  /** What the Bot API supports (BOT_PLATFORM): without forum topics, every staff chat gets cards. */
+  platform?: PlatformFeatures;
 }
 
 /** What the delivery steps share: the given deps, the domain's delivery store, topic icons, uploads in flight. */
@@ -64,6 +67,7 @@ export type Deps = TelegramDelivererDeps & {
 export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer {
   applyCallBudget(given.telegram, given.budget);
   const isForum = createForumDetector(given.telegram, given.timeoutMs);
+  const platform = given.platform ?? createPlatformFeatures();
   const deps: Deps = {
     ...given,
     store: createDeliveryStore(given.db),
@@ -100,7 +104,15 @@ export function createTelegramDeliverer(given: TelegramDelivererDeps): Deliverer
       facts.files = merged.files;
     }
     if (n.recipientId !== null) return send(deps, n, rendered, facts.files, {});
-    if (await isForum(n.chatId)) return deliverToTopic(deps, n, facts, rendered);
+    if (platform.has("forumTopics") && (await isForum(n.chatId))) {
+      try {
+        return await deliverToTopic(deps, n, facts, rendered);
+      } catch (err) {
+        // A Bot API that reports forums but has no topic methods: cards from now on.
+        if (!isUnsupportedMethod(err)) throw err;
+        platform.switchOff("forumTopics", err);
+      }
+    }
     return deliverUnderCard(deps, n, facts, rendered, t, lang);
   };
 }

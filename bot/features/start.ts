@@ -39,10 +39,14 @@ startFeature.start(async (ctx) => {
   await answerStart(ctx, ctx.payload.trim());
   // After the answer, so nobody waits for it: someone promoted to staff since the last
   // start gets the Mini App button now (and loses it when demoted).
-  if (ctx.miniAppUrl && ctx.chat.type === "private") {
-    await syncMenuButton(ctx.telegram, ctx.i18n, ctx.user, ctx.miniAppUrl).catch(() => {
-      // Only a convenience.
-    });
+  // Not on a Bot API without the menu button (Bale; bot/platform.ts switches it off).
+  const miniAppUrl = ctx.miniAppUrl;
+  if (miniAppUrl && ctx.chat.type === "private") {
+    await ctx.platform
+      .attempt("menuButton", () => syncMenuButton(ctx.telegram, ctx.i18n, ctx.user, miniAppUrl))
+      .catch(() => {
+        // Only a convenience.
+      });
   }
 });
 

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { LANGUAGES, NOTIFICATION_TYPES, PRIORITIES, TICKET_STATUSES } from "../../server/domain/index.js";
+import {
+  LANGUAGES,
+  MODERATION_STATES,
+  NOTIFICATION_TYPES,
+  PRIORITIES,
+  TICKET_STATUSES,
+} from "../../server/domain/index.js";
 import { NEW_TICKET_STEPS } from "../session.js";
 
 /**
@@ -39,6 +45,9 @@ const actions = z.discriminatedUnion("a", [
   /** /canned in a staff chat: send reply r on ticket t; or show page p of the list. */
   z.object({ a: z.literal("cn"), t: uuid, r: uuid }),
   z.object({ a: z.literal("cnp"), t: uuid, p: z.coerce.number().int().min(0).max(1000) }),
+  /** The staff card's "Requester…" menu, and ban / shadow-ban / unban ("none") of ticket t's requester. */
+  z.object({ a: z.literal("modm"), t: uuid }),
+  z.object({ a: z.literal("mod"), t: uuid, s: z.enum(MODERATION_STATES) }),
 ]);
 export type CallbackAction = z.infer<typeof actions>;
 
@@ -65,6 +74,8 @@ const FIELDS: Record<CallbackAction["a"], string[]> = {
   pr: ["t", "p"],
   cn: ["t", "r"],
   cnp: ["t", "p"],
+  modm: ["t"],
+  mod: ["t", "s"],
 };
 const UUID_FIELDS = new Set(["t", "c", "u", "r"]);
 

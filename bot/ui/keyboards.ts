@@ -35,6 +35,7 @@ export function staffCardKeyboard(
       { text: t("notify:button.status"), callback_data: menu("status") },
       { text: t("notify:button.priority"), callback_data: menu("priority") },
     ],
+    [{ text: t("bot:abuse.button_requester"), callback_data: encodeCallback({ a: "modm", t: ticket.id }) }],
   ];
   const open = openButtonRow(ticket, t, publicUrl);
   if (open.length > 0) rows.push(open);
@@ -77,6 +78,19 @@ export function staffMenuKeyboard(
     { text: t("notify:button.back"), callback_data: encodeCallback({ a: "menu", t: id, m: "main" }) },
   ]);
   return rows;
+}
+
+/** The "Requester…" menu of the staff card: ban, shadow-ban, unban, and back to the card. */
+export function moderationKeyboard(ticketId: string, t: TFunction): Keyboard {
+  const mod = (s: "banned" | "shadow" | "none") => encodeCallback({ a: "mod", t: ticketId, s });
+  return [
+    [
+      { text: t("bot:abuse.button_ban"), callback_data: mod("banned") },
+      { text: t("bot:abuse.button_shadow"), callback_data: mod("shadow") },
+    ],
+    [{ text: t("bot:abuse.button_unban"), callback_data: mod("none") }],
+    [{ text: t("notify:button.back"), callback_data: encodeCallback({ a: "menu", t: ticketId, m: "main" }) }],
+  ];
 }
 
 /** Canned replies shown per /canned list message (Telegram allows more; a phone screen does not). */

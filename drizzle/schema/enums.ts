@@ -40,6 +40,12 @@ export const NOTIFICATION_TYPES = [
   /** "Your message was added": the bot's answer to a requester, queued so a burst is answered by one post. */
   "received",
 ] as const;
+/**
+ * What moderators did about an abusive user (docs/OPERATIONS.md "Bot abuse"): none;
+ * banned (one notice, then every update ignored); shadow (answered as usual, nothing
+ * they write is stored or reaches staff).
+ */
+export const MODERATION_STATES = ["none", "banned", "shadow"] as const;
 export const DELIVERY_STATES = ["pending", "sending", "sent", "failed", "skipped"] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -49,6 +55,7 @@ export type Language = (typeof LANGUAGES)[number];
 export type EventKind = (typeof EVENT_KINDS)[number];
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
+export type ModerationState = (typeof MODERATION_STATES)[number];
 
 export const roleEnum = pgEnum("role", ROLES);
 export const ticketStatusEnum = pgEnum("ticket_status", TICKET_STATUSES);
@@ -58,3 +65,4 @@ export const presenceEnum = pgEnum("presence", PRESENCES);
 export const eventKindEnum = pgEnum("event_kind", EVENT_KINDS);
 export const notificationTypeEnum = pgEnum("notification_type", NOTIFICATION_TYPES);
 export const deliveryStateEnum = pgEnum("delivery_state", DELIVERY_STATES);
+export const moderationStateEnum = pgEnum("moderation_state", MODERATION_STATES);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { branches } from "./catalog.js";
-import { languageEnum, type NotificationType, presenceEnum, roleEnum } from "./enums.js";
+import { languageEnum, moderationStateEnum, type NotificationType, presenceEnum, roleEnum } from "./enums.js";
 
 /** Per-kind opt-out: a missing key means "on". */
 export type NotificationPrefs = Partial<Record<NotificationType, boolean>>;
@@ -34,6 +34,10 @@ export const users = pgTable(
     notifyPrefs: jsonb("notify_prefs").$type<NotificationPrefs>().notNull().default({}),
     /** Set when Telegram says the user blocked the bot (403); cleared when they come back. */
     botBlocked: boolean("bot_blocked").notNull().default(false),
+    /** Banned or shadow-banned by a moderator (server/domain/abuse/). */
+    moderation: moderationStateEnum("moderation").notNull().default("none"),
+    /** When a banned user was told so: the one notice they get (null: not yet told). */
+    banNoticeAt: timestamp("ban_notice_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

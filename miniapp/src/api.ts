@@ -68,6 +68,8 @@ export interface UserDto extends Me {
   skills?: string[];
   /** Most open tickets auto-assignment gives them (null: the policy's capacity). */
   maxOpenTickets?: number | null;
+  /** Banned or shadow-banned (people list; docs/OPERATIONS.md "Bot abuse"). */
+  moderation?: "none" | "banned" | "shadow";
 }
 export interface MetaDto {
   statuses: string[];

@@ -18,6 +18,8 @@ export {
   LANGUAGES,
   type Language,
   type Message,
+  MODERATION_STATES,
+  type ModerationState,
   NOTIFICATION_TYPES,
   type Notification,
   PRIORITIES,
@@ -44,6 +46,7 @@ export {
   type WeekHours,
 } from "../../drizzle/schema/index.js";
 
+export * from "./abuse/index.js";
 export * from "./assignment/index.js";
 export * from "./audit-log/index.js";
 // The bot door's own state (update claims, session) and lookups by Telegram ids.
@@ -60,6 +63,7 @@ export * from "./lifecycle.js";
 export * from "./metrics-port.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";
+export * from "./rate-limits/index.js";
 export * from "./report-delivery/index.js";
 export * from "./reports/index.js";
 export * from "./schedule/index.js";

@@ -20,6 +20,7 @@ import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./rou
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
 import { metaRoutes, notificationRoutes } from "./routes/meta.js";
+import { userModerationRoutes } from "./routes/moderation.js";
 import { openApiDocument } from "./routes/openapi.js";
 import { reportRoutes } from "./routes/reports.js";
 import { scheduledReportRoutes } from "./routes/scheduled-reports.js";
@@ -90,7 +91,10 @@ export function createApp(deps: AppDeps) {
     const limits = { ...DEFAULT_RATE_LIMITS, ...api.rateLimits };
     app.use(
       "/api/*",
-      writesOnly(limitPerAddress(limits.writesPerAddress, api.trustProxy), limitPerUser(limits.writes)),
+      writesOnly(
+        limitPerAddress(api.db, "writes-address", limits.writesPerAddress, api.trustProxy),
+        limitPerUser(api.db, "writes", limits.writes),
+      ),
     );
     app.route("/api", apiRoutes(api));
   }
@@ -109,6 +113,7 @@ export function createApp(deps: AppDeps) {
 function apiRoutes(api: ApiDeps) {
   return new Hono<HttpEnv>()
     .route("/tickets", ticketRoutes(api))
+    .route("/users", userModerationRoutes())
     .route("/users", userRoutes())
     .route("/branches", branchRoutes())
     .route("/categories", categoryRoutes())

@@ -60,13 +60,13 @@ describe("the staff card's buttons", () => {
     const tap = (who: TgUser, data: string) => send(updates.callback(who, data, STAFF, cardId));
     const short = (uuid: string) => Buffer.from(uuid.replaceAll("-", ""), "hex").toString("base64url");
 
-    // The card as posted: take, assign…, status…, priority…, open in the Mini App.
+    // The card as posted: take, assign…, status…, priority…, requester… (bans), open in the Mini App.
     const posted = fake.sends(STAFF).at(-1)?.params.reply_markup as {
       inline_keyboard: { callback_data?: string; url?: string }[][];
     };
     expect(
       posted.inline_keyboard.flat().map((b) => (b.url ? "open" : decodeCallback(b.callback_data)?.a)),
-    ).toEqual(["take", "menu", "menu", "menu", "open"]);
+    ).toEqual(["take", "menu", "menu", "menu", "modm", "open"]);
 
     // A moderator's assign menu: staff who cover the ticket's branch, not the other branch's agent.
     await tap(moderator.tg, `menu:${short(ticket.id)}:assign`);
@@ -87,7 +87,7 @@ describe("the staff card's buttons", () => {
     expect(row.assigneeId).toBe(agentNorth.row.id);
     expect(answer()).toContain("теперь у"); // the moderator speaks Russian
     // Back on the card, without "take" now that someone has it.
-    expect(keyboard().map((b) => b.action?.a)).toEqual(["menu", "menu", "menu", undefined]);
+    expect(keyboard().map((b) => b.action?.a)).toEqual(["menu", "menu", "menu", "modm", undefined]);
     // A stale "Take" (a topic's first post is not redrawn) does not take it from a colleague.
     await tap(moderator.tg, `take:${short(ticket.id)}`);
     expect(answer()).toMatch(/уже/i);

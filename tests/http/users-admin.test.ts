@@ -156,11 +156,13 @@ describe("the people list", () => {
     await api().call(admin, "PATCH", `/api/users/${made.id}`, { active: false, skills: [categoryId] });
     const list = await (await api().call(admin, "GET", "/api/users?q=Skilled")).json();
     expect(list).toEqual([expect.objectContaining({ id: made.id, isActive: false, skills: [categoryId] })]);
-    // Still nothing beyond that (away and capacity are for auto-assignment): no phone, email, presence or Telegram reachability.
+    // Still nothing beyond that (away and capacity are for auto-assignment, moderation for
+    // bans): no phone, email, presence or Telegram reachability.
     expect(Object.keys(list[0]).sort()).toEqual(
       [
         "away",
         "maxOpenTickets",
+        "moderation",
         "branchId",
         "firstName",
         "id",

@@ -3,6 +3,7 @@ import type { Branch } from "../../../drizzle/schema/index.js";
 import { api, messageOf, type UserDto, type Wire } from "../api.js";
 import { useApp } from "../app-context.js";
 import { t } from "../i18n.js";
+import { ModerationControl } from "../moderation-control.js";
 import { haptic } from "../telegram.js";
 import { AddPersonForm } from "./admin/AddPersonForm.js";
 import { UserRow } from "./admin/UserRow.js";
@@ -81,7 +82,12 @@ export function AdminUsers() {
       />
       <ul className="list">
         {people.map((u) => (
-          <UserRow key={u.id} user={u} grantable={grantable} branches={branches} change={change} />
+          <li key={u.id} className="user-with-moderation">
+            <ul className="list">
+              <UserRow user={u} grantable={grantable} branches={branches} change={change} />
+            </ul>
+            {u.role === "requester" && <ModerationControl userId={u.id} state={u.moderation ?? "none"} />}
+          </li>
         ))}
       </ul>
       {loaded && people.length === 0 && <p className="hint">{t("admin.no_people")}</p>}

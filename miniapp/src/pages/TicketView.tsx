@@ -15,6 +15,7 @@ import { CannedChosen, CannedPicker, type CannedPickerHandle, type ChosenCanned 
 import { FileButtons } from "../file-buttons.js";
 import { formatDate, localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
+import { ModerationControl } from "../moderation-control.js";
 import { SlaBadge } from "../sla-badge.js";
 import { haptic, setMainButton } from "../telegram.js";
 import { TicketControls } from "./ticket-controls.js";
@@ -174,6 +175,7 @@ export function TicketView({ id }: { id: string }) {
           {t("ticket.requester")}: {personLabel(ticket.requester)}
         </p>
       )}
+      {ticket.requester && worker && <ModerationControl userId={ticket.requesterId} />}
       {ticket.requester?.botBlocked && (
         <p className="error" role="status">
           {t("ticket.requester_blocked")}

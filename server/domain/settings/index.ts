@@ -17,6 +17,7 @@ export const updateSettingsSchema = z
     auto_close_business_hours: settingSchemas.auto_close_business_hours.optional(),
     reopen_days: settingSchemas.reopen_days.optional(),
     max_file_mb: settingSchemas.max_file_mb.optional(),
+    flood_messages_per_minute: settingSchemas.flood_messages_per_minute.optional(),
   })
   .strict();
 

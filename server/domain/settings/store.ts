@@ -19,6 +19,8 @@ export const settingSchemas = {
   reopen_days: z.number().int().min(0).max(3650),
   /** Largest attachment accepted, in megabytes. */
   max_file_mb: z.number().positive().max(2000).nullable(),
+  /** Bot flood control: messages a requester may send per minute (and at once) before the rest are dropped. */
+  flood_messages_per_minute: z.number().int().min(1).max(1000),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -30,6 +32,7 @@ export const settingDefaults: { [K in SettingKey]: SettingValue<K> } = {
   auto_close_business_hours: false,
   reopen_days: 14,
   max_file_mb: null,
+  flood_messages_per_minute: 20,
 };
 
 /** Reads one setting, falling back to its default; a corrupt stored value is ignored. */

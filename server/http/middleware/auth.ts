@@ -28,6 +28,8 @@ export function requireUser(deps: Pick<ApiDeps, "db" | "tokens" | "contexts">): 
     if (!user) throw new DomainError("UNAUTHENTICATED", { reason: "unknown_user" });
     c.set("user", user);
     c.set("language", user.language);
+    // A banned requester gets nothing from the API either, told in their language (docs/OPERATIONS.md "Bot abuse").
+    if (user.moderation === "banned") throw new DomainError("FORBIDDEN", { reason: "abuse.banned" });
     c.set("svc", deps.contexts.forUser(user));
     await next();
   };

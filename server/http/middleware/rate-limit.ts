@@ -1,50 +1,48 @@
 import type { Context, MiddlewareHandler } from "hono";
+import type { DbOrTx } from "../../../drizzle/client.js";
 import { DomainError } from "../../domain/errors.js";
+import { bucketKey, takeToken } from "../../domain/rate-limits/index.js";
 import type { HttpEnv, RateLimitSpec } from "../env.js";
 
 /**
  * Token buckets by key: `burst` requests at once, refilled at `perMinute`. Over
- * the limit → RATE_LIMITED (429) with Retry-After. In memory, per process:
- * enough to stop a runaway client or a guessing script.
+ * the limit → RATE_LIMITED (429) with Retry-After. The buckets are rows of
+ * `rate_buckets` (server/domain/rate-limits/take.ts), so every instance behind
+ * the load balancer counts against the same limit; one statement per take.
+ * `name` keeps limits apart that count by the same key (a user's writes, their sign-ins).
  */
-export function createBuckets(spec: RateLimitSpec) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const refillPerMs = spec.perMinute / 60_000;
+export function createBuckets(db: DbOrTx, name: string, spec: RateLimitSpec) {
   return {
     /** Takes one request from `key`'s bucket, or throws (setting Retry-After on `c`). */
-    take(key: string, c: Context<HttpEnv>): void {
-      const now = Date.now();
-      const b = buckets.get(key) ?? { tokens: spec.burst, at: now };
-      b.tokens = Math.min(spec.burst, b.tokens + (now - b.at) * refillPerMs);
-      b.at = now;
-      if (b.tokens < 1) {
-        const retryAfterS = Math.ceil((1 - b.tokens) / refillPerMs / 1000);
-        c.header("Retry-After", String(retryAfterS));
-        throw new DomainError("RATE_LIMITED", { retryAfterS });
-      }
-      b.tokens -= 1;
-      buckets.set(key, b);
-      // A flood of distinct keys must not grow memory without bound.
-      if (buckets.size > 50_000) buckets.clear();
+    async take(key: string, c: Context<HttpEnv>): Promise<void> {
+      const taken = await takeToken(db, bucketKey(name, spec, key), spec);
+      if (taken.granted) return;
+      c.header("Retry-After", String(taken.retryAfterS));
+      throw new DomainError("RATE_LIMITED", { retryAfterS: taken.retryAfterS });
     },
   };
 }
 
 /** A limit per client address (before sign-in, and under the per-user one). */
-export function limitPerAddress(spec: RateLimitSpec, trustProxy = false): MiddlewareHandler<HttpEnv> {
-  const buckets = createBuckets(spec);
+export function limitPerAddress(
+  db: DbOrTx,
+  name: string,
+  spec: RateLimitSpec,
+  trustProxy = false,
+): MiddlewareHandler<HttpEnv> {
+  const buckets = createBuckets(db, name, spec);
   return async (c, next) => {
-    buckets.take(clientAddress(c, trustProxy), c);
+    await buckets.take(clientAddress(c, trustProxy), c);
     await next();
   };
 }
 
 /** A limit per signed-in user (requests without a user pass: they are refused elsewhere). */
-export function limitPerUser(spec: RateLimitSpec): MiddlewareHandler<HttpEnv> {
-  const buckets = createBuckets(spec);
+export function limitPerUser(db: DbOrTx, name: string, spec: RateLimitSpec): MiddlewareHandler<HttpEnv> {
+  const buckets = createBuckets(db, name, spec);
   return async (c, next) => {
     const user = c.get("user");
-    if (user) buckets.take(user.id, c);
+    if (user) await buckets.take(user.id, c);
     await next();
   };
 }

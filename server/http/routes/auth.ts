@@ -32,17 +32,17 @@ export const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) 
 /** initData → tokens, refresh rotation, logout, me. */
 export function authRoutes(deps: ApiDeps) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
-  const limiter = limitPerAddress(limits.auth, deps.trustProxy);
+  const limiter = limitPerAddress(deps.db, "auth", limits.auth, deps.trustProxy);
   // Per account too: many addresses (a botnet, a mobile network) must not sign one account in
   // without end. Refresh needs no such limit: each token works once, so its calls are sequential.
-  const perAccount = createBuckets(limits.authPerUser);
+  const perAccount = createBuckets(deps.db, "auth-account", limits.authPerUser);
   return new Hono<HttpEnv>()
     .post("/telegram", limiter, async (c) => {
       const header = c.req.header("authorization") ?? "";
       if (!deps.botToken) throw new DomainError("UNAUTHENTICATED", { reason: "bot_not_configured" });
       if (!header.startsWith("tma ")) throw new DomainError("UNAUTHENTICATED", { reason: "no_init_data" });
       const verified = verifyInitData(header.slice(4), deps.botToken, deps.initDataMaxAgeS);
-      perAccount.take(`tg:${verified.user.id}`, c);
+      await perAccount.take(`tg:${verified.user.id}`, c);
       const user = await upsertTelegramUser(
         deps.db,
         {

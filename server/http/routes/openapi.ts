@@ -34,6 +34,7 @@ import {
   updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
+import { moderationApiRoutes } from "./moderation.js";
 import { reportDeliveryRoutes } from "./openapi-report-delivery.js";
 import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
@@ -271,6 +272,8 @@ const routes: Route[] = [
   ),
   route("post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"),
   ...reportDeliveryRoutes,
+  // Bot abuse (docs/OPERATIONS.md "Bot abuse"): kept in its own file.
+  ...moderationApiRoutes,
 ];
 
 /**

@@ -54,7 +54,14 @@ export const preferencesPatchSchema = z.object({
 export function managedUser(u: User) {
   // Someone's notification choices are theirs alone (they read them on their own /me).
   const { notifyPrefs: _own, ...shown } = publicUser(u);
-  return { ...shown, isActive: u.isActive, skills: u.skills, maxOpenTickets: u.maxOpenTickets };
+  return {
+    ...shown,
+    isActive: u.isActive,
+    skills: u.skills,
+    maxOpenTickets: u.maxOpenTickets,
+    /** Banned or shadow-banned by a moderator (docs/OPERATIONS.md "Bot abuse"). */
+    moderation: u.moderation,
+  };
 }
 
 /**

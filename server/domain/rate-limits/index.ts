@@ -1,0 +1,1 @@
+export { type BucketSpec, bucketKey, sweepRateBuckets, type TakeResult, takeToken } from "./take.js";

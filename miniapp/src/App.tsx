@@ -15,6 +15,7 @@ import { AdminRules } from "./pages/AdminRules.js";
 import { AdminSettings } from "./pages/AdminSettings.js";
 import { AdminSla } from "./pages/AdminSla.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
+import { AuditLog } from "./pages/admin/AuditLog.js";
 import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
 import { NewTicket } from "./pages/NewTicket.js";
@@ -182,7 +183,9 @@ export function App({
                         ? t("rules.nav")
                         : section === "assignment"
                           ? t("assignment.section")
-                          : t(`admin.${section}`)}
+                          : section === "audit"
+                            ? t("audit.nav")
+                            : t(`admin.${section}`)}
                   </button>
                 ))}
               </div>
@@ -194,6 +197,7 @@ export function App({
             {route.section === "sla" && isAdminRole(me) && <AdminSla />}
             {route.section === "rules" && isAdminRole(me) && <AdminRules />}
             {route.section === "assignment" && isAdminRole(me) && <AdminAssignment />}
+            {route.section === "audit" && isAdminRole(me) && <AuditLog />}
             {(route.section === "branches" ||
               route.section === "categories" ||
               route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}

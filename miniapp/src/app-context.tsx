@@ -14,6 +14,7 @@ export const ADMIN_SECTIONS = [
   "sla",
   "rules",
   "assignment",
+  "audit",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =

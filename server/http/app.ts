@@ -121,7 +121,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/meta", metaRoutes())
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes(api))
-    .route("/audit", auditRoutes())
+    .route("/audit", auditRoutes(api))
     .route("/files", fileRoutes(api))
     .route("/events", eventRoutes(api));
 }

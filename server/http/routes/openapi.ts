@@ -34,6 +34,7 @@ import {
   updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
+import { AUDIT_OPENAPI_ROUTES } from "./openapi-audit.js";
 import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
 
@@ -226,7 +227,11 @@ const routes: Route[] = [
   ),
   route("patch", "/api/business-calendars/{id}", "Change a calendar (admin)", { body: updateCalendarSchema }),
   route("delete", "/api/business-calendars/{id}", "Delete a calendar (admin)"),
-  route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
+  route(
+    "get",
+    "/api/reports/summary",
+    "Counts by status, tickets created and resolved today, and what needs attention (unassigned, at risk, breached, oldest waiting), in scope (staff)",
+  ),
   ...(
     [
       ["volume", "Created, resolved, closed, reopened per day/week/month and the daily backlog"],
@@ -269,6 +274,7 @@ const routes: Route[] = [
     { query: deliveryBacklogSchema },
   ),
   route("post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"),
+  ...AUDIT_OPENAPI_ROUTES,
 ];
 
 /**

@@ -6,6 +6,7 @@ import {
   changeTicketStatus,
   createTicket,
   getAgentsReport,
+  getBreakdownReport,
   getCsatReport,
   getSlaReport,
   getVolumeReport,
@@ -73,6 +74,11 @@ describe("reports read by an admin without filters", () => {
     const agents = await getAgentsReport({ ctx, input: all });
     expect(agents.agents.map((a) => [a.handled, a.replies, a.resolved])).toEqual([[2, 1, 3]]);
     expect(strip(agents)).toEqual(strip(await getAgentsReport({ ctx, input: branch })));
+    for (const by of ["category", "priority", "channel"] as const) {
+      const rows = await getBreakdownReport({ ctx, input: { ...all, by } });
+      expect(rows.totals).toEqual({ created: 2, resolved: 3, open: 0 });
+      expect(rows.rows).toEqual((await getBreakdownReport({ ctx, input: { ...branch, by } })).rows);
+    }
     expect(strip(await getSlaReport({ ctx, input: all }))).toEqual(
       strip(await getSlaReport({ ctx, input: branch })),
     );

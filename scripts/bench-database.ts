@@ -30,3 +30,18 @@ export async function createBenchDatabase(
     },
   };
 }
+
+/**
+ * A database an earlier run kept (--keep), opened and migrated (so new indexes or
+ * rollups are built) but not seeded again: seeding a million tickets takes many minutes.
+ */
+export async function reuseBenchDatabase(name: string): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!baseUrl) {
+    console.error("--database needs PostgreSQL: set DATABASE_URL");
+    process.exit(1);
+  }
+  const handle = await createDb({ DATA_DIR: "", DATABASE_URL: withDatabase(baseUrl, name) });
+  await handle.migrate();
+  return { handle, drop: () => handle.close() };
+}

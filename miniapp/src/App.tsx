@@ -15,6 +15,7 @@ import { AdminRules } from "./pages/AdminRules.js";
 import { AdminSettings } from "./pages/AdminSettings.js";
 import { AdminSla } from "./pages/AdminSla.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
+import { AuditLog } from "./pages/admin/AuditLog.js";
 import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
 import { ScheduledReports } from "./pages/admin/ScheduledReports.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
@@ -185,7 +186,9 @@ export function App({
                           ? t("assignment.section")
                           : section === "scheduled_reports"
                             ? t("reportDelivery.scheduled_nav")
-                            : t(`admin.${section}`)}
+                            : section === "audit"
+                              ? t("audit.nav")
+                              : t(`admin.${section}`)}
                   </button>
                 ))}
               </div>
@@ -198,6 +201,7 @@ export function App({
             {route.section === "rules" && isAdminRole(me) && <AdminRules />}
             {route.section === "assignment" && isAdminRole(me) && <AdminAssignment />}
             {route.section === "scheduled_reports" && isAdminRole(me) && <ScheduledReports />}
+            {route.section === "audit" && isAdminRole(me) && <AuditLog />}
             {(route.section === "branches" ||
               route.section === "categories" ||
               route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}

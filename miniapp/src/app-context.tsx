@@ -15,6 +15,7 @@ export const ADMIN_SECTIONS = [
   "rules",
   "assignment",
   "scheduled_reports",
+  "audit",
 ] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =

@@ -129,6 +129,7 @@ function apiRoutes(api: ApiDeps) {
     .route("/reports", reportRoutes(api))
     .route("/scheduled-reports", scheduledReportRoutes())
     .route("/audit", auditRoutes())
+    .route("/audit", auditRoutes(api))
     .route("/files", fileRoutes(api))
     .route("/events", eventRoutes(api));
 }

@@ -135,6 +135,18 @@ describe("administration routes × role", () => {
       expect: adminOnly,
     },
     {
+      name: "GET audit log export (CSV)",
+      route: "get /api/audit/export",
+      call: (t) => api().call(t, "GET", "/api/audit/export?entity=setting"),
+      expect: adminOnly,
+    },
+    {
+      name: "GET audit entity kinds",
+      route: "get /api/audit/entities",
+      call: (t) => api().call(t, "GET", "/api/audit/entities"),
+      expect: adminOnly,
+    },
+    {
       name: "POST retry of a notification that does not exist",
       route: "post /api/notifications/:id/retry",
       call: (t) => api().call(t, "POST", "/api/notifications/00000000-0000-4000-8000-000000000000/retry"),

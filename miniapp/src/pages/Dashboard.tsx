@@ -4,13 +4,16 @@ import { useApp } from "../app-context.js";
 import { formatDate, formatNumber } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic } from "../telegram.js";
+import { type AttentionDto, NeedsAttention } from "./dashboard-attention.js";
 
 interface Summary {
   byStatus: Record<string, number>;
   createdToday: number;
+  resolvedToday: number;
+  attention: AttentionDto;
 }
 
-/** Today's numbers in the actor's scope, live. */
+/** Today's numbers and what needs attention, in the actor's scope, live. */
 export function Dashboard() {
   const { lang, version, open } = useApp();
   const [summary, setSummary] = useState<Summary | null>(null);
@@ -34,10 +37,17 @@ export function Dashboard() {
   const max = Math.max(1, ...Object.values(summary.byStatus));
   return (
     <div className="page">
-      <div className="stat">
-        <span className="stat-number">{formatNumber(summary.createdToday, lang)}</span>
-        <span>{t("dashboard.today")}</span>
+      <div className="stat-row today-row">
+        <div className="stat" data-today="created">
+          <span className="stat-number">{formatNumber(summary.createdToday, lang)}</span>
+          <span>{t("dashboard.today")}</span>
+        </div>
+        <div className="stat" data-today="resolved">
+          <span className="stat-number">{formatNumber(summary.resolvedToday, lang)}</span>
+          <span>{t("dashboard_attention.resolved_today")}</span>
+        </div>
       </div>
+      <NeedsAttention attention={summary.attention} />
       <h2>{t("dashboard.by_status")}</h2>
       <ul className="bars">
         {Object.entries(summary.byStatus).map(([status, n]) => (

@@ -1,2 +1,3 @@
+export { AUDIT_EXPORT_BATCH, listAuditEntities, walkAuditForExport } from "./export.js";
 export { type AuditEntry, type AuditPage, listAudit } from "./list.js";
-export { type ListAuditInput, listAuditSchema } from "./schemas.js";
+export { auditExportSchema, type ListAuditInput, listAuditSchema } from "./schemas.js";

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { auditLog, users } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
@@ -32,6 +33,17 @@ export interface AuditPage {
 export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<AuditPage> {
   requireRole(ctx.actor, isAdmin(ctx.actor), "audit.read");
   const f = parseInput(listAuditSchema, input);
+  return readAuditPage(ctx, f, f.limit);
+}
+
+/** Filters as listAuditSchema parsed them (the page size aside). */
+export type AuditFilters = Omit<z.output<typeof listAuditSchema>, "limit">;
+
+/**
+ * One page of entries after `f.cursor`, for a caller that already checked the role:
+ * listAudit (at most 100) and the CSV export (larger batches) share it.
+ */
+export async function readAuditPage(ctx: ServiceContext, f: AuditFilters, limit: number): Promise<AuditPage> {
   const where: SQL[] = [];
   if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
   if (f.entity) where.push(eq(auditLog.entity, f.entity));
@@ -59,9 +71,9 @@ export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: un
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(...where))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
-    .limit(f.limit + 1);
-  const items = rows.slice(0, f.limit).map(({ exactAt: _exact, ...entry }) => entry);
-  const last = rows.length > f.limit ? rows[f.limit - 1] : undefined;
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map(({ exactAt: _exact, ...entry }) => entry);
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor(last.exactAt, last.id) : null };
 }
 

@@ -14,3 +14,6 @@ export const listAuditSchema = z.object({
   cursor: z.string().max(300).optional(),
 });
 export type ListAuditInput = z.input<typeof listAuditSchema>;
+
+/** The CSV export: the list's filters, without a page size (it reads everything, in batches). */
+export const auditExportSchema = listAuditSchema.omit({ limit: true });

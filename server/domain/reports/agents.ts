@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
 import { rangeEcho, reportRange } from "./scope.js";
-import { eventsOfTickets, FINISH, reportRows, seconds } from "./sql-parts.js";
+import { FINISH, reportRows, scopedEvents, seconds } from "./sql-parts.js";
 
 export interface AgentRow {
   userId: string;
@@ -48,7 +48,7 @@ export async function getAgentsReport({
     ), replies as (
       select author_id as user_id, count(*)::int as n from public_staff group by 1
     ), finishes as (
-      select e.actor_id as user_id, e.ticket_id from ${eventsOfTickets(r)}
+      select e.actor_id as user_id, e.ticket_id from ${scopedEvents(r)}
       where ${FINISH} and e.actor_id is not null and e.created_at >= ${from} and e.created_at < ${to}
     ), handled as (
       select user_id, count(distinct ticket_id)::int as n from (

@@ -61,6 +61,10 @@ export async function getBreakdownReport({
   const r = reportRange(ctx, rest, "reports.breakdown");
   const from = sql`${r.from.toISOString()}::timestamptz`;
   const to = sql`${r.to.toISOString()}::timestamptz`;
+  // Without a narrowing condition every finished ticket counts: no pass over tickets to join them.
+  const finishedTickets = r.narrowed
+    ? sql`select tickets.id from tickets join fin on fin.ticket_id = tickets.id where ${r.tickets}`
+    : sql`select fin.ticket_id from fin`;
   const labels = by === "label" ? sql.raw("left join ticket_labels tl on tl.ticket_id = tickets.id") : sql``;
   const rows = await reportRows<Record<string, unknown>>(
     ctx.db,
@@ -77,7 +81,7 @@ export async function getBreakdownReport({
       select tickets.id from tickets
       where ${r.tickets} and tickets.first_response_at >= ${from} and tickets.first_response_at < ${to}
       union
-      select tickets.id from tickets join fin on fin.ticket_id = tickets.id where ${r.tickets}
+      ${finishedTickets}
     ), tk as (
       select tickets.id, tickets.created_at, tickets.status, tickets.first_response_at, ${KEY[by]} as key
       from ids join tickets on tickets.id = ids.id ${labels}

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
 import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
-import { eventsOfTickets, FINISH, reportRows } from "./sql-parts.js";
+import { FINISH, reportRows, scopedEvents } from "./sql-parts.js";
 
 export interface CsatFigures {
   /** Resolutions (finishes) in the range: each asks for one rating. */
@@ -50,7 +50,7 @@ export async function csatFigures(
     with fin as (
       select e.ticket_id, e.created_at,
              row_number() over (partition by e.ticket_id order by e.seq) as resolution
-      from ${eventsOfTickets(r)}
+      from ${scopedEvents(r)}
       where ${FINISH} and ${extra} and e.created_at < ${r.to.toISOString()}::timestamptz
         and e.ticket_id in (select f.ticket_id from ticket_events f
                             where f.kind = 'status' and f.created_at >= ${r.from.toISOString()}::timestamptz

@@ -1,4 +1,5 @@
 export { type AgentRow, type AgentsReport, getAgentsReport } from "./agents.js";
+export type { NeedsAttention } from "./attention.js";
 export { type BreakdownReport, type BreakdownRow, getBreakdownReport } from "./breakdowns.js";
 export { type CsatFigures, type CsatReport, getCsatReport } from "./csat.js";
 export { localDayStart, localDayString } from "./days.js";

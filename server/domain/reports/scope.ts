@@ -19,6 +19,8 @@ export interface ReportRange {
   timeZone: string;
   /** The tickets counted (scope and filters) as SQL over `tickets`; always a condition. */
   tickets: SQL;
+  /** False when `tickets` is `true` (an admin without filters): every ticket counts. */
+  narrowed: boolean;
   /** What the caller asked to filter by (echoed in answers and exports). */
   filters: Omit<ReportQuery, "from" | "to" | "interval">;
 }
@@ -55,6 +57,7 @@ export function reportRange(ctx: ServiceContext, raw: unknown, action: string): 
     interval: input.interval,
     timeZone,
     tickets: where ?? sql`true`,
+    narrowed: where !== undefined,
     filters: { branchId, categoryId, priority, labelId },
   };
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { SLA_TARGETS, type SlaTarget } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { rangeEcho, reportRange } from "./scope.js";
-import { eventsOfTickets, reportRows } from "./sql-parts.js";
+import { reportRows, scopedEvents } from "./sql-parts.js";
 
 export interface SlaTargetOutcome {
   target: SlaTarget;
@@ -56,7 +56,7 @@ export async function getSlaReport({
     ctx.db,
     sql`
     select e.to_value as target, e.kind::text as kind, count(*)::int as n
-    from ${eventsOfTickets(r)}
+    from ${scopedEvents(r)}
     where e.kind in ('sla_warning', 'sla_breach')
       and e.created_at >= ${from}::timestamptz and e.created_at < ${to}::timestamptz
     group by 1, 2`,

@@ -16,15 +16,31 @@ export const FINISH = sql.raw(
 export const eventsOfTickets = (r: ReportRange): SQL =>
   sql`ticket_events e join tickets on tickets.id = e.ticket_id and ${r.tickets}`;
 
+/**
+ * History rows `e` of the tickets the report counts, for statements that read no
+ * `tickets` column. When nothing narrows the tickets (an admin, no filter) the join
+ * only proves each event's ticket exists, which its foreign key already does, and at a
+ * million tickets it costs a pass over the whole table: it is left out then.
+ */
+export const scopedEvents = (r: ReportRange): SQL => (r.narrowed ? eventsOfTickets(r) : sql`ticket_events e`);
+
 /** Every local bucket start of the range (so empty days/weeks/months show as zeros). */
 export const bucketSeries = (r: ReportRange): SQL => sql`
   select to_char(b, 'YYYY-MM-DD') as bucket
   from generate_series(date_trunc(${r.interval}::text, ${r.fromDay}::timestamp), ${r.toDay}::timestamp,
                        ('1 ' || ${r.interval}::text)::interval) b`;
 
-/** Runs a report statement and returns its rows (both drivers). */
+/**
+ * Runs a report statement and returns its rows (both drivers). Without JIT: these
+ * aggregates' estimated costs pass PostgreSQL's jit_above_cost, and compiling them
+ * took longer than it saved (measured at a million tickets: volume's event scan 3.2 s
+ * with JIT, 1.7 s without; docs/REPORTS.md). `set local` ends with the transaction.
+ */
 export async function reportRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return rowsOf<T>(await tx.execute(query));
+  });
 }
 
 /** Seconds as a number, rounded to whole seconds (null when nothing was measured). */

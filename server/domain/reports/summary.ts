@@ -4,15 +4,20 @@ import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isStaffReader, ticketScopeFilter } from "../permissions.js";
 import { dayKey } from "../tickets/numbering.js";
+import { finishesSince, type NeedsAttention, needsAttention } from "./attention.js";
 
 export interface QueueSummary {
   /** Open work right now, by status, in the actor's scope. */
   byStatus: Record<TicketStatus, number>;
   /** Tickets created today (in the configured time zone), in scope. */
   createdToday: number;
+  /** Finishes (resolved or closed) today, in scope; as the volume report counts them. */
+  resolvedToday: number;
+  /** Unassigned, at risk, breached, oldest waiting: each the queue's own filter. */
+  attention: NeedsAttention;
 }
 
-/** The dashboard's numbers for staff: counts by status, and today's new tickets. */
+/** The dashboard's numbers for staff: counts by status, today's figures, what needs attention. */
 export async function getQueueSummary({
   ctx,
 }: {
@@ -34,7 +39,12 @@ export async function getQueueSummary({
     .select({ n: count() })
     .from(tickets)
     .where(and(...where));
-  return { byStatus, createdToday: today.n };
+  return {
+    byStatus,
+    createdToday: today.n,
+    resolvedToday: await finishesSince(ctx, scope, startOfDay),
+    attention: await needsAttention(ctx, scope),
+  };
 }
 
 /** Midnight of `at`'s day in the time zone, found by stepping back whole minutes. */

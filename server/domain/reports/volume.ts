@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
 import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
-import { bucketSeries, eventsOfTickets, FINISH, reportRows } from "./sql-parts.js";
+import { bucketSeries, FINISH, reportRows, scopedEvents } from "./sql-parts.js";
 
 export interface VolumeBucket {
   /** First local day of the bucket (YYYY-MM-DD). */
@@ -52,7 +52,7 @@ export async function volumeBuckets(ctx: ServiceContext, r: ReportRange): Promis
       where ${r.tickets} and tickets.created_at >= ${from}::timestamptz and tickets.created_at < ${to}::timestamptz
       union all
       select e.created_at, case when e.kind = 'reopen' then 'reopened' else e.to_value end
-      from ${eventsOfTickets(r)}
+      from ${scopedEvents(r)}
       where e.created_at >= ${from}::timestamptz and e.created_at < ${to}::timestamptz
         and e.kind in ('status', 'reopen')
         and (e.kind = 'reopen' or e.to_value in ('resolved', 'closed'))
@@ -91,7 +91,7 @@ export async function backlogDays(ctx: ServiceContext, r: ReportRange): Promise<
         where ${r.tickets} and tickets.created_at >= ${from}::timestamptz
         union all
         select e.created_at, case when e.kind = 'reopen' then 1 else -1 end
-        from ${eventsOfTickets(r)}
+        from ${scopedEvents(r)}
         where e.created_at >= ${from}::timestamptz and e.kind in ('status', 'reopen')
           and (e.kind = 'reopen' or ${FINISH})
       ) changes group by 1

@@ -35,6 +35,7 @@ import {
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
 import { moderationApiRoutes } from "./moderation.js";
+import { AUDIT_OPENAPI_ROUTES } from "./openapi-audit.js";
 import { reportDeliveryRoutes } from "./openapi-report-delivery.js";
 import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
@@ -228,7 +229,11 @@ const routes: Route[] = [
   ),
   route("patch", "/api/business-calendars/{id}", "Change a calendar (admin)", { body: updateCalendarSchema }),
   route("delete", "/api/business-calendars/{id}", "Delete a calendar (admin)"),
-  route("get", "/api/reports/summary", "Counts by status and tickets created today, in scope (staff)"),
+  route(
+    "get",
+    "/api/reports/summary",
+    "Counts by status, tickets created and resolved today, and what needs attention (unassigned, at risk, breached, oldest waiting), in scope (staff)",
+  ),
   ...(
     [
       ["volume", "Created, resolved, closed, reopened per day/week/month and the daily backlog"],
@@ -274,6 +279,7 @@ const routes: Route[] = [
   ...reportDeliveryRoutes,
   // Bot abuse (docs/OPERATIONS.md "Bot abuse"): kept in its own file.
   ...moderationApiRoutes,
+  ...AUDIT_OPENAPI_ROUTES,
 ];
 
 /**

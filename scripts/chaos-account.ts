@@ -31,6 +31,12 @@ export interface RunLog {
   ledgerStates: Record<string, number>;
   sentParts: LedgerPart[];
   sends: FakeSend[];
+  /**
+   * Marks an outbox row marked sent with a post of its own (or a merged one) must
+   * show in its chat: a requester's message or staff reply (new_message), a ticket's
+   * title (new_ticket). A row summed up in a digest has no post id and is not here.
+   */
+  expected: Array<{ chatId: number; mark: string }>;
 }
 
 export interface Account {
@@ -55,6 +61,8 @@ export interface Account {
   resentGroup: FakeSend[];
   /** Posts the ledger does not know and that repeat nothing (the bot's own answers). */
   otherPosts: number;
+  /** Outbox rows marked sent whose words are in no post of their chat: lost notifications. */
+  missingPosts: string[];
   /** The same chaos mark posted twice into one chat, by chat kind. */
   markTwicePrivate: string[];
   markTwiceGroup: string[];
@@ -93,6 +101,11 @@ export function accountRun(log: RunLog): Account {
       .filter((s) => s.chatId < 0 === group)
       .flatMap((s) => [...new Set(marksIn(s.text))].map((m) => `${s.chatId} ${m}`));
 
+  const posted = new Set([...pairs(false), ...pairs(true)]);
+  const missingPosts = [...new Set(log.expected.map((e) => `${e.chatId} ${e.mark}`))].filter(
+    (p) => !posted.has(p),
+  );
+
   const states = log.notificationStates;
   return {
     acceptedMessages: accepted.length,
@@ -108,6 +121,7 @@ export function accountRun(log: RunLog): Account {
     resentPrivate: resent.filter((s) => s.chatId > 0),
     resentGroup: resent.filter((s) => s.chatId < 0),
     otherPosts: unmatched.length - resent.length,
+    missingPosts,
     markTwicePrivate: repeated(pairs(false)),
     markTwiceGroup: repeated(pairs(true)),
   };
@@ -123,6 +137,7 @@ export function accountClean(a: Account): boolean {
     a.failed === 0 &&
     a.openParts === 0 &&
     a.phantomParts.length === 0 &&
+    a.missingPosts.length === 0 &&
     a.resentPrivate.length === 0 &&
     a.markTwicePrivate.length === 0
   );

@@ -34,7 +34,8 @@ export function startChaosLoad(opts: LoadOptions) {
   let giveUp = false;
   let mark = 0;
   const accepted: string[] = [];
-  const acks: number[] = [];
+  /** Each acknowledged update: when it was first sent and when the 200 came. */
+  const acks: Array<{ sentAt: number; at: number }> = [];
   const c = {
     updates: 0,
     updateAttempts: 0,
@@ -60,6 +61,7 @@ export function startChaosLoad(opts: LoadOptions) {
       if (!running) break;
       const m = markOf(++mark);
       c.updates++;
+      const sentAt = Date.now();
       const { attempts, acked } = await deliverUpdate(
         ep,
         opts.secret,
@@ -69,7 +71,7 @@ export function startChaosLoad(opts: LoadOptions) {
       c.updateAttempts += attempts;
       if (acked) {
         accepted.push(m);
-        acks.push(Date.now());
+        acks.push({ sentAt, at: Date.now() });
       } else c.unacked++;
     }
   };
@@ -124,16 +126,7 @@ export function startChaosLoad(opts: LoadOptions) {
       await all;
       clearTimeout(timer);
     },
-    /** Ms from `since` until the first acknowledged update at or after it (null: none within 2 min). */
-    async firstAckAfter(since: number): Promise<number | null> {
-      for (let waited = 0; waited < 120_000; waited += 100) {
-        const first = acks.find((t) => t >= since);
-        if (first !== undefined) return first - since;
-        await sleep(100);
-      }
-      return null;
-    },
-    stats: () => ({ ...c, accepted: [...accepted] }),
+    stats: () => ({ ...c, accepted: [...accepted], acks: [...acks] }),
   };
 }
 

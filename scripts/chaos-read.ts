@@ -36,6 +36,16 @@ export async function readRunLog(db: Db, fake: ChildProcess, accepted: string[])
   const parts = (await db.execute(
     sql`select key, chat_id, result from send_ledger where state = 'sent'`,
   )) as unknown as Array<{ key: string; chat_id: string | number; result: unknown }>;
+  const expected = (await db.execute(sql`
+    select n.chat_id, coalesce(m.body, t.title) as text
+    from notifications n
+      left join messages m on m.id = n.message_id
+      left join tickets t on t.id = n.ticket_id
+    where n.state = 'sent' and n.sent_message_id is not null
+      and ((n.type = 'new_message' and m.body like '%#c%') or (n.type = 'new_ticket' and t.title like '%#c%'))`)) as unknown as Array<{
+    chat_id: string | number;
+    text: string;
+  }>;
   fake.send("sends");
   const [{ sends }] = (await once(fake, "message")) as [{ sends: FakeSend[] }];
   return {
@@ -54,5 +64,6 @@ export async function readRunLog(db: Db, fake: ChildProcess, accepted: string[])
       }),
     ),
     sends,
+    expected: expected.flatMap((e) => marksIn(e.text).map((mark) => ({ chatId: Number(e.chat_id), mark }))),
   };
 }

@@ -39,6 +39,11 @@ function cleanLog(): RunLog {
       send(REQUESTER, 5, `Try again ${markOf(3)}`),
       send(REQUESTER, 6, "✉️ Added to T-20261206-0001", { replyTo: 50_001 }),
     ],
+    expected: [
+      { chatId: STAFF, mark: markOf(1) },
+      { chatId: STAFF, mark: markOf(2) },
+      { chatId: REQUESTER, mark: markOf(3) },
+    ],
   };
 }
 
@@ -98,6 +103,14 @@ describe("accountRun", () => {
     expect(a.phantomParts).toEqual(["n4:0"]);
     expect(a.stuck).toBe(1);
     expect(a.openParts).toBe(1);
+    expect(accountClean(a)).toBe(false);
+  });
+
+  it("finds an outbox row marked sent whose words reached no post of its chat", () => {
+    const log = cleanLog();
+    log.expected.push({ chatId: REQUESTER, mark: markOf(1) });
+    const a = accountRun(log);
+    expect(a.missingPosts).toEqual([`${REQUESTER} ${markOf(1)}`]);
     expect(accountClean(a)).toBe(false);
   });
 

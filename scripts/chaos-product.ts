@@ -37,7 +37,7 @@ export async function freePort(): Promise<number> {
 export async function createProduct(opts: ProductOptions) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const log: WriteStream = createWriteStream(opts.logFile, { flags: "a" });
+  const log: WriteStream = createWriteStream(opts.logFile, { flags: "w" });
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
 

@@ -50,6 +50,10 @@ function sendOf(call: RecordedCall): FakeSend | null {
 
 const sends: FakeSend[] = [];
 const fake = await createFakeTelegram({
+  // As Telegram: an edit of a message id it never handed out is "message to edit not
+  // found". Without this the ledger's probe (an edit) hears "modified" for a message
+  // that does not exist and gives up in doubt, failing rows Telegram would let through.
+  strictMessages: true,
   onCall: (call) => {
     const send = sendOf(call);
     if (send) sends.push(send);

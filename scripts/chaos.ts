@@ -156,7 +156,9 @@ result:                   ${clean ? "CLEAN" : "NOT CLEAN"}`);
 } finally {
   await load?.stop(0).catch(() => {});
   fake.disconnect();
-  await run.drop();
+  // An unclean run keeps its database for a look (its name is printed); a clean one is dropped.
+  if (clean) await run.drop();
+  else console.log(`database kept for inspection: ${run.url} (dropdb --force it when done)`);
   if (clean) rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(clean ? 0 : 1);

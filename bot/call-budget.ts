@@ -1,5 +1,10 @@
 import type { Telegram } from "telegraf";
-import { type CallBudget, inOutboxDelivery, spendPrepaidCall } from "../server/domain/index.js";
+import {
+  type CallBudget,
+  inOutboxDelivery,
+  settlePrepaidBeforeExtraCall,
+  spendPrepaidCall,
+} from "../server/domain/index.js";
 
 type CallApi = Telegram["callApi"];
 
@@ -37,7 +42,10 @@ export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | 
       (inner as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, opts);
     if (chatId === null) return call();
     for (let attempt = 0; ; attempt++) {
-      const reservation = spendPrepaidCall(chatId) ? null : await takeWaiting(budget, chatId);
+      const prepaid = spendPrepaidCall(chatId);
+      // A call beyond what the delivery's claim reserved: that reservation is done with.
+      if (!prepaid) await settlePrepaidBeforeExtraCall(chatId);
+      const reservation = prepaid ? null : await takeWaiting(budget, chatId);
       try {
         return await call();
       } catch (err) {

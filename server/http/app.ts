@@ -128,7 +128,6 @@ function apiRoutes(api: ApiDeps) {
     .route("/notifications", notificationRoutes())
     .route("/reports", reportRoutes(api))
     .route("/scheduled-reports", scheduledReportRoutes())
-    .route("/audit", auditRoutes())
     .route("/audit", auditRoutes(api))
     .route("/files", fileRoutes(api))
     .route("/events", eventRoutes(api));

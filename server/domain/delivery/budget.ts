@@ -198,6 +198,15 @@ export function createCallBudget(db: Db, limits: RateLimits = TELEGRAM_LIMITS): 
 export interface Prepaid {
   chatId: number;
   calls: number;
+  /**
+   * Settles the claim's reservation (its calls count from now for one window).
+   * Called once when the delivery needs a call beyond it: until then the
+   * reservation fills the chat's window, and in a private chat (1 a second) the
+   * extra call would wait for its own post to finish, which never happens (found
+   * by `npm run chaos`: a merged post's second message waited out its timeout
+   * every time, and the chat's queue stopped).
+   */
+  settle?: () => Promise<void>;
 }
 
 const prepaidScope = new AsyncLocalStorage<Prepaid>();
@@ -211,6 +220,18 @@ export function spendPrepaidCall(chatId: number): boolean {
   if (!p || p.chatId !== chatId || p.calls <= 0) return false;
   p.calls--;
   return true;
+}
+
+/**
+ * Before a call the delivery did not prepay: settles the claim's reservation once,
+ * so the call waits for the chat's window like any other, not behind its own post.
+ */
+export async function settlePrepaidBeforeExtraCall(chatId: number): Promise<void> {
+  const p = prepaidScope.getStore();
+  if (!p || p.chatId !== chatId || !p.settle) return;
+  const settle = p.settle;
+  p.settle = undefined;
+  await settle().catch(() => {});
 }
 
 /** Whether the running code is an outbox delivery (its 429s are the worker's to handle). */

@@ -11,6 +11,7 @@ export {
   inOutboxDelivery,
   isGroupChat,
   type RateLimits,
+  settlePrepaidBeforeExtraCall,
   spendPrepaidCall,
   TELEGRAM_LIMITS,
 } from "./budget.js";

@@ -1,6 +1,7 @@
 import type { Db } from "../../../drizzle/client.js";
 import {
   type RateLimits,
+  settleReservation,
   sweepCalls,
   TELEGRAM_LIMITS,
   withPrepaidCalls,
@@ -107,9 +108,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     try {
       const sender = createLedgerSender(db, head, opts.ledger);
       const batch = post.kind === "single" ? undefined : { kind: post.kind, carried: post.carried };
-      const result = await withPrepaidCalls({ chatId: head.chatId, calls: post.calls }, () =>
-        withSender(sender, () => deliver(head, batch)),
-      );
+      const prepaid = {
+        chatId: head.chatId,
+        calls: post.calls,
+        settle: () => settleReservation(db, post.reservation),
+      };
+      const result = await withPrepaidCalls(prepaid, () => withSender(sender, () => deliver(head, batch)));
       write = () => markSent(db, post, result);
     } catch (err) {
       logger.warn(

@@ -1,0 +1,14 @@
+/** A small seedable PRNG (mulberry32): the same seed replays the same kills and load. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random pause around `meanMs` (exponential: arrivals of independent people). */
+export const pause = (random: () => number, meanMs: number) => -Math.log(1 - random()) * meanMs;

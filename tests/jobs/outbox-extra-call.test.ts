@@ -1,0 +1,47 @@
+import { Telegram } from "telegraf";
+import { describe, expect, it } from "vitest";
+import { applyCallBudget } from "../../bot/call-budget.js";
+import { callTelegram } from "../../bot/delivery/telegram-call.js";
+import {
+  createCallBudget,
+  reserve,
+  settleReservation,
+  withPrepaidCalls,
+} from "../../server/domain/delivery/budget.js";
+import { setupTestWorld } from "../helpers/fixtures.js";
+import { setupFakeTelegram, TEST_TOKEN } from "./outbox-harness.js";
+
+/**
+ * Found by `npm run chaos` (docs/OPERATIONS.md): a delivery that makes one call
+ * more than its claim reserved (a merged post whose text ran to a second message)
+ * waited for room in the private chat's window (1 a second) — a window its own
+ * reservation filled until the post finished. The call's timeout ran out first,
+ * every retry did the same, and the chat's queue stopped. Now the reservation is
+ * settled before the extra call, which waits at most the chat's window.
+ */
+const world = setupTestWorld();
+const fakeTelegram = setupFakeTelegram();
+const CHAT = 4_100_000;
+
+describe("a delivery's call beyond its reservation", () => {
+  it("goes out instead of waiting behind its own post's reservation", async () => {
+    const { db } = world();
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot: fakeTelegram().url });
+    applyCallBudget(telegram, createCallBudget(db));
+    // What the claim does for a post it expects to be one message (claim.ts).
+    const reservation = (await reserve(db, [{ chatId: CHAT, calls: 1 }])).get(CHAT) as number;
+    const prepaid = { chatId: CHAT, calls: 1, settle: () => settleReservation(db, reservation) };
+    // A timeout well under the budget's longest wait (20 s): before the fix the second
+    // call was still waiting for room when it ran out, and was never sent.
+    const send = (text: string) => callTelegram(telegram, "sendMessage", { chat_id: CHAT, text }, 8000);
+    await withPrepaidCalls(prepaid, async () => {
+      await send("part 1 of a merged post");
+      await send("part 2, beyond the reservation");
+    });
+    expect(
+      fakeTelegram()
+        .sends(CHAT)
+        .map((c) => c.params.text),
+    ).toEqual(["part 1 of a merged post", "part 2, beyond the reservation"]);
+  });
+});

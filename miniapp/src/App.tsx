@@ -2,12 +2,12 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import type { Me, MetaDto } from "./api.js";
 import { ADMIN_SECTIONS, AppContext, type AppState, isAdminRole, isStaff } from "./app-context.js";
+import { t } from "./i18n.js";
+import { Queue } from "./pages/Queue.js";
 import { useApi } from "./remote/api-context.js";
 import { unwrap } from "./remote/client.js";
 import { useLiveUpdates } from "./remote/live.js";
 import { queryKeys } from "./remote/query-client.js";
-import { t } from "./i18n.js";
-import { Queue } from "./pages/Queue.js";
 import { useStackRouter } from "./router.js";
 import { OfflineNotice, ScreenSkeleton } from "./states.js";
 

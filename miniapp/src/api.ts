@@ -9,8 +9,8 @@ import type {
   TicketEvent,
 } from "../../drizzle/schema/index.js";
 import type { CannedReplyItem, ChatBacklog, SlaView } from "../../server/domain/index.js";
-import { ApiError, type FieldIssue, type Session } from "./remote/session.js";
 import { t } from "./i18n.js";
+import { ApiError, type FieldIssue, type Session } from "./remote/session.js";
 
 /** JSON turns Dates into strings. */
 export type Wire<T> = {

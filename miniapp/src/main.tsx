@@ -2,11 +2,11 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
 import { bindLegacySession, type MetaDto } from "./api.js";
+import { setupI18n, t } from "./i18n.js";
 import { ApiContext } from "./remote/api-context.js";
 import { createApiClient, unwrap } from "./remote/client.js";
 import { createQueryClient } from "./remote/query-client.js";
 import { createSession } from "./remote/session.js";
-import { setupI18n, t } from "./i18n.js";
 import "./styles.css";
 import { freshInitData, startTelegram } from "./telegram.js";
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
-import { ApiError } from "./remote/session.js";
 import { t } from "./i18n.js";
+import { ApiError } from "./remote/session.js";
 
 /**
  * The states every screen shares: loading (skeletons shaped like what is coming, not a

@@ -1,11 +1,11 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useApp } from "../app-context.js";
+import { formatDate } from "../format.js";
+import { t } from "../i18n.js";
 import { useApi } from "../remote/api-context.js";
 import { type QueueRow, unwrap } from "../remote/client.js";
 import { queryKeys } from "../remote/query-client.js";
-import { formatDate } from "../format.js";
-import { t } from "../i18n.js";
 import { SlaBadge } from "../sla-badge.js";
 import { EmptyState, ErrorRetry, ListSkeleton } from "../states.js";
 import { NO_FILTERS, QueueFilterBar, type QueueFilters } from "./queue-filters.js";

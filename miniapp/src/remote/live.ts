@@ -9,7 +9,9 @@ const EVENT_TYPES = ["ticket.created", "ticket.updated", "message.created"] as c
 /** What one change event makes stale: that ticket's screen, and the lists and counts it may appear in. */
 export function invalidateFor(queries: QueryClient, ticketId: string | undefined): void {
   if (ticketId) void queries.invalidateQueries({ queryKey: queryKeys.ticket(ticketId) });
-  void queries.invalidateQueries({ queryKey: queryKeys.lists });
+  // Lists are only marked stale: the queue decides whether to refetch at once or, for
+  // someone scrolled past its first page, to offer the latest with a button.
+  void queries.invalidateQueries({ queryKey: queryKeys.lists, refetchType: "none" });
   void queries.invalidateQueries({ queryKey: queryKeys.dashboard });
 }
 

@@ -29,7 +29,8 @@ export const queryKeys = {
   lists: ["tickets", "list"] as const,
   list: (query: string) => ["tickets", "list", query] as const,
   ticket: (id: string) => ["ticket", id] as const,
-  ticketPart: (id: string, part: "detail" | "messages" | "history" | "choices") => ["ticket", id, part] as const,
+  ticketPart: (id: string, part: "detail" | "messages" | "history" | "choices") =>
+    ["ticket", id, part] as const,
   dashboard: ["dashboard"] as const,
   me: ["me"] as const,
 };

@@ -1,13 +1,13 @@
 import { useCallback, useState } from "react";
 import type { ChoicesDto, EventDto, TicketDto } from "../../api.js";
 import { canWork, useApp } from "../../app-context.js";
+import { t } from "../../i18n.js";
 import {
   useSendMessage,
   useTicketChange,
   useTicketData,
   useTicketIdByNumber,
 } from "../../remote/ticket-queries.js";
-import { t } from "../../i18n.js";
 import { ErrorRetry, errorText, ScreenSkeleton } from "../../states.js";
 import { haptic } from "../../telegram.js";
 import { TicketRating } from "../ticket-rating.js";

@@ -6,10 +6,10 @@ import {
   type CannedPickerHandle,
   type ChosenCanned,
 } from "../../canned-picker.js";
+import { t } from "../../i18n.js";
 import { useApi } from "../../remote/api-context.js";
 import { unwrap } from "../../remote/client.js";
 import type { SendInput } from "../../remote/ticket-queries.js";
-import { t } from "../../i18n.js";
 import { errorText } from "../../states.js";
 import { haptic, setMainButton } from "../../telegram.js";
 

@@ -1,10 +1,10 @@
 import { useLayoutEffect, useRef } from "react";
 import type { Attachment } from "../../../../drizzle/schema/index.js";
 import type { Wire } from "../../api.js";
-import type { ThreadMessage } from "../../remote/client.js";
 import { FileButtons } from "../../file-buttons.js";
 import { formatDate } from "../../format.js";
 import { t } from "../../i18n.js";
+import type { ThreadMessage } from "../../remote/client.js";
 
 type Opening = { body: string | null; files: Wire<Attachment>[]; author: string | null; at: string };
 

@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       timeout: 10_000,
     });
     await page.close();
-  });
+  }, 90_000);
 
   it("lays out right to left in Persian with Jalali dates, in the dark theme", async () => {
     const page = await openAs(2_000_002, "fa", DARK, "moderator");

@@ -88,12 +88,14 @@ export function Queue({ status: askedStatus, filter }: { status?: string; filter
   // A live change while someone has scrolled past the first page does not pull the list
   // from under them: a button offers the fresh first page instead.
   const [changesWaiting, setChangesWaiting] = useState(false);
-  const { isStale, isFetching, refetch } = list;
+  const { isStale, isFetching, isSuccess, refetch } = list;
   useEffect(() => {
-    if (!isStale || isFetching) return;
+    // Only a list that loaded and was since marked stale: a failed one waits for Retry
+    // (it has no data, so it counts as stale too, and refetching it here would loop).
+    if (!isSuccess || !isStale || isFetching) return;
     if (pages > 1) setChangesWaiting(true);
     else void refetch();
-  }, [isStale, isFetching, pages, refetch]);
+  }, [isSuccess, isStale, isFetching, pages, refetch]);
   const showLatest = () => {
     window.scrollTo({ top: 0 });
     setChangesWaiting(false);

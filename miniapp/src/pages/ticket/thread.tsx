@@ -32,14 +32,16 @@ export function Thread({
   lang: string;
   onError(text: string): void;
 }) {
-  const end = useRef<HTMLLIElement>(null);
   const shownCount = useRef(0);
   // Before paint, so the screen never flashes its top first.
   useLayoutEffect(() => {
     const first = shownCount.current === 0;
     const nearBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 200;
+    // To the page's very end: the composer follows the thread, so the latest message
+    // sits just above it (scrolling the message itself to the bottom edge would leave
+    // it under the pinned composer).
     if (messages.length !== shownCount.current && (first || nearBottom))
-      end.current?.scrollIntoView({ block: "end" });
+      window.scrollTo({ top: document.documentElement.scrollHeight });
     shownCount.current = messages.length;
   }, [messages.length]);
 
@@ -89,7 +91,6 @@ export function Thread({
           </li>
         );
       })}
-      <li ref={end} className="thread-end" aria-hidden="true" />
     </ol>
   );
 }

@@ -184,9 +184,17 @@ describe.skipIf(!hasChromium)("the ticket as a chat in Chromium", () => {
       await expectNoHorizontalOverflow(page, "ticket sheet");
 
       // The queue, also at 390 px.
-      await page.click(".nav button >> nth=0");
-      await page.waitForSelector(".row");
+      await page.click(`.nav button:has-text("${L.nav.queue}")`);
+      await page.click(`button[role="tab"]:has-text("${L.tabs.all}")`);
+      await page.waitForSelector(`[data-ticket="${ticket.number}"]`);
       await expectNoHorizontalOverflow(page, "queue");
+      // The other screens moved to the typed client: the dashboard and settings.
+      await page.click(`.nav button:has-text("${L.nav.dashboard}")`);
+      await page.waitForSelector(".bars");
+      await expectNoHorizontalOverflow(page, "dashboard");
+      await page.click(`.nav button:has-text("${L.nav.settings}")`);
+      await page.waitForSelector("[data-away]");
+      await expectNoHorizontalOverflow(page, "settings");
       await page.close();
     },
     180_000,

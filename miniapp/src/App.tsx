@@ -1,30 +1,45 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { api, currentAccessToken, type Me, type MetaDto, messageOf, refresh, type TicketDto } from "./api.js";
-import {
-  ADMIN_SECTIONS,
-  AppContext,
-  type AppState,
-  isAdminRole,
-  isStaff,
-  type Route,
-} from "./app-context.js";
+import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import type { Me, MetaDto } from "./api.js";
+import { ADMIN_SECTIONS, AppContext, type AppState, isAdminRole, isStaff } from "./app-context.js";
 import { t } from "./i18n.js";
-import { AdminAssignment } from "./pages/AdminAssignment.js";
-import { AdminCatalog } from "./pages/AdminCatalog.js";
-import { AdminRules } from "./pages/AdminRules.js";
-import { AdminSettings } from "./pages/AdminSettings.js";
-import { AdminSla } from "./pages/AdminSla.js";
-import { AdminUsers } from "./pages/AdminUsers.js";
-import { AuditLog } from "./pages/admin/AuditLog.js";
-import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
-import { ScheduledReports } from "./pages/admin/ScheduledReports.js";
-import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
-import { NewTicket } from "./pages/NewTicket.js";
 import { Queue } from "./pages/Queue.js";
-import { ReportsPage } from "./pages/Reports.js";
-import { Settings } from "./pages/Settings.js";
-import { TicketView } from "./pages/TicketView.js";
-import { bindBackButton } from "./telegram.js";
+import { useApi } from "./remote/api-context.js";
+import { unwrap } from "./remote/client.js";
+import { useLiveUpdates } from "./remote/live.js";
+import { queryKeys } from "./remote/query-client.js";
+import { useStackRouter } from "./router.js";
+import { OfflineNotice, ScreenSkeleton } from "./states.js";
+
+// The queue is the first screen and comes with the app; every other screen is fetched
+// when first opened, so the first screen's JavaScript stays small (docs/MINIAPP.md).
+const TicketScreen = lazy(() =>
+  import("./pages/ticket/TicketScreen.js").then((m) => ({ default: m.TicketScreen })),
+);
+const NewTicket = lazy(() => import("./pages/NewTicket.js").then((m) => ({ default: m.NewTicket })));
+const Dashboard = lazy(() => import("./pages/Dashboard.js").then((m) => ({ default: m.Dashboard })));
+const FailedNotifications = lazy(() =>
+  import("./pages/Dashboard.js").then((m) => ({ default: m.FailedNotifications })),
+);
+const ReportsPage = lazy(() => import("./pages/Reports.js").then((m) => ({ default: m.ReportsPage })));
+const Settings = lazy(() => import("./pages/Settings.js").then((m) => ({ default: m.Settings })));
+const AdminUsers = lazy(() => import("./pages/AdminUsers.js").then((m) => ({ default: m.AdminUsers })));
+const AdminCatalog = lazy(() => import("./pages/AdminCatalog.js").then((m) => ({ default: m.AdminCatalog })));
+const AdminRules = lazy(() => import("./pages/AdminRules.js").then((m) => ({ default: m.AdminRules })));
+const AdminSettings = lazy(() =>
+  import("./pages/AdminSettings.js").then((m) => ({ default: m.AdminSettings })),
+);
+const AdminSla = lazy(() => import("./pages/AdminSla.js").then((m) => ({ default: m.AdminSla })));
+const AdminAssignment = lazy(() =>
+  import("./pages/AdminAssignment.js").then((m) => ({ default: m.AdminAssignment })),
+);
+const DeliveryBacklog = lazy(() =>
+  import("./pages/admin/DeliveryBacklog.js").then((m) => ({ default: m.DeliveryBacklog })),
+);
+const ScheduledReports = lazy(() =>
+  import("./pages/admin/ScheduledReports.js").then((m) => ({ default: m.ScheduledReports })),
+);
+const AuditLog = lazy(() => import("./pages/admin/AuditLog.js").then((m) => ({ default: m.AuditLog })));
 
 /** Navigation, live updates and the deep link; pages do the rest. */
 export function App({
@@ -36,74 +51,38 @@ export function App({
   meta: MetaDto;
   startParam: string | null;
 }) {
+  const { client } = useApi();
   // Categories, labels and branches as every screen draws them: fetched again after an admin
   // changes the catalog, so a rename shows in the queue and tickets without reopening the app.
-  const [meta, setMeta] = useState(bootMeta);
-  const reloadMeta = useCallback(() => {
-    void api<MetaDto>("GET", "/api/meta")
-      .then(setMeta)
-      .catch(() => {});
-  }, []);
-  const [stack, setStack] = useState<Route[]>([{ name: "queue" }]);
+  const metaQuery = useQuery({
+    queryKey: queryKeys.meta,
+    queryFn: async (): Promise<MetaDto> => await unwrap(client.meta.$get()),
+    initialData: bootMeta,
+  });
+  const meta = metaQuery.data;
+  const reloadMeta = metaQuery.refetch;
+  const router = useStackRouter(startParam);
+  const { route, open, replace, back, reset, remembered, remember } = router;
+  // The change counter of the pages still on the old calls (admin); cached screens refetch
+  // through query invalidation instead (data/live.ts).
   const [version, setVersion] = useState(0);
-  /** A message for the whole app (a deep link that led nowhere). */
-  const [notice, setNotice] = useState<string | null>(null);
-  const route = stack[stack.length - 1];
-  const open = useCallback((r: Route) => setStack((s) => [...s, r]), []);
-  const replace = useCallback((r: Route) => setStack((s) => [...s.slice(0, -1), r]), []);
-  const back = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
-
-  // Telegram's BackButton walks back through the screens.
-  useEffect(() => bindBackButton(stack.length > 1 ? back : null), [stack.length, back]);
-
-  // `startapp=t_<number>` opens that ticket.
-  useEffect(() => {
-    if (!startParam?.startsWith("t_")) return;
-    const number = startParam.slice(2);
-    api<{ items: TicketDto[] }>("GET", `/api/tickets?q=${encodeURIComponent(number)}&limit=5`)
-      .then((page) => {
-        const found = page.items.find((tk) => tk.number === number);
-        if (found) open({ name: "ticket", id: found.id });
-        else setNotice(t("deeplink.not_found", { number }));
-      })
-      .catch((e) => setNotice(messageOf(e)));
-  }, [startParam, open]);
-
-  // Live: every change in scope bumps the version, and open pages refetch.
-  useEffect(() => {
-    // The stream carries the access token in its URL (EventSource sends no headers) and
-    // the server ends it when that token expires: reconnect with a fresh one, and catch
-    // up on what changed meanwhile.
-    let source: EventSource | null = null;
-    let stopped = false;
-    const bump = () => setVersion((v) => v + 1);
-    const connect = () => {
-      source = new EventSource(`/api/events?access_token=${encodeURIComponent(currentAccessToken())}`);
-      for (const type of ["ticket.created", "ticket.updated", "message.created"])
-        source.addEventListener(type, bump);
-      source.onerror = () => {
-        source?.close();
-        if (stopped) return;
-        setTimeout(() => {
-          if (stopped) return;
-          void refresh().finally(() => {
-            if (stopped) return;
-            bump();
-            connect();
-          });
-        }, 2000);
-      };
-    };
-    connect();
-    return () => {
-      stopped = true;
-      source?.close();
-    };
-  }, []);
+  const bump = useCallback(() => setVersion((v) => v + 1), []);
+  useLiveUpdates(bump);
 
   const state: AppState = useMemo(
-    () => ({ me, meta, reloadMeta, lang: me.language, version, open, replace, back }),
-    [me, meta, reloadMeta, version, open, replace, back],
+    () => ({
+      me,
+      meta,
+      reloadMeta: () => void reloadMeta(),
+      lang: me.language,
+      version,
+      open,
+      replace,
+      back,
+      remembered,
+      remember,
+    }),
+    [me, meta, reloadMeta, version, open, replace, back, remembered, remember],
   );
   return (
     <AppContext.Provider value={state}>
@@ -111,7 +90,7 @@ export function App({
         <button
           type="button"
           className={route.name === "queue" ? "active" : ""}
-          onClick={() => setStack([{ name: "queue" }])}
+          onClick={() => reset({ name: "queue" })}
         >
           {t("nav.queue")}
         </button>
@@ -119,7 +98,7 @@ export function App({
           <button
             type="button"
             className={route.name === "dashboard" ? "active" : ""}
-            onClick={() => setStack([{ name: "dashboard" }])}
+            onClick={() => reset({ name: "dashboard" })}
           >
             {t("nav.dashboard")}
           </button>
@@ -128,7 +107,7 @@ export function App({
           <button
             type="button"
             className={route.name === "reports" ? "active" : ""}
-            onClick={() => setStack([{ name: "reports" }])}
+            onClick={() => reset({ name: "reports" })}
           >
             {t("reports.nav")}
           </button>
@@ -137,7 +116,7 @@ export function App({
           <button
             type="button"
             className={route.name === "admin" ? "active" : ""}
-            onClick={() => setStack([{ name: "admin", section: "users" }])}
+            onClick={() => reset({ name: "admin", section: "users" })}
           >
             {t("nav.admin")}
           </button>
@@ -145,69 +124,69 @@ export function App({
         <button
           type="button"
           className={route.name === "settings" ? "active" : ""}
-          onClick={() => setStack([{ name: "settings" }])}
+          onClick={() => reset({ name: "settings" })}
         >
           {t("nav.settings")}
         </button>
       </nav>
+      <OfflineNotice />
       <main>
-        {notice && (
-          <p className="error" role="alert">
-            {notice}
-          </p>
-        )}
-        {route.name === "queue" && (
-          <Queue
-            status={route.status}
-            filter={route.filter}
-            key={`${route.status ?? ""}${JSON.stringify(route.filter ?? {})}`}
-          />
-        )}
-        {route.name === "new" && <NewTicket />}
-        {route.name === "ticket" && <TicketView id={route.id} key={route.id} />}
-        {route.name === "dashboard" && <Dashboard />}
-        {route.name === "reports" && isStaff(me) && <ReportsPage />}
-        {route.name === "admin" && (
-          <>
-            {isAdminRole(me) && (
-              <div className="subnav">
-                {ADMIN_SECTIONS.map((section) => (
-                  <button
-                    key={section}
-                    type="button"
-                    className={route.section === section ? "" : "secondary"}
-                    onClick={() => setStack([{ name: "admin", section }])}
-                  >
-                    {section === "failed"
-                      ? t("nav.failed")
-                      : section === "rules"
-                        ? t("rules.nav")
-                        : section === "assignment"
-                          ? t("assignment.section")
-                          : section === "scheduled_reports"
-                            ? t("reportDelivery.scheduled_nav")
-                            : section === "audit"
-                              ? t("audit.nav")
-                              : t(`admin.${section}`)}
-                  </button>
-                ))}
-              </div>
-            )}
-            {route.section === "users" && <AdminUsers />}
-            {route.section === "failed" && <FailedNotifications />}
-            {route.section === "delivery" && isAdminRole(me) && <DeliveryBacklog />}
-            {route.section === "settings" && isAdminRole(me) && <AdminSettings />}
-            {route.section === "sla" && isAdminRole(me) && <AdminSla />}
-            {route.section === "rules" && isAdminRole(me) && <AdminRules />}
-            {route.section === "assignment" && isAdminRole(me) && <AdminAssignment />}
-            {route.section === "scheduled_reports" && isAdminRole(me) && <ScheduledReports />}
-            {route.section === "audit" && isAdminRole(me) && <AuditLog />}
-            {(route.section === "branches" ||
-              route.section === "categories" ||
-              route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}
-          </>
-        )}
-        {route.name === "settings" && <Settings />}
+        <Suspense fallback={<ScreenSkeleton />}>
+          {route.name === "queue" && (
+            <Queue
+              status={route.status}
+              filter={route.filter}
+              key={`${route.status ?? ""}${JSON.stringify(route.filter ?? {})}`}
+            />
+          )}
+          {route.name === "new" && <NewTicket />}
+          {route.name === "ticket" && (
+            <TicketScreen id={route.id} number={route.number} key={route.id ?? route.number} />
+          )}
+          {route.name === "dashboard" && <Dashboard />}
+          {route.name === "reports" && isStaff(me) && <ReportsPage />}
+          {route.name === "admin" && (
+            <>
+              {isAdminRole(me) && (
+                <div className="subnav">
+                  {ADMIN_SECTIONS.map((section) => (
+                    <button
+                      key={section}
+                      type="button"
+                      className={route.section === section ? "" : "secondary"}
+                      onClick={() => reset({ name: "admin", section })}
+                    >
+                      {section === "failed"
+                        ? t("nav.failed")
+                        : section === "rules"
+                          ? t("rules.nav")
+                          : section === "assignment"
+                            ? t("assignment.section")
+                            : section === "scheduled_reports"
+                              ? t("reportDelivery.scheduled_nav")
+                              : section === "audit"
+                                ? t("audit.nav")
+                                : t(`admin.${section}`)}
+                    </button>
+                  ))}
+                </div>
+              )}
+              {route.section === "users" && <AdminUsers />}
+              {route.section === "failed" && <FailedNotifications />}
+              {route.section === "delivery" && isAdminRole(me) && <DeliveryBacklog />}
+              {route.section === "settings" && isAdminRole(me) && <AdminSettings />}
+              {route.section === "sla" && isAdminRole(me) && <AdminSla />}
+              {route.section === "rules" && isAdminRole(me) && <AdminRules />}
+              {route.section === "assignment" && isAdminRole(me) && <AdminAssignment />}
+              {route.section === "scheduled_reports" && isAdminRole(me) && <ScheduledReports />}
+              {route.section === "audit" && isAdminRole(me) && <AuditLog />}
+              {(route.section === "branches" ||
+                route.section === "categories" ||
+                route.section === "labels") && <AdminCatalog kind={route.section} key={route.section} />}
+            </>
+          )}
+          {route.name === "settings" && <Settings />}
+        </Suspense>
       </main>
     </AppContext.Provider>
   );

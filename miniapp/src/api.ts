@@ -10,6 +10,7 @@ import type {
 } from "../../drizzle/schema/index.js";
 import type { CannedReplyItem, ChatBacklog, SlaView } from "../../server/domain/index.js";
 import { t } from "./i18n.js";
+import { ApiError, type FieldIssue, type Session } from "./remote/session.js";
 
 /** JSON turns Dates into strings. */
 export type Wire<T> = {
@@ -72,75 +73,30 @@ export interface UserDto extends Me {
   moderation?: "none" | "banned" | "shadow";
 }
 export interface MetaDto {
-  statuses: string[];
-  priorities: string[];
+  statuses: readonly string[];
+  priorities: readonly string[];
   categories: Wire<Category>[];
   labels: Wire<Label>[];
   branches?: Wire<Branch>[];
 }
 
-/** One field at fault in a 422 (or a 409 that names one): zod's code, or the domain's. */
-export interface FieldIssue {
-  path: string;
-  code: string;
-  limit?: number;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly issues: FieldIssue[] = [],
-  ) {
-    super(message);
-  }
-}
-
-let accessToken = "";
-let refreshToken = "";
-
-export const currentAccessToken = () => accessToken;
-
-/** Exchanges Telegram's initData for our tokens. */
-export async function signIn(initData: string): Promise<{ user: Me; startParam: string | null }> {
-  const res = await fetch("/api/auth/telegram", {
-    method: "POST",
-    headers: { authorization: `tma ${initData}` },
-  });
-  const body = await res.json();
-  if (!res.ok) throw new ApiError(res.status, body.code, body.message);
-  accessToken = body.accessToken;
-  refreshToken = body.refreshToken;
-  return body;
-}
+export { ApiError, type FieldIssue } from "./remote/session.js";
 
 /**
- * One refresh at a time: refresh tokens rotate, and replaying one that was already
- * used revokes the whole family (the server's theft guard), so parallel 401s must
- * share the same refresh instead of each starting its own.
+ * The session the old-style calls below use (admin pages not yet moved to the typed
+ * client, data/client.ts): bound once at boot. The one module variable left; it goes
+ * away with the last `api()` caller.
  */
-let refreshing: Promise<boolean> | null = null;
-export function refresh(): Promise<boolean> {
-  refreshing ??= refreshOnce().finally(() => {
-    refreshing = null;
-  });
-  return refreshing;
+let legacySession: Session | null = null;
+export function bindLegacySession(session: Session): void {
+  legacySession = session;
 }
-
-async function refreshOnce(): Promise<boolean> {
-  if (!refreshToken) return false;
-  const res = await fetch("/api/auth/refresh", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ refreshToken }),
-  });
-  if (!res.ok) return false;
-  const body = await res.json();
-  accessToken = body.accessToken;
-  refreshToken = body.refreshToken;
-  return true;
+function session(): Session {
+  if (!legacySession) throw new Error("api() before sign-in");
+  return legacySession;
 }
+/** The current access token (for a download link the old way). */
+export const currentAccessToken = () => session().accessToken();
 
 /** Headers a write may carry: its idempotency key, and the version of what it changes. */
 export interface CallOptions {
@@ -175,32 +131,39 @@ async function call<T>(
   path: string,
   body: unknown,
   options: CallOptions,
-  retried = false,
 ): Promise<{ data: T; etag: string | null }> {
   const isForm = body instanceof FormData;
-  // If another call refreshed meanwhile, a 401 for the old token just retries with the new one.
-  const sentWith = accessToken;
-  const res = await fetch(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${sentWith}`,
-      ...(body !== undefined && !isForm ? { "content-type": "application/json" } : {}),
-      ...(options.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : {}),
-      ...(options.ifMatch ? { "if-match": options.ifMatch } : {}),
-    },
-    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-  });
-  if (res.status === 401 && !retried && (sentWith === accessToken ? await refresh() : true))
-    return call<T>(method, path, body, options, true);
+  const res = await session()
+    .fetch(path, {
+      method,
+      headers: {
+        ...(body !== undefined && !isForm ? { "content-type": "application/json" } : {}),
+        ...(options.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : {}),
+        ...(options.ifMatch ? { "if-match": options.ifMatch } : {}),
+      },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    })
+    .catch(() => {
+      throw new ApiError(0, "NETWORK", t("chat.network_error"));
+    });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ApiError(
-      res.status,
-      data?.code ?? "INTERNAL",
-      data?.message ?? res.statusText,
-      Array.isArray(data?.issues) ? data.issues : [],
-    );
+  if (!res.ok) throw errorOf(res, data);
   return { data: data as T, etag: res.headers.get("etag") };
+}
+
+/**
+ * The error to show for a failed answer: the server's translated message for what it
+ * refused (4xx); for its own failures (5xx, a proxy's HTML page) the app's own words,
+ * never a raw "Internal Server Error".
+ */
+export function errorOf(res: Response, data: { code?: string; message?: string; issues?: unknown } | null) {
+  const own = res.status < 500 && typeof data?.message === "string" && data.message;
+  return new ApiError(
+    res.status,
+    data?.code ?? "INTERNAL",
+    own || t("error.generic"),
+    Array.isArray(data?.issues) ? (data.issues as FieldIssue[]) : [],
+  );
 }
 
 /**
@@ -228,13 +191,8 @@ export function sendKeys() {
  */
 /** An attachment's bytes (after the server's permission check), refreshing the token once if it ran out. */
 async function fetchFile(id: string): Promise<Response> {
-  const get = () => fetch(`/api/files/${id}`, { headers: { authorization: `Bearer ${accessToken}` } });
-  let res = await get();
-  if (res.status === 401 && (await refresh())) res = await get();
-  if (!res.ok) {
-    const data = await res.json().catch(() => null);
-    throw new ApiError(res.status, data?.code ?? "INTERNAL", data?.message ?? res.statusText);
-  }
+  const res = await session().fetch(`/api/files/${id}`);
+  if (!res.ok) throw errorOf(res, await res.json().catch(() => null));
   return res;
 }
 

@@ -20,7 +20,8 @@ export const ADMIN_SECTIONS = [
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 export type Route =
   | { name: "queue"; status?: string; filter?: Partial<QueueFilters> }
-  | { name: "ticket"; id: string }
+  /** By id, or by number (a deep link: `startapp=t_<number>`). */
+  | { name: "ticket"; id?: string; number?: string }
   | { name: "new" }
   | { name: "dashboard" }
   | { name: "reports" }
@@ -39,6 +40,9 @@ export interface AppState {
   /** Puts `route` in place of the current screen (Back skips what it replaced). */
   replace(route: Route): void;
   back(): void;
+  /** What a screen wants back when it is shown again (kept by the router, not in a module). */
+  remembered<T>(key: string): T | undefined;
+  remember(key: string, value: unknown): void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

@@ -49,13 +49,22 @@ function AttachmentView({ file, onError }: { file: File; onError: (e: unknown) =
   return <OpenButton file={file} onError={onError} />;
 }
 
+/** A file as a chip: its name (as written, any direction) and size; a tap opens or downloads it. */
 function OpenButton({ file, onError }: { file: File; onError: (e: unknown) => void }) {
   return (
-    <button type="button" className="file" onClick={() => openFile(file.id, file.fileName).catch(onError)}>
-      📎 {file.fileName}
+    <button
+      type="button"
+      className="file file-chip"
+      onClick={() => openFile(file.id, file.fileName).catch(onError)}
+    >
+      📎 <bdi>{file.fileName}</bdi>
+      {file.sizeBytes ? <span className="file-size"> · {formatSize(file.sizeBytes)}</span> : null}
     </button>
   );
 }
+
+const formatSize = (bytes: number) =>
+  bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 /** A blob URL of the file's bytes while the view is shown (the file route needs the token, so no plain src). */
 function useBlobUrl(file: File, load: boolean, onError: (e: unknown) => void): string | null {
@@ -83,12 +92,42 @@ function useBlobUrl(file: File, load: boolean, onError: (e: unknown) => void): s
   return url;
 }
 
+/** A picture in place; a tap shows it whole in a viewer over the screen (Close or a tap leaves). */
 function Picture({ file, onError }: { file: File; onError: (e: unknown) => void }) {
   const url = useBlobUrl(file, true, onError);
+  const [viewing, setViewing] = useState(false);
   return (
-    <button type="button" className="preview" onClick={() => openFile(file.id, file.fileName).catch(onError)}>
-      {url ? <img src={url} alt={file.fileName} /> : <span className="file">🖼 {file.fileName}</span>}
-    </button>
+    <>
+      <button
+        type="button"
+        className="preview"
+        aria-label={t("chat.view_image", { name: file.fileName })}
+        onClick={() => url && setViewing(true)}
+      >
+        {url ? (
+          <img src={url} alt={file.fileName} />
+        ) : (
+          <span className="file">
+            🖼 <bdi>{file.fileName}</bdi>
+          </span>
+        )}
+      </button>
+      {viewing && url && (
+        <div className="viewer" role="dialog" aria-modal="true" aria-label={file.fileName}>
+          <button type="button" className="viewer-close" onClick={() => setViewing(false)}>
+            {t("chat.close")}
+          </button>
+          <img src={url} alt={file.fileName} className="viewer-image" />
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => openFile(file.id, file.fileName).catch(onError)}
+          >
+            {t("chat.download")}
+          </button>
+        </div>
+      )}
+    </>
   );
 }
 
@@ -98,10 +137,15 @@ function Player({ file, onError }: { file: File; onError: (e: unknown) => void }
   if (!wanted)
     return (
       <button type="button" className="file" onClick={() => setWanted(true)}>
-        ▶ {file.fileName}
+        ▶ <bdi>{file.fileName}</bdi>
       </button>
     );
-  if (!url) return <span className="file">⏳ {file.fileName}</span>;
+  if (!url)
+    return (
+      <span className="file">
+        ⏳ <bdi>{file.fileName}</bdi>
+      </span>
+    );
   return file.mimeType.startsWith("audio/") ? (
     // biome-ignore lint/a11y/useMediaCaption: recordings people sent have no captions to offer
     <audio controls autoPlay src={url} aria-label={file.fileName} />

@@ -1,16 +1,16 @@
-import { format as formatJalali } from "date-fns-jalali";
-
 const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 export const persianDigits = (s: string) => s.replace(/\d/g, (d) => PERSIAN_DIGITS[Number(d)]);
 
-/** A date as the reader expects it: Jalali calendar and Persian digits in fa. */
+/**
+ * A date as the reader expects it: in fa the Jalali (Persian) calendar with Persian
+ * digits, from the browser's own ICU (`fa-IR-u-ca-persian`), so the first screen does
+ * not carry a calendar library (date-fns-jalali stays in the lazily loaded admin and
+ * report screens).
+ */
 export function formatDate(iso: string, lang: string): string {
   const d = new Date(iso);
-  if (lang === "fa") return persianDigits(formatJalali(d, "d MMMM yyyy، HH:mm"));
-  return new Intl.DateTimeFormat(lang === "ru" ? "ru-RU" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(d);
+  const locale = lang === "fa" ? "fa-IR-u-ca-persian-nu-arabext" : lang === "ru" ? "ru-RU" : "en-GB";
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
 }
 
 /** Numbers in the reader's digits. */

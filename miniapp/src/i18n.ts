@@ -1,31 +1,52 @@
-import i18next from "i18next";
-import enCommon from "../../locales/en/common.json";
-import enErrors from "../../locales/en/errors.json";
-import enApp from "../../locales/en/miniapp.json";
-import faCommon from "../../locales/fa/common.json";
-import faErrors from "../../locales/fa/errors.json";
-import faApp from "../../locales/fa/miniapp.json";
-import ruCommon from "../../locales/ru/common.json";
-import ruErrors from "../../locales/ru/errors.json";
-import ruApp from "../../locales/ru/miniapp.json";
+/**
+ * The Mini App's texts: the same locales/ files the bot and the server use, only the
+ * reader's language fetched (one JSON chunk per language and file, so the first
+ * screen does not carry all three). A small lookup instead of i18next: the app needs
+ * `ns:key.path`, `{{name}}` and a default value, and i18next alone weighed 16 kB
+ * gzipped of the first screen's budget (docs/MINIAPP.md).
+ */
+type Tree = { [key: string]: string | Tree };
+type Namespaces = Record<"miniapp" | "common" | "errors", Tree>;
 
-/** The Mini App's texts: the same locales/ files the bot and the server use. */
+const FILES = import.meta.glob<Tree>("../../locales/*/{miniapp,common,errors}.json", { import: "default" });
+
+async function load(language: string): Promise<Namespaces> {
+  const file = (ns: string) => FILES[`../../locales/${language}/${ns}.json`]?.() ?? Promise.resolve({});
+  const [miniapp, common, errors] = await Promise.all([file("miniapp"), file("common"), file("errors")]);
+  return { miniapp, common, errors };
+}
+
+/**
+ * The language in force: set at boot (browser language) and again once the user's own
+ * is known. The one piece of module state the texts keep, as i18next kept it before.
+ */
+const current: { texts: Namespaces | null } = { texts: null };
+
 export async function setupI18n(language: string) {
-  await i18next.init({
-    lng: language,
-    fallbackLng: "en",
-    defaultNS: "miniapp",
-    resources: {
-      en: { miniapp: enApp, common: enCommon, errors: enErrors },
-      fa: { miniapp: faApp, common: faCommon, errors: faErrors },
-      ru: { miniapp: ruApp, common: ruCommon, errors: ruErrors },
-    },
-    interpolation: { escapeValue: false },
-  });
+  current.texts = await load(language);
   document.documentElement.lang = language;
   // Persian reads right to left: the whole layout flips.
   document.documentElement.dir = language === "fa" ? "rtl" : "ltr";
-  return i18next;
 }
 
-export const t = (key: string, opts?: Record<string, unknown>) => i18next.t(key, opts);
+function lookup(tree: Tree | undefined, path: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of path.split(".")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = node[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/** `key` or `ns:key`, with `{{name}}` filled from `opts`; the key itself when it is missing. */
+export function t(key: string, opts?: Record<string, unknown>): string {
+  const colon = key.indexOf(":");
+  const ns = (colon > 0 ? key.slice(0, colon) : "miniapp") as keyof Namespaces;
+  const path = colon > 0 ? key.slice(colon + 1) : key;
+  const found = lookup(current.texts?.[ns], path);
+  const text = found ?? (typeof opts?.defaultValue === "string" ? opts.defaultValue : key);
+  if (!opts) return text;
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in opts ? String(opts[name]) : whole,
+  );
+}

@@ -1,9 +1,14 @@
+import { QueryClientProvider } from "@tanstack/react-query";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
-import { api, type MetaDto, signIn } from "./api.js";
+import { bindLegacySession, type MetaDto } from "./api.js";
 import { setupI18n, t } from "./i18n.js";
+import { ApiContext } from "./remote/api-context.js";
+import { createApiClient, unwrap } from "./remote/client.js";
+import { createQueryClient } from "./remote/query-client.js";
+import { createSession } from "./remote/session.js";
 import "./styles.css";
-import { startTelegram } from "./telegram.js";
+import { freshInitData, startTelegram } from "./telegram.js";
 
 /**
  * Boot: read Telegram's launch parameters, sign in with the signed initData,
@@ -20,12 +25,31 @@ async function boot() {
     root.render(<p className="hint center">{t("outside_telegram")}</p>);
     return;
   }
+  const reopen = () => (
+    <div className="center" role="alert">
+      <p className="error">{t("chat.session_expired")}</p>
+      <button type="button" onClick={() => location.reload()}>
+        {t("retry")}
+      </button>
+    </div>
+  );
+  // Renewal failed for good (refresh refused, and Telegram's initData too old): say so
+  // once, instead of every screen failing on its own.
+  const session = createSession({ freshInitData, onExpired: () => root.render(reopen()) });
+  bindLegacySession(session);
+  const client = createApiClient(session);
   root.render(<p className="hint center">{t("signing_in")}</p>);
   try {
-    const { user } = await signIn(launch.initData);
+    const { user } = await session.signIn(launch.initData);
     await setupI18n(user.language);
-    const meta = await api<MetaDto>("GET", "/api/meta");
-    root.render(<App me={user} meta={meta} startParam={launch.startParam} />);
+    const meta: MetaDto = await unwrap(client.meta.$get());
+    root.render(
+      <ApiContext.Provider value={{ session, client }}>
+        <QueryClientProvider client={createQueryClient()}>
+          <App me={user} meta={meta} startParam={launch.startParam} />
+        </QueryClientProvider>
+      </ApiContext.Provider>,
+    );
   } catch (e) {
     root.render(
       <div className="center">

@@ -72,6 +72,19 @@ export function startTelegram(): LaunchInfo {
   }
 }
 
+/**
+ * Telegram's initData as it holds it now, read again from the launch parameters (the
+ * SDK looks at the current URL and its session storage): after a long pause the
+ * client may have given the page newer data than the one the app started with.
+ */
+export function freshInitData(): string | null {
+  try {
+    return retrieveRawInitData() ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Shows Telegram's BackButton while `onBack` is set. */
 export function bindBackButton(onBack: (() => void) | null): () => void {
   try {

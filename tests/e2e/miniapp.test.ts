@@ -98,14 +98,16 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     expect(await page.textContent('[role="status"]')).toContain("blocked the bot");
     await db.db.update(users).set({ botBlocked: false }).where(eq(users.id, requesterId));
     await page.fill("textarea", "We are on it");
-    await page.click(".composer-row button");
-    await page.waitForSelector(".msg.staff");
+    await page.click(".send-button");
+    await page.waitForSelector(".msg.staff:not(.pending)");
     // Each message says who wrote it.
     expect(await page.textContent(".msg.staff .author")).toBe("Mini2000001");
-    await page.check(".check input");
+    await page.click('.mode-switch [role="radio"]:has-text("Note")');
     await page.fill("textarea", "Vendor contract #77");
-    await page.click(".composer-row button");
+    await page.click(".send-button");
     await page.waitForSelector(".msg.internal .badge");
+    // The controls are one tap away, in the sheet under the ticket's compact header.
+    await page.click(".ticket-summary");
     await page.selectOption('select[aria-label="Status"]', "waiting_customer");
     await page.waitForFunction(() => document.body.textContent?.includes("changed status"));
     await page.click('.chip:has-text("Hardware")');
@@ -133,7 +135,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       timeout: 10_000,
     });
     await page.close();
-  });
+  }, 90_000);
 
   it("lays out right to left in Persian with Jalali dates, in the dark theme", async () => {
     const page = await openAs(2_000_002, "fa", DARK, "moderator");
@@ -219,6 +221,7 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
       "T-19990101-0001 was not found",
     );
     // A failing search shows the server's message in the queue, not an empty list.
+    await lost.click('button:has-text("Back to the queue")');
     await lost.fill('input[type="search"]', "x".repeat(300));
     await lost.waitForSelector('.page [role="alert"]');
     expect(await lost.locator('.page [role="alert"]').textContent()).toContain("not valid");

@@ -44,6 +44,8 @@ describe.skipIf(!hasChromium)("moderation in the Mini App", () => {
       input: { title: "Spam from this account", categoryId: category },
     });
     const onTicket = await app.openAs(4_200_000, "en", LIGHT, "admin", `t_${ticket.number}`);
+    // The control sits in the sheet under the ticket's compact header, one tap away.
+    await onTicket.click(".ticket-summary");
     const control = onTicket.locator('[data-testid="moderation"]');
     await control.locator('button:has-text("Shadow-ban")').click();
     await onTicket.locator('[data-testid="moderation"]:has-text("Moderation: Shadow-banned")').waitFor();

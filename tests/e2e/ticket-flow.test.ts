@@ -118,6 +118,8 @@ describe.skipIf(!hasChromium)("triage in the Mini App, in fa and ru", () => {
     await page.waitForFunction(() => document.querySelectorAll(".row").length === 1);
     await page.click(".row");
     await page.waitForSelector(".ticket-title");
+    // The controls are one tap away, in the sheet under the ticket's compact header.
+    await page.click(".ticket-summary");
     const assignee = page.locator(select(L.ticket.assignee));
     expect(await assignee.inputValue()).toBe(data.arash.id);
     expect(await assignee.locator("option:checked").textContent()).toContain("Arash");
@@ -134,9 +136,9 @@ describe.skipIf(!hasChromium)("triage in the Mini App, in fa and ru", () => {
     await page.fill("textarea", `Answer in ${lang}`);
     await page.click(`.composer-row button:has-text("${L.ticket.send}")`);
     await page.waitForSelector(`.msg.staff:has-text("Answer in ${lang}")`);
-    await page.check(".check input");
+    await page.click(`.mode-switch [role="radio"]:has-text("${L.chat.mode_note}")`);
     await page.fill("textarea", "Internal only");
-    await page.click(`.composer-row button:has-text("${L.ticket.send}")`);
+    await page.click(`.composer-row button:has-text("${L.chat.add_note}")`);
     await page.waitForSelector(`.msg.internal:has-text("Internal only") .badge`);
     await page.selectOption(select(L.ticket.status), "waiting_customer");
     await expect

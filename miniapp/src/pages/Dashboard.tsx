@@ -1,39 +1,30 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api, messageOf, type NotificationDto } from "../api.js";
 import { useApp } from "../app-context.js";
 import { formatDate, formatNumber } from "../format.js";
 import { t } from "../i18n.js";
+import { useApi } from "../remote/api-context.js";
+import { unwrap } from "../remote/client.js";
+import { queryKeys } from "../remote/query-client.js";
+import { ErrorRetry, ScreenSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
 import { type AttentionDto, NeedsAttention } from "./dashboard-attention.js";
 
-interface Summary {
-  byStatus: Record<string, number>;
-  createdToday: number;
-  resolvedToday: number;
-  attention: AttentionDto;
-}
-
-/** Today's numbers and what needs attention, in the actor's scope, live. */
+/** Today's numbers and what needs attention, in the actor's scope, live (an event marks them stale, remote/live.ts). */
 export function Dashboard() {
-  const { lang, version, open } = useApp();
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
-  useEffect(() => {
-    api<Summary>("GET", "/api/reports/summary")
-      .then((s) => {
-        setSummary(s);
-        setError(null);
-      })
-      .catch((e) => setError(messageOf(e)));
-  }, [version]);
-  if (error && !summary)
-    return (
-      <p className="error" role="alert">
-        {error}
-      </p>
-    );
-  if (!summary) return <p className="hint">{t("loading")}</p>;
+  const { lang, open } = useApp();
+  const { client } = useApi();
+  const query = useQuery({
+    queryKey: queryKeys.dashboard,
+    queryFn: () => unwrap(client.reports.summary.$get()),
+    // Marked stale by live events; refetched when shown.
+    staleTime: 0,
+  });
+  if (query.isError && !query.data)
+    return <ErrorRetry error={query.error} onRetry={() => void query.refetch()} />;
+  const summary = query.data;
+  if (!summary) return <ScreenSkeleton />;
   const max = Math.max(1, ...Object.values(summary.byStatus));
   return (
     <div className="page">

@@ -1,7 +1,9 @@
 import { useState } from "react";
-import { api, messageOf } from "../api.js";
 import { canWork, isStaff, useApp } from "../app-context.js";
 import { t } from "../i18n.js";
+import { useApi } from "../remote/api-context.js";
+import { unwrap } from "../remote/client.js";
+import { errorText } from "../states.js";
 import { haptic } from "../telegram.js";
 import { CannedReplies } from "./canned/CannedReplies.js";
 
@@ -20,10 +22,14 @@ export function Settings() {
   const [away, setAway] = useState(me.away === true);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  /** Saves; on failure says why and returns false, so the screen can undo what it showed. */
+  const { client } = useApi();
+  /**
+   * Saves through the typed client; the screen shows the change at once (optimistic) and
+   * on failure says why and returns false, so it can undo what it showed.
+   */
   const save = async (body: Record<string, unknown>): Promise<boolean> => {
     try {
-      await api("PATCH", "/api/users/me/preferences", body);
+      await unwrap(client.users.me.preferences.$patch({ json: body as never }));
       haptic("success");
       setSaved(true);
       setError(null);
@@ -31,7 +37,7 @@ export function Settings() {
     } catch (e) {
       haptic("error");
       setSaved(false);
-      setError(messageOf(e));
+      setError(errorText(e));
       return false;
     }
   };

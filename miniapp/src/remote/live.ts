@@ -1,0 +1,68 @@
+import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { useApi } from "./api-context.js";
+import { queryKeys } from "./query-client.js";
+import type { Session } from "./session.js";
+
+const EVENT_TYPES = ["ticket.created", "ticket.updated", "message.created"] as const;
+
+/** What one change event makes stale: that ticket's screen, and the lists and counts it may appear in. */
+export function invalidateFor(queries: QueryClient, ticketId: string | undefined): void {
+  if (ticketId) void queries.invalidateQueries({ queryKey: queryKeys.ticket(ticketId) });
+  // Lists are only marked stale: the queue decides whether to refetch at once or, for
+  // someone scrolled past its first page, to offer the latest with a button.
+  void queries.invalidateQueries({ queryKey: queryKeys.lists, refetchType: "none" });
+  void queries.invalidateQueries({ queryKey: queryKeys.dashboard });
+}
+
+/**
+ * Server-Sent Events of changes in scope, turned into cache invalidations: only the
+ * ticket named by the event and the lists refetch, and only while someone shows them.
+ * The stream carries the access token in its URL (EventSource sends no headers) and
+ * the server ends it when that token expires: reconnect with a renewed one, and
+ * mark everything stale, since events may have been missed meanwhile.
+ */
+export function useLiveUpdates(onChange: () => void): void {
+  const { session } = useApi();
+  const queries = useQueryClient();
+  useEffect(() => connectLive(session, queries, onChange), [session, queries, onChange]);
+}
+
+function connectLive(session: Session, queries: QueryClient, onChange: () => void): () => void {
+  let source: EventSource | null = null;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onEvent = (e: MessageEvent) => {
+    let ticketId: string | undefined;
+    try {
+      ticketId = JSON.parse(e.data).ticketId;
+    } catch {
+      ticketId = undefined;
+    }
+    invalidateFor(queries, ticketId);
+    // Pages still on the old calls (admin) refetch on the app's change counter.
+    onChange();
+  };
+  const connect = () => {
+    source = new EventSource(`/api/events?access_token=${encodeURIComponent(session.accessToken())}`);
+    for (const type of EVENT_TYPES) source.addEventListener(type, onEvent);
+    source.onerror = () => {
+      source?.close();
+      if (stopped) return;
+      timer = setTimeout(() => {
+        void session.renew().finally(() => {
+          if (stopped) return;
+          void queries.invalidateQueries();
+          onChange();
+          connect();
+        });
+      }, 2000);
+    };
+  };
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+  };
+}

@@ -1,0 +1,36 @@
+import { QueryClient } from "@tanstack/react-query";
+import { ApiError } from "./session.js";
+
+/**
+ * The cache's rules: a refusal (4xx) is an answer, not a hiccup, so it is not retried;
+ * network failures and the server's own errors are tried twice more before the
+ * screen shows its error with Retry. Data stays fresh until an SSE event says it
+ * changed (live.ts), so switching screens does not refetch.
+ */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 60_000,
+        gcTime: 5 * 60_000,
+        refetchOnWindowFocus: false,
+        retry: (failures, error) =>
+          failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        retryDelay: (n) => Math.min(500 * 2 ** n, 4000),
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Every cached query's key, in one place, so invalidation names exactly what changed. */
+export const queryKeys = {
+  meta: ["meta"] as const,
+  lists: ["tickets", "list"] as const,
+  list: (query: string) => ["tickets", "list", query] as const,
+  ticket: (id: string) => ["ticket", id] as const,
+  ticketPart: (id: string, part: "detail" | "messages" | "history" | "choices") =>
+    ["ticket", id, part] as const,
+  dashboard: ["dashboard"] as const,
+  me: ["me"] as const,
+};

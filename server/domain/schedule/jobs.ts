@@ -10,6 +10,10 @@ export const JOB_KINDS = [
   "auto_assign",
   "automation",
   "backup",
+  /** An operator let a live chat's offer run out: it goes to the next one (server/domain/live). */
+  "live_offer_timeout",
+  /** An online or busy operator went quiet: offline after `presence_timeout_minutes`. */
+  "presence_timeout",
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -17,6 +17,9 @@ export const updateSettingsSchema = z
     auto_close_business_hours: settingSchemas.auto_close_business_hours.optional(),
     reopen_days: settingSchemas.reopen_days.optional(),
     max_file_mb: settingSchemas.max_file_mb.optional(),
+    live_capacity: settingSchemas.live_capacity.optional(),
+    live_offer_seconds: settingSchemas.live_offer_seconds.optional(),
+    presence_timeout_minutes: settingSchemas.presence_timeout_minutes.optional(),
   })
   .strict();
 

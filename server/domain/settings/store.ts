@@ -19,6 +19,12 @@ export const settingSchemas = {
   reopen_days: z.number().int().min(0).max(3650),
   /** Largest attachment accepted, in megabytes. */
   max_file_mb: z.number().positive().max(2000).nullable(),
+  /** Live chats an operator takes at once unless their own capacity says otherwise. */
+  live_capacity: z.number().int().min(1).max(50),
+  /** Seconds an operator has to accept a live chat before it goes to the next one. */
+  live_offer_seconds: z.number().int().min(5).max(600),
+  /** Minutes without activity after which an online or busy operator goes offline. */
+  presence_timeout_minutes: z.number().int().min(1).max(24 * 60),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -30,6 +36,9 @@ export const settingDefaults: { [K in SettingKey]: SettingValue<K> } = {
   auto_close_business_hours: false,
   reopen_days: 14,
   max_file_mb: null,
+  live_capacity: 2,
+  live_offer_seconds: 30,
+  presence_timeout_minutes: 15,
 };
 
 /** Reads one setting, falling back to its default; a corrupt stored value is ignored. */

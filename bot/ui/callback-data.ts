@@ -39,6 +39,10 @@ const actions = z.discriminatedUnion("a", [
   /** /canned in a staff chat: send reply r on ticket t; or show page p of the list. */
   z.object({ a: z.literal("cn"), t: uuid, r: uuid }),
   z.object({ a: z.literal("cnp"), t: uuid, p: z.coerce.number().int().min(0).max(1000) }),
+  /** "Talk to an operator" (the requester's menu). */
+  z.object({ a: z.literal("live") }),
+  /** A live chat's buttons: accept or decline an offer, leave the queue, end the chat. */
+  z.object({ a: z.literal("lv"), k: z.enum(["acc", "dec", "leave", "end"]), c: uuid }),
 ]);
 export type CallbackAction = z.infer<typeof actions>;
 
@@ -65,6 +69,8 @@ const FIELDS: Record<CallbackAction["a"], string[]> = {
   pr: ["t", "p"],
   cn: ["t", "r"],
   cnp: ["t", "p"],
+  live: [],
+  lv: ["k", "c"],
 };
 const UUID_FIELDS = new Set(["t", "c", "u", "r"]);
 

@@ -59,7 +59,9 @@ async function noticesTo(user: User) {
   const rows = await w.db
     .select()
     .from(notifications)
-    .where(and(eq(notifications.recipientId, user.id), sql`${notifications.payload}->'change'->>'kind' = 'live'`))
+    .where(
+      and(eq(notifications.recipientId, user.id), sql`${notifications.payload}->'change'->>'kind' = 'live'`),
+    )
     .orderBy(notifications.seq);
   return rows.map((r) => ({
     id: r.id,
@@ -78,13 +80,22 @@ describe("presence", () => {
       "VALIDATION",
     );
     const agent = await online();
-    const [job] = await w.db.select().from(scheduledJobs).where(eq(scheduledJobs.key, `presence:${agent.id}`));
+    const [job] = await w.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.key, `presence:${agent.id}`));
     expect(job.kind).toBe("presence_timeout");
     // Run early: the agent was active, so the job only moves on.
-    expect((await presenceTimeout({ ctx: w.system(), input: { userId: agent.id } }))?.presence).toBe("online");
+    expect((await presenceTimeout({ ctx: w.system(), input: { userId: agent.id } }))?.presence).toBe(
+      "online",
+    );
     w.clock.set(new Date(job.runAt.getTime() + 1000));
-    expect((await presenceTimeout({ ctx: w.system(), input: { userId: agent.id } }))?.presence).toBe("offline");
-    expect(await outcome(presenceTimeout({ ctx: w.ctx(agent), input: { userId: agent.id } }))).toBe("FORBIDDEN");
+    expect((await presenceTimeout({ ctx: w.system(), input: { userId: agent.id } }))?.presence).toBe(
+      "offline",
+    );
+    expect(await outcome(presenceTimeout({ ctx: w.ctx(agent), input: { userId: agent.id } }))).toBe(
+      "FORBIDDEN",
+    );
   });
 });
 
@@ -104,7 +115,10 @@ describe("offer, timeout, accept", () => {
 
     // The other operator cannot accept an offer that is not theirs.
     expect(await outcome(acceptLive({ ctx: w.ctx(recent), input: { chatId: chat.id } }))).toBe("CONFLICT");
-    const [job] = await w.db.select().from(scheduledJobs).where(eq(scheduledJobs.key, `live_offer:${chat.id}`));
+    const [job] = await w.db
+      .select()
+      .from(scheduledJobs)
+      .where(eq(scheduledJobs.key, `live_offer:${chat.id}`));
     w.clock.set(new Date(job.runAt.getTime() + 1));
     await liveOfferTimeout({ ctx: w.system(), input: job.payload });
     const moved = await chatOf(chat.id);
@@ -212,11 +226,18 @@ describe("ending, transfer, take over", () => {
     const requester = await w.user("requester");
     const chat = await ask(requester);
     await acceptLive({ ctx: w.ctx(agent), input: { chatId: chat.id } });
-    expect(await outcome(takeOverLive({ ctx: w.ctx(colleague), input: { chatId: chat.id } }))).toBe("FORBIDDEN");
+    expect(await outcome(takeOverLive({ ctx: w.ctx(colleague), input: { chatId: chat.id } }))).toBe(
+      "FORBIDDEN",
+    );
     expect(
-      await outcome(transferLive({ ctx: w.ctx(colleague), input: { chatId: chat.id, operatorId: colleague.id } })),
+      await outcome(
+        transferLive({ ctx: w.ctx(colleague), input: { chatId: chat.id, operatorId: colleague.id } }),
+      ),
     ).toBe("FORBIDDEN");
-    const moved = await transferLive({ ctx: w.ctx(agent), input: { chatId: chat.id, operatorId: colleague.id } });
+    const moved = await transferLive({
+      ctx: w.ctx(agent),
+      input: { chatId: chat.id, operatorId: colleague.id },
+    });
     expect(moved.operatorId).toBe(colleague.id);
     expect((await noticesTo(colleague)).map((n) => n.event)).toEqual(["transferred_in"]);
     const taken = await takeOverLive({ ctx: w.ctx(moderator), input: { chatId: chat.id } });

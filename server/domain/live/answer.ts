@@ -60,12 +60,22 @@ export async function connect(tx: DbOrTx, ctx: ServiceContext, loaded: LoadedCha
       : await applyAssignment(tx, ctx, loaded.ticket, operatorId, "live");
   const operator = await userById(tx, operatorId);
   const event = loaded.chat.state === "active" ? "transferred" : "connected";
-  await recordLiveNotice(tx, ticket, loaded.requester, { event, chatId: chat.id, name: nameOf(operator ?? undefined) });
+  await recordLiveNotice(tx, ticket, loaded.requester, {
+    event,
+    chatId: chat.id,
+    name: nameOf(operator ?? undefined),
+  });
   return { chat, ticket };
 }
 
 /** The operator passes on an offer: it goes back to its place in the queue and on to the next operator. */
-export async function declineLive({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<LiveChat> {
+export async function declineLive({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<LiveChat> {
   const data = parseInput(liveChatIdSchema, input);
   const self = ctx.actor.id;
   if (!self) throw new DomainError("UNAUTHENTICATED");

@@ -24,7 +24,13 @@ export type AskLiveResult =
  * (its thread is the talk, its history the chat's), queued at once and routed in
  * the same transaction: offered to a free operator, else told its position.
  */
-export async function askLive({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<AskLiveResult> {
+export async function askLive({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<AskLiveResult> {
   const data = parseInput(askLiveSchema, input);
   const self = ctx.actor.id;
   if (!self) throw new DomainError("UNAUTHENTICATED");
@@ -39,7 +45,10 @@ export async function askLive({ ctx, input }: { ctx: ServiceContext; input: unkn
     const now = ctx.clock.now();
     if (!(await liveOpenNow(tx, me.branchId, now))) return { outcome: "closed_hours" };
     const categoryId = data.categoryId ?? (await inheritedCategory(tx as unknown as Db, self));
-    if (!categoryId) throw new DomainError("VALIDATION", {}, [{ path: "categoryId", code: "required", message: "required" }]);
+    if (!categoryId)
+      throw new DomainError("VALIDATION", {}, [
+        { path: "categoryId", code: "required", message: "required" },
+      ]);
     // The ticket is made in this transaction (a savepoint), its change announced after commit.
     const ticket = await createTicket({
       ctx: { ...ctx, db: tx as unknown as Db, notify: silentNotifier },

@@ -30,9 +30,11 @@ export async function endLive({ ctx, input }: { ctx: ServiceContext; input: unkn
     const isRequester = chat.requesterId === self;
     const isOperator = chat.operatorId === self;
     const supervises = canAssignOthers(ctx.actor) && staffCoversBranch(ctx.actor, chat.branchId);
-    if (!isRequester && !isOperator && !supervises) throw new DomainError("NOT_FOUND", { entity: "live_chat", id: chat.id });
+    if (!isRequester && !isOperator && !supervises)
+      throw new DomainError("NOT_FOUND", { entity: "live_chat", id: chat.id });
     if (chat.state !== "active") {
-      if (isRequester && (chat.state === "queued" || chat.state === "offered")) return abandon(ctx, tx, chat, ticket);
+      if (isRequester && (chat.state === "queued" || chat.state === "offered"))
+        return abandon(ctx, tx, chat, ticket);
       throw new DomainError("CONFLICT", { reason: "chat_not_active" });
     }
     const now = ctx.clock.now();
@@ -41,13 +43,25 @@ export async function endLive({ ctx, input }: { ctx: ServiceContext; input: unkn
       .set({ state: "ended", endedAt: now, endedBy: self })
       .where(and(eq(liveChats.id, chat.id), eq(liveChats.state, "active")))
       .returning();
-    if (chat.operatorId) await tx.update(users).set({ liveIdleSince: now }).where(eq(users.id, chat.operatorId));
-    const resolved = FINISHED.includes(ticket.status) ? ticket : await applyStatus(tx, ctx, ticket, "resolved", "live_ended");
+    if (chat.operatorId)
+      await tx.update(users).set({ liveIdleSince: now }).where(eq(users.id, chat.operatorId));
+    const resolved = FINISHED.includes(ticket.status)
+      ? ticket
+      : await applyStatus(tx, ctx, ticket, "resolved", "live_ended");
     const operator = await userById(tx, chat.operatorId);
     // The requester who ended it hears it here (with the rating); otherwise the resolved notice asks them.
-    if (isRequester) await recordLiveNotice(tx, resolved, requester, { event: "ended", chatId: chat.id, name: nameOf(operator ?? undefined) });
+    if (isRequester)
+      await recordLiveNotice(tx, resolved, requester, {
+        event: "ended",
+        chatId: chat.id,
+        name: nameOf(operator ?? undefined),
+      });
     if (operator && !isOperator)
-      await recordLiveNotice(tx, resolved, operator, { event: "ended", chatId: chat.id, name: nameOf(requester) });
+      await recordLiveNotice(tx, resolved, operator, {
+        event: "ended",
+        chatId: chat.id,
+        name: nameOf(requester),
+      });
     await routeQueue(tx, ctx);
     return { chat: row, ticket: resolved };
   });
@@ -56,14 +70,21 @@ export async function endLive({ ctx, input }: { ctx: ServiceContext; input: unkn
 }
 
 /** The requester leaves the queue: the chat is abandoned, its ticket closed, everyone behind moves up. */
-export async function leaveLiveQueue({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<LiveChat> {
+export async function leaveLiveQueue({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<LiveChat> {
   const data = parseInput(liveChatIdSchema, input);
   const self = ctx.actor.id;
   if (!self) throw new DomainError("UNAUTHENTICATED");
   const done = await ctx.db.transaction(async (tx) => {
     const { chat, ticket } = await loadChatForChange(tx, data.chatId);
     if (chat.requesterId !== self) throw new DomainError("NOT_FOUND", { entity: "live_chat", id: chat.id });
-    if (chat.state !== "queued" && chat.state !== "offered") throw new DomainError("CONFLICT", { reason: "chat_not_waiting" });
+    if (chat.state !== "queued" && chat.state !== "offered")
+      throw new DomainError("CONFLICT", { reason: "chat_not_waiting" });
     return abandon(ctx, tx, chat, ticket);
   });
   ctx.notify.changed(changeEventOf("ticket.updated", done.ticket));
@@ -84,7 +105,9 @@ async function abandon(ctx: ServiceContext, tx: Tx, chat: LiveChat, ticket: Tick
   // The operator it was offered to is told it is gone (their buttons answer as stale anyway).
   const offered = await userById(tx, chat.state === "offered" ? chat.offeredTo : null);
   if (offered) await recordLiveNotice(tx, ticket, offered, { event: "offer_expired", chatId: chat.id });
-  const closed = FINISHED.includes(ticket.status) ? ticket : await applyStatus(tx, ctx, ticket, "closed", "live_abandoned");
+  const closed = FINISHED.includes(ticket.status)
+    ? ticket
+    : await applyStatus(tx, ctx, ticket, "closed", "live_abandoned");
   await routeQueue(tx, ctx);
   return { chat: row, ticket: closed };
 }

@@ -17,8 +17,13 @@ export async function liveOpenNow(tx: DbOrTx, branchId: string | null, now: Date
       holidays: businessCalendars.holidays,
     })
     .from(businessCalendars)
-    .where(branchId ? or(eq(businessCalendars.branchId, branchId), isNull(businessCalendars.branchId)) : isNull(businessCalendars.branchId));
-  const cal = rows.find((c) => branchId !== null && c.branchId === branchId) ?? rows.find((c) => c.branchId === null);
+    .where(
+      branchId
+        ? or(eq(businessCalendars.branchId, branchId), isNull(businessCalendars.branchId))
+        : isNull(businessCalendars.branchId),
+    );
+  const cal =
+    rows.find((c) => branchId !== null && c.branchId === branchId) ?? rows.find((c) => c.branchId === null);
   if (!cal) return true;
   const first = workingIntervals(now.getTime(), cal).next();
   return !first.done && first.value[0] <= now.getTime();

@@ -1,6 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
-import { type LiveChat, liveChats, type Ticket, tickets, type User, users } from "../../../drizzle/schema/index.js";
+import {
+  type LiveChat,
+  liveChats,
+  type Ticket,
+  tickets,
+  type User,
+  users,
+} from "../../../drizzle/schema/index.js";
 import { DomainError } from "../errors.js";
 
 export interface LoadedChat {

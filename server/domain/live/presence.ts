@@ -29,7 +29,13 @@ async function armTimeout(tx: DbOrTx, userId: string, now: Date) {
  * queue a turn at once; online and busy go offline by themselves after
  * `presence_timeout_minutes` without activity. Only for oneself.
  */
-export async function setLivePresence({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<User> {
+export async function setLivePresence({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<User> {
   const data = parseInput(setLivePresenceSchema, input);
   const self = ctx.actor.id;
   if (!self) throw new DomainError("UNAUTHENTICATED");
@@ -89,4 +95,11 @@ export async function presenceTimeout({ ctx, input }: { ctx: ServiceContext; inp
       .returning();
     return row;
   });
+}
+
+/** The doors' way to say a staff member did something (a live message): touchPresence in its own transaction. */
+export async function noteLiveActivity({ ctx }: { ctx: ServiceContext }): Promise<void> {
+  const self = ctx.actor.id;
+  if (!self || !isWorker(ctx.actor)) return;
+  await ctx.db.transaction((tx) => touchPresence(tx, self, ctx.clock.now()));
 }

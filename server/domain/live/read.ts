@@ -62,7 +62,8 @@ async function viewsOf(tx: DbOrTx, where: ReturnType<typeof and>): Promise<LiveC
 /** Scope of a staff reader over live chats: their branch's (and the branchless'), or all. */
 function scopeOf(ctx: ServiceContext) {
   const a = ctx.actor;
-  if (a.role === "admin" || a.role === "owner" || a.role === "system" || a.branchId === null) return undefined;
+  if (a.role === "admin" || a.role === "owner" || a.role === "system" || a.branchId === null)
+    return undefined;
   return or(eq(liveChats.branchId, a.branchId), sql`${liveChats.branchId} is null`);
 }
 
@@ -84,7 +85,13 @@ export async function liveBoard({ ctx }: { ctx: ServiceContext }) {
       capacity: sql<number>`coalesce(${users.liveCapacity}, ${capacity})`,
     })
     .from(users)
-    .where(and(inArray(users.presence, ["online", "busy"]), eq(users.isActive, true), inArray(users.role, [...WORKING_ROLES])))
+    .where(
+      and(
+        inArray(users.presence, ["online", "busy"]),
+        eq(users.isActive, true),
+        inArray(users.role, [...WORKING_ROLES]),
+      ),
+    )
     .orderBy(asc(users.firstName));
   return { chats, staff };
 }
@@ -116,8 +123,13 @@ export async function openLiveChatsOf(db: DbOrTx, userId: string) {
       state: liveChats.state,
       requesterId: liveChats.requesterId,
       operatorId: liveChats.operatorId,
-      requesterChat: sql<number>`(select telegram_id from ${users} r where r.id = ${liveChats.requesterId})`.mapWith(Number),
-      operatorChat: sql<number | null>`(select telegram_id from ${users} o where o.id = ${liveChats.operatorId})`.mapWith(Number),
+      requesterChat:
+        sql<number>`(select telegram_id from ${users} r where r.id = ${liveChats.requesterId})`.mapWith(
+          Number,
+        ),
+      operatorChat: sql<
+        number | null
+      >`(select telegram_id from ${users} o where o.id = ${liveChats.operatorId})`.mapWith(Number),
     })
     .from(liveChats)
     .where(

@@ -16,13 +16,25 @@ import { liveChatIdSchema, transferLiveSchema } from "./schemas.js";
  * active chat. The new operator must work the chat's scope (applyAssignment
  * checks); both operators and the requester are told.
  */
-export async function transferLive({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<LiveChat> {
+export async function transferLive({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<LiveChat> {
   const data = parseInput(transferLiveSchema, input);
   return moveChat(ctx, data.chatId, data.operatorId);
 }
 
 /** A supervisor takes a chat over: it becomes theirs, whoever had it. */
-export async function takeOverLive({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<LiveChat> {
+export async function takeOverLive({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: unknown;
+}): Promise<LiveChat> {
   const data = parseInput(liveChatIdSchema, input);
   if (!ctx.actor.id) throw new DomainError("UNAUTHENTICATED");
   if (!canAssignOthers(ctx.actor)) throw new DomainError("FORBIDDEN", { action: "live.take_over" });
@@ -36,19 +48,30 @@ async function moveChat(ctx: ServiceContext, chatId: string, operatorId: string)
   const done = await ctx.db.transaction(async (tx) => {
     const loaded = await loadChatForChange(tx, chatId);
     const { chat } = loaded;
-    if (!staffCoversBranch(ctx.actor, chat.branchId)) throw new DomainError("NOT_FOUND", { entity: "live_chat", id: chatId });
+    if (!staffCoversBranch(ctx.actor, chat.branchId))
+      throw new DomainError("NOT_FOUND", { entity: "live_chat", id: chatId });
     const supervises = canAssignOthers(ctx.actor);
     if (!supervises && !(chat.operatorId === self && chat.state === "active"))
       throw new DomainError("FORBIDDEN", { action: "live.transfer" });
-    if (chat.state === "ended" || chat.state === "abandoned") throw new DomainError("CONFLICT", { reason: "chat_finished" });
-    if (chat.operatorId === operatorId && chat.state === "active") throw new DomainError("CONFLICT", { reason: "already_assigned" });
+    if (chat.state === "ended" || chat.state === "abandoned")
+      throw new DomainError("CONFLICT", { reason: "chat_finished" });
+    if (chat.operatorId === operatorId && chat.state === "active")
+      throw new DomainError("CONFLICT", { reason: "already_assigned" });
     const before = await userById(tx, chat.operatorId ?? chat.offeredTo);
     const moved = await connect(tx, ctx, loaded, operatorId);
     const after = await userById(tx, operatorId);
     if (after && after.id !== self)
-      await recordLiveNotice(tx, moved.ticket, after, { event: "transferred_in", chatId, name: nameOf(loaded.requester) });
+      await recordLiveNotice(tx, moved.ticket, after, {
+        event: "transferred_in",
+        chatId,
+        name: nameOf(loaded.requester),
+      });
     if (before && before.id !== self && before.id !== operatorId)
-      await recordLiveNotice(tx, moved.ticket, before, { event: "transferred_out", chatId, name: nameOf(after ?? undefined) });
+      await recordLiveNotice(tx, moved.ticket, before, {
+        event: "transferred_out",
+        chatId,
+        name: nameOf(after ?? undefined),
+      });
     // A chat taken from the queue moves everyone behind it up.
     if (chat.state !== "active") await routeQueue(tx, ctx);
     return moved;

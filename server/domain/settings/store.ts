@@ -24,7 +24,11 @@ export const settingSchemas = {
   /** Seconds an operator has to accept a live chat before it goes to the next one. */
   live_offer_seconds: z.number().int().min(5).max(600),
   /** Minutes without activity after which an online or busy operator goes offline. */
-  presence_timeout_minutes: z.number().int().min(1).max(24 * 60),
+  presence_timeout_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

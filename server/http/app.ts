@@ -19,6 +19,7 @@ import { cannedReplyRoutes } from "./routes/canned.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
+import { liveRoutes, presenceRoutes } from "./routes/live.js";
 import { metaRoutes, notificationRoutes } from "./routes/meta.js";
 import { openApiDocument } from "./routes/openapi.js";
 import { reportRoutes } from "./routes/reports.js";
@@ -123,7 +124,9 @@ function apiRoutes(api: ApiDeps) {
     .route("/reports", reportRoutes(api))
     .route("/audit", auditRoutes())
     .route("/files", fileRoutes(api))
-    .route("/events", eventRoutes(api));
+    .route("/events", eventRoutes(api))
+    .route("/presence", presenceRoutes())
+    .route("/live", liveRoutes());
 }
 
 /** The API's routes with their inputs and outputs, under /api (auth routes under /api/auth). */

@@ -34,6 +34,7 @@ import {
   updateTicketBodySchema,
 } from "../../domain/index.js";
 import { refreshBody } from "./auth.js";
+import { liveRouteDocs } from "./openapi-live.js";
 import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
 
@@ -43,7 +44,7 @@ import { preferencesPatchSchema, userPatchSchema } from "./users.js";
  * and the routes validate with, so the document cannot drift from what is
  * accepted; fields that come from the path or the server are left out.
  */
-interface Route {
+export interface Route {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
@@ -269,6 +270,7 @@ const routes: Route[] = [
     { query: deliveryBacklogSchema },
   ),
   route("post", "/api/notifications/{id}/retry", "Queue a failed notification again (admin)"),
+  ...liveRouteDocs,
 ];
 
 /**

@@ -17,6 +17,7 @@ import { AdminSla } from "./pages/AdminSla.js";
 import { AdminUsers } from "./pages/AdminUsers.js";
 import { DeliveryBacklog } from "./pages/admin/DeliveryBacklog.js";
 import { Dashboard, FailedNotifications } from "./pages/Dashboard.js";
+import { LivePage } from "./pages/live/LivePage.js";
 import { NewTicket } from "./pages/NewTicket.js";
 import { Queue } from "./pages/Queue.js";
 import { ReportsPage } from "./pages/Reports.js";
@@ -125,6 +126,16 @@ export function App({
         {isStaff(me) && (
           <button
             type="button"
+            data-nav-live
+            className={route.name === "live" ? "active" : ""}
+            onClick={() => setStack([{ name: "live" }])}
+          >
+            {t("live.nav")}
+          </button>
+        )}
+        {isStaff(me) && (
+          <button
+            type="button"
             className={route.name === "reports" ? "active" : ""}
             onClick={() => setStack([{ name: "reports" }])}
           >
@@ -200,6 +211,7 @@ export function App({
           </>
         )}
         {route.name === "settings" && <Settings />}
+        {route.name === "live" && <LivePage />}
       </main>
     </AppContext.Provider>
   );

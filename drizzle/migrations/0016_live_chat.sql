@@ -15,6 +15,7 @@ CREATE TABLE "live_chats" (
 	"passed_by" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
 	"position_notice_id" uuid,
 	"last_position" integer,
+	"position_told_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "live_chats_ticket_id_unique" UNIQUE("ticket_id")
 );

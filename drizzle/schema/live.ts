@@ -49,6 +49,8 @@ export const liveChats = pgTable(
     positionNoticeId: uuid("position_notice_id"),
     /** The position last told to the requester (an unchanged one is not sent again). */
     lastPosition: integer("last_position"),
+    /** When the position was last told: further back than the first places, at most one edit per POSITION_EDIT_GAP. */
+    positionToldAt: timestamp("position_told_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

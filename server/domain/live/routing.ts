@@ -10,6 +10,13 @@ import { recordLiveNotice } from "./notices.js";
 
 /** One routing at a time across instances: two would offer the same operator two chats past their capacity. */
 const ROUTING_LOCK = 18_018_018;
+/**
+ * The first places hear of every move; those further back at most once per gap,
+ * so a long queue moving fast is not hundreds of edits a second (Telegram allows
+ * about 30 messages a second in all, and live relays share them).
+ */
+const ALWAYS_TOLD_PLACES = 3;
+const POSITION_EDIT_GAP_MS = 30_000;
 /** The estimated wait when no live chat has ended yet. */
 const DEFAULT_HANDLE_MINUTES = 5;
 
@@ -102,7 +109,7 @@ export async function routeQueue(tx: DbOrTx, ctx: ServiceContext): Promise<void>
     await offerChat(tx, chat, operator, new Date(now.getTime() + offerSeconds * 1000));
     room = await anyRoom(tx, capacity);
   }
-  await tellPositions(tx, waiting, capacity);
+  await tellPositions(tx, waiting, capacity, now);
 }
 
 async function offerChat(tx: DbOrTx, chat: LiveChat, operator: User, expiresAt: Date) {
@@ -127,7 +134,7 @@ async function offerChat(tx: DbOrTx, chat: LiveChat, operator: User, expiresAt: 
 }
 
 /** Positions and estimated waits of the chats still queued, told only when they moved. */
-async function tellPositions(tx: DbOrTx, waiting: LiveChat[], capacity: number) {
+async function tellPositions(tx: DbOrTx, waiting: LiveChat[], capacity: number, now: Date) {
   if (waiting.length === 0) return;
   const minutes = await handleMinutes(tx);
   const [seats] = await tx
@@ -153,6 +160,9 @@ async function tellPositions(tx: DbOrTx, waiting: LiveChat[], capacity: number) 
   for (const [i, chat] of waiting.entries()) {
     const position = i + 1;
     if (chat.lastPosition === position) continue;
+    const recent =
+      chat.positionToldAt && now.getTime() - chat.positionToldAt.getTime() < POSITION_EDIT_GAP_MS;
+    if (recent && position > ALWAYS_TOLD_PLACES) continue;
     const reader = byId.get(chat.requesterId);
     if (!reader) continue;
     const waitMinutes = Math.max(1, Math.ceil(position / perMinute));
@@ -167,7 +177,7 @@ async function tellPositions(tx: DbOrTx, waiting: LiveChat[], capacity: number) 
     );
     await tx
       .update(liveChats)
-      .set({ lastPosition: position, positionNoticeId: chat.positionNoticeId ?? id })
+      .set({ lastPosition: position, positionNoticeId: chat.positionNoticeId ?? id, positionToldAt: now })
       .where(eq(liveChats.id, chat.id));
   }
 }

@@ -190,6 +190,24 @@ describe("the queue", () => {
     expect(resolved.status).toBe("resolved");
   });
 
+  it("edits the first three places at every move, places further back at most every 30 s", async () => {
+    await online("agent", { liveCapacity: 1 });
+    const people = [];
+    for (let i = 0; i < 6; i++) people.push(await w.user("requester"));
+    const chats = [];
+    for (const p of people) chats.push(await ask(p));
+    // chats[0] is offered; the others wait at places 1..5.
+    await leaveLiveQueue({ ctx: w.ctx(people[1]), input: { chatId: chats[1].id } });
+    expect((await chatOf(chats[2].id)).lastPosition).toBe(1);
+    expect((await chatOf(chats[4].id)).lastPosition).toBe(3);
+    // Place 5 → 4 was not told yet: it heard of its place moments ago.
+    expect((await chatOf(chats[5].id)).lastPosition).toBe(5);
+    w.clock.set(new Date(w.clock.now().getTime() + 31_000));
+    await leaveLiveQueue({ ctx: w.ctx(people[2]), input: { chatId: chats[2].id } });
+    expect((await chatOf(chats[5].id)).lastPosition).toBe(3);
+    expect((await noticesTo(people[5])).map((n) => n.position)).toEqual([5, 3]);
+  });
+
   it("answers outside business hours without queueing anyone", async () => {
     const [cal] = await w.db
       .insert(businessCalendars)

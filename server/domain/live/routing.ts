@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import { type LiveChat, liveChats, tickets, type User, users } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
@@ -135,7 +135,16 @@ async function offerChat(tx: DbOrTx, chat: LiveChat, operator: User, expiresAt: 
 
 /** Positions and estimated waits of the chats still queued, told only when they moved. */
 async function tellPositions(tx: DbOrTx, waiting: LiveChat[], capacity: number, now: Date) {
-  if (waiting.length === 0) return;
+  // Only the chats whose place changed and may be told now are read further (a long queue asks often).
+  const due = waiting
+    .map((chat, i) => ({ chat, position: i + 1 }))
+    .filter(({ chat, position }) => {
+      if (chat.lastPosition === position) return false;
+      const recent =
+        chat.positionToldAt && now.getTime() - chat.positionToldAt.getTime() < POSITION_EDIT_GAP_MS;
+      return !recent || position <= ALWAYS_TOLD_PLACES;
+    });
+  if (due.length === 0) return;
   const minutes = await handleMinutes(tx);
   const [seats] = await tx
     .select({ n: sql<number>`coalesce(sum(coalesce(${users.liveCapacity}, ${capacity})), 0)::int` })
@@ -148,21 +157,21 @@ async function tellPositions(tx: DbOrTx, waiting: LiveChat[], capacity: number, 
     .where(
       inArray(
         users.id,
-        waiting.map((c) => c.requesterId),
+        due.map((d) => d.chat.requesterId),
       ),
     );
   const byId = new Map(requesters.map((u) => [u.id, u]));
   const numbers = await tx
     .select({ id: tickets.id, number: tickets.number })
     .from(tickets)
-    .where(or(...waiting.map((c) => eq(tickets.id, c.ticketId))));
+    .where(
+      inArray(
+        tickets.id,
+        due.map((d) => d.chat.ticketId),
+      ),
+    );
   const numberOf = new Map(numbers.map((t) => [t.id, t.number]));
-  for (const [i, chat] of waiting.entries()) {
-    const position = i + 1;
-    if (chat.lastPosition === position) continue;
-    const recent =
-      chat.positionToldAt && now.getTime() - chat.positionToldAt.getTime() < POSITION_EDIT_GAP_MS;
-    if (recent && position > ALWAYS_TOLD_PLACES) continue;
+  for (const { chat, position } of due) {
     const reader = byId.get(chat.requesterId);
     if (!reader) continue;
     const waitMinutes = Math.max(1, Math.ceil(position / perMinute));

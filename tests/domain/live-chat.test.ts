@@ -208,6 +208,36 @@ describe("the queue", () => {
     expect((await noticesTo(people[5])).map((n) => n.position)).toEqual([5, 3]);
   });
 
+  it("offers chats asked at the same moment in the order of their queued times", async () => {
+    const agent = await online("agent", { liveCapacity: 1 });
+    const people = [];
+    for (let i = 0; i < 12; i++) people.push(await w.user("requester"));
+    const asked = await Promise.all(people.map((p) => ask(p)));
+    const offeredOrder: string[] = [];
+    for (let i = 0; i < asked.length; i++) {
+      const [offered] = await w.db
+        .select()
+        .from(liveChats)
+        .where(and(eq(liveChats.state, "offered"), eq(liveChats.offeredTo, agent.id)));
+      offeredOrder.push(offered.id);
+      await acceptLive({ ctx: w.ctx(agent), input: { chatId: offered.id } });
+      await endLive({ ctx: w.ctx(agent), input: { chatId: offered.id } });
+    }
+    const rows = await w.db
+      .select()
+      .from(liveChats)
+      .where(
+        inArray(
+          liveChats.id,
+          asked.map((c) => c.id),
+        ),
+      );
+    const byQueue = [...rows]
+      .sort((a, b) => a.queuedAt.getTime() - b.queuedAt.getTime() || a.id.localeCompare(b.id))
+      .map((c) => c.id);
+    expect(offeredOrder).toEqual(byQueue);
+  });
+
   it("answers outside business hours without queueing anyone", async () => {
     const [cal] = await w.db
       .insert(businessCalendars)

@@ -7,7 +7,7 @@ import { createTicket } from "../tickets/create.js";
 import { changeEventOf } from "../tickets/shared.js";
 import { parseInput } from "../validate.js";
 import { liveOpenNow } from "./hours.js";
-import { routeQueue } from "./routing.js";
+import { lockRouting, routeQueue } from "./routing.js";
 import { askLiveSchema } from "./schemas.js";
 
 /** The title of a live chat's ticket (data, not interface text: staff may rename it). */
@@ -42,6 +42,8 @@ export async function askLive({
       .from(liveChats)
       .where(and(eq(liveChats.requesterId, self), inArray(liveChats.state, ["queued", "offered", "active"])));
     if (open) return { outcome: "existing", chat: open };
+    // Queued times follow the order routing sees the chats in (see lockRouting).
+    await lockRouting(tx);
     const now = ctx.clock.now();
     if (!(await liveOpenNow(tx, me.branchId, now))) return { outcome: "closed_hours" };
     const categoryId = data.categoryId ?? (await inheritedCategory(tx as unknown as Db, self));

@@ -20,6 +20,16 @@ const POSITION_EDIT_GAP_MS = 30_000;
 /** The estimated wait when no live chat has ended yet. */
 const DEFAULT_HANDLE_MINUTES = 5;
 
+/**
+ * Takes the routing lock for the rest of the transaction (taken again later, it is
+ * already held). An ask takes it before it reads the time it is queued at: a chat
+ * queued earlier but committed later would otherwise be invisible to a routing
+ * that offers a later one first.
+ */
+export async function lockRouting(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ROUTING_LOCK})`);
+}
+
 export const offerJobKey = (chatId: string) => `live_offer:${chatId}`;
 
 /** Chats an operator holds now: accepted and still talking, or offered and not yet answered. */
@@ -89,7 +99,7 @@ async function handleMinutes(tx: DbOrTx): Promise<number> {
  * caller's transaction, after every change that frees, adds or removes a place.
  */
 export async function routeQueue(tx: DbOrTx, ctx: ServiceContext): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${ROUTING_LOCK})`);
+  await lockRouting(tx);
   const now = ctx.clock.now();
   const capacity = await getSetting(tx, "live_capacity");
   const offerSeconds = await getSetting(tx, "live_offer_seconds");

@@ -6,6 +6,9 @@ const COMMANDS = ["new", "my", "track", "settings", "lang", "help", "cancel"] as
 const STAFF_COMMANDS = ["note", "close", "status", "assign", "canned"] as const;
 /** Staff's availability for auto-assignment, in staff groups too (described under "assignment"). */
 const AVAILABILITY_COMMANDS = ["away", "back"] as const;
+/** Live chat (docs/LIVE.md): requesters ask with /live; staff set their presence (described under "live"). */
+const LIVE_COMMANDS = ["live"] as const;
+const PRESENCE_COMMANDS = ["online", "busy", "offline"] as const;
 
 /**
  * Registers the command menu in every language (Telegram shows the one matching
@@ -20,7 +23,10 @@ export async function registerCommands(
 ) {
   for (const lang of [...LANGUAGES, null]) {
     const t = i18n.getFixedT(lang ?? defaultLanguage, "bot");
-    const commands = COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }));
+    const commands = [
+      ...COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) })),
+      ...LIVE_COMMANDS.map((command) => ({ command, description: t(`live.commands.${command}`) })),
+    ];
     await telegram.setMyCommands(commands, {
       scope: { type: "all_private_chats" },
       ...(lang ? { language_code: lang } : {}),
@@ -36,6 +42,7 @@ export async function registerCommands(
           command,
           description: t(`assignment.commands.${command}`),
         })),
+        ...PRESENCE_COMMANDS.map((command) => ({ command, description: t(`live.commands.${command}`) })),
       ];
       await telegram.setMyCommands(commands, {
         scope: { type: "chat", chat_id: chatId },

@@ -18,6 +18,7 @@ import { formatDoctor, runDoctor } from "./doctor.js";
 import { availabilityFeature } from "./features/availability.js";
 import { cannedFeature } from "./features/canned.js";
 import { cardsFeature } from "./features/cards.js";
+import { liveFeature } from "./features/live.js";
 import { membershipFeature } from "./features/membership.js";
 import { moderationFeature } from "./features/moderation.js";
 import { newTicketFeature } from "./features/new-ticket.js";
@@ -136,6 +137,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   bot.use(
     startFeature,
     availabilityFeature,
+    liveFeature,
     newTicketFeature,
     cardsFeature,
     ticketActionsFeature,

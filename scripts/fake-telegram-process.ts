@@ -9,7 +9,8 @@
  *
  * Flags: --enforce-limits (Telegram's flood limits, 429 beyond them: limits.ts);
  * --forum-chat ID (that group is a forum: getChat says is_forum, topics work);
- * --journal FILE (every message posted or edited, one JSON line each, as it happens).
+ * --journal FILE (every message posted or edited, one JSON line each, as it happens);
+ * --private-words (keep the words of private chats too: bench:live finds relayed messages by them).
  */
 import { appendFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     "enforce-limits": { type: "boolean", default: false },
     "forum-chat": { type: "string" },
     journal: { type: "string" },
+    "private-words": { type: "boolean", default: false },
   },
 });
 
@@ -57,7 +59,13 @@ function collect() {
     const chatId = Number(c.params.chat_id);
     const threadId = c.params.message_thread_id ? Number(c.params.message_thread_id) : undefined;
     const words = String(c.params.text ?? c.params.caption ?? "");
-    fresh.push({ method: c.method, chatId, at: c.at, threadId, ...(chatId < 0 ? { text: words } : {}) });
+    fresh.push({
+      method: c.method,
+      chatId,
+      at: c.at,
+      threadId,
+      ...(chatId < 0 || values["private-words"] ? { text: words } : {}),
+    });
   }
   posted.push(...fresh);
   if (values.journal && fresh.length)

@@ -11,6 +11,7 @@ import { openButtonRow, staffCardKeyboard } from "../ui/keyboards.js";
 import { ratingKeyboard } from "../ui/rating.js";
 import { formatDue, slaCardLine } from "../ui/sla.js";
 import { displayName, escapeHtml } from "../ui/text.js";
+import { renderLiveNotice } from "./render-live.js";
 import { splitText } from "./split-text.js";
 
 export interface RenderedMessage {
@@ -192,6 +193,7 @@ function renderHead(
       return { text: t(key, { ...v, target: t(`bot:sla.target.${target}`), due }), buttons: buttonRows };
     }
     default:
+      if (change?.kind === "live") return renderLiveNotice(change, f.ticket, t, toRequester);
       if (change?.kind === "priority")
         return {
           text: t("notify:priority_chat", {

@@ -11,6 +11,7 @@ import type { BotContext } from "../context.js";
 import { syncMenuButton } from "../menu-button.js";
 import { decodeCallback, encodeCallback } from "../ui/callback-data.js";
 import { showCard } from "./cards.js";
+import { askLiveButton } from "./live.js";
 import { startNewTicket } from "./new-ticket.js";
 
 const LANGUAGE_NAMES = { fa: "🇮🇷 فارسی", en: "🇬🇧 English", ru: "🇷🇺 Русский" } as const;
@@ -64,7 +65,8 @@ async function answerStart(ctx: BotContext, payload: string) {
     await ctx.reply(ctx.t("choose_language"), { reply_markup: languageKeyboard() });
     return;
   }
-  await ctx.reply(ctx.t("welcome"));
+  // The requester's menu: "Talk to an operator" under the welcome (live chat, docs/LIVE.md).
+  await ctx.reply(ctx.t("welcome"), { reply_markup: askLiveButton(ctx) });
 }
 
 startFeature.command("lang", (ctx) =>
@@ -84,7 +86,7 @@ startFeature.on("callback_query", async (ctx, next) => {
     ctx.t = ctx.i18n.getFixedT(action.l, "bot");
     await ctx.answerCbQuery();
     await ctx.editMessageText(ctx.t("language_saved"));
-    await ctx.reply(ctx.t("welcome"));
+    await ctx.reply(ctx.t("welcome"), { reply_markup: askLiveButton(ctx) });
     return;
   }
   if (action?.a === "pref") {

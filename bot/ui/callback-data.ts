@@ -48,6 +48,10 @@ const actions = z.discriminatedUnion("a", [
   /** The staff card's "Requester…" menu, and ban / shadow-ban / unban ("none") of ticket t's requester. */
   z.object({ a: z.literal("modm"), t: uuid }),
   z.object({ a: z.literal("mod"), t: uuid, s: z.enum(MODERATION_STATES) }),
+  /** "Talk to an operator" (the requester's menu). */
+  z.object({ a: z.literal("live") }),
+  /** A live chat's buttons: accept or decline an offer, leave the queue, end the chat. */
+  z.object({ a: z.literal("lv"), k: z.enum(["acc", "dec", "leave", "end"]), c: uuid }),
 ]);
 export type CallbackAction = z.infer<typeof actions>;
 
@@ -76,6 +80,8 @@ const FIELDS: Record<CallbackAction["a"], string[]> = {
   cnp: ["t", "p"],
   modm: ["t"],
   mod: ["t", "s"],
+  live: [],
+  lv: ["k", "c"],
 };
 const UUID_FIELDS = new Set(["t", "c", "u", "r"]);
 

@@ -1,6 +1,7 @@
 export * from "./automation.js";
 export * from "./catalog.js";
 export * from "./enums.js";
+export * from "./live.js";
 export * from "./rate-limits.js";
 export * from "./reports.js";
 export * from "./sla.js";

@@ -61,6 +61,8 @@ export const tickets = pgTable(
     /** How many times the ticket was resolved (ticket_ratings are one per resolution). */
     resolutionCount: integer("resolution_count").notNull().default(0),
     rating: smallint("rating"),
+    /** How the ticket came: `ticket` (the bot's /new, the Mini App) or `live` (a live chat, server/domain/live). */
+    channel: text("channel").$type<"ticket" | "live">().notNull().default("ticket"),
     ratingComment: text("rating_comment"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -25,6 +25,12 @@ export const users = pgTable(
     /** Category ids this staff member handles (skill-based assignment). */
     skills: uuid("skills").array().notNull().default(sql`'{}'::uuid[]`),
     presence: presenceEnum("presence").notNull().default("offline"),
+    /** Last thing a staff member did while online or busy (live chat: offline after `presence_timeout_minutes` without any). */
+    lastActiveAt: timestamp("last_active_at", { withTimezone: true }),
+    /** Most live chats at once (null: the `live_capacity` setting). */
+    liveCapacity: integer("live_capacity"),
+    /** When their last live chat was accepted or ended: the longest idle is offered the next one. */
+    liveIdleSince: timestamp("live_idle_since", { withTimezone: true }),
     /** Marked away (/away, the Mini App): auto-assignment passes them by. */
     away: boolean("away").notNull().default(false),
     /** Most open tickets auto-assignment gives them (null: the assignment policy's capacity). */

@@ -39,6 +39,7 @@ const DeliveryBacklog = lazy(() =>
 const ScheduledReports = lazy(() =>
   import("./pages/admin/ScheduledReports.js").then((m) => ({ default: m.ScheduledReports })),
 );
+const LivePage = lazy(() => import("./pages/live/LivePage.js").then((m) => ({ default: m.LivePage })));
 const AuditLog = lazy(() => import("./pages/admin/AuditLog.js").then((m) => ({ default: m.AuditLog })));
 
 /** Navigation, live updates and the deep link; pages do the rest. */
@@ -101,6 +102,16 @@ export function App({
             onClick={() => reset({ name: "dashboard" })}
           >
             {t("nav.dashboard")}
+          </button>
+        )}
+        {isStaff(me) && (
+          <button
+            type="button"
+            data-nav-live
+            className={route.name === "live" ? "active" : ""}
+            onClick={() => reset({ name: "live" })}
+          >
+            {t("live.nav")}
           </button>
         )}
         {isStaff(me) && (
@@ -186,6 +197,7 @@ export function App({
             </>
           )}
           {route.name === "settings" && <Settings />}
+          {route.name === "live" && <LivePage />}
         </Suspense>
       </main>
     </AppContext.Provider>

@@ -26,7 +26,8 @@ export type Route =
   | { name: "dashboard" }
   | { name: "reports" }
   | { name: "admin"; section: AdminSection }
-  | { name: "settings" };
+  | { name: "settings" }
+  | { name: "live" };
 
 export interface AppState {
   me: Me;

@@ -60,6 +60,7 @@ export * from "./delivery/index.js";
 export * from "./errors.js";
 export * from "./idempotency/index.js";
 export * from "./lifecycle.js";
+export * from "./live/index.js";
 export * from "./metrics-port.js";
 export * from "./notifications/index.js";
 export * from "./permissions.js";

@@ -19,6 +19,7 @@ import { cannedReplyRoutes } from "./routes/canned.js";
 import { branchRoutes, categoryRoutes, labelRoutes, settingsRoutes } from "./routes/catalog.js";
 import { eventRoutes } from "./routes/events.js";
 import { fileRoutes } from "./routes/files.js";
+import { liveRoutes, presenceRoutes } from "./routes/live.js";
 import { metaRoutes, notificationRoutes } from "./routes/meta.js";
 import { userModerationRoutes } from "./routes/moderation.js";
 import { openApiDocument } from "./routes/openapi.js";
@@ -130,7 +131,9 @@ function apiRoutes(api: ApiDeps) {
     .route("/scheduled-reports", scheduledReportRoutes())
     .route("/audit", auditRoutes(api))
     .route("/files", fileRoutes(api))
-    .route("/events", eventRoutes(api));
+    .route("/events", eventRoutes(api))
+    .route("/presence", presenceRoutes())
+    .route("/live", liveRoutes());
 }
 
 /** The API's routes with their inputs and outputs, under /api (auth routes under /api/auth). */

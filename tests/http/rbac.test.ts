@@ -486,6 +486,20 @@ describe("administration routes × role", () => {
     "get /api/canned-replies/:id/preview": "canned-replies.test.ts",
     "post /api/tickets/:id/canned":
       "canned-replies.test.ts and tests/domain (requesters and auditors refused)",
+    "get /api/presence": "live.test.ts",
+    "put /api/presence": "live.test.ts (requesters refused)",
+    "get /api/live/queue": "live.test.ts (requesters refused)",
+    "get /api/live/mine": "live.test.ts",
+    "get /api/live/report": "live.test.ts (requesters refused)",
+    "post /api/live/ask": "live.test.ts",
+    "post /api/live/:id/accept":
+      "live.test.ts and tests/domain/live-chat.test.ts (only the operator offered)",
+    "post /api/live/:id/decline": "tests/domain/live-chat.test.ts",
+    "post /api/live/:id/leave": "live.test.ts and tests/domain/live-chat.test.ts (the chat's requester only)",
+    "post /api/live/:id/end": "live.test.ts and tests/domain/live-chat.test.ts (either side or a supervisor)",
+    "post /api/live/:id/takeover": "live.test.ts and tests/domain/live-chat.test.ts (agents refused)",
+    "post /api/live/:id/transfer":
+      "live.test.ts and tests/domain/live-chat.test.ts (supervisors or the operator)",
   };
 
   it("covers every route the server has", () => {

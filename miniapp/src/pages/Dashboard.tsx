@@ -9,7 +9,7 @@ import { unwrap } from "../remote/client.js";
 import { queryKeys } from "../remote/query-client.js";
 import { ErrorRetry, ScreenSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
-import { type AttentionDto, NeedsAttention } from "./dashboard-attention.js";
+import { NeedsAttention } from "./dashboard-attention.js";
 
 /** Today's numbers and what needs attention, in the actor's scope, live (an event marks them stale, remote/live.ts). */
 export function Dashboard() {

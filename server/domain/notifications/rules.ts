@@ -34,6 +34,22 @@ export const PERSONAL_NOTIFICATION_TYPES = [
   "closed",
 ] as const satisfies readonly NotificationType[];
 
+/** What a live chat's notice tells (bot/delivery/render-live.ts words each). */
+export const LIVE_NOTICE_EVENTS = [
+  "offer",
+  "queued",
+  "position",
+  "connected",
+  "accepted",
+  "ended",
+  "offer_expired",
+  "transferred_in",
+  "transferred_out",
+  "transferred",
+  "closed_hours",
+] as const;
+export type LiveNoticeEvent = (typeof LIVE_NOTICE_EVENTS)[number];
+
 /** Who hears about a ticket change (SPEC §6). Recipients are resolved by record.ts. */
 export type TicketChange =
   /** fileIds: the files given with the ticket, posted under its card (their calls are reserved with the post: server/jobs/outbox/batch.ts). */
@@ -52,6 +68,19 @@ export type TicketChange =
     }
   /** "Your message was added": the bot's answer to the author of a message sent in the private chat. */
   | { kind: "received"; internal: boolean }
+  /**
+   * A live chat's notice (server/domain/live/notices.ts writes its rows itself, to
+   * the one person it is for): an offer, a queue position, connected, ended…
+   */
+  | {
+      kind: "live";
+      event: LiveNoticeEvent;
+      chatId: string;
+      position?: number;
+      waitMinutes?: number;
+      /** Who the other side is (the operator's or the requester's display name). */
+      name?: string;
+    }
   /** The requester blocked the bot, or came back. */
   | { kind: "reachability"; blocked: boolean }
   | { kind: "priority"; from: string; to: string }
@@ -135,6 +164,9 @@ export function audiencesFor(change: TicketChange, assigneeId: string | null): A
     }
     case "rule_notice":
       return [{ to: "chat", chatId: change.chatId, type: "system" }];
+    case "live":
+      // Written for its one reader by server/domain/live/notices.ts.
+      return [];
     case "received":
       // Written for its author by the message's own write (record.ts receivedRow), not by audience.
       return [];

@@ -3,6 +3,7 @@ export type { NeedsAttention } from "./attention.js";
 export { type BreakdownReport, type BreakdownRow, getBreakdownReport } from "./breakdowns.js";
 export { type CsatFigures, type CsatReport, getCsatReport } from "./csat.js";
 export { localDayStart, localDayString } from "./days.js";
+export { getLiveReport, type LiveReport } from "./live.js";
 export * from "./schemas.js";
 export { getSlaReport, type SlaReport, type SlaTargetOutcome } from "./sla.js";
 export type { DurationStats } from "./sql-parts.js";

@@ -12,6 +12,10 @@ export const JOB_KINDS = [
   "backup",
   /** A scheduled report's run (server/domain/report-delivery/scheduled-run.ts). */
   "scheduled_report",
+  /** An operator let a live chat's offer run out: it goes to the next one (server/domain/live). */
+  "live_offer_timeout",
+  /** An online or busy operator went quiet: offline after `presence_timeout_minutes`. */
+  "presence_timeout",
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -18,6 +18,9 @@ export const updateSettingsSchema = z
     reopen_days: settingSchemas.reopen_days.optional(),
     max_file_mb: settingSchemas.max_file_mb.optional(),
     flood_messages_per_minute: settingSchemas.flood_messages_per_minute.optional(),
+    live_capacity: settingSchemas.live_capacity.optional(),
+    live_offer_seconds: settingSchemas.live_offer_seconds.optional(),
+    presence_timeout_minutes: settingSchemas.presence_timeout_minutes.optional(),
   })
   .strict();
 

@@ -21,6 +21,16 @@ export const settingSchemas = {
   max_file_mb: z.number().positive().max(2000).nullable(),
   /** Bot flood control: messages a requester may send per minute (and at once) before the rest are dropped. */
   flood_messages_per_minute: z.number().int().min(1).max(1000),
+  /** Live chats an operator takes at once unless their own capacity says otherwise. */
+  live_capacity: z.number().int().min(1).max(50),
+  /** Seconds an operator has to accept a live chat before it goes to the next one. */
+  live_offer_seconds: z.number().int().min(5).max(600),
+  /** Minutes without activity after which an online or busy operator goes offline. */
+  presence_timeout_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -33,6 +43,9 @@ export const settingDefaults: { [K in SettingKey]: SettingValue<K> } = {
   reopen_days: 14,
   max_file_mb: null,
   flood_messages_per_minute: 20,
+  live_capacity: 2,
+  live_offer_seconds: 30,
+  presence_timeout_minutes: 15,
 };
 
 /** Reads one setting, falling back to its default; a corrupt stored value is ignored. */

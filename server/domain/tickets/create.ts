@@ -109,6 +109,7 @@ async function insertTicket(
         branchId,
         requesterId,
         idempotencyKey: data.idempotencyKey ?? null,
+        channel: data.channel,
         createdAt: now,
         updatedAt: now,
       })
@@ -119,7 +120,8 @@ async function insertTicket(
     const eventId = await writeEvent(tx, ctx, row.id, "created", { to: row.status });
     await recordTicketNotifications(tx, ctx, row, eventId, { kind: "created", fileIds });
     await queueAutomation(tx, ctx, { ticketId: row.id, event: "ticket_created" });
-    await queueTicketAssignment(tx, row, now);
+    // A live chat is routed to an online operator by server/domain/live, not auto-assigned.
+    if (row.channel !== "live") await queueTicketAssignment(tx, row, now);
     return row;
   });
 }

@@ -46,10 +46,12 @@ export const createTicketSchema = z.object({
   branchId: uuid.nullable().optional(),
   attachments: z.array(attachmentInputSchema).max(MAX_FILES_PER_MESSAGE).default([]),
   idempotencyKey: z.string().min(8).max(128).optional(),
+  /** `live`: a live chat's ticket (server/domain/live/ask.ts), which auto-assignment leaves to live routing. */
+  channel: z.enum(["ticket", "live"]).default("ticket"),
 });
 export type CreateTicketInput = z.input<typeof createTicketSchema>;
 /** What a caller of the API may send to open a ticket: files come only through an upload. */
-export const createTicketBodySchema = createTicketSchema.omit({ attachments: true });
+export const createTicketBodySchema = createTicketSchema.omit({ attachments: true, channel: true });
 
 /**
  * The version of the ticket the caller last read (the HTTP door's If-Match): the

@@ -36,6 +36,7 @@ import {
 import { refreshBody } from "./auth.js";
 import { moderationApiRoutes } from "./moderation.js";
 import { AUDIT_OPENAPI_ROUTES } from "./openapi-audit.js";
+import { liveRouteDocs } from "./openapi-live.js";
 import { reportDeliveryRoutes } from "./openapi-report-delivery.js";
 import { exportQuery } from "./report-exports.js";
 import { preferencesPatchSchema, userPatchSchema } from "./users.js";
@@ -46,7 +47,7 @@ import { preferencesPatchSchema, userPatchSchema } from "./users.js";
  * and the routes validate with, so the document cannot drift from what is
  * accepted; fields that come from the path or the server are left out.
  */
-interface Route {
+export interface Route {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
@@ -280,6 +281,7 @@ const routes: Route[] = [
   // Bot abuse (docs/OPERATIONS.md "Bot abuse"): kept in its own file.
   ...moderationApiRoutes,
   ...AUDIT_OPENAPI_ROUTES,
+  ...liveRouteDocs,
 ];
 
 /**

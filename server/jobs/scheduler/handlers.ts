@@ -1,6 +1,8 @@
 import {
   autoCloseTicket,
   checkTicketSla,
+  liveOfferTimeout,
+  presenceTimeout,
   recalcSlaClocks,
   runAutoAssign,
   runAutomation,
@@ -15,4 +17,6 @@ export const jobHandlers: JobHandlers = {
   sla_recalc: (ctx, payload) =>
     recalcSlaClocks({ ctx, input: { after: typeof payload.after === "string" ? payload.after : undefined } }),
   automation: (ctx, payload) => runAutomation({ ctx, input: payload }),
+  live_offer_timeout: (ctx, payload) => liveOfferTimeout({ ctx, input: payload }),
+  presence_timeout: (ctx, payload) => presenceTimeout({ ctx, input: payload }),
 };

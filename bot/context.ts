@@ -22,6 +22,8 @@ export interface BotContext extends Context {
    * plain private message (bot/middlewares/update-state.ts); null otherwise.
    */
   replyFacts?: MessageFacts | null;
+  /** Flood control's take, made with the update's state (number: refusals in a row); null: not taken yet. */
+  floodRefused?: number | null;
   /** The Mini App's address when PUBLIC_URL is set (for staff menu buttons). */
   miniAppUrl?: string;
   /** What the Bot API in use supports (BOT_PLATFORM: Telegram or Bale; bot/platform.ts). */

@@ -31,9 +31,11 @@ export function abuseControl(): Middleware<BotContext> {
     }
     const message = ctx.message ?? ctx.editedMessage;
     if (!message || ctx.chat?.type !== "private") return next();
-    const taken = await takeFloodToken(ctx.svc.db, user.telegramId);
-    if (!taken.granted) {
-      if (taken.refused === 1) await ctx.reply(ctx.t("abuse.flood_warning"));
+    // Taken with the update's state in one statement; else (a sender new to the database,
+    // an update taken over from another instance) in a round trip of its own.
+    const refused = ctx.floodRefused ?? (await takeFloodToken(ctx.svc.db, user.telegramId)).refused;
+    if (refused > 0) {
+      if (refused === 1) await ctx.reply(ctx.t("abuse.flood_warning"));
       return;
     }
     if (user.moderation === "shadow" && ctx.message && !isCommand(ctx.message)) {

@@ -56,6 +56,7 @@ export function updateState(deps: {
       key,
       telegramId: from?.id ?? null,
       replyTicketPath: prefetch ? REPLY_TICKET_PATH : null,
+      flood: key !== null && ctx.chat?.type === "private" && Boolean(ctx.message ?? ctx.editedMessage),
     });
     let known: { user: User | null; session: unknown } | undefined = state;
     if (!state.claimed) {
@@ -83,6 +84,7 @@ export function updateState(deps: {
       ctx.t = deps.i18n.getFixedT(ctx.lang, "bot");
       ctx.svc = deps.contexts.forUser(ctx.user);
       ctx.replyFacts = known ? messageFactsOf(ctx.svc, state) : null;
+      ctx.floodRefused = known ? state.floodRefused : null;
       // Someone writing to the bot in private can be reached, whatever we noted before (a
       // 403 "can't initiate conversation" before their first /start, a block since lifted).
       // Membership updates say so themselves and are left to their handler.

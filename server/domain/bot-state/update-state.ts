@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { botSessions, processedUpdates, type User, users } from "../../../drizzle/schema/index.js";
+import { floodTakeOf } from "../abuse/flood.js";
 import { preparedPerDb } from "../prepared.js";
 import {
   joinMessageFacts,
@@ -18,6 +19,8 @@ export interface UpdateStateRow {
   session: unknown;
   /** The sender as a user, when they are one already. */
   user: User | null;
+  /** Flood control's take for this message (abuse/flood.ts): refusals in a row, 0 granted; null: none taken. */
+  floodRefused: number | null;
 }
 
 export interface UpdateStateParams {
@@ -33,6 +36,11 @@ export interface UpdateStateParams {
    * rather than a fixed field: the session's shape is the bot's.
    */
   replyTicketPath: string | null;
+  /**
+   * A message to the bot in private: take the sender's flood token (when they are a
+   * requester) in this statement, rather than in a round trip of its own.
+   */
+  flood: boolean;
 }
 
 const UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
@@ -47,6 +55,15 @@ const statement = preparedPerDb((db: Db) => {
     .as(
       sql`insert into ${processedUpdates} (update_id, claimed_by) values (${updateId}, ${sql.placeholder("holder")}) on conflict do nothing returning update_id`,
     );
+  // Flood control's token, taken only by the arrival that won the claim, for a requester.
+  const telegramId = sql.placeholder("telegramId");
+  const flood = db.$with("flood", { refused: sql<number>`refused` }).as(
+    floodTakeOf(
+      sql`'flood:' || (${telegramId})::bigint::text`,
+      sql`(${sql.placeholder("flood")})::boolean and exists (select 1 from ${claim})
+        and exists (select 1 from ${users} where ${users.telegramId} = (${telegramId})::bigint and ${users.role} = 'requester')`,
+    ),
+  );
   // A plain private message most often goes into the thread the session replies to: that
   // ticket's facts come with the state, and addTicketMessage needs no read of its own.
   const path = sql`(${sql.placeholder("replyTicketPath")})::text[]`;
@@ -58,7 +75,7 @@ const statement = preparedPerDb((db: Db) => {
   // One row always (the sender may be new, or absent); the claim's insert is invisible to
   // the subqueries of the same statement, so "finished" is what an earlier arrival left.
   const query = db
-    .with(claim)
+    .with(claim, flood)
     .select({
       claimed: sql<boolean>`exists (select 1 from ${claim})`,
       finished: sql<
@@ -66,6 +83,7 @@ const statement = preparedPerDb((db: Db) => {
       >`(select ${processedUpdates.finished} from ${processedUpdates} where ${processedUpdates.updateId} = ${updateId})`,
       session: sql<unknown>`(select ${botSessions.data} from ${botSessions} where ${botSessions.key} = ${key})`,
       user: users,
+      floodRefused: sql<number | null>`(select refused from ${flood})`,
       // The claim commits without waiting for its WAL flush (this statement is its own
       // transaction, and the setting lasts until its commit): every update paid an fsync for
       // it. Safe: an update's effects commit after its claim and flush the WAL up to

@@ -39,16 +39,11 @@ export async function takeToken(
   key: string,
   spec: { perMinute: number | SQL; burst: number | SQL },
 ): Promise<TakeResult> {
-  const burst = sql`(${spec.burst})::float8`;
-  const perSecond = sql`((${spec.perMinute})::float8 / 60)`;
-  const level = sql`least(${burst}, b.tokens + extract(epoch from now() - b.updated_at)::float8 * ${perSecond})`;
+  const { burst, perSecond } = bucketRates(spec);
   const rows = await db.execute(sql`
     insert into rate_buckets as b (key, tokens, refused, updated_at)
     values (${key}, ${burst} - 1, 0, now())
-    on conflict (key) do update set
-      tokens = case when ${level} >= 1 then ${level} - 1 else ${level} end,
-      refused = case when ${level} >= 1 then 0 else b.refused + 1 end,
-      updated_at = now()
+    ${onConflictTake(spec)}
     returning tokens, refused, ${perSecond} as per_second,
       set_config('synchronous_commit', 'off', true) as async_commit`);
   const [row] = rowsOf<{ tokens: number; refused: number; per_second: number }>(rows);
@@ -58,6 +53,25 @@ export async function takeToken(
   const perSecondN = Number(row.per_second);
   const retryAfterS = perSecondN > 0 ? Math.max(1, Math.ceil((1 - Number(row.tokens)) / perSecondN)) : 60;
   return { granted: false, retryAfterS, refused };
+}
+
+/** A bucket's size and refill per second, as SQL (the limits may be SQL themselves). */
+export function bucketRates(spec: { perMinute: number | SQL; burst: number | SQL }) {
+  return { burst: sql`(${spec.burst})::float8`, perSecond: sql`((${spec.perMinute})::float8 / 60)` };
+}
+
+/**
+ * The take of an upsert into `rate_buckets as b` whose row exists: refill for the
+ * time since the last take, then take a token when one is there, else count the
+ * refusal. The bot's update-state statement takes its flood token with it too.
+ */
+export function onConflictTake(spec: { perMinute: number | SQL; burst: number | SQL }): SQL {
+  const { burst, perSecond } = bucketRates(spec);
+  const level = sql`least(${burst}, b.tokens + extract(epoch from now() - b.updated_at)::float8 * ${perSecond})`;
+  return sql`on conflict (key) do update set
+      tokens = case when ${level} >= 1 then ${level} - 1 else ${level} end,
+      refused = case when ${level} >= 1 then 0 else b.refused + 1 end,
+      updated_at = now()`;
 }
 
 /**

@@ -73,3 +73,4 @@ export * from "./sla/index.js";
 export * from "./telegram-refs/index.js";
 export * from "./tickets/index.js";
 export * from "./users/index.js";
+export { wallAsUtc, wallFormat } from "./zone-time.js";

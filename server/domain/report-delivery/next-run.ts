@@ -1,4 +1,5 @@
 import type { ScheduleFrequency } from "../../../drizzle/schema/index.js";
+import { wallAsUtc } from "../zone-time.js";
 
 /** When a schedule runs: its rule and the zone its wall time is read in. */
 export interface ScheduleRule {
@@ -14,27 +15,6 @@ export interface ScheduleRule {
 
 const DAY = 86_400_000;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** The wall clock of an instant in a zone, as UTC fields of a number (ms). */
-function wallOf(at: number, timeZone: string): number {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    });
-    formats.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second);
-}
-
 /**
  * The instant a local wall time (UTC fields of `wall`) happens in the zone. The zone's
  * offset is read at the guess and again at the result, so a DST change between them
@@ -43,12 +23,12 @@ function wallOf(at: number, timeZone: string): number {
  * first of the two.
  */
 export function zonedInstant(wall: number, timeZone: string): Date {
-  const first = wall - (wallOf(wall, timeZone) - wall);
-  const second = wall - (wallOf(first, timeZone) - first);
+  const first = wall - (wallAsUtc(wall, timeZone) - wall);
+  const second = wall - (wallAsUtc(first, timeZone) - first);
   if (first === second) return new Date(first);
   // Two readings disagree: the earlier instant that shows the wanted wall time, else the later one.
   const earlier = Math.min(first, second);
-  return new Date(wallOf(earlier, timeZone) === wall ? earlier : Math.max(first, second));
+  return new Date(wallAsUtc(earlier, timeZone) === wall ? earlier : Math.max(first, second));
 }
 
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
@@ -68,7 +48,7 @@ function runsOn(day: Date, rule: ScheduleRule): boolean {
  */
 export function nextRunAfter(rule: ScheduleRule, after: Date): Date {
   const [hh, mm] = rule.time.split(":").map(Number);
-  const today = wallOf(after.getTime(), rule.timeZone);
+  const today = wallAsUtc(after.getTime(), rule.timeZone);
   const start = today - (today % DAY);
   for (let i = 0; i <= 62; i++) {
     const day = new Date(start + i * DAY);
@@ -84,7 +64,7 @@ export function nextRunAfter(rule: ScheduleRule, after: Date): Date {
  * before, a weekly one the seven days before, a monthly one the month before.
  */
 export function periodBefore(rule: ScheduleRule, due: Date): { from: string; to: string } {
-  const wall = wallOf(due.getTime(), rule.timeZone);
+  const wall = wallAsUtc(due.getTime(), rule.timeZone);
   const today = new Date(wall - (wall % DAY));
   const iso = (d: Date) => d.toISOString().slice(0, 10);
   const yesterday = new Date(today.getTime() - DAY);

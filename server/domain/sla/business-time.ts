@@ -1,4 +1,5 @@
 import type { WeekHours } from "../../../drizzle/schema/index.js";
+import { wallAsUtc } from "../zone-time.js";
 
 /** What an SLA clock counts in: a calendar's working hours, or (null) every minute. */
 export interface CalendarHours {
@@ -16,33 +17,6 @@ export interface Pause {
 const DAY = 86_400_000;
 /** How far ahead a clock looks for working time before it gives up (a calendar with none). */
 const HORIZON_DAYS = 3 * 366;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterOf(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock fields of an instant in a zone, as if they were UTC (ms). */
-function wallAsUtc(instant: number, timeZone: string): number {
-  const p: Record<string, number> = {};
-  for (const part of formatterOf(timeZone).formatToParts(instant))
-    if (part.type !== "literal") p[part.type] = Number(part.value);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-}
 
 /**
  * The instant a wall-clock time (given as if it were UTC) happens in a zone. Two

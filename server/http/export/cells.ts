@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import type { ColumnType, ReportColumn } from "../../domain/index.js";
+import { wallFormat } from "../../domain/index.js";
 
 /** What an export needs to write values for a reader: their language and the deployment's zone. */
 export interface ExportLocale {
@@ -24,26 +25,6 @@ function nameText(v: unknown, language: string): string {
   if (typeof v === "string") return v;
   const names = v as Record<string, string>;
   return names[language] ?? names.en ?? names.fa ?? "";
-}
-
-/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
-function wallFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = wallFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    });
-    wallFormats.set(timeZone, f);
-  }
-  return f;
 }
 
 /**

@@ -498,6 +498,8 @@ describe("administration routes × role", () => {
     "post /api/live/:id/leave": "live.test.ts and tests/domain/live-chat.test.ts (the chat's requester only)",
     "post /api/live/:id/end": "live.test.ts and tests/domain/live-chat.test.ts (either side or a supervisor)",
     "post /api/live/:id/takeover": "live.test.ts and tests/domain/live-chat.test.ts (agents refused)",
+    "put /api/users/:id/moderation":
+      "moderation.test.ts (moderators in their scope and admins; requesters only; audited)",
     "post /api/live/:id/transfer":
       "live.test.ts and tests/domain/live-chat.test.ts (supervisors or the operator)",
   };

@@ -1,12 +1,13 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Ticket } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { rowsOf } from "../delivery/budget.js";
-import { canSeeInternal, isSystem } from "../permissions.js";
+import { canSeeInternal } from "../permissions.js";
 import { foldedContains, snippetAround } from "../search.js";
 import { parseInput } from "../validate.js";
 import { listTickets, type TicketPage } from "./list.js";
 import { listTicketsSchema } from "./schemas.js";
+import { notesHiddenFrom } from "./search-filter.js";
 import type { WithSla } from "./sla-field.js";
 
 /** A person as a queue row shows them. */
@@ -52,8 +53,8 @@ const SNIPPET = 140;
 
 async function rowExtras(ctx: ServiceContext, rows: Ticket[], q: string | undefined) {
   const staff = canSeeInternal(ctx.actor);
-  const visible = (alias: string): SQL => (staff ? sql`` : sql.raw(` and not ${alias}.is_internal`));
-  const me = isSystem(ctx.actor) ? null : ctx.actor.id;
+  const visible = (alias: string) => notesHiddenFrom(ctx.actor, alias);
+  const me = ctx.actor.id; // null for the system, which reads no thread as a person
   const ids = rows.map((t) => t.id);
   const matchBody = q
     ? sql`(select left(m.body, 2000) from messages m where m.ticket_id = t.id${visible("m")}

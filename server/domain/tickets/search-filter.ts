@@ -1,11 +1,20 @@
 import { type SQL, sql } from "drizzle-orm";
-import { messages, tickets } from "../../../drizzle/schema/index.js";
+import { tickets } from "../../../drizzle/schema/index.js";
 import type { Actor } from "../context.js";
 import { canSeeInternal } from "../permissions.js";
 import { foldedContains } from "../search.js";
 
 /** The ticket's own searchable text; the same expression as its trigram index (migration 0017). */
 export const ticketText = sql`${tickets.number} || ' ' || ${tickets.title} || ' ' || ${tickets.description}`;
+
+/**
+ * ` and not <alias>.is_internal` for a reader who may not see staff notes (a
+ * requester), nothing for staff: the one rule every message read of the queue
+ * (search, last message, unread, match) goes by.
+ */
+export function notesHiddenFrom(actor: Actor, alias: string): SQL {
+  return canSeeInternal(actor) ? sql`` : sql.raw(` and not ${alias}.is_internal`);
+}
 
 /**
  * The queue's search: `q` in the ticket's number, title or description, or in any
@@ -16,11 +25,10 @@ export const ticketText = sql`${tickets.number} || ' ' || ${tickets.title} || ' 
  * messages_search_fold_idx).
  */
 export function ticketSearchCondition(actor: Actor, q: string): SQL {
-  const visible = canSeeInternal(actor) ? sql`` : sql` and not ${messages.isInternal}`;
   return sql`${tickets.id} in (
     select ${tickets.id} from ${tickets} where ${foldedContains(ticketText, q)}
     union
-    select ${messages.ticketId} from ${messages} where ${foldedContains(sql`${messages.body}`, q)}${visible})`;
+    select m.ticket_id from messages m where ${foldedContains(sql`m.body`, q)}${notesHiddenFrom(actor, "m")})`;
 }
 
 /**
@@ -29,7 +37,6 @@ export function ticketSearchCondition(actor: Actor, q: string): SQL {
  * above would read every row that has a common word.
  */
 export function ticketMatchesEach(actor: Actor, q: string): SQL {
-  const visible = canSeeInternal(actor) ? sql`` : sql` and not m.is_internal`;
   return sql`(${foldedContains(ticketText, q)} or exists (select 1 from messages m
-    where m.ticket_id = ${tickets.id} and ${foldedContains(sql`m.body`, q)}${visible}))`;
+    where m.ticket_id = ${tickets.id} and ${foldedContains(sql`m.body`, q)}${notesHiddenFrom(actor, "m")}))`;
 }

@@ -10,6 +10,11 @@ export interface Actor {
   role: Role | "system";
   branchId: string | null;
   telegramId: number | null;
+  /**
+   * A shadow-banned requester in the API: their writes are answered and not kept
+   * (server/domain/abuse/shadow.ts). The bot drops their messages before any verb.
+   */
+  shadowed?: boolean;
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({

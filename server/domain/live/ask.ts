@@ -34,6 +34,8 @@ export async function askLive({
   const data = parseInput(askLiveSchema, input);
   const self = ctx.actor.id;
   if (!self) throw new DomainError("UNAUTHENTICATED");
+  // A shadow-banned requester reaches no operator: told what everyone hears when none can take a chat.
+  if (ctx.actor.shadowed) return { outcome: "closed_hours" };
   const result = await ctx.db.transaction(async (tx): Promise<AskLiveResult> => {
     const [me] = await tx.select().from(users).where(eq(users.id, self)).for("update");
     if (!me?.isActive) throw new DomainError("USER_INACTIVE");

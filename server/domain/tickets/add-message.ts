@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import type { z } from "zod";
 import type { DbOrTx } from "../../../drizzle/client.js";
 import {
   attachments,
@@ -8,11 +9,13 @@ import {
   type Ticket,
   tickets,
 } from "../../../drizzle/schema/index.js";
+import { isShadowed, pretendMessage } from "../abuse/shadow.js";
 import { queueAutomation } from "../automation/queue.js";
 import type { ServiceContext } from "../context.js";
-import { DomainError } from "../errors.js";
+import { DomainError, notFound } from "../errors.js";
 import { holdForAlbum, joinWaitingAlbum, queueFollowUps } from "../notifications/follow-up.js";
 import { receivedRow, recordTicketNotifications } from "../notifications/record.js";
+import { canSeeTicket } from "../permissions.js";
 import { followSla } from "../sla/follow.js";
 import { parseInput } from "../validate.js";
 import { applyStatus, requireReopenWindow } from "./change-status.js";
@@ -46,6 +49,7 @@ export async function addTicketMessage({
   known?: MessageFacts | null;
 }): Promise<AddMessageResult> {
   const data = parseInput(addMessageSchema, input);
+  if (isShadowed(ctx)) return pretendAdd(ctx, data);
   const direct = await addMessageInOneStatement(ctx, data, known);
   if (direct) {
     ctx.notify.changed(changeEventOf("message.created", direct.ticket, direct.message.isInternal));
@@ -200,4 +204,19 @@ async function joinAlbum(
     return updated;
   }
   return first;
+}
+
+/**
+ * A shadow-banned requester's message: checked as a real one would be (their
+ * ticket, its reopen window), answered, and not stored (server/domain/abuse/shadow.ts).
+ */
+async function pretendAdd(
+  ctx: ServiceContext,
+  data: z.output<typeof addMessageSchema>,
+): Promise<AddMessageResult> {
+  const [ticket] = await ctx.db.select().from(tickets).where(eq(tickets.id, data.ticketId));
+  if (!ticket || !canSeeTicket(ctx.actor, ticket)) throw notFound("ticket", data.ticketId);
+  const decision = decideMessage(ctx.actor, ticket, data);
+  if (decision.asRequester) await requireReopenWindow(ctx.db, ctx, ticket, decision.nextStatus);
+  return pretendMessage(ctx, data, ticket);
 }

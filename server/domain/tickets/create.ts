@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { categories, type Ticket, tickets, type User, users } from "../../../drizzle/schema/index.js";
+import { isShadowed, pretendTicket } from "../abuse/shadow.js";
 import { queueTicketAssignment } from "../assignment/scope.js";
 import { queueAutomation } from "../automation/queue.js";
 import { requireActiveBranch } from "../catalog/active-branch.js";
@@ -51,7 +52,7 @@ export async function createTicket({ ctx, input }: { ctx: ServiceContext; input:
     if (!existing) throw e;
     return existing;
   });
-  ctx.notify.changed(changeEventOf("ticket.created", ticket));
+  if (!isShadowed(ctx)) ctx.notify.changed(changeEventOf("ticket.created", ticket));
   return ticket;
 }
 
@@ -97,6 +98,8 @@ async function insertTicket(
       .where(and(eq(categories.id, data.categoryId), eq(categories.isActive, true)));
     if (!category) throw new DomainError("VALIDATION", {}, [issue("categoryId", "unknown_category")]);
 
+    // A shadow-banned requester is answered as if the ticket was opened; nothing is kept.
+    if (isShadowed(ctx) && !onBehalf) return pretendTicket(tx, ctx, data, requesterId, branchId);
     const now = ctx.clock.now();
     const [inserted] = await tx
       .insert(tickets)

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { users } from "../../../drizzle/schema/index.js";
+import { withActor } from "../../domain/context.js";
 import { DomainError } from "../../domain/errors.js";
 import type { ApiDeps, HttpEnv } from "../env.js";
 
@@ -30,7 +31,10 @@ export function requireUser(deps: Pick<ApiDeps, "db" | "tokens" | "contexts">): 
     c.set("language", user.language);
     // A banned requester gets nothing from the API either, told in their language (docs/OPERATIONS.md "Bot abuse").
     if (user.moderation === "banned") throw new DomainError("FORBIDDEN", { reason: "abuse.banned" });
-    c.set("svc", deps.contexts.forUser(user));
+    const svc = deps.contexts.forUser(user);
+    // A shadow-banned requester's writes are answered and not kept (server/domain/abuse/shadow.ts).
+    const shadowed = user.moderation === "shadow" && user.role === "requester";
+    c.set("svc", shadowed ? withActor(svc, { ...svc.actor, shadowed }) : svc);
     await next();
   };
 }

@@ -6,7 +6,7 @@ import {
   setUserRole,
   upsertTelegramUser,
 } from "../domain/index.js";
-import type { SandboxPerson } from "./world.js";
+import type { SandboxPerson } from "./cast.js";
 
 /**
  * The sandbox's staff exist before anyone opens the Mini App: the owner is bootstrapped,

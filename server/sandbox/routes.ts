@@ -3,7 +3,8 @@ import { sign } from "@telegram-apps/init-data-node";
 import { Hono } from "hono";
 import type { Language } from "../../drizzle/schema/index.js";
 import { isRtl, loadLocaleResources } from "../i18n.js";
-import type { Persona, SandboxTelegram } from "./world.js";
+import type { Persona } from "./cast.js";
+import type { SandboxTelegram } from "./world.js";
 
 const page = readFileSync(new URL("./page.html", import.meta.url), "utf8");
 const LANGUAGES = new Set(["fa", "en", "ru"]);

@@ -8,6 +8,8 @@ export async function createBenchDatabase(
   prefix: string,
   /** Unset: as many as the product opens by default (drizzle/client.ts, defaultPoolSize). */
   maxConnections?: number,
+  /** The database's whole name (where names must carry a given prefix); unset: helpdesk_<prefix>_<time>. */
+  fullName?: string,
 ): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
   const baseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!baseUrl) {
@@ -16,7 +18,7 @@ export async function createBenchDatabase(
     );
     process.exit(1);
   }
-  const name = `helpdesk_${prefix.replace(/\W/g, "_")}_${Date.now()}`;
+  const name = fullName ?? `helpdesk_${prefix.replace(/\W/g, "_")}_${Date.now()}`;
   const admin = connectPostgres(baseUrl, { max: 1 });
   await admin.unsafe(`create database ${name}`);
   const handle = await createDb({ DATA_DIR: "", DATABASE_URL: withDatabase(baseUrl, name), maxConnections });

@@ -11,7 +11,8 @@
  *
  * Options: --requesters N (200), --operators N (10), --capacity N (chats at once
  * per operator, 1), --think MS (each side's pause before writing, 1500: Telegram
- * allows one message a second per chat), --db pglite|postgres, --timeout S (900).
+ * allows one message a second per chat), --db pglite|postgres, --timeout S (900),
+ * --db-name NAME (the PostgreSQL database to create and drop; else helpdesk_bench_live_<time>).
  */
 import { fork } from "node:child_process";
 import { once } from "node:events";
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     think: { type: "string", default: "1500" },
     db: { type: "string", default: "pglite" },
     timeout: { type: "string", default: "900" },
+    "db-name": { type: "string" },
   },
 });
 const N = Number(values.requesters);
@@ -51,7 +53,7 @@ const b64 = (uuid: string) => Buffer.from(uuid.replaceAll("-", ""), "hex").toStr
 let handle: DbHandle;
 let drop: () => Promise<void>;
 if (values.db === "postgres") {
-  const bench = await createBenchDatabase("bench:live");
+  const bench = await createBenchDatabase("bench:live", undefined, values["db-name"]);
   handle = bench.handle;
   drop = bench.drop;
 } else {

@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, flushUpdateClaims, webhookHandler } from "../bot/create-bot.js";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
+import { createTelegramTyping } from "../bot/delivery/typing-indicator.js";
 import { createPlatformFeatures, type PlatformFeatures } from "../bot/platform.js";
 import { startBot, webhookSecretOf } from "../bot/runtime.js";
 import { createDb } from "../drizzle/client.js";
@@ -87,11 +88,16 @@ async function main(): Promise<void> {
   const relay = dbHandle.sql ? await relayChangesThroughPostgres(dbHandle.sql, bus, logger) : null;
   const notify: ChangeNotifier = relay ?? bus;
   const files = createLocalFileStore(config.DATA_DIR);
+  const telegram = config.BOT_TOKEN
+    ? new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT })
+    : null;
   const contexts = createContextFactory({
     db: dbHandle.db,
     settings: settingsFromConfig(config),
     notify,
     files,
+    // Live chat's "typing…" from the Mini App goes to the other side's private chat at once.
+    typing: telegram ? createTelegramTyping(telegram, logger.child({ part: "typing" })) : undefined,
   });
   if (sandbox) {
     await prepareSandboxPeople(dbHandle.db, contexts, sandbox.people);
@@ -111,8 +117,7 @@ async function main(): Promise<void> {
   let worker: OutboxWorker | null = null;
   let bot: ReturnType<typeof createBot> | null = null;
   let platform: PlatformFeatures | undefined;
-  if (config.BOT_TOKEN) {
-    const telegram = new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
+  if (config.BOT_TOKEN && telegram) {
     // One view of what the Bot API supports for the bot and the deliverer (a failing method turns a feature off).
     platform = createPlatformFeatures(config.BOT_PLATFORM, logger.child({ part: "platform" }));
     // One budget for every Bot API call (outbox posts and the bot's answers), shared by all instances.
@@ -136,7 +141,8 @@ async function main(): Promise<void> {
       onBlocked: (telegramId) =>
         markBotBlocked({ ctx: contexts.forSystem(), input: { telegramId, blocked: true } }),
     });
-    bus.subscribe(() => worker?.wake());
+    // Typing changes nothing the outbox could have to send.
+    bus.subscribe((event) => event.type !== "live.typing" && worker?.wake());
     worker.start();
     logger.info("outbox worker started");
     bot = createBot({

@@ -104,16 +104,14 @@ export function App({
             {t("nav.dashboard")}
           </button>
         )}
-        {isStaff(me) && (
-          <button
-            type="button"
-            data-nav-live
-            className={route.name === "live" ? "active" : ""}
-            onClick={() => reset({ name: "live" })}
-          >
-            {t("live.nav")}
-          </button>
-        )}
+        <button
+          type="button"
+          data-nav-live
+          className={route.name === "live" ? "active" : ""}
+          onClick={() => reset({ name: "live" })}
+        >
+          {isStaff(me) ? t("live.nav") : t("live.chat.nav")}
+        </button>
         {isStaff(me) && (
           <button
             type="button"

@@ -9,6 +9,8 @@ const TICKET_LINK = /^t_(T-)?(\d{8}-\d{1,6})$/i;
  * Anything else opens the queue.
  */
 export function initialStack(startParam: string | null): Route[] {
+  // `startapp=live`: the Live screen (a requester's own live chat, the operator's offers and chats).
+  if (startParam === "live") return [{ name: "queue" }, { name: "live" }];
   const match = startParam ? TICKET_LINK.exec(startParam) : null;
   if (!match) return [{ name: "queue" }];
   return [{ name: "queue" }, { name: "ticket", number: `T-${match[2]}` }];

@@ -11,6 +11,7 @@ import {
   SYSTEM_ACTOR,
   silentNotifier,
   systemClock,
+  type TypingIndicator,
 } from "./context.js";
 import { DomainError } from "./errors.js";
 
@@ -37,6 +38,7 @@ export interface ContextFactoryDeps {
   clock?: Clock;
   notify?: ChangeNotifier;
   files?: FileStore;
+  typing?: TypingIndicator;
 }
 
 /**
@@ -50,6 +52,7 @@ export function createContextFactory(deps: ContextFactoryDeps) {
     clock: deps.clock ?? systemClock,
     notify: deps.notify ?? silentNotifier,
     files: deps.files,
+    typing: deps.typing,
   };
   return {
     forUser(user: Pick<User, "id" | "role" | "branchId" | "telegramId" | "isActive">): ServiceContext {

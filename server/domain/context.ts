@@ -31,13 +31,16 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** A committed change, published after the transaction (live updates, outbox wake-up). */
 export interface ChangeEvent {
-  type: "ticket.created" | "ticket.updated" | "message.created";
+  /** `live.typing`: one side of a live chat is typing in the Mini App (nothing changed; docs/LIVE.md). */
+  type: "ticket.created" | "ticket.updated" | "message.created" | "live.typing";
   ticketId: string;
   branchId: string | null;
   requesterId: string;
   assigneeId: string | null;
   /** Internal notes are announced to staff only. */
   internal?: boolean;
+  /** live.typing: who is typing (the other side's screen shows it, theirs does not). */
+  by?: string;
 }
 
 export interface ChangeNotifier {
@@ -51,6 +54,15 @@ export interface FileStore {
   get(path: string): Promise<Uint8Array | null>;
   /** Forgets a stored file (an upload whose message was refused); a missing one is fine. */
   remove(key: string): Promise<void>;
+}
+
+/**
+ * Shows "typing…" in someone's private chat with the bot (Telegram's sendChatAction,
+ * about 5 s): the other side of a live chat typing in the Mini App. Best effort and
+ * at once, never through the outbox: a late or lost one is worth nothing.
+ */
+export interface TypingIndicator {
+  show(telegramChatId: number): void;
 }
 
 /** Settings the domain reads from configuration rather than from the database. */
@@ -67,6 +79,8 @@ export interface ServiceContext {
   clock: Clock;
   notify: ChangeNotifier;
   files?: FileStore;
+  /** Unset (no bot, tests): typing reaches the Mini App only. */
+  typing?: TypingIndicator;
   settings: DomainSettings;
   /**
    * The automation rule making this change (server/domain/automation): its history rows

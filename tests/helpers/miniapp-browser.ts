@@ -11,7 +11,7 @@ import { users } from "../../drizzle/schema/index.js";
 import { createTokenService } from "../../server/auth/tokens.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
-import type { FileStore } from "../../server/domain/context.js";
+import type { FileStore, TypingIndicator } from "../../server/domain/context.js";
 import { createChangeBus } from "../../server/events/bus.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
 import { createApp } from "../../server/http/app.js";
@@ -72,7 +72,12 @@ export interface MiniAppBrowser {
   close(): Promise<void>;
 }
 
-export async function startMiniAppBrowser(): Promise<MiniAppBrowser> {
+export async function startMiniAppBrowser(
+  opts: {
+    /** Live chat's "typing…" to Telegram (e.g. the real one against a fake Bot API); unset: none. */
+    typing?: TypingIndicator;
+  } = {},
+): Promise<MiniAppBrowser> {
   mkdirSync(artifacts, { recursive: true });
   // A production build into a folder of the test's own, so the real miniapp/dist is left alone
   // (vitest sets NODE_ENV=test, which would otherwise give React's development build).
@@ -100,6 +105,7 @@ export async function startMiniAppBrowser(): Promise<MiniAppBrowser> {
     db: db.db,
     notify: bus,
     files,
+    typing: opts.typing,
     settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 10 << 20 },
   });
   let clockShiftMs = 0;

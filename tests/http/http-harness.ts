@@ -2,6 +2,7 @@ import { pino } from "pino";
 import { beforeAll } from "vitest";
 import { createTokenService } from "../../server/auth/tokens.js";
 import { createContextFactory } from "../../server/domain/build-context.js";
+import type { TypingIndicator } from "../../server/domain/context.js";
 import { createChangeBus } from "../../server/events/bus.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
 import { type AppDeps, createApp } from "../../server/http/app.js";
@@ -33,6 +34,8 @@ export function setupApi(
     sseHeartbeatMs?: number;
     /** GET /metrics and the counters (tests/http/metrics.test.ts). */
     metrics?: AppDeps["metrics"];
+    /** Live chat's "typing…" to Telegram (tests/http/live-typing.test.ts). */
+    typing?: TypingIndicator;
   } = {},
 ): () => ApiWorld {
   const dataDir = opts.dataDir ?? "/tmp/helpdesk-http-test";
@@ -54,6 +57,7 @@ export function setupApi(
       clock: w.clock,
       notify: bus,
       files: createLocalFileStore(dataDir),
+      typing: opts.typing,
       settings: { timeZone: "Asia/Tehran", staffChatId: null, maxFileBytes: 1024 * 1024 },
     });
     const app = createApp({

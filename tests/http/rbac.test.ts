@@ -502,6 +502,11 @@ describe("administration routes × role", () => {
       "moderation.test.ts (moderators in their scope and admins; requesters only; audited)",
     "post /api/live/:id/transfer":
       "live.test.ts and tests/domain/live-chat.test.ts (supervisors or the operator)",
+    "get /api/live/current": "live-typing.test.ts (one's own open chat)",
+    "get /api/live/ticket/:ticketId":
+      "live-typing.test.ts and tests/domain/live-typing.test.ts (out of scope 404)",
+    "post /api/live/:id/typing":
+      "live-typing.test.ts and tests/domain/live-typing.test.ts (the two sides only)",
   };
 
   it("covers every route the server has", () => {

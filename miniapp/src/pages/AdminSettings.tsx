@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { api, messageOf } from "../api.js";
 import { useApp } from "../app-context.js";
 import { useFormRefusal } from "../field-errors.js";
@@ -12,7 +12,13 @@ interface SettingsDto {
   auto_close_business_hours: boolean;
   reopen_days: number;
   max_file_mb: number | null;
+  live_capacity: number;
+  live_offer_seconds: number;
+  presence_timeout_minutes: number;
 }
+
+/** Live chat's settings (docs/LIVE.md): whole numbers, sent as typed for the server to judge. */
+const LIVE_FIELDS = ["live_capacity", "live_offer_seconds", "presence_timeout_minutes"] as const;
 
 /** The settings as the form's text, one entry per field path of the PATCH body. */
 function formOf(s: SettingsDto): Record<string, string> {
@@ -23,6 +29,7 @@ function formOf(s: SettingsDto): Record<string, string> {
     reopen_days: String(s.reopen_days),
     max_file_mb: s.max_file_mb == null ? "" : String(s.max_file_mb),
   };
+  for (const key of LIVE_FIELDS) form[key] = String(s[key]);
   return form;
 }
 
@@ -40,10 +47,11 @@ function bodyOf(form: Record<string, string>, loaded: Record<string, string>) {
     body.auto_close_business_hours = form.auto_close_business_hours === "1";
   if (changed("reopen_days")) body.reopen_days = numberOrRaw(form.reopen_days) ?? "";
   if (changed("max_file_mb")) body.max_file_mb = numberOrRaw(form.max_file_mb);
+  for (const key of LIVE_FIELDS) if (changed(key)) body[key] = numberOrRaw(form[key]) ?? "";
   return body;
 }
 
-/** Admin settings: staff chat, auto-close, file size (GET/PATCH /api/settings); SLA has its own screen. */
+/** Admin settings: staff chat, auto-close, file size, live chat (GET/PATCH /api/settings); SLA has its own screen. */
 export function AdminSettings() {
   const { lang } = useApp();
   const [form, setForm] = useState<Record<string, string> | null>(null);
@@ -105,6 +113,11 @@ export function AdminSettings() {
         {field("reopen_days", t("admin.reopen_days"))}
         {field("max_file_mb", t("admin.max_file_mb"))}
         <p className="hint">{t("admin.max_file_hint")}</p>
+        <h3>{t("admin.live_settings")}</h3>
+        {LIVE_FIELDS.map((key) => (
+          <Fragment key={key}>{field(key, t(`admin.${key}`))}</Fragment>
+        ))}
+        <p className="hint">{t("admin.live_settings_hint")}</p>
         {error && (
           <p className="error" role="alert">
             {error}

@@ -15,6 +15,7 @@ import {
   type TimingsReport,
   type VolumeReport,
 } from "./report-data.js";
+import { LiveReportSection } from "./report-live.js";
 import {
   AgentsSection,
   BreakdownSection,
@@ -191,6 +192,7 @@ export function ReportsPage() {
           </Section>
         </>
       )}
+      <LiveReportSection query={query} lang={lang} />
     </div>
   );
 }

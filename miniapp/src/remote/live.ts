@@ -6,6 +6,23 @@ import type { Session } from "./session.js";
 
 const EVENT_TYPES = ["ticket.created", "ticket.updated", "message.created"] as const;
 
+/** A window event: someone is typing in a live chat (`live.typing`; pages/live/live-typing.ts shows it). */
+export const LIVE_TYPING_EVENT = "helpdesk:live-typing";
+export interface LiveTypingDetail {
+  ticketId: string;
+  by: string;
+}
+
+/** Typing changes nothing cached: it goes to whoever shows that chat, nothing refetches. */
+function onTypingEvent(e: MessageEvent) {
+  try {
+    const { ticketId, by } = JSON.parse(e.data) as LiveTypingDetail;
+    window.dispatchEvent(new CustomEvent<LiveTypingDetail>(LIVE_TYPING_EVENT, { detail: { ticketId, by } }));
+  } catch {
+    // A malformed event shows nothing.
+  }
+}
+
 /** What one change event makes stale: that ticket's screen, and the lists and counts it may appear in. */
 export function invalidateFor(queries: QueryClient, ticketId: string | undefined): void {
   if (ticketId) void queries.invalidateQueries({ queryKey: queryKeys.ticket(ticketId) });
@@ -46,6 +63,7 @@ function connectLive(session: Session, queries: QueryClient, onChange: () => voi
   const connect = () => {
     source = new EventSource(`/api/events?access_token=${encodeURIComponent(session.accessToken())}`);
     for (const type of EVENT_TYPES) source.addEventListener(type, onEvent);
+    source.addEventListener("live.typing", onTypingEvent);
     source.onerror = () => {
       source?.close();
       if (stopped) return;

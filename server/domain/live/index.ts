@@ -8,7 +8,10 @@ export { routeQueue } from "./routing.js";
 export {
   askLiveSchema,
   liveChatIdSchema,
+  liveTicketSchema,
   setLivePresenceSchema,
   transferLiveSchema,
 } from "./schemas.js";
 export { takeOverLive, transferLive } from "./supervise.js";
+export { type LiveTypingResult, signalLiveTyping, TYPING_GAP_S } from "./typing.js";
+export { type LiveChatOfTicket, type LiveSide, liveChatOfTicket, myOpenLiveChat } from "./view.js";

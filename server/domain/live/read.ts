@@ -16,6 +16,8 @@ export interface LiveChatView {
   requesterId: string;
   requesterName: string;
   operatorId: string | null;
+  /** The operator's first name (what the requester's screen says): null while nobody talks. */
+  operatorName: string | null;
   offeredTo: string | null;
   offerExpiresAt: string | null;
   queuedAt: string;
@@ -26,13 +28,17 @@ export interface LiveChatView {
 
 const OPEN = ["queued", "offered", "active"] as const;
 
-async function viewsOf(tx: DbOrTx, where: ReturnType<typeof and>): Promise<LiveChatView[]> {
+/** Live chats as the screens show them, in queue order, with positions counted among all queued chats. */
+export async function viewsOf(tx: DbOrTx, where: ReturnType<typeof and>): Promise<LiveChatView[]> {
   const rows = await tx
     .select({
       chat: liveChats,
       number: tickets.number,
       firstName: users.firstName,
       lastName: users.lastName,
+      operatorName: sql<
+        string | null
+      >`(select o.first_name from ${users} o where o.id = ${liveChats.operatorId})`,
       position: sql<number | null>`case when ${liveChats.state} = 'queued' then
         (select count(*)::int from ${liveChats} q where q.state = 'queued'
           and (q.queued_at, q.id) <= (${liveChats.queuedAt}, ${liveChats.id})) end`,
@@ -42,7 +48,7 @@ async function viewsOf(tx: DbOrTx, where: ReturnType<typeof and>): Promise<LiveC
     .innerJoin(users, eq(users.id, liveChats.requesterId))
     .where(where)
     .orderBy(asc(liveChats.queuedAt), asc(liveChats.id));
-  return rows.map(({ chat, number, firstName, lastName, position }) => ({
+  return rows.map(({ chat, number, firstName, lastName, operatorName, position }) => ({
     id: chat.id,
     ticketId: chat.ticketId,
     ticketNumber: number,
@@ -51,6 +57,7 @@ async function viewsOf(tx: DbOrTx, where: ReturnType<typeof and>): Promise<LiveC
     requesterId: chat.requesterId,
     requesterName: [firstName, lastName].filter(Boolean).join(" "),
     operatorId: chat.operatorId,
+    operatorName,
     offeredTo: chat.offeredTo,
     offerExpiresAt: chat.offerExpiresAt?.toISOString() ?? null,
     queuedAt: chat.queuedAt.toISOString(),

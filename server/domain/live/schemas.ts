@@ -10,6 +10,9 @@ export const askLiveSchema = z.object({ categoryId: z.uuid().optional() });
 /** Any verb about one live chat. */
 export const liveChatIdSchema = z.object({ chatId: z.uuid() });
 
+/** The live chat of one ticket (its Mini App view). */
+export const liveTicketSchema = z.object({ ticketId: z.uuid() });
+
 /** A supervisor (or the chat's operator) hands the chat to another operator. */
 export const transferLiveSchema = z.object({ chatId: z.uuid(), operatorId: z.uuid() });
 

@@ -66,7 +66,7 @@ export function eventRoutes(deps: ApiDeps) {
             if (!visible(event)) continue;
             await stream.writeSSE({
               event: event.type,
-              data: JSON.stringify({ ticketId: event.ticketId, type: event.type }),
+              data: JSON.stringify({ ticketId: event.ticketId, type: event.type, by: event.by }),
             });
             continue;
           }

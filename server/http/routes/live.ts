@@ -11,10 +11,13 @@ import {
   getLiveReport,
   leaveLiveQueue,
   liveBoard,
+  liveChatOfTicket,
   myLiveChats,
+  myOpenLiveChat,
   reportQuerySchema,
   setLivePresence,
   setLivePresenceSchema,
+  signalLiveTyping,
   takeOverLive,
   transferLive,
 } from "../../domain/index.js";
@@ -23,6 +26,7 @@ import { validated, validatedJson } from "../middleware/validate.js";
 
 const chatParam = z.object({ id: z.uuid() });
 const transferBody = z.object({ operatorId: z.uuid() });
+const ticketParam = z.object({ ticketId: z.uuid() });
 
 /**
  * GET/PUT /api/presence: one's own live chat presence (online, busy, offline) and
@@ -57,11 +61,17 @@ export function presenceRoutes() {
  * talking in scope, staff online), an operator's own (GET /mine), asking (POST
  * /ask), and one chat's moves: accept, decline, leave, end, take over, transfer.
  * GET /report: queue wait, handle time and abandoned chats (the reports' query).
+ * The Mini App's chat view: GET /current (the requester's open chat), GET
+ * /ticket/:ticketId (a ticket's chat and the viewer's side), POST /:id/typing.
  */
 export function liveRoutes() {
   return new Hono<HttpEnv>()
     .get("/queue", async (c) => c.json(await liveBoard({ ctx: c.get("svc") })))
     .get("/mine", async (c) => c.json(await myLiveChats({ ctx: c.get("svc") })))
+    .get("/current", async (c) => c.json({ chat: await myOpenLiveChat({ ctx: c.get("svc") }) }))
+    .get("/ticket/:ticketId", validated("param", ticketParam), async (c) =>
+      c.json({ chat: await liveChatOfTicket({ ctx: c.get("svc"), input: c.req.valid("param") }) }),
+    )
     .get("/report", validated("query", reportQuerySchema), async (c) =>
       c.json(await getLiveReport({ ctx: c.get("svc"), input: c.req.valid("query") })),
     )
@@ -79,6 +89,9 @@ export function liveRoutes() {
     )
     .post("/:id/end", validated("param", chatParam), async (c) =>
       c.json(await endLive({ ctx: c.get("svc"), input: { chatId: c.req.valid("param").id } })),
+    )
+    .post("/:id/typing", validated("param", chatParam), async (c) =>
+      c.json(await signalLiveTyping({ ctx: c.get("svc"), input: { chatId: c.req.valid("param").id } })),
     )
     .post("/:id/takeover", validated("param", chatParam), async (c) =>
       c.json(await takeOverLive({ ctx: c.get("svc"), input: { chatId: c.req.valid("param").id } })),

@@ -24,6 +24,22 @@ export const liveRouteDocs: Route[] = [
     query: reportQuerySchema,
   },
   { method: "post", path: "/api/live/ask", summary: "Ask for a live operator", body: askLiveSchema },
+  {
+    method: "get",
+    path: "/api/live/current",
+    summary: "My own live chat still open as a requester ({ chat }, null when none)",
+  },
+  {
+    method: "get",
+    path: "/api/live/ticket/{ticketId}",
+    summary:
+      "A ticket's live chat and the viewer's side: requester, operator or observer ({ chat }, null when none)",
+  },
+  {
+    method: "post",
+    path: "/api/live/{id}/typing",
+    summary: "I am typing in a live chat: the other side is shown typing (one per 3 s is passed on)",
+  },
   { method: "post", path: "/api/live/{id}/accept", summary: "Accept a live chat offered to me (staff)" },
   {
     method: "post",

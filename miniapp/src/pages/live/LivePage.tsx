@@ -6,13 +6,15 @@ import { haptic } from "../../telegram.js";
 import { LiveBoard } from "./LiveBoard.js";
 import { LIVE_POLL_MS, type LiveBoardDto, type LiveChatDto } from "./live-api.js";
 import { PresenceSwitch } from "./PresenceSwitch.js";
+import { RequesterLive } from "./RequesterLive.js";
 
 const SUPERVISORS = ["moderator", "admin", "owner", "auditor"];
 
 /**
  * The Live screen (docs/LIVE.md): one's presence; offers to accept or decline;
  * one's active chats, each opened in the ticket view (the chat is the ticket's
- * thread) or ended here; for supervisors the board (LiveBoard). Refreshed by
+ * thread) or ended here; for supervisors the board (LiveBoard); for requesters
+ * their own chat (RequesterLive). Refreshed by
  * the app's live updates and, for offers that expire on the server, every few seconds.
  */
 export function LivePage() {
@@ -56,7 +58,7 @@ export function LivePage() {
     }
   };
 
-  if (!isStaff(me)) return <p className="page">{t("live.staff_only")}</p>;
+  if (!isStaff(me)) return <RequesterLive />;
   const offers = mine.filter((c) => c.state === "offered");
   const active = mine.filter((c) => c.state === "active");
   return (

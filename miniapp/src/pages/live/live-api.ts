@@ -1,7 +1,9 @@
-import type { LiveChatView } from "../../../../server/domain/index.js";
+import type { LiveChatOfTicket, LiveChatView } from "../../../../server/domain/index.js";
 
 /** What GET /api/live/queue and /api/live/mine answer (server/domain/live/read.ts). */
 export type LiveChatDto = LiveChatView;
+/** GET /api/live/ticket/:ticketId: a ticket's chat with the viewer's side (server/domain/live/view.ts). */
+export type LiveChatOfTicketDto = LiveChatOfTicket;
 export interface LiveStaffDto {
   id: string;
   firstName: string;

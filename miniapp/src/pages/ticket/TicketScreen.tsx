@@ -10,6 +10,7 @@ import {
 } from "../../remote/ticket-queries.js";
 import { ErrorRetry, errorText, ScreenSkeleton } from "../../states.js";
 import { haptic } from "../../telegram.js";
+import { LiveChatBar, useLiveChat } from "../live/LiveChatBar.js";
 import { TicketRating } from "../ticket-rating.js";
 import { Composer } from "./composer.js";
 import { Thread } from "./thread.js";
@@ -58,6 +59,8 @@ function TicketById({ id }: { id: string }) {
     },
     [sender],
   );
+  // A ticket of channel live is a live chat: its state, the other side's typing, ours sent.
+  const live = useLiveChat(id, ticket?.channel === "live", thread.data?.length);
   // A change refused (a stale screen, 412) says so until the next one.
   const changeError = changer.error ? errorText(changer.error) : null;
 
@@ -75,6 +78,7 @@ function TicketById({ id }: { id: string }) {
         change={change}
         busy={changer.isPending}
       />
+      <LiveChatBar live={live} />
       {changeError && (
         <p className="error" role="alert">
           {changeError}
@@ -111,6 +115,7 @@ function TicketById({ id }: { id: string }) {
           canResolve={statusChoices.includes("resolved")}
           sending={sender.isPending}
           onSend={send}
+          onTyping={live.onTyping}
         />
       )}
     </div>

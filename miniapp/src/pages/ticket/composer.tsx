@@ -27,6 +27,7 @@ export function Composer({
   canResolve,
   sending,
   onSend,
+  onTyping,
 }: {
   ticketId: string;
   /** Staff who answer tickets: the Note mode, canned replies and "send and resolve". */
@@ -34,6 +35,8 @@ export function Composer({
   canResolve: boolean;
   sending: boolean;
   onSend(input: SendInput): Promise<void>;
+  /** Called as the text changes (a live chat shows the other side "typing…"). */
+  onTyping?: () => void;
 }) {
   const { client } = useApi();
   const [text, setText] = useState("");
@@ -201,6 +204,7 @@ export function Composer({
           value={text}
           onChange={(e) => {
             setText(e.target.value);
+            if (e.target.value && !note) onTyping?.();
             if (!e.target.value.startsWith("/")) setPickerOff(false);
             if (!e.target.value) setCanned(null);
           }}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from "react";
+import type { LiveReport } from "../../../server/domain/index.js";
+import { api, messageOf } from "../api.js";
+import { formatNumber } from "../format.js";
+import { t } from "../i18n.js";
+import { durationText } from "./report-data.js";
+import { Table } from "./report-sections.js";
+
+/** Under two minutes a wait reads in seconds: a live queue is measured in them. */
+const waitText = (seconds: number | null, lang: string) =>
+  seconds !== null && seconds < 120
+    ? t("reports.live.seconds", { n: formatNumber(Math.round(seconds), lang) })
+    : durationText(seconds, lang);
+
+/**
+ * The reports screen's live chat section (docs/REPORTS.md "Live chat"): chats
+ * asked, ended, still open and left in the queue, and queue wait, handle time and
+ * how long those who left had waited, from GET /api/live/report with the screen's
+ * range and filters (the server keeps it to the reader's scope).
+ */
+export function LiveReportSection({ query, lang }: { query: string; lang: string }) {
+  const [report, setReport] = useState<LiveReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    api<LiveReport>("GET", `/api/live/report?${query}`)
+      .then((r) => {
+        if (!current) return;
+        setReport(r);
+        setError(null);
+      })
+      .catch((e) => current && setError(messageOf(e)));
+    return () => {
+      current = false;
+    };
+  }, [query]);
+  const stat = (key: "asked" | "ended" | "open" | "abandoned", value: number) => (
+    <div className="stat" data-live-stat={key}>
+      <span className="stat-number">{formatNumber(value, lang)}</span>
+      <span>{t(`reports.live.${key}`)}</span>
+    </div>
+  );
+  return (
+    <section className="report-section" data-report="live">
+      <div className="report-section-head">
+        <h2>{t("reports.live.title")}</h2>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {report && (
+        <>
+          <div className="stat-row">
+            {stat("asked", report.asked)}
+            {stat("ended", report.ended)}
+            {stat("open", report.open)}
+            {stat("abandoned", report.abandoned)}
+          </div>
+          <Table
+            lang={lang}
+            head={["measure", "median", "p90", "count"]}
+            rows={(["queue_wait", "handle_time", "abandoned_after"] as const).map((k) => {
+              const d =
+                k === "queue_wait"
+                  ? report.queueWait
+                  : k === "handle_time"
+                    ? report.handleTime
+                    : report.abandonedAfter;
+              return [t(`reports.live.${k}`), waitText(d.median, lang), waitText(d.p90, lang), d.count];
+            })}
+          />
+          <p className="hint">{t("reports.live.hint")}</p>
+        </>
+      )}
+    </section>
+  );
+}

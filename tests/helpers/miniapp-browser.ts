@@ -72,7 +72,8 @@ export interface MiniAppBrowser {
   close(): Promise<void>;
 }
 
-export async function startMiniAppBrowser(): Promise<MiniAppBrowser> {
+/** `port`: a fixed one (scripts/bench-miniapp.ts, scripts/screenshots.ts); tests take any free one. */
+export async function startMiniAppBrowser(opts: { port?: number } = {}): Promise<MiniAppBrowser> {
   mkdirSync(artifacts, { recursive: true });
   // A production build into a folder of the test's own, so the real miniapp/dist is left alone
   // (vitest sets NODE_ENV=test, which would otherwise give React's development build).
@@ -128,7 +129,7 @@ export async function startMiniAppBrowser(): Promise<MiniAppBrowser> {
   });
   let server: ReturnType<typeof serve> | undefined;
   await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
+    server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: "127.0.0.1" }, () => resolve());
   });
   const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   const browser = await chromium.launch({

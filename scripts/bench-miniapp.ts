@@ -129,7 +129,9 @@ try {
 }
 
 /** Scrolls the page by 300 px a frame to the end (down: until `want` rows are loaded), timing every frame. */
-function scroll(page: Page, dir: "down" | "up", want: number) {
+async function scroll(page: Page, dir: "down" | "up", want: number) {
+  // tsx names inner functions with a helper (__name) that the page does not have.
+  await page.evaluate("window.__name = (f) => f");
   return page.evaluate(
     ({ dir, want }) =>
       new Promise<{ frames: number[]; longTasks: number[]; rows: number; ms: number }>((resolve) => {

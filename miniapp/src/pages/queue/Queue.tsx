@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import "./queue.css";
 import { canWork, useApp } from "../../app-context.js";
 import { t } from "../../i18n.js";
 import { EmptyState, ErrorRetry, ListSkeleton } from "../../states.js";
 import { haptic } from "../../telegram.js";
 import { NO_FILTERS, QueueFilterBar, type QueueFilters } from "../queue-filters.js";
-import { BulkBar } from "./BulkBar.js";
 import { PullIndicator, usePullToRefresh } from "./pull-to-refresh.js";
 import { QueueRowItem } from "./QueueRowItem.js";
 import { useQueueList } from "./use-queue-list.js";
@@ -20,6 +19,9 @@ import {
   type ViewName,
   viewLabelKey,
 } from "./views.js";
+
+// Select mode's bar is fetched when select mode first opens: the first screen stays small.
+const BulkBar = lazy(() => import("./BulkBar.js").then((m) => ({ default: m.BulkBar })));
 
 /**
  * The queue: saved views as chips (staff), filters, search, rows worth scanning,
@@ -171,18 +173,20 @@ export function Queue({ status: askedStatus, filter }: { status?: string; filter
         </button>
       )}
       {selecting && (
-        <BulkBar
-          selected={selected}
-          onSelectAll={() => setSelected(items.map((r) => r.id))}
-          onDone={() => {
-            setSelected([]);
-            void showLatest();
-          }}
-          onCancel={() => {
-            setSelecting(false);
-            setSelected([]);
-          }}
-        />
+        <Suspense fallback={null}>
+          <BulkBar
+            selected={selected}
+            onSelectAll={() => setSelected(items.map((r) => r.id))}
+            onDone={() => {
+              setSelected([]);
+              void showLatest();
+            }}
+            onCancel={() => {
+              setSelecting(false);
+              setSelected([]);
+            }}
+          />
+        </Suspense>
       )}
     </div>
   );

@@ -144,7 +144,8 @@ export function Queue({ status: askedStatus, filter }: { status?: string; filter
               lang={lang}
               staff={staff}
               q={settledQ}
-              now={now}
+              // Only a waiting row shows the time: the others keep their props and skip the re-render.
+              now={staff && row.waitingSince ? now : 0}
               selecting={selecting}
               selected={selected.includes(row.id)}
               inert={fromOtherView}

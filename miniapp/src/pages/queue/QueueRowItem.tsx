@@ -107,7 +107,8 @@ export const QueueRowItem = memo(function QueueRowItem({
         {staff && (
           <span className="row-people">
             <bdi className="requester">{row.requester.name || `@${row.requester.username ?? ""}`}</bdi>
-            {" → "}
+            {/* From the requester to whoever has it: the arrow points the way the line reads. */}
+            {lang === "fa" ? " ← " : " → "}
             {row.assignee ? (
               <bdi className="assignee">{row.assignee.name}</bdi>
             ) : (

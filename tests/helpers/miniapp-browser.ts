@@ -76,6 +76,8 @@ export async function startMiniAppBrowser(
   opts: {
     /** Live chat's "typing…" to Telegram (e.g. the real one against a fake Bot API); unset: none. */
     typing?: TypingIndicator;
+    /** A fixed port (scripts/bench-miniapp.ts, scripts/screenshots.ts); tests take any free one. */
+    port?: number;
   } = {},
 ): Promise<MiniAppBrowser> {
   mkdirSync(artifacts, { recursive: true });
@@ -134,7 +136,7 @@ export async function startMiniAppBrowser(
   });
   let server: ReturnType<typeof serve> | undefined;
   await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
+    server = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: "127.0.0.1" }, () => resolve());
   });
   const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   const browser = await chromium.launch({

@@ -500,6 +500,8 @@ describe("administration routes × role", () => {
     "post /api/live/:id/takeover": "live.test.ts and tests/domain/live-chat.test.ts (agents refused)",
     "put /api/users/:id/moderation":
       "moderation.test.ts (moderators in their scope and admins; requesters only; audited)",
+    "post /api/tickets/bulk":
+      "tickets-bulk.test.ts (requesters and auditors refused; scope and role per ticket through the single verbs)",
     "post /api/live/:id/transfer":
       "live.test.ts and tests/domain/live-chat.test.ts (supervisors or the operator)",
     "get /api/live/current": "live-typing.test.ts (one's own open chat)",

@@ -123,7 +123,8 @@ export function QueueFilterBar({
               ))}
             </select>
           )}
-          {meta.labels.length > 0 && (
+          {/* Labels are staff's own sorting: a requester's view has no staff filters. */}
+          {meta.labels.length > 0 && me.role !== "requester" && (
             <select aria-label={t("filter.label")} value={filters.labelId} onChange={set("labelId")}>
               {any(t("filter.label"))}
               {meta.labels.map((l) => (

@@ -2,6 +2,7 @@ export { type AddMessageResult, addTicketMessage } from "./add-message.js";
 export { assignTicket } from "./assign.js";
 export { getAttachment } from "./attachment.js";
 export * from "./attachment-policy.js";
+export { type BulkOutcome, bulkUpdateTickets } from "./bulk.js";
 export { changeTicketStatus } from "./change-status.js";
 export { createTicket } from "./create.js";
 export { editTicketMessage } from "./edit-message.js";

@@ -172,3 +172,16 @@ export const listTicketsSchema = z.object({
   escalated: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
 });
 export type ListTicketsInput = z.input<typeof listTicketsSchema>;
+
+/** Most tickets one bulk action touches: a screenful of selections, not a data migration. */
+export const BULK_MAX = 100;
+/** One action for many tickets (the queue's select mode): each ticket goes through its single verb. */
+export const bulkActionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("assign"), assigneeId: uuid.nullable() }),
+  z.object({ action: z.literal("status"), status: statusSchema }),
+  z.object({ action: z.literal("label"), labelId: uuid, remove: z.boolean().default(false) }),
+]);
+export const bulkTicketsSchema = z
+  .object({ ticketIds: z.array(uuid).min(1).max(BULK_MAX) })
+  .and(bulkActionSchema);
+export type BulkTicketsInput = z.input<typeof bulkTicketsSchema>;

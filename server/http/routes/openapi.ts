@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   assignBodySchema,
   breakdownQuerySchema,
+  bulkTicketsSchema,
   changeStatusBodySchema,
   createBranchSchema,
   createCalendarSchema,
@@ -91,6 +92,12 @@ const routes: Route[] = [
     body: createTicketBodySchema,
     headers: ["Idempotency-Key"],
   }),
+  route(
+    "post",
+    "/api/tickets/bulk",
+    "One action for up to 100 tickets (staff who work tickets): assign (assigneeId, null unassigns), status, or label (labelId, remove). Each ticket goes through its single change with the same role and scope checks and history; the answer is results [{ ticketId, ok, code?, reason? }] per ticket, so a refused one does not undo the others",
+    { body: bulkTicketsSchema },
+  ),
   route(
     "get",
     "/api/tickets/requesters",

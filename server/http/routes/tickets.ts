@@ -6,6 +6,8 @@ import {
   addTicketMessage,
   assignBodySchema,
   assignTicket,
+  bulkTicketsSchema,
+  bulkUpdateTickets,
   changeStatusBodySchema,
   changeTicketStatus,
   createTicket,
@@ -71,6 +73,11 @@ export function ticketRoutes(_deps: ApiDeps) {
           const created = await withUploads(c, uploads, () => createTicket({ ctx: c.get("svc"), input }));
           return c.json(withSla(c.get("svc"), created), 201);
         },
+      )
+      // One action for many tickets (the queue's select mode): each through its single verb,
+      // answered per ticket. Before /:id, like /requesters.
+      .post("/bulk", validatedJson(bulkTicketsSchema), async (c) =>
+        c.json(await bulkUpdateTickets({ ctx: c.get("svc"), input: c.req.valid("json") })),
       )
       // Before /:id, which would take "requesters" for an id. People staff may open a ticket for.
       .get("/requesters", async (c) =>

@@ -1,4 +1,11 @@
-import { closingBehavior, mainButton, miniApp, popup, swipeBehavior } from "@telegram-apps/sdk-react";
+import {
+  closingBehavior,
+  mainButton,
+  miniApp,
+  popup,
+  postEvent,
+  swipeBehavior,
+} from "@telegram-apps/sdk-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 /**
@@ -12,7 +19,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 export function paintFromTheme(): void {
   try {
     miniApp.mountSync.ifAvailable();
-    miniApp.setHeaderColor.ifAvailable("bg_color");
+    // Said to Telegram directly: the SDK skips a colour it believes is already set (its
+    // remembered state may come from an earlier launch), and the page paints --tg-theme-bg-color.
+    try {
+      postEvent("web_app_set_header_color", { color_key: "bg_color" });
+    } catch {
+      // an older client without header colours
+    }
     miniApp.setBackgroundColor.ifAvailable("bg_color");
     miniApp.setBottomBarColor.ifAvailable("bg_color");
     closingBehavior.mount.ifAvailable();

@@ -30,6 +30,9 @@ export function paintFromTheme(): void {
     miniApp.setBottomBarColor.ifAvailable("bg_color");
     closingBehavior.mount.ifAvailable();
     swipeBehavior.mount.ifAvailable();
+    // The SDK mounts with vertical swipes off (or as an earlier launch left them); the app
+    // starts with Telegram's own default, swipes on, and turns them off only while composing.
+    swipeBehavior.enableVertical.ifAvailable();
   } catch {
     // not in Telegram, or an older client
   }

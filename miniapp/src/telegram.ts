@@ -11,6 +11,7 @@ import {
   retrieveRawInitData,
   themeParams,
 } from "@telegram-apps/sdk-react";
+import { paintFromTheme } from "./telegram-native.js";
 
 export interface LaunchInfo {
   /** Raw signed initData, sent to the server as `Authorization: tma <initData>`. */
@@ -55,6 +56,7 @@ export function startTelegram(): LaunchInfo {
         void Promise.resolve(mounted)
           .then(() => bindViewportCssVars.ifAvailable())
           .catch(() => {});
+      paintFromTheme();
       // Telegram shows its placeholder until the app says it is ready.
       miniAppReady.ifAvailable();
     } catch {

@@ -79,6 +79,8 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
     expect(await form.locator('.error[role="alert"]').count()).toBe(0);
 
     const row = page.locator('.admin-row[data-telegram-id="3100001"]');
+    // Outside Telegram the confirmation is the browser's own dialog.
+    page.once("dialog", (d) => void d.accept());
     await row.locator('button:has-text("Deactivate")').click();
     await page.waitForSelector('.admin-row.inactive[data-telegram-id="3100001"] .badge-inactive');
     expect((await userByTg(3_100_001)).isActive).toBe(false);
@@ -94,6 +96,10 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
     await row.locator('.chip.on:has-text("Equipment")').waitFor();
     await row.locator('.chip.on:has-text("Software")').click();
     await row.locator('.chip:not(.on):has-text("Software")').waitFor();
+    // Nothing is stored before the explicit Save.
+    expect((await userByTg(3_100_001)).skills).toEqual([]);
+    await row.locator('.save-row button:has-text("Save")').click();
+    await row.locator(".save-row").waitFor({ state: "detached" });
     const [equipment] = await app.db.db.select().from(categories).where(eq(categories.code, "equipment"));
     expect((await userByTg(3_100_001)).skills).toEqual([equipment.id]);
     expect(await row.locator(".row-sub").textContent()).toContain("Equipment");

@@ -158,6 +158,17 @@ export function ticketRoutes(api: RoleMatrix["api"]): Route[] {
       expect: all(201, { requester_own: F, requester_other: NF, auditor: F }),
     },
     {
+      // Only an author edits, and a message is someone's: tests/http/message-edit.test.ts walks
+      // authors and others; here a message nobody wrote is not found for every role.
+      name: "PATCH message (none)",
+      route: "patch /api/tickets/:id/messages/:messageId",
+      call: (t, id) =>
+        api().call(t, "PATCH", `/api/tickets/${id}/messages/00000000-0000-4000-8000-000000000000`, {
+          body: "x",
+        }),
+      expect: all(NF),
+    },
+    {
       name: "PATCH status",
       route: "patch /api/tickets/:id/status",
       call: (t, id) => api().call(t, "PATCH", `/api/tickets/${id}/status`, { status: "in_progress" }),

@@ -4,6 +4,7 @@ import { canWork, useApp } from "../app-context.js";
 import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
 import { haptic, setMainButton } from "../telegram.js";
+import { setMainButtonBusy, useComposing, useDraft } from "../telegram-native.js";
 import { TermOptions } from "../term-options.js";
 
 type Candidate = PersonDto & { branchId: string | null };
@@ -21,8 +22,12 @@ export function NewTicket() {
   const staff = canWork(me);
   const categories = meta.categories.filter((c) => c.isActive);
   const [categoryId, setCategoryId] = useState(categories[0]?.id ?? "");
-  const [title, setTitle] = useState("");
-  const [description, setDescription] = useState("");
+  // Title and description survive closing the app until the ticket is opened.
+  const { draft, setDraft, filled, clear } = useDraft(me.id, "new-ticket", { title: "", description: "" });
+  const { title, description } = draft;
+  const setTitle = (value: string) => setDraft((d) => ({ ...d, title: value }));
+  const setDescription = (value: string) => setDraft((d) => ({ ...d, description: value }));
+  useComposing(filled);
   const [priority, setPriority] = useState("normal");
   const [files, setFiles] = useState<File[]>([]);
   const [forWhom, setForWhom] = useState<Candidate | null>(null);
@@ -51,7 +56,8 @@ export function NewTicket() {
     };
   }, [q, staff]);
 
-  const ready = title.trim().length >= TITLE_MIN && categoryId !== "" && !busy;
+  const valid = title.trim().length >= TITLE_MIN && categoryId !== "";
+  const ready = valid && !busy;
   const submit = useCallback(async () => {
     if (!ready) return;
     setBusy(true);
@@ -79,6 +85,7 @@ export function NewTicket() {
         idempotencyKey,
       });
       haptic("success");
+      clear();
       replace({ name: "ticket", id: ticket.id });
     } catch (e) {
       haptic("error");
@@ -86,9 +93,11 @@ export function NewTicket() {
     } finally {
       setBusy(false);
     }
-  }, [ready, forWhom, me.branchId, title, description, categoryId, priority, files, replace]);
+  }, [ready, forWhom, me.branchId, title, description, categoryId, priority, files, replace, clear]);
 
-  useEffect(() => setMainButton(ready ? t("new.create") : null, () => void submit()), [ready, submit]);
+  useEffect(() => setMainButton(valid ? t("new.create") : null, () => void submit()), [valid, submit]);
+  // The MainButton spins while the ticket is being opened (and ignores taps meanwhile).
+  useEffect(() => setMainButtonBusy(busy), [busy]);
 
   return (
     <div className="page form new-ticket">

@@ -2,6 +2,7 @@ import type { ChoicesDto, TicketDto } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
+import { confirmDestructive } from "../telegram-native.js";
 import { TermOptions } from "../term-options.js";
 
 /** Sends one change of the ticket as drawn (TicketView adds If-Match, so a stale screen loses cleanly). */
@@ -41,7 +42,16 @@ export function TicketControls({
             aria-label={t("ticket.status")}
             value={ticket.status}
             disabled={busy || (!worker && ticket.requesterId !== me.id)}
-            onChange={(e) => change(`/api/tickets/${id}/status`, { status: e.target.value })}
+            onChange={async (e) => {
+              const status = e.target.value;
+              // Closing ends the conversation for the requester: Telegram's popup asks first.
+              if (
+                status === "closed" &&
+                !(await confirmDestructive(t("chat.confirm_close_ticket"), t("chat.close_ticket")))
+              )
+                return;
+              change(`/api/tickets/${id}/status`, { status });
+            }}
           >
             <TermOptions term="status" values={[...new Set(statuses)]} />
           </select>

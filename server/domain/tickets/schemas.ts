@@ -124,10 +124,17 @@ export const messageBodySchema = z.object({
   internal: z.boolean().default(false),
 });
 
-export const editMessageSchema = z.object({
-  origin: telegramOriginSchema.pick({ chatId: true, messageId: true }),
-  body: z.string().trim().min(1).max(MESSAGE_MAX),
-});
+/** How long after writing it a message may be edited from the Mini App: Telegram's own limit for
+ * a bot editing what it sent (48 h), past which the delivered copies could no longer follow. */
+export const MESSAGE_EDIT_WINDOW_MS = 48 * 3_600_000;
+const editedBody = z.string().trim().min(1).max(MESSAGE_MAX);
+/** What the API takes to edit a message (the ticket and the message come from the path). */
+export const editMessageBodySchema = z.object({ body: editedBody });
+/** An edit names its message by the Telegram message it came from (bot) or by id in its ticket (Mini App). */
+export const editMessageSchema = z.union([
+  z.object({ origin: telegramOriginSchema.pick({ chatId: true, messageId: true }), body: editedBody }),
+  z.object({ ticketId: uuid, messageId: uuid, body: editedBody }),
+]);
 export type EditMessageInput = z.input<typeof editMessageSchema>;
 
 /** What the API takes to rate (the ticket comes from the path). */

@@ -14,6 +14,7 @@ import {
   createTicketBodySchema,
   createUserSchema,
   deliveryBacklogSchema,
+  editMessageBodySchema,
   listAuditSchema,
   listCannedRepliesSchema,
   listCatalogSchema,
@@ -140,6 +141,12 @@ const routes: Route[] = [
     "/api/tickets/{id}/messages",
     "Reply or internal note: JSON, or multipart with body, internal, files (Idempotency-Key)",
     { body: messageBodySchema, headers: ["Idempotency-Key"] },
+  ),
+  route(
+    "patch",
+    "/api/tickets/{id}/messages/{messageId}",
+    "Edit the text of one's own message within 48 hours (409 edit_window_passed after); marked edited, kept in history, relayed to the delivered Telegram copies",
+    { body: editMessageBodySchema },
   ),
   route(
     "post",

@@ -12,6 +12,8 @@ import {
   changeTicketStatus,
   createTicket,
   createTicketBodySchema,
+  editMessageBodySchema,
+  editTicketMessage,
   getTicket,
   getTicketHistory,
   getTriageChoices,
@@ -146,6 +148,17 @@ export function ticketRoutes(_deps: ApiDeps) {
           // A refused message (a note by a requester, a closed door) leaves no bytes behind.
           const added = await withUploads(c, uploads, () => addTicketMessage({ ctx: c.get("svc"), input }));
           return c.json(added, 201);
+        },
+      )
+      // An edit of one's own message (text only, 48 h): the domain checks author, scope and window.
+      .patch(
+        "/:id/messages/:messageId",
+        validated("param", z.object({ id: z.uuid(), messageId: z.uuid() })),
+        validatedJson(editMessageBodySchema),
+        async (c) => {
+          const { id, messageId } = c.req.valid("param");
+          const input = { ...c.req.valid("json"), ticketId: id, messageId };
+          return c.json(await editTicketMessage({ ctx: c.get("svc"), input }));
         },
       )
       // A canned reply rendered for this ticket's requester and added with its files as the actor's message.

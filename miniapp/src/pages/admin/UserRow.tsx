@@ -4,13 +4,39 @@ import type { UserDto, Wire } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
 import { localName } from "../../format.js";
 import { t } from "../../i18n.js";
+import { confirmDestructive } from "../../telegram-native.js";
+
+/** The fields of a person this row edits before one explicit Save. */
+interface PersonEdit {
+  role: string;
+  branchId: string | null;
+  maxOpenTickets: number | null;
+  skills: string[];
+}
+const editOf = (u: UserDto): PersonEdit => ({
+  role: u.role,
+  branchId: u.branchId ?? null,
+  maxOpenTickets: u.maxOpenTickets ?? null,
+  skills: u.skills ?? [],
+});
+/** Only what differs from the person as stored: the rest is not sent, so it is not touched. */
+function changesOf(edit: PersonEdit, u: UserDto): Record<string, unknown> {
+  const stored = editOf(u);
+  const out: Record<string, unknown> = {};
+  if (edit.role !== stored.role) out.role = edit.role;
+  if (edit.branchId !== stored.branchId) out.branchId = edit.branchId;
+  if (edit.maxOpenTickets !== stored.maxOpenTickets) out.maxOpenTickets = edit.maxOpenTickets;
+  if ([...edit.skills].sort().join() !== [...stored.skills].sort().join()) out.skills = edit.skills;
+  return out;
+}
 
 /** Roles whose holders work tickets, and so may be given categories to handle. */
 const WORKING = ["agent", "moderator", "admin", "owner"];
 
 /**
  * One person: role, branch (admins), active switch, and for staff who work tickets
- * the categories they handle (skill-based assignment picks among those).
+ * the categories they handle (skill-based assignment picks among those). Changes wait
+ * for an explicit Save (one request with what changed); deactivating asks first.
  */
 export function UserRow({
   user: u,
@@ -26,9 +52,33 @@ export function UserRow({
   const { me, meta, lang } = useApp();
   const [editingSkills, setEditingSkills] = useState(false);
   const active = u.isActive !== false;
+  const [edit, setEdit] = useState<PersonEdit>(() => editOf(u));
+  const [saving, setSaving] = useState(false);
+  // A fresh copy from the server (after a save, or someone else's change) starts the edit again.
+  const [shown, setShown] = useState(u);
+  if (shown !== u) {
+    setShown(u);
+    setEdit(editOf(u));
+  }
+  const pending = changesOf(edit, u);
+  const dirty = Object.keys(pending).length > 0;
+  const save = async () => {
+    setSaving(true);
+    try {
+      await change(u.id, pending);
+    } finally {
+      setSaving(false);
+    }
+  };
+  const switchActive = async () => {
+    const name = `${u.firstName} ${u.lastName ?? ""}`.trim();
+    if (active && !(await confirmDestructive(t("chat.confirm_deactivate", { name }), t("admin.deactivate"))))
+      return;
+    await change(u.id, { active: !active });
+  };
   // Whom the role could not grant, it does not manage either (the server decides; this only hides dead buttons).
   const manageable = grantable.includes(u.role);
-  const skills = u.skills ?? [];
+  const skills = edit.skills;
   const categoryName = (id: string) => {
     const c = meta.categories.find((x) => x.id === id);
     return c ? `${c.emoji} ${localName(c.name, lang)}` : "";
@@ -45,15 +95,19 @@ export function UserRow({
         </span>
         <span className="row-sub">
           {!active && <span className="badge-inactive">{t("admin.inactive")}</span>}
-          {u.username ? `@${u.username}` : ""}
-          {skills.length > 0 && ` · ${skills.map(categoryName).filter(Boolean).join(", ")}`}
+          {u.username && <bdi dir="ltr">@{u.username}</bdi>}
+          {(u.skills ?? []).length > 0 &&
+            ` · ${(u.skills ?? [])
+              .map(categoryName)
+              .filter(Boolean)
+              .join(lang === "fa" ? "، " : ", ")}`}
         </span>
       </span>
       <select
         aria-label={t("admin.role")}
-        value={u.role}
+        value={edit.role}
         disabled={u.id === me.id || !manageable}
-        onChange={(e) => change(u.id, { role: e.target.value })}
+        onChange={(e) => setEdit({ ...edit, role: e.target.value })}
       >
         {[...new Set([...grantable, u.role])].map((r) => (
           <option key={r} value={r}>
@@ -64,8 +118,8 @@ export function UserRow({
       {isAdminRole(me) && (
         <select
           aria-label={t("admin.branch")}
-          value={u.branchId ?? ""}
-          onChange={(e) => change(u.id, { branchId: e.target.value || null })}
+          value={edit.branchId ?? ""}
+          onChange={(e) => setEdit({ ...edit, branchId: e.target.value || null })}
         >
           <option value="">{t("admin.none")}</option>
           {/* Active branches to choose, and the person's own even when it was closed since. */}
@@ -97,15 +151,14 @@ export function UserRow({
           className="capacity"
           aria-label={t("assignment.max_open")}
           placeholder={t("assignment.max_open_default")}
-          defaultValue={u.maxOpenTickets ?? ""}
-          onBlur={(e) => {
-            const value = e.target.value === "" ? null : Number(e.target.value);
-            if (value !== (u.maxOpenTickets ?? null)) void change(u.id, { maxOpenTickets: value });
-          }}
+          value={edit.maxOpenTickets ?? ""}
+          onChange={(e) =>
+            setEdit({ ...edit, maxOpenTickets: e.target.value === "" ? null : Number(e.target.value) })
+          }
         />
       )}
       {manageable && u.id !== me.id && (
-        <button type="button" className="secondary" onClick={() => change(u.id, { active: !active })}>
+        <button type="button" className="secondary" onClick={() => void switchActive()}>
           {active ? t("admin.deactivate") : t("admin.activate")}
         </button>
       )}
@@ -123,7 +176,7 @@ export function UserRow({
                   className={on ? "chip on" : "chip"}
                   aria-pressed={on}
                   onClick={() =>
-                    change(u.id, { skills: on ? skills.filter((s) => s !== c.id) : [...skills, c.id] })
+                    setEdit({ ...edit, skills: on ? skills.filter((s) => s !== c.id) : [...skills, c.id] })
                   }
                 >
                   {c.emoji} {localName(c.name, lang)}
@@ -131,6 +184,16 @@ export function UserRow({
               );
             })}
         </fieldset>
+      )}
+      {dirty && (
+        <span className="row-editor save-row">
+          <button type="button" disabled={saving} onClick={() => void save()}>
+            {t("admin.save")}
+          </button>
+          <button type="button" className="secondary" disabled={saving} onClick={() => setEdit(editOf(u))}>
+            {t("chat.edit_cancel")}
+          </button>
+        </span>
       )}
     </li>
   );

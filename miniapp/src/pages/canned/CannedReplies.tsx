@@ -3,6 +3,7 @@ import { api, type CannedReplyDto, messageOf } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
 import { t } from "../../i18n.js";
 import { haptic } from "../../telegram.js";
+import { confirmDestructive } from "../../telegram-native.js";
 import { CannedForm } from "./CannedForm.js";
 
 /**
@@ -23,7 +24,8 @@ export function CannedReplies() {
   }, [load]);
 
   const remove = async (reply: CannedReplyDto) => {
-    if (!window.confirm(t("canned.confirm_delete", { title: reply.title }))) return;
+    if (!(await confirmDestructive(t("canned.confirm_delete", { title: reply.title }), t("canned.delete"))))
+      return;
     try {
       await api("DELETE", `/api/canned-replies/${reply.id}`);
       haptic("success");

@@ -104,6 +104,8 @@ function TicketById({ id }: { id: string }) {
           }}
           lang={lang}
           onError={setFileError}
+          ticketId={id}
+          meId={me.id}
         />
       ) : (
         <ScreenSkeleton />

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { type CannedReplyDto, sendKeys } from "../../api.js";
+import { useApp } from "../../app-context.js";
 import {
   CannedChosen,
   CannedPicker,
@@ -12,6 +13,7 @@ import { unwrap } from "../../remote/client.js";
 import type { SendInput } from "../../remote/ticket-queries.js";
 import { errorText } from "../../states.js";
 import { haptic, setMainButton } from "../../telegram.js";
+import { setMainButtonBusy, useComposing, useDraft } from "../../telegram-native.js";
 
 export type ComposerMode = "reply" | "note";
 
@@ -39,7 +41,12 @@ export function Composer({
   onTyping?: () => void;
 }) {
   const { client } = useApi();
-  const [text, setText] = useState("");
+  const { me } = useApp();
+  // The words survive closing the app (per person and ticket) until they are sent.
+  const { draft, setDraft, filled, clear } = useDraft(me.id, `ticket:${ticketId}`, { text: "" });
+  const text = draft.text;
+  const setText = useCallback((value: string) => setDraft({ text: value }), [setDraft]);
+  useComposing(filled);
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -67,7 +74,7 @@ export function Composer({
         setError(errorText(e));
       }
     },
-    [client, ticketId],
+    [client, ticketId, setText],
   );
 
   const send = useCallback(
@@ -93,7 +100,7 @@ export function Composer({
         });
         keys.current.sent();
         haptic("success");
-        setText("");
+        clear();
         setFiles([]);
         setCanned(null);
       } catch (e) {
@@ -103,11 +110,13 @@ export function Composer({
         inFlight.current = false;
       }
     },
-    [canned, files, note, onSend, text],
+    [canned, files, note, onSend, text, clear],
   );
 
   const sendLabel = note ? t("chat.add_note") : t("ticket.send");
   useEffect(() => setMainButton(text.trim() ? sendLabel : null, () => void send()), [text, send, sendLabel]);
+  // The MainButton spins while the message is on its way.
+  useEffect(() => setMainButtonBusy(sending), [sending]);
 
   return (
     <div className={note ? "composer composer-note" : "composer"}>

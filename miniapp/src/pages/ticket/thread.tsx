@@ -1,10 +1,11 @@
-import { useLayoutEffect, useRef } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import type { Attachment } from "../../../../drizzle/schema/index.js";
 import type { Wire } from "../../api.js";
 import { FileButtons } from "../../file-buttons.js";
 import { formatDate } from "../../format.js";
 import { t } from "../../i18n.js";
 import type { ThreadMessage } from "../../remote/client.js";
+import { canEdit, MessageEditor } from "./message-edit.js";
 
 type Opening = { body: string | null; files: Wire<Attachment>[]; author: string | null; at: string };
 
@@ -25,7 +26,12 @@ export function Thread({
   opening,
   lang,
   onError,
+  ticketId,
+  meId,
 }: {
+  ticketId: string;
+  /** The reader: their own messages offer an edit. */
+  meId: string;
   messages: ThreadMessage[];
   requesterId: string;
   opening: Opening;
@@ -33,6 +39,7 @@ export function Thread({
   onError(text: string): void;
 }) {
   const shownCount = useRef(0);
+  const [editing, setEditing] = useState<string | null>(null);
   // Before paint, so the screen never flashes its top first.
   useLayoutEffect(() => {
     const first = shownCount.current === 0;
@@ -81,12 +88,21 @@ export function Thread({
                 {m.authorName}
               </bdi>
             )}
-            {m.body && <p dir="auto">{m.body}</p>}
+            {editing === m.id ? (
+              <MessageEditor ticketId={ticketId} message={m} onDone={() => setEditing(null)} />
+            ) : (
+              m.body && <p dir="auto">{m.body}</p>
+            )}
             <FileButtons files={m.attachments as Wire<Attachment>[]} onError={onError} />
             <span className="msg-meta">
               <time>{formatDate(m.createdAt, lang)}</time>
               {m.editedAt && <span className="edited"> · {t("chat.edited")}</span>}
               {pending && <span className="sending"> · {t("chat.sending")}</span>}
+              {editing !== m.id && canEdit(m, meId) && (
+                <button type="button" className="link edit-message" onClick={() => setEditing(m.id)}>
+                  {t("chat.edit_message")}
+                </button>
+              )}
             </span>
           </li>
         );

@@ -191,6 +191,8 @@ async function main(): Promise<void> {
   scheduler.start();
 
   await buildMiniAppIfNeeded(logger, miniAppDist);
+  // Aborted at shutdown: open event streams end, so closing the server waits only for real requests.
+  const closing = new AbortController();
   const app = createApp({
     db: dbHandle.db,
     i18n,
@@ -205,6 +207,7 @@ async function main(): Promise<void> {
       initDataMaxAgeS: config.INITDATA_MAX_AGE_S,
       telegramApiRoot: config.TELEGRAM_API_ROOT,
       trustProxy: config.TRUST_PROXY,
+      closing: closing.signal,
     },
     sandbox: sandbox ? sandboxRoutes(sandbox) : undefined,
     telegramWebhook:
@@ -248,6 +251,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await botRuntime?.stop();
+    closing.abort();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     if (bot) await flushUpdateClaims(bot);
     await worker?.stop();

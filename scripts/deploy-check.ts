@@ -71,6 +71,8 @@ const fake = fork(new URL("./deploy-check/fake-telegram.ts", import.meta.url), [
 let handle: Awaited<ReturnType<typeof createDb>> | null = null;
 try {
   const [{ url: apiRoot }] = (await once(fake, "message")) as [{ url: string }];
+  const [{ version }] = await admin.unsafe<Array<{ version: string }>>("select version()");
+  console.log(`  PostgreSQL server: ${version.split(" on ")[0]}`);
   await admin.unsafe(`create database ${dbName}`);
   const databaseUrl = withDatabase(baseUrl, dbName);
   if (miniAppBuildNeeded(join(root, "miniapp/dist"))) {

@@ -39,7 +39,11 @@ describe("shutting down with an event stream open", () => {
     const closed = new Promise<number>((resolve) => server.close(() => resolve(Date.now() - started)));
     let done = false;
     while (!done) done = (await reader.read()).done;
-    // The heartbeat is 25 s: without the end at shutdown, close() would still be waiting.
+    const ended = Date.now() - started;
+    // The stream's connection is now idle keep-alive: closed as main.ts's shutdown does.
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    // The heartbeat is 25 s: without the end at shutdown, the stream would still be open.
+    expect(ended).toBeLessThan(5_000);
     expect(await closed).toBeLessThan(5_000);
   });
 });

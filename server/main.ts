@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { Server as HttpServer } from "node:http";
+import { Server as NetServer } from "node:net";
 import { join } from "node:path";
-import { serve } from "@hono/node-server";
+import { type ServerType, serve } from "@hono/node-server";
 import { Telegram } from "telegraf";
 import { createBot, flushUpdateClaims, webhookHandler } from "../bot/create-bot.js";
 import { createTelegramDeliverer } from "../bot/delivery/deliverer.js";
@@ -197,6 +199,8 @@ async function main(): Promise<void> {
   scheduler.start();
 
   await buildMiniAppIfNeeded(logger, miniAppDist);
+  // Aborted at shutdown: open event streams end, so closing the server waits only for real requests.
+  const closing = new AbortController();
   const app = createApp({
     db: dbHandle.db,
     i18n,
@@ -211,6 +215,7 @@ async function main(): Promise<void> {
       initDataMaxAgeS: config.INITDATA_MAX_AGE_S,
       telegramApiRoot: config.TELEGRAM_API_ROOT,
       trustProxy: config.TRUST_PROXY,
+      closing: closing.signal,
     },
     sandbox: sandbox ? sandboxRoutes(sandbox) : undefined,
     telegramWebhook:
@@ -223,6 +228,17 @@ async function main(): Promise<void> {
     logger.info({ port: info.port }, "http server listening");
     announceStart(config, logger, mode, info.port);
   });
+  // A reverse proxy keeps its connections to us open and sends more requests on them
+  // after we stop listening: from the shutdown on, each answer closes its connection,
+  // so the proxy opens a new one (to another instance) and close() can finish.
+  server.on("request", (_req: unknown, res: { setHeader(name: string, value: string): void }) => {
+    if (closing.signal.aborted) res.setHeader("connection", "close");
+  });
+  // Idle connections are closed by the side whose timer runs out first; when that is
+  // us, a proxy may be sending a request on the connection at that moment and gets a
+  // reset (a 502 for a POST, which it does not retry). Longer than nginx's (60 s) and
+  // Caddy's (120 s) idle upstream timeouts, so the proxy closes them (deploy:check).
+  if (server instanceof HttpServer) server.keepAliveTimeout = 130_000;
 
   const botRuntime = bot
     ? await startBot(bot, i18n, logger, {
@@ -254,7 +270,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await botRuntime?.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    closing.abort();
+    await closeGently(server);
     if (bot) await flushUpdateClaims(bot);
     await worker?.stop();
     await scheduler.stop();
@@ -266,6 +283,26 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/**
+ * Stops listening, then leaves the proxy's idle keep-alive connections open for a
+ * moment: a request sent on one is answered (with Connection: close) instead of
+ * meeting a reset, as with http.Server's close(), which closes idle connections at
+ * once. Then idle ones are closed. Resolves when every connection has ended.
+ */
+async function closeGently(server: ServerType): Promise<void> {
+  if (!(server instanceof HttpServer)) return new Promise((resolve) => server.close(() => resolve()));
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+  // Again and again: a request answered before the shutdown began left its connection keep-alive.
+  let idle: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    idle = setInterval(() => server.closeIdleConnections(), 250);
+    server.closeIdleConnections();
+  }, 1500);
+  await closed;
+  clearTimeout(first);
+  clearInterval(idle);
 }
 
 /** Whether to run the sandbox; its refusals (production, a token with SANDBOX=on) stop the start. */

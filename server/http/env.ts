@@ -36,6 +36,12 @@ export interface ApiDeps {
   trustProxy?: boolean;
   /** How often an idle event stream pings and re-checks its token and account (default 25 s). */
   sseHeartbeatMs?: number;
+  /**
+   * Aborted when the process begins to shut down: open event streams end then, or the
+   * HTTP server's close would wait on them (they never end by themselves) until the
+   * forced exit. The Mini App reconnects to another instance.
+   */
+  closing?: AbortSignal;
   /** Counts open event streams (GET /metrics). */
   metrics?: MetricsPort;
 }

@@ -32,6 +32,8 @@ export function setupApi(
     rateLimits?: ApiDeps["rateLimits"];
     telegramApiRoot?: () => string;
     sseHeartbeatMs?: number;
+    /** Aborted when the process shuts down (tests/http/events-shutdown.test.ts). */
+    closing?: AbortSignal;
     /** GET /metrics and the counters (tests/http/metrics.test.ts). */
     metrics?: AppDeps["metrics"];
     /** Live chat's "typing…" to Telegram (tests/http/live-typing.test.ts). */
@@ -75,6 +77,7 @@ export function setupApi(
         telegramApiRoot: opts.telegramApiRoot?.() ?? "http://127.0.0.1:9",
         rateLimits,
         sseHeartbeatMs: opts.sseHeartbeatMs,
+        closing: opts.closing,
       },
     });
     const call = async (token: string, method: string, path: string, body?: unknown) =>

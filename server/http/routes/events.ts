@@ -55,10 +55,13 @@ export function eventRoutes(deps: ApiDeps) {
         off();
         wake?.();
       });
+      // Shutting down: wake the loop below, which then ends (and with it the response).
+      const ending = () => wake?.();
+      deps.closing?.addEventListener("abort", ending, { once: true });
       deps.metrics?.sseClients(1);
       try {
         await stream.writeSSE({ event: "ready", data: "{}" });
-        while (!stream.aborted) {
+        while (!stream.aborted && !deps.closing?.aborted) {
           if (Date.now() - checkedAt >= everyMs && !(await stillValid())) break;
           const event = queue.shift();
           if (event) {
@@ -78,11 +81,12 @@ export function eventRoutes(deps: ApiDeps) {
               resolve();
             };
           });
-          if (queue.length > 0 || stream.aborted) continue;
+          if (queue.length > 0 || stream.aborted || deps.closing?.aborted) continue;
           if (!(await stillValid())) break;
           await stream.writeSSE({ event: "ping", data: "{}" });
         }
       } finally {
+        deps.closing?.removeEventListener("abort", ending);
         deps.metrics?.sseClients(-1);
         off();
       }

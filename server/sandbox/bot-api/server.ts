@@ -71,6 +71,8 @@ export async function createFakeTelegram(
     onCall?: (call: RecordedCall) => void;
     /** The bytes of a file the bot downloads (`/file/bot<token>/<file_path>`); default a stand-in text. */
     fileBytes?: (filePath: string) => Buffer | undefined;
+    /** The port on 127.0.0.1 (default: any free one). */
+    port?: number;
   } = {},
 ) {
   const calls: RecordedCall[] = [];
@@ -202,7 +204,7 @@ export async function createFakeTelegram(
       res.end(String(err));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {

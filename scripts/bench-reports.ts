@@ -6,7 +6,8 @@
  * branch auditor (a fifth), the default range (the last 30 days); then a CSV export
  * of every ticket (MB/s, peak RSS) and, with --xlsx N, an XLSX export of N tickets.
  * --database NAME times the reports on a database an earlier --keep run left, without
- * seeding it again (it is migrated first, so new indexes and rollups are built).
+ * seeding it again (it is migrated first, so new indexes and rollups are built);
+ * --database NAME --seed seeds an empty database created beforehand (a name of one's own).
  */
 
 import { once } from "node:events";
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     xlsx: { type: "string", default: "100000" },
     keep: { type: "boolean", default: false },
     database: { type: "string" },
+    /** With --database: seed that (empty, created beforehand) database instead of reusing its data. */
+    seed: { type: "boolean", default: false },
     /** Only the reports' timings (no CSV or XLSX export). */
     "reports-only": { type: "boolean", default: false },
   },
@@ -52,7 +55,7 @@ const db = pg.handle.db;
 const t0 = performance.now();
 const secs = (from: number) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
 
-const { admin, auditor } = reused ? await benchUsers() : await seed();
+const { admin, auditor } = reused && !values.seed ? await benchUsers() : await seed();
 
 /** Everything the reports read: tickets, messages, history, ratings, SLA clocks. */
 async function seed() {

@@ -9,7 +9,7 @@ returns table (ticket_id uuid, day date, metric text, n integer, total double pr
                branch_id uuid, category_id uuid, priority text, sla_policy_id uuid)
 language sql stable as $$
   with t as (
-    select tk.id, tk.created_at, tk.first_response_at, tk.sla_clock,
+    select tk.id, tk.created_at, tk.first_response_at, tk.sla_clock, tk.status, tk.sla_state,
            coalesce(tk.branch_id, '00000000-0000-0000-0000-000000000000'::uuid) as b,
            tk.category_id as c, tk.priority::text as p,
            coalesce(tk.sla_policy_id, '00000000-0000-0000-0000-000000000000'::uuid) as pol
@@ -28,6 +28,13 @@ language sql stable as $$
     from fin join ticket_ratings tr on tr.ticket_id = fin.ticket_id and tr.resolution = fin.k
   ), f (id, at, metric, total) as (
     select t.id, t.created_at, 'created', null::double precision from t
+    union all
+    -- Not finished now, on its opening day: "open now" is the sum over all days.
+    select t.id, t.created_at, 'open', null from t where t.status in ('open', 'in_progress', 'waiting_customer')
+    union all
+    -- Unfinished and at risk or breached now (the SLA report's "now"), likewise.
+    select t.id, t.created_at, 'sla_now:' || t.sla_state, null from t
+    where t.sla_state in ('at_risk', 'breached') and t.status not in ('resolved', 'closed')
     union all
     select ev.ticket_id, ev.created_at, ev.to_value, null from ev
     where ev.kind = 'status' and ev.to_value in ('resolved', 'closed')
@@ -143,7 +150,8 @@ create constraint trigger report_rollup_tickets_update after update on tickets
   deferrable initially deferred for each row
   when (old.created_at is distinct from new.created_at or old.branch_id is distinct from new.branch_id
         or old.category_id is distinct from new.category_id or old.priority is distinct from new.priority
-        or old.sla_policy_id is distinct from new.sla_policy_id
+        or old.sla_policy_id is distinct from new.sla_policy_id or old.status is distinct from new.status
+        or old.sla_state is distinct from new.sla_state
         or old.first_response_at is distinct from new.first_response_at
         or old.sla_clock is distinct from new.sla_clock)
   execute function report_rollup_touch();

@@ -69,7 +69,8 @@ export type ScheduledReport = typeof scheduledReports.$inferSelect;
 
 /**
  * Rollups for the reports (docs/REPORTS.md "Rollups"). Every ticket's contribution to
- * the figures, one row per (local day, metric): created, resolved, closed, reopened,
+ * the figures, one row per (local day, metric): created, open (not finished now, on
+ * its opening day), resolved, closed, reopened,
  * finish, rated (total = score), score:N, raised:<kind>:<target>, sla:<target>:<state>,
  * and one row per measured duration (dur:first_response, dur:resolution; total =
  * seconds, kept exact). Written with the ticket's dimensions at the time, so a changed

@@ -70,6 +70,7 @@ const ticket = fc.record({
   category: fc.integer({ min: 0, max: 1 }),
   priority: fc.constantFrom(...PRIORITIES),
   mine: fc.boolean(),
+  slaState: fc.constantFrom("none", "on_track", "at_risk", "breached", "met"),
   policy: fc.boolean(),
   firstResponse: fc.option(fc.integer({ min: 1, max: 2000 })),
   clock: fc.array(
@@ -146,6 +147,10 @@ async function writeHistory(history: TicketSpec[]) {
           .values({ ticketId: row.id, resolution: finishes, score: s.score, createdAt: at(minute) });
       }
     }
+    await w.db
+      .update(tickets)
+      .set({ status: status as never, slaState: t.slaState })
+      .where(sql`${tickets.id} = ${row.id}`);
     if (t.move)
       await w.db
         .update(tickets)

@@ -1,4 +1,4 @@
-export { reportChat } from "./chats.js";
+export { listReportChats, type ReportChatChoice, reportChat } from "./chats.js";
 export {
   cleanUpReportFile,
   REPORT_FILE_CHECK_MS,

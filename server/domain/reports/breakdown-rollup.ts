@@ -8,23 +8,18 @@ import { reportRows } from "./sql-parts.js";
 /** The dimensions the rollups are keyed by; label and channel groups read the raw rows. */
 export const ROLLED_UP_DIMENSIONS = new Set<BreakdownDimension>(["branch", "category", "priority"]);
 
-/** A rollup row's group (x) and a ticket's (tickets), as text; no branch is null. */
+/** A rollup row's group, as text; no branch is null. */
 const ROLLUP_KEY: Record<string, SQL> = {
   branch: sql`nullif(x.branch_id, ${NIL_UUID}::uuid)::text`,
   category: sql`x.category_id::text`,
   priority: sql`x.priority`,
 };
-const TICKET_KEY: Record<string, SQL> = {
-  branch: sql`tickets.branch_id::text`,
-  category: sql`tickets.category_id::text`,
-  priority: sql`tickets.priority::text`,
-};
 
 /**
  * The breakdown by branch, category or priority from the rollups: created and finishes
  * per group summed from `report_rollup`, the median first response over the groups'
- * exact durations in `report_ticket_facts`, and the open tickets counted now (a
- * current figure, read from `tickets` with the status index). Same columns as the raw
+ * exact durations in `report_ticket_facts`, and the tickets open now (`open` facts,
+ * kept on each ticket's opening day, summed over all days). Same columns as the raw
  * statement in breakdowns.ts, before names are added.
  */
 export function rolledUpBreakdown(
@@ -44,9 +39,7 @@ export function rolledUpBreakdown(
       from (${rollup.counts(sql`x.metric in ('created', 'finish') and ${rollupDays(r)}`)}) x
       group by 1
     ), o as (
-      select ${TICKET_KEY[by]} as key, count(*)::int as open from tickets
-      where ${r.tickets} and tickets.status in ('open', 'in_progress', 'waiting_customer')
-      group by 1
+      select ${key} as key, sum(x.n)::int as open from (${rollup.counts(sql`x.metric = 'open'`)}) x group by 1
     ), m as (
       select ${key} as key, percentile_cont(0.5) within group (order by x.total) as median_first
       from (${rollup.facts(sql`x.metric = 'dur:first_response' and ${rollupDays(r)}`)}) x

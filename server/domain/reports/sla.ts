@@ -38,7 +38,12 @@ export async function getSlaReport({
   const { ended, raised } = rollup ? await rolledUpOutcomes(ctx, r, rollup) : await rawOutcomes(ctx, r);
   const [now] = await reportRows<{ at_risk: number; breached: number }>(
     ctx.db,
-    sql`
+    rollup
+      ? sql`
+    select coalesce(sum(x.n) filter (where x.metric = 'sla_now:at_risk'), 0)::int as at_risk,
+           coalesce(sum(x.n) filter (where x.metric = 'sla_now:breached'), 0)::int as breached
+    from (${rollup.counts(sql`x.metric in ('sla_now:at_risk', 'sla_now:breached')`)}) x`
+      : sql`
     select count(*) filter (where sla_state = 'at_risk')::int as at_risk,
            count(*) filter (where sla_state = 'breached')::int as breached
     from tickets

@@ -134,7 +134,7 @@ async function rolledUpBuckets(
   );
 }
 
-/** The backlog from the rollups: open now, less the days' changes after each day (as above). */
+/** The backlog from the rollups: open now (`open` facts of every day), less the days' changes after each day (as above). */
 async function rolledUpBacklog(
   ctx: ServiceContext,
   r: ReportRange,
@@ -144,8 +144,7 @@ async function rolledUpBacklog(
     ctx.db,
     sql`
     with open_now as (
-      select count(*) as n from tickets
-      where ${r.tickets} and tickets.status in ('open', 'in_progress', 'waiting_customer')
+      select coalesce(sum(x.n), 0) as n from (${rollup.counts(sql`x.metric = 'open'`)}) x
     ), per_day as materialized (
       select x.day, sum(case when x.metric = 'finish' then -x.n else x.n end) as n
       from (${rollup.counts(sql`x.metric in ('created', 'finish', 'reopened') and x.day >= ${r.fromDay}::date`)}) x

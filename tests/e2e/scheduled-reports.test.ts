@@ -71,18 +71,18 @@ describe.skipIf(!hasChromium)("scheduled reports and sending to a chat, in Chrom
     const item = page.locator(`li[data-schedule="${row.id}"]`);
     await item.locator('[data-action="edit"]').click();
     const form = item.locator(".schedule-form");
-    await form.locator('[data-field="report"]').selectOption("agents");
-    await form.locator('[data-field="format"]').selectOption("xlsx");
-    await form.locator('[data-field="frequency"]').selectOption("daily");
-    await form.locator('[data-field="time"]').fill("25:00");
-    await form.locator('[data-field="timeZone"]').fill("Europe/Berlin");
-    await form.locator('[data-field="chatId"]').selectOption({ label: "Branch staff chat: North" });
+    await form.locator('select[data-field="report"]').selectOption("agents");
+    await form.locator('select[data-field="format"]').selectOption("xlsx");
+    await form.locator('select[data-field="frequency"]').selectOption("daily");
+    await form.locator('input[data-field="time"]').fill("25:00");
+    await form.locator('input[data-field="timeZone"]').fill("Europe/Berlin");
+    await form.locator('select[data-field="chatId"]').selectOption({ label: "Branch staff chat: North" });
     // Nothing is saved while typing; a bad time is refused next to its field.
     expect((await rowOf(row.id)).report).toBe("volume");
     await form.locator('[data-action="save"]').click();
     await form.locator('.field-error[data-field="time"]').waitFor();
     expect((await rowOf(row.id)).time).toBe("08:00");
-    await form.locator('[data-field="time"]').fill("09:30");
+    await form.locator('input[data-field="time"]').fill("09:30");
     await form.locator('[data-action="save"]').click();
     await item.locator(".schedule-form").waitFor({ state: "detached" });
     expect(await rowOf(row.id)).toMatchObject({
@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)("scheduled reports and sending to a chat, in Chrom
     await item.waitFor({ state: "detached" });
     expect(await rowOf(row.id)).toBeUndefined();
     await page.close();
-  });
+  }, 90_000);
 
   it("shows a zone that does not exist next to its field, right to left (fa)", async () => {
     const page = await app.openAs(7_100_002, "fa", DARK, "admin");
@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)("scheduled reports and sending to a chat, in Chrom
     const item = page.locator(`li[data-schedule="${row.id}"]`);
     await item.locator('[data-action="edit"]').click();
     const form = item.locator(".schedule-form");
-    await form.locator('[data-field="timeZone"]').fill("Mars/Olympus");
+    await form.locator('input[data-field="timeZone"]').fill("Mars/Olympus");
     await form.locator('[data-action="save"]').click();
     await form.locator('.field-error[data-field="timeZone"]').waitFor();
     expect((await rowOf(row.id)).timeZone).toBe("Asia/Tehran");
@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)("scheduled reports and sending to a chat, in Chrom
     await form.locator('[data-action="cancel"]').click();
     await form.waitFor({ state: "detached" });
     await page.close();
-  });
+  }, 90_000);
 
   it("sends a report's PDF to the chat picked in Send to chat", async () => {
     const page = await app.openAs(7_100_003, "en", LIGHT, "admin");
@@ -142,7 +142,7 @@ describe.skipIf(!hasChromium)("scheduled reports and sending to a chat, in Chrom
     );
     await chooser.selectOption({ label: "Branch staff chat: North" });
     await section.locator('[data-action="send-confirm"]').click();
-    await section.locator(".hint").first().waitFor();
+    await section.locator('.hint:has-text("Queued")').waitFor();
     const posts = await app.db.db.select().from(notifications).where(eq(notifications.chatId, BRANCH_CHAT));
     expect(posts).toHaveLength(1);
     expect((posts[0].payload as { document: { fileName: string } }).document.fileName).toMatch(
@@ -150,5 +150,5 @@ describe.skipIf(!hasChromium)("scheduled reports and sending to a chat, in Chrom
     );
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.close();
-  });
+  }, 90_000);
 });

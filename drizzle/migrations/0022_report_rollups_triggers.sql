@@ -1,4 +1,6 @@
 -- Custom SQL migration: the functions and triggers that keep the report rollups
+-- (Enum kinds are compared as text: on PostgreSQL all migrations run in one transaction,
+-- and a value added by an earlier one may not be used as an enum literal before commit.)
 -- (report_ticket_facts, report_rollup) exact; docs/REPORTS.md "Rollups".
 
 -- Every fact of the tickets `ids`, days local to `tz`: the one definition both the
@@ -16,10 +18,10 @@ language sql stable as $$
     from tickets tk where tk.id = any(ids)
   ), ev as (
     select e.ticket_id, e.seq, e.created_at, e.kind::text as kind, e.to_value,
-           (e.kind = 'status' and e.to_value in ('resolved', 'closed')
+           (e.kind::text = 'status' and e.to_value in ('resolved', 'closed')
             and coalesce(e.from_value, '') not in ('resolved', 'closed')) as finish
     from ticket_events e
-    where e.ticket_id = any(ids) and e.kind in ('status', 'reopen', 'sla_warning', 'sla_breach')
+    where e.ticket_id = any(ids) and e.kind::text in ('status', 'reopen', 'sla_warning', 'sla_breach')
   ), fin as (
     select ev.ticket_id, ev.created_at, row_number() over (partition by ev.ticket_id order by ev.seq) as k
     from ev where ev.finish
@@ -158,7 +160,7 @@ create constraint trigger report_rollup_tickets_update after update on tickets
 --> statement-breakpoint
 create constraint trigger report_rollup_events_insert after insert on ticket_events
   deferrable initially deferred for each row
-  when (new.kind in ('status', 'reopen', 'sla_warning', 'sla_breach'))
+  when (new.kind::text in ('status', 'reopen', 'sla_warning', 'sla_breach'))
   execute function report_rollup_touch();
 --> statement-breakpoint
 create constraint trigger report_rollup_events_change after update or delete on ticket_events

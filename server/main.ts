@@ -20,6 +20,7 @@ import { seedDefaults } from "./domain/catalog/seed.js";
 import { type ChangeNotifier, systemClock } from "./domain/context.js";
 import { createCallBudget } from "./domain/delivery/budget.js";
 import { allStaffChats } from "./domain/notifications/index.js";
+import { ensureReportRollups } from "./domain/reports/rollups.js";
 import { cancelJob, syncAutoCloseJobs } from "./domain/schedule/index.js";
 import { needsSlaBackfill, scheduleSlaRecalc } from "./domain/sla/index.js";
 import { markBotBlocked } from "./domain/users/reachability.js";
@@ -78,6 +79,9 @@ async function main(): Promise<void> {
   await dbHandle.migrate();
   await seedDefaults(dbHandle.db);
   await bootstrapOwners(dbHandle.db, config.BOOTSTRAP_ADMIN_IDS, config.DEFAULT_LANGUAGE);
+  // The report rollups' days are local days: built again when TIME_ZONE changed.
+  if (await ensureReportRollups(dbHandle.db, config.TIME_ZONE))
+    logger.info({ timeZone: config.TIME_ZONE }, "report rollups rebuilt for the time zone");
   logger.info({ driver: dbHandle.driver }, "database ready");
   if (dbHandle.driver === "postgres" && !postgresDriverPatched()) {
     logger.warn(

@@ -1,4 +1,17 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { languageEnum } from "./enums.js";
 import { users } from "./users.js";
 
@@ -53,3 +66,72 @@ export const scheduledReports = pgTable(
 );
 
 export type ScheduledReport = typeof scheduledReports.$inferSelect;
+
+/**
+ * Rollups for the reports (docs/REPORTS.md "Rollups"). Every ticket's contribution to
+ * the figures, one row per (local day, metric): created, open (not finished now, on
+ * its opening day), resolved, closed, reopened,
+ * finish, rated (total = score), score:N, raised:<kind>:<target>, sla:<target>:<state>,
+ * and one row per measured duration (dur:first_response, dur:resolution; total =
+ * seconds, kept exact). Written with the ticket's dimensions at the time, so a changed
+ * ticket's old rows can be taken back out of `report_rollup` exactly. A missing branch
+ * or SLA policy is the nil uuid, so the rollup's key has no nulls.
+ */
+export const reportTicketFacts = pgTable(
+  "report_ticket_facts",
+  {
+    ticketId: uuid("ticket_id").notNull(),
+    day: date("day").notNull(),
+    metric: text("metric").notNull(),
+    n: integer("n").notNull(),
+    total: doublePrecision("total"),
+    branchId: uuid("branch_id").notNull(),
+    categoryId: uuid("category_id").notNull(),
+    priority: text("priority").notNull(),
+    slaPolicyId: uuid("sla_policy_id").notNull(),
+  },
+  (t) => [
+    index("report_ticket_facts_ticket_idx").on(t.ticketId),
+    index("report_ticket_facts_metric_day_idx").on(
+      t.metric,
+      t.day,
+      t.branchId,
+      t.categoryId,
+      t.priority,
+      t.total,
+    ),
+  ],
+);
+
+/**
+ * The facts summed per local day, metric and dimensions (branch, category, priority,
+ * SLA policy): what the reports read instead of scanning a month of raw rows. Kept
+ * equal to the sum of `report_ticket_facts` by the triggers of migration
+ * `report_rollups_triggers`, at the commit of every change to a ticket, its history or
+ * its ratings. Duration rows are not summed here (medians do not add up).
+ */
+export const reportRollup = pgTable(
+  "report_rollup",
+  {
+    metric: text("metric").notNull(),
+    day: date("day").notNull(),
+    branchId: uuid("branch_id").notNull(),
+    categoryId: uuid("category_id").notNull(),
+    priority: text("priority").notNull(),
+    slaPolicyId: uuid("sla_policy_id").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+    total: doublePrecision("total").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.day, t.branchId, t.categoryId, t.priority, t.slaPolicyId] })],
+);
+
+/**
+ * The time zone the rollups' days are local days of (one row). Reports read the
+ * rollups only when it is the deployment's TIME_ZONE; `npm run reports:rollups`
+ * rebuilds them for it.
+ */
+export const reportRollupState = pgTable("report_rollup_state", {
+  id: integer("id").primaryKey().default(1),
+  timeZone: text("time_zone").notNull(),
+  builtAt: timestamp("built_at", { withTimezone: true }).notNull().defaultNow(),
+});

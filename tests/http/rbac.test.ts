@@ -245,6 +245,12 @@ describe("administration routes × role", () => {
       expect: adminOnly,
     },
     {
+      name: "GET chats a report may go to",
+      route: "get /api/scheduled-reports/chats",
+      call: (t) => api().call(t, "GET", "/api/scheduled-reports/chats"),
+      expect: adminOnly,
+    },
+    {
       name: "POST scheduled report",
       route: "post /api/scheduled-reports",
       call: (t) => api().call(t, "POST", "/api/scheduled-reports", scheduled),

@@ -1,9 +1,10 @@
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { api, messageOf } from "../api.js";
 import { isAdminRole, useApp } from "../app-context.js";
 import { formatNumber, localName } from "../format.js";
 import { t } from "../i18n.js";
 import { BarList, LineChart } from "./report-charts.js";
+import { ReportChatSelect, useReportChats } from "./report-chat-select.js";
 import {
   type AgentsReport,
   type BreakdownReport,
@@ -19,18 +20,30 @@ import {
 
 /**
  * A section's title with its export buttons (CSV, Excel, PDF) for the same parameters,
- * and for admins "Send to chat": the PDF posted to the staff chat by the bot.
+ * and for admins "Send to chat": the PDF posted by the bot to the chat they pick among
+ * those a report may go to (the staff chat, a branch's, a staff member's private chat).
  */
 export function Section({ name, query, children }: { name: string; query: string; children: ReactNode }) {
-  const { me } = useApp();
+  const { me, lang } = useApp();
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const get = (format: "csv" | "xlsx" | "pdf") =>
     downloadExport(name, format, query).catch((e) => setError(messageOf(e)));
+  const [choosing, setChoosing] = useState(false);
+  const [chatId, setChatId] = useState("");
+  const chatField = useId();
+  const chats = useReportChats(choosing);
   const send = () => {
     setError(null);
-    api("POST", `/api/reports/export/${name}/send?${query}&format=pdf`, {})
-      .then(() => setSent(true))
+    api(
+      "POST",
+      `/api/reports/export/${name}/send?${query}&format=pdf`,
+      chatId ? { chatId: Number(chatId) } : {},
+    )
+      .then(() => {
+        setSent(true);
+        setChoosing(false);
+      })
       .catch((e) => setError(messageOf(e)));
   };
   return (
@@ -48,12 +61,29 @@ export function Section({ name, query, children }: { name: string; query: string
             {t("reportDelivery.export_pdf")}
           </button>
           {isAdminRole(me) && (
-            <button type="button" className="secondary" data-action="send" onClick={send}>
+            <button
+              type="button"
+              className="secondary"
+              data-action="send"
+              onClick={() => {
+                setSent(false);
+                setChoosing((v) => !v);
+              }}
+            >
               {t("reportDelivery.send")}
             </button>
           )}
         </span>
       </div>
+      {choosing && (
+        <div className="form send-to-chat">
+          <label htmlFor={chatField}>{t("reportDelivery.send_to")}</label>
+          <ReportChatSelect id={chatField} chats={chats} value={chatId} onChange={setChatId} lang={lang} />
+          <button type="button" data-action="send-confirm" onClick={send}>
+            {t("reportDelivery.send_confirm")}
+          </button>
+        </div>
+      )}
       {sent && <p className="hint">{t("reportDelivery.send_ok")}</p>}
       {error && (
         <p className="error" role="alert">

@@ -1,4 +1,10 @@
-export { reportChat } from "./chats.js";
+export { listReportChats, type ReportChatChoice, reportChat } from "./chats.js";
+export {
+  cleanUpReportFile,
+  REPORT_FILE_CHECK_MS,
+  REPORT_FILE_RETENTION_MS,
+  type ReportFileCleanup,
+} from "./file-cleanup.js";
 export { nextRunAfter, periodBefore, type ScheduleRule, zonedInstant } from "./next-run.js";
 export {
   queueReportDocument,

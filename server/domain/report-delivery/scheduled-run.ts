@@ -55,7 +55,7 @@ export async function runScheduledReport({
   const file = await render({ schedule, input: { ...period, interval, ...schedule.filters } });
   const stamp = due.toISOString().replace(/[-:.]/g, "");
   const path = await files.put(`reports/scheduled/${schedule.id}/${stamp}/${file.fileName}`, file.bytes);
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx): Promise<ScheduledRunOutcome> => {
     const [locked] = await tx
       .select()
       .from(scheduledReports)
@@ -65,6 +65,7 @@ export async function runScheduledReport({
     if (locked.lastSentFor && locked.lastSentFor >= due) return "already_sent";
     await queueReportDocument(tx, {
       chatId,
+      queuedAt: ctx.clock.now(),
       key: `scheduled_report:${schedule.id}:${due.toISOString()}`,
       document: { path, fileName: file.fileName, contentType: file.contentType, caption: file.caption },
     });
@@ -77,4 +78,7 @@ export async function runScheduledReport({
     await syncScheduledReportJob(tx, sent, due);
     return "sent";
   });
+  // Another run sent it, or the schedule went away meanwhile: this copy of the file is not needed.
+  if (outcome !== "sent") await files.remove(path);
+  return outcome;
 }

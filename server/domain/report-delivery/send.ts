@@ -41,19 +41,26 @@ export async function sendReportToChat({
     throw new DomainError("LIMIT_EXCEEDED", { limit: TELEGRAM_DOCUMENT_MAX_BYTES, what: "report_file" });
   const id = randomUUID();
   const path = await files.put(`reports/${id}/${file.fileName}`, file.bytes);
-  const notificationId = await ctx.db.transaction(async (tx) => {
-    const queued = await queueReportDocument(tx, {
-      chatId,
-      key: `report_file:${id}`,
-      document: { path, fileName: file.fileName, contentType: file.contentType, caption: file.caption },
+  // A send that fails to commit leaves no file behind.
+  const notificationId = await ctx.db
+    .transaction(async (tx) => {
+      const queued = await queueReportDocument(tx, {
+        chatId,
+        queuedAt: ctx.clock.now(),
+        key: `report_file:${id}`,
+        document: { path, fileName: file.fileName, contentType: file.contentType, caption: file.caption },
+      });
+      await writeAudit(tx, ctx.actor, {
+        action: "report.send",
+        entity: "report",
+        entityId: null,
+        after: { chatId, fileName: file.fileName, bytes: file.bytes.byteLength },
+      });
+      return queued as string;
+    })
+    .catch(async (e) => {
+      await files.remove(path);
+      throw e;
     });
-    await writeAudit(tx, ctx.actor, {
-      action: "report.send",
-      entity: "report",
-      entityId: null,
-      after: { chatId, fileName: file.fileName, bytes: file.bytes.byteLength },
-    });
-    return queued as string;
-  });
   return { notificationId, chatId, fileName: file.fileName, bytes: file.bytes.byteLength };
 }

@@ -1,6 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
+import { ROLLED_UP_DIMENSIONS, rolledUpBreakdown } from "./breakdown-rollup.js";
 import { validatedInput } from "./parse.js";
+import { rollupSource } from "./rollups.js";
 import { type BreakdownDimension, breakdownQuerySchema } from "./schemas.js";
 import { rangeEcho, reportRange } from "./scope.js";
 import { FINISH, reportRows, seconds } from "./sql-parts.js";
@@ -66,9 +68,12 @@ export async function getBreakdownReport({
     ? sql`select tickets.id from tickets join fin on fin.ticket_id = tickets.id where ${r.tickets}`
     : sql`select fin.ticket_id from fin`;
   const labels = by === "label" ? sql.raw("left join ticket_labels tl on tl.ticket_id = tickets.id") : sql``;
-  const rows = await reportRows<Record<string, unknown>>(
-    ctx.db,
-    sql`
+  const rollup = ROLLED_UP_DIMENSIONS.has(by) ? await rollupSource(ctx.db, r) : null;
+  const rows = rollup
+    ? await rolledUpBreakdown(ctx, r, rollup, by, NAME[by])
+    : await reportRows<Record<string, unknown>>(
+        ctx.db,
+        sql`
     with fin as (
       select e.ticket_id, count(*) as n from ticket_events e
       where e.kind = 'status' and ${FINISH} and e.created_at >= ${from} and e.created_at < ${to} group by 1
@@ -98,7 +103,7 @@ export async function getBreakdownReport({
     select g.*, ${NAME[by]} as name from g
     where g.created > 0 or g.resolved > 0 or g.open > 0
     order by g.created desc, g.key`,
-  );
+      );
   const out = rows.map(
     (x): BreakdownRow => ({
       key: x.key === null ? null : String(x.key),

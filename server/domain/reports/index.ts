@@ -4,6 +4,7 @@ export { type BreakdownReport, type BreakdownRow, getBreakdownReport } from "./b
 export { type CsatFigures, type CsatReport, getCsatReport } from "./csat.js";
 export { localDayStart, localDayString } from "./days.js";
 export { getLiveReport, type LiveReport } from "./live.js";
+export { ensureReportRollups, rebuildReportRollups } from "./rollups.js";
 export * from "./schemas.js";
 export { getSlaReport, type SlaReport, type SlaTargetOutcome } from "./sla.js";
 export type { DurationStats } from "./sql-parts.js";

@@ -21,6 +21,11 @@ export interface ReportRange {
   tickets: SQL;
   /** False when `tickets` is `true` (an admin without filters): every ticket counts. */
   narrowed: boolean;
+  /**
+   * Who the rollups must be read for (rollups.ts): null when they cannot answer (a label
+   * filter); a staff member with a branch sees that branch and their own tickets.
+   */
+  rollupScope: { scopeBranch: string | null; me: string | null } | null;
   /** What the caller asked to filter by (echoed in answers and exports). */
   filters: Omit<ReportQuery, "from" | "to" | "interval">;
 }
@@ -49,6 +54,7 @@ export function reportRange(ctx: ServiceContext, raw: unknown, action: string): 
       ? sql`exists (select 1 from ticket_labels tl where tl.ticket_id = ${tickets.id} and tl.label_id = ${labelId})`
       : undefined,
   );
+  const branchScoped = ticketScopeFilter(ctx.actor) !== undefined;
   return {
     fromDay,
     toDay,
@@ -58,6 +64,9 @@ export function reportRange(ctx: ServiceContext, raw: unknown, action: string): 
     timeZone,
     tickets: where ?? sql`true`,
     narrowed: where !== undefined,
+    rollupScope: labelId
+      ? null
+      : { scopeBranch: branchScoped ? ctx.actor.branchId : null, me: branchScoped ? ctx.actor.id : null },
     filters: { branchId, categoryId, priority, labelId },
   };
 }

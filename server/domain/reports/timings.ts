@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
 import { businessDurationStats } from "./business-hours.js";
+import { rollupDays, rollupSource } from "./rollups.js";
 import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
 import {
   type DurationStats,
@@ -84,6 +85,19 @@ export async function wallStats(
   r: ReportRange,
   measure: Measure,
 ): Promise<DurationStats> {
+  // First response and resolution are kept as exact durations in the rollups' facts.
+  const fact =
+    measure === "nextResponse"
+      ? null
+      : `dur:${measure === "firstResponse" ? "first_response" : "resolution"}`;
+  const rollup = fact ? await rollupSource(ctx.db, r) : null;
+  if (fact && rollup) {
+    const [row] = await reportRows<StatsRow>(
+      ctx.db,
+      sql`select ${durationStats(sql`d.total`)} from (${rollup.facts(sql`x.metric = ${fact} and ${rollupDays(r)}`)}) d`,
+    );
+    return durationOf(row);
+  }
   const [row] = await reportRows<StatsRow>(
     ctx.db,
     sql`select ${durationStats(sql`extract(epoch from d.ended - d.started)`)} from (${MEASURES[measure](r)}) d`,

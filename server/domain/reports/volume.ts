@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
+import { type RollupSource, rollupDays, rollupSource } from "./rollups.js";
 import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
 import { bucketSeries, FINISH, reportRows, scopedEvents } from "./sql-parts.js";
 
@@ -35,7 +36,10 @@ export async function getVolumeReport({
   input?: unknown;
 }): Promise<VolumeReport> {
   const r = reportRange(ctx, input, "reports.volume");
-  const [buckets, backlog] = [await volumeBuckets(ctx, r), await backlogDays(ctx, r)];
+  const rollup = await rollupSource(ctx.db, r);
+  const [buckets, backlog] = rollup
+    ? [await rolledUpBuckets(ctx, r, rollup), await rolledUpBacklog(ctx, r, rollup)]
+    : [await volumeBuckets(ctx, r), await backlogDays(ctx, r)];
   const totals = { created: 0, resolved: 0, closed: 0, reopened: 0 };
   for (const b of buckets) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += b[k];
   return { range: rangeEcho(r), buckets, totals, backlog };
@@ -95,6 +99,56 @@ export async function backlogDays(ctx: ServiceContext, r: ReportRange): Promise<
         where e.created_at >= ${from}::timestamptz and e.kind in ('status', 'reopen')
           and (e.kind = 'reopen' or ${FINISH})
       ) changes group by 1
+    ), days as (
+      select d::date as day from generate_series(${r.fromDay}::timestamp, ${r.toDay}::timestamp, interval '1 day') d
+    )
+    select to_char(days.day, 'YYYY-MM-DD') as day,
+           (open_now.n - coalesce((select sum(p.n) from per_day p where p.day > days.day), 0))::int as open
+    from days cross join open_now
+    order by days.day`,
+  );
+}
+
+/** The buckets from the rollups: the same counts per local day, summed per bucket. */
+async function rolledUpBuckets(
+  ctx: ServiceContext,
+  r: ReportRange,
+  rollup: RollupSource,
+): Promise<VolumeBucket[]> {
+  return reportRows<VolumeBucket>(
+    ctx.db,
+    sql`
+    with counted as (
+      select to_char(date_trunc(${r.interval}::text, x.day::timestamp), 'YYYY-MM-DD') as bucket,
+             sum(x.n) filter (where x.metric = 'created')::int as created,
+             sum(x.n) filter (where x.metric = 'resolved')::int as resolved,
+             sum(x.n) filter (where x.metric = 'closed')::int as closed,
+             sum(x.n) filter (where x.metric = 'reopened')::int as reopened
+      from (${rollup.counts(sql`x.metric in ('created', 'resolved', 'closed', 'reopened') and ${rollupDays(r)}`)}) x
+      group by 1
+    )
+    select s.bucket, coalesce(c.created, 0)::int as created, coalesce(c.resolved, 0)::int as resolved,
+           coalesce(c.closed, 0)::int as closed, coalesce(c.reopened, 0)::int as reopened
+    from (${bucketSeries(r)}) s left join counted c on c.bucket = s.bucket
+    order by s.bucket`,
+  );
+}
+
+/** The backlog from the rollups: open now (`open` facts of every day), less the days' changes after each day (as above). */
+async function rolledUpBacklog(
+  ctx: ServiceContext,
+  r: ReportRange,
+  rollup: RollupSource,
+): Promise<BacklogDay[]> {
+  return reportRows<BacklogDay>(
+    ctx.db,
+    sql`
+    with open_now as (
+      select coalesce(sum(x.n), 0) as n from (${rollup.counts(sql`x.metric = 'open'`)}) x
+    ), per_day as materialized (
+      select x.day, sum(case when x.metric = 'finish' then -x.n else x.n end) as n
+      from (${rollup.counts(sql`x.metric in ('created', 'finish', 'reopened') and x.day >= ${r.fromDay}::date`)}) x
+      group by 1
     ), days as (
       select d::date as day from generate_series(${r.fromDay}::timestamp, ${r.toDay}::timestamp, interval '1 day') d
     )

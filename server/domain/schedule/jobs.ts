@@ -16,6 +16,8 @@ export const JOB_KINDS = [
   "live_offer_timeout",
   /** An online or busy operator went quiet: offline after `presence_timeout_minutes`. */
   "presence_timeout",
+  /** A report file posted to a chat is removed from the file store (server/domain/report-delivery/file-cleanup.ts). */
+  "report_file_cleanup",
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

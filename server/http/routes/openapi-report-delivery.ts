@@ -24,6 +24,12 @@ export const reportDeliveryRoutes: Array<{
   },
   { method: "get", path: "/api/scheduled-reports", summary: "Scheduled reports (admin)" },
   {
+    method: "get",
+    path: "/api/scheduled-reports/chats",
+    summary:
+      "The chats a report may be sent or scheduled to: the main staff chat, branches' staff chats, active staff members' private chats, each { chatId, kind, name } (admin)",
+  },
+  {
     method: "post",
     path: "/api/scheduled-reports",
     summary:

@@ -1,6 +1,7 @@
 import {
   autoCloseTicket,
   checkTicketSla,
+  cleanUpReportFile,
   liveOfferTimeout,
   presenceTimeout,
   recalcSlaClocks,
@@ -19,4 +20,5 @@ export const jobHandlers: JobHandlers = {
   automation: (ctx, payload) => runAutomation({ ctx, input: payload }),
   live_offer_timeout: (ctx, payload) => liveOfferTimeout({ ctx, input: payload }),
   presence_timeout: (ctx, payload) => presenceTimeout({ ctx, input: payload }),
+  report_file_cleanup: (ctx, payload) => cleanUpReportFile({ ctx, input: payload }),
 };

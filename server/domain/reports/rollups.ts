@@ -1,0 +1,91 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../drizzle/client.js";
+import { rowsOf } from "../delivery/budget.js";
+import type { ReportRange } from "./scope.js";
+
+/**
+ * The report rollups (docs/REPORTS.md "Rollups"): `report_ticket_facts` holds each
+ * ticket's contribution to the figures per local day, `report_rollup` their sums per
+ * day, metric, branch, category, priority and SLA policy. Database triggers rewrite a
+ * ticket's facts at the commit of any change to it, its history or its ratings
+ * (migration `report_rollups_triggers`), so the rollups always equal the raw rows.
+ */
+
+/** A missing branch or SLA policy in the rollups' keys. */
+export const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+/** The time zone the rollups' days are local days of; null when never built. */
+export async function rollupTimeZone(db: DbOrTx): Promise<string | null> {
+  const [row] = rowsOf<{ time_zone: string }>(
+    await db.execute(sql`select time_zone from report_rollup_state where id = 1`),
+  );
+  return row?.time_zone ?? null;
+}
+
+/** Every fact and rollup row built again from the raw tables, days local to `timeZone`. */
+export async function rebuildReportRollups(db: DbOrTx, timeZone: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`select report_rollup_rebuild(${timeZone})`);
+  });
+}
+
+/** At start: rebuilt when TIME_ZONE is not the zone they were built for (true when it was). */
+export async function ensureReportRollups(db: DbOrTx, timeZone: string): Promise<boolean> {
+  if ((await rollupTimeZone(db)) === timeZone) return false;
+  await rebuildReportRollups(db, timeZone);
+  return true;
+}
+
+/**
+ * Where a report reads its figures from: the rollups when they can answer exactly
+ * (built for this time zone, no label filter: labels are not a rollup key), else null
+ * and the report reads the raw rows. A staff member with a branch sees that branch and
+ * the tickets they filed themselves: the branch's rollup rows plus the facts of their
+ * own tickets in other branches (a handful).
+ */
+export interface RollupSource {
+  /** Summed rows (metric, day, n, total, branch_id, category_id, priority, sla_policy_id). */
+  counts(where: SQL): SQL;
+  /** Fact rows, one per measured duration (total: seconds) or counted fact. */
+  facts(where: SQL): SQL;
+}
+
+export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSource | null> {
+  if (!r.rollupScope || (await rollupTimeZone(db)) !== r.timeZone) return null;
+  const { scopeBranch, me } = r.rollupScope;
+  const { branchId, categoryId, priority } = r.filters;
+  const dims = sql.join(
+    [
+      sql`true`,
+      branchId ? sql`x.branch_id = ${branchId}::uuid` : undefined,
+      categoryId ? sql`x.category_id = ${categoryId}::uuid` : undefined,
+      priority ? sql`x.priority = ${priority}` : undefined,
+    ].filter((c): c is SQL => c !== undefined),
+    sql` and `,
+  );
+  // Tickets a branch's staff member filed in other branches: read from their facts.
+  const ownElsewhere = (where: SQL) =>
+    scopeBranch && me
+      ? sql` union all select x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id,
+               x.priority, x.sla_policy_id
+             from report_ticket_facts x
+             where ${where} and ${dims} and x.ticket_id in (
+               select t.id from tickets t where t.requester_id = ${me}::uuid
+                 and t.branch_id is distinct from ${scopeBranch}::uuid)`
+      : sql``;
+  const branchOnly = scopeBranch ? sql`x.branch_id = ${scopeBranch}::uuid` : sql`true`;
+  return {
+    counts: (where) => sql`
+      select x.metric, x.day, x.n, x.total, x.branch_id, x.category_id, x.priority, x.sla_policy_id
+      from report_rollup x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
+    facts: (where) => sql`
+      select x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id, x.priority,
+             x.sla_policy_id
+      from report_ticket_facts x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
+  };
+}
+
+/** "This rollup row's local day is in the report's range" (x: the rollup or fact row). */
+export const rollupDays = (r: ReportRange): SQL =>
+  sql`x.day >= ${r.fromDay}::date and x.day <= ${r.toDay}::date`;

@@ -80,13 +80,17 @@ export const notifications = pgTable(
       .on(t.chatId, t.seq)
       .where(sql`state in ('pending', 'sending') and type = 'new_ticket'`),
     index("notifications_carried_idx").on(t.carriedBy).where(sql`carried_by is not null`),
-    index("notifications_chat_idx").on(t.chatId, t.seq),
-    // Telegram's windows counted across instances at claim time (server/jobs/outbox/claim.ts).
-    index("notifications_sent_idx").on(t.state, t.sentAt),
-    index("notifications_chat_sent_idx").on(t.chatId, t.sentAt),
+    // The claim's writes (pending → sending) touch every index whose predicate the new
+    // row meets: the indexes below hold only sent rows with a message id and failed
+    // rows, so a claim does not write them (docs/NOTIFICATIONS.md, "What a claim writes").
+    // A chat's last known message (ledger.ts) and a reply's post (thread-messages.ts).
+    index("notifications_chat_message_idx")
+      .on(t.chatId, t.sentMessageId)
+      .where(sql`sent_message_id is not null`),
+    // The failed list (admin.ts), newest first.
+    index("notifications_failed_idx").on(t.seq).where(sql`state in ('failed', 'skipped')`),
     index("notifications_recipient_idx").on(t.recipientId, t.isRead),
     index("notifications_ticket_idx").on(t.ticketId),
-    index("notifications_unread_idx").on(t.isRead),
   ],
 );
 
@@ -106,11 +110,19 @@ export const deliveryChats = pgTable(
     pausedUntil: timestamp("paused_until", { withTimezone: true }),
     /** When a claim last found the queue empty (due_at set to null): the revive sweep looks at these. */
     idleSince: timestamp("idle_since", { withTimezone: true }),
+    /**
+     * A live chat's relays wait here (set by the domain with the row: queueLiveRelay):
+     * the claim takes these chats before any other, and the flag goes when the
+     * chat's queue is found empty.
+     */
+    live: boolean("live").notNull().default(false),
   },
   (t) => [
     index("delivery_chats_due_idx").on(t.dueAt),
     // Groups are looked at first (claim.ts): the few staff chats, found without walking the private ones.
     index("delivery_chats_group_due_idx").on(t.dueAt).where(sql`chat_id < 0`),
+    // Live chats are looked at before the groups (claim.ts): found without walking the others.
+    index("delivery_chats_live_due_idx").on(t.dueAt).where(sql`live`),
     index("delivery_chats_idle_idx").on(t.idleSince).where(sql`due_at is null`),
   ],
 );

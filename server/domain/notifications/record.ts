@@ -87,7 +87,7 @@ export interface Recipients {
 /** The outbox rows of a change (recordTicketNotifications writes them). */
 export async function notificationRows(
   ctx: ServiceContext,
-  ticket: Pick<Ticket, "id" | "number" | "assigneeId">,
+  ticket: Pick<Ticket, "id" | "number" | "assigneeId" | "channel">,
   eventId: string,
   change: TicketChange,
   recipients: Recipients,
@@ -118,6 +118,7 @@ export async function notificationRows(
       if (!wantsNotification(user, audience.type)) continue;
       rows.push({
         ...base,
+        ...liveRelay(ticket, change, base.payload),
         recipientId: user.id,
         chatId: user.telegramId,
         type: audience.type,
@@ -128,6 +129,22 @@ export async function notificationRows(
     }
   }
   return rows;
+}
+
+/**
+ * A message of a live chat relayed to the other side's private chat is marked
+ * `live`: the trigger on notifications puts its chat in the outbox's first lane,
+ * so it is claimed before any backlog of other chats (docs/NOTIFICATIONS.md,
+ * "The live lane"). Still one post per chat in order, within the chat's window.
+ */
+function liveRelay(
+  ticket: Pick<Ticket, "channel">,
+  change: TicketChange,
+  payload: Record<string, unknown>,
+): { payload?: Record<string, unknown> } {
+  return ticket.channel === "live" && change.kind === "message"
+    ? { payload: { ...payload, live: true } }
+    : {};
 }
 
 /** What an SLA notice says, at the payload's top level where the renderer reads it. */

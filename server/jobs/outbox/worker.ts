@@ -57,6 +57,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   let stopping = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
+  /**
+   * A change committed while a round was running (no sleep to cut short): the
+   * next sleep is skipped, so a live chat's relay queued mid-round is claimed
+   * at once instead of after the idle time (it was, before: up to `idleMs` late).
+   */
+  let wakePending = false;
   let lastUpkeep = 0;
 
   /** Posts to make now, and how soon the next chat is due. */
@@ -155,6 +161,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
    * each chat's order holds.
    */
   async function pump(): Promise<number> {
+    // What was committed before this round's claim is seen by it.
+    wakePending = false;
     await releaseUnconfirmed();
     await upkeep();
     const room = batchSize - inFlight.size;
@@ -176,7 +184,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       const sending: Promise<void> = send(post, leaseEnd).finally(() => {
         inFlight.delete(sending);
         headsInFlight.delete(post.head.id);
-        wakeUp?.(); // its chat may be due again at once
+        wake(); // its chat may be due again at once
       });
       inFlight.add(sending);
     }
@@ -207,7 +215,17 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     await Promise.all(inFlight);
   }
 
+  /** A change was committed: look at the outbox now instead of after the idle sleep. */
+  function wake() {
+    if (wakeUp) wakeUp();
+    else wakePending = true;
+  }
+
   function sleep(ms: number): Promise<void> {
+    if (wakePending) {
+      wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -232,10 +250,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       wakeUp?.();
       await loop;
     },
-    /** A change was committed: look at the outbox now instead of after the idle sleep. */
-    wake() {
-      wakeUp?.();
-    },
+    wake,
     drainOnce,
   };
 }

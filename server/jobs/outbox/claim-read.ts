@@ -1,0 +1,122 @@
+import { getTableColumns, sql } from "drizzle-orm";
+import type { Db } from "../../../drizzle/client.js";
+import { type Notification, notifications } from "../../../drizzle/schema/index.js";
+import { type ChatRoom, type RateLimits, rowsOf } from "../../domain/delivery/budget.js";
+
+/** A due chat as the claim sees it: its window, its queue's head and how many rows wait behind it. */
+export interface DueChat {
+  chatId: number;
+  room: ChatRoom;
+  /** The chat's oldest queued row (none: the queue is empty, the chat goes idle). */
+  head?: Notification;
+  /** Rows queued no post carries yet, counted only up to what planBatch looks at. */
+  queued: number;
+}
+
+export interface ClaimView {
+  /** Calls the bot-wide window holds now, and when its oldest answered call leaves it. */
+  globalUsed: number;
+  globalFreesInMs: number | null;
+  /** The database's clock (ms), which dates the rows. */
+  now: number;
+  /** Due chats in the order they are served: live chats, then groups, then private chats by due time. */
+  chats: DueChat[];
+}
+
+/**
+ * Everything a claim decides on, in one statement (one round trip, one snapshot
+ * taken after the budget lock): the bot-wide window, the due chats locked
+ * `FOR UPDATE SKIP LOCKED` (at most twice the posts the window still allows,
+ * through three small indexes: live chats, groups, the rest by due time), and for
+ * each its window, its 429 pause and its queue's head read through the partial
+ * index on queued rows. Before this was one statement, a claim made seven round
+ * trips before its writes and spent most of its time waiting on them.
+ */
+export async function readClaimView(tx: Db, limit: number, limits: RateLimits): Promise<ClaimView> {
+  const gw = limits.global.windowMs / 1000;
+  const groupW = limits.groupChat.windowMs / 1000;
+  const privateW = limits.privateChat.windowMs / 1000;
+  // Counted only as far as planBatch looks: past a group's digest threshold, past
+  // what a private chat's window holds (whether it is over its budget).
+  const groupCap = limits.groupChat.count * 3 + 2;
+  const privateCap = limits.privateChat.count + 1;
+  const [row] = rowsOf<{ used: number; frees: number | null; now_ms: number; chats: unknown }>(
+    await tx.execute(sql`
+      with gu as (
+        select (select coalesce(sum(calls), 0) from bot_calls where done_at > now() - make_interval(secs => ${gw}))::int
+          + (select coalesce(sum(calls), 0) from bot_calls where done_at is null and expires_at > now())::int as used,
+          (select extract(epoch from min(done_at) + make_interval(secs => ${gw}) - now()) * 1000
+            from bot_calls where done_at > now() - make_interval(secs => ${gw}))::float8 as frees),
+      look as (select greatest(0, least(${limit}::int, ${limits.global.count}::int - used)) * 2 as n from gu),
+      lv as (select chat_id, due_at, paused_until, 0 as lane from delivery_chats
+        where live and due_at <= now() order by due_at limit (select n from look) for update skip locked),
+      gr as (select chat_id, due_at, paused_until, 1 as lane from delivery_chats
+        where chat_id < 0 and not live and due_at <= now() order by due_at limit (select n from look) for update skip locked),
+      pr as (select chat_id, due_at, paused_until, 2 as lane from delivery_chats
+        where chat_id > 0 and not live and due_at <= now() order by due_at limit (select n from look) for update skip locked),
+      due as (select * from (select * from lv union all select * from gr union all select * from pr) d
+        order by lane, due_at limit (select n from look))
+      select gu.used, gu.frees, (extract(epoch from now()) * 1000)::float8 as now_ms,
+        (select coalesce(json_agg(json_build_object('chat', c.chat_id, 'used', r.used, 'frees', r.frees,
+            'paused', extract(epoch from c.paused_until - now()) * 1000, 'queued', h.queued, 'head', h.head)
+            order by c.lane, c.due_at), '[]'::json)
+          from (select *, case when chat_id < 0 then ${groupW}::float8 else ${privateW}::float8 end as w from due) c
+          cross join lateral (select
+            (select coalesce(sum(b.calls), 0) from bot_calls b
+              where b.chat_id = c.chat_id and b.done_at > now() - make_interval(secs => c.w))::int
+            + (select coalesce(sum(b.calls), 0) from bot_calls b
+              where b.chat_id = c.chat_id and b.done_at is null and b.expires_at > now())::int as used,
+            (select extract(epoch from min(b.done_at) + make_interval(secs => c.w) - now()) * 1000 from bot_calls b
+              where b.chat_id = c.chat_id and b.done_at > now() - make_interval(secs => c.w))::float8 as frees) r
+          left join lateral (select to_jsonb(n) as head,
+            (select count(*) from (select 1 from notifications q
+              where q.chat_id = c.chat_id and q.state in ('pending', 'sending') and q.carried_by is null
+              order by q.seq limit (case when c.chat_id < 0 then ${groupCap}::int else ${privateCap}::int end)) x)::int as queued
+            from notifications n where n.chat_id = c.chat_id and n.state in ('pending', 'sending')
+            order by n.seq limit 1) h on true) as chats
+      from gu`),
+  );
+  const chats = (typeof row.chats === "string" ? JSON.parse(row.chats) : row.chats) as Array<{
+    chat: number;
+    used: number;
+    frees: number | null;
+    paused: number | null;
+    queued: number | null;
+    head: Record<string, unknown> | null;
+  }>;
+  return {
+    globalUsed: Number(row.used),
+    globalFreesInMs: row.frees === null ? null : Number(row.frees),
+    now: Number(row.now_ms),
+    chats: chats.map((c) => ({
+      chatId: Number(c.chat),
+      room: {
+        chatId: Number(c.chat),
+        used: Number(c.used),
+        freesInMs: c.frees === null ? null : Number(c.frees),
+        pausedMs: c.paused === null ? 0 : Math.max(0, Number(c.paused)),
+      },
+      head: c.head ? notificationFromJson(c.head) : undefined,
+      queued: Number(c.queued ?? 0),
+    })),
+  };
+}
+
+const columns = Object.entries(getTableColumns(notifications));
+
+/** A row as `to_jsonb` gives it (column names, timestamps as text) → the row drizzle would select. */
+function notificationFromJson(json: Record<string, unknown>): Notification {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of columns) {
+    const value = json[column.name];
+    row[key] =
+      value === null || value === undefined
+        ? null
+        : column.dataType === "date"
+          ? new Date(value as string)
+          : column.dataType === "number"
+            ? Number(value)
+            : value;
+  }
+  return row as Notification;
+}

@@ -1,6 +1,6 @@
+import type { Logger } from "pino";
 import type { Telegram } from "telegraf";
 import type { TypingIndicator } from "../../server/domain/index.js";
-import type { Logger } from "../../server/logger.js";
 
 /**
  * The domain's TypingIndicator on the Bot API: sendChatAction "typing" (shown about

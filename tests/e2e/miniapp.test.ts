@@ -159,6 +159,8 @@ describe.skipIf(!hasChromium)("the Mini App in Chromium", () => {
     await page.waitForSelector('[data-user="user1000001"], .admin-row');
     const sara = page.locator(".admin-row", { hasText: "Sara" });
     await sara.locator('select[aria-label="Role"]').selectOption("agent");
+    // Users' changes are kept only on the explicit Save (tests/e2e/telegram-native.test.ts).
+    await sara.locator('.save-row button:has-text("Save")').click();
     await expect
       .poll(async () => (await db.db.select().from(users).where(eq(users.id, requesterId)))[0].role)
       .toBe("agent");

@@ -94,7 +94,8 @@ describe.skipIf(!hasChromium)("scheduled reports and sending to a chat, in Chrom
       timeZone: "Europe/Berlin",
       chatId: BRANCH_CHAT,
     });
-    expect(await item.textContent()).toContain("Branch staff chat: North");
+    // The list shows it once its refetch after the save lands (polled, not read at once).
+    await expect.poll(() => item.textContent()).toContain("Branch staff chat: North");
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.screenshot({ path: join(artifacts, "scheduled-reports-en.png"), fullPage: true });
 

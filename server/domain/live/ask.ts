@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { categories, type LiveChat, liveChats, tickets, users } from "../../../drizzle/schema/index.js";
+import { isShadowed } from "../abuse/shadow.js";
 import { type ServiceContext, silentNotifier } from "../context.js";
 import { DomainError } from "../errors.js";
 import { createTicket } from "../tickets/create.js";
@@ -35,7 +36,7 @@ export async function askLive({
   const self = ctx.actor.id;
   if (!self) throw new DomainError("UNAUTHENTICATED");
   // A shadow-banned requester reaches no operator: told what everyone hears when none can take a chat.
-  if (ctx.actor.shadowed) return { outcome: "closed_hours" };
+  if (isShadowed(ctx)) return { outcome: "closed_hours" };
   const result = await ctx.db.transaction(async (tx): Promise<AskLiveResult> => {
     const [me] = await tx.select().from(users).where(eq(users.id, self)).for("update");
     if (!me?.isActive) throw new DomainError("USER_INACTIVE");

@@ -24,12 +24,17 @@ function onTypingEvent(e: MessageEvent) {
 }
 
 /** What one change event makes stale: that ticket's screen, and the lists and counts it may appear in. */
-export function invalidateFor(queries: QueryClient, ticketId: string | undefined): void {
-  if (ticketId) void queries.invalidateQueries({ queryKey: queryKeys.ticket(ticketId) });
+export function invalidateFor(queries: QueryClient, ticketId: string | undefined): Promise<void> {
+  const ticket = ticketId
+    ? queries.invalidateQueries({ queryKey: queryKeys.ticket(ticketId) })
+    : Promise.resolve();
   // Lists are only marked stale: the queue decides whether to refetch at once or, for
   // someone scrolled past its first page, to offer the latest with a button.
   void queries.invalidateQueries({ queryKey: queryKeys.lists, refetchType: "none" });
   void queries.invalidateQueries({ queryKey: queryKeys.dashboard });
+  // Our own writes wait for this: until the ticket is refetched its ETag is the one
+  // before the write, and a change sent with it would be refused as stale (412).
+  return ticket;
 }
 
 /**
@@ -56,7 +61,7 @@ function connectLive(session: Session, queries: QueryClient, onChange: () => voi
     } catch {
       ticketId = undefined;
     }
-    invalidateFor(queries, ticketId);
+    void invalidateFor(queries, ticketId);
     // Pages still on the old calls (admin) refetch on the app's change counter.
     onChange();
   };

@@ -78,7 +78,7 @@ export function BulkBar({
       );
       haptic(failed.length ? "error" : "success");
       setChoice("");
-      for (const id of selected) invalidateFor(queries, id);
+      for (const id of selected) void invalidateFor(queries, id);
       onDone();
     },
     onError: (e) => {

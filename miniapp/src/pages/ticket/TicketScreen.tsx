@@ -76,7 +76,7 @@ function TicketById({ id }: { id: string }) {
         choices={(choices.data as ChoicesDto | null | undefined) ?? null}
         history={(history.data ?? []) as unknown as EventDto[]}
         change={change}
-        busy={changer.isPending}
+        busy={changer.isPending || sender.isPending}
       />
       <LiveChatBar live={live} />
       {changeError && (

@@ -11,7 +11,10 @@
  *
  * Options: --requesters N (200), --operators N (10), --capacity N (chats at once
  * per operator, 1), --think MS (each side's pause before writing, 1500: Telegram
- * allows one message a second per chat), --db pglite|postgres, --timeout S (900),
+ * allows one message a second per chat), --react MS (an operator's pause between
+ * the offer reaching their chat and pressing its Accept button, 1000: a person
+ * reads it first; the button is on that message, so nobody presses it earlier),
+ * --db pglite|postgres, --timeout S (900),
  * --db-name NAME (the PostgreSQL database to create and drop; else helpdesk_bench_live_<time>).
  */
 import { fork } from "node:child_process";
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     operators: { type: "string", default: "10" },
     capacity: { type: "string", default: "1" },
     think: { type: "string", default: "1500" },
+    react: { type: "string", default: "1000" },
     db: { type: "string", default: "pglite" },
     timeout: { type: "string", default: "900" },
     "db-name": { type: "string" },
@@ -46,6 +50,7 @@ const { values } = parseArgs({
 const N = Number(values.requesters);
 const M = Number(values.operators);
 const THINK = Number(values.think);
+const REACT = Number(values.react);
 const TIMEOUT_MS = Number(values.timeout) * 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const b64 = (uuid: string) => Buffer.from(uuid.replaceAll("-", ""), "hex").toString("base64url");
@@ -135,6 +140,23 @@ try {
         await sleep(100);
         continue;
       }
+      // The Accept button is on the offer's message: pressed once it is in the chat and read.
+      while (Date.now() - since < TIMEOUT_MS) {
+        const [shown] = await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(notifications)
+          .where(
+            and(
+              eq(notifications.recipientId, me.id),
+              eq(notifications.state, "sent"),
+              sql`${notifications.payload}->'change'->>'chatId' = ${offer.id}`,
+              sql`${notifications.payload}->'change'->>'event' = 'offer'`,
+            ),
+          );
+        if (shown.n > 0) break;
+        await sleep(50);
+      }
+      await sleep(REACT);
       await bot.handleUpdate(updates.callback(tg, `lv:acc:${b64(offer.id)}`) as never);
       const requester = tgOf.get(offer.requester) as TgUser;
       await sleep(THINK);
@@ -177,6 +199,8 @@ try {
     if (new Date(rows[i].queued_at).getTime() < new Date(rows[i - 1].queued_at).getTime()) violations++;
 
   const latencies = { toOperator: [] as number[], toRequester: [] as number[] };
+  /** For a slow relay: what the bot posted to the same chat in the two seconds before it (the window it waited for). */
+  const before = new Map<string, number>();
   let missing = 0;
   for (const [mark, s] of sent) {
     const hit = report.posted.find(
@@ -187,6 +211,12 @@ try {
       continue;
     }
     (mark.startsWith("#r") ? latencies.toOperator : latencies.toRequester).push(hit.at - s.at);
+    if (hit.at - s.at > 200)
+      for (const p of report.posted)
+        if (p.chatId === s.to && p.at < hit.at && p.at > hit.at - 2000) {
+          const what = `${mark.startsWith("#r") ? "operator" : "requester"} chat: ${p.method} "${(p.text ?? "").slice(0, 40).replace(/[0-9#-]+/g, "…")}"`;
+          before.set(what, (before.get(what) ?? 0) + 1);
+        }
   }
   const all = [...latencies.toOperator, ...latencies.toRequester];
   const ms = (v: number) => `${v.toFixed(0)} ms`;
@@ -201,7 +231,7 @@ try {
   const edits = report.posted.filter((p) => p.method === "editMessageText" && p.chatId > 0).length;
   const refused = report.refused.bot + report.refused.private + report.refused.group;
   console.log(`
-live chats:            ${N} requesters, ${M} operators × capacity ${values.capacity} (${values.db}), think ${THINK} ms
+live chats:            ${N} requesters, ${M} operators × capacity ${values.capacity} (${values.db}), think ${THINK} ms, react ${REACT} ms
 asked (all /live):     ${(askedMs / 1000).toFixed(1)} s
 all talked and ended:  ${(talkedMs / 1000).toFixed(1)} s   (${ended.n}/${N} ended)
 queue order:           ${rows.length} chats offered, ${violations} out of order   (target 0)
@@ -210,7 +240,11 @@ relay to requester:    ${stats(latencies.toRequester)}
 relay, both ways:      ${stats(all)}   (target p95 ≤ 200 ms)
 relays not seen:       ${missing}   (target 0)
 private edits:         ${edits} (queue positions edited in place)
-429 answers:           ${refused}`);
+429 answers:           ${refused}   (bot-wide ${report.refused.bot}, private chats ${report.refused.private}, groups ${report.refused.group})`);
+  if (before.size > 0) {
+    console.log("posted to the chat in the 2 s before a relay slower than 200 ms:");
+    for (const [what, n] of [...before].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${what}`);
+  }
 } finally {
   fake.disconnect();
   await drop();

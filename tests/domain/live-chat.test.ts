@@ -208,6 +208,44 @@ describe("the queue", () => {
     expect((await noticesTo(people[5])).map((n) => n.position)).toEqual([5, 3]);
   });
 
+  it("drops a chat's unsent position edits when it is offered, and sends its conversation in the live lane", async () => {
+    const agent = await online("agent", { liveCapacity: 1 });
+    const people = [];
+    for (let i = 0; i < 3; i++) people.push(await w.user("requester"));
+    const chats = [];
+    for (const p of people) chats.push(await ask(p));
+    await leaveLiveQueue({ ctx: w.ctx(people[1]), input: { chatId: chats[1].id } });
+    // people[2] moved from place 2 to 1: an edit of their position message, not sent yet.
+    expect((await noticesTo(people[2])).map((n) => n.event)).toEqual(["queued", "position"]);
+
+    await acceptLive({ ctx: w.ctx(agent), input: { chatId: chats[0].id } });
+    await endLive({ ctx: w.ctx(agent), input: { chatId: chats[0].id } });
+    expect((await chatOf(chats[2].id)).offeredTo).toBe(agent.id);
+    // Offered: the outdated edit is gone (it would only delay what follows), the first message stays,
+    // and the place is told afresh should the offer come back to the queue.
+    expect((await noticesTo(people[2])).map((n) => n.event)).toEqual(["queued"]);
+    expect((await chatOf(chats[2].id)).lastPosition).toBeNull();
+
+    // The queue's notices wait in the ordinary lane; the offer and "connected" ride the live lane.
+    const lane = async (u: User) => {
+      const rows = await w.db
+        .select({
+          event: sql<string>`${notifications.payload}->'change'->>'event'`,
+          live: sql<boolean>`${notifications.payload} ? 'live'`,
+        })
+        .from(notifications)
+        .where(
+          and(eq(notifications.recipientId, u.id), sql`${notifications.payload}->'change'->>'kind' = 'live'`),
+        )
+        .orderBy(notifications.seq);
+      return rows.map((r) => `${r.event}:${r.live ? "live" : "queue"}`);
+    };
+    expect(await lane(people[2])).toEqual(["queued:queue"]);
+    await acceptLive({ ctx: w.ctx(agent), input: { chatId: chats[2].id } });
+    expect(await lane(people[2])).toEqual(["queued:queue", "connected:live"]);
+    expect((await lane(agent)).filter((e) => e.startsWith("offer"))).toEqual(["offer:live", "offer:live"]);
+  });
+
   it("offers chats asked at the same moment in the order of their queued times", async () => {
     const agent = await online("agent", { liveCapacity: 1 });
     const people = [];

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "../../drizzle/client.js";
 import { notifications, sendLedger } from "../../drizzle/schema/index.js";
 import { seedDefaults } from "../../server/domain/catalog/seed.js";
@@ -53,11 +53,20 @@ async function newPlace(): Promise<Place> {
   };
 }
 
+/** Children still running when a test ends (it failed or timed out) are killed, not left sending. */
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  children.clear();
+});
+
 function startChild(place: Place, fakeUrl: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", child], {
+  const c = spawn(process.execPath, ["--import", "tsx", child], {
     env: { ...process.env, ...place.env, CHILD_FAKE_URL: fakeUrl, CHILD_LEASE_MS: "500", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  children.add(c);
+  return c;
 }
 const exitOf = (p: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deliveryChats, notifications, type User } from "../../drizzle/schema/index.js";
+import { botCalls, deliveryChats, notifications, type User } from "../../drizzle/schema/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import {
   drainAll,
@@ -109,5 +109,42 @@ describe("the live lane", () => {
     const { firstRound } = await answerAndClaimOnce(plainTicket);
     expect(firstRound).toHaveLength(5);
     expect(firstRound).not.toContain(requester.telegramId);
+  });
+
+  it("leaves a sixth of the bot-wide window to the bot's answers and live chats, whatever the backlog", async () => {
+    await queueBacklog("reserve");
+    // The calls of the tests before would fill this test's minute-long windows.
+    await w.db.delete(botCalls);
+    // 12 a minute in all: the backlog may take 10, two stay for what a person is waiting on.
+    const limits = {
+      global: { count: 12, windowMs: 60_000 },
+      privateChat: { count: 1, windowMs: 60_000 },
+      groupChat: { count: 20, windowMs: 60_000 },
+    };
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), {
+      limits,
+      batchSize: 40,
+    });
+    await worker.drainOnce();
+    await worker.drainOnce();
+    expect(fakeTelegram().sends()).toHaveLength(10);
+
+    // The bot answering someone finds room at once, behind the 30 rows still queued.
+    const { createCallBudget } = await import("../../server/domain/delivery/budget.js");
+    const answer = await createCallBudget(w.db, limits).take(operator.telegramId);
+    expect(answer).toHaveProperty("id");
+    // So does a live chat's relay; the backlog still gets nothing more this window.
+    const { addTicketMessage } = await import("../../server/domain/index.js");
+    await addTicketMessage({
+      ctx: w.ctx(operator),
+      input: { ticketId: liveTicket, body: "Still here", source: "miniapp" },
+    });
+    await worker.drainOnce();
+    await worker.drainOnce();
+    const sent = fakeTelegram()
+      .sends()
+      .map((c) => Number(c.params.chat_id));
+    expect(sent).toHaveLength(11);
+    expect(sent[10]).toBe(requester.telegramId);
   });
 });

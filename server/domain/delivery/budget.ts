@@ -23,6 +23,15 @@ export const TELEGRAM_LIMITS: RateLimits = {
   groupChat: { count: 20, windowMs: 60_000 },
 };
 
+/**
+ * Places of the bot-wide window the outbox's ordinary rows leave free (a sixth:
+ * 5 of Telegram's 30 a second). The bot's answers to people and the live lane's
+ * rows may use them, so they find room within a second even behind a backlog of
+ * hundreds of notifications (position edits of a long live queue, a burst's staff
+ * posts), which used every place before and kept a person's answer waiting seconds.
+ */
+export const interactiveReserve = (limits: RateLimits) => Math.floor(limits.global.count / 6);
+
 /** Groups and channels have negative chat ids in the Bot API. */
 export const isGroupChat = (chatId: number) => chatId < 0;
 

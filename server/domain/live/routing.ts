@@ -6,7 +6,7 @@ import { rowsOf } from "../delivery/budget.js";
 import { activeStaffCovering } from "../permissions.js";
 import { scheduleJob } from "../schedule/jobs.js";
 import { getSetting } from "../settings/store.js";
-import { recordLiveNotice } from "./notices.js";
+import { recordLiveNotice, skipPendingPositions } from "./notices.js";
 
 /** One routing at a time across instances: two would offer the same operator two chats past their capacity. */
 const ROUTING_LOCK = 18_018_018;
@@ -140,6 +140,9 @@ async function offerChat(tx: DbOrTx, chat: LiveChat, operator: User, expiresAt: 
     .from(tickets)
     .where(eq(tickets.id, chat.ticketId));
   const [requester] = await tx.select().from(users).where(eq(users.id, chat.requesterId));
+  // Positions not yet sent are out of date; if the offer comes back, the place is told again.
+  if (requester?.telegramId && (await skipPendingPositions(tx, chat.id, requester.telegramId)) > 0)
+    await tx.update(liveChats).set({ lastPosition: null }).where(eq(liveChats.id, chat.id));
   await recordLiveNotice(tx, ticket, operator, { event: "offer", chatId: chat.id, name: nameOf(requester) });
 }
 

@@ -11,6 +11,8 @@ export interface DueChat {
   head?: Notification;
   /** Rows queued no post carries yet, counted only up to what planBatch looks at. */
   queued: number;
+  /** In the live lane: a live chat's rows, which may use the bot-wide window's reserve. */
+  live: boolean;
 }
 
 export interface ClaimView {
@@ -57,7 +59,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
       due as (select * from (select * from lv union all select * from gr union all select * from pr) d
         order by lane, due_at limit (select n from look))
       select gu.used, gu.frees, (extract(epoch from now()) * 1000)::float8 as now_ms,
-        (select coalesce(json_agg(json_build_object('chat', c.chat_id, 'used', r.used, 'frees', r.frees,
+        (select coalesce(json_agg(json_build_object('chat', c.chat_id, 'live', c.lane = 0, 'used', r.used, 'frees', r.frees,
             'paused', extract(epoch from c.paused_until - now()) * 1000, 'queued', h.queued, 'head', h.head)
             order by c.lane, c.due_at), '[]'::json)
           from (select *, case when chat_id < 0 then ${groupW}::float8 else ${privateW}::float8 end as w from due) c
@@ -78,6 +80,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
   );
   const chats = (typeof row.chats === "string" ? JSON.parse(row.chats) : row.chats) as Array<{
     chat: number;
+    live: boolean;
     used: number;
     frees: number | null;
     paused: number | null;
@@ -98,6 +101,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
       },
       head: c.head ? notificationFromJson(c.head) : undefined,
       queued: Number(c.queued ?? 0),
+      live: c.live === true,
     })),
   };
 }

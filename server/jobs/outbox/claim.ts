@@ -4,6 +4,7 @@ import { notifications } from "../../../drizzle/schema/index.js";
 import {
   BUDGET_LOCK,
   chatLimit,
+  interactiveReserve,
   placesFor,
   type RateLimits,
   rowsOf,
@@ -53,7 +54,10 @@ export async function claimDue(
   /** Chats to look at again later (ms from now), and chats found empty. */
   const later = new Map<number, number>();
   const idle: number[] = [];
-  for (const { chatId, head, queued, room } of view.chats) {
+  const reserve = interactiveReserve(limits);
+  /** An ordinary chat left waiting for the reserve: the next round is when the window frees, not at once. */
+  let heldByReserve = false;
+  for (const { chatId, head, queued, room, live } of view.chats) {
     if (!head) {
       idle.push(chatId);
       continue;
@@ -65,7 +69,10 @@ export async function claimDue(
     }
     // No room in this round: due again as of its head's age, so it keeps its place in line.
     const waited = -Math.max(0, view.now - head.createdAt.getTime());
-    if (posts.length >= limit || globalLeft <= 0) {
+    // The live lane may use the whole window; the others leave the reserve to it and the bot's answers.
+    const left = live ? globalLeft : globalLeft - reserve;
+    if (posts.length >= limit || left <= 0) {
+      if (left <= 0) heldByReserve = true;
       later.set(chatId, waited);
       continue;
     }
@@ -78,7 +85,7 @@ export async function claimDue(
       later.set(chatId, wait);
       continue;
     }
-    if (calls > globalLeft && posts.length > 0) {
+    if (calls > left && posts.length > 0) {
       later.set(chatId, waited);
       continue;
     }
@@ -100,7 +107,13 @@ export async function claimDue(
     leaseMs,
   });
   for (const post of posts) post.reservation = reservations.get(post.head.chatId) as number;
-  return { posts, soonestMs: posts.length > 0 ? 0 : await soonestDue(tx), leaseEnd };
+  const soonestMs =
+    posts.length > 0
+      ? 0
+      : heldByReserve
+        ? Math.max(1, Math.ceil(view.globalFreesInMs ?? recheck))
+        : await soonestDue(tx);
+  return { posts, soonestMs, leaseEnd };
 }
 
 /** Milliseconds until the next chat is due (capped: the worker sleeps at most its idle time). */

@@ -68,8 +68,8 @@ language sql stable as $$
     union all
     select t.id, fr.author_id, t.first_response_at, 'first',
            extract(epoch from t.first_response_at - t.created_at)::double precision
-    from t cross join lateral (
-      select staff.author_id from staff where staff.ticket_id = t.id order by staff.seq limit 1) fr
+    from t join (select distinct on (staff.ticket_id) staff.ticket_id, staff.author_id
+                 from staff order by staff.ticket_id, staff.seq) fr on fr.ticket_id = t.id
     where t.first_response_at is not null
     union all
     select tr.ticket_id, t.assignee_id, tr.created_at, 'rated', tr.score::double precision

@@ -168,7 +168,11 @@ describe("staff facts of the reports", () => {
   }, 240_000);
 
   it("have something to compare: the histories give next responses and agents", async () => {
-    const msg = (who: string, after: number) => ({ after, who, kind: "public" });
+    const msg = (who: "requester" | "agent0" | "agent1", after: number) => ({
+      after,
+      who,
+      kind: "public" as const,
+    });
     await writeHistory([
       {
         startMinute: 1440,

@@ -166,13 +166,14 @@ export const reportResponses = pgTable(
 );
 
 /**
- * Per staff member and ticket, what the agents report counts, one row per local day
- * and metric: `reply` (n public answers), `finish` (n finishes they made), `first`
- * (they gave the ticket's first response; total = its seconds, on the day of the
- * first response), `rated` (ratings given that day while they are the assignee; n
- * ratings, total = the scores' sum). "Handled" is the distinct tickets of their
- * `reply` and `finish` rows in a range, so the rows stay per ticket. Kept by the same
- * triggers as `report_responses`.
+ * Per staff member, ticket and local day, what the agents report counts: `replies`
+ * (public answers), `finishes` (finishes they made), `firstSecs` (they gave the
+ * ticket's first response that day; its seconds), `ratings` and `scoreSum` (ratings
+ * given that day while they are the ticket's assignee). "Handled" — the distinct
+ * tickets a member answered or finished in a range — is counted without a distinct:
+ * `touchedBefore` is the previous day they answered or finished the same ticket, so a
+ * ticket counts once, on its first such day in the range (touchedBefore before the
+ * range's start, or none). Kept by the same triggers as `report_responses`.
  */
 export const reportAgentFacts = pgTable(
   "report_agent_facts",
@@ -180,9 +181,12 @@ export const reportAgentFacts = pgTable(
     ticketId: uuid("ticket_id").notNull(),
     userId: uuid("user_id").notNull(),
     day: date("day").notNull(),
-    metric: text("metric").notNull(),
-    n: integer("n").notNull(),
-    total: doublePrecision("total"),
+    replies: integer("replies").notNull(),
+    finishes: integer("finishes").notNull(),
+    touchedBefore: date("touched_before"),
+    firstSecs: doublePrecision("first_secs"),
+    ratings: integer("ratings").notNull(),
+    scoreSum: doublePrecision("score_sum").notNull(),
     branchId: uuid("branch_id").notNull(),
     categoryId: uuid("category_id").notNull(),
     priority: text("priority").notNull(),
@@ -194,11 +198,13 @@ export const reportAgentFacts = pgTable(
       t.branchId,
       t.categoryId,
       t.priority,
-      t.metric,
       t.userId,
-      t.ticketId,
-      t.n,
-      t.total,
+      t.replies,
+      t.finishes,
+      t.touchedBefore,
+      t.firstSecs,
+      t.ratings,
+      t.scoreSum,
     ),
   ],
 );

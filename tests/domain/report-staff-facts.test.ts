@@ -218,8 +218,9 @@ describe("staff facts of the reports", () => {
       values (${ticketId}, ${agents[0].id}, '2026-03-02T08:00:00Z', '2026-03-02T08:07:00Z', '2026-03-02', 420,
               ${nil}, ${categories[0]}, 'low')`);
     await w.db.execute(sql`
-      insert into report_agent_facts (ticket_id, user_id, day, metric, n, total, branch_id, category_id, priority)
-      values (${ticketId}, ${agents[0].id}, '2026-03-02', 'reply', 9, null, ${nil}, ${categories[0]}, 'low')`);
+      insert into report_agent_facts (ticket_id, user_id, day, replies, finishes, ratings, score_sum, branch_id,
+                                      category_id, priority)
+      values (${ticketId}, ${agents[0].id}, '2026-03-02', 9, 0, 0, 0, ${nil}, ${categories[0]}, 'low')`);
     expect((await getTimingsReport({ ctx, input })).nextResponse).toEqual({
       count: 1,
       median: 420,

@@ -65,19 +65,18 @@ const named = (figures: SQL): SQL => sql`
 
 /**
  * From `report_agent_facts` (docs/REPORTS.md "Staff facts"): one pass over the range's
- * rows, handled being the distinct tickets of a member's reply and finish rows.
+ * rows per member and day. A ticket is handled once, on the first day in the range
+ * the member answered or finished it: the row's previous such day is before the range.
  */
 function fromFacts(r: ReportRange, rollup: RollupSource): SQL {
   return named(sql`
     select x.user_id,
-           count(distinct x.ticket_id) filter (where x.metric in ('reply', 'finish'))::int as handled,
-           coalesce(sum(x.n) filter (where x.metric = 'reply'), 0)::int as replies,
-           coalesce(sum(x.n) filter (where x.metric = 'finish'), 0)::int as resolved,
-           percentile_cont(0.5) within group (order by x.total) filter (where x.metric = 'first') as median_first,
-           count(*) filter (where x.metric = 'first')::int as first_n,
-           sum(x.total) filter (where x.metric = 'rated') / nullif(sum(x.n) filter (where x.metric = 'rated'), 0)
-             as csat_average,
-           coalesce(sum(x.n) filter (where x.metric = 'rated'), 0)::int as ratings
+           count(*) filter (where x.replies + x.finishes > 0
+                              and (x.touched_before is null or x.touched_before < ${r.fromDay}::date))::int as handled,
+           sum(x.replies)::int as replies, sum(x.finishes)::int as resolved,
+           percentile_cont(0.5) within group (order by x.first_secs) as median_first,
+           count(x.first_secs)::int as first_n,
+           sum(x.score_sum) / nullif(sum(x.ratings), 0) as csat_average, sum(x.ratings)::int as ratings
     from (${rollup.staff("report_agent_facts", rollupDays(r))}) x
     group by x.user_id`);
 }

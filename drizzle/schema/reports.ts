@@ -135,3 +135,76 @@ export const reportRollupState = pgTable("report_rollup_state", {
   timeZone: text("time_zone").notNull(),
   builtAt: timestamp("built_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Every next response (docs/REPORTS.md "Staff facts"): a public staff answer after the
+ * requester's waiting message, one row per answered turn of a ticket's thread, with
+ * the ticket's branch, category and priority at the time (no branch: the nil uuid).
+ * `day` is the answer's local day; `secs` its wall-clock duration. Rewritten per
+ * ticket by the triggers of migration `report_staff_facts_triggers` at the commit of
+ * any change to its messages or the ticket, so the timings report reads a range of
+ * these rows instead of a window over every message of a month's tickets.
+ */
+export const reportResponses = pgTable(
+  "report_responses",
+  {
+    ticketId: uuid("ticket_id").notNull(),
+    responderId: uuid("responder_id").notNull(),
+    /** The requester's first message that waited; the staff answer that followed. */
+    started: timestamp("started", { withTimezone: true }).notNull(),
+    answered: timestamp("answered", { withTimezone: true }).notNull(),
+    day: date("day").notNull(),
+    secs: doublePrecision("secs").notNull(),
+    branchId: uuid("branch_id").notNull(),
+    categoryId: uuid("category_id").notNull(),
+    priority: text("priority").notNull(),
+  },
+  (t) => [
+    index("report_responses_ticket_idx").on(t.ticketId),
+    index("report_responses_day_idx").on(t.day, t.branchId, t.categoryId, t.priority, t.secs),
+  ],
+);
+
+/**
+ * Per staff member, ticket and local day, what the agents report counts: `replies`
+ * (public answers), `finishes` (finishes they made), `firstSecs` (they gave the
+ * ticket's first response that day; its seconds), `ratings` and `scoreSum` (ratings
+ * given that day while they are the ticket's assignee). "Handled" — the distinct
+ * tickets a member answered or finished in a range — is counted without a distinct:
+ * `touchedBefore` is the previous day they answered or finished the same ticket, so a
+ * ticket counts once, on its first such day in the range (touchedBefore before the
+ * range's start, or none). Kept by the same triggers as `report_responses`.
+ */
+export const reportAgentFacts = pgTable(
+  "report_agent_facts",
+  {
+    ticketId: uuid("ticket_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    day: date("day").notNull(),
+    replies: integer("replies").notNull(),
+    finishes: integer("finishes").notNull(),
+    touchedBefore: date("touched_before"),
+    firstSecs: doublePrecision("first_secs"),
+    ratings: integer("ratings").notNull(),
+    scoreSum: doublePrecision("score_sum").notNull(),
+    branchId: uuid("branch_id").notNull(),
+    categoryId: uuid("category_id").notNull(),
+    priority: text("priority").notNull(),
+  },
+  (t) => [
+    index("report_agent_facts_ticket_idx").on(t.ticketId),
+    index("report_agent_facts_day_idx").on(
+      t.day,
+      t.branchId,
+      t.categoryId,
+      t.priority,
+      t.userId,
+      t.replies,
+      t.finishes,
+      t.touchedBefore,
+      t.firstSecs,
+      t.ratings,
+      t.scoreSum,
+    ),
+  ],
+);

@@ -27,6 +27,14 @@ import {
 } from "./report-sections.js";
 
 const DIMENSIONS = ["category", "branch", "priority", "label", "channel"] as const;
+/** The queue's filter a breakdown's bar opens it with. */
+const QUEUE_FILTER_OF = {
+  category: "categoryId",
+  branch: "branchId",
+  priority: "priority",
+  label: "labelId",
+  channel: "channel",
+} as const;
 
 interface Reports {
   volume: VolumeReport;
@@ -177,17 +185,10 @@ export function ReportsPage() {
             <BreakdownSection
               r={data.breakdown}
               lang={lang}
-              onPick={
-                by === "label" || by === "channel"
-                  ? undefined
-                  : (key) =>
-                      open({
-                        name: "queue",
-                        filter: {
-                          [by === "branch" ? "branchId" : by === "category" ? "categoryId" : "priority"]: key,
-                        },
-                      })
-              }
+              onPick={(key) => {
+                // "No label" and "no branch" are not filters the queue has: those bars open nothing.
+                if (key !== "") open({ name: "queue", filter: { [QUEUE_FILTER_OF[by]]: key } });
+              }}
             />
           </Section>
         </>

@@ -12,6 +12,8 @@ export interface QueueFilters {
   categoryId: string;
   branchId: string;
   labelId: string;
+  /** Where the requester first wrote: bot, miniapp, staff_chat, none (staff only). */
+  channel: string;
   assigneeId: string;
   /** "at_risk" | "breached" (staff only). */
   sla: string;
@@ -23,12 +25,14 @@ export const NO_FILTERS: QueueFilters = {
   categoryId: "",
   branchId: "",
   labelId: "",
+  channel: "",
   assigneeId: "",
   sla: "",
   sort: "updated_desc",
 };
 const SORTS = ["updated_desc", "updated_asc", "created_desc", "created_asc", "priority_desc"];
 const SLA_FILTERS = ["at_risk", "breached"];
+const CHANNELS = ["bot", "miniapp", "staff_chat", "none"];
 const ASSIGNABLE = "agent,moderator,admin,owner";
 
 /**
@@ -130,6 +134,16 @@ export function QueueFilterBar({
               {meta.labels.map((l) => (
                 <option key={l.id} value={l.id}>
                   {l.name}
+                </option>
+              ))}
+            </select>
+          )}
+          {me.role !== "requester" && (
+            <select aria-label={t("filter.channel")} value={filters.channel} onChange={set("channel")}>
+              {any(t("filter.channel"))}
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`channels.${c}`)}
                 </option>
               ))}
             </select>

@@ -4,7 +4,7 @@ import { api, messageOf } from "../api.js";
 import { formatNumber } from "../format.js";
 import { t } from "../i18n.js";
 import { durationText } from "./report-data.js";
-import { Table } from "./report-sections.js";
+import { Section, Table } from "./report-sections.js";
 
 /** Under two minutes a wait reads in seconds: a live queue is measured in them. */
 const waitText = (seconds: number | null, lang: string) =>
@@ -16,7 +16,8 @@ const waitText = (seconds: number | null, lang: string) =>
  * The reports screen's live chat section (docs/REPORTS.md "Live chat"): chats
  * asked, ended, still open and left in the queue, and queue wait, handle time and
  * how long those who left had waited, from GET /api/live/report with the screen's
- * range and filters (the server keeps it to the reader's scope).
+ * range and filters (the server keeps it to the reader's scope); CSV, Excel and PDF
+ * of the same figures, and Send to chat, as every section.
  */
 export function LiveReportSection({ query, lang }: { query: string; lang: string }) {
   const [report, setReport] = useState<LiveReport | null>(null);
@@ -41,10 +42,7 @@ export function LiveReportSection({ query, lang }: { query: string; lang: string
     </div>
   );
   return (
-    <section className="report-section" data-report="live">
-      <div className="report-section-head">
-        <h2>{t("reports.live.title")}</h2>
-      </div>
+    <Section name="live" query={query}>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -74,6 +72,6 @@ export function LiveReportSection({ query, lang }: { query: string; lang: string
           <p className="hint">{t("reports.live.hint")}</p>
         </>
       )}
-    </section>
+    </Section>
   );
 }

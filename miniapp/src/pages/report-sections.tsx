@@ -233,7 +233,7 @@ export function AgentsSection({ r, lang }: { r: AgentsReport; lang: string }) {
 function groupName(r: BreakdownReport, row: BreakdownReport["rows"][number], lang: string): string {
   if (row.key === null) return t("reports.none");
   if (r.range.by === "priority") return t(`common:priority.${row.key}`);
-  if (r.range.by === "channel") return row.key;
+  if (r.range.by === "channel") return t(`channels.${row.key}`, { defaultValue: row.key ?? "" });
   if (typeof row.name === "string") return row.name;
   return row.name ? localName(row.name as { fa: string }, lang) : row.key;
 }

@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
-import { rangeEcho, reportRange } from "./scope.js";
+import { type RollupSource, rollupDays, rollupSource } from "./rollups.js";
+import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
 import { FINISH, reportRows, scopedEvents, seconds } from "./sql-parts.js";
 
 export interface AgentRow {
@@ -35,11 +36,56 @@ export async function getAgentsReport({
   input?: unknown;
 }): Promise<AgentsReport> {
   const r = reportRange(ctx, input, "reports.agents");
+  const rollup = await rollupSource(ctx.db, r);
+  const rows = await reportRows<Record<string, unknown>>(ctx.db, rollup ? fromFacts(r, rollup) : fromRaw(r));
+  const agents = rows.map(
+    (x): AgentRow => ({
+      userId: String(x.user_id),
+      name: String(x.name),
+      role: String(x.role),
+      handled: Number(x.handled),
+      replies: Number(x.replies),
+      resolved: Number(x.resolved),
+      medianFirstResponse: seconds(x.median_first),
+      firstResponses: Number(x.first_n),
+      csatAverage: x.csat_average === null ? null : Math.round(Number(x.csat_average) * 100) / 100,
+      ratings: Number(x.ratings),
+    }),
+  );
+  return { range: rangeEcho(r), agents };
+}
+
+/** Each staff member's row, named, from per-user figures `figures` (user_id, handled, …). */
+const named = (figures: SQL): SQL => sql`
+  select u.id as user_id, trim(u.first_name || ' ' || coalesce(u.last_name, '')) as name, u.role::text as role,
+         f.handled, f.replies, f.resolved, f.median_first, f.first_n, f.csat_average, f.ratings
+  from (${figures}) f join users u on u.id = f.user_id
+  where u.role <> 'requester' and (f.handled > 0 or f.ratings > 0)
+  order by f.handled desc, name`;
+
+/**
+ * From `report_agent_facts` (docs/REPORTS.md "Staff facts"): one pass over the range's
+ * rows per member and day. A ticket is handled once, on the first day in the range
+ * the member answered or finished it: the row's previous such day is before the range.
+ */
+function fromFacts(r: ReportRange, rollup: RollupSource): SQL {
+  return named(sql`
+    select x.user_id,
+           count(*) filter (where x.replies + x.finishes > 0
+                              and (x.touched_before is null or x.touched_before < ${r.fromDay}::date))::int as handled,
+           sum(x.replies)::int as replies, sum(x.finishes)::int as resolved,
+           percentile_cont(0.5) within group (order by x.first_secs) as median_first,
+           count(x.first_secs)::int as first_n,
+           sum(x.score_sum) / nullif(sum(x.ratings), 0) as csat_average, sum(x.ratings)::int as ratings
+    from (${rollup.staff("report_agent_facts", rollupDays(r))}) x
+    group by x.user_id`);
+}
+
+/** The same from the raw rows (a label filter, or rollups not built for this time zone). */
+function fromRaw(r: ReportRange): SQL {
   const from = sql`${r.from.toISOString()}::timestamptz`;
   const to = sql`${r.to.toISOString()}::timestamptz`;
-  const rows = await reportRows<Record<string, unknown>>(
-    ctx.db,
-    sql`
+  return sql`
     with public_staff as (
       select msg.ticket_id, msg.author_id
       from messages msg join tickets on tickets.id = msg.ticket_id and ${r.tickets}
@@ -83,21 +129,5 @@ export async function getAgentsReport({
     left join handled h on h.user_id = u.id left join replies rp on rp.user_id = u.id
     left join first_stats fs on fs.user_id = u.id left join csat c on c.user_id = u.id
     where u.role <> 'requester'
-    order by handled desc, name`,
-  );
-  const agents = rows.map(
-    (x): AgentRow => ({
-      userId: String(x.user_id),
-      name: String(x.name),
-      role: String(x.role),
-      handled: Number(x.handled),
-      replies: Number(x.replies),
-      resolved: Number(x.resolved),
-      medianFirstResponse: seconds(x.median_first),
-      firstResponses: Number(x.first_n),
-      csatAverage: x.csat_average === null ? null : Math.round(Number(x.csat_average) * 100) / 100,
-      ratings: Number(x.ratings),
-    }),
-  );
-  return { range: rangeEcho(r), agents };
+    order by handled desc, name`;
 }

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
+import { requesterChannel } from "../tickets/channel.js";
 import { ROLLED_UP_DIMENSIONS, rolledUpBreakdown } from "./breakdown-rollup.js";
 import { validatedInput } from "./parse.js";
 import { rollupSource } from "./rollups.js";
@@ -26,21 +27,12 @@ export interface BreakdownReport {
   totals: Omit<BreakdownRow, "key" | "name" | "medianFirstResponse">;
 }
 
-/**
- * A ticket's channel: where its requester first wrote in it (bot private chat, Mini App,
- * …), 'none' when only the opening form's description exists. Tickets do not store the
- * door they were opened through, so this is the closest honest answer.
- */
-const CHANNEL = sql.raw(`coalesce((select m.source from messages m
-  where m.ticket_id = tickets.id and m.author_id = tickets.requester_id and not m.is_internal
-  order by m.seq limit 1), 'none')`);
-
 const KEY: Record<BreakdownDimension, SQL> = {
   branch: sql.raw("tickets.branch_id::text"),
   category: sql.raw("tickets.category_id::text"),
   priority: sql.raw("tickets.priority::text"),
   label: sql.raw("tl.label_id::text"),
-  channel: CHANNEL,
+  channel: requesterChannel,
 };
 
 const NAME: Record<BreakdownDimension, SQL> = {

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { businessCalendars } from "../../../drizzle/schema/index.js";
+import { type BusinessCalendar, businessCalendars } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { type CalendarHours, countedBetween } from "../sla/business-time.js";
 import type { DurationStats } from "./sql-parts.js";
@@ -17,6 +17,10 @@ export function percentileCont(sorted: number[], p: number): number | null {
 /** How many rows business hours are counted over at most: beyond it, the figures are left out. */
 export const BUSINESS_HOURS_ROW_LIMIT = 200_000;
 
+/** The business calendars, read once per report (none: no business-hours figures). */
+export const businessCalendarsOf = (ctx: ServiceContext): Promise<BusinessCalendar[]> =>
+  ctx.db.select().from(businessCalendars);
+
 /**
  * A measure's durations counted in working hours: each row (branch_id, started, ended)
  * over its branch's calendar, else the default one, with `countedBetween` as the SLA
@@ -24,8 +28,11 @@ export const BUSINESS_HOURS_ROW_LIMIT = 200_000;
  * report measures what the requester waited). Null when no calendar exists. Only the
  * two instants per row are read, never the tickets.
  */
-export async function businessDurationStats(ctx: ServiceContext, rows: SQL): Promise<DurationStats | null> {
-  const calendars = await ctx.db.select().from(businessCalendars);
+export async function businessDurationStats(
+  ctx: ServiceContext,
+  rows: SQL,
+  calendars: BusinessCalendar[],
+): Promise<DurationStats | null> {
   if (calendars.length === 0) return null;
   const fallback = calendars.find((c) => c.branchId === null) ?? null;
   const byBranch = new Map(calendars.filter((c) => c.branchId).map((c) => [c.branchId, c]));

@@ -1,12 +1,14 @@
 import { sql } from "drizzle-orm";
 import { liveChats } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
-import { type ReportRange, reportRange } from "./scope.js";
+import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
 import { type DurationStats, durationOf, durationStats, reportRows } from "./sql-parts.js";
 
 export interface LiveReport {
   from: string;
   to: string;
+  /** The range and filters answered for, as every report echoes them (exports name files by it). */
+  range: ReturnType<typeof rangeEcho>;
   /** Live chats asked for in the range (by queued time), in the caller's scope and filters. */
   asked: number;
   /** Of those: talked and ended, still open, left by the requester before anyone took them. */
@@ -54,6 +56,7 @@ export async function getLiveReport({
   return {
     from: r.fromDay,
     to: r.toDay,
+    range: rangeEcho(r),
     asked: counts?.asked ?? 0,
     ended: counts?.ended ?? 0,
     open: counts?.open ?? 0,

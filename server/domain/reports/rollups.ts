@@ -27,6 +27,7 @@ export async function rebuildReportRollups(db: DbOrTx, timeZone: string): Promis
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
     await tx.execute(sql`select report_rollup_rebuild(${timeZone})`);
+    await tx.execute(sql`select report_staff_facts_rebuild(${timeZone})`);
   });
 }
 
@@ -49,6 +50,8 @@ export interface RollupSource {
   counts(where: SQL): SQL;
   /** Fact rows, one per measured duration (total: seconds) or counted fact. */
   facts(where: SQL): SQL;
+  /** Rows of the staff facts (`report_responses`, `report_agent_facts`) in the same scope: `x.*`. */
+  staff(table: "report_responses" | "report_agent_facts", where: SQL): SQL;
 }
 
 export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSource | null> {
@@ -65,11 +68,14 @@ export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSo
     sql` and `,
   );
   // Tickets a branch's staff member filed in other branches: read from their facts.
-  const ownElsewhere = (where: SQL) =>
+  const ownElsewhere = (where: SQL, table = sql`report_ticket_facts`, columns?: SQL) =>
     scopeBranch && me
-      ? sql` union all select x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id,
-               x.priority, x.sla_policy_id
-             from report_ticket_facts x
+      ? sql` union all select ${
+          columns ??
+          sql`x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id,
+               x.priority, x.sla_policy_id`
+        }
+             from ${table} x
              where ${where} and ${dims} and x.ticket_id in (
                select t.id from tickets t where t.requester_id = ${me}::uuid
                  and t.branch_id is distinct from ${scopeBranch}::uuid)`
@@ -83,6 +89,9 @@ export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSo
       select x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id, x.priority,
              x.sla_policy_id
       from report_ticket_facts x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
+    staff: (table, where) => sql`
+      select x.* from ${sql.identifier(table)} x where ${where} and ${dims} and ${branchOnly}
+      ${ownElsewhere(where, sql`${sql.identifier(table)}`, sql`x.*`)}`,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AgentsReport } from "./agents.js";
 import type { BreakdownReport } from "./breakdowns.js";
 import type { CsatReport } from "./csat.js";
+import type { LiveReport } from "./live.js";
 import type { SlaReport } from "./sla.js";
 import type { DurationStats } from "./sql-parts.js";
 import type { TimingsReport } from "./timings.js";
@@ -39,7 +40,7 @@ const durationColumns = [
   col("average", "duration"),
 ];
 
-export const REPORT_NAMES = ["volume", "timings", "sla", "csat", "agents", "breakdown"] as const;
+export const REPORT_NAMES = ["volume", "timings", "sla", "csat", "agents", "breakdown", "live"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 export type ReportOf = {
@@ -49,6 +50,7 @@ export type ReportOf = {
   csat: CsatReport;
   agents: AgentsReport;
   breakdown: BreakdownReport;
+  live: LiveReport;
 };
 
 /** A report's answer as tables: what CSV and XLSX exports write (a sheet per table). */
@@ -165,6 +167,25 @@ export function reportTables<N extends ReportName>(name: N, report: ReportOf[N])
           ],
           rows: b.rows as unknown as Record<string, unknown>[],
           totals: { key: "total", ...b.totals },
+        },
+      ];
+    }
+    case "live": {
+      const l = report as LiveReport;
+      return [
+        {
+          key: "live",
+          columns: [col("asked"), col("ended"), col("open"), col("abandoned")],
+          rows: [{ asked: l.asked, ended: l.ended, open: l.open, abandoned: l.abandoned }],
+        },
+        {
+          key: "live_times",
+          columns: durationColumns,
+          rows: [
+            durationRow("queue_wait", l.queueWait),
+            durationRow("handle_time", l.handleTime),
+            durationRow("abandoned_after", l.abandonedAfter),
+          ],
         },
       ];
     }

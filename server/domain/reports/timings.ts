@@ -1,16 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
-import { businessDurationStats } from "./business-hours.js";
-import { rollupDays, rollupSource } from "./rollups.js";
+import { businessCalendarsOf, businessDurationStats } from "./business-hours.js";
+import { NIL_UUID, type RollupSource, rollupDays, rollupSource } from "./rollups.js";
 import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
-import {
-  type DurationStats,
-  durationOf,
-  durationStats,
-  eventsOfTickets,
-  FINISH,
-  reportRows,
-} from "./sql-parts.js";
+import { type DurationStats, durationOf, eventsOfTickets, FINISH, reportRows } from "./sql-parts.js";
 
 export interface TimingsReport {
   range: ReturnType<typeof rangeEcho>;
@@ -78,31 +71,50 @@ const MEASURES = {
 } as const;
 
 type Measure = keyof typeof MEASURES;
+const MEASURE_NAMES = ["firstResponse", "nextResponse", "resolution"] as const satisfies Measure[];
 
-/** median, p90 and average of one measure in wall time, aggregated by the database. */
-export async function wallStats(
+/**
+ * Each measure's durations in seconds (column `secs`): from the rollups' exact facts
+ * when they can answer (first response and resolution in `report_ticket_facts`, next
+ * responses in `report_responses`), else from the raw rows above.
+ */
+function secondsOf(r: ReportRange, rollup: RollupSource | null, measure: Measure): SQL {
+  if (!rollup)
+    return sql`select extract(epoch from d.ended - d.started) as secs from (${MEASURES[measure](r)}) d`;
+  if (measure === "nextResponse")
+    return sql`select x.secs from (${rollup.staff("report_responses", rollupDays(r))}) x`;
+  const fact = measure === "firstResponse" ? "dur:first_response" : "dur:resolution";
+  return sql`select x.total as secs from (${rollup.facts(sql`x.metric = ${fact} and ${rollupDays(r)}`)}) x`;
+}
+
+/** A measure's rows (branch_id, started, ended) for business hours; next responses from their facts. */
+function instantsOf(r: ReportRange, rollup: RollupSource | null, measure: Measure): SQL {
+  if (!rollup || measure !== "nextResponse") return MEASURES[measure](r);
+  return sql`select nullif(x.branch_id, ${NIL_UUID}::uuid) as branch_id, x.started, x.answered as ended
+    from (${rollup.staff("report_responses", rollupDays(r))}) x`;
+}
+
+/** median, p90, average and count of the three measures in wall time, in one statement. */
+async function wallStats(
   ctx: ServiceContext,
   r: ReportRange,
-  measure: Measure,
-): Promise<DurationStats> {
-  // First response and resolution are kept as exact durations in the rollups' facts.
-  const fact =
-    measure === "nextResponse"
-      ? null
-      : `dur:${measure === "firstResponse" ? "first_response" : "resolution"}`;
-  const rollup = fact ? await rollupSource(ctx.db, r) : null;
-  if (fact && rollup) {
-    const [row] = await reportRows<StatsRow>(
-      ctx.db,
-      sql`select ${durationStats(sql`d.total`)} from (${rollup.facts(sql`x.metric = ${fact} and ${rollupDays(r)}`)}) d`,
-    );
-    return durationOf(row);
-  }
-  const [row] = await reportRows<StatsRow>(
+  rollup: RollupSource | null,
+): Promise<Record<Measure, DurationStats>> {
+  const one = (m: Measure) => sql`(select json_build_object(
+      'n', count(*), 'median', percentile_cont(0.5) within group (order by d.secs),
+      'p90', percentile_cont(0.9) within group (order by d.secs), 'average', avg(d.secs))
+    from (${secondsOf(r, rollup, m)}) d)`;
+  const [row] = await reportRows<Record<Measure, StatsRow | string>>(
     ctx.db,
-    sql`select ${durationStats(sql`extract(epoch from d.ended - d.started)`)} from (${MEASURES[measure](r)}) d`,
+    sql`select ${one("firstResponse")} as "firstResponse", ${one("nextResponse")} as "nextResponse",
+               ${one("resolution")} as "resolution"`,
   );
-  return durationOf(row);
+  const parsed = (v: StatsRow | string): StatsRow => (typeof v === "string" ? JSON.parse(v) : v);
+  return {
+    firstResponse: durationOf(parsed(row.firstResponse)),
+    nextResponse: durationOf(parsed(row.nextResponse)),
+    resolution: durationOf(parsed(row.resolution)),
+  };
 }
 
 /** First response, next response and resolution times (median, p90, average), wall time and business hours. */
@@ -114,17 +126,16 @@ export async function getTimingsReport({
   input?: unknown;
 }): Promise<TimingsReport> {
   const r = reportRange(ctx, input, "reports.timings");
-  const business = (m: Measure) => businessDurationStats(ctx, MEASURES[m](r));
-  const [fr, nr, res] = [
-    await business("firstResponse"),
-    await business("nextResponse"),
-    await business("resolution"),
-  ];
+  const rollup = await rollupSource(ctx.db, r);
+  const wall = await wallStats(ctx, r, rollup);
+  const calendars = await businessCalendarsOf(ctx);
+  const business: (DurationStats | null)[] = [];
+  for (const m of MEASURE_NAMES)
+    business.push(await businessDurationStats(ctx, instantsOf(r, rollup, m), calendars));
+  const [fr, nr, res] = business;
   return {
     range: rangeEcho(r),
-    firstResponse: await wallStats(ctx, r, "firstResponse"),
-    nextResponse: await wallStats(ctx, r, "nextResponse"),
-    resolution: await wallStats(ctx, r, "resolution"),
+    ...wall,
     businessHours: fr && nr && res ? { firstResponse: fr, nextResponse: nr, resolution: res } : null,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PRIORITIES, TICKET_STATUSES } from "../../../drizzle/schema/index.js";
 import { ATTACHMENT_KINDS } from "./attachment-policy.js";
+import { TICKET_CHANNELS } from "./channel.js";
 
 export const uuid = z.uuid();
 export const statusSchema = z.enum(TICKET_STATUSES);
@@ -164,6 +165,8 @@ export const listTicketsSchema = z.object({
   categoryId: csv(uuid).optional(),
   branchId: csv(uuid).optional(),
   labelId: csv(uuid).optional(),
+  /** Where the requester first wrote (tickets/channel.ts): bot, miniapp, staff_chat, none. */
+  channel: csv(z.enum(TICKET_CHANNELS)).optional(),
   /** A user id, or "none" for unassigned. */
   assigneeId: z.union([uuid, z.literal("none")]).optional(),
   requesterId: uuid.optional(),

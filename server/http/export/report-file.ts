@@ -3,6 +3,7 @@ import {
   getAgentsReport,
   getBreakdownReport,
   getCsatReport,
+  getLiveReport,
   getSlaReport,
   getTimingsReport,
   getVolumeReport,
@@ -61,6 +62,7 @@ const READERS: { [N in ReportName]: (a: { ctx: ServiceContext; input: unknown })
   csat: getCsatReport,
   agents: getAgentsReport,
   breakdown: getBreakdownReport,
+  live: getLiveReport,
 };
 
 export interface ReportFile {

@@ -5,7 +5,7 @@ import { t } from "../../i18n.js";
 import { haptic } from "../../telegram.js";
 import { type ReportChatChoice, ReportChatSelect } from "../report-chat-select.js";
 
-export const REPORTS = ["volume", "timings", "sla", "csat", "agents", "breakdown"] as const;
+export const REPORTS = ["volume", "timings", "sla", "csat", "agents", "breakdown", "live"] as const;
 const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
 
 /** A schedule as the form edits it (the chat as text: "" is the main staff chat). */

@@ -46,6 +46,7 @@ export function queryOf(view: QueueView, meId: string): Record<string, string> {
   if (f.categoryId) p.categoryId = f.categoryId;
   if (f.branchId) p.branchId = f.branchId;
   if (f.labelId) p.labelId = f.labelId;
+  if (f.channel) p.channel = f.channel;
   if (q.trim()) p.q = q.trim();
   return p;
 }

@@ -199,7 +199,7 @@ try {
     if (new Date(rows[i].queued_at).getTime() < new Date(rows[i - 1].queued_at).getTime()) violations++;
 
   const latencies = { toOperator: [] as number[], toRequester: [] as number[] };
-  /** For a slow relay: what the bot posted to the same chat in the two seconds before it (the window it waited for). */
+  /** For a slow relay: what the bot posted to the same chat in the second before it (the private chat's window it waited for). */
   const before = new Map<string, number>();
   let missing = 0;
   for (const [mark, s] of sent) {
@@ -213,7 +213,7 @@ try {
     (mark.startsWith("#r") ? latencies.toOperator : latencies.toRequester).push(hit.at - s.at);
     if (hit.at - s.at > 200)
       for (const p of report.posted)
-        if (p.chatId === s.to && p.at < hit.at && p.at > hit.at - 2000) {
+        if (p.chatId === s.to && p.at < hit.at && p.at > hit.at - 1000) {
           const what = `${mark.startsWith("#r") ? "operator" : "requester"} chat: ${p.method} "${(p.text ?? "").slice(0, 40).replace(/[0-9#-]+/g, "…")}"`;
           before.set(what, (before.get(what) ?? 0) + 1);
         }
@@ -242,7 +242,7 @@ relays not seen:       ${missing}   (target 0)
 private edits:         ${edits} (queue positions edited in place)
 429 answers:           ${refused}   (bot-wide ${report.refused.bot}, private chats ${report.refused.private}, groups ${report.refused.group})`);
   if (before.size > 0) {
-    console.log("posted to the chat in the 2 s before a relay slower than 200 ms:");
+    console.log("posted to the chat in the 1 s before a relay slower than 200 ms:");
     for (const [what, n] of [...before].sort((a, b) => b[1] - a[1])) console.log(`  ${n} × ${what}`);
   }
 } finally {

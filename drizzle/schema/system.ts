@@ -142,6 +142,12 @@ export const botCalls = pgTable(
     /** In flight until answered; a call never answered stops counting as in flight then. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     doneAt: timestamp("done_at", { withTimezone: true }),
+    /**
+     * Taken by the bot's own answer to someone (not an outbox row), or a mark that
+     * such an answer is waiting for room (calls 0): while there are any lately, the
+     * outbox's ordinary rows leave a reserve of the bot-wide window (budget.ts).
+     */
+    interactive: boolean("interactive").notNull().default(false),
   },
   (t) => [
     index("bot_calls_done_idx").on(t.doneAt),

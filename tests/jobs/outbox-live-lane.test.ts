@@ -111,29 +111,33 @@ describe("the live lane", () => {
     expect(firstRound).not.toContain(requester.telegramId);
   });
 
-  it("leaves a sixth of the bot-wide window to the bot's answers and live chats, whatever the backlog", async () => {
+  it("leaves a sixth of the bot-wide window to the bot's answers and live chats while people are answered", async () => {
     await queueBacklog("reserve");
-    // The calls of the tests before would fill this test's minute-long windows.
-    await w.db.delete(botCalls);
-    // 12 a minute in all: the backlog may take 10, two stay for what a person is waiting on.
+    // 12 a minute in all. Nobody answered lately: the backlog takes the whole window.
     const limits = {
       global: { count: 12, windowMs: 60_000 },
       privateChat: { count: 1, windowMs: 60_000 },
       groupChat: { count: 20, windowMs: 60_000 },
     };
+    // The calls of the tests before would fill this test's minute-long windows.
+    await w.db.delete(botCalls);
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), {
       limits,
       batchSize: 40,
     });
     await worker.drainOnce();
     await worker.drainOnce();
-    expect(fakeTelegram().sends()).toHaveLength(10);
+    expect(fakeTelegram().sends()).toHaveLength(12);
 
-    // The bot answering someone finds room at once, behind the 30 rows still queued.
+    // A new window (the old one forgotten). The bot answers someone: from then on the
+    // backlog leaves two places free, and a live chat's relay finds one of them.
+    await w.db.delete(botCalls);
     const { createCallBudget } = await import("../../server/domain/delivery/budget.js");
     const answer = await createCallBudget(w.db, limits).take(operator.telegramId);
     expect(answer).toHaveProperty("id");
-    // So does a live chat's relay; the backlog still gets nothing more this window.
+    await worker.drainOnce();
+    await worker.drainOnce();
+    expect(fakeTelegram().sends()).toHaveLength(12 + 9);
     const { addTicketMessage } = await import("../../server/domain/index.js");
     await addTicketMessage({
       ctx: w.ctx(operator),
@@ -144,7 +148,14 @@ describe("the live lane", () => {
     const sent = fakeTelegram()
       .sends()
       .map((c) => Number(c.params.chat_id));
-    expect(sent).toHaveLength(11);
-    expect(sent[10]).toBe(requester.telegramId);
+    expect(sent).toHaveLength(22);
+    expect(sent[21]).toBe(requester.telegramId);
+    // The answer waiting behind a full window marks its demand too (a later claim sees it).
+    await w.db.delete(botCalls);
+    await worker.drainOnce();
+    const waiting = await createCallBudget(w.db, limits).take(operator.telegramId + 1);
+    expect(waiting).toHaveProperty("waitMs");
+    const marks = await w.db.select().from(botCalls).where(eq(botCalls.interactive, true));
+    expect(marks.map((m) => m.calls)).toEqual([0]);
   });
 });

@@ -32,6 +32,14 @@ export const TELEGRAM_LIMITS: RateLimits = {
  */
 export const interactiveReserve = (limits: RateLimits) => Math.floor(limits.global.count / 6);
 
+/**
+ * How long after the bot's last answer (or an answer waiting for room) the
+ * reserve is kept. With nobody answered lately the outbox uses the whole window
+ * (a backlog drains at Telegram's ceiling); the first answer then waits at most
+ * one window for a place, and marks the demand so the next claim leaves room.
+ */
+export const INTERACTIVE_DEMAND_MS = 5000;
+
 /** Groups and channels have negative chat ids in the Bot API. */
 export const isGroupChat = (chatId: number) => chatId < 0;
 
@@ -127,6 +135,7 @@ export async function reserve(
   tx: DbOrTx,
   wanted: Array<{ chatId: number; calls: number }>,
   inFlightMs = IN_FLIGHT_MS,
+  interactive = false,
 ): Promise<Map<number, number>> {
   if (wanted.length === 0) return new Map();
   const values = sql.join(
@@ -134,8 +143,8 @@ export async function reserve(
     sql`, `,
   );
   const rows = await tx.execute(sql`
-    insert into bot_calls (chat_id, calls, expires_at)
-    select v.chat_id, v.calls, now() + (${inFlightMs} * interval '1 millisecond')
+    insert into bot_calls (chat_id, calls, expires_at, interactive)
+    select v.chat_id, v.calls, now() + (${inFlightMs} * interval '1 millisecond'), ${interactive}
     from (values ${values}) as v(chat_id, calls)
     returning id, chat_id`);
   return new Map(rowsOf<{ id: string; chat_id: string }>(rows).map((r) => [Number(r.chat_id), Number(r.id)]));
@@ -189,8 +198,19 @@ export function createCallBudget(db: Db, limits: RateLimits = TELEGRAM_LIMITS): 
         const room = (await chatRooms(tx, [chatId], limits)).get(chatId);
         const chatWait = room ? waitFor(chatLimit(limits, chatId), room.used, room.freesInMs, calls) : 0;
         const waitMs = Math.max(globalWait, chatWait, room?.pausedMs ?? 0);
+        // An outbox delivery's extra call (a topic to create) is the outbox's own work, not an answer.
+        const interactive = !inOutboxDelivery();
+        // Kept from the window by the outbox: say so, and its next claim leaves the reserve free.
+        if (globalWait > 0 && interactive)
+          await tx.execute(sql`
+            insert into bot_calls (chat_id, calls, expires_at, done_at, interactive) values (${chatId}, 0, now(), now(), true)`);
         if (waitMs > 0) return { waitMs };
-        const ids = await reserve(tx, [{ chatId, calls: placesFor(chatLimit(limits, chatId), calls) }]);
+        const ids = await reserve(
+          tx,
+          [{ chatId, calls: placesFor(chatLimit(limits, chatId), calls) }],
+          IN_FLIGHT_MS,
+          interactive,
+        );
         return { id: ids.get(chatId) as number };
       });
     },

@@ -1,7 +1,12 @@
 import { getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
-import { type ChatRoom, type RateLimits, rowsOf } from "../../domain/delivery/budget.js";
+import {
+  type ChatRoom,
+  INTERACTIVE_DEMAND_MS,
+  type RateLimits,
+  rowsOf,
+} from "../../domain/delivery/budget.js";
 
 /** A due chat as the claim sees it: its window, its queue's head and how many rows wait behind it. */
 export interface DueChat {
@@ -16,6 +21,8 @@ export interface DueChat {
 }
 
 export interface ClaimView {
+  /** The bot answered someone lately (or an answer waits for room): ordinary rows leave the reserve. */
+  interactive: boolean;
   /** Calls the bot-wide window holds now, and when its oldest answered call leaves it. */
   globalUsed: number;
   globalFreesInMs: number | null;
@@ -36,19 +43,28 @@ export interface ClaimView {
  */
 export async function readClaimView(tx: Db, limit: number, limits: RateLimits): Promise<ClaimView> {
   const gw = limits.global.windowMs / 1000;
+  const demandS = INTERACTIVE_DEMAND_MS / 1000;
   const groupW = limits.groupChat.windowMs / 1000;
   const privateW = limits.privateChat.windowMs / 1000;
   // Counted only as far as planBatch looks: past a group's digest threshold, past
   // what a private chat's window holds (whether it is over its budget).
   const groupCap = limits.groupChat.count * 3 + 2;
   const privateCap = limits.privateChat.count + 1;
-  const [row] = rowsOf<{ used: number; frees: number | null; now_ms: number; chats: unknown }>(
+  const [row] = rowsOf<{
+    used: number;
+    frees: number | null;
+    interactive: boolean;
+    now_ms: number;
+    chats: unknown;
+  }>(
     await tx.execute(sql`
       with gu as (
         select (select coalesce(sum(calls), 0) from bot_calls where done_at > now() - make_interval(secs => ${gw}))::int
           + (select coalesce(sum(calls), 0) from bot_calls where done_at is null and expires_at > now())::int as used,
           (select extract(epoch from min(done_at) + make_interval(secs => ${gw}) - now()) * 1000
-            from bot_calls where done_at > now() - make_interval(secs => ${gw}))::float8 as frees),
+            from bot_calls where done_at > now() - make_interval(secs => ${gw}))::float8 as frees,
+          exists (select 1 from bot_calls where interactive
+            and (done_at > now() - make_interval(secs => ${demandS}) or done_at is null)) as interactive),
       look as (select greatest(0, least(${limit}::int, ${limits.global.count}::int - used)) * 2 as n from gu),
       lv as (select chat_id, due_at, paused_until, 0 as lane from delivery_chats
         where live and due_at <= now() order by due_at limit (select n from look) for update skip locked),
@@ -58,7 +74,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
         where chat_id > 0 and not live and due_at <= now() order by due_at limit (select n from look) for update skip locked),
       due as (select * from (select * from lv union all select * from gr union all select * from pr) d
         order by lane, due_at limit (select n from look))
-      select gu.used, gu.frees, (extract(epoch from now()) * 1000)::float8 as now_ms,
+      select gu.used, gu.frees, gu.interactive, (extract(epoch from now()) * 1000)::float8 as now_ms,
         (select coalesce(json_agg(json_build_object('chat', c.chat_id, 'live', c.lane = 0, 'used', r.used, 'frees', r.frees,
             'paused', extract(epoch from c.paused_until - now()) * 1000, 'queued', h.queued, 'head', h.head)
             order by c.lane, c.due_at), '[]'::json)
@@ -89,6 +105,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
   }>;
   return {
     globalUsed: Number(row.used),
+    interactive: row.interactive === true || (row.interactive as unknown) === "t",
     globalFreesInMs: row.frees === null ? null : Number(row.frees),
     now: Number(row.now_ms),
     chats: chats.map((c) => ({

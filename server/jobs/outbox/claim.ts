@@ -54,7 +54,8 @@ export async function claimDue(
   /** Chats to look at again later (ms from now), and chats found empty. */
   const later = new Map<number, number>();
   const idle: number[] = [];
-  const reserve = interactiveReserve(limits);
+  // Only while someone is being answered: otherwise a backlog drains at Telegram's full rate.
+  const reserve = view.interactive ? interactiveReserve(limits) : 0;
   /** An ordinary chat left waiting for the reserve: the next round is when the window frees, not at once. */
   let heldByReserve = false;
   for (const { chatId, head, queued, room, live } of view.chats) {

@@ -1,0 +1,1 @@
+ALTER TABLE "bot_calls" ADD COLUMN "interactive" boolean DEFAULT false NOT NULL;

@@ -218,6 +218,22 @@ try {
           before.set(what, (before.get(what) ?? 0) + 1);
         }
   }
+  // Where a relay's time went: the update handled and its relay row written, then the outbox.
+  const rowsWritten = rowsOf<{ body: string; created: string | Date }>(
+    await db.execute(sql`
+      select m.body, n.created_at as created from notifications n join messages m on m.id = n.message_id
+      where n.payload ? 'live' and m.body like '%#%#%'`),
+  );
+  const stages = { written: [] as number[], outbox: [] as number[] };
+  for (const r of rowsWritten) {
+    const mark = /#[ro][^#]+#/.exec(r.body)?.[0];
+    const s = mark ? sent.get(mark) : undefined;
+    const hit = s && report.posted.find((p) => p.chatId === s.to && p.text?.includes(mark as string));
+    if (!s || !hit) continue;
+    const created = new Date(r.created).getTime();
+    stages.written.push(created - s.at);
+    stages.outbox.push(hit.at - created);
+  }
   const all = [...latencies.toOperator, ...latencies.toRequester];
   const ms = (v: number) => `${v.toFixed(0)} ms`;
   const stats = (v: number[]) =>
@@ -238,6 +254,8 @@ queue order:           ${rows.length} chats offered, ${violations} out of order 
 relay to operator:     ${stats(latencies.toOperator)}
 relay to requester:    ${stats(latencies.toRequester)}
 relay, both ways:      ${stats(all)}   (target p95 ≤ 200 ms)
+  update → row written: ${stats(stages.written)}   (the bot handling the update; the row's time is its transaction's start)
+  row → posted:         ${stats(stages.outbox)}   (the outbox: claim, window, call)
 relays not seen:       ${missing}   (target 0)
 private edits:         ${edits} (queue positions edited in place)
 429 answers:           ${refused}   (bot-wide ${report.refused.bot}, private chats ${report.refused.private}, groups ${report.refused.group})`);

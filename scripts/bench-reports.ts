@@ -86,7 +86,8 @@ async function seed() {
     await db.execute(sql`
     select indexname as name, indexdef as def from pg_indexes i
     where schemaname = 'public' and tablename in ('tickets', 'messages', 'ticket_events', 'ticket_ratings',
-                                                   'report_ticket_facts', 'report_responses', 'report_agent_facts')
+                                                   'report_ticket_facts', 'report_responses', 'report_agent_facts',
+                                                   'report_group_facts')
       and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`),
   );
   for (const { name } of indexes) await db.execute(sql.raw(`drop index "${name}"`));
@@ -104,7 +105,7 @@ async function seed() {
        s as (select i, now() - make_interval(secs => i * (31536000.0 / ${total})) as created from generate_series(1, ${total}) i)
   insert into tickets (number, title, status, priority, category_id, branch_id, requester_id, assignee_id,
                        created_at, updated_at, first_response_at, resolved_at, closed_at, resolution_count, rating, sla_state,
-                       sla_clock)
+                       sla_clock, requester_channel)
   select 'B-' || i, 'Bench ticket ' || i,
          (case when i % 10 = 0 then 'open' when i % 10 = 1 then 'resolved' else 'closed' end)::ticket_status,
          (array['low','normal','high','critical'])[1 + i % 4]::priority,
@@ -119,12 +120,15 @@ async function seed() {
          -- The first-response clock as the SLA code stores it, written with the row (not a second pass).
          case when i % 20 <> 0 then jsonb_build_object('pauses', '[]'::jsonb, 'targets', jsonb_build_object(
            'first_response', jsonb_build_object('startedAt', created, 'endedAt', created + make_interval(mins => 5 + i % 600),
-             'state', case when i % 4 = 1 then 'met_late' else 'met' end))) end
+             'state', case when i % 4 = 1 then 'met_late' else 'met' end))) end,
+         -- Where the requester first wrote (their message k = 0 below), as the triggers would store it.
+         ${benchSource(sql`i`)}
   from s, a, b, c, r`);
   console.log(`  tickets ${secs(t0)}`);
   await load(sql`
   insert into messages (ticket_id, author_id, body, source, created_at)
-  select t.id, case when k % 2 = 0 then t.requester_id else t.assignee_id end, 'Message ' || k, 'bot',
+  select t.id, case when k % 2 = 0 then t.requester_id else t.assignee_id end, 'Message ' || k,
+         case when k % 2 = 0 then ${benchSource(sql`substr(t.number, 3)::int`)} else 'bot' end,
          t.created_at + make_interval(mins => k * (10 + (hashtext(t.number) & 127)))
   from tickets t cross join generate_series(0, 4) k`);
   console.log(`  messages ${secs(t0)}`);
@@ -166,6 +170,11 @@ async function load(statement: ReturnType<typeof sql>) {
   });
 }
 
+/** The requester's messages' source by ticket number: a tenth the Mini App, a twentieth the staff chat, else the bot. */
+function benchSource(i: ReturnType<typeof sql>) {
+  return sql`(case when ${i} % 10 = 3 then 'miniapp' when ${i} % 20 = 7 then 'staff_chat' else 'bot' end)`;
+}
+
 /** Three labels on a third of the tickets (a fifth of those with two), for the breakdown by label. */
 async function seedLabels() {
   await db.execute(sql`
@@ -203,7 +212,7 @@ const reports = {
   agents: getAgentsReport,
   breakdown: getBreakdownReport,
 } as const;
-/** Each screen's read, with the breakdown also by label and by channel (read from raw rows). */
+/** Each screen's read, with the breakdown also by label and by channel. */
 const screens: [string, keyof typeof reports, Record<string, string>][] = [
   ...Object.keys(reports).map(
     (name) =>

@@ -208,3 +208,55 @@ export const reportAgentFacts = pgTable(
     ),
   ],
 );
+
+/**
+ * The breakdown by label and by channel (docs/REPORTS.md "Label and channel rollups"):
+ * a ticket's `created`, `finish`, `open` and `dur:first_response` facts (copied from
+ * `report_ticket_facts`) once per group it is in — `dim` = `label` with `key` the label
+ * id (`''`: no label; a ticket with two labels counts under each), or `channel` with
+ * `key` its requester channel. Rewritten with the ticket's facts by the same refresh.
+ */
+export const reportGroupFacts = pgTable(
+  "report_group_facts",
+  {
+    ticketId: uuid("ticket_id").notNull(),
+    dim: text("dim").notNull(),
+    key: text("key").notNull(),
+    day: date("day").notNull(),
+    metric: text("metric").notNull(),
+    n: integer("n").notNull(),
+    total: doublePrecision("total"),
+    branchId: uuid("branch_id").notNull(),
+    categoryId: uuid("category_id").notNull(),
+    priority: text("priority").notNull(),
+  },
+  (t) => [
+    index("report_group_facts_ticket_idx").on(t.ticketId),
+    index("report_group_facts_metric_day_idx").on(
+      t.dim,
+      t.metric,
+      t.day,
+      t.branchId,
+      t.categoryId,
+      t.priority,
+      t.key,
+      t.total,
+    ),
+  ],
+);
+
+/** `report_group_facts` other than durations summed per group, metric, local day, branch, category and priority. */
+export const reportGroupRollup = pgTable(
+  "report_group_rollup",
+  {
+    dim: text("dim").notNull(),
+    metric: text("metric").notNull(),
+    day: date("day").notNull(),
+    key: text("key").notNull(),
+    branchId: uuid("branch_id").notNull(),
+    categoryId: uuid("category_id").notNull(),
+    priority: text("priority").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dim, t.metric, t.day, t.key, t.branchId, t.categoryId, t.priority] })],
+);

@@ -63,6 +63,13 @@ export const tickets = pgTable(
     rating: smallint("rating"),
     /** How the ticket came: `ticket` (the bot's /new, the Mini App) or `live` (a live chat, server/domain/live). */
     channel: text("channel").$type<"ticket" | "live">().notNull().default("ticket"),
+    /**
+     * Where the requester first wrote in it (server/domain/tickets/channel.ts): bot,
+     * miniapp, staff_chat, or none. Derived from the messages and kept by triggers
+     * (migration `report_group_rollups_triggers`), so the queue's filter and the
+     * reports read a column instead of a subquery per ticket.
+     */
+    requesterChannel: text("requester_channel").notNull().default("none"),
     ratingComment: text("rating_comment"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -78,6 +85,8 @@ export const tickets = pgTable(
     /** Reports: first responses in a date range (docs/REPORTS.md). */
     index("tickets_first_response_at_idx").on(t.firstResponseAt),
     index("tickets_updated_at_idx").on(t.updatedAt, t.id),
+    /** The queue's channel filter in its default order (a rare channel is not a long walk of the whole list). */
+    index("tickets_requester_channel_idx").on(t.requesterChannel, t.updatedAt, t.id),
     index("tickets_sla_state_idx").on(t.slaState).where(sql`${t.slaState} in ('at_risk', 'breached')`),
     index("tickets_escalated_idx").on(t.escalatedAt).where(sql`${t.escalatedAt} is not null`),
   ],

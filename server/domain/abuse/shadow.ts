@@ -87,6 +87,7 @@ export async function pretendTicket(
     resolutionCount: 0,
     rating: null,
     channel: data.channel,
+    requesterChannel: "none",
     ratingComment: null,
     createdAt: now,
     updatedAt: now,

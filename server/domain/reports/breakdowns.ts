@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
-import { requesterChannel } from "../tickets/channel.js";
-import { ROLLED_UP_DIMENSIONS, rolledUpBreakdown } from "./breakdown-rollup.js";
+import { rolledUpBreakdown } from "./breakdown-rollup.js";
 import { validatedInput } from "./parse.js";
 import { rollupSource } from "./rollups.js";
 import { type BreakdownDimension, breakdownQuerySchema } from "./schemas.js";
@@ -32,7 +31,7 @@ const KEY: Record<BreakdownDimension, SQL> = {
   category: sql.raw("tickets.category_id::text"),
   priority: sql.raw("tickets.priority::text"),
   label: sql.raw("tl.label_id::text"),
-  channel: requesterChannel,
+  channel: sql.raw("tickets.requester_channel"),
 };
 
 const NAME: Record<BreakdownDimension, SQL> = {
@@ -60,7 +59,7 @@ export async function getBreakdownReport({
     ? sql`select tickets.id from tickets join fin on fin.ticket_id = tickets.id where ${r.tickets}`
     : sql`select fin.ticket_id from fin`;
   const labels = by === "label" ? sql.raw("left join ticket_labels tl on tl.ticket_id = tickets.id") : sql``;
-  const rollup = ROLLED_UP_DIMENSIONS.has(by) ? await rollupSource(ctx.db, r) : null;
+  const rollup = await rollupSource(ctx.db, r);
   const rows = rollup
     ? await rolledUpBreakdown(ctx, r, rollup, by, NAME[by])
     : await reportRows<Record<string, unknown>>(

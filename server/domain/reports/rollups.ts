@@ -52,6 +52,12 @@ export interface RollupSource {
   facts(where: SQL): SQL;
   /** Rows of the staff facts (`report_responses`, `report_agent_facts`) in the same scope: `x.*`. */
   staff(table: "report_responses" | "report_agent_facts", where: SQL): SQL;
+  /**
+   * The label and channel groups (docs/REPORTS.md "Label and channel rollups"):
+   * `counts` sums of `report_group_rollup`, `facts` rows of `report_group_facts`; both
+   * with columns dim, metric, day, key, branch_id, category_id, priority, n, total.
+   */
+  groups(kind: "counts" | "facts", where: SQL): SQL;
 }
 
 export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSource | null> {
@@ -92,6 +98,15 @@ export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSo
     staff: (table, where) => sql`
       select x.* from ${sql.identifier(table)} x where ${where} and ${dims} and ${branchOnly}
       ${ownElsewhere(where, sql`${sql.identifier(table)}`, sql`x.*`)}`,
+    groups: (kind, where) => {
+      const columns = sql`x.dim, x.metric, x.day, x.key, x.branch_id, x.category_id, x.priority, x.n`;
+      const total = kind === "counts" ? sql`0::double precision` : sql`x.total`;
+      return sql`
+      select ${columns}, ${total} as total
+      from ${kind === "counts" ? sql`report_group_rollup` : sql`report_group_facts`} x
+      where ${where} and ${dims} and ${branchOnly}
+      ${ownElsewhere(where, sql`report_group_facts`, sql`${columns}, x.total`)}`;
+    },
   };
 }
 

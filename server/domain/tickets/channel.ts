@@ -1,5 +1,3 @@
-import { type SQL, sql } from "drizzle-orm";
-
 /**
  * A ticket's channel in reports and in the queue's filter: where its requester first
  * wrote in it — `bot` (private chat), `miniapp`, `staff_chat` — or `none` when only
@@ -9,7 +7,10 @@ import { type SQL, sql } from "drizzle-orm";
 export const TICKET_CHANNELS = ["bot", "miniapp", "staff_chat", "none"] as const;
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
-/** The channel of the `tickets` row in scope, as SQL (one index probe on messages_ticket_idx). */
-export const requesterChannel: SQL = sql.raw(`coalesce((select m.source from messages m
-  where m.ticket_id = tickets.id and m.author_id = tickets.requester_id and not m.is_internal
-  order by m.seq limit 1), 'none')`);
+/*
+ * Stored in `tickets.requester_channel`: its one definition is the SQL function
+ * `ticket_requester_channel` (the source of the requester's first public message),
+ * kept in the column by triggers on messages and tickets (migration
+ * `report_group_rollups_triggers`), so neither the queue's filter nor a report runs a
+ * subquery per ticket. The rollups keep its groups (`report_group_rollup`).
+ */

@@ -4,7 +4,6 @@ import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { ticketScopeFilter } from "../permissions.js";
 import { parseInput } from "../validate.js";
-import { requesterChannel } from "./channel.js";
 import { ownTicketsFirstPage } from "./own-tickets.js";
 import { listTicketsSchema } from "./schemas.js";
 import { ticketMatchesEach, ticketSearchCondition } from "./search-filter.js";
@@ -114,7 +113,7 @@ function ticketFilterConditions(ctx: ServiceContext, f: TicketListFilters): (SQL
       ),
     );
   }
-  if (f.channel?.length) where.push(inArray(requesterChannel, f.channel));
+  if (f.channel?.length) where.push(inArray(tickets.requesterChannel, f.channel));
   where.push(...slaFilterConditions(ctx.actor, ctx.clock.now(), f));
   return where;
 }

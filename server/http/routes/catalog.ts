@@ -27,14 +27,15 @@ import { validated, validatedJson } from "../middleware/validate.js";
 
 const idParam = z.object({ id: z.uuid() });
 
-type Verb = (a: { ctx: ServiceContext; input: unknown }) => Promise<unknown>;
+type Verb<Out> = (a: { ctx: ServiceContext; input: unknown }) => Promise<Out>;
 
 /**
  * GET / (list), POST / (create), PATCH /:id (update) over one catalog entity; the
  * bodies are checked at the door with the verbs' own schemas (the id comes from the path).
+ * Typed by the entity's row, so the Mini App's typed client reads what each answers.
  */
-function crud<C extends z.ZodType, U extends z.ZodObject>(
-  verbs: { list: Verb; create: Verb; update: Verb },
+function crud<Row, C extends z.ZodType, U extends z.ZodObject>(
+  verbs: { list: Verb<Row[]>; create: Verb<Row>; update: Verb<Row> },
   schemas: { create: C; update: U },
 ) {
   return new Hono<HttpEnv>()
@@ -56,17 +57,17 @@ function crud<C extends z.ZodType, U extends z.ZodObject>(
 
 export const branchRoutes = () =>
   crud(
-    { list: listBranches as Verb, create: createBranch, update: updateBranch },
+    { list: listBranches, create: createBranch, update: updateBranch },
     { create: createBranchSchema, update: updateBranchSchema },
   );
 export const categoryRoutes = () =>
   crud(
-    { list: listCategories as Verb, create: createCategory, update: updateCategory },
+    { list: listCategories, create: createCategory, update: updateCategory },
     { create: createCategorySchema, update: updateCategorySchema },
   );
 export const labelRoutes = () =>
   crud(
-    { list: listLabels as Verb, create: createLabel, update: updateLabel },
+    { list: listLabels, create: createLabel, update: updateLabel },
     { create: createLabelSchema, update: updateLabelSchema },
   );
 

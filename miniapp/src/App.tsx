@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
-import type { Me, MetaDto } from "./api.js";
 import { ADMIN_SECTIONS, AppContext, type AppState, isAdminRole, isStaff } from "./app-context.js";
 import { t } from "./i18n.js";
 import { Queue } from "./pages/Queue.js";
 import { useApi } from "./remote/api-context.js";
+import type { Me, MetaData } from "./remote/client.js";
 import { unwrap } from "./remote/client.js";
 import { useLiveUpdates } from "./remote/live.js";
 import { queryKeys } from "./remote/query-client.js";
@@ -49,7 +49,7 @@ export function App({
   startParam,
 }: {
   me: Me;
-  meta: MetaDto;
+  meta: MetaData;
   startParam: string | null;
 }) {
   const { client } = useApi();
@@ -57,7 +57,7 @@ export function App({
   // changes the catalog, so a rename shows in the queue and tickets without reopening the app.
   const metaQuery = useQuery({
     queryKey: queryKeys.meta,
-    queryFn: async (): Promise<MetaDto> => await unwrap(client.meta.$get()),
+    queryFn: async (): Promise<MetaData> => await unwrap(client.meta.$get()),
     initialData: bootMeta,
   });
   const meta = metaQuery.data;

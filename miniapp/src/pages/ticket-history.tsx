@@ -1,9 +1,9 @@
-import type { EventDto, MetaDto } from "../api.js";
 import { formatDate, localName } from "../format.js";
 import { t } from "../i18n.js";
+import type { HistoryEvent, MetaData } from "../remote/client.js";
 
 /** What one side of a change reads as: the term, the catalog name, or the text itself. */
-function shownValue(e: EventDto, value: string | null, meta: MetaDto, lang: string): string {
+function shownValue(e: HistoryEvent, value: string | null, meta: MetaData, lang: string): string {
   if (value === null || value === "") return "—";
   switch (e.kind) {
     case "status":
@@ -38,7 +38,15 @@ const SHOWS_FROM_TO = new Set([
 ]);
 
 /** The ticket's history: who did what, and for a change what it was and became. */
-export function TicketHistory({ events, meta, lang }: { events: EventDto[]; meta: MetaDto; lang: string }) {
+export function TicketHistory({
+  events,
+  meta,
+  lang,
+}: {
+  events: HistoryEvent[];
+  meta: MetaData;
+  lang: string;
+}) {
   return (
     <ol className="history">
       {events.map((e) => (

@@ -1,6 +1,7 @@
 import { useState } from "react";
-import { ApiError, api, type TicketDto } from "../api.js";
+import { ApiError, api } from "../api.js";
 import { t } from "../i18n.js";
+import type { TicketData } from "../remote/client.js";
 
 /**
  * The satisfaction rating of the ticket's current resolution. Its requester rates a
@@ -12,9 +13,9 @@ export function TicketRating({
   mine,
   onRated,
 }: {
-  ticket: TicketDto;
+  ticket: TicketData;
   mine: boolean;
-  onRated: (t: TicketDto) => void;
+  onRated: (t: TicketData) => void;
 }) {
   const [comment, setComment] = useState(ticket.ratingComment ?? "");
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +28,7 @@ export function TicketRating({
     setBusy(true);
     setError(null);
     try {
-      onRated(await api<TicketDto>("PUT", `/api/tickets/${ticket.id}/rating`, body));
+      onRated(await api<TicketData>("PUT", `/api/tickets/${ticket.id}/rating`, body));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t("error.generic"));
     } finally {

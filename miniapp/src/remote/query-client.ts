@@ -32,5 +32,13 @@ export const queryKeys = {
   ticketPart: (id: string, part: "detail" | "messages" | "history" | "choices") =>
     ["ticket", id, part] as const,
   dashboard: ["dashboard"] as const,
+  catalog: (kind: "branches" | "categories" | "labels") => ["catalog", kind] as const,
+  peopleAll: ["people"] as const,
+  people: (q: string) => ["people", q] as const,
+  person: (id: string) => ["person", id] as const,
+  settings: ["settings"] as const,
+  canned: (scope: "mine" | "all" | { ticketId: string }) => ["canned", scope] as const,
+  cannedAll: ["canned"] as const,
+  requesters: (q: string) => ["requesters", q] as const,
   me: ["me"] as const,
 };

@@ -1,8 +1,7 @@
 import { memo, useRef } from "react";
-import type { MetaDto } from "../../api.js";
 import { formatDate, formatNumber } from "../../format.js";
 import { t } from "../../i18n.js";
-import type { QueueRow } from "../../remote/client.js";
+import type { MetaData, QueueRow } from "../../remote/client.js";
 import { formatSpan, SlaBadge } from "../../sla-badge.js";
 import { markMatches } from "./mark-match.js";
 
@@ -31,7 +30,7 @@ export const QueueRowItem = memo(function QueueRowItem({
   onLongPress,
 }: {
   row: QueueRow;
-  meta: MetaDto;
+  meta: MetaData;
   lang: string;
   staff: boolean;
   q: string;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type CannedReplyDto, sendKeys } from "../../api.js";
+import { sendKeys } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import {
   CannedChosen,
@@ -9,6 +9,7 @@ import {
 } from "../../canned-picker.js";
 import { t } from "../../i18n.js";
 import { useApi } from "../../remote/api-context.js";
+import type { CannedReply } from "../../remote/canned-queries.js";
 import { unwrap } from "../../remote/client.js";
 import type { SendInput } from "../../remote/ticket-queries.js";
 import { errorText } from "../../states.js";
@@ -63,7 +64,7 @@ export function Composer({
   const pickerOpen = worker && !canned && !pickerOff && text.startsWith("/");
 
   const pick = useCallback(
-    async (reply: CannedReplyDto) => {
+    async (reply: CannedReply) => {
       try {
         const preview = await unwrap(
           client["canned-replies"][":id"].preview.$get({ param: { id: reply.id }, query: { ticketId } }),

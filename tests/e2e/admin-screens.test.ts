@@ -257,12 +257,12 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
       );
       expect(patches).toEqual([]);
       // The palette offers the current colour too; a tap picks another.
-      const swatches = row.locator(".swatch");
+      const swatches = row.locator(".colour-swatch");
       expect(await swatches.count()).toBeGreaterThanOrEqual(8);
-      expect(await row.locator(".swatch.on").count()).toBe(1);
-      await row.locator(`.swatch[title="#8E24AA"]`).click();
+      expect(await row.locator(".colour-swatch.on").count()).toBe(1);
+      await row.locator(`.colour-swatch[title="#8E24AA"]`).click();
       expect(await row.locator('input[name="color"]').inputValue()).toBe("#8E24AA");
-      expect(await row.locator('.swatch.on[title="#8E24AA"]').count()).toBe(1);
+      expect(await row.locator('.colour-swatch.on[title="#8E24AA"]').count()).toBe(1);
       const words = lang === "en" ? "Wi-Fi, cables and the VPN" : "وای‌فای، کابل و وی‌پی‌ان";
       await row.locator(`input[name="description.${lang}"]`).fill(words);
       // Below every other category (the seeded ones are 10 to 40; the English run left one at 1).

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { sendKeys } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
+import { useDraft } from "../drafts.js";
 import { FieldError, useFormRefusal } from "../field-errors.js";
 import { localName, personLabel } from "../format.js";
 import { newTicketForm, TITLE_MIN } from "../forms/schemas.js";
@@ -13,7 +14,7 @@ import {
 } from "../remote/new-ticket-queries.js";
 import { errorText } from "../states.js";
 import { haptic, setMainButton } from "../telegram.js";
-import { setMainButtonBusy, useComposing, useDraft } from "../telegram-native.js";
+import { setMainButtonBusy, useComposing } from "../telegram-native.js";
 import { TermOptions } from "../term-options.js";
 
 /**

@@ -1,4 +1,4 @@
-import { formatDate, localName } from "../format.js";
+import { arrowOf, formatDate, listSeparator, localName } from "../format.js";
 import { t } from "../i18n.js";
 import type { HistoryEvent, MetaData } from "../remote/client.js";
 
@@ -19,7 +19,7 @@ function shownValue(e: HistoryEvent, value: string | null, meta: MetaData, lang:
       return value
         .split(",")
         .map((id) => meta.labels.find((l) => l.id === id)?.name ?? "—")
-        .join(", ");
+        .join(listSeparator(lang));
     default:
       return `“${value}”`;
   }
@@ -51,12 +51,17 @@ export function TicketHistory({
     <ol className="history">
       {events.map((e) => (
         <li key={e.id}>
-          <time>{formatDate(e.createdAt, lang)}</time> {e.actorName ? <b>{e.actorName} </b> : null}
+          <time>{formatDate(e.createdAt, lang)}</time>{" "}
+          {e.actorName ? (
+            <b>
+              <bdi>{e.actorName}</bdi>{" "}
+            </b>
+          ) : null}
           {e.kind === "automation" ? t("rules.history_ran", { name: e.toValue ?? "" }) : t(`event.${e.kind}`)}
           {SHOWS_FROM_TO.has(e.kind) && (e.fromValue !== null || e.toValue !== null) ? (
             <span className="change">
-              : <bdi>{shownValue(e, e.fromValue, meta, lang)}</bdi> →{" "}
-              <bdi>{shownValue(e, e.toValue, meta, lang)}</bdi>
+              : <bdi>{shownValue(e, e.fromValue, meta, lang)}</bdi>{" "}
+              <span className="arrow">{arrowOf(lang)}</span> <bdi>{shownValue(e, e.toValue, meta, lang)}</bdi>
             </span>
           ) : null}
           {e.comment?.startsWith("rule:") ? ` ${t("rules.history_by", { name: e.comment.slice(5) })}` : null}

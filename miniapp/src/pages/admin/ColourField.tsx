@@ -34,12 +34,12 @@ export function ColourField({
   return (
     <fieldset className="field colour-field">
       <legend>{t("admin.color")}</legend>
-      <div className="swatches">
+      <div className="colour-swatches">
         {swatches.map((c) => (
           <button
             key={c}
             type="button"
-            className={c === current ? "swatch on" : "swatch"}
+            className={c === current ? "colour-swatch on" : "colour-swatch"}
             style={{ backgroundColor: c }}
             aria-pressed={c === current}
             aria-label={t("admin.colour_swatch", { color: c })}

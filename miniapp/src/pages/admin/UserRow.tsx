@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { isAdminRole, useApp } from "../../app-context.js";
-import { localName } from "../../format.js";
+import { listSeparator, localName } from "../../format.js";
 import { t } from "../../i18n.js";
 import type { BranchRow, PersonPatch, PersonRow } from "../../remote/admin-queries.js";
 import { confirmDestructive } from "../../telegram-native.js";
@@ -96,10 +96,7 @@ export function UserRow({
           {!active && <span className="badge-inactive">{t("admin.inactive")}</span>}
           {u.username && <bdi dir="ltr">@{u.username}</bdi>}
           {(u.skills ?? []).length > 0 &&
-            ` · ${(u.skills ?? [])
-              .map(categoryName)
-              .filter(Boolean)
-              .join(lang === "fa" ? "، " : ", ")}`}
+            ` · ${(u.skills ?? []).map(categoryName).filter(Boolean).join(listSeparator(lang))}`}
         </span>
       </span>
       <select

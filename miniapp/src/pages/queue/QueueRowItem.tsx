@@ -1,5 +1,5 @@
 import { memo, useRef } from "react";
-import { formatDate, formatNumber } from "../../format.js";
+import { arrowOf, formatDate, formatNumber } from "../../format.js";
 import { t } from "../../i18n.js";
 import type { MetaData, QueueRow } from "../../remote/client.js";
 import { formatSpan, SlaBadge } from "../../sla-badge.js";
@@ -107,7 +107,7 @@ export const QueueRowItem = memo(function QueueRowItem({
           <span className="row-people">
             <bdi className="requester">{row.requester.name || `@${row.requester.username ?? ""}`}</bdi>
             {/* From the requester to whoever has it: the arrow points the way the line reads. */}
-            {lang === "fa" ? " ← " : " → "}
+            <span className="arrow"> {arrowOf(lang)} </span>
             {row.assignee ? (
               <bdi className="assignee">{row.assignee.name}</bdi>
             ) : (

@@ -7,6 +7,7 @@ import {
   type CannedPickerHandle,
   type ChosenCanned,
 } from "../../canned-picker.js";
+import { useDraft } from "../../drafts.js";
 import { t } from "../../i18n.js";
 import { useApi } from "../../remote/api-context.js";
 import type { CannedReply } from "../../remote/canned-queries.js";
@@ -14,7 +15,7 @@ import { unwrap } from "../../remote/client.js";
 import type { SendInput } from "../../remote/ticket-queries.js";
 import { errorText } from "../../states.js";
 import { haptic, setMainButton } from "../../telegram.js";
-import { setMainButtonBusy, useComposing, useDraft } from "../../telegram-native.js";
+import { setMainButtonBusy, useComposing } from "../../telegram-native.js";
 
 export type ComposerMode = "reply" | "note";
 

@@ -3,7 +3,14 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { branches, categories, labels, settings, users } from "../../drizzle/schema/index.js";
+import {
+  assignmentPolicies,
+  branches,
+  categories,
+  labels,
+  settings,
+  users,
+} from "../../drizzle/schema/index.js";
 import {
   artifacts,
   DARK,
@@ -288,6 +295,49 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
         .locator(`.new-ticket select[aria-label="${tx.ticket.category}"] option`)
         .first();
       expect(await first.getAttribute("value")).toBe(saved.id);
+      await page.close();
+    }, 90_000);
+  }
+  for (const [lang, theme] of [
+    ["en", LIGHT],
+    ["fa", DARK],
+  ] as const) {
+    it(`sets an auto-assignment policy only on Save, with a bad capacity said next to it (${lang}, 390 px)`, async () => {
+      const tx = texts(lang);
+      const page = await app.openAs(lang === "en" ? 3_000_007 : 3_000_008, lang, theme, "admin");
+      await page.setViewportSize({ width: 390, height: 800 });
+      await page.click(`.nav button:has-text("${tx.nav.admin}")`);
+      await section(page, tx.assignment.section);
+      const branchId = lang === "en" ? north : null;
+      const adding = page.locator(".policy-editor").last();
+      if (branchId)
+        await adding.locator(`select[aria-label="${tx.assignment.branch}"]`).selectOption(branchId);
+      await adding.locator(`select[aria-label="${tx.assignment.strategy}"]`).selectOption("round_robin");
+      await adding.locator('input[name="capacity"]').fill("0");
+      await adding.locator(`button:has-text("${tx.assignment.save}")`).click();
+      await adding.locator('.field-error[data-field="capacity"]').waitFor();
+      expect(await adding.locator('.field-error[data-field="capacity"]').textContent()).toBe(
+        tx.field_error.too_small_n.replace("{{limit}}", lang === "fa" ? "۱" : "1"),
+      );
+      const stored = async () =>
+        (await app.db.db.select().from(assignmentPolicies)).filter((p) => p.branchId === branchId);
+      expect(await stored()).toEqual([]);
+      await adding.locator('input[name="capacity"]').fill("5");
+      await adding.locator(`button:has-text("${tx.assignment.save}")`).click();
+      await expect
+        .poll(async () => (await stored()).map((p) => [p.strategy, p.capacity]))
+        .toEqual([["round_robin", 5]]);
+      const [policy] = await stored();
+      const row = page.locator(`.assignment-policy[data-policy="${policy.id}"]`);
+      await row.waitFor();
+      // A change on the row waits for its Save.
+      await row.locator(`select[aria-label="${tx.assignment.strategy}"]`).selectOption("least_busy");
+      await page.waitForTimeout(200);
+      expect((await stored())[0].strategy).toBe("round_robin");
+      await expectNoOverflow(page, `auto-assignment (${lang})`);
+      await row.locator(`.save-row button:has-text("${tx.assignment.save}")`).click();
+      await expect.poll(async () => (await stored())[0].strategy).toBe("least_busy");
+      await row.locator(".save-row").waitFor({ state: "detached" });
       await page.close();
     }, 90_000);
   }

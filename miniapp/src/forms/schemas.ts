@@ -73,3 +73,10 @@ export const cannedForm = z.object({
     .object({ fa: cannedBody, en: cannedBody, ru: cannedBody })
     .refine((b) => Boolean(b.fa ?? b.en ?? b.ru), { params: { code: "required" } }),
 });
+
+export const assignmentPolicyForm = z.object({
+  branchId: z.string().nullable(),
+  categoryId: z.string().nullable(),
+  strategy: z.enum(["off", "round_robin", "least_busy"]),
+  capacity: z.number().int().min(1).max(1000),
+});

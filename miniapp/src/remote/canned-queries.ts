@@ -3,6 +3,7 @@ import type { InferRequestType, InferResponseType } from "hono/client";
 import { useApi } from "./api-context.js";
 import { type ApiClient, unwrap } from "./client.js";
 import { queryKeys } from "./query-client.js";
+import { noContent } from "./resource.js";
 
 type Canned = ApiClient["canned-replies"];
 /** One canned reply as the list answers it (with whether this person may change it). */
@@ -53,10 +54,7 @@ export function useDeleteCanned() {
   const { client } = useApi();
   const invalidate = useCannedInvalidation();
   return useMutation({
-    mutationFn: async (id: string) => {
-      const res = await client["canned-replies"][":id"].$delete({ param: { id } });
-      if (!res.ok) await unwrap(Promise.resolve(res));
-    },
+    mutationFn: (id: string) => noContent(client["canned-replies"][":id"].$delete({ param: { id } })),
     onSuccess: invalidate,
   });
 }

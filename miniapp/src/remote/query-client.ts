@@ -40,5 +40,12 @@ export const queryKeys = {
   canned: (scope: "mine" | "all" | { ticketId: string }) => ["canned", scope] as const,
   cannedAll: ["canned"] as const,
   requesters: (q: string) => ["requesters", q] as const,
+  /** Under the dashboard's key: every live event marks it stale, as it did the dashboard. */
+  failedNotifications: ["dashboard", "failed-notifications"] as const,
+  deliveryBacklog: ["delivery-backlog"] as const,
+  assignmentPolicies: ["assignment-policies"] as const,
+  automationRules: ["automation-rules"] as const,
+  slaPolicies: ["sla-policies"] as const,
+  businessCalendars: ["business-calendars"] as const,
   me: ["me"] as const,
 };

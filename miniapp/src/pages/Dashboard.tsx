@@ -60,8 +60,11 @@ export function Dashboard() {
 /** Admins: notifications Telegram refused, with their error, and a retry. */
 export function FailedNotifications() {
   const { lang } = useApp();
-  const failed = useResource(queryKeys.failedNotifications, (client) =>
-    unwrap(client.notifications.failed.$get()),
+  const failed = useResource(
+    queryKeys.failedNotifications,
+    (client) => unwrap(client.notifications.failed.$get()),
+    // A delivery fails without a ticket event: opening the screen asks again.
+    { staleTime: 0 },
   );
   // A retried row stays on screen, marked queued, until the list is read again.
   const retry = useChange(

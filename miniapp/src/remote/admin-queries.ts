@@ -24,6 +24,8 @@ export function useCatalogList<K extends CatalogKind>(kind: K) {
   const { client } = useApi();
   return useQuery({
     queryKey: queryKeys.catalog(kind),
+    // Another admin's edit sends no event: shown from the cache, asked again on each opening.
+    staleTime: 0,
     queryFn: async () => {
       const query = { query: { includeInactive: "true" } } as never;
       if (kind === "branches") return unwrap(client.branches.$get(query));
@@ -71,6 +73,7 @@ export function usePeople(q: string) {
   const { client } = useApi();
   return useQuery({
     queryKey: queryKeys.people(q),
+    staleTime: 0,
     queryFn: () => unwrap(client.users.$get({ query: { limit: "200", ...(q ? { q } : {}) } as never })),
     placeholderData: keepPreviousData,
   });
@@ -102,7 +105,11 @@ export type SettingsPatch = InferRequestType<ApiClient["settings"]["$patch"]>["j
 
 export function useAdminSettings() {
   const { client } = useApi();
-  return useQuery({ queryKey: queryKeys.settings, queryFn: () => unwrap(client.settings.$get()) });
+  return useQuery({
+    queryKey: queryKeys.settings,
+    queryFn: () => unwrap(client.settings.$get()),
+    staleTime: 0,
+  });
 }
 
 /** Saves the changed settings; the answer (all settings) becomes the cached copy. */

@@ -10,10 +10,13 @@ import { type ApiClient, unwrap } from "./client.js";
 export function useResource<T>(
   key: QueryKey,
   load: (client: ApiClient) => Promise<T>,
-  options: { refetchInterval?: number } = {},
+  /** `staleTime: 0` for what changes without any event saying so: opening the screen asks again. */
+  options: { refetchInterval?: number; staleTime?: number } = {},
 ) {
   const { client } = useApi();
-  return useQuery({ queryKey: key, queryFn: () => load(client), ...options });
+  // Admin lists change without a ticket event (another admin's edit): shown from the cache
+  // at once and asked again in the background each time the screen opens.
+  return useQuery({ queryKey: key, queryFn: () => load(client), staleTime: 0, ...options });
 }
 
 export function useChange<I, O>(run: (client: ApiClient, input: I) => Promise<O>, invalidates: QueryKey[]) {

@@ -38,7 +38,7 @@ export function DeliveryBacklog() {
   const backlog = useResource(
     queryKeys.deliveryBacklog,
     (client) => unwrap(client.notifications.backlog.$get()),
-    { refetchInterval: REFRESH_MS },
+    { refetchInterval: REFRESH_MS, staleTime: 0 },
   );
   const chats = backlog.data;
   return (

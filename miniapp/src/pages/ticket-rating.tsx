@@ -1,7 +1,8 @@
 import { useState } from "react";
-import { ApiError, api } from "../api.js";
 import { t } from "../i18n.js";
-import type { TicketData } from "../remote/client.js";
+import { useApi } from "../remote/api-context.js";
+import { type TicketData, unwrap } from "../remote/client.js";
+import { errorText } from "../states.js";
 
 /**
  * The satisfaction rating of the ticket's current resolution. Its requester rates a
@@ -15,8 +16,10 @@ export function TicketRating({
 }: {
   ticket: TicketData;
   mine: boolean;
-  onRated: (t: TicketData) => void;
+  /** The rating is in: the ticket is read again (its version changed). */
+  onRated: () => void;
 }) {
+  const { client } = useApi();
   const [comment, setComment] = useState(ticket.ratingComment ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,9 +31,10 @@ export function TicketRating({
     setBusy(true);
     setError(null);
     try {
-      onRated(await api<TicketData>("PUT", `/api/tickets/${ticket.id}/rating`, body));
+      await unwrap(client.tickets[":id"].rating.$put({ param: { id: ticket.id }, json: body }));
+      onRated();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t("error.generic"));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -84,14 +84,21 @@ export function App({
   const meta = metaQuery.data;
   const reloadMeta = metaQuery.refetch;
   const router = useStackRouter(startParam);
-  // The admin sub-navigation's names are in the later texts: drawn again once they are in.
-  const [, setLaterTexts] = useState(false);
-  useEffect(() => {
-    void loadLaterTexts()
-      .then(() => setLaterTexts(true))
-      .catch(() => {});
-  }, []);
   const { route, open, replace, back, reset, remembered, remember } = router;
+  // The rest of the texts: asked for once the queue has had its moment (3 s), or at once
+  // when another screen opens (its own loader waits for them too); the admin
+  // sub-navigation's names are among them, so the bar is drawn again once they are in.
+  const [, setLaterTexts] = useState(false);
+  const onQueue = route.name === "queue";
+  useEffect(() => {
+    const load = () =>
+      void loadLaterTexts()
+        .then(() => setLaterTexts(true))
+        .catch(() => {});
+    if (!onQueue) return load();
+    const timer = setTimeout(load, 3000);
+    return () => clearTimeout(timer);
+  }, [onQueue]);
   // The change counter of the pages still on the old calls (admin); cached screens refetch
   // through query invalidation instead (data/live.ts).
   const [version, setVersion] = useState(0);

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useCallback, useMemo, useState } from "react";
-import type { Me, MetaDto } from "./api.js";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { ADMIN_SECTIONS, AppContext, type AppState, isAdminRole, isStaff } from "./app-context.js";
-import { t } from "./i18n.js";
+import { loadLaterTexts, t } from "./i18n.js";
 import { Queue } from "./pages/Queue.js";
 import { useApi } from "./remote/api-context.js";
+import type { Me, MetaData } from "./remote/client.js";
 import { unwrap } from "./remote/client.js";
 import { useLiveUpdates } from "./remote/live.js";
 import { queryKeys } from "./remote/query-client.js";
@@ -12,35 +12,56 @@ import { useStackRouter } from "./router.js";
 import { OfflineNotice, ScreenSkeleton } from "./states.js";
 
 // The queue is the first screen and comes with the app; every other screen is fetched
-// when first opened, so the first screen's JavaScript stays small (docs/MINIAPP.md).
-const TicketScreen = lazy(() =>
-  import("./pages/ticket/TicketScreen.js").then((m) => ({ default: m.TicketScreen })),
+// when first opened, with the rest of the texts, so the first screen's JavaScript stays
+// small (docs/MINIAPP.md).
+const withTexts =
+  <M,>(load: () => Promise<M>) =>
+  () =>
+    Promise.all([load(), loadLaterTexts()]).then(([m]) => m);
+const TicketScreen = lazy(
+  withTexts(() => import("./pages/ticket/TicketScreen.js").then((m) => ({ default: m.TicketScreen }))),
 );
-const NewTicket = lazy(() => import("./pages/NewTicket.js").then((m) => ({ default: m.NewTicket })));
-const Dashboard = lazy(() => import("./pages/Dashboard.js").then((m) => ({ default: m.Dashboard })));
-const FailedNotifications = lazy(() =>
-  import("./pages/Dashboard.js").then((m) => ({ default: m.FailedNotifications })),
+const NewTicket = lazy(
+  withTexts(() => import("./pages/NewTicket.js").then((m) => ({ default: m.NewTicket }))),
 );
-const ReportsPage = lazy(() => import("./pages/Reports.js").then((m) => ({ default: m.ReportsPage })));
-const Settings = lazy(() => import("./pages/Settings.js").then((m) => ({ default: m.Settings })));
-const AdminUsers = lazy(() => import("./pages/AdminUsers.js").then((m) => ({ default: m.AdminUsers })));
-const AdminCatalog = lazy(() => import("./pages/AdminCatalog.js").then((m) => ({ default: m.AdminCatalog })));
-const AdminRules = lazy(() => import("./pages/AdminRules.js").then((m) => ({ default: m.AdminRules })));
-const AdminSettings = lazy(() =>
-  import("./pages/AdminSettings.js").then((m) => ({ default: m.AdminSettings })),
+const Dashboard = lazy(
+  withTexts(() => import("./pages/Dashboard.js").then((m) => ({ default: m.Dashboard }))),
 );
-const AdminSla = lazy(() => import("./pages/AdminSla.js").then((m) => ({ default: m.AdminSla })));
-const AdminAssignment = lazy(() =>
-  import("./pages/AdminAssignment.js").then((m) => ({ default: m.AdminAssignment })),
+const FailedNotifications = lazy(
+  withTexts(() => import("./pages/Dashboard.js").then((m) => ({ default: m.FailedNotifications }))),
 );
-const DeliveryBacklog = lazy(() =>
-  import("./pages/admin/DeliveryBacklog.js").then((m) => ({ default: m.DeliveryBacklog })),
+const ReportsPage = lazy(
+  withTexts(() => import("./pages/Reports.js").then((m) => ({ default: m.ReportsPage }))),
 );
-const ScheduledReports = lazy(() =>
-  import("./pages/admin/ScheduledReports.js").then((m) => ({ default: m.ScheduledReports })),
+const Settings = lazy(withTexts(() => import("./pages/Settings.js").then((m) => ({ default: m.Settings }))));
+const AdminUsers = lazy(
+  withTexts(() => import("./pages/AdminUsers.js").then((m) => ({ default: m.AdminUsers }))),
 );
-const LivePage = lazy(() => import("./pages/live/LivePage.js").then((m) => ({ default: m.LivePage })));
-const AuditLog = lazy(() => import("./pages/admin/AuditLog.js").then((m) => ({ default: m.AuditLog })));
+const AdminCatalog = lazy(
+  withTexts(() => import("./pages/AdminCatalog.js").then((m) => ({ default: m.AdminCatalog }))),
+);
+const AdminRules = lazy(
+  withTexts(() => import("./pages/AdminRules.js").then((m) => ({ default: m.AdminRules }))),
+);
+const AdminSettings = lazy(
+  withTexts(() => import("./pages/AdminSettings.js").then((m) => ({ default: m.AdminSettings }))),
+);
+const AdminSla = lazy(withTexts(() => import("./pages/AdminSla.js").then((m) => ({ default: m.AdminSla }))));
+const AdminAssignment = lazy(
+  withTexts(() => import("./pages/AdminAssignment.js").then((m) => ({ default: m.AdminAssignment }))),
+);
+const DeliveryBacklog = lazy(
+  withTexts(() => import("./pages/admin/DeliveryBacklog.js").then((m) => ({ default: m.DeliveryBacklog }))),
+);
+const ScheduledReports = lazy(
+  withTexts(() => import("./pages/admin/ScheduledReports.js").then((m) => ({ default: m.ScheduledReports }))),
+);
+const LivePage = lazy(
+  withTexts(() => import("./pages/live/LivePage.js").then((m) => ({ default: m.LivePage }))),
+);
+const AuditLog = lazy(
+  withTexts(() => import("./pages/admin/AuditLog.js").then((m) => ({ default: m.AuditLog }))),
+);
 
 /** Navigation, live updates and the deep link; pages do the rest. */
 export function App({
@@ -49,7 +70,7 @@ export function App({
   startParam,
 }: {
   me: Me;
-  meta: MetaDto;
+  meta: MetaData;
   startParam: string | null;
 }) {
   const { client } = useApi();
@@ -57,13 +78,27 @@ export function App({
   // changes the catalog, so a rename shows in the queue and tickets without reopening the app.
   const metaQuery = useQuery({
     queryKey: queryKeys.meta,
-    queryFn: async (): Promise<MetaDto> => await unwrap(client.meta.$get()),
+    queryFn: async (): Promise<MetaData> => await unwrap(client.meta.$get()),
     initialData: bootMeta,
   });
   const meta = metaQuery.data;
   const reloadMeta = metaQuery.refetch;
   const router = useStackRouter(startParam);
   const { route, open, replace, back, reset, remembered, remember } = router;
+  // The rest of the texts: asked for once the queue has had its moment (3 s), or at once
+  // when another screen opens (its own loader waits for them too); the admin
+  // sub-navigation's names are among them, so the bar is drawn again once they are in.
+  const [, setLaterTexts] = useState(false);
+  const onQueue = route.name === "queue";
+  useEffect(() => {
+    const load = () =>
+      void loadLaterTexts()
+        .then(() => setLaterTexts(true))
+        .catch(() => {});
+    if (!onQueue) return load();
+    const timer = setTimeout(load, 3000);
+    return () => clearTimeout(timer);
+  }, [onQueue]);
   // The change counter of the pages still on the old calls (admin); cached screens refetch
   // through query invalidation instead (data/live.ts).
   const [version, setVersion] = useState(0);

@@ -1,6 +1,6 @@
 import { createContext, useContext } from "react";
-import type { Me, MetaDto } from "./api.js";
 import type { QueueFilters } from "./pages/queue-filters.js";
+import type { Me, MetaData } from "./remote/client.js";
 
 /** The admin area's sub-navigation, in order. */
 export const ADMIN_SECTIONS = [
@@ -31,7 +31,7 @@ export type Route =
 
 export interface AppState {
   me: Me;
-  meta: MetaDto;
+  meta: MetaData;
   /** Fetches the metadata again (after a catalog change). */
   reloadMeta(): void;
   lang: string;

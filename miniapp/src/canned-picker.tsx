@@ -1,11 +1,11 @@
 import { forwardRef, type KeyboardEvent, useEffect, useImperativeHandle, useMemo, useState } from "react";
-import { api, type CannedReplyDto } from "./api.js";
 import { t } from "./i18n.js";
+import { type CannedReply, useCannedReplies } from "./remote/canned-queries.js";
 
 /** Persian typed on an Arabic keyboard (ي, ك) finds Persian text (ی, ک); case does not matter. */
 export const searchable = (s: string) => s.replace(/ي/g, "ی").replace(/ك/g, "ک").toLowerCase();
 
-const matches = (r: CannedReplyDto, q: string) =>
+const matches = (r: CannedReply, q: string) =>
   !q || searchable([r.title, ...Object.values(r.bodies)].join(" ")).includes(searchable(q));
 
 export interface CannedPickerHandle {
@@ -20,15 +20,12 @@ export interface CannedPickerHandle {
  */
 export const CannedPicker = forwardRef<
   CannedPickerHandle,
-  { ticketId: string; query: string; onPick(reply: CannedReplyDto): void; onClose(): void }
+  { ticketId: string; query: string; onPick(reply: CannedReply): void; onClose(): void }
 >(function CannedPicker({ ticketId, query, onPick, onClose }, ref) {
-  const [replies, setReplies] = useState<CannedReplyDto[] | null>(null);
+  // Cached per ticket: opening the picker again on the same ticket asks nothing.
+  const list = useCannedReplies({ ticketId });
+  const replies = list.isError ? [] : (list.data ?? null);
   const [active, setActive] = useState(0);
-  useEffect(() => {
-    void api<CannedReplyDto[]>("GET", `/api/canned-replies?ticketId=${ticketId}&limit=200`)
-      .then(setReplies)
-      .catch(() => setReplies([]));
-  }, [ticketId]);
   const shown = useMemo(() => (replies ?? []).filter((r) => matches(r, query)), [replies, query]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new search starts at the top
   useEffect(() => setActive(0), [query]);

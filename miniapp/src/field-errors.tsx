@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import type { z } from "zod";
 import { ApiError, type FieldIssue, messageOf } from "./api.js";
 import { formatNumber } from "./format.js";
 import { t } from "./i18n.js";
@@ -25,6 +26,21 @@ export function fieldErrorsOf(e: unknown, lang: string): FieldErrors {
   if (!(e instanceof ApiError)) return out;
   for (const issue of e.issues) out[issue.path] ??= issueText(issue, lang);
   return out;
+}
+
+/**
+ * A client-side check's issues in the server's shape (server/domain/validate.ts
+ * issuesOf): the path joined with dots, zod's code (or a refinement's own), a numeric
+ * bound as `limit`; so one translation says both.
+ */
+export function issuesOfCheck(error: { issues: readonly z.core.$ZodIssue[] }): FieldIssue[] {
+  return error.issues.map((i) => {
+    const own = i.code === "custom" && typeof i.params?.code === "string" ? i.params.code : null;
+    const issue: FieldIssue = { path: i.path.join("."), code: own ?? i.code };
+    if ((i.code === "too_small" || i.code === "too_big") && i.origin === "number")
+      issue.limit = Number(i.code === "too_small" ? i.minimum : i.maximum);
+    return issue;
+  });
 }
 
 /**
@@ -69,5 +85,23 @@ export function useFormRefusal(lang: string) {
     },
     [lang],
   );
-  return { errors, error, setError, clear, refuse };
+  /**
+   * Checks the form's value with its schema before it is sent: false (and each
+   * field's error shown, with an error haptic) when something is wrong.
+   */
+  const check = useCallback(
+    <S extends z.ZodType>(schema: S, value: unknown): value is z.output<S> => {
+      const result = schema.safeParse(value);
+      if (result.success) return true;
+      haptic("error");
+      const fields: FieldErrors = {};
+      for (const issue of issuesOfCheck(result.error)) fields[issue.path] ??= issueText(issue, lang);
+      setErrors(fields);
+      // The same words above the form as the server's 422 would bring.
+      setError(t("errors:VALIDATION"));
+      return false;
+    },
+    [lang],
+  );
+  return { errors, error, setError, clear, refuse, check };
 }

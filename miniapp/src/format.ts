@@ -28,3 +28,9 @@ export const fullName = (p: { firstName: string; lastName?: string | null }) =>
 /** Someone as pickers show them: full name, then their @username when they have one. */
 export const personLabel = (p: { firstName: string; lastName?: string | null; username?: string | null }) =>
   `${fullName(p)}${p.username ? ` (@${p.username})` : ""}`;
+
+/** "From → to" as the line reads: in Persian the line runs right to left, so the arrow points left. */
+export const arrowOf = (lang: string) => (lang === "fa" ? "←" : "→");
+
+/** Between the items of a list: Persian writes the Arabic comma. */
+export const listSeparator = (lang: string) => (lang === "fa" ? "، " : ", ");

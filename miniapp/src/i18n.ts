@@ -8,25 +8,69 @@
 type Tree = { [key: string]: string | Tree };
 type Namespaces = Record<"miniapp" | "common" | "errors", Tree>;
 
-const FILES = import.meta.glob<Tree>("../../locales/*/{miniapp,common,errors}.json", { import: "default" });
+const FILES = import.meta.glob<Tree>("../../locales/*/{common,errors}.json", { import: "default" });
+type Part = () => Promise<{ default: unknown }>;
+/** miniapp.json in two parts (miniapp/vite.config.ts): what the first screen reads, and the rest. */
+const MINIAPP: Record<string, { first: Part; later: Part }> = {
+  fa: {
+    first: () => import("virtual:miniapp-texts/fa/first"),
+    later: () => import("virtual:miniapp-texts/fa/later"),
+  },
+  en: {
+    first: () => import("virtual:miniapp-texts/en/first"),
+    later: () => import("virtual:miniapp-texts/en/later"),
+  },
+  ru: {
+    first: () => import("virtual:miniapp-texts/ru/first"),
+    later: () => import("virtual:miniapp-texts/ru/later"),
+  },
+};
 
 async function load(language: string): Promise<Namespaces> {
   const file = (ns: string) => FILES[`../../locales/${language}/${ns}.json`]?.() ?? Promise.resolve({});
-  const [miniapp, common, errors] = await Promise.all([file("miniapp"), file("common"), file("errors")]);
-  return { miniapp, common, errors };
+  const first = MINIAPP[language]?.first ?? (() => Promise.resolve({ default: {} }));
+  const [miniapp, common, errors] = await Promise.all([first(), file("common"), file("errors")]);
+  return { miniapp: { ...(miniapp.default as Tree) }, common, errors };
 }
 
 /**
  * The language in force: set at boot (browser language) and again once the user's own
  * is known. The one piece of module state the texts keep, as i18next kept it before.
  */
-const current: { texts: Namespaces | null } = { texts: null };
+const current: { texts: Namespaces | null; language: string; later: Promise<void> | null } = {
+  texts: null,
+  language: "fa",
+  later: null,
+};
 
 export async function setupI18n(language: string) {
   current.texts = await load(language);
+  current.language = language;
+  current.later = null;
   document.documentElement.lang = language;
   // Persian reads right to left: the whole layout flips.
   document.documentElement.dir = language === "fa" ? "rtl" : "ltr";
+}
+
+/**
+ * The rest of the reader's texts (the admin forms', the ticket screen's…), fetched once
+ * after the first screen; lazy screens wait for it before they show.
+ */
+export function loadLaterTexts(): Promise<void> {
+  const texts = current.texts;
+  const part = MINIAPP[current.language]?.later;
+  if (!texts || !part) return Promise.resolve();
+  current.later ??= part().then(
+    (m) => {
+      Object.assign(texts.miniapp, m.default as Tree);
+    },
+    (err) => {
+      // Asked again by the next screen that needs them (a lost connection is not forever).
+      current.later = null;
+      throw err;
+    },
+  );
+  return current.later;
 }
 
 function lookup(tree: Tree | undefined, path: string): string | undefined {

@@ -1,9 +1,10 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
-import { bindLegacySession, type MetaDto } from "./api.js";
+import { bindLegacySession } from "./api.js";
 import { setupI18n, t } from "./i18n.js";
 import { ApiContext } from "./remote/api-context.js";
+import type { MetaData } from "./remote/client.js";
 import { createApiClient, unwrap } from "./remote/client.js";
 import { createQueryClient } from "./remote/query-client.js";
 import { createSession } from "./remote/session.js";
@@ -42,7 +43,7 @@ async function boot() {
   try {
     const { user } = await session.signIn(launch.initData);
     await setupI18n(user.language);
-    const meta: MetaDto = await unwrap(client.meta.$get());
+    const meta: MetaData = await unwrap(client.meta.$get());
     root.render(
       <ApiContext.Provider value={{ session, client }}>
         <QueryClientProvider client={createQueryClient()}>

@@ -1,7 +1,10 @@
-import { useEffect, useState } from "react";
-import { api, messageOf, type UserDto } from "./api.js";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useApp } from "./app-context.js";
 import { t } from "./i18n.js";
+import { useApi } from "./remote/api-context.js";
+import { unwrap } from "./remote/client.js";
+import { queryKeys } from "./remote/query-client.js";
+import { errorText } from "./states.js";
 import { haptic } from "./telegram.js";
 
 type ModerationState = "none" | "banned" | "shadow";
@@ -16,33 +19,36 @@ const MODERATORS = ["moderator", "admin", "owner"];
  */
 export function ModerationControl(props: { userId: string; state?: ModerationState }) {
   const { me } = useApp();
-  const [state, setState] = useState<ModerationState | null>(props.state ?? null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { client } = useApi();
+  const queries = useQueryClient();
   const allowed = MODERATORS.includes(me.role);
-  useEffect(() => {
-    if (!allowed || props.state) return;
-    void api<UserDto & { moderation?: ModerationState; role: string }>("GET", `/api/users/${props.userId}`)
-      .then((u) => setState(u.role === "requester" ? (u.moderation ?? "none") : null))
-      .catch(() => setState(null));
-  }, [allowed, props.userId, props.state]);
-  if (!allowed || state === null) return null;
-  const set = async (next: ModerationState) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const u = await api<{ moderation: ModerationState }>("PUT", `/api/users/${props.userId}/moderation`, {
-        state: next,
-      });
-      setState(u.moderation);
+  const param = { id: props.userId };
+  // Read only when the caller does not know the state; a refused read shows no control.
+  const person = useQuery({
+    queryKey: queryKeys.person(props.userId),
+    queryFn: () => unwrap(client.users[":id"].$get({ param })).catch(() => null),
+    enabled: allowed && !props.state,
+  });
+  const change = useMutation({
+    mutationFn: (next: ModerationState) =>
+      unwrap(client.users[":id"].moderation.$put({ param, json: { state: next } })),
+    onSuccess: (u) => {
       haptic("success");
-    } catch (e) {
-      haptic("error");
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      queries.setQueryData(queryKeys.person(props.userId), u);
+      // The people list shows the state too.
+      void queries.invalidateQueries({ queryKey: queryKeys.peopleAll });
+    },
+    onError: () => haptic("error"),
+  });
+  const read = person.data;
+  const state: ModerationState | null =
+    change.data?.moderation ??
+    props.state ??
+    (read ? (read.role === "requester" ? (read.moderation ?? "none") : null) : null);
+  if (!allowed || state === null) return null;
+  const busy = change.isPending;
+  const error = change.isError ? errorText(change.error) : null;
+  const set = (next: ModerationState) => change.mutate(next);
   const choices: Array<[ModerationState, string]> = [
     ["banned", t("abuse.ban")],
     ["shadow", t("abuse.shadow")],

@@ -6,7 +6,7 @@ import {
   postEvent,
   swipeBehavior,
 } from "@telegram-apps/sdk-react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect } from "react";
 
 /**
  * The Telegram behaviours a screen asks for while someone is writing or about to
@@ -89,52 +89,4 @@ export function setMainButtonBusy(busy: boolean): void {
   } catch {
     // not in Telegram
   }
-}
-
-/** Where a draft is kept: this device's storage, by person and by what is being written. */
-const draftKey = (owner: string, what: string) => `helpdesk:draft:${owner}:${what}`;
-
-function readDraft<T>(key: string, empty: T): T {
-  try {
-    const raw = localStorage.getItem(key);
-    return raw === null ? empty : { ...empty, ...(JSON.parse(raw) as T) };
-  } catch {
-    return empty;
-  }
-}
-
-/**
- * A draft that survives closing the app: kept in localStorage (Telegram's WebView keeps
- * it across launches) under the person and the thing being written, restored on open,
- * removed when `clear` is called after a send, or when it is emptied.
- */
-export function useDraft<T extends Record<string, unknown>>(owner: string, what: string, empty: T) {
-  const key = draftKey(owner, what);
-  const [draft, setDraft] = useState<T>(() => readDraft(key, empty));
-  const [shownKey, setShownKey] = useState(key);
-  // Another ticket on the same component: its own draft.
-  if (shownKey !== key) {
-    setShownKey(key);
-    setDraft(readDraft(key, empty));
-  }
-  const filled = Object.values(draft).some((v) => typeof v === "string" && v.trim() !== "");
-  useEffect(() => {
-    try {
-      if (filled) localStorage.setItem(key, JSON.stringify(draft));
-      else localStorage.removeItem(key);
-    } catch {
-      // storage full or off: the draft lives as long as the screen
-    }
-  }, [key, draft, filled]);
-  // Stable across renders (a send callback depends on it); the empty draft is the first one given.
-  const emptyDraft = useRef(empty);
-  const clear = useCallback(() => {
-    setDraft(emptyDraft.current);
-    try {
-      localStorage.removeItem(key);
-    } catch {
-      // nothing kept
-    }
-  }, [key]);
-  return { draft, setDraft, filled, clear };
 }

@@ -1,8 +1,16 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { branches, categories, labels, settings, users } from "../../drizzle/schema/index.js";
+import {
+  assignmentPolicies,
+  branches,
+  categories,
+  labels,
+  settings,
+  users,
+} from "../../drizzle/schema/index.js";
 import {
   artifacts,
   DARK,
@@ -11,6 +19,17 @@ import {
   type MiniAppBrowser,
   startMiniAppBrowser,
 } from "../helpers/miniapp-browser.js";
+
+const texts = (lang: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, `../../locales/${lang}/miniapp.json`), "utf8"));
+
+async function expectNoOverflow(page: Page, what: string) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll, `${what} overflows`).toBeLessThanOrEqual(client);
+}
 
 /**
  * The admin area in Chromium: registering a person, switching accounts off and on,
@@ -219,4 +238,107 @@ describe.skipIf(!hasChromium)("the Mini App's admin screens in Chromium", () => 
     expect(await userByTg(3_100_003)).toMatchObject({ role: "agent", branchId: north });
     await page.close();
   });
+  for (const [lang, theme] of [
+    ["en", LIGHT],
+    ["fa", DARK],
+  ] as const) {
+    it(`edits a category's description, order and colour (a swatch), checked before sending (${lang}, 390 px)`, async () => {
+      const tx = texts(lang);
+      const page = await app.openAs(lang === "en" ? 3_000_005 : 3_000_006, lang, theme, "admin");
+      await page.setViewportSize({ width: 390, height: 800 });
+      await page.click(`.nav button:has-text("${tx.nav.admin}")`);
+      await section(page, tx.admin.categories);
+      const code = lang === "en" ? "network" : "software";
+      const row = page.locator(`.admin-row[data-catalog="${code}"]`);
+      await row.locator(`button:has-text("${tx.admin.edit}")`).click();
+      const patches: string[] = [];
+      page.on("request", (r) => {
+        if (r.method() === "PATCH" && r.url().includes("/api/categories/")) patches.push(r.url());
+      });
+      // A negative place: said next to the field by the app itself, nothing is sent.
+      await row.locator('input[name="sortOrder"]').fill("-3");
+      await row.locator(`button:has-text("${tx.admin.save}")`).click();
+      await page.waitForSelector('.field-error[data-field="sortOrder"]');
+      expect(await page.textContent('.field-error[data-field="sortOrder"]')).toBe(
+        tx.field_error.too_small_n.replace("{{limit}}", lang === "fa" ? "۰" : "0"),
+      );
+      expect(patches).toEqual([]);
+      // The palette offers the current colour too; a tap picks another.
+      const swatches = row.locator(".colour-swatch");
+      expect(await swatches.count()).toBeGreaterThanOrEqual(8);
+      expect(await row.locator(".colour-swatch.on").count()).toBe(1);
+      await row.locator(`.colour-swatch[title="#8E24AA"]`).click();
+      expect(await row.locator('input[name="color"]').inputValue()).toBe("#8E24AA");
+      expect(await row.locator('.colour-swatch.on[title="#8E24AA"]').count()).toBe(1);
+      const words = lang === "en" ? "Wi-Fi, cables and the VPN" : "وای‌فای، کابل و وی‌پی‌ان";
+      await row.locator(`input[name="description.${lang}"]`).fill(words);
+      // Below every other category (the seeded ones are 10 to 40; the English run left one at 1).
+      const place = lang === "en" ? 1 : 0;
+      await row.locator('input[name="sortOrder"]').fill(String(place));
+      await expectNoOverflow(page, `category editor (${lang})`);
+      await page.screenshot({ path: join(artifacts, `admin-category-edit-${lang}.png`), fullPage: true });
+      await row.locator(`button:has-text("${tx.admin.save}")`).click();
+      await row.locator(".catalog-editor").waitFor({ state: "detached" });
+      const [saved] = await app.db.db.select().from(categories).where(eq(categories.code, code));
+      expect(saved).toMatchObject({ color: "#8E24AA", sortOrder: place });
+      expect(saved.description).toMatchObject({ [lang]: words });
+      // The list shows it first now, with its description and its colour.
+      await expect.poll(() => page.locator(".admin-row").first().getAttribute("data-catalog")).toBe(code);
+      expect(await row.locator("[data-description]").textContent()).toBe(words);
+      expect(await row.locator(".swatch-dot").evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
+        "rgb(142, 36, 170)",
+      );
+      // New ticket offers categories in the same order.
+      await page.click(`.nav button:has-text("${tx.nav.queue}")`);
+      await page.click(`button:has-text("${tx.queue.new}")`);
+      const first = await page
+        .locator(`.new-ticket select[aria-label="${tx.ticket.category}"] option`)
+        .first();
+      expect(await first.getAttribute("value")).toBe(saved.id);
+      await page.close();
+    }, 90_000);
+  }
+  for (const [lang, theme] of [
+    ["en", LIGHT],
+    ["fa", DARK],
+  ] as const) {
+    it(`sets an auto-assignment policy only on Save, with a bad capacity said next to it (${lang}, 390 px)`, async () => {
+      const tx = texts(lang);
+      const page = await app.openAs(lang === "en" ? 3_000_007 : 3_000_008, lang, theme, "admin");
+      await page.setViewportSize({ width: 390, height: 800 });
+      await page.click(`.nav button:has-text("${tx.nav.admin}")`);
+      await section(page, tx.assignment.section);
+      const branchId = lang === "en" ? north : null;
+      const adding = page.locator(".policy-editor").last();
+      if (branchId)
+        await adding.locator(`select[aria-label="${tx.assignment.branch}"]`).selectOption(branchId);
+      await adding.locator(`select[aria-label="${tx.assignment.strategy}"]`).selectOption("round_robin");
+      await adding.locator('input[name="capacity"]').fill("0");
+      await adding.locator(`button:has-text("${tx.assignment.save}")`).click();
+      await adding.locator('.field-error[data-field="capacity"]').waitFor();
+      expect(await adding.locator('.field-error[data-field="capacity"]').textContent()).toBe(
+        tx.field_error.too_small_n.replace("{{limit}}", lang === "fa" ? "۱" : "1"),
+      );
+      const stored = async () =>
+        (await app.db.db.select().from(assignmentPolicies)).filter((p) => p.branchId === branchId);
+      expect(await stored()).toEqual([]);
+      await adding.locator('input[name="capacity"]').fill("5");
+      await adding.locator(`button:has-text("${tx.assignment.save}")`).click();
+      await expect
+        .poll(async () => (await stored()).map((p) => [p.strategy, p.capacity]))
+        .toEqual([["round_robin", 5]]);
+      const [policy] = await stored();
+      const row = page.locator(`.assignment-policy[data-policy="${policy.id}"]`);
+      await row.waitFor();
+      // A change on the row waits for its Save.
+      await row.locator(`select[aria-label="${tx.assignment.strategy}"]`).selectOption("least_busy");
+      await page.waitForTimeout(200);
+      expect((await stored())[0].strategy).toBe("round_robin");
+      await expectNoOverflow(page, `auto-assignment (${lang})`);
+      await row.locator(`.save-row button:has-text("${tx.assignment.save}")`).click();
+      await expect.poll(async () => (await stored())[0].strategy).toBe("least_busy");
+      await row.locator(".save-row").waitFor({ state: "detached" });
+      await page.close();
+    }, 90_000);
+  }
 });

@@ -1,70 +1,57 @@
-import { useEffect, useState } from "react";
-import { ApiError, api } from "../api.js";
+import { useState } from "react";
 import { useApp } from "../app-context.js";
-import { localName } from "../format.js";
+import { formatNumber, localName } from "../format.js";
 import { t } from "../i18n.js";
+import {
+  type CatalogRow,
+  type CatalogKind as Kind,
+  useCatalogList,
+  useCatalogSave,
+} from "../remote/admin-queries.js";
+import { ErrorRetry, errorText, ListSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
-import { CatalogEditor, type CatalogItem as Item, type CatalogKind as Kind } from "./admin/CatalogEditor.js";
+import { CatalogEditor } from "./admin/CatalogEditor.js";
+
+/** What a row shows whatever its kind (the typed rows differ by kind). */
+interface Shown {
+  id: string;
+  isActive: boolean;
+  name: string | { fa: string; en?: string; ru?: string };
+  code?: string;
+  emoji?: string;
+  color?: string;
+  sortOrder?: number;
+  description?: { fa?: string; en?: string; ru?: string };
+  staffChatId?: number | null;
+}
+
+/** A description in the reader's language, else in any it was written in. */
+const describe = (d: NonNullable<Shown["description"]>, lang: string) =>
+  d[lang as "fa"] ?? d.fa ?? d.en ?? d.ru ?? "";
 
 /**
- * Branches, categories and labels: list (with inactive ones), add, rename (names,
- * emoji, colour; a branch's staff chat) and deactivate/activate.
+ * Branches, categories and labels: list (with inactive ones, categories in their
+ * order), add, edit in place (names, a category's description, emoji, colour and
+ * order, a branch's staff chat) and deactivate/activate.
  */
 export function AdminCatalog({ kind }: { kind: Kind }) {
-  const { lang, reloadMeta } = useApp();
-  const [items, setItems] = useState<Item[]>([]);
+  const { lang } = useApp();
+  const list = useCatalogList(kind);
+  const save = useCatalogSave(kind);
   const [editing, setEditing] = useState<string | null>(null);
-  const [form, setForm] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const reload = () => api<Item[]>("GET", `/api/${kind}?includeInactive=true`).then(setItems);
-  // After a change, the rest of the app's names and pickers follow (opening the screen changes nothing).
-  const changed = () => {
-    reloadMeta();
-    return reload();
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload reads kind
-  useEffect(() => {
-    void reload();
-  }, [kind]);
-  const run = async (fn: () => Promise<unknown>) => {
+  const switchActive = async (item: Shown) => {
     setError(null);
     try {
-      await fn();
+      await save.mutateAsync({ id: item.id, body: { isActive: !item.isActive } });
       haptic("success");
-      await changed();
     } catch (e) {
       haptic("error");
-      setError(e instanceof ApiError ? e.message : t("error.generic"));
+      setError(errorText(e));
     }
   };
-  const add = () =>
-    run(async () => {
-      const name = {
-        fa: form.fa ?? "",
-        ...(form.en ? { en: form.en } : {}),
-        ...(form.ru ? { ru: form.ru } : {}),
-      };
-      const body =
-        kind === "labels"
-          ? { name: form.label ?? "", ...(form.color ? { color: form.color } : {}) }
-          : {
-              code: form.code ?? "",
-              name,
-              ...(kind === "categories" && form.emoji ? { emoji: form.emoji } : {}),
-              ...(form.color && kind === "categories" ? { color: form.color } : {}),
-            };
-      await api("POST", `/api/${kind}`, body);
-      setForm({});
-    });
-  const field = (key: string, label: string) => (
-    <input
-      aria-label={label}
-      placeholder={label}
-      value={form[key] ?? ""}
-      onChange={(e) => setForm({ ...form, [key]: e.target.value })}
-    />
-  );
-  const title = (i: Item) => (typeof i.name === "string" ? i.name : localName(i.name, lang));
+  const title = (i: Shown) => (typeof i.name === "string" ? i.name : localName(i.name, lang));
+  const items: Shown[] = list.data ?? [];
   return (
     <div className="page">
       <h2>{t(`admin.${kind}`)}</h2>
@@ -73,18 +60,37 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
           {error}
         </p>
       )}
+      {list.isPending && <ListSkeleton rows={4} />}
+      {list.isError && <ErrorRetry error={list.error} onRetry={() => void list.refetch()} />}
       <ul className="list">
         {items.map((i) => (
-          <li key={i.id} className={i.isActive ? "admin-row" : "admin-row inactive"}>
+          <li
+            key={i.id}
+            className={i.isActive ? "admin-row" : "admin-row inactive"}
+            data-catalog={i.code ?? i.id}
+          >
             <span className="row-main">
-              <span className="row-title">
+              <span className="row-title" dir="auto">
+                {i.color && <span className="swatch-dot" style={{ backgroundColor: i.color }} aria-hidden />}
                 {i.emoji ? `${i.emoji} ` : ""}
                 {title(i)}
               </span>
               <span className="row-sub">
-                {i.code ?? i.color}
-                {i.staffChatId != null && ` · ${t("admin.staff_chat_id")}: ${i.staffChatId}`}
+                <bdi dir="ltr">{i.code ?? i.color}</bdi>
+                {i.sortOrder !== undefined &&
+                  ` · ${t("admin.order_n", { n: formatNumber(i.sortOrder, lang) })}`}
+                {i.staffChatId != null && (
+                  <>
+                    {" · "}
+                    {t("admin.staff_chat_id")}: <bdi dir="ltr">{i.staffChatId}</bdi>
+                  </>
+                )}
               </span>
+              {i.description && describe(i.description, lang) && (
+                <span className="row-sub" dir="auto" data-description>
+                  {describe(i.description, lang)}
+                </span>
+              )}
             </span>
             <button
               type="button"
@@ -93,43 +99,23 @@ export function AdminCatalog({ kind }: { kind: Kind }) {
             >
               {t("admin.edit")}
             </button>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => run(() => api("PATCH", `/api/${kind}/${i.id}`, { isActive: !i.isActive }))}
-            >
+            <button type="button" className="secondary" onClick={() => void switchActive(i)}>
               {i.isActive ? t("admin.deactivate") : t("admin.activate")}
             </button>
             {editing === i.id && (
               <CatalogEditor
                 kind={kind}
-                item={i}
-                onDone={(saved) => {
+                item={i as unknown as CatalogRow}
+                onDone={() => {
                   setEditing(null);
-                  if (saved) void changed();
                 }}
               />
             )}
           </li>
         ))}
       </ul>
-      <div className="form">
-        {kind === "labels" ? (
-          field("label", t("admin.label_name"))
-        ) : (
-          <>
-            {field("code", t("admin.code"))}
-            {field("fa", t("admin.name_fa"))}
-            {field("en", t("admin.name_en"))}
-            {field("ru", t("admin.name_ru"))}
-            {kind === "categories" && field("emoji", t("admin.emoji"))}
-          </>
-        )}
-        {kind !== "branches" && field("color", t("admin.color"))}
-        <button type="button" onClick={add}>
-          {t("admin.add")}
-        </button>
-      </div>
+      <h3>{t("admin.add")}</h3>
+      <CatalogEditor key={kind} kind={kind} item={null} onDone={() => {}} />
     </div>
   );
 }

@@ -1,32 +1,33 @@
-import { useCallback, useEffect, useState } from "react";
-import { api, messageOf } from "../api.js";
+import { useState } from "react";
 import { t } from "../i18n.js";
+import { unwrap } from "../remote/client.js";
+import { queryKeys } from "../remote/query-client.js";
+import { noContent, useChange, useResource } from "../remote/resource.js";
+import { ErrorRetry, errorText, ListSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
 import { RuleForm } from "./admin/RuleForm.js";
 import type { RuleDto } from "./admin/rule-model.js";
 
 /** Automation rules (admins): list by event and order, add, edit, switch off, delete. */
 export function AdminRules() {
-  const [rules, setRules] = useState<RuleDto[]>([]);
+  const list = useResource(queryKeys.automationRules, (client) => unwrap(client["automation-rules"].$get()));
+  // The form edits the rule as rule-model.ts shapes it; the list's types are the server's.
+  const rules = (list.data ?? []) as RuleDto[];
+  const del = useChange(
+    (client, id: string) => noContent(client["automation-rules"][":id"].$delete({ param: { id } })),
+    [queryKeys.automationRules],
+  );
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => setRules(await api<RuleDto[]>("GET", "/api/automation-rules")), []);
-  useEffect(() => {
-    reload().catch((e) => setError(messageOf(e)));
-  }, [reload]);
-  const done = (saved: boolean) => {
-    setEditing(null);
-    if (saved) void reload();
-  };
+  const done = () => setEditing(null);
   const remove = async (id: string) => {
     setError(null);
     try {
-      await api("DELETE", `/api/automation-rules/${id}`);
+      await del.mutateAsync(id);
       haptic("success");
-      await reload();
     } catch (e) {
       haptic("error");
-      setError(messageOf(e));
+      setError(errorText(e));
     }
   };
   return (
@@ -37,7 +38,9 @@ export function AdminRules() {
         </p>
       )}
       <h2>{t("rules.title")}</h2>
-      {rules.length === 0 && <p className="hint">{t("rules.empty")}</p>}
+      {list.isPending && <ListSkeleton rows={2} />}
+      {list.isError && <ErrorRetry error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isSuccess && rules.length === 0 && <p className="hint">{t("rules.empty")}</p>}
       <ul className="list">
         {rules.map((r) => (
           <li key={r.id} className={r.active ? "admin-row rule" : "admin-row rule inactive"}>

@@ -1,21 +1,17 @@
-import { Fragment, useEffect, useState } from "react";
-import { api, messageOf } from "../api.js";
+import { Fragment, useState } from "react";
 import { useApp } from "../app-context.js";
 import { useFormRefusal } from "../field-errors.js";
+import { settingsForm } from "../forms/schemas.js";
 import { t } from "../i18n.js";
+import {
+  type AdminSettingsData as SettingsDto,
+  type SettingsPatch,
+  useAdminSettings,
+  useSaveAdminSettings,
+} from "../remote/admin-queries.js";
+import { ErrorRetry, ScreenSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
 import { numberOrRaw, TextField } from "./admin/TextField.js";
-
-interface SettingsDto {
-  staff_chat_id: number | null;
-  auto_close_hours: number;
-  auto_close_business_hours: boolean;
-  reopen_days: number;
-  max_file_mb: number | null;
-  live_capacity: number;
-  live_offer_seconds: number;
-  presence_timeout_minutes: number;
-}
 
 /** Live chat's settings (docs/LIVE.md): whole numbers, sent as typed for the server to judge. */
 const LIVE_FIELDS = ["live_capacity", "live_offer_seconds", "presence_timeout_minutes"] as const;
@@ -53,20 +49,25 @@ function bodyOf(form: Record<string, string>, loaded: Record<string, string>) {
 
 /** Admin settings: staff chat, auto-close, file size, live chat (GET/PATCH /api/settings); SLA has its own screen. */
 export function AdminSettings() {
+  const query = useAdminSettings();
+  if (query.isPending) return <ScreenSkeleton />;
+  if (query.isError)
+    return (
+      <div className="page">
+        <ErrorRetry error={query.error} onRetry={() => void query.refetch()} />
+      </div>
+    );
+  return <SettingsForm stored={query.data} />;
+}
+
+/** The form over the stored settings; after a save, the server's answer is what it shows. */
+function SettingsForm({ stored }: { stored: SettingsDto }) {
   const { lang } = useApp();
-  const [form, setForm] = useState<Record<string, string> | null>(null);
-  const [loaded, setLoaded] = useState<Record<string, string>>({});
-  const { errors, error, setError, clear, refuse } = useFormRefusal(lang);
+  const [form, setForm] = useState(() => formOf(stored));
+  const [loaded, setLoaded] = useState(() => formOf(stored));
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    api<SettingsDto>("GET", "/api/settings")
-      .then((s) => {
-        setForm(formOf(s));
-        setLoaded(formOf(s));
-      })
-      .catch((e) => setError(messageOf(e)));
-  }, [setError]);
-  if (!form) return <div className="page">{error ? <p className="error">{error}</p> : t("loading")}</div>;
+  const saveSettings = useSaveAdminSettings();
 
   const set = (name: string) => (v: string) => {
     setSaved(false);
@@ -85,8 +86,10 @@ export function AdminSettings() {
   const save = async () => {
     clear();
     setSaved(false);
+    const body = bodyOf(form, loaded);
+    if (!check(settingsForm, body)) return;
     try {
-      const fresh = formOf(await api<SettingsDto>("PATCH", "/api/settings", bodyOf(form, loaded)));
+      const fresh = formOf(await saveSettings.mutateAsync(body as SettingsPatch));
       setForm(fresh);
       setLoaded(fresh);
       haptic("success");
@@ -124,7 +127,7 @@ export function AdminSettings() {
           </p>
         )}
         {saved && <p className="hint">{t("settings.saved")}</p>}
-        <button type="button" onClick={save}>
+        <button type="button" disabled={saveSettings.isPending} onClick={save}>
           {t("admin.save")}
         </button>
       </div>

@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useState } from "react";
-import { api, messageOf } from "../api.js";
+import { useState } from "react";
 import { useApp } from "../app-context.js";
 import { formatNumber, localName } from "../format.js";
 import { t } from "../i18n.js";
+import { unwrap } from "../remote/client.js";
+import { queryKeys } from "../remote/query-client.js";
+import { noContent, useChange, useResource } from "../remote/resource.js";
+import { ErrorRetry, errorText } from "../states.js";
 import { haptic } from "../telegram.js";
 import { CalendarForm } from "./admin/CalendarForm.js";
 import { SlaPolicyForm } from "./admin/SlaPolicyForm.js";
@@ -17,35 +20,34 @@ type Editing = string | null;
  */
 export function AdminSla() {
   const { lang, meta } = useApp();
-  const [policies, setPolicies] = useState<PolicyDto[]>([]);
-  const [calendars, setCalendars] = useState<CalendarDto[]>([]);
+  const policyList = useResource(queryKeys.slaPolicies, (client) => unwrap(client["sla-policies"].$get()));
+  const calendarList = useResource(queryKeys.businessCalendars, (client) =>
+    unwrap(client["business-calendars"].$get()),
+  );
+  const policies: PolicyDto[] = policyList.data ?? [];
+  const calendars: CalendarDto[] = calendarList.data ?? [];
+  const del = useChange(
+    (client, what: { kind: "policy" | "calendar"; id: string }) =>
+      noContent(
+        what.kind === "policy"
+          ? client["sla-policies"][":id"].$delete({ param: { id: what.id } })
+          : client["business-calendars"][":id"].$delete({ param: { id: what.id } }),
+      ),
+    [queryKeys.slaPolicies, queryKeys.businessCalendars],
+  );
   const [editing, setEditing] = useState<Editing>(null);
   const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    const [p, c] = await Promise.all([
-      api<PolicyDto[]>("GET", "/api/sla-policies"),
-      api<CalendarDto[]>("GET", "/api/business-calendars"),
-    ]);
-    setPolicies(p);
-    setCalendars(c);
-  }, []);
-  useEffect(() => {
-    reload().catch((e) => setError(messageOf(e)));
-  }, [reload]);
+  const failed = policyList.isError ? policyList : calendarList.isError ? calendarList : null;
 
-  const done = (saved: boolean) => {
-    setEditing(null);
-    if (saved) void reload();
-  };
-  const remove = async (path: string) => {
+  const done = () => setEditing(null);
+  const remove = async (what: { kind: "policy" | "calendar"; id: string }) => {
     setError(null);
     try {
-      await api("DELETE", path);
+      await del.mutateAsync(what);
       haptic("success");
-      await reload();
     } catch (e) {
       haptic("error");
-      setError(messageOf(e));
+      setError(errorText(e));
     }
   };
   const categoryName = (id: string | null) => {
@@ -63,12 +65,12 @@ export function AdminSla() {
           `${t(`admin.sla_admin.${k}`)} ${t("admin.sla_admin.hours", { hours: hoursOf(p[k] ?? 0, lang) })}`,
       )
       .join(" · ");
-  const rowButtons = (id: string, path: string) => (
+  const rowButtons = (id: string, kind: "policy" | "calendar") => (
     <>
       <button type="button" className="secondary" onClick={() => setEditing(editing === id ? null : id)}>
         {t("admin.edit")}
       </button>
-      <button type="button" className="secondary" onClick={() => remove(path)}>
+      <button type="button" className="secondary" onClick={() => void remove({ kind, id })}>
         {t("admin.sla_admin.delete")}
       </button>
     </>
@@ -81,6 +83,7 @@ export function AdminSla() {
           {error}
         </p>
       )}
+      {failed && <ErrorRetry error={failed.error} onRetry={() => void failed.refetch()} />}
       <h2>{t("admin.sla_admin.policies")}</h2>
       <ul className="list">
         {policies.map((p) => (
@@ -100,7 +103,7 @@ export function AdminSla() {
                 {t(p.businessHours ? "admin.sla_admin.business_time" : "admin.sla_admin.wall_time")}
               </span>
             </span>
-            {rowButtons(p.id, `/api/sla-policies/${p.id}`)}
+            {rowButtons(p.id, "policy")}
             {editing === p.id && <SlaPolicyForm policy={p} onDone={done} />}
           </li>
         ))}
@@ -128,7 +131,7 @@ export function AdminSla() {
                 {t("admin.sla_admin.holiday_count", { count: formatNumber(c.holidays.length, lang) })}
               </span>
             </span>
-            {rowButtons(c.id, `/api/business-calendars/${c.id}`)}
+            {rowButtons(c.id, "calendar")}
             {editing === c.id && <CalendarForm calendar={c} onDone={done} />}
           </li>
         ))}

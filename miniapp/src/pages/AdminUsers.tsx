@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from "react";
-import type { Branch } from "../../../drizzle/schema/index.js";
-import { api, messageOf, type UserDto, type Wire } from "../api.js";
+import { useState } from "react";
 import { useApp } from "../app-context.js";
 import { t } from "../i18n.js";
 import { ModerationControl } from "../moderation-control.js";
+import { type PersonPatch, useCatalogList, usePeople, usePersonChange } from "../remote/admin-queries.js";
+import { ErrorRetry, errorText, ListSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
 import { AddPersonForm } from "./admin/AddPersonForm.js";
 import { UserRow } from "./admin/UserRow.js";
@@ -21,49 +21,25 @@ const ROLES_BY_ACTOR: Record<string, string[]> = {
  */
 export function AdminUsers() {
   const { me } = useApp();
-  const [people, setPeople] = useState<UserDto[]>([]);
-  const [branches, setBranches] = useState<Wire<Branch>[]>([]);
   const [q, setQ] = useState("");
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  // Each search answers for its own words: an answer that comes back after a newer one is dropped.
-  const asked = useRef(0);
-  const reload = async () => {
-    const mine = ++asked.current;
-    try {
-      const found = await api<UserDto[]>(
-        "GET",
-        `/api/users?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`,
-      );
-      if (mine !== asked.current) return;
-      setPeople(found);
-      setLoaded(true);
-    } catch (e) {
-      if (mine === asked.current) setError(messageOf(e));
-    }
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload reads q
-  useEffect(() => {
-    void reload();
-  }, [q]);
-  useEffect(() => {
-    // Inactive branches too: someone may still belong to one, and their select must show it.
-    void api<Wire<Branch>[]>("GET", "/api/branches?includeInactive=true")
-      .then(setBranches)
-      .catch((e) => setError(messageOf(e)));
-  }, []);
-  const change = async (id: string, body: Record<string, unknown>) => {
+  // Each search is cached under its own words, so a late answer never shows for newer ones.
+  const found = usePeople(q.trim());
+  // Inactive branches too: someone may still belong to one, and their select must show it.
+  const branches = useCatalogList("branches").data ?? [];
+  const changePerson = usePersonChange();
+  const change = async (id: string, body: PersonPatch) => {
     setError(null);
     try {
-      await api("PATCH", `/api/users/${id}`, body);
+      await changePerson.mutateAsync({ id, body });
       haptic("success");
-      await reload();
     } catch (e) {
       haptic("error");
-      setError(messageOf(e));
+      setError(errorText(e));
     }
   };
+  const people = found.data ?? [];
   const grantable = ROLES_BY_ACTOR[me.role] ?? [];
   return (
     <div className="page">
@@ -80,6 +56,8 @@ export function AdminUsers() {
         value={q}
         onChange={(e) => setQ(e.target.value)}
       />
+      {found.isPending && <ListSkeleton rows={4} />}
+      {found.isError && <ErrorRetry error={found.error} onRetry={() => void found.refetch()} />}
       <ul className="list">
         {people.map((u) => (
           <li key={u.id} className="user-with-moderation">
@@ -90,9 +68,9 @@ export function AdminUsers() {
           </li>
         ))}
       </ul>
-      {loaded && people.length === 0 && <p className="hint">{t("admin.no_people")}</p>}
+      {found.isSuccess && people.length === 0 && <p className="hint">{t("admin.no_people")}</p>}
       {adding ? (
-        <AddPersonForm grantable={grantable} branches={branches} onAdded={() => void reload()} />
+        <AddPersonForm grantable={grantable} branches={branches} />
       ) : (
         <button type="button" className="secondary" onClick={() => setAdding(true)}>
           {t("admin.add_person")}

@@ -1,13 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
-import { api, messageOf, type NotificationDto } from "../api.js";
+import { useState } from "react";
 import { useApp } from "../app-context.js";
 import { formatDate, formatNumber } from "../format.js";
 import { t } from "../i18n.js";
 import { useApi } from "../remote/api-context.js";
 import { unwrap } from "../remote/client.js";
 import { queryKeys } from "../remote/query-client.js";
-import { ErrorRetry, ScreenSkeleton } from "../states.js";
+import { useChange, useResource } from "../remote/resource.js";
+import { ErrorRetry, errorText, ListSkeleton, ScreenSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
 import { NeedsAttention } from "./dashboard-attention.js";
 
@@ -59,16 +59,21 @@ export function Dashboard() {
 
 /** Admins: notifications Telegram refused, with their error, and a retry. */
 export function FailedNotifications() {
-  const { lang, version } = useApp();
-  const [rows, setRows] = useState<NotificationDto[]>([]);
+  const { lang } = useApp();
+  const failed = useResource(
+    queryKeys.failedNotifications,
+    (client) => unwrap(client.notifications.failed.$get()),
+    // A delivery fails without a ticket event: opening the screen asks again.
+    { staleTime: 0 },
+  );
+  // A retried row stays on screen, marked queued, until the list is read again.
+  const retry = useChange(
+    (client, id: string) => unwrap(client.notifications[":id"].retry.$post({ param: { id } })),
+    [],
+  );
+  const rows = failed.data ?? [];
   const [done, setDone] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
-  useEffect(() => {
-    api<NotificationDto[]>("GET", "/api/notifications/failed")
-      .then(setRows)
-      .catch((e) => setError(messageOf(e)));
-  }, [version]);
   return (
     <div className="page">
       <h2>{t("failed.title")}</h2>
@@ -77,7 +82,9 @@ export function FailedNotifications() {
           {error}
         </p>
       )}
-      {!error && rows.length === 0 && <p className="hint">{t("failed.empty")}</p>}
+      {failed.isPending && <ListSkeleton rows={3} />}
+      {failed.isError && <ErrorRetry error={failed.error} onRetry={() => void failed.refetch()} />}
+      {failed.isSuccess && rows.length === 0 && <p className="hint">{t("failed.empty")}</p>}
       <ul className="list">
         {rows.map((n) => (
           <li key={n.id} className="failed-row">
@@ -96,13 +103,13 @@ export function FailedNotifications() {
               disabled={done[n.id]}
               onClick={async () => {
                 try {
-                  await api("POST", `/api/notifications/${n.id}/retry`);
+                  await retry.mutateAsync(n.id);
                   haptic("success");
                   setDone((d) => ({ ...d, [n.id]: true }));
                   setError(null);
                 } catch (e) {
                   haptic("error");
-                  setError(messageOf(e));
+                  setError(errorText(e));
                 }
               }}
             >

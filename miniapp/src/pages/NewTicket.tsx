@@ -1,14 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, messageOf, type PersonDto, sendKeys, type TicketDto } from "../api.js";
+import { sendKeys } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
+import { useDraft } from "../drafts.js";
+import { FieldError, useFormRefusal } from "../field-errors.js";
 import { localName, personLabel } from "../format.js";
+import { newTicketForm, TITLE_MIN } from "../forms/schemas.js";
 import { t } from "../i18n.js";
+import {
+  type FilingCandidate as Candidate,
+  type NewTicketBody,
+  useCreateTicket,
+  useFilingCandidates,
+} from "../remote/new-ticket-queries.js";
+import { errorText } from "../states.js";
 import { haptic, setMainButton } from "../telegram.js";
-import { setMainButtonBusy, useComposing, useDraft } from "../telegram-native.js";
+import { setMainButtonBusy, useComposing } from "../telegram-native.js";
 import { TermOptions } from "../term-options.js";
-
-type Candidate = PersonDto & { branchId: string | null };
-const TITLE_MIN = 3;
 
 /**
  * Opening a ticket from the Mini App: for oneself, or (staff) for a requester who
@@ -23,7 +30,12 @@ export function NewTicket() {
   const categories = meta.categories.filter((c) => c.isActive);
   const [categoryId, setCategoryId] = useState(categories[0]?.id ?? "");
   // Title and description survive closing the app until the ticket is opened.
-  const { draft, setDraft, filled, clear } = useDraft(me.id, "new-ticket", { title: "", description: "" });
+  const {
+    draft,
+    setDraft,
+    filled,
+    clear: clearDraft,
+  } = useDraft(me.id, "new-ticket", { title: "", description: "" });
   const { title, description } = draft;
   const setTitle = (value: string) => setDraft((d) => ({ ...d, title: value }));
   const setDescription = (value: string) => setDraft((d) => ({ ...d, description: value }));
@@ -32,36 +44,24 @@ export function NewTicket() {
   const [files, setFiles] = useState<File[]>([]);
   const [forWhom, setForWhom] = useState<Candidate | null>(null);
   const [q, setQ] = useState("");
-  const [found, setFound] = useState<Candidate[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const candidates = useFilingCandidates(q, staff);
+  const found = q.trim().length >= 2 ? (candidates.data ?? []) : [];
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
+  const create = useCreateTicket();
+  const busy = create.isPending;
+  // Set in the tap itself: a double tap's second click can come before the re-render.
+  const inFlight = useRef(false);
   const key = useRef(`miniapp-${crypto.randomUUID()}`);
   const sends = useRef(sendKeys());
 
-  useEffect(() => {
-    if (!staff || q.trim().length < 2) return setFound([]);
-    let stale = false;
-    const timer = setTimeout(() => {
-      api<Candidate[]>("GET", `/api/tickets/requesters?q=${encodeURIComponent(q.trim())}&limit=10`)
-        .then((people) => {
-          if (stale) return;
-          setFound(people);
-          setError(null);
-        })
-        .catch((e) => !stale && setError(messageOf(e)));
-    }, 250);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [q, staff]);
-
   const valid = title.trim().length >= TITLE_MIN && categoryId !== "";
-  const ready = valid && !busy;
   const submit = useCallback(async () => {
-    if (!ready) return;
-    setBusy(true);
-    setError(null);
+    // A second tap while the first is on its way is the same send: ignored here, and the
+    // idempotency key makes the server write once even if it got through.
+    if (inFlight.current) return;
+    clear();
+    if (!check(newTicketForm, { title, description, categoryId })) return;
+    inFlight.current = true;
     try {
       const onBehalf = forWhom
         ? // A customer with no branch is filed in the branch of the staff member who took the call.
@@ -77,23 +77,34 @@ export function NewTicket() {
         priority,
         idempotencyKey: key.current,
         ...onBehalf,
-      };
+      } as NewTicketBody;
       // The same files again are the same send: named by name, size and date, not by their bytes.
       const fileKey = files.map((f) => `${f.name}:${f.size}:${f.lastModified}`);
       const idempotencyKey = sends.current.keyFor(JSON.stringify({ body, fileKey }));
-      const ticket = await api<TicketDto>("POST", "/api/tickets", files.length ? asForm(body, files) : body, {
-        idempotencyKey,
-      });
+      const ticket = await create.mutateAsync({ body, files, idempotencyKey });
       haptic("success");
-      clear();
+      clearDraft();
       replace({ name: "ticket", id: ticket.id });
     } catch (e) {
-      haptic("error");
-      setError(messageOf(e));
+      refuse(e);
     } finally {
-      setBusy(false);
+      inFlight.current = false;
     }
-  }, [ready, forWhom, me.branchId, title, description, categoryId, priority, files, replace, clear]);
+  }, [
+    clear,
+    check,
+    refuse,
+    create,
+    forWhom,
+    me.branchId,
+    title,
+    description,
+    categoryId,
+    priority,
+    files,
+    replace,
+    clearDraft,
+  ]);
 
   useEffect(() => setMainButton(valid ? t("new.create") : null, () => void submit()), [valid, submit]);
   // The MainButton spins while the ticket is being opened (and ignores taps meanwhile).
@@ -106,7 +117,7 @@ export function NewTicket() {
         <fieldset className="for-whom">
           <legend>{t("new.for_whom")}</legend>
           <p className="row-sub" data-for-whom>
-            {forWhom ? personLabel(forWhom) : t("new.myself")}
+            {forWhom ? <bdi>{personLabel(forWhom)}</bdi> : t("new.myself")}
             {forWhom && (
               <button type="button" className="secondary" onClick={() => setForWhom(null)}>
                 {t("new.myself")}
@@ -120,6 +131,11 @@ export function NewTicket() {
             value={q}
             onChange={(e) => setQ(e.target.value)}
           />
+          {candidates.isError && (
+            <p className="error" role="alert">
+              {errorText(candidates.error)}
+            </p>
+          )}
           <ul className="list">
             {found.map((p) => (
               <li key={p.id}>
@@ -131,7 +147,7 @@ export function NewTicket() {
                     setQ("");
                   }}
                 >
-                  {personLabel(p)}
+                  <bdi>{personLabel(p)}</bdi>
                 </button>
               </li>
             ))}
@@ -151,26 +167,37 @@ export function NewTicket() {
             </option>
           ))}
         </select>
+        <FieldError errors={errors} path="categoryId" />
       </label>
       <label>
         {t("new.title")}
         <input
+          name="title"
+          dir="auto"
           aria-label={t("new.title")}
+          aria-invalid={errors.title ? true : undefined}
           value={title}
           maxLength={120}
           onChange={(e) => setTitle(e.target.value)}
         />
+        <FieldError errors={errors} path="title" />
       </label>
-      {title.length > 0 && title.trim().length < TITLE_MIN && <p className="hint">{t("new.title_short")}</p>}
+      {!errors.title && title.length > 0 && title.trim().length < TITLE_MIN && (
+        <p className="hint">{t("new.title_short")}</p>
+      )}
       <label>
         {t("new.description")}
         <textarea
+          name="description"
+          dir="auto"
           aria-label={t("new.description")}
+          aria-invalid={errors.description ? true : undefined}
           value={description}
           maxLength={4000}
           rows={4}
           onChange={(e) => setDescription(e.target.value)}
         />
+        <FieldError errors={errors} path="description" />
       </label>
       <label>
         {t("ticket.priority")}
@@ -197,17 +224,9 @@ export function NewTicket() {
         />
       </label>
       {files.length > 0 && <p className="hint">{t("new.files_chosen", { count: files.length })}</p>}
-      <button type="button" disabled={!ready} onClick={() => void submit()}>
+      <button type="button" disabled={busy} onClick={() => void submit()}>
         {t("new.create")}
       </button>
     </div>
   );
-}
-
-/** The new ticket's fields and its files as one multipart body (the server reads the same fields). */
-function asForm(body: Record<string, string>, files: File[]): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(body)) form.append(name, value);
-  for (const file of files) form.append("files", file);
-  return form;
 }

@@ -113,27 +113,30 @@ export function Table({
       {typeof c === "number" ? formatNumber(c, lang) : c}
     </td>
   );
+  // A table wider than a phone scrolls inside its own box, never the screen.
   return (
-    <table className="report-table">
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th key={h}>{t(`reports.columns.${h}`)}</th>
+    <div className="table-scroll">
+      <table className="report-table">
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th key={h}>{t(`reports.columns.${h}`)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional and never reordered
+            <tr key={i}>{r.map(cell)}</tr>
           ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional and never reordered
-          <tr key={i}>{r.map(cell)}</tr>
-        ))}
-      </tbody>
-      {totals && (
-        <tfoot>
-          <tr>{totals.map(cell)}</tr>
-        </tfoot>
-      )}
-    </table>
+        </tbody>
+        {totals && (
+          <tfoot>
+            <tr>{totals.map(cell)}</tr>
+          </tfoot>
+        )}
+      </table>
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
-import type { ChoicesDto, TicketDto } from "../api.js";
 import { canWork, useApp } from "../app-context.js";
 import { localName, personLabel } from "../format.js";
 import { t } from "../i18n.js";
+import type { Choices, TicketData } from "../remote/client.js";
 import { confirmDestructive } from "../telegram-native.js";
 import { TermOptions } from "../term-options.js";
 
@@ -21,8 +21,8 @@ export function TicketControls({
   change,
   busy,
 }: {
-  ticket: TicketDto;
-  choices: ChoicesDto | null;
+  ticket: TicketData;
+  choices: Choices | null;
   change: Change;
   /** A change is on its way: the controls wait for it. */
   busy: boolean;

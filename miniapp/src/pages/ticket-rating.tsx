@@ -1,6 +1,8 @@
 import { useState } from "react";
-import { ApiError, api, type TicketDto } from "../api.js";
 import { t } from "../i18n.js";
+import { useApi } from "../remote/api-context.js";
+import { type TicketData, unwrap } from "../remote/client.js";
+import { errorText } from "../states.js";
 
 /**
  * The satisfaction rating of the ticket's current resolution. Its requester rates a
@@ -12,10 +14,12 @@ export function TicketRating({
   mine,
   onRated,
 }: {
-  ticket: TicketDto;
+  ticket: TicketData;
   mine: boolean;
-  onRated: (t: TicketDto) => void;
+  /** The rating is in: the ticket is read again (its version changed). */
+  onRated: () => void;
 }) {
+  const { client } = useApi();
   const [comment, setComment] = useState(ticket.ratingComment ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,9 +31,10 @@ export function TicketRating({
     setBusy(true);
     setError(null);
     try {
-      onRated(await api<TicketDto>("PUT", `/api/tickets/${ticket.id}/rating`, body));
+      await unwrap(client.tickets[":id"].rating.$put({ param: { id: ticket.id }, json: body }));
+      onRated();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t("error.generic"));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

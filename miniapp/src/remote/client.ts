@@ -1,5 +1,5 @@
 import { hc, type InferResponseType } from "hono/client";
-import type { AppType } from "../../../server/http/app.js";
+import type { AppType, AuthType } from "../../../server/http/app.js";
 import { errorOf } from "../api.js";
 import { t } from "../i18n.js";
 import { ApiError, type Session } from "./session.js";
@@ -44,3 +44,11 @@ export type ThreadMessage = InferResponseType<Tickets[":id"]["messages"]["$get"]
 export type QueueRow = InferResponseType<Tickets["$get"], 200>["items"][number];
 export type Choices = InferResponseType<Tickets[":id"]["choices"]["$get"], 200>;
 export type HistoryEvent = InferResponseType<Tickets[":id"]["history"]["$get"], 200>[number];
+
+/** Everything the app draws its controls from (statuses, priorities, categories, labels, branches). */
+export type MetaData = InferResponseType<ApiClient["meta"]["$get"], 200>;
+type AuthClient = ReturnType<typeof hc<AuthType>>;
+/** The signed-in person as the server answers the sign-in (POST /api/auth/telegram). */
+export type Me = InferResponseType<AuthClient["telegram"]["$post"], 200>["user"];
+/** Someone a list offers (an assignee, an actor), as the ticket's choices name them. */
+export type Person = Choices["assignees"][number];

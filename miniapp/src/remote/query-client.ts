@@ -32,5 +32,20 @@ export const queryKeys = {
   ticketPart: (id: string, part: "detail" | "messages" | "history" | "choices") =>
     ["ticket", id, part] as const,
   dashboard: ["dashboard"] as const,
+  catalog: (kind: "branches" | "categories" | "labels") => ["catalog", kind] as const,
+  peopleAll: ["people"] as const,
+  people: (q: string) => ["people", q] as const,
+  person: (id: string) => ["person", id] as const,
+  settings: ["settings"] as const,
+  canned: (scope: "mine" | "all" | { ticketId: string }) => ["canned", scope] as const,
+  cannedAll: ["canned"] as const,
+  requesters: (q: string) => ["requesters", q] as const,
+  /** Under the dashboard's key: every live event marks it stale, as it did the dashboard. */
+  failedNotifications: ["dashboard", "failed-notifications"] as const,
+  deliveryBacklog: ["delivery-backlog"] as const,
+  assignmentPolicies: ["assignment-policies"] as const,
+  automationRules: ["automation-rules"] as const,
+  slaPolicies: ["sla-policies"] as const,
+  businessCalendars: ["business-calendars"] as const,
   me: ["me"] as const,
 };

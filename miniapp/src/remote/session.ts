@@ -1,4 +1,4 @@
-import type { Me } from "../api.js";
+import type { Me } from "../remote/client.js";
 
 /** The failure of an API call: the server's code and (translated) message, and its field issues. */
 export interface FieldIssue {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Me } from "../api.js";
 import { errorOf } from "../api.js";
 import { canWork } from "../app-context.js";
+import type { Me } from "../remote/client.js";
 import { useApi } from "./api-context.js";
 import { type ThreadMessage, type TicketData, unwrap, unwrapWithEtag } from "./client.js";
 import { invalidateFor } from "./live.js";

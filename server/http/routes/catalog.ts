@@ -27,14 +27,16 @@ import { validated, validatedJson } from "../middleware/validate.js";
 
 const idParam = z.object({ id: z.uuid() });
 
-type Verb = (a: { ctx: ServiceContext; input: unknown }) => Promise<unknown>;
+type Verb<Out> = (a: { ctx: ServiceContext; input: unknown }) => Promise<Out>;
 
 /**
  * GET / (list), POST / (create), PATCH /:id (update) over one catalog entity; the
  * bodies are checked at the door with the verbs' own schemas (the id comes from the path).
+ * Typed by the entity's row, so the Mini App's typed client reads what each answers.
  */
-function crud<C extends z.ZodType, U extends z.ZodObject>(
-  verbs: { list: Verb; create: Verb; update: Verb },
+function crud<Row, C extends z.ZodType, U extends z.ZodType>(
+  verbs: { list: Verb<Row[]>; create: Verb<Row>; update: Verb<Row> },
+  /** `update` without the id (it comes from the path), concrete so the body's type reaches AppType. */
   schemas: { create: C; update: U },
 ) {
   return new Hono<HttpEnv>()
@@ -44,7 +46,7 @@ function crud<C extends z.ZodType, U extends z.ZodObject>(
     .post("/", validatedJson(schemas.create), async (c) =>
       c.json(await verbs.create({ ctx: c.get("svc"), input: c.req.valid("json") }), 201),
     )
-    .patch("/:id", validated("param", idParam), validatedJson(schemas.update.omit({ id: true })), async (c) =>
+    .patch("/:id", validated("param", idParam), validatedJson(schemas.update), async (c) =>
       c.json(
         await verbs.update({
           ctx: c.get("svc"),
@@ -56,18 +58,18 @@ function crud<C extends z.ZodType, U extends z.ZodObject>(
 
 export const branchRoutes = () =>
   crud(
-    { list: listBranches as Verb, create: createBranch, update: updateBranch },
-    { create: createBranchSchema, update: updateBranchSchema },
+    { list: listBranches, create: createBranch, update: updateBranch },
+    { create: createBranchSchema, update: updateBranchSchema.omit({ id: true }) },
   );
 export const categoryRoutes = () =>
   crud(
-    { list: listCategories as Verb, create: createCategory, update: updateCategory },
-    { create: createCategorySchema, update: updateCategorySchema },
+    { list: listCategories, create: createCategory, update: updateCategory },
+    { create: createCategorySchema, update: updateCategorySchema.omit({ id: true }) },
   );
 export const labelRoutes = () =>
   crud(
-    { list: listLabels as Verb, create: createLabel, update: updateLabel },
-    { create: createLabelSchema, update: updateLabelSchema },
+    { list: listLabels, create: createLabel, update: updateLabel },
+    { create: createLabelSchema, update: updateLabelSchema.omit({ id: true }) },
   );
 
 export function settingsRoutes() {

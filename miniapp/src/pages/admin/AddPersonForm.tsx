@@ -1,10 +1,10 @@
 import { useState } from "react";
-import type { Branch } from "../../../../drizzle/schema/index.js";
-import { api, type Wire } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
+import { personForm } from "../../forms/schemas.js";
 import { t } from "../../i18n.js";
+import { type BranchRow, type NewPerson, useAddPerson } from "../../remote/admin-queries.js";
 import { haptic } from "../../telegram.js";
 import { TermOptions } from "../../term-options.js";
 import { numberOrRaw, TextField } from "./TextField.js";
@@ -13,15 +13,7 @@ import { numberOrRaw, TextField } from "./TextField.js";
  * Registers someone by Telegram id before they have written to the bot (POST
  * /api/users). Moderators give no branch: the server puts the person in theirs.
  */
-export function AddPersonForm({
-  grantable,
-  branches,
-  onAdded,
-}: {
-  grantable: string[];
-  branches: Wire<Branch>[];
-  onAdded: () => void;
-}) {
+export function AddPersonForm({ grantable, branches }: { grantable: string[]; branches: BranchRow[] }) {
   const { me, lang } = useApp();
   const empty = {
     telegramId: "",
@@ -32,27 +24,29 @@ export function AddPersonForm({
     branchId: "",
   };
   const [form, setForm] = useState({ ...empty, language: me.language as string });
-  const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
   const [added, setAdded] = useState(false);
+  const add = useAddPerson();
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
 
   const submit = async () => {
     clear();
     setAdded(false);
+    const body = {
+      telegramId: numberOrRaw(form.telegramId),
+      firstName: form.firstName,
+      lastName: form.lastName || null,
+      username: form.username || null,
+      role: form.role,
+      language: form.language,
+      ...(isAdminRole(me) ? { branchId: form.branchId || null } : {}),
+    } as NewPerson;
+    if (!check(personForm, body)) return;
     try {
-      await api("POST", "/api/users", {
-        telegramId: numberOrRaw(form.telegramId),
-        firstName: form.firstName,
-        lastName: form.lastName || null,
-        username: form.username || null,
-        role: form.role,
-        language: form.language,
-        ...(isAdminRole(me) ? { branchId: form.branchId || null } : {}),
-      });
+      await add.mutateAsync(body);
       haptic("success");
       setForm({ ...empty, language: form.language });
       setAdded(true);
-      onAdded();
     } catch (e) {
       refuse(e);
     }
@@ -142,7 +136,7 @@ export function AddPersonForm({
         </p>
       )}
       {added && <p className="hint">{t("admin.person_added")}</p>}
-      <button type="button" onClick={submit}>
+      <button type="button" disabled={add.isPending} onClick={submit}>
         {t("admin.add")}
       </button>
     </div>

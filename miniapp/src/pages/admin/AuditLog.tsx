@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, messageOf, type PersonDto } from "../../api.js";
+import { api, messageOf } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { formatDate, personLabel } from "../../format.js";
 import { t } from "../../i18n.js";
+import type { Person } from "../../remote/client.js";
 import { haptic } from "../../telegram.js";
 import {
   type AuditEntryDto,
@@ -29,11 +30,11 @@ export function AuditLog() {
   const [items, setItems] = useState<AuditEntryDto[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [people, setPeople] = useState<PersonDto[]>([]);
+  const [people, setPeople] = useState<Person[]>([]);
   const [entities, setEntities] = useState<string[]>([]);
 
   useEffect(() => {
-    void api<PersonDto[]>("GET", `/api/users?limit=200&role=${ACTOR_ROLES}`)
+    void api<Person[]>("GET", `/api/users?limit=200&role=${ACTOR_ROLES}`)
       .then(setPeople)
       .catch(() => {});
     void api<string[]>("GET", "/api/audit/entities")

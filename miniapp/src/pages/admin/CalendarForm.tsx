@@ -1,9 +1,12 @@
+import type { InferRequestType } from "hono/client";
 import { useState } from "react";
-import { api } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { FieldError, type FieldErrors, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
 import { t } from "../../i18n.js";
+import { type ApiClient, unwrap } from "../../remote/client.js";
+import { queryKeys } from "../../remote/query-client.js";
+import { useChange } from "../../remote/resource.js";
 import { haptic } from "../../telegram.js";
 import {
   type CalendarDto,
@@ -28,6 +31,20 @@ const errorUnder = (errors: FieldErrors, path: string): FieldErrors => {
   return key ? { [path]: errors[key] } : {};
 };
 
+type Body = InferRequestType<ApiClient["business-calendars"]["$post"]>["json"];
+type Patch = InferRequestType<ApiClient["business-calendars"][":id"]["$patch"]>["json"];
+
+/** Saves the calendar (a new one when there is none yet); the lists refetch. */
+function useSave(id: string | undefined) {
+  return useChange(
+    (client, body: Body) =>
+      id
+        ? unwrap(client["business-calendars"][":id"].$patch({ param: { id }, json: body as Patch }))
+        : unwrap(client["business-calendars"].$post({ json: body })),
+    [queryKeys.businessCalendars],
+  );
+}
+
 /**
  * Adds a calendar (no `calendar`) or edits one: zone, a line of intervals per
  * weekday (the Iran and Mon–Fri buttons fill them), and holidays, entered and
@@ -50,6 +67,7 @@ export function CalendarForm({
   // Mon–Fri takes the server's own time zone when none is typed: the form sends the preset for that.
   const [preset, setPreset] = useState<"iran" | "mon_fri" | null>(null);
   const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const saveOne = useSave(calendar?.id);
 
   const applyPreset = (p: "iran" | "mon_fri") => {
     setPreset(p);
@@ -74,8 +92,8 @@ export function CalendarForm({
       branchId: branchId || null,
     };
     try {
-      if (calendar) await api("PATCH", `/api/business-calendars/${calendar.id}`, body);
-      else await api("POST", "/api/business-calendars", body);
+      // Sent as typed: the server's 422 names the field at fault (its rules are its own).
+      await saveOne.mutateAsync(body as unknown as Body);
       haptic("success");
       onDone(true);
     } catch (e) {

@@ -1,8 +1,13 @@
-import { useEffect, useState } from "react";
-import { api, type ChatBacklogDto, messageOf } from "../../api.js";
+import type { InferResponseType } from "hono/client";
 import { useApp } from "../../app-context.js";
 import { formatDate, formatNumber, localName, personLabel } from "../../format.js";
 import { t } from "../../i18n.js";
+import { type ApiClient, unwrap } from "../../remote/client.js";
+import { queryKeys } from "../../remote/query-client.js";
+import { useResource } from "../../remote/resource.js";
+import { ErrorRetry, ListSkeleton } from "../../states.js";
+
+type ChatBacklog = InferResponseType<ApiClient["notifications"]["backlog"]["$get"], 200>[number];
 
 /**
  * A backlog drains (or grows) without any ticket changing, so no live event
@@ -20,7 +25,7 @@ export function formatLag(seconds: number, lang: string): string {
 }
 
 /** The chat as an admin knows it: the person, the branch's staff chat, the main staff chat. */
-function chatLabel(c: ChatBacklogDto, lang: string): string {
+function chatLabel(c: ChatBacklog, lang: string): string {
   if (c.user) return personLabel(c.user);
   if (c.branch) return t("delivery.branch_chat", { name: localName(c.branch.name, lang) });
   if (c.mainStaffChat) return t("delivery.staff_chat");
@@ -29,38 +34,18 @@ function chatLabel(c: ChatBacklogDto, lang: string): string {
 
 /** Admins: the chats notifications are waiting for, longest wait first (GET /api/notifications/backlog). */
 export function DeliveryBacklog() {
-  const { lang, version } = useApp();
-  const [chats, setChats] = useState<ChatBacklogDto[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the live-update trigger
-  useEffect(() => {
-    let stopped = false;
-    const load = () =>
-      api<ChatBacklogDto[]>("GET", "/api/notifications/backlog")
-        .then((rows) => {
-          if (stopped) return;
-          setChats(rows);
-          setError(null);
-        })
-        .catch((e) => {
-          if (!stopped) setError(messageOf(e));
-        });
-    void load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [version]);
+  const { lang } = useApp();
+  const backlog = useResource(
+    queryKeys.deliveryBacklog,
+    (client) => unwrap(client.notifications.backlog.$get()),
+    { refetchInterval: REFRESH_MS, staleTime: 0 },
+  );
+  const chats = backlog.data;
   return (
     <div className="page delivery">
       <h2>{t("delivery.title")}</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!chats && !error && <p className="hint">{t("loading")}</p>}
+      {backlog.isError && <ErrorRetry error={backlog.error} onRetry={() => void backlog.refetch()} />}
+      {backlog.isPending && <ListSkeleton rows={3} />}
       {chats?.length === 0 && <p className="hint delivery-empty">{t("delivery.empty")}</p>}
       {chats && chats.length > 0 && <p className="hint">{t("delivery.explain")}</p>}
       <ul className="list">

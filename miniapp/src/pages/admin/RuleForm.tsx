@@ -1,9 +1,12 @@
+import type { InferRequestType } from "hono/client";
 import { useState } from "react";
-import { api } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
 import { t } from "../../i18n.js";
+import { type ApiClient, unwrap } from "../../remote/client.js";
+import { queryKeys } from "../../remote/query-client.js";
+import { useChange } from "../../remote/resource.js";
 import { haptic } from "../../telegram.js";
 import {
   ACTION_FIELDS,
@@ -19,6 +22,8 @@ import {
 import { TextField } from "./TextField.js";
 
 type Options = [string, string][];
+type RuleBody = InferRequestType<ApiClient["automation-rules"]["$post"]>["json"];
+type RulePatch = InferRequestType<ApiClient["automation-rules"][":id"]["$patch"]>["json"];
 
 /**
  * The compact rule editor: name, event, all/any, condition rows (field, operator,
@@ -26,6 +31,15 @@ type Options = [string, string][];
  */
 export function RuleForm({ rule, onDone }: { rule: RuleDto | null; onDone: (saved: boolean) => void }) {
   const { lang, meta } = useApp();
+  const saveRule = useChange(
+    (client, body: RuleBody) =>
+      rule
+        ? unwrap(
+            client["automation-rules"][":id"].$patch({ param: { id: rule.id }, json: body as RulePatch }),
+          )
+        : unwrap(client["automation-rules"].$post({ json: body })),
+    [queryKeys.automationRules],
+  );
   const [name, setName] = useState(rule?.name ?? "");
   const [event, setEvent] = useState<RuleDto["event"]>(rule?.event ?? "ticket_created");
   const [match, setMatch] = useState<RuleDto["match"]>(rule?.match ?? "all");
@@ -100,8 +114,8 @@ export function RuleForm({ rule, onDone }: { rule: RuleDto | null; onDone: (save
       actions: actions.map(actionBody),
     };
     try {
-      if (rule) await api("PATCH", `/api/automation-rules/${rule.id}`, body);
-      else await api("POST", "/api/automation-rules", body);
+      // Numbers and choices go as typed: the server's 422 names the field at fault.
+      await saveRule.mutateAsync(body as RuleBody);
       haptic("success");
       onDone(true);
     } catch (e) {

@@ -1,28 +1,27 @@
 import { useState } from "react";
-import type { Branch } from "../../../../drizzle/schema/index.js";
-import type { UserDto, Wire } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
-import { localName } from "../../format.js";
+import { listSeparator, localName } from "../../format.js";
 import { t } from "../../i18n.js";
+import type { BranchRow, PersonPatch, PersonRow } from "../../remote/admin-queries.js";
 import { confirmDestructive } from "../../telegram-native.js";
 
 /** The fields of a person this row edits before one explicit Save. */
 interface PersonEdit {
-  role: string;
+  role: PersonRow["role"];
   branchId: string | null;
   maxOpenTickets: number | null;
   skills: string[];
 }
-const editOf = (u: UserDto): PersonEdit => ({
+const editOf = (u: PersonRow): PersonEdit => ({
   role: u.role,
   branchId: u.branchId ?? null,
   maxOpenTickets: u.maxOpenTickets ?? null,
   skills: u.skills ?? [],
 });
 /** Only what differs from the person as stored: the rest is not sent, so it is not touched. */
-function changesOf(edit: PersonEdit, u: UserDto): Record<string, unknown> {
+function changesOf(edit: PersonEdit, u: PersonRow): PersonPatch {
   const stored = editOf(u);
-  const out: Record<string, unknown> = {};
+  const out: PersonPatch = {};
   if (edit.role !== stored.role) out.role = edit.role;
   if (edit.branchId !== stored.branchId) out.branchId = edit.branchId;
   if (edit.maxOpenTickets !== stored.maxOpenTickets) out.maxOpenTickets = edit.maxOpenTickets;
@@ -44,10 +43,10 @@ export function UserRow({
   branches,
   change,
 }: {
-  user: UserDto;
+  user: PersonRow;
   grantable: string[];
-  branches: Wire<Branch>[];
-  change: (id: string, body: Record<string, unknown>) => Promise<void>;
+  branches: BranchRow[];
+  change: (id: string, body: PersonPatch) => Promise<void>;
 }) {
   const { me, meta, lang } = useApp();
   const [editingSkills, setEditingSkills] = useState(false);
@@ -97,17 +96,14 @@ export function UserRow({
           {!active && <span className="badge-inactive">{t("admin.inactive")}</span>}
           {u.username && <bdi dir="ltr">@{u.username}</bdi>}
           {(u.skills ?? []).length > 0 &&
-            ` · ${(u.skills ?? [])
-              .map(categoryName)
-              .filter(Boolean)
-              .join(lang === "fa" ? "، " : ", ")}`}
+            ` · ${(u.skills ?? []).map(categoryName).filter(Boolean).join(listSeparator(lang))}`}
         </span>
       </span>
       <select
         aria-label={t("admin.role")}
         value={edit.role}
         disabled={u.id === me.id || !manageable}
-        onChange={(e) => setEdit({ ...edit, role: e.target.value })}
+        onChange={(e) => setEdit({ ...edit, role: e.target.value as PersonRow["role"] })}
       >
         {[...new Set([...grantable, u.role])].map((r) => (
           <option key={r} value={r}>

@@ -1,10 +1,11 @@
 import { format as formatJalali } from "date-fns-jalali";
-import type { BusinessCalendar, SlaPolicy } from "../../../../drizzle/schema/index.js";
-import type { Wire } from "../../api.js";
+import type { InferResponseType } from "hono/client";
 import { formatNumber, persianDigits } from "../../format.js";
+import type { ApiClient } from "../../remote/client.js";
 
-export type PolicyDto = Wire<SlaPolicy>;
-export type CalendarDto = Wire<BusinessCalendar>;
+/** A policy and a calendar as the API answers them (types from the server's routes). */
+export type PolicyDto = InferResponseType<ApiClient["sla-policies"]["$get"], 200>[number];
+export type CalendarDto = InferResponseType<ApiClient["business-calendars"]["$get"], 200>[number];
 export type WeekDto = CalendarDto["week"];
 export type Weekday = keyof WeekDto;
 /** A holiday in the form: a stored Gregorian date, or what the admin typed (Jalali in Persian). */

@@ -1,9 +1,16 @@
 import { useState } from "react";
-import { api, type CannedReplyDto } from "../../api.js";
 import { isAdminRole, useApp } from "../../app-context.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
+import { cannedForm } from "../../forms/schemas.js";
 import { t } from "../../i18n.js";
+import {
+  type CannedCreate,
+  type CannedPatch,
+  type CannedReply,
+  useSaveCanned,
+  useUploadCannedFiles,
+} from "../../remote/canned-queries.js";
 import { haptic } from "../../telegram.js";
 import { TextField } from "../admin/TextField.js";
 
@@ -18,8 +25,8 @@ export function CannedForm({
   reply,
   onDone,
 }: {
-  reply: CannedReplyDto | null;
-  onDone(saved: CannedReplyDto | null): void;
+  reply: CannedReply | null;
+  onDone(saved: CannedReply | null): void;
 }) {
   const { me, meta, lang } = useApp();
   const admin = isAdminRole(me);
@@ -33,36 +40,35 @@ export function CannedForm({
   const [branchId, setBranchId] = useState(reply?.branchId ?? me.branchId ?? "");
   const [bodies, setBodies] = useState<Record<string, string>>({ ...(reply?.bodies ?? {}) });
   const [files, setFiles] = useState(reply?.files ?? []);
-  const [busy, setBusy] = useState(false);
-  const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
+  const saveReply = useSaveCanned();
+  const uploadFiles = useUploadCannedFiles();
+  const busy = saveReply.isPending;
 
   const save = async () => {
     clear();
-    setBusy(true);
     const text = Object.fromEntries(LANGS.filter((l) => bodies[l]?.trim()).map((l) => [l, bodies[l]]));
     const place = { scope, ...(scope === "branch" && branchId ? { branchId } : {}) };
     // An edit names the scope only when it changes: re-saving someone else's personal reply keeps its owner.
     const moved = !reply || scope !== reply.scope || (scope === "branch" && branchId !== reply.branchId);
-    const body = { title, bodies: text, ...(moved ? place : {}) };
+    const body = { title, bodies: text, ...(moved ? place : {}) } as CannedCreate;
+    if (!check(cannedForm, body)) return;
     try {
-      const saved = reply
-        ? await api<CannedReplyDto>("PATCH", `/api/canned-replies/${reply.id}`, { ...body, files })
-        : await api<CannedReplyDto>("POST", "/api/canned-replies", body);
+      const saved = await saveReply.mutateAsync(
+        // Kept as the server gave them (kind is one of its own kinds, typed as text in the list).
+        reply ? { id: reply.id, body: { ...body, files: files as CannedPatch["files"] } } : { body },
+      );
       haptic("success");
-      onDone(saved);
+      onDone(saved as CannedReply);
     } catch (e) {
       refuse(e);
-    } finally {
-      setBusy(false);
     }
   };
   const upload = async (list: FileList | null) => {
     if (!reply || !list?.length) return;
     clear();
-    const form = new FormData();
-    for (const f of Array.from(list)) form.append("files", f);
     try {
-      const saved = await api<CannedReplyDto>("POST", `/api/canned-replies/${reply.id}/files`, form);
+      const saved = await uploadFiles.mutateAsync({ id: reply.id, files: Array.from(list) });
       setFiles(saved.files);
     } catch (e) {
       refuse(e);

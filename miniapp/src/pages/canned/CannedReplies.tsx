@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
-import { api, type CannedReplyDto, messageOf } from "../../api.js";
+import { useState } from "react";
 import { isAdminRole, useApp } from "../../app-context.js";
 import { t } from "../../i18n.js";
+import { type CannedReply, useCannedReplies, useDeleteCanned } from "../../remote/canned-queries.js";
+import { ErrorRetry, errorText, ListSkeleton } from "../../states.js";
 import { haptic } from "../../telegram.js";
 import { confirmDestructive } from "../../telegram-native.js";
 import { CannedForm } from "./CannedForm.js";
@@ -12,26 +13,22 @@ import { CannedForm } from "./CannedForm.js";
  */
 export function CannedReplies() {
   const { me } = useApp();
-  const [replies, setReplies] = useState<CannedReplyDto[]>([]);
-  const [editing, setEditing] = useState<CannedReplyDto | "new" | null>(null);
+  const list = useCannedReplies(isAdminRole(me) ? "all" : "mine");
+  const del = useDeleteCanned();
+  const [editing, setEditing] = useState<CannedReply | "new" | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    const all = isAdminRole(me) ? "?all=true&limit=200" : "?limit=200";
-    setReplies(await api<CannedReplyDto[]>("GET", `/api/canned-replies${all}`));
-  }, [me]);
-  useEffect(() => {
-    void load().catch((e) => setError(messageOf(e)));
-  }, [load]);
+  const replies = list.data ?? [];
 
-  const remove = async (reply: CannedReplyDto) => {
+  const remove = async (reply: CannedReply) => {
     if (!(await confirmDestructive(t("canned.confirm_delete", { title: reply.title }), t("canned.delete"))))
       return;
+    setError(null);
     try {
-      await api("DELETE", `/api/canned-replies/${reply.id}`);
+      await del.mutateAsync(reply.id);
       haptic("success");
-      await load();
     } catch (e) {
-      setError(messageOf(e));
+      haptic("error");
+      setError(errorText(e));
     }
   };
 
@@ -42,21 +39,25 @@ export function CannedReplies() {
         onDone={(saved) => {
           // A new reply stays open so its files can be added.
           setEditing(saved && editing === "new" ? saved : null);
-          void load().catch((e) => setError(messageOf(e)));
         }}
       />
     );
   return (
     <section className="canned-replies">
       <h2>{t("canned.title")}</h2>
-      {replies.length === 0 && <p className="hint">{t("canned.empty")}</p>}
+      {list.isPending && <ListSkeleton rows={2} />}
+      {list.isError && <ErrorRetry error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isSuccess && replies.length === 0 && <p className="hint">{t("canned.empty")}</p>}
       <ul className="list">
         {replies.map((r) => (
           <li key={r.id} className="failed-row" data-canned={r.title}>
             <div>
-              <strong>{r.title}</strong> <span className="badge">{t(`canned.scope_${r.scope}`)}</span>
+              <strong dir="auto">{r.title}</strong>{" "}
+              <span className="badge">{t(`canned.scope_${r.scope}`)}</span>
               {r.files.length > 0 && ` 📎${r.files.length}`}
-              <p className="row-sub">{Object.values(r.bodies)[0]}</p>
+              <p className="row-sub" dir="auto">
+                {Object.values(r.bodies)[0]}
+              </p>
             </div>
             {r.canManage && (
               <div className="composer-row">

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { PersonDto } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { formatNumber, fullName } from "../../format.js";
 import { t } from "../../i18n.js";
 import { useApi } from "../../remote/api-context.js";
+import type { Person } from "../../remote/client.js";
 import { unwrap } from "../../remote/client.js";
 import { invalidateFor } from "../../remote/live.js";
 import { errorText } from "../../states.js";
@@ -53,7 +53,7 @@ export function BulkBar({
         client.users.$get({
           query: { active: "true", limit: "200", role: "agent,moderator,admin,owner" } as never,
         }),
-      ) as Promise<PersonDto[]>,
+      ) as Promise<Person[]>,
     enabled: managesPeople,
     staleTime: 5 * 60_000,
   });

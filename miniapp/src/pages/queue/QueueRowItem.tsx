@@ -1,8 +1,7 @@
 import { memo, useRef } from "react";
-import type { MetaDto } from "../../api.js";
-import { formatDate, formatNumber } from "../../format.js";
+import { arrowOf, formatDate, formatNumber } from "../../format.js";
 import { t } from "../../i18n.js";
-import type { QueueRow } from "../../remote/client.js";
+import type { MetaData, QueueRow } from "../../remote/client.js";
 import { formatSpan, SlaBadge } from "../../sla-badge.js";
 import { markMatches } from "./mark-match.js";
 
@@ -31,7 +30,7 @@ export const QueueRowItem = memo(function QueueRowItem({
   onLongPress,
 }: {
   row: QueueRow;
-  meta: MetaDto;
+  meta: MetaData;
   lang: string;
   staff: boolean;
   q: string;
@@ -108,7 +107,7 @@ export const QueueRowItem = memo(function QueueRowItem({
           <span className="row-people">
             <bdi className="requester">{row.requester.name || `@${row.requester.username ?? ""}`}</bdi>
             {/* From the requester to whoever has it: the arrow points the way the line reads. */}
-            {lang === "fa" ? " ← " : " → "}
+            <span className="arrow"> {arrowOf(lang)} </span>
             {row.assignee ? (
               <bdi className="assignee">{row.assignee.name}</bdi>
             ) : (

@@ -1,4 +1,4 @@
-import type { Me } from "../../api.js";
+import type { Me } from "../../remote/client.js";
 import type { QueueFilters } from "../queue-filters.js";
 
 /**

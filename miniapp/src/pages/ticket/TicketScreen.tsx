@@ -1,5 +1,4 @@
 import { useCallback, useState } from "react";
-import type { ChoicesDto, EventDto, TicketDto } from "../../api.js";
 import { canWork, useApp } from "../../app-context.js";
 import { t } from "../../i18n.js";
 import {
@@ -45,7 +44,7 @@ function TicketById({ id }: { id: string }) {
   const { me, lang } = useApp();
   const { detail, thread, history, choices } = useTicketData(id, me);
   const [fileError, setFileError] = useState<string | null>(null);
-  const ticket = detail.data?.data as TicketDto | undefined;
+  const ticket = detail.data?.data;
   const changer = useTicketChange(id, detail.data?.etag ?? null);
   const sender = useSendMessage(id, me.firstName, me.id);
   const change = useCallback(
@@ -68,13 +67,13 @@ function TicketById({ id }: { id: string }) {
   if (!ticket) return <ScreenSkeleton />;
   const worker = canWork(me);
   const mine = ticket.requesterId === me.id;
-  const statusChoices = (choices.data as ChoicesDto | null | undefined)?.statuses ?? [];
+  const statusChoices = choices.data?.statuses ?? [];
   return (
     <div className="page ticket-screen">
       <TicketHeader
         ticket={ticket}
-        choices={(choices.data as ChoicesDto | null | undefined) ?? null}
-        history={(history.data ?? []) as unknown as EventDto[]}
+        choices={choices.data ?? null}
+        history={history.data ?? []}
         change={change}
         busy={changer.isPending || sender.isPending}
       />

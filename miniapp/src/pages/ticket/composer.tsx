@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type CannedReplyDto, sendKeys } from "../../api.js";
+import { sendKeys } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import {
   CannedChosen,
@@ -7,13 +7,15 @@ import {
   type CannedPickerHandle,
   type ChosenCanned,
 } from "../../canned-picker.js";
+import { useDraft } from "../../drafts.js";
 import { t } from "../../i18n.js";
 import { useApi } from "../../remote/api-context.js";
+import type { CannedReply } from "../../remote/canned-queries.js";
 import { unwrap } from "../../remote/client.js";
 import type { SendInput } from "../../remote/ticket-queries.js";
 import { errorText } from "../../states.js";
 import { haptic, setMainButton } from "../../telegram.js";
-import { setMainButtonBusy, useComposing, useDraft } from "../../telegram-native.js";
+import { setMainButtonBusy, useComposing } from "../../telegram-native.js";
 
 export type ComposerMode = "reply" | "note";
 
@@ -63,7 +65,7 @@ export function Composer({
   const pickerOpen = worker && !canned && !pickerOff && text.startsWith("/");
 
   const pick = useCallback(
-    async (reply: CannedReplyDto) => {
+    async (reply: CannedReply) => {
       try {
         const preview = await unwrap(
           client["canned-replies"][":id"].preview.$get({ param: { id: reply.id }, query: { ticketId } }),

@@ -1,9 +1,9 @@
 import { useState } from "react";
-import type { ChoicesDto, EventDto, TicketDto } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { formatDate, localName, personLabel } from "../../format.js";
 import { t } from "../../i18n.js";
 import { ModerationControl } from "../../moderation-control.js";
+import type { Choices, HistoryEvent, TicketData } from "../../remote/client.js";
 import { SlaBadge } from "../../sla-badge.js";
 import { TicketControls } from "../ticket-controls.js";
 import { TicketHistory } from "../ticket-history.js";
@@ -20,9 +20,9 @@ export function TicketHeader({
   change,
   busy,
 }: {
-  ticket: TicketDto;
-  choices: ChoicesDto | null;
-  history: EventDto[];
+  ticket: TicketData;
+  choices: Choices | null;
+  history: HistoryEvent[];
   change(path: string, body: unknown): void;
   busy: boolean;
 }) {

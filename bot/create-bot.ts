@@ -155,10 +155,26 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
 
 /**
  * Handles one update as a webhook would, for the HTTP door: checks Telegram's
- * secret token header and answers 401 without it.
+ * secret token header and answers 401 without it. `settled()` resolves when no
+ * update is being handled: the shutdown waits for it before it closes the
+ * database, since an update goes on being handled after its request's
+ * connection is gone (a proxy that gave up on a stopping instance), and cut off
+ * there it was neither stored nor released to another instance.
  */
 export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undefined, logger: Logger) {
-  return async (request: Request): Promise<Response> => {
+  const inFlight = new Set<Promise<Response>>();
+  const handle = (request: Request): Promise<Response> => {
+    const handling = handleWebhook(request);
+    inFlight.add(handling);
+    void handling.finally(() => inFlight.delete(handling)).catch(() => {});
+    return handling;
+  };
+  const settled = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+  return Object.assign(handle, { settled });
+
+  async function handleWebhook(request: Request): Promise<Response> {
     if (secret && request.headers.get("x-telegram-bot-api-secret-token") !== secret) {
       return new Response("unauthorized", { status: 401 });
     }
@@ -184,5 +200,5 @@ export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undef
     if (answer)
       return new Response(webhookAnswerBody(answer), { headers: { "content-type": "application/json" } });
     return new Response("ok");
-  };
+  }
 }

@@ -205,6 +205,10 @@ async function main(): Promise<void> {
   await buildMiniAppIfNeeded(logger, miniAppDist);
   // Aborted at shutdown: open event streams end, so closing the server waits only for real requests.
   const closing = new AbortController();
+  const webhook =
+    bot && config.BOT_TOKEN && config.PUBLIC_URL
+      ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
+      : undefined;
   const app = createApp({
     db: dbHandle.db,
     i18n,
@@ -222,10 +226,7 @@ async function main(): Promise<void> {
       closing: closing.signal,
     },
     sandbox: sandbox ? sandboxRoutes(sandbox) : undefined,
-    telegramWebhook:
-      bot && config.BOT_TOKEN && config.PUBLIC_URL
-        ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
-        : undefined,
+    telegramWebhook: webhook,
   });
   const mode = runModeOf(config, sandbox !== null);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -276,6 +277,8 @@ async function main(): Promise<void> {
     await botRuntime?.stop();
     closing.abort();
     await closeGently(server);
+    // Updates still being handled whose request is gone (the proxy gave up): finished, not cut off.
+    await webhook?.settled();
     if (bot) await flushUpdateClaims(bot);
     await worker?.stop();
     await scheduler.stop();

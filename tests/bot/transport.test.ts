@@ -53,6 +53,41 @@ describe("webhook mode", () => {
     expect((await post({ "x-telegram-bot-api-secret-token": SECRET }, { hello: "world" })).status).toBe(400);
   });
 
+  it("lets the shutdown wait for an update still being handled after its request was given up", async () => {
+    const { bot, textsTo } = botWorld();
+    const tg = tgUser(600_009, "en");
+    // Handling is held at a gate, as a slow database would hold it while the proxy gives up.
+    let open: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const handleUpdate = bot.handleUpdate.bind(bot);
+    bot.handleUpdate = (async (update: Parameters<typeof handleUpdate>[0]) => {
+      await gate;
+      return handleUpdate(update);
+    }) as typeof bot.handleUpdate;
+    const handler = webhookHandler(bot, SECRET, silentLogger);
+    const answer = handler(
+      new Request("http://desk/telegram/webhook", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+        body: JSON.stringify(updates.text(tg, "/help")),
+      }),
+    );
+    let settled = false;
+    const done = handler.settled().then(() => {
+      settled = true;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(settled).toBe(false);
+    open();
+    await done;
+    // Settled only once the update was handled through: its answer is made, not cut off.
+    expect(textsTo(tg.id).at(-1)).toContain("/new");
+    expect((await answer).status).toBe(200);
+    await handler.settled();
+  });
+
   it("answers the webhook request with the update's last call, which Telegram then makes", async () => {
     const { bot, textsTo, fake } = botWorld();
     const app = await webhookApp(bot);

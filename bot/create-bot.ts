@@ -194,8 +194,12 @@ export function webhookHandler(bot: Telegraf<BotContext>, secret: string | undef
     }
     // Closed also when Telegraf stopped waiting for handlers that still run: they call themselves.
     const answer = closeWebhookAnswer(slot);
-    // Another instance still holds this update: Telegram is to deliver it again later.
-    if (claimsFor(bot)?.takeDeferred(update.update_id)) return new Response("retry later", { status: 503 });
+    // Another instance still holds this update, or the database was unavailable:
+    // Telegram is to deliver it again later.
+    const claims = claimsFor(bot);
+    const deferred = claims?.takeDeferred(update.update_id);
+    if (claims?.takeAbandoned(update.update_id) || deferred)
+      return new Response("retry later", { status: 503 });
     // The handlers' last call, for Telegram to make (webhook-answer.ts).
     if (answer)
       return new Response(webhookAnswerBody(answer), { headers: { "content-type": "application/json" } });

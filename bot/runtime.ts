@@ -5,6 +5,7 @@ import type { Telegraf } from "telegraf";
 import type { Db } from "../server/domain/index.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "./context.js";
+import { type HandBackRetry, retryHandedBack } from "./handed-back.js";
 import { setUpMenuButtons } from "./menu-button.js";
 import type { PlatformFeatures } from "./platform.js";
 import { claimsFor } from "./update-claims.js";
@@ -20,6 +21,8 @@ export interface BotRuntimeOptions {
   db: Db;
   /** What the Bot API supports (BOT_PLATFORM; bot/platform.ts): Bale has no Mini App menu button. */
   platform?: PlatformFeatures;
+  /** Long polling: how soon an update the database could not take is tried again (tests). */
+  handBack?: HandBackRetry;
 }
 
 export const WEBHOOK_PATH = "/telegram/webhook";
@@ -72,6 +75,7 @@ export async function startBot(
   // Only one process can poll a bot: an open claim of another is a dead predecessor's.
   const claims = claimsFor(bot);
   if (claims) claims.polling = true;
+  const stopRetries = claims ? retryHandedBack(bot, claims, logger, opts.handBack) : () => {};
   const polling = bot
     .launch({ dropPendingUpdates: false })
     .catch((err) => logger.error({ err }, "bot polling stopped"));
@@ -79,6 +83,7 @@ export async function startBot(
   return {
     menus,
     stop: async () => {
+      stopRetries();
       bot.stop("shutdown");
       await polling;
     },

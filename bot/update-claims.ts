@@ -5,6 +5,7 @@ import {
   type Db,
   finishUpdateClaims,
   openUpdateClaimHolder,
+  releaseUpdateClaim,
   takeOverUpdateClaim,
 } from "../server/domain/index.js";
 import type { BotContext } from "./context.js";
@@ -28,6 +29,11 @@ import type { BotContext } from "./context.js";
  * - Finish: after the handlers, also when they failed with an answer. Finished
  *   ids are written in batches every few milliseconds (one write per update was
  *   a tenth of the bot's database work); until then this process knows them.
+ * - Abandon: the handlers failed because the database was unavailable (down,
+ *   restarting, closed at shutdown). Nothing of the update was kept, so it must not
+ *   count as finished: the claim is given back (when the database lets it) and the
+ *   update is handed back to Telegram (the webhook answers 503; polling tries it
+ *   again, runtime.ts) — before, it was answered 200 with an apology and lost.
  */
 export interface UpdateClaims {
   /** This process's id in the claims it writes. */
@@ -39,6 +45,10 @@ export interface UpdateClaims {
   finish(updateId: number): void;
   /** The update is claimed already (not by this arrival): what this arrival should do. */
   settle(updateId: number): Promise<"finished" | "taken" | "deferred">;
+  /** The database was unavailable while handling it: not finished, to be delivered again. */
+  abandon(updateId: number): Promise<void>;
+  /** Whether the update was abandoned here (the webhook answers 503); asks once. */
+  takeAbandoned(updateId: number): boolean;
   /** Whether the update was deferred (the webhook answers 503); asks once. */
   takeDeferred(updateId: number): boolean;
   /** Writes the finished ids that wait (shutdown; tests). */
@@ -57,6 +67,10 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
   const holder = randomUUID();
   const waiting = new Set<number>();
   const deferred = new Set<number>();
+  /** Abandoned here and not yet answered for. */
+  const abandoned = new Set<number>();
+  /** Abandoned here while the claim could not be given back: still ours, to run again. */
+  const ownedAgain = new Set<number>();
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
 
@@ -93,6 +107,8 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
     },
     async settle(updateId) {
       const by = await openHolder(updateId);
+      // Our claim, left when the database went away: this delivery runs the update again.
+      if (by === holder && ownedAgain.delete(updateId)) return "taken";
       if (by === null || by === holder) return "finished"; // done, or running here right now
       if (claims.polling) return (await takeOver(updateId, true)) ? "taken" : "finished";
       const end = Date.now() + waitMs;
@@ -106,6 +122,17 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
         await new Promise((r) => setTimeout(r, pollMs));
       }
     },
+    async abandon(updateId) {
+      abandoned.add(updateId);
+      ownedAgain.add(updateId);
+      try {
+        await releaseUpdateClaim(db, { updateId, holder });
+        ownedAgain.delete(updateId);
+      } catch {
+        // The database is still away: the claim stays ours, and ownedAgain lets us run it again.
+      }
+    },
+    takeAbandoned: (updateId) => abandoned.delete(updateId),
     takeDeferred: (updateId) => deferred.delete(updateId),
     async flush() {
       if (timer) clearTimeout(timer);

@@ -1,15 +1,27 @@
 import type { i18n, TFunction } from "i18next";
 import type { Logger } from "pino";
-import { type DomainError, isDomainError, type Language, MESSAGE_MAX } from "../../server/domain/index.js";
+import {
+  type DomainError,
+  isDatabaseUnavailable,
+  isDomainError,
+  type Language,
+  MESSAGE_MAX,
+} from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 
 /**
  * bot.catch: a DomainError is answered with its translated message; anything else
  * is logged with the update id and answered with a generic apology. The bot keeps
- * running either way, and a failing answer is only logged.
+ * running either way, and a failing answer is only logged. An unavailable database
+ * is not answered: the update is handed back to Telegram and handled again when
+ * it comes back (update-claims.ts), so an apology now would be followed by the answer.
  */
 export function botErrorHandler(deps: { i18n: i18n; logger: Logger; defaultLanguage: Language }) {
   return async (err: unknown, ctx: BotContext) => {
+    if (isDatabaseUnavailable(err)) {
+      deps.logger.warn({ err, updateId: ctx.update?.update_id }, "database unavailable: update handed back");
+      return;
+    }
     const lang = ctx.lang ?? deps.defaultLanguage;
     const t = deps.i18n.getFixedT(lang, "errors");
     let text: string;

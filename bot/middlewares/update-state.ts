@@ -3,6 +3,7 @@ import type { Middleware } from "telegraf";
 import {
   type ContextFactory,
   type Db,
+  isDatabaseUnavailable,
   type Language,
   loadBotSession,
   loadUpdateState,
@@ -57,6 +58,10 @@ export function updateState(deps: {
       telegramId: from?.id ?? null,
       replyTicketPath: prefetch ? REPLY_TICKET_PATH : null,
       flood: key !== null && ctx.chat?.type === "private" && Boolean(ctx.message ?? ctx.editedMessage),
+    }).catch(async (err) => {
+      // Nothing claimed, nothing kept: Telegram is to deliver it again (update-claims.ts).
+      if (isDatabaseUnavailable(err)) await deps.claims.abandon(updateId);
+      throw err;
     });
     let known: { user: User | null; session: unknown } | undefined = state;
     if (!state.claimed) {
@@ -65,6 +70,7 @@ export function updateState(deps: {
       if ((await deps.claims.settle(updateId)) !== "taken") return;
       known = undefined; // read afresh below: the sender and session may have changed meanwhile
     }
+    let abandoned = false;
     try {
       if (!from) return;
       ctx.user = await upsertTelegramUser(
@@ -98,8 +104,14 @@ export function updateState(deps: {
       const before = canonicalJson(ctx.session);
       await next();
       await saveSession(db, key, before, ctx.session);
+    } catch (err) {
+      // The database went away mid-way: whatever the handlers did not commit is to be
+      // done again when Telegram delivers the update again, not counted as done.
+      if (isDatabaseUnavailable(err)) abandoned = true;
+      throw err;
     } finally {
-      deps.claims.finish(updateId);
+      if (abandoned) await deps.claims.abandon(updateId);
+      else deps.claims.finish(updateId);
     }
   };
 }

@@ -56,6 +56,7 @@ export * from "./build-context.js";
 export * from "./canned/index.js";
 export * from "./catalog/index.js";
 export * from "./context.js";
+export { isDatabaseUnavailable } from "./db-errors.js";
 export * from "./delivery/index.js";
 export * from "./errors.js";
 export * from "./idempotency/index.js";

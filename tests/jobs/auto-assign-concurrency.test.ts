@@ -55,5 +55,7 @@ describe("auto-assignment under concurrency", () => {
       .where(eq(ticketEvents.kind, "assign"));
     expect(events.length).toBe(40);
     expect(new Set(events.map((e) => e.ticketId)).size).toBe(40);
-  });
+    // 50 tickets and 52 racing runs on PGlite take seconds alone, and several times
+    // the suite's 30 s on a machine busy with other work (a CI failure).
+  }, 120_000);
 });

@@ -50,3 +50,20 @@ export async function openUpdateClaimHolder(db: Db, updateId: number): Promise<s
     .where(eq(processedUpdates.updateId, updateId));
   return row && !row.finished ? row.by : null;
 }
+
+/**
+ * Gives back an unfinished claim this holder took (its handlers failed because the
+ * database was unavailable): the next delivery of the update, to any instance,
+ * takes it at once instead of waiting for the claim to age.
+ */
+export async function releaseUpdateClaim(db: Db, input: { updateId: number; holder: string }): Promise<void> {
+  await db
+    .delete(processedUpdates)
+    .where(
+      and(
+        eq(processedUpdates.updateId, input.updateId),
+        eq(processedUpdates.claimedBy, input.holder),
+        eq(processedUpdates.finished, false),
+      ),
+    );
+}

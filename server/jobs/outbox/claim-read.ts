@@ -2,6 +2,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { type ChatRoom, INTERACTIVE_DEMAND_MS, type RateLimits } from "../../domain/delivery/budget.js";
+import type { FreeingCall } from "./global-places.js";
 
 /** A due chat as the claim sees it: its window, its queue's head and how many rows wait behind it. */
 export interface DueChat {
@@ -21,6 +22,8 @@ export interface ClaimView {
   /** Calls the bot-wide window holds now, and when its oldest answered call leaves it. */
   globalUsed: number;
   globalFreesInMs: number | null;
+  /** The window's answered calls by when they leave it (ms from now), soonest first (global-places.ts). */
+  globalFreeing: FreeingCall[];
   /** The database's clock (ms), which dates the rows. */
   now: number;
   /** Due chats in the order they are served: live chats, then groups, then private chats by due time. */
@@ -51,6 +54,10 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
           + (select coalesce(sum(calls), 0) from bot_calls where done_at is null and expires_at > now())::int as used,
           (select extract(epoch from min(done_at) + make_interval(secs => ${gw}) - now()) * 1000
             from bot_calls where done_at > now() - make_interval(secs => ${gw}))::float8 as frees,
+          (select coalesce(json_agg(json_build_array(f.ms, f.calls) order by f.ms), '[]'::json) from (
+            select extract(epoch from done_at + make_interval(secs => ${gw}) - now()) * 1000 as ms, calls
+            from bot_calls where done_at > now() - make_interval(secs => ${gw})
+            order by done_at limit ${limits.global.count * 2}) f) as freeing,
           exists (select 1 from bot_calls where interactive
             and (done_at > now() - make_interval(secs => ${demandS}) or done_at is null)) as interactive),
       look as (select greatest(0, least(${limit}::int, ${limits.global.count}::int - used)) * 2 as n from gu),
@@ -62,7 +69,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
         where chat_id > 0 and not live and due_at <= now() order by due_at limit (select n from look) for update skip locked),
       due as (select * from (select * from lv union all select * from gr union all select * from pr) d
         order by lane, due_at limit (select n from look))
-      select gu.used, gu.frees, gu.interactive, (extract(epoch from now()) * 1000)::float8 as now_ms,
+      select gu.used, gu.frees, gu.freeing, gu.interactive, (extract(epoch from now()) * 1000)::float8 as now_ms,
         (select coalesce(json_agg(json_build_object('chat', c.chat_id, 'live', c.lane = 0, 'used', r.used, 'frees', r.frees,
             'paused', extract(epoch from c.paused_until - now()) * 1000, 'queued', h.queued, 'head', h.head)
             order by c.lane, c.due_at), '[]'::json)
@@ -91,6 +98,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
   const row = (typeof view === "string" ? JSON.parse(view) : view) as {
     used: number;
     frees: number | null;
+    freeing: unknown;
     interactive: boolean;
     now_ms: number;
     chats: unknown;
@@ -108,6 +116,9 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
     globalUsed: Number(row.used),
     interactive: row.interactive === true || (row.interactive as unknown) === "t",
     globalFreesInMs: row.frees === null ? null : Number(row.frees),
+    globalFreeing: (
+      (typeof row.freeing === "string" ? JSON.parse(row.freeing) : (row.freeing ?? [])) as [number, number][]
+    ).map(([ms, calls]) => ({ ms: Number(ms), calls: Number(calls) })),
     now: Number(row.now_ms),
     chats: chats.map((c) => ({
       chatId: Number(c.chat),

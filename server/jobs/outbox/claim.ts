@@ -15,12 +15,18 @@ import { type Batch, planBatch } from "./batch.js";
 import { readClaimView } from "./claim-read.js";
 import { writeClaim } from "./claim-write.js";
 import { chatDueIn } from "./finish.js";
+import { globalPlaces } from "./global-places.js";
 
 /** One post a round makes: its row, the rows it carries, and the calls reserved for it. */
 export interface ClaimedPost extends Batch {
   reservation: number;
   calls: number;
+  /** Milliseconds to wait before sending: its place in the bot-wide window frees then (global-places.ts). */
+  notBeforeMs: number;
 }
+
+/** How far ahead a claim takes places of the bot-wide window that are about to free. */
+export const CLAIM_AHEAD_MS = 50;
 
 /**
  * Claims what is due, at a cost that follows what it takes, not the backlog:
@@ -45,10 +51,14 @@ export async function claimDue(
   // Its own statement: the read's snapshot must be taken after the lock is held.
   await tx.execute(sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`);
   const view = await readClaimView(tx, limit, limits);
-  let globalLeft = limits.global.count - view.globalUsed;
+  const places = globalPlaces({
+    count: limits.global.count,
+    used: view.globalUsed,
+    freeing: view.globalFreeing,
+    aheadMs: CLAIM_AHEAD_MS,
+  });
   const recheck = Math.max(5, limits.global.windowMs / 4);
-  if (globalLeft <= 0)
-    return { posts: [], soonestMs: Math.max(1, Math.ceil(view.globalFreesInMs ?? recheck)) };
+  if (!places.canTake(1, 0)) return { posts: [], soonestMs: places.nextRoomMs(0) ?? recheck };
   if (view.chats.length === 0) return { posts: [], soonestMs: await soonestDue(tx) };
   const posts: ClaimedPost[] = [];
   /** Chats to look at again later (ms from now), and chats found empty. */
@@ -71,9 +81,10 @@ export async function claimDue(
     // No room in this round: due again as of its head's age, so it keeps its place in line.
     const waited = -Math.max(0, view.now - head.createdAt.getTime());
     // The live lane may use the whole window; the others leave the reserve to it and the bot's answers.
-    const left = live ? globalLeft : globalLeft - reserve;
-    if (posts.length >= limit || left <= 0) {
-      if (left <= 0) heldByReserve = true;
+    const keep = live ? 0 : reserve;
+    const hasPlace = places.canTake(1, keep);
+    if (posts.length >= limit || !hasPlace) {
+      if (!hasPlace) heldByReserve = true;
       later.set(chatId, waited);
       continue;
     }
@@ -86,12 +97,13 @@ export async function claimDue(
       later.set(chatId, wait);
       continue;
     }
-    if (calls > left && posts.length > 0) {
+    // A round's first post goes with the places there are, however many calls it makes.
+    const notBeforeMs = places.take(calls, keep, posts.length === 0 ? 1 : calls);
+    if (notBeforeMs === null) {
       later.set(chatId, waited);
       continue;
     }
-    globalLeft -= calls;
-    posts.push({ ...batch, calls, reservation: 0 });
+    posts.push({ ...batch, calls, reservation: 0, notBeforeMs });
     // In flight: looked at again when the post is done (finish.ts) or its lease ends.
     later.set(chatId, leaseMs);
   }
@@ -109,11 +121,7 @@ export async function claimDue(
   });
   for (const post of posts) post.reservation = reservations.get(post.head.chatId) as number;
   const soonestMs =
-    posts.length > 0
-      ? 0
-      : heldByReserve
-        ? Math.max(1, Math.ceil(view.globalFreesInMs ?? recheck))
-        : await soonestDue(tx);
+    posts.length > 0 ? 0 : heldByReserve ? (places.nextRoomMs(reserve) ?? recheck) : await soonestDue(tx);
   return { posts, soonestMs, leaseEnd };
 }
 

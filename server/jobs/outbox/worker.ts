@@ -111,6 +111,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     const { head } = post;
     let write: () => Promise<void>;
     let outcome: DeliveryOutcome = "sent";
+    // Claimed ahead of its place in the bot-wide window (claim.ts): sent when the place is free.
+    if (post.notBeforeMs > 0) await new Promise((r) => setTimeout(r, post.notBeforeMs));
     try {
       const sender = createLedgerSender(db, head, opts.ledger);
       const batch = post.kind === "single" ? undefined : { kind: post.kind, carried: post.carried };

@@ -7,6 +7,7 @@ import {
   type ContextFactory,
   type Db,
   DomainError,
+  type InstanceLiveness,
   isAdmin,
   type Language,
   type MetricsPort,
@@ -52,6 +53,8 @@ export interface BotDeps {
   logger: Logger;
   contexts: ContextFactory;
   defaultLanguage: Language;
+  /** This process's liveness lock: a claim of a dead process is taken over at once (webhook mode). */
+  liveness?: InstanceLiveness;
   /** How long an unfinished claim holds before another arrival takes the update over (tests). */
   claimOptions?: UpdateClaimOptions;
   /** How long Telegraf waits for an update's handlers (default 30 s; tests). */
@@ -110,7 +113,7 @@ export function createBot(deps: BotDeps): Telegraf<BotContext> {
   bot.use(wellFormedUpdates(deps.logger));
   bot.use(boundedBotApiCalls(deps.apiTimeoutMs ?? BOT_API_TIMEOUT_MS, deps.callBudget));
   bot.use(sequentialPerChat());
-  const claims = createUpdateClaims(deps.db, deps.logger, deps.claimOptions);
+  const claims = createUpdateClaims(deps.db, deps.logger, { ...deps.claimOptions, liveness: deps.liveness });
   registerClaims(bot, claims);
   bot.use(updateState({ ...deps, claims }));
   // Bans and flood control before anything reads or stores the update.

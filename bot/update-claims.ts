@@ -4,6 +4,7 @@ import type { Telegraf } from "telegraf";
 import {
   type Db,
   finishUpdateClaims,
+  type InstanceLiveness,
   openUpdateClaimHolder,
   releaseUpdateClaim,
   takeOverUpdateClaim,
@@ -22,7 +23,8 @@ import type { BotContext } from "./context.js";
  *   running here: nothing to do. Held by another: with long polling only one
  *   process receives updates (Telegram refuses a second poller), so the holder
  *   is a predecessor that died: take it over at once. With a webhook the holder
- *   may be alive: wait for it (at most `waitMs`, well inside the 30 s handler
+ *   may be alive: one known dead (its liveness lock is gone) is taken over at once;
+ *   else wait for it (at most `waitMs`, well inside the 30 s handler
  *   timeout); a claim older than `ttlMs` is taken over; still held after the
  *   wait, the update is deferred: the webhook answers 503 and Telegram delivers
  *   it again later.
@@ -56,6 +58,8 @@ export interface UpdateClaims {
 }
 
 export interface UpdateClaimOptions {
+  /** Tells a dead holder from a live one (server/domain/bot-state/instance-liveness.ts); unset: by age only. */
+  liveness?: Pick<InstanceLiveness, "holder" | "isAlive">;
   ttlMs?: number;
   waitMs?: number;
   pollMs?: number;
@@ -64,7 +68,7 @@ export interface UpdateClaimOptions {
 
 export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOptions = {}): UpdateClaims {
   const { ttlMs = 60_000, waitMs = 20_000, pollMs = 100, batchMs = 10 } = opts;
-  const holder = randomUUID();
+  const holder = opts.liveness?.holder ?? randomUUID();
   const waiting = new Set<number>();
   const deferred = new Set<number>();
   /** Abandoned here and not yet answered for. */
@@ -110,7 +114,9 @@ export function createUpdateClaims(db: Db, logger: Logger, opts: UpdateClaimOpti
       // Our claim, left when the database went away: this delivery runs the update again.
       if (by === holder && ownedAgain.delete(updateId)) return "taken";
       if (by === null || by === holder) return "finished"; // done, or running here right now
-      if (claims.polling) return (await takeOver(updateId, true)) ? "taken" : "finished";
+      // Polling: only one process receives updates. Webhook: a holder known dead (its lock is gone).
+      if (claims.polling || (opts.liveness && !(await opts.liveness.isAlive(by))))
+        return (await takeOver(updateId, true)) ? "taken" : "finished";
       const end = Date.now() + waitMs;
       for (;;) {
         if (await takeOver(updateId, false)) return "taken";

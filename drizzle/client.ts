@@ -25,6 +25,8 @@ export interface DbHandle {
   pglite?: PGlite;
   /** The raw postgres.js client when driver is postgres (LISTEN/NOTIFY). */
   sql?: postgres.Sql;
+  /** The DATABASE_URL when driver is postgres (a connection of its own: instance liveness). */
+  url?: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -142,6 +144,7 @@ function createPostgresDb(url: string, max: number): DbHandle {
     db,
     driver: "postgres",
     sql,
+    url,
     migrate: () => migratePostgresLocked(url),
     close: () => sql.end({ timeout: 5 }),
   };

@@ -15,6 +15,7 @@ import { createTokenService } from "./auth/tokens.js";
 import { DAILY_BACKUP_KEY, dailyBackupHandler, scheduleDailyBackup } from "./backup/daily.js";
 import type { Config } from "./config.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { type InstanceLiveness, startInstanceLiveness } from "./domain/bot-state/instance-liveness.js";
 import { createContextFactory, settingsFromConfig } from "./domain/build-context.js";
 import { seedDefaults } from "./domain/catalog/seed.js";
 import { type ChangeNotifier, systemClock } from "./domain/context.js";
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
   let worker: OutboxWorker | null = null;
   let bot: ReturnType<typeof createBot> | null = null;
+  let liveness: InstanceLiveness | null = null;
   let platform: PlatformFeatures | undefined;
   if (config.BOT_TOKEN && telegram) {
     // One view of what the Bot API supports for the bot and the deliverer (a failing method turns a feature off).
@@ -151,7 +153,9 @@ async function main(): Promise<void> {
     bus.subscribe((event) => event.type !== "live.typing" && worker?.wake());
     worker.start();
     logger.info("outbox worker started");
+    liveness = await startInstanceLiveness(dbHandle);
     bot = createBot({
+      liveness,
       token: config.BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       db: dbHandle.db,
@@ -283,6 +287,7 @@ async function main(): Promise<void> {
     await worker?.stop();
     await scheduler.stop();
     await relay?.close();
+    await liveness?.close();
     await dbHandle.close();
     await sandbox?.close();
     logger.info("stopped");

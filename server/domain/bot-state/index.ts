@@ -1,4 +1,6 @@
 /** What the bot keeps about its own updates and conversations (its session). */
+
+export { type InstanceLiveness, startInstanceLiveness } from "./instance-liveness.js";
 export { loadBotSession, saveBotSession } from "./session.js";
 export {
   finishUpdateClaims,

@@ -32,6 +32,8 @@ export function invalidateFor(queries: QueryClient, ticketId: string | undefined
   // someone scrolled past its first page, to offer the latest with a button.
   void queries.invalidateQueries({ queryKey: queryKeys.lists, refetchType: "none" });
   void queries.invalidateQueries({ queryKey: queryKeys.dashboard });
+  // A live chat's place, offers and board follow its ticket's events.
+  void queries.invalidateQueries({ queryKey: queryKeys.live });
   // Our own writes wait for this: until the ticket is refetched its ETag is the one
   // before the write, and a change sent with it would be refused as stale (412).
   return ticket;

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
-import { api } from "../../api.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { t } from "../../i18n.js";
+import { type NewSchedule, useSaveSchedule } from "../../remote/schedule-queries.js";
 import { haptic } from "../../telegram.js";
 import { type ReportChatChoice, ReportChatSelect } from "../report-chat-select.js";
 
@@ -11,7 +11,7 @@ const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
 /** A schedule as the form edits it (the chat as text: "" is the main staff chat). */
 export interface ScheduleDraft {
   chatId: string;
-  report: string;
+  report: NewSchedule["report"];
   format: "pdf" | "xlsx";
   frequency: "daily" | "weekly" | "monthly";
   weekday: number;
@@ -55,26 +55,29 @@ export function ScheduleForm({
   onCancel?: () => void;
 }) {
   const [draft, setDraft] = useState(initial);
-  const [busy, setBusy] = useState(false);
+  const saving = useSaveSchedule();
   const chatField = useId();
   const { errors, error, clear, refuse } = useFormRefusal(lang);
   const set = <K extends keyof ScheduleDraft>(key: K, value: ScheduleDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const save = () => {
     clear();
-    setBusy(true);
-    const body = {
+    const body: NewSchedule = {
       ...draft,
       chatId: draft.chatId.trim() === "" ? null : Number(draft.chatId),
       weekday: draft.frequency === "weekly" ? draft.weekday : null,
       monthDay: draft.frequency === "monthly" ? draft.monthDay : null,
     };
-    api(id ? "PATCH" : "POST", id ? `/api/scheduled-reports/${id}` : "/api/scheduled-reports", body)
-      .then(() => {
-        haptic("success");
-        onSaved();
-      }, refuse)
-      .finally(() => setBusy(false));
+    saving.mutate(
+      { id, body },
+      {
+        onSuccess: () => {
+          haptic("success");
+          onSaved();
+        },
+        onError: refuse,
+      },
+    );
   };
   return (
     <div className="form schedule-form" data-editing={id ?? "new"}>
@@ -85,7 +88,11 @@ export function ScheduleForm({
       )}
       <label>
         {t("reportDelivery.report")}
-        <select data-field="report" value={draft.report} onChange={(e) => set("report", e.target.value)}>
+        <select
+          data-field="report"
+          value={draft.report}
+          onChange={(e) => set("report", e.target.value as ScheduleDraft["report"])}
+        >
           {REPORTS.map((r) => (
             <option key={r} value={r}>
               {t(`reports.tables.${r}`)}
@@ -189,7 +196,7 @@ export function ScheduleForm({
       />
       <FieldError errors={errors} path="chatId" />
       <div className="actions">
-        <button type="button" data-action="save" disabled={busy} onClick={save}>
+        <button type="button" data-action="save" disabled={saving.isPending} onClick={save}>
           {t("reportDelivery.save")}
         </button>
         {onCancel && (

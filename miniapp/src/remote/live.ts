@@ -46,13 +46,13 @@ export function invalidateFor(queries: QueryClient, ticketId: string | undefined
  * the server ends it when that token expires: reconnect with a renewed one, and
  * mark everything stale, since events may have been missed meanwhile.
  */
-export function useLiveUpdates(onChange: () => void): void {
+export function useLiveUpdates(): void {
   const { session } = useApi();
   const queries = useQueryClient();
-  useEffect(() => connectLive(session, queries, onChange), [session, queries, onChange]);
+  useEffect(() => connectLive(session, queries), [session, queries]);
 }
 
-function connectLive(session: Session, queries: QueryClient, onChange: () => void): () => void {
+function connectLive(session: Session, queries: QueryClient): () => void {
   let source: EventSource | null = null;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,8 +64,6 @@ function connectLive(session: Session, queries: QueryClient, onChange: () => voi
       ticketId = undefined;
     }
     void invalidateFor(queries, ticketId);
-    // Pages still on the old calls (admin) refetch on the app's change counter.
-    onChange();
   };
   const connect = () => {
     source = new EventSource(`/api/events?access_token=${encodeURIComponent(session.accessToken())}`);
@@ -78,7 +76,6 @@ function connectLive(session: Session, queries: QueryClient, onChange: () => voi
         void session.renew().finally(() => {
           if (stopped) return;
           void queries.invalidateQueries();
-          onChange();
           connect();
         });
       }, 2000);

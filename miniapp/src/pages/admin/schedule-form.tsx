@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
+import { scheduleForm } from "../../forms/admin-forms.js";
 import { t } from "../../i18n.js";
 import { type NewSchedule, useSaveSchedule } from "../../remote/schedule-queries.js";
 import { haptic } from "../../telegram.js";
@@ -35,8 +36,8 @@ export const blankSchedule = (lang: string): ScheduleDraft => ({
 });
 
 /**
- * Adding a schedule (no `id`) or changing one: nothing is sent until Save; a refusal
- * shows under the field it is about (a time zone that does not exist, a bad time, a
+ * Adding a schedule (no `id`) or changing one: nothing is sent until Save; a mistake
+ * (checked here first, then by the server) shows under the field it is about (a time zone that does not exist, a bad time, a
  * chat the bot does not post to). The server recomputes the next run.
  */
 export function ScheduleForm({
@@ -57,7 +58,7 @@ export function ScheduleForm({
   const [draft, setDraft] = useState(initial);
   const saving = useSaveSchedule();
   const chatField = useId();
-  const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
   const set = <K extends keyof ScheduleDraft>(key: K, value: ScheduleDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const save = () => {
@@ -68,6 +69,8 @@ export function ScheduleForm({
       weekday: draft.frequency === "weekly" ? draft.weekday : null,
       monthDay: draft.frequency === "monthly" ? draft.monthDay : null,
     };
+    // A bad time, zone or day is said beside its field before anything is sent.
+    if (!check(scheduleForm, body)) return;
     saving.mutate(
       { id, body },
       {

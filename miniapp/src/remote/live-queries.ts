@@ -86,7 +86,8 @@ export type LiveMove = "accept" | "decline" | "leave" | "end" | "takeover" | "tr
 
 /**
  * One move on a chat. Whatever the answer, every live query is asked again: a refused
- * move (an offer that expired meanwhile) is as much news as an accepted one.
+ * move (an offer that expired meanwhile) is as much news as an accepted one. Not
+ * awaited: an accepted offer opens its ticket at once, the lists follow.
  */
 export function useLiveMove() {
   const { client } = useApi();
@@ -98,7 +99,9 @@ export function useLiveMove() {
         return unwrap(client.live[":id"].transfer.$post({ param, json: { operatorId: operatorId ?? "" } }));
       return unwrap(client.live[":id"][move].$post({ param }));
     },
-    onSettled: () => queries.invalidateQueries({ queryKey: queryKeys.live }),
+    onSettled: () => {
+      void queries.invalidateQueries({ queryKey: queryKeys.live });
+    },
   });
 }
 
@@ -127,7 +130,12 @@ export function useSendTyping() {
 /** One's own presence for live chat. */
 export function usePresence() {
   const { client } = useApi();
-  return useQuery({ queryKey: queryKeys.presence, queryFn: () => unwrap(client.presence.$get()) });
+  return useQuery({
+    queryKey: queryKeys.presence,
+    queryFn: () => unwrap(client.presence.$get()),
+    // The bot (/online) and the timeout job change it too, without an event: asked on each opening.
+    staleTime: 0,
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Session } from "./session.js";
  * The reports screen's data (docs/REPORTS.md) through the typed client. Reports are
  * cached per query string: moving a date back shows the earlier answer at once. No
  * change event touches them (they are counts over a range), so they are asked again
- * only when the screen opens or the query changes.
+ * whenever the screen opens (shown from the cache meanwhile) or the query changes.
  */
 
 type Reports = ApiClient["reports"];
@@ -46,6 +46,7 @@ export function useReports(query: string, by: BreakdownBy) {
       ]);
       return { volume, timings, sla, csat, agents, breakdown };
     },
+    staleTime: 0,
     // The figures on screen stay while the next range loads.
     placeholderData: keepPreviousData,
   });
@@ -57,6 +58,7 @@ export function useLiveReport(query: string) {
   return useQuery({
     queryKey: queryKeys.liveReport(query),
     queryFn: () => unwrap(client.live.report.$get({ query: reportQueryOf(query) })),
+    staleTime: 0,
     placeholderData: keepPreviousData,
   });
 }

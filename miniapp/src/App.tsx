@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { ADMIN_SECTIONS, AppContext, type AppState, isAdminRole, isStaff } from "./app-context.js";
 import { loadLaterTexts, t } from "./i18n.js";
 import { Queue } from "./pages/Queue.js";
@@ -99,11 +99,8 @@ export function App({
     const timer = setTimeout(load, 3000);
     return () => clearTimeout(timer);
   }, [onQueue]);
-  // The change counter of the pages still on the old calls (admin); cached screens refetch
-  // through query invalidation instead (data/live.ts).
-  const [version, setVersion] = useState(0);
-  const bump = useCallback(() => setVersion((v) => v + 1), []);
-  useLiveUpdates(bump);
+  // Change events mark cached queries stale (remote/live.ts); no screen keeps a counter.
+  useLiveUpdates();
 
   const state: AppState = useMemo(
     () => ({
@@ -111,14 +108,13 @@ export function App({
       meta,
       reloadMeta: () => void reloadMeta(),
       lang: me.language,
-      version,
       open,
       replace,
       back,
       remembered,
       remember,
     }),
-    [me, meta, reloadMeta, version, open, replace, back, remembered, remember],
+    [me, meta, reloadMeta, open, replace, back, remembered, remember],
   );
   return (
     <AppContext.Provider value={state}>

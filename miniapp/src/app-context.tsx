@@ -35,8 +35,6 @@ export interface AppState {
   /** Fetches the metadata again (after a catalog change). */
   reloadMeta(): void;
   lang: string;
-  /** Bumped by every live change event: pages refetch when it changes. */
-  version: number;
   open(route: Route): void;
   /** Puts `route` in place of the current screen (Back skips what it replaced). */
   replace(route: Route): void;

@@ -37,6 +37,7 @@ export function issuesOfCheck(error: { issues: readonly z.core.$ZodIssue[] }): F
   return error.issues.map((i) => {
     const own = i.code === "custom" && typeof i.params?.code === "string" ? i.params.code : null;
     const issue: FieldIssue = { path: i.path.join("."), code: own ?? i.code };
+    if (i.code === "custom" && typeof i.params?.limit === "number") issue.limit = i.params.limit;
     if ((i.code === "too_small" || i.code === "too_big") && i.origin === "number")
       issue.limit = Number(i.code === "too_small" ? i.minimum : i.maximum);
     return issue;

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from "react";
-import type { Attachment } from "../../drizzle/schema/index.js";
-import { ApiError, fileBlob, openFile, type Wire } from "./api.js";
+import { ApiError } from "./api.js";
 import { t } from "./i18n.js";
+import { useApi } from "./remote/api-context.js";
+import type { AttachmentData } from "./remote/client.js";
+import { fileBlob, openFile } from "./remote/files.js";
 
-type File = Wire<Attachment>;
+type File = AttachmentData;
 const PREVIEWED = /^image\/(png|jpeg|gif|webp)$/;
 const PLAYABLE = /^(audio|video)\//;
 
@@ -51,11 +53,12 @@ function AttachmentView({ file, onError }: { file: File; onError: (e: unknown) =
 
 /** A file as a chip: its name (as written, any direction) and size; a tap opens or downloads it. */
 function OpenButton({ file, onError }: { file: File; onError: (e: unknown) => void }) {
+  const { session } = useApi();
   return (
     <button
       type="button"
       className="file file-chip"
-      onClick={() => openFile(file.id, file.fileName).catch(onError)}
+      onClick={() => openFile(session, file.id, file.fileName).catch(onError)}
     >
       📎 <bdi>{file.fileName}</bdi>
       {file.sizeBytes ? <span className="file-size"> · {formatSize(file.sizeBytes)}</span> : null}
@@ -68,6 +71,7 @@ const formatSize = (bytes: number) =>
 
 /** A blob URL of the file's bytes while the view is shown (the file route needs the token, so no plain src). */
 function useBlobUrl(file: File, load: boolean, onError: (e: unknown) => void): string | null {
+  const { session } = useApi();
   const [url, setUrl] = useState<string | null>(null);
   // The latest handler, without making a new one each render a reason to fetch again.
   const failed = useRef(onError);
@@ -76,7 +80,7 @@ function useBlobUrl(file: File, load: boolean, onError: (e: unknown) => void): s
     if (!load) return;
     let made: string | null = null;
     let gone = false;
-    fileBlob(file.id, file.mimeType).then(
+    fileBlob(session, file.id, file.mimeType).then(
       (blob) => {
         made = URL.createObjectURL(blob);
         if (gone) URL.revokeObjectURL(made);
@@ -88,12 +92,13 @@ function useBlobUrl(file: File, load: boolean, onError: (e: unknown) => void): s
       gone = true;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [file.id, file.mimeType, load]);
+  }, [file.id, file.mimeType, load, session]);
   return url;
 }
 
 /** A picture in place; a tap shows it whole in a viewer over the screen (Close or a tap leaves). */
 function Picture({ file, onError }: { file: File; onError: (e: unknown) => void }) {
+  const { session } = useApi();
   const url = useBlobUrl(file, true, onError);
   const [viewing, setViewing] = useState(false);
   return (
@@ -121,7 +126,7 @@ function Picture({ file, onError }: { file: File; onError: (e: unknown) => void 
           <button
             type="button"
             className="secondary"
-            onClick={() => openFile(file.id, file.fileName).catch(onError)}
+            onClick={() => openFile(session, file.id, file.fileName).catch(onError)}
           >
             {t("chat.download")}
           </button>

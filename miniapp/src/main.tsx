@@ -1,7 +1,6 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
-import { bindLegacySession } from "./api.js";
 import { setupI18n, t } from "./i18n.js";
 import { ApiContext } from "./remote/api-context.js";
 import type { MetaData } from "./remote/client.js";
@@ -37,7 +36,6 @@ async function boot() {
   // Renewal failed for good (refresh refused, and Telegram's initData too old): say so
   // once, instead of every screen failing on its own.
   const session = createSession({ freshInitData, onExpired: () => root.render(reopen()) });
-  bindLegacySession(session);
   const client = createApiClient(session);
   root.render(<p className="hint center">{t("signing_in")}</p>);
   try {

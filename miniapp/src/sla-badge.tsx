@@ -1,12 +1,15 @@
 import { useEffect, useState } from "react";
-import type { SlaDto } from "./api.js";
 import { formatDate, formatNumber } from "./format.js";
 import { t } from "./i18n.js";
+import type { TicketData } from "./remote/client.js";
+
+/** A ticket's SLA as staff get it (a requester gets null). */
+type Sla = NonNullable<TicketData["sla"]>;
 
 const MINUTE = 60_000;
 
 /** The earliest due time still running: what the badge counts down to. */
-export function earliestDue(sla: SlaDto): string | null {
+export function earliestDue(sla: Sla): string | null {
   const dues = [sla.firstResponseDueAt, sla.nextResponseDueAt, sla.resolutionDueAt].filter(
     (d): d is string => d !== null,
   );
@@ -30,7 +33,7 @@ export function formatSpan(ms: number, lang: string): string {
 
 /** What the badge says and its colour, at `now`; null when there is nothing to show. */
 export function slaBadgeOf(
-  sla: SlaDto,
+  sla: Sla,
   now: number,
   lang: string,
 ): { tone: "ok" | "risk" | "breach" | "met"; text: string; title?: string } | null {
@@ -63,7 +66,7 @@ function useMinuteClock(): number {
  * "met"), the full due date (Jalali in fa) as its tooltip. Staff only: the API gives
  * a requester no sla, and then nothing is drawn.
  */
-export function SlaBadge({ sla, lang }: { sla: SlaDto | null | undefined; lang: string }) {
+export function SlaBadge({ sla, lang }: { sla: Sla | null | undefined; lang: string }) {
   const now = useMinuteClock();
   const badge = sla ? slaBadgeOf(sla, now, lang) : null;
   if (!badge) return null;

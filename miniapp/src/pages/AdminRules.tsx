@@ -6,13 +6,11 @@ import { noContent, useChange, useResource } from "../remote/resource.js";
 import { ErrorRetry, errorText, ListSkeleton } from "../states.js";
 import { haptic } from "../telegram.js";
 import { RuleForm } from "./admin/RuleForm.js";
-import type { RuleDto } from "./admin/rule-model.js";
 
 /** Automation rules (admins): list by event and order, add, edit, switch off, delete. */
 export function AdminRules() {
   const list = useResource(queryKeys.automationRules, (client) => unwrap(client["automation-rules"].$get()));
-  // The form edits the rule as rule-model.ts shapes it; the list's types are the server's.
-  const rules = (list.data ?? []) as RuleDto[];
+  const rules = list.data ?? [];
   const del = useChange(
     (client, id: string) => noContent(client["automation-rules"][":id"].$delete({ param: { id } })),
     [queryKeys.automationRules],

@@ -1,20 +1,10 @@
-import { useEffect, useState } from "react";
-import { api, messageOf } from "../api.js";
+import { useState } from "react";
+import { messageOf } from "../api.js";
 import { useApp } from "../app-context.js";
 import { localName } from "../format.js";
 import { t } from "../i18n.js";
-import {
-  type AgentsReport,
-  type BreakdownReport,
-  type CsatReport,
-  dayFromInput,
-  dayInput,
-  queryOf,
-  type ReportParams,
-  type SlaReport,
-  type TimingsReport,
-  type VolumeReport,
-} from "./report-data.js";
+import { useReports } from "../remote/report-queries.js";
+import { dayFromInput, dayInput, queryOf, type ReportParams } from "./report-data.js";
 import { LiveReportSection } from "./report-live.js";
 import {
   AgentsSection,
@@ -36,15 +26,6 @@ const QUEUE_FILTER_OF = {
   channel: "channel",
 } as const;
 
-interface Reports {
-  volume: VolumeReport;
-  timings: TimingsReport;
-  sla: SlaReport;
-  csat: CsatReport;
-  agents: AgentsReport;
-  breakdown: BreakdownReport;
-}
-
 /** Staff: how support is going over a range (docs/REPORTS.md), with charts, tables and exports. */
 export function ReportsPage() {
   const { lang, meta, open } = useApp();
@@ -58,31 +39,10 @@ export function ReportsPage() {
     priority: "",
   });
   const [by, setBy] = useState<(typeof DIMENSIONS)[number]>("category");
-  const [data, setData] = useState<Reports | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const query = queryOf(params);
-
-  useEffect(() => {
-    let live = true;
-    const get = <T,>(name: string, extra = "") => api<T>("GET", `/api/reports/${name}?${query}${extra}`);
-    Promise.all([
-      get<VolumeReport>("volume"),
-      get<TimingsReport>("timings"),
-      get<SlaReport>("sla"),
-      get<CsatReport>("csat"),
-      get<AgentsReport>("agents"),
-      get<BreakdownReport>("breakdown", `&by=${by}`),
-    ])
-      .then(([volume, timings, sla, csat, agents, breakdown]) => {
-        if (!live) return;
-        setData({ volume, timings, sla, csat, agents, breakdown });
-        setError(null);
-      })
-      .catch((e) => live && setError(messageOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [query, by]);
+  const reports = useReports(query, by);
+  const data = reports.data;
+  const error = reports.error ? messageOf(reports.error) : null;
 
   const set = (patch: Partial<ReportParams>) => setParams((p) => ({ ...p, ...patch }));
   const shownDay = (key: "from" | "to") => params[key] || data?.volume.range[key] || "";

@@ -1,8 +1,8 @@
-import { useEffect, useState } from "react";
-import { api, type PersonDto } from "../api.js";
+import { useState } from "react";
 import { useApp } from "../app-context.js";
 import { formatNumber, fullName, localName } from "../format.js";
 import { t } from "../i18n.js";
+import { useStaffPeople } from "../remote/admin-queries.js";
 import { TermOptions } from "../term-options.js";
 
 /** The queue's filters as the list route takes them ("" = any). */
@@ -61,14 +61,9 @@ export function QueueFilterBar({
 }) {
   const { me, meta, lang } = useApp();
   const [open, setOpen] = useState(activeFilterCount(filters) > 0 || filters.sort !== NO_FILTERS.sort);
-  const [staff, setStaff] = useState<PersonDto[]>([]);
   const managesPeople = ["moderator", "admin", "owner"].includes(me.role);
-  useEffect(() => {
-    if (open && showAssignee && managesPeople && staff.length === 0)
-      void api<PersonDto[]>("GET", `/api/users?active=true&limit=200&role=${ASSIGNABLE}`)
-        .then(setStaff)
-        .catch(() => {});
-  }, [open, showAssignee, managesPeople, staff.length]);
+  // Asked once the filters open (not for every queue view); kept while the app runs.
+  const staff = useStaffPeople(ASSIGNABLE, { active: true, enabled: open && showAssignee && managesPeople });
   const set = (key: keyof QueueFilters) => (e: { target: { value: string } }) =>
     onChange({ ...filters, [key]: e.target.value });
   const any = (label: string) => <option value="">{`${label}: ${t("filter.any")}`}</option>;

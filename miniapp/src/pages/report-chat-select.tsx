@@ -1,26 +1,10 @@
-import { useEffect, useState } from "react";
-import { api } from "../api.js";
 import { localName } from "../format.js";
 import { t } from "../i18n.js";
+import type { ReportChat } from "../remote/report-queries.js";
 
 /** A chat a report may go to, as GET /api/scheduled-reports/chats gives it (report-delivery/chats.ts). */
-export interface ReportChatChoice {
-  chatId: number;
-  kind: "staff" | "branch" | "person";
-  name: { fa: string; en?: string; ru?: string } | string | null;
-}
-
-/** The chats an admin may send or schedule reports to; [] until loaded (or when refused). */
-export function useReportChats(enabled = true): ReportChatChoice[] {
-  const [chats, setChats] = useState<ReportChatChoice[]>([]);
-  useEffect(() => {
-    if (!enabled) return;
-    api<ReportChatChoice[]>("GET", "/api/scheduled-reports/chats")
-      .then(setChats)
-      .catch(() => setChats([]));
-  }, [enabled]);
-  return chats;
-}
+export type ReportChatChoice = ReportChat;
+export { useReportChats } from "../remote/report-queries.js";
 
 /** "Staff chat", "Branch staff chat: North", "Sara Ahmadi (private chat)". */
 export function chatLabel(c: ReportChatChoice, lang: string): string {

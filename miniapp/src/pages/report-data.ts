@@ -1,17 +1,17 @@
 import { format as formatJalali, newDate as jalaliDate } from "date-fns-jalali";
-import type {
+import { formatNumber, persianDigits } from "../format.js";
+import { t } from "../i18n.js";
+import { downloadFile } from "../remote/report-queries.js";
+import type { Session } from "../remote/session.js";
+
+export type {
   AgentsReport,
   BreakdownReport,
   CsatReport,
   SlaReport,
   TimingsReport,
   VolumeReport,
-} from "../../../server/domain/index.js";
-import { ApiError, currentAccessToken } from "../api.js";
-import { formatNumber, persianDigits } from "../format.js";
-import { t } from "../i18n.js";
-
-export type { AgentsReport, BreakdownReport, CsatReport, SlaReport, TimingsReport, VolumeReport };
+} from "../remote/report-queries.js";
 
 /** What the screen asks every report for (the API's query parameters; "" = not set). */
 export interface ReportParams {
@@ -74,30 +74,11 @@ export function durationText(seconds: number | null, lang: string): string {
 export const percentText = (ratio: number | null, lang: string) =>
   ratio === null ? t("reports.none") : `${formatNumber(Math.round(ratio * 100), lang)}%`;
 
-/**
- * Downloads an export: fetched with the session's token (a plain link would carry
- * none) and handed to the browser as a file named by the server.
- */
-export async function downloadExport(
+/** Downloads an export in the session's name (a plain link would carry no token). */
+export const downloadExport = (
+  session: Session,
   name: string,
   format: "csv" | "xlsx" | "pdf",
   query: string,
-): Promise<void> {
-  const res = await fetch(`/api/reports/export/${name}?${query}&format=${format}`, {
-    headers: { authorization: `Bearer ${currentAccessToken()}` },
-  });
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, body.code ?? "INTERNAL", body.message ?? res.statusText);
-  }
-  const fileName =
-    /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? `${name}.${format}`;
-  const url = URL.createObjectURL(await res.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+): Promise<void> =>
+  downloadFile(session, `/api/reports/export/${name}?${query}&format=${format}`, `${name}.${format}`);

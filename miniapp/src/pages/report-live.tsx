@@ -1,8 +1,7 @@
-import { useEffect, useState } from "react";
-import type { LiveReport } from "../../../server/domain/index.js";
-import { api, messageOf } from "../api.js";
+import { messageOf } from "../api.js";
 import { formatNumber } from "../format.js";
 import { t } from "../i18n.js";
+import { useLiveReport } from "../remote/report-queries.js";
 import { durationText } from "./report-data.js";
 import { Section, Table } from "./report-sections.js";
 
@@ -20,21 +19,9 @@ const waitText = (seconds: number | null, lang: string) =>
  * of the same figures, and Send to chat, as every section.
  */
 export function LiveReportSection({ query, lang }: { query: string; lang: string }) {
-  const [report, setReport] = useState<LiveReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    api<LiveReport>("GET", `/api/live/report?${query}`)
-      .then((r) => {
-        if (!current) return;
-        setReport(r);
-        setError(null);
-      })
-      .catch((e) => current && setError(messageOf(e)));
-    return () => {
-      current = false;
-    };
-  }, [query]);
+  const live = useLiveReport(query);
+  const report = live.data;
+  const error = live.error ? messageOf(live.error) : null;
   const stat = (key: "asked" | "ended" | "open" | "abandoned", value: number) => (
     <div className="stat" data-live-stat={key}>
       <span className="stat-number">{formatNumber(value, lang)}</span>

@@ -1,8 +1,10 @@
 import { type ReactNode, useId, useState } from "react";
-import { api, messageOf } from "../api.js";
+import { messageOf } from "../api.js";
 import { isAdminRole, useApp } from "../app-context.js";
 import { formatNumber, localName } from "../format.js";
 import { t } from "../i18n.js";
+import { useApi } from "../remote/api-context.js";
+import { type ExportName, useSendReport } from "../remote/report-queries.js";
 import { BarList, LineChart } from "./report-charts.js";
 import { ReportChatSelect, useReportChats } from "./report-chat-select.js";
 import {
@@ -23,28 +25,30 @@ import {
  * and for admins "Send to chat": the PDF posted by the bot to the chat they pick among
  * those a report may go to (the staff chat, a branch's, a staff member's private chat).
  */
-export function Section({ name, query, children }: { name: string; query: string; children: ReactNode }) {
+export function Section({ name, query, children }: { name: ExportName; query: string; children: ReactNode }) {
   const { me, lang } = useApp();
+  const { session } = useApi();
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
+  const sending = useSendReport();
   const get = (format: "csv" | "xlsx" | "pdf") =>
-    downloadExport(name, format, query).catch((e) => setError(messageOf(e)));
+    downloadExport(session, name, format, query).catch((e) => setError(messageOf(e)));
   const [choosing, setChoosing] = useState(false);
   const [chatId, setChatId] = useState("");
   const chatField = useId();
   const chats = useReportChats(choosing);
   const send = () => {
     setError(null);
-    api(
-      "POST",
-      `/api/reports/export/${name}/send?${query}&format=pdf`,
-      chatId ? { chatId: Number(chatId) } : {},
-    )
-      .then(() => {
-        setSent(true);
-        setChoosing(false);
-      })
-      .catch((e) => setError(messageOf(e)));
+    sending.mutate(
+      { name, query, chatId: chatId ? Number(chatId) : null },
+      {
+        onSuccess: () => {
+          setSent(true);
+          setChoosing(false);
+        },
+        onError: (e) => setError(messageOf(e)),
+      },
+    );
   };
   return (
     <section className="report-section" data-report={name}>

@@ -121,3 +121,22 @@ export function useSaveAdminSettings() {
     onSuccess: (fresh) => queries.setQueryData(queryKeys.settings, fresh),
   });
 }
+
+/**
+ * Staff of the given roles (comma-separated), for a filter's list: the queue's assignee
+ * (active only), the audit log's actor (anyone who may have changed something); [] while
+ * unknown or refused. Under the people key, so a change to someone refreshes them too.
+ */
+export function useStaffPeople(roles: string, { active = false, enabled = true } = {}): PersonRow[] {
+  const { client } = useApi();
+  const people = useQuery({
+    queryKey: queryKeys.staffPeople(active ? `${roles}:active` : roles),
+    queryFn: () =>
+      unwrap(
+        client.users.$get({ query: { limit: "200", role: roles, ...(active ? { active: "true" } : {}) } }),
+      ),
+    enabled,
+    retry: false,
+  });
+  return people.data ?? [];
+}

@@ -40,6 +40,8 @@ type Tickets = ApiClient["tickets"];
 export type TicketData = InferResponseType<Tickets[":id"]["$get"], 200>;
 /** One message of the thread. */
 export type ThreadMessage = InferResponseType<Tickets[":id"]["messages"]["$get"], 200>[number];
+/** A file of a message, as the thread gives it. */
+export type AttachmentData = ThreadMessage["attachments"][number];
 /** One row of the queue. */
 export type QueueRow = InferResponseType<Tickets["$get"], 200>["items"][number];
 export type Choices = InferResponseType<Tickets[":id"]["choices"]["$get"], 200>;

@@ -32,6 +32,8 @@ export function invalidateFor(queries: QueryClient, ticketId: string | undefined
   // someone scrolled past its first page, to offer the latest with a button.
   void queries.invalidateQueries({ queryKey: queryKeys.lists, refetchType: "none" });
   void queries.invalidateQueries({ queryKey: queryKeys.dashboard });
+  // A live chat's place, offers and board follow its ticket's events.
+  void queries.invalidateQueries({ queryKey: queryKeys.live });
   // Our own writes wait for this: until the ticket is refetched its ETag is the one
   // before the write, and a change sent with it would be refused as stale (412).
   return ticket;
@@ -44,13 +46,13 @@ export function invalidateFor(queries: QueryClient, ticketId: string | undefined
  * the server ends it when that token expires: reconnect with a renewed one, and
  * mark everything stale, since events may have been missed meanwhile.
  */
-export function useLiveUpdates(onChange: () => void): void {
+export function useLiveUpdates(): void {
   const { session } = useApi();
   const queries = useQueryClient();
-  useEffect(() => connectLive(session, queries, onChange), [session, queries, onChange]);
+  useEffect(() => connectLive(session, queries), [session, queries]);
 }
 
-function connectLive(session: Session, queries: QueryClient, onChange: () => void): () => void {
+function connectLive(session: Session, queries: QueryClient): () => void {
   let source: EventSource | null = null;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -62,8 +64,6 @@ function connectLive(session: Session, queries: QueryClient, onChange: () => voi
       ticketId = undefined;
     }
     void invalidateFor(queries, ticketId);
-    // Pages still on the old calls (admin) refetch on the app's change counter.
-    onChange();
   };
   const connect = () => {
     source = new EventSource(`/api/events?access_token=${encodeURIComponent(session.accessToken())}`);
@@ -76,7 +76,6 @@ function connectLive(session: Session, queries: QueryClient, onChange: () => voi
         void session.renew().finally(() => {
           if (stopped) return;
           void queries.invalidateQueries();
-          onChange();
           connect();
         });
       }, 2000);

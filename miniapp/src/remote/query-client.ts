@@ -48,4 +48,18 @@ export const queryKeys = {
   slaPolicies: ["sla-policies"] as const,
   businessCalendars: ["business-calendars"] as const,
   me: ["me"] as const,
+  /** Everything of live chat: every change event marks it stale, as the app's counter did. */
+  live: ["live"] as const,
+  livePart: (part: "mine" | "board") => ["live", part] as const,
+  /** Outside `live`: a requester's chat stays on screen after it ends (for the rating) until they leave. */
+  liveCurrent: ["live-current"] as const,
+  liveOfTicket: (ticketId: string) => ["live", "ticket", ticketId] as const,
+  presence: ["presence"] as const,
+  reports: (query: string) => ["reports", query] as const,
+  liveReport: (query: string) => ["reports", "live", query] as const,
+  reportChats: ["report-chats"] as const,
+  scheduledReports: ["scheduled-reports"] as const,
+  audit: (query: string) => ["audit", query] as const,
+  auditEntities: ["audit", "entities"] as const,
+  staffPeople: (roles: string) => ["people", "staff", roles] as const,
 };

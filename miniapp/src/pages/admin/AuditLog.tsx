@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useState } from "react";
-import { api, messageOf } from "../../api.js";
+import { useState } from "react";
+import { messageOf } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { formatDate, personLabel } from "../../format.js";
 import { t } from "../../i18n.js";
-import type { Person } from "../../remote/client.js";
+import { useStaffPeople } from "../../remote/admin-queries.js";
+import { useApi } from "../../remote/api-context.js";
+import { type AuditEntry, useAuditEntities, useAuditPages } from "../../remote/audit-queries.js";
 import { haptic } from "../../telegram.js";
 import {
-  type AuditEntryDto,
   type AuditFilters,
-  type AuditPageDto,
   auditQuery,
   dayFromInput,
   dayInput,
@@ -26,41 +26,17 @@ const ACTOR_ROLES = "agent,moderator,auditor,admin,owner";
  */
 export function AuditLog() {
   const { lang } = useApp();
+  const { session } = useApi();
   const [filters, setFilters] = useState<AuditFilters>(NO_AUDIT_FILTERS);
-  const [items, setItems] = useState<AuditEntryDto[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [people, setPeople] = useState<Person[]>([]);
-  const [entities, setEntities] = useState<string[]>([]);
-
-  useEffect(() => {
-    void api<Person[]>("GET", `/api/users?limit=200&role=${ACTOR_ROLES}`)
-      .then(setPeople)
-      .catch(() => {});
-    void api<string[]>("GET", "/api/audit/entities")
-      .then(setEntities)
-      .catch(() => {});
-  }, []);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const p = auditQuery(filters);
-      p.set("limit", "30");
-      if (after) p.set("cursor", after);
-      try {
-        const page = await api<AuditPageDto>("GET", `/api/audit?${p}`);
-        setItems((old) => (after && old ? [...old, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setError(null);
-      } catch (e) {
-        setError(messageOf(e));
-      }
-    },
-    [filters],
-  );
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  // The CSV's failure; the list's own comes from its query.
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const people = useStaffPeople(ACTOR_ROLES);
+  const entities = useAuditEntities();
+  const pages = useAuditPages(auditQuery(filters));
+  const items = pages.data?.pages.flatMap((p) => p.items) ?? null;
+  const cursor = pages.hasNextPage;
+  const failed = pages.error ? messageOf(pages.error) : null;
+  const error = failed ?? downloadError;
 
   const set = (patch: Partial<AuditFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const dayField = (key: "from" | "to") => (
@@ -122,9 +98,12 @@ export function AuditLog() {
         type="button"
         className="secondary audit-csv"
         onClick={() =>
-          downloadAuditCsv(filters).then(
-            () => haptic("success"),
-            (e) => setError(messageOf(e)),
+          downloadAuditCsv(session, filters).then(
+            () => {
+              setDownloadError(null);
+              haptic("success");
+            },
+            (e) => setDownloadError(messageOf(e)),
           )
         }
       >
@@ -143,7 +122,7 @@ export function AuditLog() {
         ))}
       </ul>
       {cursor && (
-        <button type="button" className="secondary audit-more" onClick={() => void load(cursor)}>
+        <button type="button" className="secondary audit-more" onClick={() => void pages.fetchNextPage()}>
           {t("audit.more")}
         </button>
       )}
@@ -152,7 +131,7 @@ export function AuditLog() {
 }
 
 /** One change: who, what, when; before and after on tap. */
-function AuditRow({ entry: e, lang }: { entry: AuditEntryDto; lang: string }) {
+function AuditRow({ entry: e, lang }: { entry: AuditEntry; lang: string }) {
   return (
     <li className="audit-row" data-audit-id={e.id} data-action={e.action}>
       <details>

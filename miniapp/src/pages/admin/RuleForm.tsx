@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useApp } from "../../app-context.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
+import { ruleForm } from "../../forms/admin-forms.js";
 import { t } from "../../i18n.js";
 import { type ApiClient, unwrap } from "../../remote/client.js";
 import { queryKeys } from "../../remote/query-client.js";
@@ -17,7 +18,7 @@ import {
   type ConditionRow,
   conditionOf,
   RULE_EVENTS,
-  type RuleDto,
+  type RuleData,
 } from "./rule-model.js";
 import { TextField } from "./TextField.js";
 
@@ -27,9 +28,10 @@ type RulePatch = InferRequestType<ApiClient["automation-rules"][":id"]["$patch"]
 
 /**
  * The compact rule editor: name, event, all/any, condition rows (field, operator,
- * value) and action rows (type and its inputs), with the server's errors by field path.
+ * value) and action rows (type and its inputs), with errors by field path (checked
+ * here first with forms/admin-forms.ts, then by the server).
  */
-export function RuleForm({ rule, onDone }: { rule: RuleDto | null; onDone: (saved: boolean) => void }) {
+export function RuleForm({ rule, onDone }: { rule: RuleData | null; onDone: (saved: boolean) => void }) {
   const { lang, meta } = useApp();
   const saveRule = useChange(
     (client, body: RuleBody) =>
@@ -41,15 +43,15 @@ export function RuleForm({ rule, onDone }: { rule: RuleDto | null; onDone: (save
     [queryKeys.automationRules],
   );
   const [name, setName] = useState(rule?.name ?? "");
-  const [event, setEvent] = useState<RuleDto["event"]>(rule?.event ?? "ticket_created");
-  const [match, setMatch] = useState<RuleDto["match"]>(rule?.match ?? "all");
+  const [event, setEvent] = useState<RuleData["event"]>(rule?.event ?? "ticket_created");
+  const [match, setMatch] = useState<RuleData["match"]>(rule?.match ?? "all");
   const [active, setActive] = useState(rule?.active ?? true);
   const [position, setPosition] = useState(String(rule?.position ?? 0));
   const [conditions, setConditions] = useState<ConditionRow[]>(rule?.conditions ?? []);
   const [actions, setActions] = useState<ActionRow[]>(
     rule?.actions ?? [{ type: "set_priority", value: "high" }],
   );
-  const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
 
   const valueOptions = (field: ConditionRow["field"]): Options | null => {
     switch (field) {
@@ -113,6 +115,8 @@ export function RuleForm({ rule, onDone }: { rule: RuleDto | null; onDone: (save
       conditions,
       actions: actions.map(actionBody),
     };
+    // Each row's field, operator and value are checked here first, said beside the input.
+    if (!check(ruleForm, body)) return;
     try {
       // Numbers and choices go as typed: the server's 422 names the field at fault.
       await saveRule.mutateAsync(body as RuleBody);
@@ -138,7 +142,7 @@ export function RuleForm({ rule, onDone }: { rule: RuleDto | null; onDone: (save
         t("rules.event"),
         event,
         RULE_EVENTS.map((e) => [e, t(`rules.events.${e}`)]),
-        (v) => setEvent(v as RuleDto["event"]),
+        (v) => setEvent(v as RuleData["event"]),
       )}
       {select(
         "match",
@@ -148,7 +152,7 @@ export function RuleForm({ rule, onDone }: { rule: RuleDto | null; onDone: (save
           ["all", t("rules.match_all")],
           ["any", t("rules.match_any")],
         ],
-        (v) => setMatch(v as RuleDto["match"]),
+        (v) => setMatch(v as RuleData["match"]),
       )}
       <h3>{t("rules.conditions")}</h3>
       {conditions.length === 0 && <p className="hint">{t("rules.no_conditions")}</p>}

@@ -1,30 +1,19 @@
-import { useEffect, useState } from "react";
-import { api, messageOf } from "../../api.js";
+import { useState } from "react";
+import { messageOf } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { formatDate } from "../../format.js";
 import { t } from "../../i18n.js";
+import {
+  type ScheduledReport,
+  useDeleteSchedule,
+  useScheduledReports,
+  useToggleSchedule,
+} from "../../remote/schedule-queries.js";
 import { chatLabel, useReportChats } from "../report-chat-select.js";
-import { blankSchedule, type ScheduleDraft, ScheduleForm } from "./schedule-form.js";
-
-/** A scheduled report as GET /api/scheduled-reports gives it. */
-interface ScheduledReportDto {
-  id: string;
-  chatId: number | null;
-  report: string;
-  format: "pdf" | "xlsx";
-  frequency: "daily" | "weekly" | "monthly";
-  weekday: number | null;
-  monthDay: number | null;
-  time: string;
-  timeZone: string;
-  language: "fa" | "en" | "ru";
-  enabled: boolean;
-  nextRunAt: string | null;
-  lastSentAt: string | null;
-}
+import { blankSchedule, REPORTS, type ScheduleDraft, ScheduleForm } from "./schedule-form.js";
 
 /** When a schedule runs, in words: "Every week · Saturday · 08:00 (Asia/Tehran)". */
-function whenText(s: Pick<ScheduledReportDto, "frequency" | "weekday" | "monthDay" | "time" | "timeZone">) {
+function whenText(s: Pick<ScheduledReport, "frequency" | "weekday" | "monthDay" | "time" | "timeZone">) {
   const day =
     s.frequency === "weekly"
       ? ` · ${t(`reportDelivery.weekday_${s.weekday ?? 6}`)}`
@@ -35,9 +24,10 @@ function whenText(s: Pick<ScheduledReportDto, "frequency" | "weekday" | "monthDa
 }
 
 /** The form's draft of a saved schedule. */
-const draftOf = (r: ScheduledReportDto): ScheduleDraft => ({
+const draftOf = (r: ScheduledReport): ScheduleDraft => ({
   chatId: r.chatId === null ? "" : String(r.chatId),
-  report: r.report,
+  // The table stores the name as text; every stored one was checked against this list.
+  report: REPORTS.find((name) => name === r.report) ?? "volume",
   format: r.format,
   frequency: r.frequency,
   weekday: r.weekday ?? 6,
@@ -52,34 +42,30 @@ const draftOf = (r: ScheduledReportDto): ScheduleDraft => ({
  * the list (on/off, edit, delete after a confirmation) and the form to add or change one.
  */
 export function ScheduledReports() {
-  const { lang, version } = useApp();
-  const [rows, setRows] = useState<ScheduledReportDto[] | null>(null);
+  const { lang } = useApp();
+  const list = useScheduledReports();
+  const toggle = useToggleSchedule();
+  const removal = useDeleteSchedule();
+  const rows = list.data;
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
+  // A new, empty "add" form after each save.
+  const [formKey, setFormKey] = useState(0);
   const chats = useReportChats();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version and reload are refetch triggers
-  useEffect(() => {
-    api<ScheduledReportDto[]>("GET", "/api/scheduled-reports")
-      .then(setRows)
-      .catch((e) => setError(messageOf(e)));
-  }, [version, reload]);
-  const act = (p: Promise<unknown>) =>
-    p.then(
-      () => {
-        setError(null);
-        setReload((n) => n + 1);
-      },
-      (e) => setError(messageOf(e)),
-    );
+  // The last change's refusal (cleared by the next that goes through), else a failed read.
+  const [changeError, setChangeError] = useState<string | null>(null);
+  const changed = {
+    onSuccess: () => setChangeError(null),
+    onError: (e: unknown) => setChangeError(messageOf(e)),
+  };
+  const error = changeError ?? (list.error ? messageOf(list.error) : null);
   const saved = () => {
     setEditing(null);
-    setReload((n) => n + 1);
+    setFormKey((n) => n + 1);
   };
-  const remove = (r: ScheduledReportDto) => {
+  const remove = (r: ScheduledReport) => {
     if (!window.confirm(t("reportDelivery.confirm_delete", { report: t(`reports.tables.${r.report}`) })))
       return;
-    act(api("DELETE", `/api/scheduled-reports/${r.id}`));
+    removal.mutate(r.id, changed);
   };
   const chatText = (id: number | null) => {
     const c = chats.find((x) => x.chatId === id);
@@ -110,9 +96,7 @@ export function ScheduledReports() {
               <input
                 type="checkbox"
                 checked={r.enabled}
-                onChange={(e) =>
-                  act(api("PATCH", `/api/scheduled-reports/${r.id}`, { enabled: e.target.checked }))
-                }
+                onChange={(e) => toggle.mutate({ id: r.id, enabled: e.target.checked }, changed)}
               />{" "}
               {t("reportDelivery.enabled")}
             </label>{" "}
@@ -139,7 +123,7 @@ export function ScheduledReports() {
         <>
           <h3>{t("reportDelivery.scheduled_add")}</h3>
           <ScheduleForm
-            key={reload}
+            key={formKey}
             id={null}
             initial={blankSchedule(lang)}
             chats={chats}

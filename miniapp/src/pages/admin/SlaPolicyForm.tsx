@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useApp } from "../../app-context.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
+import { slaPolicyForm } from "../../forms/admin-forms.js";
 import { t } from "../../i18n.js";
 import { type ApiClient, unwrap } from "../../remote/client.js";
 import { queryKeys } from "../../remote/query-client.js";
@@ -49,7 +50,7 @@ function useSave(id: string | undefined) {
   );
 }
 
-/** Adds a policy (no `policy`) or edits one, with the server's field errors beside each input. */
+/** Adds a policy (no `policy`) or edits one, with field errors (ours, then the server's) beside each input. */
 export function SlaPolicyForm({
   policy,
   onDone,
@@ -65,7 +66,7 @@ export function SlaPolicyForm({
     raisePriority: policy?.escalation.raisePriority ?? false,
     reassignToModerator: policy?.escalation.reassignToModerator ?? false,
   });
-  const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const { errors, error, clear, refuse, check: checkForm } = useFormRefusal(lang);
   const saveOne = useSave(policy?.id);
   const set = (name: string) => (v: string) => setForm({ ...form, [name]: v });
   const field = (name: string, label: string, numeric = true) => (
@@ -122,8 +123,10 @@ export function SlaPolicyForm({
         ...(chat === null ? {} : { notifyChatId: chat }),
       },
     };
+    // Targets, bounds and the warning below the smallest target are said here at once;
+    // the server checks again (the scope's ids are its own to know).
+    if (!checkForm(slaPolicyForm, body)) return;
     try {
-      // Sent as typed: the server's 422 names the field at fault (its rules are its own).
       await saveOne.mutateAsync(body as unknown as Body);
       haptic("success");
       onDone(true);

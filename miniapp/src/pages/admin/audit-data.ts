@@ -1,23 +1,6 @@
-import { ApiError, currentAccessToken } from "../../api.js";
+import { downloadFile } from "../../remote/report-queries.js";
+import type { Session } from "../../remote/session.js";
 import { dayFromInput, dayInput } from "../report-data.js";
-
-/** GET /api/audit's entries (server/domain/audit-log/list.ts). */
-export interface AuditEntryDto {
-  id: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  createdAt: string;
-}
-
-export interface AuditPageDto {
-  items: AuditEntryDto[];
-  nextCursor: string | null;
-}
 
 /** The screen's filters ("" = any); days are local YYYY-MM-DD, both included. */
 export interface AuditFilters {
@@ -35,37 +18,20 @@ const dayStart = (day: string, plusDays = 0) => {
 };
 
 /** The filters as GET /api/audit's query: a "to" day includes the whole day (before the next midnight). */
-export function auditQuery(f: AuditFilters): URLSearchParams {
-  const p = new URLSearchParams();
-  if (f.actorId) p.set("actorId", f.actorId);
-  if (f.entity) p.set("entity", f.entity);
-  if (f.from) p.set("from", dayStart(f.from));
-  if (f.to) p.set("to", dayStart(f.to, 1));
+export function auditQuery(f: AuditFilters): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (f.actorId) p.actorId = f.actorId;
+  if (f.entity) p.entity = f.entity;
+  if (f.from) p.from = dayStart(f.from);
+  if (f.to) p.to = dayStart(f.to, 1);
   return p;
 }
 
 export { dayFromInput, dayInput };
 
-/** Downloads GET /api/audit/export with the filters (the route needs the token, so no plain link). */
-export async function downloadAuditCsv(f: AuditFilters): Promise<void> {
-  const res = await fetch(`/api/audit/export?${auditQuery(f)}`, {
-    headers: { authorization: `Bearer ${currentAccessToken()}` },
-  });
-  if (!res.ok) {
-    const body = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, body.code ?? "INTERNAL", body.message ?? res.statusText);
-  }
-  const fileName =
-    /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "audit.csv";
-  const url = URL.createObjectURL(await res.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Downloads GET /api/audit/export with the filters, in the session's name (a plain link carries no token). */
+export const downloadAuditCsv = (session: Session, f: AuditFilters): Promise<void> =>
+  downloadFile(session, `/api/audit/export?${new URLSearchParams(auditQuery(f))}`, "audit.csv");
 
 /** A changed value, short enough for a row: JSON, cut at 300 characters (the CSV has it whole). */
 export function valueText(v: unknown): string {

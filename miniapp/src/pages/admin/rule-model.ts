@@ -1,15 +1,10 @@
-/** The automation rule as the API gives it (server/domain/automation). */
-export interface RuleDto {
-  id: string;
-  name: string;
-  event: (typeof RULE_EVENTS)[number];
-  match: "all" | "any";
-  conditions: ConditionRow[];
-  actions: ActionRow[];
-  active: boolean;
-  position: number;
-}
+import type { InferResponseType } from "hono/client";
+import type { ApiClient } from "../../remote/client.js";
 
+/** The automation rule as the list answers it (server/domain/automation). */
+export type RuleData = InferResponseType<ApiClient["automation-rules"]["$get"], 200>[number];
+
+/** One condition as edited. */
 export interface ConditionRow {
   field: (typeof CONDITION_FIELDS)[number];
   op: "is" | "is_not" | "contains";

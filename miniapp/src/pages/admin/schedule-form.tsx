@@ -1,7 +1,8 @@
 import { useId, useState } from "react";
-import { api } from "../../api.js";
 import { FieldError, useFormRefusal } from "../../field-errors.js";
+import { scheduleForm } from "../../forms/admin-forms.js";
 import { t } from "../../i18n.js";
+import { type NewSchedule, useSaveSchedule } from "../../remote/schedule-queries.js";
 import { haptic } from "../../telegram.js";
 import { type ReportChatChoice, ReportChatSelect } from "../report-chat-select.js";
 
@@ -11,7 +12,7 @@ const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
 /** A schedule as the form edits it (the chat as text: "" is the main staff chat). */
 export interface ScheduleDraft {
   chatId: string;
-  report: string;
+  report: NewSchedule["report"];
   format: "pdf" | "xlsx";
   frequency: "daily" | "weekly" | "monthly";
   weekday: number;
@@ -35,8 +36,8 @@ export const blankSchedule = (lang: string): ScheduleDraft => ({
 });
 
 /**
- * Adding a schedule (no `id`) or changing one: nothing is sent until Save; a refusal
- * shows under the field it is about (a time zone that does not exist, a bad time, a
+ * Adding a schedule (no `id`) or changing one: nothing is sent until Save; a mistake
+ * (checked here first, then by the server) shows under the field it is about (a time zone that does not exist, a bad time, a
  * chat the bot does not post to). The server recomputes the next run.
  */
 export function ScheduleForm({
@@ -55,26 +56,31 @@ export function ScheduleForm({
   onCancel?: () => void;
 }) {
   const [draft, setDraft] = useState(initial);
-  const [busy, setBusy] = useState(false);
+  const saving = useSaveSchedule();
   const chatField = useId();
-  const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
   const set = <K extends keyof ScheduleDraft>(key: K, value: ScheduleDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const save = () => {
     clear();
-    setBusy(true);
-    const body = {
+    const body: NewSchedule = {
       ...draft,
       chatId: draft.chatId.trim() === "" ? null : Number(draft.chatId),
       weekday: draft.frequency === "weekly" ? draft.weekday : null,
       monthDay: draft.frequency === "monthly" ? draft.monthDay : null,
     };
-    api(id ? "PATCH" : "POST", id ? `/api/scheduled-reports/${id}` : "/api/scheduled-reports", body)
-      .then(() => {
-        haptic("success");
-        onSaved();
-      }, refuse)
-      .finally(() => setBusy(false));
+    // A bad time, zone or day is said beside its field before anything is sent.
+    if (!check(scheduleForm, body)) return;
+    saving.mutate(
+      { id, body },
+      {
+        onSuccess: () => {
+          haptic("success");
+          onSaved();
+        },
+        onError: refuse,
+      },
+    );
   };
   return (
     <div className="form schedule-form" data-editing={id ?? "new"}>
@@ -85,7 +91,11 @@ export function ScheduleForm({
       )}
       <label>
         {t("reportDelivery.report")}
-        <select data-field="report" value={draft.report} onChange={(e) => set("report", e.target.value)}>
+        <select
+          data-field="report"
+          value={draft.report}
+          onChange={(e) => set("report", e.target.value as ScheduleDraft["report"])}
+        >
           {REPORTS.map((r) => (
             <option key={r} value={r}>
               {t(`reports.tables.${r}`)}
@@ -189,7 +199,7 @@ export function ScheduleForm({
       />
       <FieldError errors={errors} path="chatId" />
       <div className="actions">
-        <button type="button" data-action="save" disabled={busy} onClick={save}>
+        <button type="button" data-action="save" disabled={saving.isPending} onClick={save}>
           {t("reportDelivery.save")}
         </button>
         {onCancel && (

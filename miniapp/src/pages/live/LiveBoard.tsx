@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { t } from "../../i18n.js";
-import type { LiveBoardDto, LiveChatDto } from "./live-api.js";
+import type { LiveBoardData, LiveChat } from "../../remote/live-queries.js";
 
 /**
  * The supervisors' view: the queue in order with positions, the chats being
@@ -12,9 +12,9 @@ export function LiveBoard({
   canMove,
   onMove,
 }: {
-  board: LiveBoardDto;
+  board: LiveBoardData;
   canMove: boolean;
-  onMove(chat: LiveChatDto, verb: "takeover" | "transfer", body?: unknown): void;
+  onMove(chat: LiveChat, verb: "takeover" | "transfer", operatorId?: string): void;
 }) {
   const [target, setTarget] = useState<Record<string, string>>({});
   const nameOf = (id: string | null) => {
@@ -70,7 +70,7 @@ export function LiveBoard({
                 <button
                   type="button"
                   disabled={!target[c.id]}
-                  onClick={() => onMove(c, "transfer", { operatorId: target[c.id] })}
+                  onClick={() => onMove(c, "transfer", target[c.id])}
                 >
                   {t("live.transfer")}
                 </button>

@@ -1,19 +1,17 @@
-import { useCallback, useEffect, useState } from "react";
-import { api, messageOf } from "../../api.js";
+import { messageOf } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { formatNumber } from "../../format.js";
 import { t } from "../../i18n.js";
+import { type LiveChatOfTicket, useLiveChatOfTicket, useLiveMove } from "../../remote/live-queries.js";
 import { haptic } from "../../telegram.js";
-import { LIVE_POLL_MS, type LiveChatOfTicketDto } from "./live-api.js";
 import { useTypingSender, useTypingShown } from "./live-typing.js";
 
 export interface LiveChatOfScreen {
-  chat: LiveChatOfTicketDto | null;
+  chat: LiveChatOfTicket | null;
   /** The other side is typing. */
   typing: boolean;
   /** For the composer's input: our side is typing (throttled; only while the chat is talked). */
   onTyping(): void;
-  reload(): void;
 }
 
 /**
@@ -22,34 +20,13 @@ export interface LiveChatOfScreen {
  * (the place in the queue moves without the ticket changing), every few seconds.
  */
 export function useLiveChat(ticketId: string, isLive: boolean, settled: unknown): LiveChatOfScreen {
-  const { me, version } = useApp();
-  const [chat, setChat] = useState<LiveChatOfTicketDto | null>(null);
-  const [tick, setTick] = useState(0);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  useEffect(() => {
-    void version;
-    void tick;
-    if (!isLive) return;
-    let current = true;
-    api<{ chat: LiveChatOfTicketDto | null }>("GET", `/api/live/ticket/${ticketId}`)
-      .then((r) => current && setChat(r.chat))
-      .catch(() => {
-        // The ticket screen shows its own errors; the bar just stays as it was.
-      });
-    return () => {
-      current = false;
-    };
-  }, [ticketId, isLive, version, tick]);
-  const waiting = chat?.state === "queued" || chat?.state === "offered";
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(reload, LIVE_POLL_MS);
-    return () => clearInterval(timer);
-  }, [waiting, reload]);
+  const { me } = useApp();
+  // A failed read is not shown: the ticket screen shows its own errors, the bar stays as it was.
+  const chat = useLiveChatOfTicket(ticketId, isLive).data ?? null;
   const talking = chat?.state === "active" && chat.side !== "observer";
   const onTyping = useTypingSender(talking && chat ? chat.id : null);
   const typing = useTypingShown(ticketId, me.id, settled);
-  return { chat, typing: talking && typing, onTyping, reload };
+  return { chat, typing: talking && typing, onTyping };
 }
 
 /**
@@ -59,20 +36,15 @@ export function useLiveChat(ticketId: string, isLive: boolean, settled: unknown)
  */
 export function LiveChatBar({ live }: { live: LiveChatOfScreen }) {
   const { lang } = useApp();
-  const [error, setError] = useState<string | null>(null);
+  const move = useLiveMove();
+  const error = move.error ? messageOf(move.error) : null;
   const chat = live.chat;
   if (!chat) return null;
-  const act = async (verb: "leave" | "end") => {
-    try {
-      await api("POST", `/api/live/${chat.id}/${verb}`, {});
-      haptic("success");
-      setError(null);
-    } catch (e) {
-      haptic("error");
-      setError(messageOf(e));
-    }
-    live.reload();
-  };
+  const act = (verb: "leave" | "end") =>
+    move.mutate(
+      { chatId: chat.id, move: verb },
+      { onSuccess: () => haptic("success"), onError: () => haptic("error") },
+    );
   const waiting = chat.state === "queued" || chat.state === "offered";
   const over = chat.state === "ended" || chat.state === "abandoned";
   const operator = chat.operatorName ?? "—";
@@ -104,12 +76,12 @@ export function LiveChatBar({ live }: { live: LiveChatOfScreen }) {
         </p>
       )}
       {mine && waiting && chat.side === "requester" && (
-        <button type="button" className="secondary" data-live-leave onClick={() => void act("leave")}>
+        <button type="button" className="secondary" data-live-leave onClick={() => act("leave")}>
           {t("live.chat.leave")}
         </button>
       )}
       {mine && chat.state === "active" && (
-        <button type="button" className="secondary" data-live-end onClick={() => void act("end")}>
+        <button type="button" className="secondary" data-live-end onClick={() => act("end")}>
           {t("live.chat.end")}
         </button>
       )}

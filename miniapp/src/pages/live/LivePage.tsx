@@ -1,10 +1,15 @@
-import { useCallback, useEffect, useState } from "react";
-import { api, messageOf } from "../../api.js";
+import { messageOf } from "../../api.js";
 import { canWork, isStaff, useApp } from "../../app-context.js";
 import { t } from "../../i18n.js";
+import {
+  type LiveChat,
+  type LiveMove,
+  useLiveBoard,
+  useLiveMove,
+  useMyLiveChats,
+} from "../../remote/live-queries.js";
 import { haptic } from "../../telegram.js";
 import { LiveBoard } from "./LiveBoard.js";
-import { LIVE_POLL_MS, type LiveBoardDto, type LiveChatDto } from "./live-api.js";
 import { PresenceSwitch } from "./PresenceSwitch.js";
 import { RequesterLive } from "./RequesterLive.js";
 
@@ -18,52 +23,36 @@ const SUPERVISORS = ["moderator", "admin", "owner", "auditor"];
  * the app's live updates and, for offers that expire on the server, every few seconds.
  */
 export function LivePage() {
-  const { me, version, open } = useApp();
-  const [mine, setMine] = useState<LiveChatDto[]>([]);
-  const [board, setBoard] = useState<LiveBoardDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
+  const { me, open } = useApp();
   const supervisor = SUPERVISORS.includes(me.role);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
+  const staff = isStaff(me);
+  const mineQuery = useMyLiveChats(staff && canWork(me));
+  const boardQuery = useLiveBoard(staff && supervisor);
+  const move = useLiveMove();
+  const mine = mineQuery.data ?? [];
+  const board = boardQuery.data ?? null;
+  // A refused move is said until the next one; else a failed read.
+  const failed = move.error ?? (move.isSuccess ? null : (mineQuery.error ?? boardQuery.error));
+  const error = failed ? messageOf(failed) : null;
 
-  useEffect(() => {
-    const timer = setInterval(reload, LIVE_POLL_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  const act = (chat: LiveChat, verb: LiveMove, operatorId?: string) =>
+    move.mutate(
+      { chatId: chat.id, move: verb, operatorId },
+      {
+        onSuccess: () => {
+          haptic("success");
+          if (verb === "accept" || verb === "takeover") open({ name: "ticket", id: chat.ticketId });
+        },
+        onError: () => haptic("error"),
+      },
+    );
 
-  useEffect(() => {
-    void version;
-    void tick;
-    if (canWork(me))
-      api<LiveChatDto[]>("GET", "/api/live/mine")
-        .then(setMine)
-        .catch((e) => setError(messageOf(e)));
-    if (supervisor)
-      api<LiveBoardDto>("GET", "/api/live/queue")
-        .then(setBoard)
-        .catch((e) => setError(messageOf(e)));
-  }, [me, supervisor, version, tick]);
-
-  const act = async (chat: LiveChatDto, verb: string, body?: unknown) => {
-    try {
-      await api("POST", `/api/live/${chat.id}/${verb}`, body);
-      haptic("success");
-      setError(null);
-      if (verb === "accept" || verb === "takeover") open({ name: "ticket", id: chat.ticketId });
-      reload();
-    } catch (e) {
-      haptic("error");
-      setError(messageOf(e));
-      reload();
-    }
-  };
-
-  if (!isStaff(me)) return <RequesterLive />;
+  if (!staff) return <RequesterLive />;
   const offers = mine.filter((c) => c.state === "offered");
   const active = mine.filter((c) => c.state === "active");
   return (
     <div className="page live-page">
-      {canWork(me) && <PresenceSwitch onChange={reload} />}
+      {canWork(me) && <PresenceSwitch />}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -77,10 +66,10 @@ export function LivePage() {
             {offers.map((c) => (
               <li key={c.id} data-offer={c.id}>
                 <span>{t("live.offer_from", { name: c.requesterName, number: c.ticketNumber })}</span>
-                <button type="button" data-accept onClick={() => void act(c, "accept")}>
+                <button type="button" data-accept onClick={() => act(c, "accept")}>
                   {t("live.accept")}
                 </button>
-                <button type="button" className="secondary" onClick={() => void act(c, "decline")}>
+                <button type="button" className="secondary" onClick={() => act(c, "decline")}>
                   {t("live.decline")}
                 </button>
               </li>
@@ -98,7 +87,7 @@ export function LivePage() {
                 >
                   {c.ticketNumber} · {c.requesterName}
                 </button>
-                <button type="button" className="secondary" onClick={() => void act(c, "end")}>
+                <button type="button" className="secondary" onClick={() => act(c, "end")}>
                   {t("live.end")}
                 </button>
               </li>
@@ -110,7 +99,7 @@ export function LivePage() {
         <LiveBoard
           board={board}
           canMove={me.role !== "auditor"}
-          onMove={(c, verb, body) => void act(c, verb, body)}
+          onMove={(c, verb, operatorId) => act(c, verb, operatorId)}
         />
       )}
     </div>

@@ -1,30 +1,21 @@
-import { useEffect, useState } from "react";
-import { api, messageOf } from "../../api.js";
+import { messageOf } from "../../api.js";
 import { t } from "../../i18n.js";
+import { PRESENCES, type Presence, usePresence, useSetPresence } from "../../remote/live-queries.js";
 import { haptic } from "../../telegram.js";
-import { PRESENCES, type Presence } from "./live-api.js";
 
 /** Online / busy / offline for live chat (PUT /api/presence); going online gets offers at once. */
-export function PresenceSwitch({ onChange }: { onChange?: () => void }) {
-  const [presence, setPresence] = useState<Presence | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api<{ presence: Presence }>("GET", "/api/presence")
-      .then((r) => setPresence(r.presence))
-      .catch((e) => setError(messageOf(e)));
-  }, []);
-  const choose = async (p: Presence) => {
-    try {
-      const r = await api<{ presence: Presence }>("PUT", "/api/presence", { presence: p });
-      setPresence(r.presence);
-      setError(null);
-      haptic("success");
-      onChange?.();
-    } catch (e) {
-      haptic("error");
-      setError(messageOf(e));
-    }
-  };
+export function PresenceSwitch() {
+  const current = usePresence();
+  const change = useSetPresence();
+  const presence = current.data?.presence ?? null;
+  // The last try's refusal, else a failed read (a choice that went through clears both).
+  const failed = change.isSuccess ? null : (change.error ?? current.error);
+  const error = failed ? messageOf(failed) : null;
+  const choose = (p: Presence) =>
+    change.mutate(p, {
+      onSuccess: () => haptic("success"),
+      onError: () => haptic("error"),
+    });
   return (
     <div className="presence-switch" data-presence={presence ?? ""}>
       <div className="subnav">
@@ -34,7 +25,7 @@ export function PresenceSwitch({ onChange }: { onChange?: () => void }) {
             type="button"
             data-presence-choice={p}
             className={presence === p ? "" : "secondary"}
-            onClick={() => void choose(p)}
+            onClick={() => choose(p)}
           >
             {t(`live.presence.${p}`)}
           </button>

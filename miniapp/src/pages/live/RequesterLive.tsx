@@ -1,11 +1,11 @@
-import { useEffect, useState } from "react";
-import { api, messageOf } from "../../api.js";
+import { useState } from "react";
+import { messageOf } from "../../api.js";
 import { useApp } from "../../app-context.js";
 import { t } from "../../i18n.js";
+import { useAskLive, useCurrentLiveChat } from "../../remote/live-queries.js";
 import { ScreenSkeleton } from "../../states.js";
 import { haptic } from "../../telegram.js";
 import { TicketScreen } from "../ticket/TicketScreen.js";
-import type { LiveChatDto } from "./live-api.js";
 
 /**
  * A requester's Live screen: their open live chat, shown as its ticket (the chat
@@ -15,36 +15,21 @@ import type { LiveChatDto } from "./live-api.js";
  */
 export function RequesterLive() {
   const { open } = useApp();
-  const [chat, setChat] = useState<LiveChatDto | null | undefined>(undefined);
+  const current = useCurrentLiveChat();
+  const asking = useAskLive();
   const [closed, setClosed] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [asking, setAsking] = useState(false);
-  useEffect(() => {
-    api<{ chat: LiveChatDto | null }>("GET", "/api/live/current")
-      .then((r) => setChat(r.chat))
-      .catch((e) => {
-        setChat(null);
-        setError(messageOf(e));
-      });
-  }, []);
+  const failed = asking.error ?? (asking.isSuccess ? null : current.error);
+  const error = failed ? messageOf(failed) : null;
+  const chat = current.isError ? null : current.data;
 
-  const ask = async () => {
-    setAsking(true);
-    try {
-      const r = await api<{ outcome: string; chat?: LiveChatDto }>("POST", "/api/live/ask", {});
-      setError(null);
-      if (r.outcome === "closed_hours" || !r.chat) setClosed(true);
-      else {
-        haptic("success");
-        setChat(r.chat);
-      }
-    } catch (e) {
-      haptic("error");
-      setError(messageOf(e));
-    } finally {
-      setAsking(false);
-    }
-  };
+  const ask = () =>
+    asking.mutate(undefined, {
+      onSuccess: (r) => {
+        if (!("chat" in r)) setClosed(true);
+        else haptic("success");
+      },
+      onError: () => haptic("error"),
+    });
 
   if (chat === undefined) return <ScreenSkeleton />;
   if (chat) return <TicketScreen id={chat.ticketId} key={chat.ticketId} />;
@@ -67,7 +52,7 @@ export function RequesterLive() {
           </button>
         </>
       ) : (
-        <button type="button" data-live-ask disabled={asking} onClick={() => void ask()}>
+        <button type="button" data-live-ask disabled={asking.isPending} onClick={ask}>
           {t("live.chat.ask")}
         </button>
       )}

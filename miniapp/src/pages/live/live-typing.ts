@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../../api.js";
 import { LIVE_TYPING_EVENT, type LiveTypingDetail } from "../../remote/live.js";
+import { useSendTyping } from "../../remote/live-queries.js";
 
 /**
  * While someone types, at most one "typing…" signal per this many ms goes out (the
@@ -13,15 +13,14 @@ export const TYPING_SHOWN_MS = 6000;
 /** A function for the composer's input: tells the other side of the chat we type, throttled. */
 export function useTypingSender(chatId: string | null): () => void {
   const last = useRef(0);
+  const send = useSendTyping();
   return useCallback(() => {
     if (!chatId) return;
     const now = Date.now();
     if (now - last.current < TYPING_SEND_MS) return;
     last.current = now;
-    api("POST", `/api/live/${chatId}/typing`, {}).catch(() => {
-      // Only a courtesy: the message itself is what counts.
-    });
-  }, [chatId]);
+    send(chatId);
+  }, [chatId, send]);
 }
 
 /**

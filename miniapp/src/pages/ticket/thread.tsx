@@ -1,13 +1,11 @@
 import { useLayoutEffect, useRef, useState } from "react";
-import type { Attachment } from "../../../../drizzle/schema/index.js";
-import type { Wire } from "../../api.js";
 import { FileButtons } from "../../file-buttons.js";
 import { formatDate } from "../../format.js";
 import { t } from "../../i18n.js";
-import type { ThreadMessage } from "../../remote/client.js";
+import type { AttachmentData, ThreadMessage } from "../../remote/client.js";
 import { canEdit, MessageEditor } from "./message-edit.js";
 
-type Opening = { body: string | null; files: Wire<Attachment>[]; author: string | null; at: string };
+type Opening = { body: string | null; files: AttachmentData[]; author: string | null; at: string };
 
 /** Whose bubble a message is: the requester's on one side, staff's on the other, notes apart. */
 function kindOf(m: ThreadMessage, requesterId: string): "internal" | "requester" | "staff" {
@@ -93,7 +91,7 @@ export function Thread({
             ) : (
               m.body && <p dir="auto">{m.body}</p>
             )}
-            <FileButtons files={m.attachments as Wire<Attachment>[]} onError={onError} />
+            <FileButtons files={m.attachments} onError={onError} />
             <span className="msg-meta">
               <time>{formatDate(m.createdAt, lang)}</time>
               {m.editedAt && <span className="edited"> · {t("chat.edited")}</span>}

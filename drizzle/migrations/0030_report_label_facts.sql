@@ -24,7 +24,9 @@ CREATE TABLE "report_label_facts" (
 	"branch_id" uuid NOT NULL,
 	"category_id" uuid NOT NULL,
 	"priority" text NOT NULL,
-	"sla_policy_id" uuid NOT NULL
+	"sla_policy_id" uuid NOT NULL,
+	"channel" text NOT NULL,
+	"labels" uuid[] NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "report_label_responses" (
@@ -56,6 +58,6 @@ CREATE TABLE "report_label_rollup" (
 CREATE INDEX "report_label_agent_facts_ticket_idx" ON "report_label_agent_facts" USING btree ("ticket_id");--> statement-breakpoint
 CREATE INDEX "report_label_agent_facts_day_idx" ON "report_label_agent_facts" USING btree ("label_id","day","branch_id","category_id","priority","user_id","replies","finishes","touched_before","first_secs","ratings","score_sum");--> statement-breakpoint
 CREATE INDEX "report_label_facts_ticket_idx" ON "report_label_facts" USING btree ("ticket_id");--> statement-breakpoint
-CREATE INDEX "report_label_facts_metric_day_idx" ON "report_label_facts" USING btree ("label_id","metric","day","branch_id","category_id","priority","total");--> statement-breakpoint
+CREATE INDEX "report_label_facts_metric_day_idx" ON "report_label_facts" USING btree ("label_id","metric","day","branch_id","category_id","priority","total","n","channel","labels","ticket_id");--> statement-breakpoint
 CREATE INDEX "report_label_responses_ticket_idx" ON "report_label_responses" USING btree ("ticket_id");--> statement-breakpoint
 CREATE INDEX "report_label_responses_day_idx" ON "report_label_responses" USING btree ("label_id","day","branch_id","category_id","priority","secs");

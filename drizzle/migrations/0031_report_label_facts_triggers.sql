@@ -7,7 +7,8 @@
 -- the rebuilds build them after the tables they copy.
 
 -- One ticket's label facts rewritten from its rows in report_ticket_facts (refreshed
--- first) and the difference added to report_label_rollup in key order, as
+-- first), each with the ticket's channel and all its labels (for the breakdowns by
+-- channel and by label with a label filter), and the difference added to report_label_rollup in key order, as
 -- report_rollup_refresh does for report_rollup. An unlabelled ticket writes nothing.
 create or replace function report_label_refresh(tid uuid) returns void language plpgsql as $$
 begin
@@ -15,11 +16,14 @@ begin
     delete from report_label_facts f where f.ticket_id = tid returning f.*
   ), fresh as (
     insert into report_label_facts (label_id, ticket_id, day, metric, n, total, branch_id, category_id,
-                                    priority, sla_policy_id)
-    select tl.label_id, f.ticket_id, f.day, f.metric, f.n, f.total, f.branch_id, f.category_id, f.priority,
-           f.sla_policy_id
-    from report_ticket_facts f join ticket_labels tl on tl.ticket_id = f.ticket_id
-    where f.ticket_id = tid
+                                    priority, sla_policy_id, channel, labels)
+    select l.label_id, f.ticket_id, f.day, f.metric, f.n, f.total, f.branch_id, f.category_id, f.priority,
+           f.sla_policy_id, t.requester_channel, g.labels
+    from (select array_agg(tl.label_id order by tl.label_id) as labels from ticket_labels tl
+          where tl.ticket_id = tid having count(*) > 0) g
+    cross join unnest(g.labels) l(label_id)
+    join report_ticket_facts f on f.ticket_id = tid
+    join tickets t on t.id = tid
     returning *
   ), diff as (
     select d.label_id, d.metric, d.day, d.branch_id, d.category_id, d.priority, d.sla_policy_id,
@@ -49,10 +53,14 @@ begin
   delete from report_label_facts;
   delete from report_label_rollup;
   insert into report_label_facts (label_id, ticket_id, day, metric, n, total, branch_id, category_id,
-                                  priority, sla_policy_id)
-  select tl.label_id, f.ticket_id, f.day, f.metric, f.n, f.total, f.branch_id, f.category_id, f.priority,
-         f.sla_policy_id
-  from report_ticket_facts f join ticket_labels tl on tl.ticket_id = f.ticket_id
+                                  priority, sla_policy_id, channel, labels)
+  select l.label_id, f.ticket_id, f.day, f.metric, f.n, f.total, f.branch_id, f.category_id, f.priority,
+         f.sla_policy_id, t.requester_channel, g.labels
+  from (select tl.ticket_id, array_agg(tl.label_id order by tl.label_id) as labels from ticket_labels tl
+        group by tl.ticket_id) g
+  cross join unnest(g.labels) l(label_id)
+  join report_ticket_facts f on f.ticket_id = g.ticket_id
+  join tickets t on t.id = g.ticket_id
   order by f.day;
   insert into report_label_rollup (label_id, metric, day, branch_id, category_id, priority, sla_policy_id, n, total)
   select f.label_id, f.metric, f.day, f.branch_id, f.category_id, f.priority, f.sla_policy_id, sum(f.n),

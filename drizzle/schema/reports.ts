@@ -263,7 +263,7 @@ export const reportGroupRollup = pgTable(
 
 /**
  * The label-keyed copies (docs/REPORTS.md "Label filter"): a labelled ticket's rows of
- * `report_ticket_facts`, `report_responses` and `report_agent_facts` once under each
+ * `report_ticket_facts` (with its channel and labels), `report_responses` and `report_agent_facts` once under each
  * of its labels, and `report_label_rollup` the facts other than durations summed per
  * label as `report_rollup` sums them. A report with a label filter reads these instead
  * of the raw rows. Rewritten with the ticket's own rows by the same refreshes
@@ -282,9 +282,14 @@ export const reportLabelFacts = pgTable(
     categoryId: uuid("category_id").notNull(),
     priority: text("priority").notNull(),
     slaPolicyId: uuid("sla_policy_id").notNull(),
+    /** The ticket's channel and all its labels, for the breakdowns by channel and by label. */
+    channel: text("channel").notNull(),
+    labels: uuid("labels").array().notNull(),
   },
   (t) => [
     index("report_label_facts_ticket_idx").on(t.ticketId),
+    // Covering what the reports read, so a label's open tickets (spread over every
+    // day) are an index-only scan instead of a heap page each.
     index("report_label_facts_metric_day_idx").on(
       t.labelId,
       t.metric,
@@ -293,6 +298,10 @@ export const reportLabelFacts = pgTable(
       t.categoryId,
       t.priority,
       t.total,
+      t.n,
+      t.channel,
+      t.labels,
+      t.ticketId,
     ),
   ],
 );

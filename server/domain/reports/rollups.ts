@@ -71,18 +71,19 @@ const TABLES = {
 } as const;
 
 /**
- * With a label filter, the groups of the label's tickets from their label facts: a
- * ticket's rows under each of its labels (the raw breakdown counts a ticket under
- * every label it has), or under its channel. Read from facts, not sums: the label's
- * rows of a range and its open tickets, not the whole table.
+ * With a label filter, the groups of the label's tickets from their label facts, which
+ * carry the ticket's channel and all its labels: a ticket's rows under each of its
+ * labels (the raw breakdown counts a ticket under every label it has), or under its
+ * channel. Read from facts, not sums: the label's rows of a range and its open
+ * tickets, not the whole table.
  */
 const labelGroups = (label: string) => sql`(
-  select 'label'::text as dim, tl.label_id::text as key, l.*
-  from report_label_facts l join ticket_labels tl on tl.ticket_id = l.ticket_id
+  select 'label'::text as dim, k.id::text as key, l.*
+  from report_label_facts l cross join unnest(l.labels) k(id)
   where l.label_id = ${label}::uuid
   union all
-  select 'channel'::text as dim, t.requester_channel as key, l.*
-  from report_label_facts l join tickets t on t.id = l.ticket_id
+  select 'channel'::text as dim, l.channel as key, l.*
+  from report_label_facts l
   where l.label_id = ${label}::uuid)`;
 
 export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSource | null> {

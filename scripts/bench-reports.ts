@@ -8,13 +8,18 @@
  * --database NAME times the reports on a database an earlier --keep run left, without
  * seeding it again (it is migrated first, so new indexes and rollups are built);
  * --database NAME --seed seeds an empty database created beforehand (a name of one's own).
+ * Every screen is also timed with a label filter (`labelId` = --label, by default
+ * "bench-exam", on a fifteenth of the tickets; "bench-billing" is on a third).
+ * --calendar also times the timings with a default business calendar (Saturday to
+ * Wednesday 08:00–17:00 Tehran, a holiday), which is removed again afterwards;
+ * --only TEXT times only the screens whose name contains TEXT.
  */
 
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
-import { tickets, users } from "../drizzle/schema/index.js";
+import { businessCalendars, labels, tickets, users } from "../drizzle/schema/index.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
 import {
   createContextFactory,
@@ -46,6 +51,12 @@ const { values } = parseArgs({
     seed: { type: "boolean", default: false },
     /** Only the reports' timings (no CSV or XLSX export). */
     "reports-only": { type: "boolean", default: false },
+    /** Also time the timings' business hours with a default business calendar. */
+    calendar: { type: "boolean", default: false },
+    /** Only the screens whose name contains this text. */
+    only: { type: "string" },
+    /** The label of the label-filtered screens: bench-exam (a fifteenth of the tickets) or bench-billing (a third). */
+    label: { type: "string", default: "bench-exam" },
   },
 });
 const total = Number(values.tickets);
@@ -87,7 +98,8 @@ async function seed() {
     select indexname as name, indexdef as def from pg_indexes i
     where schemaname = 'public' and tablename in ('tickets', 'messages', 'ticket_events', 'ticket_ratings',
                                                    'report_ticket_facts', 'report_responses', 'report_agent_facts',
-                                                   'report_group_facts')
+                                                   'report_group_facts', 'report_label_facts',
+                                                   'report_label_responses', 'report_label_agent_facts')
       and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`),
   );
   for (const { name } of indexes) await db.execute(sql.raw(`drop index "${name}"`));
@@ -212,34 +224,70 @@ const reports = {
   agents: getAgentsReport,
   breakdown: getBreakdownReport,
 } as const;
-/** Each screen's read, with the breakdown also by label and by channel. */
-const screens: [string, keyof typeof reports, Record<string, string>][] = [
-  ...Object.keys(reports).map(
-    (name) =>
-      [name, name as keyof typeof reports, {}] as [string, keyof typeof reports, Record<string, string>],
-  ),
+const [examLabel] = await db.select().from(labels).where(eq(labels.name, values.label));
+console.log(
+  `label filter: ${values.label}, on ${(await db.$count(sql`ticket_labels`, sql`label_id = ${examLabel.id}`)).toLocaleString("en")} tickets`,
+);
+type Screen = [string, keyof typeof reports, Record<string, string>];
+/** Each screen's read, with the breakdown also by label and by channel; then each with a label filter. */
+const plain: Screen[] = [
+  ...Object.keys(reports).map((name): Screen => [name, name as keyof typeof reports, {}]),
   ["breakdown by label", "breakdown", { by: "label" }],
   ["breakdown by channel", "breakdown", { by: "channel" }],
 ];
-console.log(`\nreport (last 30 days)     admin p50 / p95       branch auditor p50 / p95`);
-for (const [label, name, input] of screens) {
-  const read = reports[name];
-  const cells: string[] = [];
-  for (const who of [admin, auditor]) {
-    const ctx = contexts.forUser(who);
-    await read({ ctx, input }); // warm
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const s = performance.now();
-      const report = await read({ ctx, input });
-      reportTables(name, report as never);
-      times.push(performance.now() - s);
-    }
-    cells.push(
-      `${quantile(times, 0.5).toFixed(0).padStart(5)} / ${quantile(times, 0.95).toFixed(0).padStart(5)} ms`,
+const screens: Screen[] = [
+  ...plain,
+  ...plain.map(
+    ([label, name, input]): Screen => [`${label} (label)`, name, { ...input, labelId: examLabel.id }],
+  ),
+].filter(([label]) => !values.only || label.includes(values.only));
+console.log(`\nreport (last 30 days)             admin p50 / p95       branch auditor p50 / p95`);
+await timeScreens(screens);
+if (values.calendar) {
+  // A default calendar: business hours are then counted for every timings report.
+  const [calendar] = await db
+    .insert(businessCalendars)
+    .values({
+      name: "bench",
+      timeZone: "Asia/Tehran",
+      week: Object.fromEntries(["6", "0", "1", "2", "3"].map((d) => [d, [["08:00", "17:00"]]])),
+      holidays: [new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)],
+    })
+    .returning();
+  try {
+    const business = (await getTimingsReport({ ctx: contexts.forUser(admin), input: {} })).businessHours;
+    console.log(`business hours counted: ${business ? "yes" : "no (over the row limit)"}`);
+    await timeScreens(
+      [
+        ["timings (business hours)", "timings", {}],
+        ["timings (business, label)", "timings", { labelId: examLabel.id }],
+      ].filter(([label]) => !values.only || String(label).includes(values.only)) as Screen[],
     );
+  } finally {
+    await db.delete(businessCalendars).where(eq(businessCalendars.id, calendar.id));
   }
-  console.log(`${label.padEnd(24)}  ${cells[0]}      ${cells[1]}`);
+}
+
+async function timeScreens(list: Screen[]) {
+  for (const [label, name, input] of list) {
+    const read = reports[name];
+    const cells: string[] = [];
+    for (const who of [admin, auditor]) {
+      const ctx = contexts.forUser(who);
+      await read({ ctx, input }); // warm
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const s = performance.now();
+        const report = await read({ ctx, input });
+        reportTables(name, report as never);
+        times.push(performance.now() - s);
+      }
+      cells.push(
+        `${quantile(times, 0.5).toFixed(0).padStart(5)} / ${quantile(times, 0.95).toFixed(0).padStart(5)} ms`,
+      );
+    }
+    console.log(`${label.padEnd(32)}  ${cells[0]}      ${cells[1]}`);
+  }
 }
 
 if (values["reports-only"]) {

@@ -150,6 +150,9 @@ async function breakdowns() {
     { from: "2026-03-02", to: "2026-03-10" },
     { from: "2026-03-03", to: "2026-03-12", branchId: branches[1] },
     { from: "2026-03-02", to: "2026-03-06", categoryId: categories[0] },
+    // With a label filter: the label's tickets under each of their labels and channels.
+    { from: "2026-03-02", to: "2026-03-10", labelId: labelIds[0] },
+    { from: "2026-03-02", to: "2026-03-12", labelId: labelIds[1], branchId: branches[0] },
   ];
   for (const who of [admin, auditor])
     for (const input of inputs)

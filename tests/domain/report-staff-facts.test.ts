@@ -1,7 +1,14 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { messages, ticketEvents, ticketRatings, tickets } from "../../drizzle/schema/index.js";
+import {
+  labels,
+  messages,
+  ticketEvents,
+  ticketLabels,
+  ticketRatings,
+  tickets,
+} from "../../drizzle/schema/index.js";
 import type { User } from "../../server/domain/index.js";
 import { getAgentsReport, getTimingsReport, rebuildReportRollups } from "../../server/domain/index.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
@@ -14,7 +21,9 @@ import { setupTestWorld, type World } from "../helpers/fixtures.js";
  * agent, ratings, a first response; then some tickets moved to another branch, given
  * to another assignee, a message taken back — the facts kept by the triggers, the raw
  * rows and a full rebuild must give the same answers, for an admin and for a branch
- * auditor who filed tickets elsewhere, with and without filters.
+ * auditor who filed tickets elsewhere, with and without filters, and with a label
+ * filter (read from report_label_responses and report_label_agent_facts; labels put on
+ * when the ticket is opened and changed at the end).
  */
 const world = setupTestWorld();
 let w: World;
@@ -24,6 +33,7 @@ let requester: User;
 let agents: User[];
 let branches: string[];
 let categories: string[];
+let labelIds: string[];
 const DAY0 = Date.parse("2026-03-01T20:30:00Z"); // 1 March 00:00 Tehran
 
 beforeAll(async () => {
@@ -34,6 +44,12 @@ beforeAll(async () => {
   auditor = await w.user("auditor", { branchId: branches[0] });
   requester = await w.user("requester");
   agents = [await w.user("agent", { branchId: branches[0] }), await w.user("moderator")];
+  labelIds = (
+    await w.db
+      .insert(labels)
+      .values([{ name: "exam" }, { name: "billing" }])
+      .returning()
+  ).map((l) => l.id);
   w.clock.set(new Date(DAY0 + 20 * 86_400_000));
 });
 
@@ -60,6 +76,9 @@ const ticket = fc.record({
   moveTo: fc.option(fc.integer({ min: 0, max: 2 })),
   reassign: fc.boolean(),
   dropMessage: fc.boolean(),
+  labels: fc.subarray([0, 1]),
+  /** At the end: the ticket's labels then. */
+  labelsAfter: fc.option(fc.subarray([0, 1])),
 });
 type TicketSpec = typeof ticket extends fc.Arbitrary<infer T> ? T : never;
 let seq = 0;
@@ -88,6 +107,11 @@ async function writeHistory(history: TicketSpec[]) {
         firstResponseAt: firstAt === null ? null : at(firstAt),
       })
       .returning();
+    const label = (ids: number[]) =>
+      ids.length
+        ? w.db.insert(ticketLabels).values(ids.map((i) => ({ ticketId: row.id, labelId: labelIds[i] })))
+        : undefined;
+    await label(t.labels);
     for (const p of t.thread) {
       minute += p.after;
       await w.db.insert(messages).values({
@@ -129,6 +153,10 @@ async function writeHistory(history: TicketSpec[]) {
       await w.db.execute(
         sql`delete from messages where id = (select id from messages where ticket_id = ${row.id} order by seq limit 1)`,
       );
+    if (t.labelsAfter) {
+      await w.db.delete(ticketLabels).where(sql`${ticketLabels.ticketId} = ${row.id}`);
+      await label(t.labelsAfter);
+    }
   }
 }
 
@@ -138,6 +166,8 @@ async function allReports() {
     { from: "2026-03-02", to: "2026-03-10" },
     { from: "2026-03-01", to: "2026-03-12", branchId: branches[1] },
     { from: "2026-03-02", to: "2026-03-06", priority: "high" as const, categoryId: categories[0] },
+    { from: "2026-03-01", to: "2026-03-12", labelId: labelIds[0] },
+    { from: "2026-03-02", to: "2026-03-10", labelId: labelIds[1], branchId: branches[0] },
   ];
   for (const who of [admin, auditor]) {
     const ctx = w.ctx(who);
@@ -186,6 +216,8 @@ describe("staff facts of the reports", () => {
         moveTo: null,
         reassign: false,
         dropMessage: false,
+        labels: [],
+        labelsAfter: null,
       },
     ]);
     const ctx = w.ctx(admin);
@@ -229,6 +261,37 @@ describe("staff facts of the reports", () => {
     });
     const [row] = (await getAgentsReport({ ctx, input })).agents;
     expect([row.userId, row.handled, row.replies]).toEqual([agents[0].id, 1, 9]);
+    await rebuildReportRollups(w.db, "Asia/Tehran");
+    expect((await getTimingsReport({ ctx, input })).nextResponse.count).toBe(0);
+    expect((await getAgentsReport({ ctx, input })).agents).toEqual([]);
+  });
+
+  it("are read with a label filter: figures written into the label copies alone show in the reports", async () => {
+    await writeHistory([]);
+    const ctx = w.ctx(admin);
+    const input = { from: "2026-03-01", to: "2026-03-02", labelId: labelIds[0] };
+    const nil = "00000000-0000-0000-0000-000000000000";
+    const ticketId = "22222222-2222-4222-8222-222222222222";
+    await w.db.execute(sql`
+      insert into report_label_responses (label_id, ticket_id, responder_id, started, answered, day, secs, branch_id,
+                                          category_id, priority)
+      values (${labelIds[0]}, ${ticketId}, ${agents[1].id}, '2026-03-02T08:00:00Z', '2026-03-02T08:05:00Z',
+              '2026-03-02', 300, ${nil}, ${categories[0]}, 'low')`);
+    await w.db.execute(sql`
+      insert into report_label_agent_facts (label_id, ticket_id, user_id, day, replies, finishes, ratings, score_sum,
+                                            branch_id, category_id, priority)
+      values (${labelIds[0]}, ${ticketId}, ${agents[1].id}, '2026-03-02', 4, 0, 0, 0, ${nil}, ${categories[0]}, 'low')`);
+    expect((await getTimingsReport({ ctx, input })).nextResponse).toEqual({
+      count: 1,
+      median: 300,
+      p90: 300,
+      average: 300,
+    });
+    const [row] = (await getAgentsReport({ ctx, input })).agents;
+    expect([row.userId, row.handled, row.replies]).toEqual([agents[1].id, 1, 4]);
+    const other = { ...input, labelId: labelIds[1] };
+    expect((await getTimingsReport({ ctx, input: other })).nextResponse.count).toBe(0);
+    expect((await getAgentsReport({ ctx, input: other })).agents).toEqual([]);
     await rebuildReportRollups(w.db, "Asia/Tehran");
     expect((await getTimingsReport({ ctx, input })).nextResponse.count).toBe(0);
     expect((await getAgentsReport({ ctx, input })).agents).toEqual([]);

@@ -39,11 +39,13 @@ export async function ensureReportRollups(db: DbOrTx, timeZone: string): Promise
 }
 
 /**
- * Where a report reads its figures from: the rollups when they can answer exactly
- * (built for this time zone, no label filter: labels are not a rollup key), else null
- * and the report reads the raw rows. A staff member with a branch sees that branch and
- * the tickets they filed themselves: the branch's rollup rows plus the facts of their
- * own tickets in other branches (a handful).
+ * Where a report reads its figures from: the rollups when they are built for this
+ * time zone, else null and the report reads the raw rows. With a label filter every
+ * table is its label-keyed copy (docs/REPORTS.md "Label filter"): `report_label_rollup`,
+ * `report_label_facts`, `report_label_responses`, `report_label_agent_facts`, the
+ * label's rows only. A staff member with a branch sees that branch and the tickets they
+ * filed themselves: the branch's rollup rows plus the facts of their own tickets in
+ * other branches (a handful).
  */
 export interface RollupSource {
   /** Summed rows (metric, day, n, total, branch_id, category_id, priority, sla_policy_id). */
@@ -60,13 +62,39 @@ export interface RollupSource {
   groups(kind: "counts" | "facts", where: SQL): SQL;
 }
 
+/** The tables read without a label filter, and their label-keyed copies with one. */
+const TABLES = {
+  counts: ["report_rollup", "report_label_rollup"],
+  facts: ["report_ticket_facts", "report_label_facts"],
+  report_responses: ["report_responses", "report_label_responses"],
+  report_agent_facts: ["report_agent_facts", "report_label_agent_facts"],
+} as const;
+
+/**
+ * With a label filter, the groups of the label's tickets from their label facts, which
+ * carry the ticket's channel and all its labels: a ticket's rows under each of its
+ * labels (the raw breakdown counts a ticket under every label it has), or under its
+ * channel. Read from facts, not sums: the label's rows of a range and its open
+ * tickets, not the whole table.
+ */
+const labelGroups = (label: string) => sql`(
+  select 'label'::text as dim, k.id::text as key, l.*
+  from report_label_facts l cross join unnest(l.labels) k(id)
+  where l.label_id = ${label}::uuid
+  union all
+  select 'channel'::text as dim, l.channel as key, l.*
+  from report_label_facts l
+  where l.label_id = ${label}::uuid)`;
+
 export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSource | null> {
-  if (!r.rollupScope || (await rollupTimeZone(db)) !== r.timeZone) return null;
+  if ((await rollupTimeZone(db)) !== r.timeZone) return null;
   const { scopeBranch, me } = r.rollupScope;
-  const { branchId, categoryId, priority } = r.filters;
+  const { branchId, categoryId, priority, labelId } = r.filters;
+  const table = (kind: keyof typeof TABLES): SQL => sql`${sql.identifier(TABLES[kind][labelId ? 1 : 0])}`;
   const dims = sql.join(
     [
       sql`true`,
+      labelId ? sql`x.label_id = ${labelId}::uuid` : undefined,
       branchId ? sql`x.branch_id = ${branchId}::uuid` : undefined,
       categoryId ? sql`x.category_id = ${categoryId}::uuid` : undefined,
       priority ? sql`x.priority = ${priority}` : undefined,
@@ -74,14 +102,14 @@ export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSo
     sql` and `,
   );
   // Tickets a branch's staff member filed in other branches: read from their facts.
-  const ownElsewhere = (where: SQL, table = sql`report_ticket_facts`, columns?: SQL) =>
+  const ownElsewhere = (where: SQL, from = table("facts"), columns?: SQL) =>
     scopeBranch && me
       ? sql` union all select ${
           columns ??
           sql`x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id,
                x.priority, x.sla_policy_id`
         }
-             from ${table} x
+             from ${from} x
              where ${where} and ${dims} and x.ticket_id in (
                select t.id from tickets t where t.requester_id = ${me}::uuid
                  and t.branch_id is distinct from ${scopeBranch}::uuid)`
@@ -90,16 +118,22 @@ export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSo
   return {
     counts: (where) => sql`
       select x.metric, x.day, x.n, x.total, x.branch_id, x.category_id, x.priority, x.sla_policy_id
-      from report_rollup x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
+      from ${table("counts")} x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
     facts: (where) => sql`
       select x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id, x.priority,
              x.sla_policy_id
-      from report_ticket_facts x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
-    staff: (table, where) => sql`
-      select x.* from ${sql.identifier(table)} x where ${where} and ${dims} and ${branchOnly}
-      ${ownElsewhere(where, sql`${sql.identifier(table)}`, sql`x.*`)}`,
+      from ${table("facts")} x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
+    staff: (kind, where) => sql`
+      select x.* from ${table(kind)} x where ${where} and ${dims} and ${branchOnly}
+      ${ownElsewhere(where, table(kind), sql`x.*`)}`,
     groups: (kind, where) => {
       const columns = sql`x.dim, x.metric, x.day, x.key, x.branch_id, x.category_id, x.priority, x.n`;
+      if (labelId) {
+        const from = labelGroups(labelId);
+        return sql`
+      select ${columns}, coalesce(x.total, 0) as total from ${from} x where ${where} and ${dims} and ${branchOnly}
+      ${ownElsewhere(where, from, sql`${columns}, coalesce(x.total, 0)`)}`;
+      }
       const total = kind === "counts" ? sql`0::double precision` : sql`x.total`;
       return sql`
       select ${columns}, ${total} as total

@@ -22,10 +22,10 @@ export interface ReportRange {
   /** False when `tickets` is `true` (an admin without filters): every ticket counts. */
   narrowed: boolean;
   /**
-   * Who the rollups must be read for (rollups.ts): null when they cannot answer (a label
-   * filter); a staff member with a branch sees that branch and their own tickets.
+   * Who the rollups must be read for (rollups.ts): a staff member with a branch sees
+   * that branch and their own tickets.
    */
-  rollupScope: { scopeBranch: string | null; me: string | null } | null;
+  rollupScope: { scopeBranch: string | null; me: string | null };
   /** What the caller asked to filter by (echoed in answers and exports). */
   filters: Omit<ReportQuery, "from" | "to" | "interval">;
 }
@@ -64,9 +64,10 @@ export function reportRange(ctx: ServiceContext, raw: unknown, action: string): 
     timeZone,
     tickets: where ?? sql`true`,
     narrowed: where !== undefined,
-    rollupScope: labelId
-      ? null
-      : { scopeBranch: branchScoped ? ctx.actor.branchId : null, me: branchScoped ? ctx.actor.id : null },
+    rollupScope: {
+      scopeBranch: branchScoped ? ctx.actor.branchId : null,
+      me: branchScoped ? ctx.actor.id : null,
+    },
     filters: { branchId, categoryId, priority, labelId },
   };
 }

@@ -4,6 +4,7 @@ import {
   inOutboxDelivery,
   settlePrepaidBeforeExtraCall,
   spendPrepaidCall,
+  untilPrepaidPlace,
 } from "../server/domain/index.js";
 
 type CallApi = Telegram["callApi"];
@@ -43,8 +44,10 @@ export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | 
     if (chatId === null) return call();
     for (let attempt = 0; ; attempt++) {
       const prepaid = spendPrepaidCall(chatId);
+      // A place the claim took ahead: the call goes when it is free.
+      if (prepaid) await untilPrepaidPlace();
       // A call beyond what the delivery's claim reserved: that reservation is done with.
-      if (!prepaid) await settlePrepaidBeforeExtraCall(chatId);
+      else await settlePrepaidBeforeExtraCall(chatId);
       const reservation = prepaid ? null : await takeWaiting(budget, chatId);
       try {
         return await call();

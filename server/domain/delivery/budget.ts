@@ -150,9 +150,20 @@ export async function reserve(
   return new Map(rowsOf<{ id: string; chat_id: string }>(rows).map((r) => [Number(r.chat_id), Number(r.id)]));
 }
 
-/** Telegram answered: the calls count from now for one window (dating by the answer keeps arrivals apart too). */
-export async function settleReservation(db: DbOrTx, id: number): Promise<void> {
-  await db.execute(sql`update bot_calls set done_at = now() where id = ${id} and done_at is null`);
+/**
+ * Telegram answered: the calls count from then for one window (dating by the answer
+ * keeps arrivals apart too). `answeredAt` (performance.now() when the answer came):
+ * dated back to it, as a duration, so no clock of this process meets the
+ * database's: the statement's own clock (clock_timestamp, not the transaction's
+ * start) less the time since the answer is never before the answer. Without it,
+ * dated when the statement runs — after the ledger's write and the row's update,
+ * which added their time to every place's cycle in the bot-wide window.
+ */
+export async function settleReservation(db: DbOrTx, id: number, answeredAt?: number): Promise<void> {
+  const since = answeredAt === undefined ? 0 : Math.max(0, performance.now() - answeredAt);
+  await db.execute(
+    sql`update bot_calls set done_at = clock_timestamp() - (${since} * interval '1 millisecond') where id = ${id} and done_at is null`,
+  );
 }
 
 /** Telegram said 429 for this chat: no instance calls it before `ms` have passed. */
@@ -236,12 +247,24 @@ export interface Prepaid {
    * every time, and the chat's queue stopped).
    */
   settle?: () => Promise<void>;
+  /**
+   * When the claim's places in the bot-wide window are free (performance.now()):
+   * a place taken ahead (server/jobs/outbox/global-places.ts). The delivery's
+   * preparation (render, the ledger's intent) runs before it; only the call waits.
+   */
+  notBefore?: number;
 }
 
 const prepaidScope = new AsyncLocalStorage<Prepaid>();
 
 export const withPrepaidCalls = <T>(prepaid: Prepaid, run: () => Promise<T>): Promise<T> =>
   prepaidScope.run(prepaid, run);
+
+/** Waits, if the running delivery's places in the bot-wide window are not free yet. */
+export async function untilPrepaidPlace(): Promise<void> {
+  const wait = (prepaidScope.getStore()?.notBefore ?? 0) - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+}
 
 /** Uses one prepaid call to `chatId`, if the running delivery has one left. */
 export function spendPrepaidCall(chatId: number): boolean {

@@ -14,6 +14,7 @@ export {
   settlePrepaidBeforeExtraCall,
   spendPrepaidCall,
   TELEGRAM_LIMITS,
+  untilPrepaidPlace,
 } from "./budget.js";
 export { filesOf, loadNotificationFacts, type NotificationFacts } from "./facts.js";
 export { groupForTelegram, MEDIA_GROUP_MAX } from "./media-groups.js";

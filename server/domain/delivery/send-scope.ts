@@ -27,6 +27,8 @@ export type Probe = (chatId: number, messageId: number, markup: unknown) => Prom
  */
 export interface PartSender {
   send<T>(call: SendCall, request: () => Promise<T>, probe: Probe): Promise<T>;
+  /** When Telegram last answered a call of this delivery (performance.now()); dates its place in the window. */
+  readonly answeredAt?: number;
 }
 
 /**

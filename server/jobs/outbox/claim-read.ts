@@ -2,7 +2,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { type ChatRoom, INTERACTIVE_DEMAND_MS, type RateLimits } from "../../domain/delivery/budget.js";
-import type { FreeingCall } from "./global-places.js";
+import { CLAIM_AHEAD_MS, type FreeingCall } from "./global-places.js";
 
 /** A due chat as the claim sees it: its window, its queue's head and how many rows wait behind it. */
 export interface DueChat {
@@ -58,9 +58,12 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
             select extract(epoch from done_at + make_interval(secs => ${gw}) - now()) * 1000 as ms, calls
             from bot_calls where done_at > now() - make_interval(secs => ${gw})
             order by done_at limit ${limits.global.count * 2}) f) as freeing,
+          -- Places that free within the look-ahead (global-places.ts): chats are read for them too.
+          (select coalesce(sum(calls), 0) from bot_calls where done_at > now() - make_interval(secs => ${gw})
+            and done_at <= now() - make_interval(secs => ${gw}) + make_interval(secs => ${CLAIM_AHEAD_MS / 1000}))::int as soon,
           exists (select 1 from bot_calls where interactive
             and (done_at > now() - make_interval(secs => ${demandS}) or done_at is null)) as interactive),
-      look as (select greatest(0, least(${limit}::int, ${limits.global.count}::int - used)) * 2 as n from gu),
+      look as (select greatest(0, least(${limit}::int, ${limits.global.count}::int - used + soon)) * 2 as n from gu),
       lv as (select chat_id, due_at, paused_until, 0 as lane from delivery_chats
         where live and due_at <= now() order by due_at limit (select n from look) for update skip locked),
       gr as (select chat_id, due_at, paused_until, 1 as lane from delivery_chats

@@ -15,7 +15,7 @@ import { type Batch, planBatch } from "./batch.js";
 import { readClaimView } from "./claim-read.js";
 import { writeClaim } from "./claim-write.js";
 import { chatDueIn } from "./finish.js";
-import { globalPlaces } from "./global-places.js";
+import { CLAIM_AHEAD_MS, globalPlaces } from "./global-places.js";
 
 /** One post a round makes: its row, the rows it carries, and the calls reserved for it. */
 export interface ClaimedPost extends Batch {
@@ -24,9 +24,6 @@ export interface ClaimedPost extends Batch {
   /** Milliseconds to wait before sending: its place in the bot-wide window frees then (global-places.ts). */
   notBeforeMs: number;
 }
-
-/** How far ahead a claim takes places of the bot-wide window that are about to free. */
-export const CLAIM_AHEAD_MS = 50;
 
 /**
  * Claims what is due, at a cost that follows what it takes, not the backlog:

@@ -33,7 +33,13 @@ export interface FinishedPost {
  * the reservation is dated by Telegram's answer and the chat is due again. Each
  * statement sets states, so the retried write (recordOutcome) is the same write.
  */
-export async function markSent(db: Db, post: FinishedPost, result: DeliveryResult): Promise<void> {
+export async function markSent(
+  db: Db,
+  post: FinishedPost,
+  result: DeliveryResult,
+  /** When Telegram answered the delivery's last call (performance.now()): its place is dated by it. */
+  answeredAt?: number,
+): Promise<void> {
   const { head } = post;
   await db.transaction(async (tx) => {
     await tx
@@ -52,7 +58,7 @@ export async function markSent(db: Db, post: FinishedPost, result: DeliveryResul
         .where(
           and(eq(notifications.carriedBy, head.id), inArray(notifications.state, ["pending", "sending"])),
         );
-    await settleReservation(tx, post.reservation);
+    await settleReservation(tx, post.reservation, answeredAt);
     await chatDueIn(tx, head.chatId, 0);
   });
 }

@@ -9,6 +9,9 @@
  * window at once, so another claim (any instance) sees the window over-full by the
  * places taken ahead and skips exactly as many of the places freeing next.
  */
+/** How far ahead a claim takes places of the bot-wide window that are about to free. */
+export const CLAIM_AHEAD_MS = 50;
+
 export interface FreeingCall {
   /** Milliseconds until this answered call leaves the window. */
   ms: number;

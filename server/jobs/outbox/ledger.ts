@@ -36,7 +36,11 @@ export function createLedgerSender(db: Db, row: Notification, opts: LedgerOption
   /** Parts this delivery has gone through, and the next index a new part may take. */
   const used = new Set<number>();
   let free = 0;
+  let answeredAt: number | undefined;
   return {
+    get answeredAt() {
+      return answeredAt;
+    },
     async send<T>(call: SendCall, request: () => Promise<T>, probe: Probe): Promise<T> {
       known ??= loadParts(db, row.id);
       const parts = await known;
@@ -63,6 +67,7 @@ export function createLedgerSender(db: Db, row: Notification, opts: LedgerOption
           await markPart(db, key, "refused", err.message).catch(() => {});
         throw err;
       }
+      answeredAt = performance.now();
       opts.answered?.({ key, chatId: call.chatId, method: call.method });
       await writeAnswer(db, key, result);
       return result;

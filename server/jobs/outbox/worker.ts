@@ -111,8 +111,9 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     const { head } = post;
     let write: () => Promise<void>;
     let outcome: DeliveryOutcome = "sent";
-    // Claimed ahead of its place in the bot-wide window (claim.ts): sent when the place is free.
-    if (post.notBeforeMs > 0) await new Promise((r) => setTimeout(r, post.notBeforeMs));
+    // Claimed ahead of its place in the bot-wide window (claim.ts): prepared now, its
+    // calls made when the place is free (the Bot API seam waits: untilPrepaidPlace).
+    const notBefore = performance.now() + post.notBeforeMs;
     try {
       const sender = createLedgerSender(db, head, opts.ledger);
       const batch = post.kind === "single" ? undefined : { kind: post.kind, carried: post.carried };
@@ -120,9 +121,10 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
         chatId: head.chatId,
         calls: post.calls,
         settle: () => settleReservation(db, post.reservation),
+        notBefore,
       };
       const result = await withPrepaidCalls(prepaid, () => withSender(sender, () => deliver(head, batch)));
-      write = () => markSent(db, post, result);
+      write = () => markSent(db, post, result, sender.answeredAt);
     } catch (err) {
       logger.warn(
         { err, notificationId: head.id, chatId: head.chatId, attempts: head.attempts },

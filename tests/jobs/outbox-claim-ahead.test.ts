@@ -1,0 +1,73 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../drizzle/client.js";
+import { notifications } from "../../drizzle/schema/index.js";
+import { createTicket } from "../../server/domain/index.js";
+import { claimDue } from "../../server/jobs/outbox/claim.js";
+import { CLAIM_AHEAD_MS } from "../../server/jobs/outbox/global-places.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+
+/**
+ * A claim while the bot-wide window is full takes the places that free within
+ * the look-ahead (docs/NOTIFICATIONS.md, "Places taken a little ahead"): the
+ * post is claimed now and told to wait until its place is free.
+ */
+const world = setupTestWorld({ staffChatId: null });
+let w: World;
+let ticketId: string;
+beforeAll(async () => {
+  w = world();
+  const requester = await w.user("requester");
+  ticketId = (
+    await createTicket({
+      ctx: w.system(),
+      input: { title: "A full window", categoryId: await w.categoryId(), requesterId: requester.id },
+    })
+  ).id;
+});
+
+/** The window as Telegram's answers left it: `calls` answered `agoMs` ago, to other chats. */
+const answered = (calls: number, agoMs: number) =>
+  w.db.execute(sql`insert into bot_calls (chat_id, calls, expires_at, done_at)
+    select 95000000 + g, 1, now(), now() - (${agoMs} * interval '1 millisecond') from generate_series(1, ${calls}) g`);
+
+/** One claim, rolled back, so each case starts from the same window. */
+async function claimOnce() {
+  let result: Awaited<ReturnType<typeof claimDue>> | undefined;
+  await w.db
+    .transaction(async (tx) => {
+      result = await claimDue(tx as unknown as Db, 30);
+      throw new Error("rolled back");
+    })
+    .catch(() => {});
+  return result as Awaited<ReturnType<typeof claimDue>>;
+}
+
+describe("a claim while Telegram's bot-wide window is full", () => {
+  it("takes the place that frees within the look-ahead and says how long to wait", async () => {
+    await w.db.insert(notifications).values(
+      Array.from({ length: 3 }, (_, i) => ({
+        chatId: 7_300_000 + i,
+        ticketId,
+        type: "system" as const,
+        idempotencyKey: `ahead-${i}`,
+      })),
+    );
+    // 29 answered just now, one 980 ms ago: its place frees in about 20 ms.
+    await answered(29, 0);
+    await answered(1, 1000 - 20);
+    const claim = await claimOnce();
+    expect(claim.posts).toHaveLength(1);
+    expect(claim.posts[0].notBeforeMs).toBeGreaterThan(0);
+    expect(claim.posts[0].notBeforeMs).toBeLessThanOrEqual(CLAIM_AHEAD_MS);
+
+    // A place freeing later than the look-ahead is not taken: the claim says when to look again.
+    await w.db.execute(sql`delete from bot_calls`);
+    await answered(29, 0);
+    await answered(1, 1000 - 400);
+    const later = await claimOnce();
+    expect(later.posts).toHaveLength(0);
+    expect(later.soonestMs).toBeGreaterThan(300);
+    expect(later.soonestMs).toBeLessThanOrEqual(400);
+  });
+});

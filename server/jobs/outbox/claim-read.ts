@@ -14,6 +14,8 @@ export interface DueChat {
   queued: number;
   /** In the live lane: a live chat's rows, which may use the bot-wide window's reserve. */
   live: boolean;
+  /** When the chat became due (ms, the database's clock). */
+  dueAt: number;
 }
 
 export interface ClaimView {
@@ -74,7 +76,8 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
         order by lane, due_at limit (select n from look))
       select gu.used, gu.frees, gu.freeing, gu.interactive, (extract(epoch from now()) * 1000)::float8 as now_ms,
         (select coalesce(json_agg(json_build_object('chat', c.chat_id, 'live', c.lane = 0, 'used', r.used, 'frees', r.frees,
-            'paused', extract(epoch from c.paused_until - now()) * 1000, 'queued', h.queued, 'head', h.head)
+            'paused', extract(epoch from c.paused_until - now()) * 1000, 'queued', h.queued, 'head', h.head,
+            'due', extract(epoch from c.due_at) * 1000)
             order by c.lane, c.due_at), '[]'::json)
           from (select *, case when chat_id < 0 then ${groupW}::float8 else ${privateW}::float8 end as w from due) c
           cross join lateral (select
@@ -112,6 +115,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
     used: number;
     frees: number | null;
     paused: number | null;
+    due: number;
     queued: number | null;
     head: Record<string, unknown> | null;
   }>;
@@ -134,6 +138,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
       head: c.head ? notificationFromJson(c.head) : undefined,
       queued: Number(c.queued ?? 0),
       live: c.live === true,
+      dueAt: Number(c.due),
     })),
   };
 }

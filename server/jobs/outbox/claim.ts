@@ -65,7 +65,7 @@ export async function claimDue(
   const reserve = view.interactive ? interactiveReserve(limits) : 0;
   /** An ordinary chat left waiting for the reserve: the next round is when the window frees, not at once. */
   let heldByReserve = false;
-  for (const { chatId, head, queued, room, live } of view.chats) {
+  for (const { chatId, head, queued, room, live, dueAt } of view.chats) {
     if (!head) {
       idle.push(chatId);
       continue;
@@ -77,12 +77,17 @@ export async function claimDue(
     }
     // No room in this round: due again as of its head's age, so it keeps its place in line.
     const waited = -Math.max(0, view.now - head.createdAt.getTime());
+    // Already due as of its head's age (the usual case): nothing to write for it. Half
+    // of a full claim's chats are these, and rewriting them was a third of its write.
+    const keepPlace = () => {
+      if (Math.abs(dueAt - head.createdAt.getTime()) > 1) later.set(chatId, waited);
+    };
     // The live lane may use the whole window; the others leave the reserve to it and the bot's answers.
     const keep = live ? 0 : reserve;
     const hasPlace = places.canTake(1, keep);
     if (posts.length >= limit || !hasPlace) {
       if (!hasPlace) heldByReserve = true;
-      later.set(chatId, waited);
+      keepPlace();
       continue;
     }
     const limitOfChat = chatLimit(limits, chatId);
@@ -97,7 +102,7 @@ export async function claimDue(
     // A round's first post goes with the places there are, however many calls it makes.
     const notBeforeMs = places.take(calls, keep, posts.length === 0 ? 1 : calls);
     if (notBeforeMs === null) {
-      later.set(chatId, waited);
+      keepPlace();
       continue;
     }
     posts.push({ ...batch, calls, reservation: 0, notBeforeMs });

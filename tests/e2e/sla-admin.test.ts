@@ -1,7 +1,15 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, businessCalendars, scheduledJobs, slaPolicies } from "../../drizzle/schema/index.js";
+import {
+  auditLog,
+  branches,
+  businessCalendars,
+  scheduledJobs,
+  slaPolicies,
+} from "../../drizzle/schema/index.js";
 import {
   artifacts,
   DARK,
@@ -14,8 +22,21 @@ import {
 /**
  * Admin → SLA in Chromium: a policy with its targets, and the default calendar from
  * the Iran preset with a holiday typed as a Jalali date (Persian, right to left),
- * then a bad zone refused field by field in English.
+ * then a bad zone refused field by field in English; and at 390 px in English and
+ * Persian, a bad calendar said beside its fields by the app with nothing sent, the
+ * server's own refusal (a branch gone meanwhile) beside its field, then the fixed one saved.
  */
+const texts = (lang: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, `../../locales/${lang}/miniapp.json`), "utf8"));
+
+async function expectNoOverflow(page: Page, what: string) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll, `${what} overflows`).toBeLessThanOrEqual(client);
+}
+
 describe.skipIf(!hasChromium)("the Mini App's SLA screen in Chromium", () => {
   let app: MiniAppBrowser;
 
@@ -125,4 +146,90 @@ describe.skipIf(!hasChromium)("the Mini App's SLA screen in Chromium", () => {
     await page.screenshot({ path: join(artifacts, "admin-sla-calendar-error-en-light.png"), fullPage: true });
     await page.close();
   });
+  for (const [lang, theme] of [
+    ["en", LIGHT],
+    ["fa", DARK],
+  ] as const) {
+    it(`says a bad calendar beside its fields and sends nothing, then saves it fixed (${lang}, 390 px)`, async () => {
+      const tx = texts(lang);
+      const sla = tx.admin.sla_admin;
+      // A branch for this calendar, and one that is gone by the time Save is pressed.
+      const [branch, gone] = await app.db.db
+        .insert(branches)
+        .values([
+          { code: `cal-${lang}`, name: { fa: `شعبهٔ ${lang}`, en: `Branch ${lang}`, ru: `Филиал ${lang}` } },
+          { code: `gone-${lang}`, name: { fa: `رفته ${lang}`, en: `Gone ${lang}`, ru: `Нет ${lang}` } },
+        ])
+        .returning();
+      const page = await app.openAs(lang === "en" ? 3_200_003 : 3_200_004, lang, theme, "admin");
+      await page.setViewportSize({ width: 390, height: 800 });
+      const posts: string[] = [];
+      page.on("request", (r) => {
+        if (r.method() === "POST" && r.url().includes("/api/business-calendars")) posts.push(r.url());
+      });
+      await page.click(`.nav button:has-text("${tx.nav.admin}")`);
+      await page.click('.subnav button:has-text("SLA")');
+      await page.click(`button:has-text("${sla.add_calendar}")`);
+      const cal = page.locator(".calendar-form");
+      const name = lang === "en" ? "North office" : "دفتر شمال";
+      await cal.locator('input[name="name"]').fill(name);
+      await cal.locator('select[name="branchId"]').selectOption(branch.id);
+      await cal.locator(`button:has-text("${sla.preset_mon_fri}")`).click();
+      // A zone that does not exist, Monday backwards, and a day that no calendar has.
+      await cal.locator('input[name="timeZone"]').fill("Asia/Tehrann");
+      await cal.locator('input[name="week.1"]').fill("17:00-09:00");
+      await cal.locator('input[name="newHoliday"]').fill(lang === "en" ? "2026-02-30" : "۱۴۰۴/۱۲/۳۰");
+      await cal.locator(`button:has-text("${sla.add_holiday}")`).click();
+      await cal.locator(`button:has-text("${tx.admin.save}")`).click();
+
+      const said = (path: string) => cal.locator(`.field-error[data-field="${path}"]`);
+      await said("timeZone").waitFor();
+      expect(await said("timeZone").textContent()).toBe(tx.field_error.bad_time_zone);
+      expect(await said("week.1").textContent()).toBe(tx.field_error.interval_order);
+      expect(await said("holidays.0").textContent()).toBe(tx.field_error.bad_date);
+      // Each beside its own input: the zone's error inside the zone's field, Monday's inside Monday's.
+      expect(await cal.locator('label.field:has(input[name="timeZone"]) .field-error').count()).toBe(1);
+      expect(await cal.locator('label.field:has(input[name="week.1"]) .field-error').count()).toBe(1);
+      expect(await cal.locator('label.field:has(input[name="week.2"]) .field-error').count()).toBe(0);
+      expect(await cal.locator(".holidays li").first().locator(".field-error").count()).toBe(1);
+      expect(posts).toEqual([]);
+      await expectNoOverflow(page, `calendar form with errors (${lang})`);
+      await page.screenshot({
+        path: join(artifacts, `admin-sla-calendar-check-${lang}-390.png`),
+        fullPage: true,
+      });
+
+      // Fixed; but the branch picked meanwhile is gone: the server's 422 lands beside the branch.
+      await cal.locator('input[name="timeZone"]').fill("Asia/Tehran");
+      await cal.locator('input[name="week.1"]').fill("09:00-17:00");
+      await cal.locator(".holidays li").first().locator("button").click();
+      await cal.locator('input[name="newHoliday"]').fill(lang === "en" ? "2026-03-21" : "۱۴۰۵/۰۱/۰۱");
+      await cal.locator(`button:has-text("${sla.add_holiday}")`).click();
+      await cal.locator('select[name="branchId"]').selectOption(gone.id);
+      await app.db.db.delete(branches).where(eq(branches.id, gone.id));
+      await cal.locator(`button:has-text("${tx.admin.save}")`).click();
+      await said("branchId").waitFor();
+      expect(await said("branchId").textContent()).toBe(tx.field_error.unknown_branch);
+      expect(await cal.locator(".field-error").count()).toBe(1);
+      expect(posts).toHaveLength(1);
+
+      await cal.locator('select[name="branchId"]').selectOption(branch.id);
+      await cal.locator(`button:has-text("${tx.admin.save}")`).click();
+      await page.waitForSelector(".calendar-form", { state: "detached" });
+      expect(posts).toHaveLength(2);
+      const [row] = await app.db.db
+        .select()
+        .from(businessCalendars)
+        .where(eq(businessCalendars.branchId, branch.id));
+      expect(row).toMatchObject({ name, timeZone: "Asia/Tehran", holidays: ["2026-03-21"] });
+      expect(row.week).toEqual({
+        "1": [["09:00", "17:00"]],
+        "2": [["09:00", "17:00"]],
+        "3": [["09:00", "17:00"]],
+        "4": [["09:00", "17:00"]],
+        "5": [["09:00", "17:00"]],
+      });
+      await page.close();
+    }, 90_000);
+  }
 });

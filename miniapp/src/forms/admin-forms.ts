@@ -5,7 +5,7 @@ import { z } from "zod";
  * is sent so a mistake is said beside its field at once. The Mini App may import no
  * server code at run time (tests/unit/import-rules.test.ts), so these repeat the
  * server's schemas (server/domain/report-delivery/schemas.ts, sla/schemas.ts,
- * automation/schemas.ts) with their issue codes; the server checks again, and its 422
+ * automation/schemas.ts; the business calendar's are in calendar-form.ts) with their issue codes; the server checks again, and its 422
  * is shown the same way, so a bound that drifts is still said, one round trip later.
  */
 
@@ -20,7 +20,8 @@ const chatId = z
   .int()
   .refine((n) => n !== 0, own("chat_id"));
 
-const isTimeZone = (zone: string) => {
+/** Whether the browser knows the IANA zone (Intl throws a RangeError on an unknown one). */
+export const isTimeZone = (zone: string) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
     return true;

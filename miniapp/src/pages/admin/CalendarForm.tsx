@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useApp } from "../../app-context.js";
 import { FieldError, type FieldErrors, useFormRefusal } from "../../field-errors.js";
 import { localName } from "../../format.js";
+import { calendarForm } from "../../forms/calendar-form.js";
 import { t } from "../../i18n.js";
 import { type ApiClient, unwrap } from "../../remote/client.js";
 import { queryKeys } from "../../remote/query-client.js";
@@ -25,7 +26,7 @@ import { TextField } from "./TextField.js";
 const ALL_DAYS = ["0", "1", "2", "3", "4", "5", "6"] as const;
 const daysOf = (week: WeekDto) => Object.fromEntries(ALL_DAYS.map((d) => [d, dayText(week[d])]));
 
-/** The first error the server found anywhere under a path ("week.6" covers "week.6.0.1"). */
+/** The first error found anywhere under a path ("week.6" covers "week.6.0.1"). */
 const errorUnder = (errors: FieldErrors, path: string): FieldErrors => {
   const key = Object.keys(errors).find((k) => k === path || k.startsWith(`${path}.`));
   return key ? { [path]: errors[key] } : {};
@@ -48,7 +49,8 @@ function useSave(id: string | undefined) {
 /**
  * Adds a calendar (no `calendar`) or edits one: zone, a line of intervals per
  * weekday (the Iran and Mon–Fri buttons fill them), and holidays, entered and
- * shown as Jalali dates in Persian.
+ * shown as Jalali dates in Persian. Checked before sending (forms/calendar-form.ts);
+ * each error, ours or the server's, beside its field.
  */
 export function CalendarForm({
   calendar,
@@ -66,7 +68,7 @@ export function CalendarForm({
   const [newHoliday, setNewHoliday] = useState("");
   // Mon–Fri takes the server's own time zone when none is typed: the form sends the preset for that.
   const [preset, setPreset] = useState<"iran" | "mon_fri" | null>(null);
-  const { errors, error, clear, refuse } = useFormRefusal(lang);
+  const { errors, error, clear, refuse, check } = useFormRefusal(lang);
   const saveOne = useSave(calendar?.id);
 
   const applyPreset = (p: "iran" | "mon_fri") => {
@@ -91,8 +93,11 @@ export function CalendarForm({
       holidays,
       branchId: branchId || null,
     };
+    // Zone, intervals (start before end, in order), some working hours and real holiday
+    // dates are said here at once, nothing sent; the server checks again (a branch that
+    // is gone, a second calendar for it) and its 422 lands beside the fields the same way.
+    if (!check(calendarForm, body)) return;
     try {
-      // Sent as typed: the server's 422 names the field at fault (its rules are its own).
       await saveOne.mutateAsync(body as unknown as Body);
       haptic("success");
       onDone(true);
@@ -157,6 +162,7 @@ export function CalendarForm({
       ))}
       <FieldError errors={errors} path="week" />
       <span className="hint">{t("admin.sla_admin.holidays")}</span>
+      <FieldError errors={errors} path="holidays" />
       <ul className="list holidays">
         {holidays.map((h, i) => (
           <li

@@ -166,6 +166,7 @@ describe("the business calendar form's own check", () => {
       { holidays: ["1405/01/01", { jalali: "۱۴۰۵/۰۱/۱۳" }, { jalali: "1403-12-30" }, "2028-02-29"] },
     ],
     ["a branch's calendar", { branchId: "0b7e4d2a-5c1f-4a8e-9d3b-2f6c8a1e7b90" }],
+    ["hours typed on a Persian keyboard", { week: { "6": [["۰۸:۰۰", "۱۶:۳۰"]], "0": [["٠٩:٠٠", "12:00"]] } }],
   ])("passes %s, as the server does", (_what, change) => {
     const value = { ...calendar, ...change };
     expect(clientIssues(calendarForm, value)).toEqual({});
@@ -216,6 +217,18 @@ describe("the business calendar form's own check", () => {
     expect(ours).toEqual(serverIssues(createCalendarSchema, value));
     // An edit is checked with the same rules (the update schema has the same fields).
     expect(ours).toEqual(serverIssues(updateCalendarSchema, { ...value, id: crypto.randomUUID() }));
+  });
+
+  it("keeps hours typed in Persian digits as the times they are", () => {
+    const value = { ...calendar, week: { "6": [["۰۸:۰۰", "۱۶:۳۰"]] } };
+    const ours = calendarForm.parse(value) as { week: Record<string, [string, string][]> };
+    const theirs = createCalendarSchema.parse(value) as { week: Record<string, [string, string][]> };
+    expect(ours.week["6"]).toEqual([["08:00", "16:30"]]);
+    expect(theirs.week["6"]).toEqual([["08:00", "16:30"]]);
+    // Backwards in Persian digits is still backwards.
+    const backwards = { ...calendar, week: { "6": [["۱۶:۰۰", "۰۸:۰۰"]] } };
+    expect(Object.keys(clientIssues(calendarForm, backwards))).toEqual(["week.6.0"]);
+    expect(serverIssues(createCalendarSchema, backwards)).toEqual(clientIssues(calendarForm, backwards));
   });
 
   it("asks for a zone and a week when no preset fills them, as the server does on create", () => {

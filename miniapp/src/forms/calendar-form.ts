@@ -101,8 +101,11 @@ const timeZone = z
     if (!isTimeZone(zone)) ctx.addIssue(ownIssue([], "bad_time_zone"));
   });
 
+/** A time of day as typed: Persian or Arabic-Indic digits are read too (۰۸:۰۰ is 08:00). */
+const timeOfDay = z.string().max(5).transform(asciiDigits);
+
 const week = z
-  .partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([z.string().max(5), z.string().max(5)])).max(12))
+  .partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([timeOfDay, timeOfDay])).max(12))
   .superRefine((w, ctx) => {
     for (const issue of weekIssues(w)) ctx.addIssue(ownIssue(issue.path, issue.code));
   });

@@ -86,7 +86,8 @@ export function weekIssues(week: WeekHours): WeekIssue[] {
 /** A holiday as the API takes it: Gregorian "2026-03-21", Jalali "1405/01/01" or { jalali: "1405-01-01" }. */
 export type HolidayInput = string | { jalali: string };
 
-const asciiDigits = (s: string) =>
+/** Persian and Arabic-Indic digits read as ASCII ones (a Persian keyboard types ۰۸:۰۰). */
+export const asciiDigits = (s: string) =>
   s
     .replace(/[\u06f0-\u06f9]/g, (c) => String(c.charCodeAt(0) - 0x06f0))
     .replace(/[\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) - 0x0660));

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { PRIORITIES } from "../../../drizzle/schema/index.js";
 import type { FieldIssue } from "../errors.js";
-import { CALENDAR_PRESETS, holidayToGregorian, isTimeZone, WEEKDAYS, weekIssues } from "./calendar-input.js";
+import {
+  asciiDigits,
+  CALENDAR_PRESETS,
+  holidayToGregorian,
+  isTimeZone,
+  WEEKDAYS,
+  weekIssues,
+} from "./calendar-input.js";
 
 /** A rule of ours broken: its code travels in params, so doors translate it (field_error.<code>). */
 const ownIssue = (path: PropertyKey[], code: string, limit?: number) => ({
@@ -105,9 +112,12 @@ export const timeZoneSchema = z
     if (!isTimeZone(zone)) ctx.addIssue(ownIssue([], "bad_time_zone"));
   });
 
+/** A time of day as typed: Persian or Arabic-Indic digits are read too (۰۸:۰۰ is 08:00). */
+const timeOfDay = z.string().max(5).transform(asciiDigits);
+
 /** Working hours per JavaScript weekday ("0" Sunday … "6" Saturday): ["HH:MM", "HH:MM"] intervals. */
 export const weekHoursSchema = z
-  .partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([z.string().max(5), z.string().max(5)])).max(12))
+  .partialRecord(z.enum(WEEKDAYS), z.array(z.tuple([timeOfDay, timeOfDay])).max(12))
   .superRefine((week, ctx) => {
     for (const issue of weekIssues(week)) ctx.addIssue(ownIssue(issue.path, issue.code));
   });

@@ -1,5 +1,5 @@
 import type { Middleware } from "telegraf";
-import { claimBanNotice, takeFloodToken } from "../../server/domain/index.js";
+import { claimBanNotice, claimFloodWarning, takeFloodToken } from "../../server/domain/index.js";
 import type { BotContext } from "../context.js";
 
 /**
@@ -12,8 +12,9 @@ import type { BotContext } from "../context.js";
  *   every update of theirs is otherwise ignored.
  * - flood: each message a requester sends the bot in private takes a token from
  *   their bucket in PostgreSQL (`flood_messages_per_minute`, shared by every
- *   instance). The first message over the limit gets one translated warning;
- *   it and the ones after it are dropped until the bucket refills.
+ *   instance). The first message over the limit gets one translated warning
+ *   (at most one in ten minutes per person: a flood, a pause, a flood is warned
+ *   once); it and the ones after it are dropped until the bucket refills.
  * - shadow-banned: a message they write is answered as if it was added (the
  *   usual "added to T-…" when the reply thread is known), but not stored and so
  *   never relayed to staff. Commands and buttons work as usual (they read).
@@ -35,7 +36,8 @@ export function abuseControl(): Middleware<BotContext> {
     // an update taken over from another instance) in a round trip of its own.
     const refused = ctx.floodRefused ?? (await takeFloodToken(ctx.svc.db, user.telegramId)).refused;
     if (refused > 0) {
-      if (refused === 1) await ctx.reply(ctx.t("abuse.flood_warning"));
+      if (refused === 1 && (await claimFloodWarning(ctx.svc.db, user.telegramId)))
+        await ctx.reply(ctx.t("abuse.flood_warning"));
       return;
     }
     if (user.moderation === "shadow" && ctx.message && !isCommand(ctx.message)) {

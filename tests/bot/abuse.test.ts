@@ -73,6 +73,19 @@ describe("flood control", () => {
     );
     await send(reply("seven"));
     expect(await bodies(ticket.id)).toEqual(["one", "two", "three", "seven"]);
+
+    // Flooding again at once (four places were left): refused, and no second warning within ten minutes.
+    for (const text of ["eight", "nine", "ten", "eleven", "twelve"]) await send(reply(text));
+    const second = ["one", "two", "three", "seven", "eight", "nine", "ten", "eleven"];
+    expect(await bodies(ticket.id)).toEqual(second);
+    expect(textsTo(tg.id).filter((t) => t.includes(warning))).toHaveLength(1);
+    // Ten minutes on (both buckets' clocks moved back), a new flood is warned again.
+    await w.db.execute(
+      sql`update rate_buckets set updated_at = updated_at - interval '10 minutes' where key in (${`flood:${tg.id}`}, ${`flood-warning:${tg.id}`})`,
+    );
+    for (const text of ["a", "b", "c", "d", "e", "f"]) await send(reply(text));
+    expect(await bodies(ticket.id)).toEqual([...second, "a", "b", "c", "d", "e"]);
+    expect(textsTo(tg.id).filter((t) => t.includes(warning))).toHaveLength(2);
   });
 
   it("does not limit staff", async () => {

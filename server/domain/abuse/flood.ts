@@ -32,3 +32,20 @@ export function floodTakeOf(key: SQL, when: SQL): SQL {
     ${onConflictTake(floodSpec)}
     returning refused`;
 }
+
+/** At most one flood warning per person in this many minutes. */
+export const FLOOD_WARNING_EVERY_MINUTES = 10;
+
+/**
+ * Whether a flood's first refused message may be answered with the warning: once
+ * per person in FLOOD_WARNING_EVERY_MINUTES, shared by every instance (a bucket of
+ * one token in `rate_buckets`). Someone who floods, waits for a token and floods
+ * again within that time is refused without a second warning.
+ */
+export async function claimFloodWarning(db: DbOrTx, telegramId: number): Promise<boolean> {
+  const taken = await takeToken(db, `flood-warning:${telegramId}`, {
+    perMinute: 1 / FLOOD_WARNING_EVERY_MINUTES,
+    burst: 1,
+  });
+  return taken.refused === 0;
+}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, type SendLedgerRow, sendLedger } from "../../../drizzle/schema/index.js";
+import { untilPrepaidPlace } from "../../domain/delivery/budget.js";
 import { DeliveryError } from "../../domain/delivery/port.js";
 import type { PartSender, Probe, SendCall } from "../../domain/delivery/send-scope.js";
 import { reconcilePart } from "./reconcile.js";
@@ -57,6 +58,10 @@ export function createLedgerSender(db: Db, row: Notification, opts: LedgerOption
       // New, not arrived, refused by Telegram earlier (nothing arrived), or put back in
       // the queue by an admin after it was in doubt (a decision to send it): send.
       await writeIntent(db, key, row.id, part, call);
+      // A place the claim took ahead in the bot-wide window: the call goes when it is free.
+      // Here, in the outbox's own sender, so no deliverer can skip it (the call budget's
+      // seam waits too, for calls outside the ledger).
+      await untilPrepaidPlace();
       let result: T;
       try {
         result = await request();

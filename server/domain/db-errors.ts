@@ -1,11 +1,15 @@
-/** Finds the PostgreSQL error code under drizzle's wrapper (both drivers). */
-function pgCode(e: unknown): string | undefined {
+/** The error and the causes under it (drizzle wraps the driver's error), a few levels deep. */
+function* causes(e: unknown): Generator<{ code?: unknown; message?: unknown }> {
   let cur: unknown = e;
   for (let depth = 0; cur && depth < 4; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    yield cur as { code?: unknown; message?: unknown };
     cur = (cur as { cause?: unknown }).cause;
   }
+}
+
+/** Finds the PostgreSQL error code under drizzle's wrapper (both drivers). */
+function pgCode(e: unknown): string | undefined {
+  for (const { code } of causes(e)) if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
   return undefined;
 }
 
@@ -35,13 +39,10 @@ const UNAVAILABLE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
  * Errors of the work itself (a constraint, a bad value) are not this.
  */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  let cur: unknown = e;
-  for (let depth = 0; cur && depth < 4; depth++) {
-    const { code, message } = cur as { code?: unknown; message?: unknown };
+  for (const { code, message } of causes(e)) {
     if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_STATES.test(code)))
       return true;
     if (typeof message === "string" && /^PGlite is clos(ed|ing)/.test(message)) return true;
-    cur = (cur as { cause?: unknown }).cause;
   }
   return false;
 }

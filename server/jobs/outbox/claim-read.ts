@@ -51,18 +51,18 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
   const groupCap = limits.groupChat.count * 3 + 2;
   const privateCap = limits.privateChat.count + 1;
   const statement = sql`
-      with gu as (
-        select (select coalesce(sum(calls), 0) from bot_calls where done_at > now() - make_interval(secs => ${gw}))::int
+      with win as materialized (select done_at, calls from bot_calls
+        where done_at > now() - make_interval(secs => ${gw})),
+      gu as (
+        select (select coalesce(sum(calls), 0) from win)::int
           + (select coalesce(sum(calls), 0) from bot_calls where done_at is null and expires_at > now())::int as used,
-          (select extract(epoch from min(done_at) + make_interval(secs => ${gw}) - now()) * 1000
-            from bot_calls where done_at > now() - make_interval(secs => ${gw}))::float8 as frees,
+          (select extract(epoch from min(done_at) + make_interval(secs => ${gw}) - now()) * 1000 from win)::float8 as frees,
           (select coalesce(json_agg(json_build_array(f.ms, f.calls) order by f.ms), '[]'::json) from (
             select extract(epoch from done_at + make_interval(secs => ${gw}) - now()) * 1000 as ms, calls
-            from bot_calls where done_at > now() - make_interval(secs => ${gw})
-            order by done_at limit ${limits.global.count * 2}) f) as freeing,
+            from win order by done_at limit ${limits.global.count * 2}) f) as freeing,
           -- Places that free within the look-ahead (global-places.ts): chats are read for them too.
-          (select coalesce(sum(calls), 0) from bot_calls where done_at > now() - make_interval(secs => ${gw})
-            and done_at <= now() - make_interval(secs => ${gw}) + make_interval(secs => ${CLAIM_AHEAD_MS / 1000}))::int as soon,
+          (select coalesce(sum(calls), 0) from win
+            where done_at <= now() - make_interval(secs => ${gw}) + make_interval(secs => ${CLAIM_AHEAD_MS / 1000}))::int as soon,
           exists (select 1 from bot_calls where interactive
             and (done_at > now() - make_interval(secs => ${demandS}) or done_at is null)) as interactive),
       look as (select greatest(0, least(${limit}::int, ${limits.global.count}::int - used + soon)) * 2 as n from gu),

@@ -24,11 +24,10 @@ export async function seedBenchData(sql: Sql, n: number) {
     insert into users (telegram_id, first_name, role, branch_id)
     select 4000000 + g, 'Agent ' || g, 'agent', (${branchIds} :: uuid[])[1 + g % ${BRANCHES}]
     from generate_series(0, ${BRANCHES * AGENTS_PER_BRANCH - 1}) g`;
-  const [{ id: adminId }] =
-    await sql`insert into users (telegram_id, first_name, role) values (4999999, 'Bench admin', 'admin') returning id`;
-  const [{ id: moderatorId }] = await sql`
+  await sql`insert into users (telegram_id, first_name, role) values (4999999, 'Bench admin', 'admin')`;
+  await sql`
     insert into users (telegram_id, first_name, role, branch_id)
-    values (4999998, 'Bench moderator', 'moderator', ${branchIds[0]}) returning id`;
+    values (4999998, 'Bench moderator', 'moderator', ${branchIds[0]})`;
   await sql`insert into labels (name, color) select 'label ' || g, '#9E9E9E' from generate_series(1, 6) g`;
 
   // Loaded without the tables' triggers: the reports' facts and rollups (deferred
@@ -71,7 +70,14 @@ export async function seedBenchData(sql: Sql, n: number) {
   for (const table of ["tickets", "ticket_labels", "messages"])
     await sql.unsafe(`alter table ${table} enable trigger user`);
   await sql`analyze`;
+  return benchActors(sql);
+}
 
+/** The people and ids the scenarios act with, read back from a seeded database (also one kept by --keep). */
+export async function benchActors(sql: Sql) {
+  const branchIds = (await sql`select id from branches order by code`).map((r) => r.id as string);
+  const [{ id: adminId }] = await sql`select id from users where telegram_id = 4999999`;
+  const [{ id: moderatorId }] = await sql`select id from users where telegram_id = 4999998`;
   // The agent who has the most tickets of branch 1, so "Mine" is a real list.
   const [{ id: agentId }] = await sql`
     select assignee_id as id from tickets

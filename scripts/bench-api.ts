@@ -5,7 +5,10 @@
  * staff have), filters, search, the ticket screen's four calls, and the same
  * lists as an admin (no scope filter); plus the Mini App's JavaScript gzipped.
  * Options: --tickets N (default 100000; 1000000 works, slowly), --runs N (200),
- * --only TEXT (the scenarios whose name contains it, e.g. search).
+ * --only TEXT (the scenarios whose name contains it, e.g. search), --keep (leave the
+ * seeded database; its name is printed), --database NAME (time a database an earlier
+ * --keep run left, without seeding again: a million tickets take minutes to seed).
+ * Search is also broken down word by word (p50/p95 of each word), so a slow word shows.
  * Needs DATABASE_URL (or TEST_DATABASE_URL); it creates and drops its own database.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -20,27 +23,35 @@ import { createChangeBus } from "../server/events/bus.js";
 import { createApp } from "../server/http/app.js";
 import { miniAppDist } from "../server/http/static.js";
 import { createI18n } from "../server/i18n.js";
-import { sampleTicketIds, seedBenchData } from "./bench-api-seed.js";
-import { createBenchDatabase } from "./bench-database.js";
+import { benchActors, sampleTicketIds, seedBenchData } from "./bench-api-seed.js";
+import { createBenchDatabase, reuseBenchDatabase } from "./bench-database.js";
 
 const { values } = parseArgs({
   options: {
     tickets: { type: "string", default: "100000" },
     runs: { type: "string", default: "200" },
     only: { type: "string" },
+    keep: { type: "boolean", default: false },
+    database: { type: "string" },
   },
 });
 const N = Number(values.tickets);
 const RUNS = Number(values.runs);
-const bench = await createBenchDatabase("bench:api", 10);
+const bench = values.database
+  ? await reuseBenchDatabase(values.database)
+  : await createBenchDatabase("bench:api", 10);
 const handle = bench.handle;
 try {
-  await seedDefaults(handle.db);
   const sql = handle.sql!;
-  const t0 = Date.now();
-  console.log(`seeding ${N.toLocaleString()} tickets with 3 messages each…`);
-  const seeded = await seedBenchData(sql, N);
-  console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  let seeded: Awaited<ReturnType<typeof benchActors>>;
+  if (values.database) seeded = await benchActors(sql);
+  else {
+    await seedDefaults(handle.db);
+    const t0 = Date.now();
+    console.log(`seeding ${N.toLocaleString()} tickets with 3 messages each…`);
+    seeded = await seedBenchData(sql, N);
+    console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
 
   const bus = createChangeBus();
   const tokens = createTokenService(handle.db, "bench-secret-that-is-long-enough-1234567890");
@@ -127,7 +138,8 @@ try {
     "admin: Unassigned tab": list(as.admin, `&assigneeId=none&status=${unfinished}`),
     "admin: search (q)": (i) => list(as.admin, `&q=${encodeURIComponent(words[i % words.length])}`)(),
   };
-  console.log(`\n${RUNS} requests per scenario over ${N.toLocaleString()} tickets (ms):`);
+  const [{ count }] = await sql`select count(*)::int as count from tickets`;
+  console.log(`\n${RUNS} requests per scenario over ${count.toLocaleString()} tickets (ms):`);
   for (const [name, run] of Object.entries(scenarios)) {
     if (values.only && !name.includes(values.only)) continue;
     const times: number[] = [];
@@ -139,14 +151,28 @@ try {
         throw new Error(`${name}: the list is empty`);
       times.push(performance.now() - start);
     }
-    times.sort((a, b) => a - b);
-    const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-    console.log(
-      `  ${name.padEnd(26)} p50 ${p(0.5).padStart(7)}  p95 ${p(0.95).padStart(7)}  p99 ${p(0.99).padStart(7)}`,
-    );
+    printPercentiles(`  ${name.padEnd(26)}`, times);
+    // Search: each word's own figures (run i asked words[i % words.length]).
+    if (name.includes("search"))
+      words.forEach((word, w) =>
+        printPercentiles(
+          `    ${JSON.stringify(word).padEnd(26)}`,
+          times.filter((_, i) => i % words.length === w),
+        ),
+      );
   }
 } finally {
-  await bench.drop();
+  if (values.keep && !values.database) {
+    const [{ name }] = await handle.sql!`select current_database() as name`;
+    await handle.close();
+    console.log(`kept the database ${name} (--database ${name} to time it again)`);
+  } else await bench.drop();
+}
+
+function printPercentiles(label: string, unsorted: number[]) {
+  const times = [...unsorted].sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+  console.log(`${label} p50 ${p(0.5).padStart(7)}  p95 ${p(0.95).padStart(7)}  p99 ${p(0.99).padStart(7)}`);
 }
 
 try {

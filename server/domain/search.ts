@@ -57,6 +57,13 @@ export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\
 export const foldedContains = (haystack: SQL, q: string): SQL =>
   sql`helpdesk_fold(${haystack}) like helpdesk_fold(${containsPattern(q)})`;
 
+/**
+ * SQL: a column that already holds folded text (tickets.search_fold, messages.body_fold:
+ * migration 0032) contains `q`, folded. Only the pattern is folded here, once.
+ */
+export const foldedColumnContains = (folded: SQL, q: string): SQL =>
+  sql`${folded} like helpdesk_fold(${containsPattern(q)})`;
+
 /** A person whose first name, last name or username contains `q` (any case, any keyboard). */
 export function personMatches(q: string): SQL {
   return foldedContains(

@@ -23,6 +23,7 @@ let agent: User;
 let keyboard: Ticket;
 let refund: Ticket;
 let quiet: Ticket;
+let open: (who: User, title: string, description?: string) => Promise<Ticket>;
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -37,7 +38,7 @@ beforeAll(async () => {
   other = await w.user("requester", { branchId });
   agent = await w.user("agent", { branchId, firstName: "Reza" });
   const categoryId = await w.categoryId("software");
-  const open = (who: User, title: string, description = "") =>
+  open = (who: User, title: string, description = "") =>
     createTicket({ ctx: w.ctx(who), input: { title, description, categoryId } });
   // Typed on an Arabic keyboard (ك, ي) with Arabic-Indic digits.
   keyboard = await open(requester, "كيبورد اتاق ٣٠٤ كار نمي‌كند");
@@ -84,6 +85,34 @@ describe("the queue's search", () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(walked).toEqual(all.items.map((t) => t.number));
+  });
+
+  it("pages tickets found by their text and by their messages together, in the list's order", async () => {
+    const titled = await open(requester, "Projector marmoset");
+    await addTicketMessage({
+      ctx: w.ctx(requester),
+      input: { ticketId: keyboard.id, body: "the marmoset cable is loose" },
+    });
+    const all = await search(agent, "marmoset");
+    expect(numbers(all)).toEqual([keyboard.number, titled.number].sort());
+    const walked: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listQueueRows({ ctx: w.ctx(agent), input: { q: "marmoset", limit: 1, cursor } });
+      walked.push(...page.items.map((t) => t.number));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(walked).toEqual(all.items.map((t) => t.number));
+  });
+
+  it("asks the index for a number's digits but matches only the whole search", async () => {
+    const invoice = await open(other, "Fees", "Refund for invoice T-INV-00004211 please");
+    const payment = await open(other, "Fees", "Payment 00004211 received");
+    expect(numbers(await search(agent, "invoice T-INV-00004211"))).toEqual([invoice.number]);
+    expect(numbers(await search(agent, "t-inv-۰۰۰۰۴۲۱۱"))).toEqual([invoice.number]);
+    expect(numbers(await search(agent, "invoice ۰۰۰۰۴۲۱۱"))).toEqual([]);
+    expect(numbers(await search(agent, "00004211"))).toEqual([invoice.number, payment.number].sort());
+    expect(numbers(await search(agent, "payment 00004211"))).toEqual([payment.number]);
   });
 
   it("never matches a requester on an internal note; staff find it", async () => {

@@ -6,7 +6,8 @@ import { ticketScopeFilter } from "../permissions.js";
 import { parseInput } from "../validate.js";
 import { ownTicketsFirstPage } from "./own-tickets.js";
 import { listTicketsSchema } from "./schemas.js";
-import { ticketMatchesEach, ticketSearchCondition } from "./search-filter.js";
+import { ticketSearchCondition } from "./search-filter.js";
+import { searchTickets } from "./search-page.js";
 import { type WithSla, withSla } from "./sla-field.js";
 import { slaFilterConditions } from "./sla-filter.js";
 
@@ -55,28 +56,12 @@ export async function listTickets({
       .limit(f.limit + 1);
 
   if (f.q) {
-    // A word most tickets have fills a page from the newest few hundred: test those one by one.
-    const recent = ctx.db
-      .select({ id: tickets.id })
-      .from(tickets)
-      .where(and(...filters))
-      .orderBy(...order)
-      .limit(SEARCH_WINDOW);
-    const near = await select([inArray(tickets.id, recent), ticketMatchesEach(ctx.actor, f.q)]);
-    if (near.length > f.limit) return page(ctx, near, f);
-    // A rarer one: the tickets the trigram indexes find, in order.
-    return page(ctx, await select([...filters, ticketSearchCondition(ctx.actor, f.q)]), f);
+    const want = f.limit + 1;
+    const upTo = (t: Ticket) => notAfter(keyCols, dir, keyValues(t, f.sort));
+    return page(ctx, await searchTickets({ ctx, q: f.q, filters, want, select, order, upTo }), f);
   }
   return page(ctx, await select(filters), f);
 }
-
-/**
- * How many of the newest tickets (in the list's order, after its filters) a search
- * tests one by one before asking the indexes. Testing one costs a fold of its text
- * and of its few messages; finding a common word through the index costs reading
- * every row that has it (docs/API.md, "Search").
- */
-const SEARCH_WINDOW = 300;
 
 export type TicketListFilters = (typeof listTicketsSchema)["_output"];
 
@@ -142,6 +127,20 @@ function keyValues(t: Ticket, sort: Sort): string[] {
 
 /** Row-value comparison: (a, b, id) < (x, y, z) continues exactly after the last row. */
 export function afterCursor(cols: AnyColumn[], dir: "asc" | "desc", values: string[]): SQL {
+  const [left, right] = rowValues(cols, values);
+  return dir === "desc" ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
+}
+
+/**
+ * Rows up to and including (x, y, z) in the list's order: a bound the sort index
+ * walks to and stops at (a NOT of afterCursor would be tested on every row instead).
+ */
+function notAfter(cols: AnyColumn[], dir: "asc" | "desc", values: string[]): SQL {
+  const [left, right] = rowValues(cols, values);
+  return dir === "desc" ? sql`(${left}) >= (${right})` : sql`(${left}) <= (${right})`;
+}
+
+function rowValues(cols: AnyColumn[], values: string[]): [SQL, SQL] {
   const left = sql.join(
     cols.map((c) => sql`${c}`),
     sql`, `,
@@ -150,7 +149,7 @@ export function afterCursor(cols: AnyColumn[], dir: "asc" | "desc", values: stri
     cols.map((c, i) => sql`${values[i]}::${sql.raw(castOf(c))}`),
     sql`, `,
   );
-  return dir === "desc" ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
+  return [left, right];
 }
 
 const castOf = (c: AnyColumn) =>

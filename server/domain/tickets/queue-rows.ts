@@ -3,7 +3,7 @@ import type { Ticket } from "../../../drizzle/schema/index.js";
 import type { ServiceContext } from "../context.js";
 import { rowsOf } from "../delivery/budget.js";
 import { canSeeInternal } from "../permissions.js";
-import { foldedContains, snippetAround } from "../search.js";
+import { foldedColumnContains, snippetAround } from "../search.js";
 import { parseInput } from "../validate.js";
 import { listTickets, type TicketPage } from "./list.js";
 import { listTicketsSchema } from "./schemas.js";
@@ -58,7 +58,7 @@ async function rowExtras(ctx: ServiceContext, rows: Ticket[], q: string | undefi
   const ids = rows.map((t) => t.id);
   const matchBody = q
     ? sql`(select left(m.body, 2000) from messages m where m.ticket_id = t.id${visible("m")}
-         and ${foldedContains(sql`m.body`, q)} order by m.seq desc limit 1)`
+         and ${foldedColumnContains(sql`m.body_fold`, q)} order by m.seq desc limit 1)`
     : sql`null`;
   const result = await ctx.db.execute(sql`
     select t.id,

@@ -1,0 +1,59 @@
+import { and, inArray, type SQL } from "drizzle-orm";
+import { type Ticket, tickets } from "../../../drizzle/schema/index.js";
+import type { ServiceContext } from "../context.js";
+import { ticketMatchesEach, ticketMessagesMatch, ticketTextMatches } from "./search-filter.js";
+
+/** What the queue hands its search: its filters (scope and cursor included) and its order. */
+export interface SearchRequest {
+  ctx: ServiceContext;
+  q: string;
+  filters: (SQL | undefined)[];
+  /** The rows wanted: the page and one more (to know whether more follow). */
+  want: number;
+  /** The tickets meeting `where`, in the list's order, at most `want`. */
+  select(where: (SQL | undefined)[]): Promise<Ticket[]>;
+  /** The list's order (ORDER BY terms). */
+  order: SQL[];
+  /** Rows up to and including the one with this ticket's sort key, in the list's order. */
+  upTo(t: Ticket): SQL;
+}
+
+/**
+ * How many of the newest tickets (in the list's order, after its filters) are tested
+ * one by one, text and messages, first: a word many tickets have fills the page here.
+ */
+const WINDOW = 300;
+/**
+ * How far along the list's order the ticket's own text is tested next: about 1 µs a
+ * ticket with the folded text stored (docs/API.md, "Search"). A word that fills no
+ * page within it is rare enough (under about 1 ticket in 500) for the trigram index.
+ */
+const WALK = 10_000;
+
+/**
+ * The queue's search, in steps that each cost little for the words they are for
+ * (measured at a million tickets: docs/API.md, "Search"). A trigram index reads every
+ * row that has the word, so it suits rare words; walking the list's order suits common
+ * ones. The page is the first rows, in order, of the tickets whose text matches and the
+ * tickets with a matching message, each side found the cheap way and complete.
+ */
+export async function searchTickets(r: SearchRequest): Promise<Ticket[]> {
+  const { ctx, q, filters } = r;
+  // 1. The newest few hundred, text and messages.
+  const newest = ctx.db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(...filters))
+    .orderBy(...r.order)
+    .limit(WINDOW);
+  const near = await r.select([inArray(tickets.id, newest), ticketMatchesEach(ctx.actor, q)]);
+  if (near.length >= r.want) return near;
+  // 2. The ticket's own text and the messages, each the way the planner finds cheaper.
+  const [byText, byMessages] = await Promise.all([
+    r.select([...filters, ticketTextMatches(q)]),
+    r.select([...filters, ticketMessagesMatch(ctx.actor, q)]),
+  ]);
+  if (byMessages.length === 0) return byText;
+  if (byText.length === 0) return byMessages;
+  return r.select([inArray(tickets.id, [...new Set([...byText, ...byMessages].map((t) => t.id))])]);
+}

@@ -154,12 +154,11 @@ try {
     printPercentiles(`  ${name.padEnd(26)}`, times);
     // Search: each word's own figures (run i asked words[i % words.length]).
     if (name.includes("search"))
-      words.forEach((word, w) =>
+      for (const [w, word] of words.entries())
         printPercentiles(
           `    ${JSON.stringify(word).padEnd(26)}`,
           times.filter((_, i) => i % words.length === w),
-        ),
-      );
+        );
   }
 } finally {
   if (values.keep && !values.database) {

@@ -57,8 +57,7 @@ export async function listTickets({
 
   if (f.q) {
     const want = f.limit + 1;
-    const upTo = (t: Ticket) => notAfter(keyCols, dir, keyValues(t, f.sort));
-    return page(ctx, await searchTickets({ ctx, q: f.q, filters, want, select, order, upTo }), f);
+    return page(ctx, await searchTickets({ ctx, q: f.q, filters, want, select, order }), f);
   }
   return page(ctx, await select(filters), f);
 }
@@ -127,20 +126,6 @@ function keyValues(t: Ticket, sort: Sort): string[] {
 
 /** Row-value comparison: (a, b, id) < (x, y, z) continues exactly after the last row. */
 export function afterCursor(cols: AnyColumn[], dir: "asc" | "desc", values: string[]): SQL {
-  const [left, right] = rowValues(cols, values);
-  return dir === "desc" ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
-}
-
-/**
- * Rows up to and including (x, y, z) in the list's order: a bound the sort index
- * walks to and stops at (a NOT of afterCursor would be tested on every row instead).
- */
-function notAfter(cols: AnyColumn[], dir: "asc" | "desc", values: string[]): SQL {
-  const [left, right] = rowValues(cols, values);
-  return dir === "desc" ? sql`(${left}) >= (${right})` : sql`(${left}) <= (${right})`;
-}
-
-function rowValues(cols: AnyColumn[], values: string[]): [SQL, SQL] {
   const left = sql.join(
     cols.map((c) => sql`${c}`),
     sql`, `,
@@ -149,7 +134,7 @@ function rowValues(cols: AnyColumn[], values: string[]): [SQL, SQL] {
     cols.map((c, i) => sql`${values[i]}::${sql.raw(castOf(c))}`),
     sql`, `,
   );
-  return [left, right];
+  return dir === "desc" ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
 }
 
 const castOf = (c: AnyColumn) =>

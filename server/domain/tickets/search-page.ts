@@ -14,8 +14,6 @@ export interface SearchRequest {
   select(where: (SQL | undefined)[]): Promise<Ticket[]>;
   /** The list's order (ORDER BY terms). */
   order: SQL[];
-  /** Rows up to and including the one with this ticket's sort key, in the list's order. */
-  upTo(t: Ticket): SQL;
 }
 
 /**
@@ -23,19 +21,14 @@ export interface SearchRequest {
  * one by one, text and messages, first: a word many tickets have fills the page here.
  */
 const WINDOW = 300;
-/**
- * How far along the list's order the ticket's own text is tested next: about 1 µs a
- * ticket with the folded text stored (docs/API.md, "Search"). A word that fills no
- * page within it is rare enough (under about 1 ticket in 500) for the trigram index.
- */
-const WALK = 10_000;
 
 /**
  * The queue's search, in steps that each cost little for the words they are for
- * (measured at a million tickets: docs/API.md, "Search"). A trigram index reads every
+ * (measured at a million tickets: docs/API.md, "Search and queue rows"). A trigram index reads every
  * row that has the word, so it suits rare words; walking the list's order suits common
- * ones. The page is the first rows, in order, of the tickets whose text matches and the
- * tickets with a matching message, each side found the cheap way and complete.
+ * ones; with the folded text stored (migration 0032) the planner has statistics to
+ * choose by. The page is the first rows, in order, of the tickets whose text matches
+ * and of the tickets with a matching message, each side complete.
  */
 export async function searchTickets(r: SearchRequest): Promise<Ticket[]> {
   const { ctx, q, filters } = r;

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { takingTurns } from "./first-in-line.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -98,7 +99,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     mkdirSync(dir, { recursive: true });
     pglite = await PGlite.create(dir, { extensions: { pg_trgm }, startParams });
   }
-  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  // Requests of the HTTP API go before queued background work (first-in-line.ts).
+  const db = drizzlePglite(takingTurns(pglite), { schema }) as unknown as Db;
   return {
     db,
     driver: "pglite",

@@ -20,9 +20,10 @@ export async function progress(db: Db, staffChat: number) {
 
 /** Samples the API's answer time and the process's RSS until stopped. */
 export function startSamplers(request: () => Promise<void>) {
-  let peakRss = process.memoryUsage().rss;
+  let peak = process.memoryUsage();
   const rss = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const now = process.memoryUsage();
+    if (now.rss > peak.rss) peak = now;
   }, 100);
   let running = true;
   const times: number[] = [];
@@ -39,7 +40,7 @@ export function startSamplers(request: () => Promise<void>) {
       running = false;
       await loop;
       clearInterval(rss);
-      return { times, peakRss };
+      return { times, peakRss: peak.rss, peak };
     },
   };
 }

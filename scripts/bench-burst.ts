@@ -133,6 +133,8 @@ try {
   }
   const drainedMs = Date.now() - since;
   const burstApi = await during.stop();
+  const peak = burstApi.peak.rss > idleApi.peak.rss ? burstApi.peak : idleApi.peak;
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   await handled.catch(() => {});
   await worker.stop();
   fake.send("report");
@@ -158,7 +160,7 @@ marked sent, not seen: ${got.unseen}
 unanswered requesters: ${got.unanswered} of ${USERS}   (target 0; ${got.answerPosts} answers posted)
 first answer:          p50 ${seconds(got.answerP50)}  p99 ${seconds(got.answerP99)}
 API p95 (queue):       idle ${p95(idleApi.times)}, during the burst ${p95(burstApi.times)} (${burstApi.times.length} requests)
-peak RSS:              ${(Math.max(idleApi.peakRss, burstApi.peakRss) / 1024 / 1024).toFixed(0)} MB`);
+peak RSS:              ${mb(peak.rss)} MB (JavaScript heap ${mb(peak.heapUsed)} MB of ${mb(peak.heapTotal)}, array buffers ${mb(peak.arrayBuffers)} MB, other external ${mb(peak.external - peak.arrayBuffers)} MB)`);
   if (report.refusedChats.length)
     console.log(`429s by chat (first 10): ${JSON.stringify(report.refusedChats.slice(0, 10))}`);
 } finally {

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { i18n } from "i18next";
 import type { Db } from "../../drizzle/client.js";
+import { firstInLine } from "../../drizzle/first-in-line.js";
 import type { Language } from "../../drizzle/schema/index.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics/registry.js";
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps) {
     app.post("/telegram/webhook", (c) => handle(c.req.raw));
   }
   app.use(requestId());
+  // A person waits on these: on PGlite their statements go before queued background work.
+  app.use("/api/*", (_c, next) => firstInLine(next));
   app.get("/healthz", async (c) => {
     const started = performance.now();
     try {

@@ -58,6 +58,18 @@ afterAll(() => handle.close());
 const numbers = (page: { items: Ticket[] }) => page.items.map((t) => t.number).sort();
 const search = (who: User, q: string) => listQueueRows({ ctx: w.ctx(who), input: { q, limit: 100 } });
 
+/** The numbers a search finds, read one row a page through its cursors. */
+async function pagedOneByOne(who: User, q: string): Promise<string[]> {
+  const walked: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listQueueRows({ ctx: w.ctx(who), input: { q, limit: 1, cursor } });
+    walked.push(...page.items.map((t) => t.number));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return walked;
+}
+
 describe("the queue's search", () => {
   it("reads Persian typed on any keyboard alike: ی/ي, ک/ك, with or without ZWNJ, any digits", async () => {
     for (const q of ["کیبورد", "كيبورد", "304", "۳۰۴", "٣٠٤", "نمیکند", "نمی‌کند"]) {
@@ -77,14 +89,7 @@ describe("the queue's search", () => {
     // "T-" is in every number: each one-row page is filled from the newest tickets.
     const all = await search(agent, "T-");
     expect(all.items.length).toBeGreaterThanOrEqual(3);
-    const walked: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listQueueRows({ ctx: w.ctx(agent), input: { q: "T-", limit: 1, cursor } });
-      walked.push(...page.items.map((t) => t.number));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    expect(walked).toEqual(all.items.map((t) => t.number));
+    expect(await pagedOneByOne(agent, "T-")).toEqual(all.items.map((t) => t.number));
   });
 
   it("pages tickets found by their text and by their messages together, in the list's order", async () => {
@@ -95,14 +100,7 @@ describe("the queue's search", () => {
     });
     const all = await search(agent, "marmoset");
     expect(numbers(all)).toEqual([keyboard.number, titled.number].sort());
-    const walked: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listQueueRows({ ctx: w.ctx(agent), input: { q: "marmoset", limit: 1, cursor } });
-      walked.push(...page.items.map((t) => t.number));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    expect(walked).toEqual(all.items.map((t) => t.number));
+    expect(await pagedOneByOne(agent, "marmoset")).toEqual(all.items.map((t) => t.number));
   });
 
   it("asks the index for a number's digits but matches only the whole search", async () => {

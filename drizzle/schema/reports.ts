@@ -89,6 +89,13 @@ export const reportTicketFacts = pgTable(
     categoryId: uuid("category_id").notNull(),
     priority: text("priority").notNull(),
     slaPolicyId: uuid("sla_policy_id").notNull(),
+    /**
+     * A duration's seconds in business hours (docs/REPORTS.md "Business hours"): of the
+     * branch's calendar, else the default one, else wall time; null when unknown (no
+     * working intervals materialized over it yet). Last column: the refresh inserts
+     * `select *` of `report_facts_of`, positionally.
+     */
+    business: doublePrecision("business"),
   },
   (t) => [
     index("report_ticket_facts_ticket_idx").on(t.ticketId),
@@ -158,6 +165,8 @@ export const reportResponses = pgTable(
     branchId: uuid("branch_id").notNull(),
     categoryId: uuid("category_id").notNull(),
     priority: text("priority").notNull(),
+    /** Business seconds, as `report_ticket_facts.business` (last column: inserted by `select *`). */
+    business: doublePrecision("business"),
   },
   (t) => [
     index("report_responses_ticket_idx").on(t.ticketId),

@@ -10,39 +10,46 @@ create or replace function report_business_ms(t timestamptz) returns bigint lang
   select floor(extract(epoch from t) * 1000)::bigint
 $$;
 --> statement-breakpoint
--- Working time (ms) of calendar `cal` from its span's start to instant `t`: the last
--- interval starting at or before t, the working time before it and the part of it before t.
-create or replace function report_business_before(cal uuid, t bigint) returns bigint language sql stable as $$
-  select coalesce((select i.before_ms + least(t, i.ends_ms) - i.starts_ms
-                   from report_business_intervals i
-                   where i.calendar_id = cal and i.starts_ms <= t
-                   order by i.starts_ms desc limit 1), 0)
-$$;
---> statement-breakpoint
 -- A duration's business seconds from s to e (ms) for a ticket of `branch` (nil uuid: none),
 -- as the server counts them (server/domain/reports/business-hours.ts): the branch's own
 -- calendar, else the default one; no calendar: wall time; an end not after the start: 0.
 -- Null when the calendar's intervals do not cover [s, e] (not materialized yet, hours out
 -- of order, or outside the span): the report counts those figures in the server.
+-- PL/pgSQL keeps its plans per session: 24 us a call at a million tickets, where the same
+-- as one SQL statement (a lateral join, not inlined) took 160 us.
 create or replace function report_business_secs_ms(branch uuid, s bigint, e bigint)
-returns double precision language sql stable as $$
-  select case
-    when c.id is null then (e - s)::double precision / 1000
-    when e <= s then 0::double precision
-    else (select (report_business_before(c.id, e) - report_business_before(c.id, s))::double precision / 1000
-          from report_business_spans sp
-          where sp.calendar_id = c.id and sp.from_ms <= s and e <= sp.to_ms)
-  end
-  from (select 1) one left join lateral (
-    select bc.id from business_calendars bc
-    where bc.branch_id = nullif(branch, '00000000-0000-0000-0000-000000000000'::uuid) or bc.branch_id is null
-    order by bc.branch_id is null limit 1) c on true
-$$;
+returns double precision language plpgsql stable as $$
+declare
+  cal uuid;
+  cs bigint;
+  ce bigint;
+begin
+  select bc.id into cal from business_calendars bc
+  where bc.branch_id = nullif(branch, '00000000-0000-0000-0000-000000000000'::uuid) or bc.branch_id is null
+  order by bc.branch_id is null limit 1;
+  if cal is null then
+    return (e - s)::double precision / 1000;
+  end if;
+  if e <= s then
+    return 0;
+  end if;
+  perform 1 from report_business_spans sp where sp.calendar_id = cal and sp.from_ms <= s and e <= sp.to_ms;
+  if not found then
+    return null;
+  end if;
+  -- C(t): the last interval starting at or before t, the working time before it and its part before t.
+  select i.before_ms + least(e, i.ends_ms) - i.starts_ms into ce from report_business_intervals i
+  where i.calendar_id = cal and i.starts_ms <= e order by i.starts_ms desc limit 1;
+  select i.before_ms + least(s, i.ends_ms) - i.starts_ms into cs from report_business_intervals i
+  where i.calendar_id = cal and i.starts_ms <= s order by i.starts_ms desc limit 1;
+  return (coalesce(ce, 0) - coalesce(cs, 0))::double precision / 1000;
+end $$;
 --> statement-breakpoint
 create or replace function report_business_secs(branch uuid, s timestamptz, e timestamptz)
-returns double precision language sql stable as $$
-  select report_business_secs_ms(branch, report_business_ms(s), report_business_ms(e))
-$$;
+returns double precision language plpgsql stable as $$
+begin
+  return report_business_secs_ms(branch, report_business_ms(s), report_business_ms(e));
+end $$;
 --> statement-breakpoint
 -- The two definitions again with the business column (their return type changes).
 drop function report_facts_of(uuid[], text);
@@ -161,9 +168,12 @@ create or replace function report_business_recompute(ids uuid[]) returns void la
   )
   update report_ticket_facts f set business = d.secs
   from d where f.ctid = d.row_id and f.business is distinct from d.secs;
-  update report_responses r set business = report_business_secs(r.branch_id, r.started, r.answered)
-  where r.ticket_id = any(ids)
-    and r.business is distinct from report_business_secs(r.branch_id, r.started, r.answered);
+  with d as (
+    select r.ctid as row_id, report_business_secs(r.branch_id, r.started, r.answered) as secs
+    from report_responses r where r.ticket_id = any(ids)
+  )
+  update report_responses r set business = d.secs
+  from d where r.ctid = d.row_id and r.business is distinct from d.secs;
 $$;
 --> statement-breakpoint
 -- Any change to the calendars (a hand edit, a branch's deletion cascading to its

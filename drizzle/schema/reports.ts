@@ -108,9 +108,10 @@ export const reportTicketFacts = pgTable(
       t.priority,
       t.total,
     ),
-    // The business seconds of the duration rows, read by index-only scans as `total` is.
+    // The business seconds of the duration rows, read by index-only scans as `total` is;
+    // the ticket for a label filter (its tickets joined: the label copies keep no seconds).
     index("report_ticket_facts_business_idx")
-      .on(t.metric, t.day, t.branchId, t.categoryId, t.priority, t.business)
+      .on(t.metric, t.day, t.branchId, t.categoryId, t.priority, t.business, t.ticketId)
       .where(sql`${t.metric} in ('dur:first_response', 'dur:resolution')`),
   ],
 );
@@ -175,7 +176,15 @@ export const reportResponses = pgTable(
   },
   (t) => [
     index("report_responses_ticket_idx").on(t.ticketId),
-    index("report_responses_day_idx").on(t.day, t.branchId, t.categoryId, t.priority, t.secs, t.business),
+    index("report_responses_day_idx").on(
+      t.day,
+      t.branchId,
+      t.categoryId,
+      t.priority,
+      t.secs,
+      t.business,
+      t.ticketId,
+    ),
   ],
 );
 

@@ -63,6 +63,9 @@ export async function stepBusinessHours(db: DbOrTx, now: Date, input: Step): Pro
     );
     if (!state) return { ended: "stale" };
     if (input.generation === undefined) {
+      // Refreshes that read the old intervals and have not committed yet are waited out, so
+      // the walk that follows sees what they wrote (and computes it again).
+      await tx.execute(sql`lock table report_ticket_facts, report_responses in share mode`);
       // No calendar: no business hours are shown, nothing to compute (a new one queues this again).
       if (!(await writeIntervals(tx, now))) return { ended: "no_calendars" };
       return { next: { generation: state.generation } };

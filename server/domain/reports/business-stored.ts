@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
-import { type RollupSource, rollupDays } from "./rollups.js";
+import { type RollupSource, rollupDays, rollupSource } from "./rollups.js";
 import type { ReportRange } from "./scope.js";
 import { type DurationStats, durationOf, reportRows } from "./sql-parts.js";
 
@@ -16,26 +16,31 @@ type StatsRow = { n: number; missing: number; median: unknown; p90: unknown; ave
  * it reads.
  */
 function storedSeconds(r: ReportRange, rollup: RollupSource, measure: Measure): SQL {
+  // A label filter: the label's tickets now, as its label-keyed copies hold them.
+  const labelled = r.filters.labelId
+    ? sql` and x.ticket_id in (select tl.ticket_id from ticket_labels tl where tl.label_id = ${r.filters.labelId}::uuid)`
+    : sql``;
   if (measure === "nextResponse")
-    return sql`select x.business as secs from (${rollup.staff("report_responses", rollupDays(r))}) x`;
+    return sql`select x.business as secs from (${rollup.staff("report_responses", sql`${rollupDays(r)}${labelled}`)}) x`;
   const metric = measure === "firstResponse" ? sql.raw("'dur:first_response'") : sql.raw("'dur:resolution'");
-  return rollup.facts(sql`x.metric = ${metric} and ${rollupDays(r)}`, sql`x.business as secs`);
+  return rollup.facts(sql`x.metric = ${metric} and ${rollupDays(r)}${labelled}`, sql`x.business as secs`);
 }
 
 /**
  * The business-hours figures from the stored seconds, percentiles in SQL as for wall
- * time; null for the whole when they cannot answer — the stored seconds do not follow
- * the calendars now (a change whose rebuild has not finished), or a label filter (its
- * copies keep none) — and a measure is left out when one of its rows has none (outside
+ * time. With a label filter they are read from the tables without one (the label's
+ * copies keep no seconds), for the label's tickets. Null for the whole when the stored
+ * seconds do not follow the calendars now (a change whose rebuild has not finished),
+ * and a measure is left out when one of its rows has none (outside
  * the intervals' span, a calendar whose hours are out of order, written while the
  * rebuild ran): the caller counts those in the server, so an answer is never wrong.
  */
 export async function storedBusinessStats(
   ctx: ServiceContext,
   r: ReportRange,
-  rollup: RollupSource,
 ): Promise<Partial<Record<Measure, DurationStats>> | null> {
-  if (rollup.labelled) return null;
+  const rollup = await rollupSource(ctx.db, { ...r, filters: { ...r.filters, labelId: undefined } });
+  if (!rollup) return null;
   const one = (m: Measure) => sql`(select json_build_object(
       'n', count(*), 'missing', count(*) - count(d.secs),
       'median', percentile_cont(0.5) within group (order by d.secs),

@@ -52,8 +52,6 @@ export interface RollupSource {
   counts(where: SQL): SQL;
   /** Fact rows, one per measured duration (total: seconds) or counted fact; `columns` of `x` instead. */
   facts(where: SQL, columns?: SQL): SQL;
-  /** Whether the rows are a label's copies (which keep no business seconds). */
-  labelled: boolean;
   /** Rows of the staff facts (`report_responses`, `report_agent_facts`) in the same scope: `x.*`. */
   staff(table: "report_responses" | "report_agent_facts", where: SQL): SQL;
   /**
@@ -128,7 +126,6 @@ export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSo
              x.sla_policy_id`
       }
       from ${table("facts")} x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where, table("facts"), columns)}`,
-    labelled: Boolean(labelId),
     staff: (kind, where) => sql`
       select x.* from ${table(kind)} x where ${where} and ${dims} and ${branchOnly}
       ${ownElsewhere(where, table(kind), sql`x.*`)}`,

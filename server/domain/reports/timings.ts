@@ -131,7 +131,7 @@ export async function getTimingsReport({
   const wall = await wallStats(ctx, r, rollup);
   const calendars = await businessCalendarsOf(ctx);
   // The seconds stored in the facts when they can answer; what they cannot, counted in the server.
-  const stored = rollup && calendars.length > 0 ? await storedBusinessStats(ctx, r, rollup) : null;
+  const stored = rollup && calendars.length > 0 ? await storedBusinessStats(ctx, r) : null;
   const business: (DurationStats | null)[] = [];
   for (const m of MEASURE_NAMES)
     business.push(stored?.[m] ?? (await businessDurationStats(ctx, instantsOf(r, rollup, m), calendars)));

@@ -184,8 +184,9 @@ create or replace function report_business_invalidate() returns trigger language
 begin
   delete from report_business_intervals;
   delete from report_business_spans;
-  insert into report_business_state (id, ready, generation) values (1, false, 1)
-  on conflict (id) do update set ready = false, generation = report_business_state.generation + 1;
+  -- An update only: a restore truncates every table in one statement (this trigger then
+  -- finds no row) and loads the state row from the backup.
+  update report_business_state set ready = false, generation = generation + 1 where id = 1;
   return null;
 end $$;
 --> statement-breakpoint

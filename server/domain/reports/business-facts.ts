@@ -58,6 +58,8 @@ type StepResult = { next: Step } | { ended: "built" | "no_calendars" | "stale" }
  */
 export async function stepBusinessHours(db: DbOrTx, now: Date, input: Step): Promise<StepResult> {
   return db.transaction(async (tx) => {
+    // The row the migration wrote; written again if it went missing, so the walk can end.
+    await tx.execute(sql`insert into report_business_state (id) values (1) on conflict (id) do nothing`);
     const [state] = rowsOf<{ generation: number }>(
       await tx.execute(sql`select generation from report_business_state where id = 1 for update`),
     );

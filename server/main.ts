@@ -21,6 +21,7 @@ import { seedDefaults } from "./domain/catalog/seed.js";
 import { type ChangeNotifier, systemClock } from "./domain/context.js";
 import { createCallBudget } from "./domain/delivery/budget.js";
 import { allStaffChats } from "./domain/notifications/index.js";
+import { needsBusinessHoursRebuild, scheduleBusinessHoursRebuild } from "./domain/reports/business-facts.js";
 import { ensureReportRollups } from "./domain/reports/rollups.js";
 import { cancelJob, syncAutoCloseJobs } from "./domain/schedule/index.js";
 import { needsSlaBackfill, scheduleSlaRecalc } from "./domain/sla/index.js";
@@ -202,6 +203,9 @@ async function main(): Promise<void> {
   await syncAutoCloseJobs(dbHandle.db);
   // Unfinished tickets opened before SLA clocks existed get theirs (a batched walk).
   if (await needsSlaBackfill(dbHandle)) await scheduleSlaRecalc(dbHandle.db, systemClock.now());
+  // Business seconds not built for the calendars there are (after the migration, a hand edit).
+  if (await needsBusinessHoursRebuild(dbHandle.db))
+    await scheduleBusinessHoursRebuild(dbHandle.db, systemClock.now());
   if (config.BACKUP_DIR) await scheduleDailyBackup(dbHandle.db, systemClock.now(), config.BACKUP_HOUR_UTC);
   else await cancelJob(dbHandle.db, DAILY_BACKUP_KEY);
   scheduler.start();

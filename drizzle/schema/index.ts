@@ -3,6 +3,7 @@ export * from "./catalog.js";
 export * from "./enums.js";
 export * from "./live.js";
 export * from "./rate-limits.js";
+export * from "./report-business.js";
 export * from "./reports.js";
 export * from "./sla.js";
 export * from "./system.js";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -89,6 +90,13 @@ export const reportTicketFacts = pgTable(
     categoryId: uuid("category_id").notNull(),
     priority: text("priority").notNull(),
     slaPolicyId: uuid("sla_policy_id").notNull(),
+    /**
+     * A duration's seconds in business hours (docs/REPORTS.md "Business hours"): of the
+     * branch's calendar, else the default one, else wall time; null when unknown (no
+     * working intervals materialized over it yet). Last column: the refresh inserts
+     * `select *` of `report_facts_of`, positionally.
+     */
+    business: doublePrecision("business"),
   },
   (t) => [
     index("report_ticket_facts_ticket_idx").on(t.ticketId),
@@ -100,6 +108,11 @@ export const reportTicketFacts = pgTable(
       t.priority,
       t.total,
     ),
+    // The business seconds of the duration rows, read by index-only scans as `total` is;
+    // the ticket for a label filter (its tickets joined: the label copies keep no seconds).
+    index("report_ticket_facts_business_idx")
+      .on(t.metric, t.day, t.branchId, t.categoryId, t.priority, t.business, t.ticketId)
+      .where(sql`${t.metric} in ('dur:first_response', 'dur:resolution')`),
   ],
 );
 
@@ -158,10 +171,20 @@ export const reportResponses = pgTable(
     branchId: uuid("branch_id").notNull(),
     categoryId: uuid("category_id").notNull(),
     priority: text("priority").notNull(),
+    /** Business seconds, as `report_ticket_facts.business` (last column: inserted by `select *`). */
+    business: doublePrecision("business"),
   },
   (t) => [
     index("report_responses_ticket_idx").on(t.ticketId),
-    index("report_responses_day_idx").on(t.day, t.branchId, t.categoryId, t.priority, t.secs),
+    index("report_responses_day_idx").on(
+      t.day,
+      t.branchId,
+      t.categoryId,
+      t.priority,
+      t.secs,
+      t.business,
+      t.ticketId,
+    ),
   ],
 );
 

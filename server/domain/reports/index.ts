@@ -1,6 +1,12 @@
 export { type AgentRow, type AgentsReport, getAgentsReport } from "./agents.js";
 export type { NeedsAttention } from "./attention.js";
 export { type BreakdownReport, type BreakdownRow, getBreakdownReport } from "./breakdowns.js";
+export {
+  needsBusinessHoursRebuild,
+  rebuildBusinessHours,
+  runReportBusinessHours,
+  scheduleBusinessHoursRebuild,
+} from "./business-facts.js";
 export { type CsatFigures, type CsatReport, getCsatReport } from "./csat.js";
 export { localDayStart, localDayString } from "./days.js";
 export { getLiveReport, type LiveReport } from "./live.js";

@@ -50,8 +50,8 @@ export async function ensureReportRollups(db: DbOrTx, timeZone: string): Promise
 export interface RollupSource {
   /** Summed rows (metric, day, n, total, branch_id, category_id, priority, sla_policy_id). */
   counts(where: SQL): SQL;
-  /** Fact rows, one per measured duration (total: seconds) or counted fact. */
-  facts(where: SQL): SQL;
+  /** Fact rows, one per measured duration (total: seconds) or counted fact; `columns` of `x` instead. */
+  facts(where: SQL, columns?: SQL): SQL;
   /** Rows of the staff facts (`report_responses`, `report_agent_facts`) in the same scope: `x.*`. */
   staff(table: "report_responses" | "report_agent_facts", where: SQL): SQL;
   /**
@@ -119,10 +119,13 @@ export async function rollupSource(db: DbOrTx, r: ReportRange): Promise<RollupSo
     counts: (where) => sql`
       select x.metric, x.day, x.n, x.total, x.branch_id, x.category_id, x.priority, x.sla_policy_id
       from ${table("counts")} x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
-    facts: (where) => sql`
-      select x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id, x.priority,
-             x.sla_policy_id
-      from ${table("facts")} x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where)}`,
+    facts: (where, columns) => sql`
+      select ${
+        columns ??
+        sql`x.metric, x.day, x.n, coalesce(x.total, 0) as total, x.branch_id, x.category_id, x.priority,
+             x.sla_policy_id`
+      }
+      from ${table("facts")} x where ${where} and ${dims} and ${branchOnly} ${ownElsewhere(where, table("facts"), columns)}`,
     staff: (kind, where) => sql`
       select x.* from ${table(kind)} x where ${where} and ${dims} and ${branchOnly}
       ${ownElsewhere(where, table(kind), sql`x.*`)}`,

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.js";
 import { businessCalendarsOf, businessDurationStats } from "./business-hours.js";
+import { storedBusinessStats } from "./business-stored.js";
 import { NIL_UUID, type RollupSource, rollupDays, rollupSource } from "./rollups.js";
 import { type ReportRange, rangeEcho, reportRange } from "./scope.js";
 import { type DurationStats, durationOf, eventsOfTickets, FINISH, reportRows } from "./sql-parts.js";
@@ -129,9 +130,11 @@ export async function getTimingsReport({
   const rollup = await rollupSource(ctx.db, r);
   const wall = await wallStats(ctx, r, rollup);
   const calendars = await businessCalendarsOf(ctx);
+  // The seconds stored in the facts when they can answer; what they cannot, counted in the server.
+  const stored = rollup && calendars.length > 0 ? await storedBusinessStats(ctx, r) : null;
   const business: (DurationStats | null)[] = [];
   for (const m of MEASURE_NAMES)
-    business.push(await businessDurationStats(ctx, instantsOf(r, rollup, m), calendars));
+    business.push(stored?.[m] ?? (await businessDurationStats(ctx, instantsOf(r, rollup, m), calendars)));
   const [fr, nr, res] = business;
   return {
     range: rangeEcho(r),

@@ -18,6 +18,8 @@ export const JOB_KINDS = [
   "presence_timeout",
   /** A report file posted to a chat is removed from the file store (server/domain/report-delivery/file-cleanup.ts). */
   "report_file_cleanup",
+  /** The timings' business seconds computed again after a calendar change (server/domain/reports/business-facts.ts). */
+  "report_business_hours",
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

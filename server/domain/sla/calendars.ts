@@ -4,6 +4,7 @@ import { writeAudit } from "../audit.js";
 import type { ServiceContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { isAdmin, isStaffReader, requireRole } from "../permissions.js";
+import { scheduleBusinessHoursRebuild } from "../reports/business-facts.js";
 import { parseInput } from "../validate.js";
 import { calendarPreset } from "./calendar-input.js";
 import { scheduleSlaRecalc } from "./recalc-request.js";
@@ -60,6 +61,7 @@ export async function createBusinessCalendar({
         after: row,
       });
       await scheduleSlaRecalc(tx, now);
+      await scheduleBusinessHoursRebuild(tx, now);
       return row;
     }),
   );
@@ -100,6 +102,7 @@ export async function updateBusinessCalendar({
         after: row,
       });
       await scheduleSlaRecalc(tx, now);
+      await scheduleBusinessHoursRebuild(tx, now);
       return row;
     }),
   );
@@ -128,5 +131,6 @@ export async function deleteBusinessCalendar({
       before,
     });
     await scheduleSlaRecalc(tx, ctx.clock.now());
+    await scheduleBusinessHoursRebuild(tx, ctx.clock.now());
   });
 }

@@ -7,6 +7,7 @@ import {
   recalcSlaClocks,
   runAutoAssign,
   runAutomation,
+  runReportBusinessHours,
 } from "../../domain/index.js";
 import type { JobHandlers } from "./worker.js";
 
@@ -21,4 +22,12 @@ export const jobHandlers: JobHandlers = {
   live_offer_timeout: (ctx, payload) => liveOfferTimeout({ ctx, input: payload }),
   presence_timeout: (ctx, payload) => presenceTimeout({ ctx, input: payload }),
   report_file_cleanup: (ctx, payload) => cleanUpReportFile({ ctx, input: payload }),
+  report_business_hours: (ctx, payload) =>
+    runReportBusinessHours({
+      ctx,
+      input: {
+        generation: typeof payload.generation === "number" ? payload.generation : undefined,
+        after: typeof payload.after === "string" ? payload.after : undefined,
+      },
+    }),
 };

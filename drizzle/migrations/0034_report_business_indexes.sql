@@ -1,0 +1,3 @@
+DROP INDEX "report_responses_day_idx";--> statement-breakpoint
+CREATE INDEX "report_ticket_facts_business_idx" ON "report_ticket_facts" USING btree ("metric","day","branch_id","category_id","priority","business","ticket_id") WHERE "report_ticket_facts"."metric" in ('dur:first_response', 'dur:resolution');--> statement-breakpoint
+CREATE INDEX "report_responses_day_idx" ON "report_responses" USING btree ("day","branch_id","category_id","priority","secs","business","ticket_id");

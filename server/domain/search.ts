@@ -59,7 +59,7 @@ export const foldedContains = (haystack: SQL, q: string): SQL =>
 
 /**
  * SQL: a column that already holds folded text (tickets.search_fold, messages.body_fold:
- * migration 0032) contains `q`, folded. Only the pattern is folded here, once.
+ * migration 0035) contains `q`, folded. Only the pattern is folded here, once.
  */
 export const foldedColumnContains = (folded: SQL, q: string): SQL =>
   sql`${folded} like helpdesk_fold(${containsPattern(q)})`;

@@ -4,7 +4,7 @@ import type { Actor } from "../context.js";
 import { canSeeInternal } from "../permissions.js";
 import { foldedColumnContains, foldText } from "../search.js";
 
-/** The ticket's own searchable text (number, title, description), stored folded (migration 0032). */
+/** The ticket's own searchable text (number, title, description), stored folded (migration 0035). */
 const ticketText = sql`${tickets}.search_fold`;
 
 /**

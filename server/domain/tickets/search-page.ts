@@ -26,7 +26,7 @@ const WINDOW = 300;
  * The queue's search, in steps that each cost little for the words they are for
  * (measured at a million tickets: docs/API.md, "Search and queue rows"). A trigram index reads every
  * row that has the word, so it suits rare words; walking the list's order suits common
- * ones; with the folded text stored (migration 0032) the planner has statistics to
+ * ones; with the folded text stored (migration 0035) the planner has statistics to
  * choose by. The page is the first rows, in order, of the tickets whose text matches
  * and of the tickets with a matching message, each side complete.
  */

@@ -100,13 +100,14 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     pglite = await PGlite.create(dir, { extensions: { pg_trgm }, startParams });
   }
   // Requests of the HTTP API go before queued background work (first-in-line.ts).
-  const db = drizzlePglite(takingTurns(pglite), { schema }) as unknown as Db;
+  const inTurns = takingTurns(pglite);
+  const db = drizzlePglite(inTurns, { schema }) as unknown as Db;
   return {
     db,
     driver: "pglite",
     pglite,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
-    close: () => pglite.close(),
+    close: () => inTurns.close(),
   };
 }
 

@@ -12,7 +12,11 @@ import type { PGlite } from "@electric-sql/pglite";
  */
 const lane = new AsyncLocalStorage<true>();
 
-/** Runs `work` with its database calls ahead of the queued ones (PGlite only). */
+/**
+ * Runs `work` with its database calls ahead of the queued ones (PGlite only). What
+ * `work` starts and does not await (an event-bus listener, say) inherits the place,
+ * as asynchronous context does; the API starts little such work.
+ */
 export const firstInLine = <T>(work: () => Promise<T>): Promise<T> => lane.run(true, work);
 
 /** One holder at a time; those waiting in `firstInLine` are let in before the others. */
@@ -68,11 +72,14 @@ export function takingTurns(pglite: PGlite): PGlite {
   const query = inTurn(pglite.query.bind(pglite));
   const exec = inTurn(pglite.exec.bind(pglite));
   const transaction = inTurn(pglite.transaction.bind(pglite));
+  // Closed in turn: calls asked before close() still finish, as with PGlite's own lock.
+  const close = inTurn(pglite.close.bind(pglite));
   return new Proxy(pglite, {
     get(target, prop) {
       if (prop === "query") return query;
       if (prop === "exec") return exec;
       if (prop === "transaction") return transaction;
+      if (prop === "close") return close;
       const value = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },

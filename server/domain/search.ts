@@ -9,6 +9,8 @@ import { users } from "../../drizzle/schema/index.js";
  * folded the same way: the database by `helpdesk_fold` (migration 0017, the
  * function the trigram indexes are built on), this file by `foldText` where a
  * match must be found again in JavaScript (the snippet). The two share one table.
+ * The fold is also stored with each row (tickets.search_fold, messages.body_fold,
+ * migration 0035): a change to it needs a migration that rewrites those columns too.
  */
 const FOLD_PAIRS: [string, string][] = [
   ["ي", "ی"], // Arabic yeh → Persian yeh

@@ -10,6 +10,7 @@ import {
   createTicket,
   listQueueRows,
   listTicketMessages,
+  updateTicket,
 } from "../../server/domain/index.js";
 import { FOLD_FROM, foldText } from "../../server/domain/search.js";
 import { createTestDb } from "../helpers/db.js";
@@ -59,11 +60,11 @@ const numbers = (page: { items: Ticket[] }) => page.items.map((t) => t.number).s
 const search = (who: User, q: string) => listQueueRows({ ctx: w.ctx(who), input: { q, limit: 100 } });
 
 /** The numbers a search finds, read one row a page through its cursors. */
-async function pagedOneByOne(who: User, q: string): Promise<string[]> {
+async function pagedOneByOne(who: User, q: string, sort?: "priority_desc"): Promise<string[]> {
   const walked: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await listQueueRows({ ctx: w.ctx(who), input: { q, limit: 1, cursor } });
+    const page = await listQueueRows({ ctx: w.ctx(who), input: { q, limit: 1, cursor, sort } });
     walked.push(...page.items.map((t) => t.number));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -101,6 +102,19 @@ describe("the queue's search", () => {
     const all = await search(agent, "marmoset");
     expect(numbers(all)).toEqual([keyboard.number, titled.number].sort());
     expect(await pagedOneByOne(agent, "marmoset")).toEqual(all.items.map((t) => t.number));
+    // A third found by both, and the priority order: the page of the two sides merged is cut to size.
+    const both = await open(requester, "Marmoset again");
+    await addTicketMessage({ ctx: w.ctx(requester), input: { ticketId: both.id, body: "marmoset" } });
+    await updateTicket({ ctx: w.ctx(agent), input: { ticketId: titled.id, priority: "critical" } });
+    const byPriority = await listQueueRows({
+      ctx: w.ctx(agent),
+      input: { q: "marmoset", limit: 100, sort: "priority_desc" },
+    });
+    expect(byPriority.items.map((t) => t.number)).toHaveLength(3);
+    expect(byPriority.items[0].number).toBe(titled.number);
+    expect(await pagedOneByOne(agent, "marmoset", "priority_desc")).toEqual(
+      byPriority.items.map((t) => t.number),
+    );
   });
 
   it("asks the index for a number's digits but matches only the whole search", async () => {

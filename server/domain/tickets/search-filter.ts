@@ -22,7 +22,7 @@ export function notesHiddenFrom(actor: Actor, alias: string): SQL {
  * number shares (T-, the year, the zero padding) or every message of a kind shares
  * cost it more than the rare ones save (T-BENCH-0000777 in 3,000,000 messages: 250 ms
  * with the whole pattern, 23 ms with 0000777). The digits are what tell a number, a
- * room or an invoice apart, so a search with a run of four or more digits beside other
+ * room or an invoice apart, so a search with a run of six or more digits beside other
  * words asks the index for its longest such run only; the whole search is then tested
  * on what the index found (`strpos`, which no index serves).
  */
@@ -30,7 +30,8 @@ export function indexKey(q: string): string {
   const folded = foldText(q.trim());
   const tokens = folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   // Folded, Persian and Arabic digits are Latin ones: a run reads the same in the database.
-  const digitRuns = tokens.filter((t) => /^[0-9]{4,}$/.test(t));
+  // Six or more: a shorter run is often a year (2026, ۱۴۰۵), in every ticket number of it.
+  const digitRuns = tokens.filter((t) => /^[0-9]{6,}$/.test(t));
   if (tokens.length < 2 || digitRuns.length === 0) return q;
   return digitRuns.reduce((a, b) => (b.length > a.length ? b : a));
 }

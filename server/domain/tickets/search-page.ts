@@ -48,5 +48,7 @@ export async function searchTickets(r: SearchRequest): Promise<Ticket[]> {
   ]);
   if (byMessages.length === 0) return byText;
   if (byText.length === 0) return byMessages;
-  return r.select([inArray(tickets.id, [...new Set([...byText, ...byMessages].map((t) => t.id))])]);
+  // With the filters again: a ticket changed since either query is placed as it is now.
+  const ids = [...new Set([...byText, ...byMessages].map((t) => t.id))];
+  return r.select([...filters, inArray(tickets.id, ids)]);
 }

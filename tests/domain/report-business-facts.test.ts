@@ -13,6 +13,7 @@ import type { User } from "../../server/domain/index.js";
 import { getTimingsReport, rebuildBusinessHours } from "../../server/domain/index.js";
 import { storedBusinessStats } from "../../server/domain/reports/business-stored.js";
 import { reportRange } from "../../server/domain/reports/scope.js";
+import { calendarArbitrary } from "../helpers/calendar-arbitrary.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
 /**
@@ -55,22 +56,7 @@ beforeAll(async () => {
   w.clock.set(new Date(DAY0 + 25 * 86_400_000));
 });
 
-const hhmm = (m: number) =>
-  `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-const dayHours = fc
-  .uniqueArray(fc.integer({ min: 0, max: 96 }), { minLength: 0, maxLength: 4 })
-  .map((qs) => [...qs].sort((a, b) => a - b))
-  .map((qs) => {
-    const out: [string, string][] = [];
-    for (let i = 0; i + 1 < qs.length; i += 2)
-      out.push([hhmm(qs[i] * 15), hhmm(Math.min(qs[i + 1] * 15, 1439))]);
-    return out.filter(([s, e]) => s < e);
-  });
-const calendar = fc.record({
-  timeZone: fc.constantFrom("Asia/Tehran", "Europe/Berlin", "America/New_York", "UTC"),
-  week: fc.array(dayHours, { minLength: 7, maxLength: 7 }),
-  holidays: fc.uniqueArray(fc.integer({ min: 0, max: 25 }), { maxLength: 3 }),
-});
+const calendar = calendarArbitrary(25, 3);
 type CalendarSpec = typeof calendar extends fc.Arbitrary<infer T> ? T : never;
 const asRow = (c: CalendarSpec, branchId: string | null) => ({
   name: "c",

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BusinessCalendar } from "../../drizzle/schema/index.js";
 import type { User } from "../../server/domain/index.js";
 import { businessDurationStats, rowByRowBusinessStats } from "../../server/domain/reports/business-hours.js";
+import { calendarArbitrary } from "../helpers/calendar-arbitrary.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 
 /**
@@ -25,23 +26,7 @@ beforeAll(async () => {
   branches = [(await w.branch()).id, (await w.branch()).id];
 });
 
-const hhmm = (m: number) =>
-  `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-/** A day's hours: up to two stretches in order, on quarter hours. */
-const dayHours = fc
-  .uniqueArray(fc.integer({ min: 0, max: 96 }), { minLength: 0, maxLength: 4 })
-  .map((qs) => [...qs].sort((a, b) => a - b))
-  .map((qs) => {
-    const out: [string, string][] = [];
-    for (let i = 0; i + 1 < qs.length; i += 2)
-      out.push([hhmm(qs[i] * 15), hhmm(Math.min(qs[i + 1] * 15, 1439))]);
-    return out.filter(([s, e]) => s < e);
-  });
-const calendar = fc.record({
-  timeZone: fc.constantFrom("Asia/Tehran", "Europe/Berlin", "America/New_York", "UTC"),
-  week: fc.array(dayHours, { minLength: 7, maxLength: 7 }),
-  holidays: fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 4 }),
-});
+const calendar = calendarArbitrary(60, 4);
 const row = fc.record({
   branch: fc.integer({ min: 0, max: 2 }),
   start: fc.integer({ min: 0, max: 50 * 86_400 }),

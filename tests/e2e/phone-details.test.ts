@@ -147,9 +147,18 @@ describe.skipIf(!hasChromium)("the Mini App's phone details", () => {
       // held open, never answered: an aborted one makes the app reconnect after 2 s and
       // refetch everything it may have missed, which would show the ticket without a pull.
       await page.route("**/api/events**", () => undefined);
+      // The list's own requests: the ticket is made only once none is on its way, or a
+      // fetch of the view the click asked for, answered late, would show it without a pull.
+      let listing = 0;
+      const isList = (r: { url(): string }) => new URL(r.url()).pathname === "/api/tickets";
+      page.on("request", (r) => isList(r) && listing++);
+      const done = (r: { url(): string }) => isList(r) && listing--;
+      page.on("requestfinished", done);
+      page.on("requestfailed", done);
       await page.reload();
       await page.click('[data-view="all"]');
       await page.locator(".queue-row").first().waitFor();
+      await expect.poll(() => listing, { timeout: 10_000 }).toBe(0);
       const title = `Projector ${lang} pulled`;
       await createTicket({ ctx: app.contexts.forUser(requester), input: { title, categoryId } });
       await page.waitForTimeout(300);

@@ -57,14 +57,15 @@ export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\
 
 /** SQL: `haystack`, folded, contains `q`, folded. Served by a trigram index on helpdesk_fold(haystack). */
 export const foldedContains = (haystack: SQL, q: string): SQL =>
-  sql`helpdesk_fold(${haystack}) like helpdesk_fold(${containsPattern(q)})`;
+  foldedColumnContains(sql`helpdesk_fold(${haystack})`, q);
 
 /**
  * SQL: a column that already holds folded text (tickets.search_fold, messages.body_fold:
  * migration 0035) contains `q`, folded. Only the pattern is folded here, once.
  */
-export const foldedColumnContains = (folded: SQL, q: string): SQL =>
-  sql`${folded} like helpdesk_fold(${containsPattern(q)})`;
+export function foldedColumnContains(folded: SQL, q: string): SQL {
+  return sql`${folded} like helpdesk_fold(${containsPattern(q)})`;
+}
 
 /** A person whose first name, last name or username contains `q` (any case, any keyboard). */
 export function personMatches(q: string): SQL {

@@ -40,17 +40,19 @@ export function indexKey(q: string): string {
 function foldedSearch(folded: SQL, q: string): SQL {
   const key = indexKey(q);
   if (key === q) return foldedColumnContains(folded, q);
-  return sql`(${foldedColumnContains(folded, key)} and strpos(${folded}, helpdesk_fold(${q.trim()})) > 0)`;
+  return sql`(${foldedColumnContains(folded, key)} and strpos(${folded}, helpdesk_fold(${q})) > 0)`;
 }
 
 /** The ticket's own text contains `q`: walked along the list's order, or through tickets_search_fold_col_idx. */
 export const ticketTextMatches = (q: string): SQL => foldedSearch(ticketText, q);
 
-/** A message of the ticket the actor may read contains `q`, found through messages_body_fold_idx. */
-export function ticketMessagesMatch(actor: Actor, q: string): SQL {
-  return sql`${tickets.id} in (select m.ticket_id from messages m
-    where ${foldedSearch(sql`m.body_fold`, q)}${notesHiddenFrom(actor, "m")})`;
-}
+/** The tickets with a message the actor may read that contains `q`, through messages_body_fold_idx. */
+const messageTicketIds = (actor: Actor, q: string): SQL =>
+  sql`select m.ticket_id from messages m where ${foldedSearch(sql`m.body_fold`, q)}${notesHiddenFrom(actor, "m")}`;
+
+/** A message of the ticket the actor may read contains `q`. */
+export const ticketMessagesMatch = (actor: Actor, q: string): SQL =>
+  sql`${tickets.id} in (${messageTicketIds(actor, q)})`;
 
 /**
  * The queue's search as one condition: `q` in the ticket's number, title or
@@ -63,7 +65,7 @@ export function ticketSearchCondition(actor: Actor, q: string): SQL {
   return sql`${tickets.id} in (
     select ${tickets.id} from ${tickets} where ${foldedSearch(ticketText, q)}
     union
-    select m.ticket_id from messages m where ${foldedSearch(sql`m.body_fold`, q)}${notesHiddenFrom(actor, "m")})`;
+    ${messageTicketIds(actor, q)})`;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { ServiceContext } from "../context.js";
 import { rowsOf } from "../delivery/budget.js";
 import { DomainError } from "../errors.js";
 import { isSystem } from "../permissions.js";
-import { scheduleJob } from "../schedule/jobs.js";
+import { continueRunningJob, scheduleJob } from "../schedule/jobs.js";
 import { workingTable } from "./business-hours.js";
 
 /**
@@ -133,11 +133,8 @@ export async function runReportBusinessHours({ ctx, input }: { ctx: ServiceConte
   else if (result.ended === "stale") await requeue(ctx.db, now, {});
 }
 
-async function requeue(db: DbOrTx, runAt: Date, payload: Step): Promise<void> {
-  await db.execute(sql`update scheduled_jobs set state = 'pending', run_at = ${runAt.toISOString()}::timestamptz,
-      payload = ${JSON.stringify(payload)}::jsonb, lease_until = null, attempts = 0, last_error = null
-    where key = ${JOB_KEY} and state = 'running'`);
-}
+const requeue = (db: DbOrTx, runAt: Date, payload: Step) =>
+  continueRunningJob(db, JOB_KEY, { runAt, payload: { ...payload } });
 
 /** Every step at once (the bench, tests, `npm run reports:rollups`): the same as the job's walk. */
 export async function rebuildBusinessHours(db: DbOrTx, now: Date): Promise<void> {

@@ -48,6 +48,29 @@ export async function scheduleJob(
     .onConflictDoUpdate({ target: scheduledJobs.key, set: { ...fresh, createdAt: sql`now()` } });
 }
 
+/**
+ * A running job's next step: the job goes back on the schedule at `runAt` with
+ * `payload`, and the worker leaves it pending instead of done. Only while it still
+ * runs: a job queued again meanwhile (scheduleJob) keeps that newer request.
+ */
+export async function continueRunningJob(
+  db: DbOrTx,
+  key: string,
+  next: { runAt: Date; payload: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .update(scheduledJobs)
+    .set({
+      state: "pending",
+      runAt: next.runAt,
+      payload: next.payload,
+      leaseUntil: null,
+      attempts: 0,
+      lastError: null,
+    })
+    .where(and(eq(scheduledJobs.key, key), eq(scheduledJobs.state, "running")));
+}
+
 /** Takes a job off the schedule (what it was for went away); a job already running finishes and re-checks. */
 export async function cancelJob(tx: DbOrTx, key: string): Promise<void> {
   await tx

@@ -160,7 +160,8 @@ marked sent, not seen: ${got.unseen}
 unanswered requesters: ${got.unanswered} of ${USERS}   (target 0; ${got.answerPosts} answers posted)
 first answer:          p50 ${seconds(got.answerP50)}  p99 ${seconds(got.answerP99)}
 API p95 (queue):       idle ${p95(idleApi.times)}, during the burst ${p95(burstApi.times)} (${burstApi.times.length} requests)
-peak RSS:              ${mb(peak.rss)} MB (JavaScript heap ${mb(peak.heapUsed)} MB of ${mb(peak.heapTotal)}, array buffers ${mb(peak.arrayBuffers)} MB, other external ${mb(peak.external - peak.arrayBuffers)} MB)`);
+peak RSS:              ${mb(peak.rss)} MB (JavaScript heap ${mb(peak.heapUsed)} MB of ${mb(peak.heapTotal)}, array buffers ${mb(peak.arrayBuffers)} MB, other external ${mb(peak.external - peak.arrayBuffers)} MB)
+node flags:            ${process.execArgv.filter((a) => !a.startsWith("--import")).join(" ") || "none"}${process.execArgv.some((a) => a.startsWith("--max-old-space-size")) ? "" : "   (not npm start's: run it as npm run bench:burst)"}`);
   if (report.refusedChats.length)
     console.log(`429s by chat (first 10): ${JSON.stringify(report.refusedChats.slice(0, 10))}`);
 } finally {

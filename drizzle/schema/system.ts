@@ -153,6 +153,8 @@ export const botCalls = pgTable(
     index("bot_calls_done_idx").on(t.doneAt),
     index("bot_calls_chat_done_idx").on(t.chatId, t.doneAt),
     index("bot_calls_in_flight_idx").on(t.chatId, t.expiresAt).where(sql`done_at is null`),
+    // Whether anyone is being answered (every claim asks): without it, a scan of the table.
+    index("bot_calls_interactive_idx").on(t.doneAt).where(sql`interactive`),
   ],
 );
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
+import { rowsOf } from "../../server/domain/delivery/budget.js";
 import { createTicket } from "../../server/domain/index.js";
 import { claimDue } from "../../server/jobs/outbox/claim.js";
 import { CLAIM_AHEAD_MS } from "../../server/jobs/outbox/global-places.js";
@@ -69,5 +70,21 @@ describe("a claim while Telegram's bot-wide window is full", () => {
     expect(later.posts).toHaveLength(0);
     expect(later.soonestMs).toBeGreaterThan(300);
     expect(later.soonestMs).toBeLessThanOrEqual(400);
+  });
+});
+
+describe("a claim's commit", () => {
+  it("does not wait for the disk (the ledger's intent, written before any call, flushes it)", async () => {
+    let setting: string | undefined;
+    await w.db
+      .transaction(async (tx) => {
+        await claimDue(tx as unknown as Db, 30);
+        [{ s: setting }] = rowsOf<{ s: string }>(
+          await tx.execute(sql`select current_setting('synchronous_commit') as s`),
+        );
+        throw new Error("rolled back");
+      })
+      .catch(() => {});
+    expect(setting).toBe("off");
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "bot_calls_interactive_idx" ON "bot_calls" USING btree ("done_at") WHERE interactive;

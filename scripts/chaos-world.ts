@@ -3,7 +3,7 @@ import { connectPostgres, createDb, type Db, type DbHandle, withDatabase } from 
 import { botSessions, scheduledJobs, type User, users } from "../drizzle/schema/index.js";
 import { createContextFactory } from "../server/domain/build-context.js";
 import { seedDefaults } from "../server/domain/catalog/seed.js";
-import { assignTicket, changeTicketStatus, createTicket } from "../server/domain/index.js";
+import { assignTicket, changeTicketStatus, createTicket, updateSettings } from "../server/domain/index.js";
 import type { TgUser } from "../server/sandbox/bot-api/updates.js";
 import { insertRequesters } from "./bench-people.js";
 
@@ -92,6 +92,10 @@ export async function seedWorld(db: Db, opts: WorldOptions) {
   const { people, rows } = await insertRequesters(db, opts.requesters);
   const contexts = createContextFactory({ db, settings: settings(opts.staffChatId) });
   const asAdmin = contexts.forUser(admin);
+  // The load offers a requester up to ~24 messages a minute, past the default flood limit
+  // (20): refused messages are dropped by design and would read as lost in the account.
+  // Flood control has tests of its own (tests/bot/abuse.test.ts); here it is lifted.
+  await updateSettings({ ctx: asAdmin, input: { flood_messages_per_minute: 1000 } });
   const requesters: Requester[] = [];
   for (const [i, user] of rows.entries()) {
     const ticket = await createTicket({

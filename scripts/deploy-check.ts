@@ -168,7 +168,10 @@ try {
   await stopAll();
   fake.disconnect();
   await handle?.close();
-  await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
+  // A failed run keeps its database (updates' claims, messages, rate buckets) to read what happened.
+  if (checks.every((c) => c.ok))
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
+  else console.log(`database kept: ${dbName} (drop it with: dropdb ${dbName})`);
   await admin.end();
 }
 

@@ -59,6 +59,11 @@ export async function planBatch(
       .orderBy(notifications.seq);
     return await finish(tx, kept, head, carried);
   }
+  // Claimed before as a post of its own (a merged or digest head keeps `batch`): it stays
+  // one. Its message may be out already, its outcome unwritten (a kill after Telegram's
+  // answer): the ledger replays that part, and rows merged into it now would be marked
+  // sent with a message that never held them (tests/jobs/outbox-retry-single.test.ts).
+  if (head.attempts > 0) return await finish(tx, "single", head, []);
   const group = isGroupChat(head.chatId);
   const over = queued > Math.max(1, roomNow);
   // A report file (payload.document) is a post of its own: never summed up in a digest.

@@ -1,0 +1,78 @@
+import { and, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { notifications } from "../../drizzle/schema/index.js";
+import type { RateLimits } from "../../server/domain/delivery/budget.js";
+import { addTicketMessage, createTicket } from "../../server/domain/index.js";
+import { setupTestWorld, type World } from "../helpers/fixtures.js";
+import { drainAll, outboxWorker, setupFakeTelegram, telegramDeliverer } from "./outbox-harness.js";
+
+/**
+ * A post whose message went out but whose row was never marked sent (the process
+ * was killed after Telegram answered and the ledger wrote the answer) is claimed
+ * again when its lease ends. Meanwhile more was queued for the chat, so a fresh
+ * claim would merge the queue into that row's post; the ledger would then replay
+ * the message already sent (the same part) and the merged rows would be marked
+ * sent with it, never shown. Found by `npm run chaos` (seed 99: agent replies a
+ * requester never got). A row tried once as a post of its own stays one.
+ */
+const LIMITS: RateLimits = {
+  global: { count: 30, windowMs: 50 },
+  privateChat: { count: 1, windowMs: 50 },
+  groupChat: { count: 20, windowMs: 1500 },
+};
+const world = setupTestWorld({ staffChatId: null });
+const fakeTelegram = setupFakeTelegram();
+let w: World;
+beforeAll(() => {
+  w = world();
+});
+
+describe("a post retried after its process died past Telegram's answer", () => {
+  it("is replayed alone: what was queued meanwhile goes out in posts of its own", async () => {
+    const requester = await w.user("requester");
+    const agent = await w.user("agent");
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Kill between answer and outcome", categoryId: await w.categoryId() },
+    });
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
+    await drainAll(worker, w.db);
+    const chat = Number(requester.telegramId);
+    const postsTo = () =>
+      fakeTelegram()
+        .sends(chat)
+        .map((c) => String(c.params.text ?? c.params.caption ?? ""));
+    const before = postsTo().length;
+
+    await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body: "first answer" } });
+    await drainAll(worker, w.db);
+    expect(postsTo().filter((p) => p.includes("first answer"))).toHaveLength(1);
+    // What a kill -9 after the ledger's answer leaves: the row "sending" under a lease
+    // that has run out, its part recorded as sent in the ledger.
+    const [first] = await w.db
+      .update(notifications)
+      .set({ state: "sending", nextAttemptAt: sql`now() - interval '1 second'`, sentMessageId: null })
+      .where(
+        and(
+          eq(notifications.chatId, chat),
+          eq(notifications.type, "new_message"),
+          sql`exists (select 1 from messages m
+            where m.id::text = ${notifications.payload} #>> '{change,messageId}' and m.body = 'first answer')`,
+        ),
+      )
+      .returning();
+    expect(first).toBeDefined();
+
+    for (const body of ["second answer", "third answer"])
+      await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body } });
+    await drainAll(worker, w.db);
+
+    const posts = postsTo().slice(before);
+    expect(posts.filter((p) => p.includes("first answer"))).toHaveLength(1);
+    for (const body of ["second answer", "third answer"])
+      expect(
+        posts.filter((p) => p.includes(body)),
+        body,
+      ).toHaveLength(1);
+  });
+});

@@ -137,7 +137,7 @@ seed:                     ${SEED}
 load:                     ${s(loadMs)} (${SECONDS} s asked; the restarts' start-up time is added)
 kills:                    ${KILLS} (SIGKILL), start-up after each: ${restarts.map((r) => s(r.healthyMs)).join(", ") || "—"}
 kill → next update acked: ${recovery.map((ms) => (ms === null ? "—" : s(ms))).join(", ") || "—"}   (includes the down time and the start-up)
-kill → all updates in flight at the kill acked: ${inFlight.map((ms) => (ms === null ? "—" : s(ms))).join(", ") || "—"}   (a dead process's claim is taken over after 60 s)
+kill → all updates in flight at the kill acked: ${inFlight.map((ms) => (ms === null ? "—" : s(ms))).join(", ") || "—"}   (a dead process's claim is taken over at once: its liveness lock is gone)
 updates:                  ${stats.updates} sent, ${stats.updateAttempts} deliveries (${stats.updateAttempts - stats.updates} re-sent after no 200), ${stats.unacked} never acknowledged
 API writes:               ${stats.replies} replies, ${stats.created} tickets opened, ${stats.statusChanges} status changes (${stats.apiAttempts} requests)
 messages accepted:        ${account.acceptedMessages}, stored once ${account.storedOnce}

@@ -189,18 +189,23 @@ mainpid() {
   [ "${pid:-0}" -gt 0 ] 2>/dev/null && echo "$pid"
 }
 
+# Waits up to 120 s for both instances' /healthz; sets up (1 or empty) and active (systemctl's words).
+both_up() {
+  up=""
+  for _ in $(seq 1 120); do
+    healthy 3001 && healthy 3002 && up=1 && break
+    sleep 1
+  done
+  active=$(IN systemctl is-active helpdesk@1 helpdesk@2 | tr '\n' ' ')
+}
+
 out=$(IN systemd-analyze verify "$UNIT" 2>&1)
 rc=$?
 check "systemd-analyze verify of the unit" "$([ $rc = 0 ] && [ -z "$out" ] && echo 1)" "${out:-no warnings}"
 
 started=$(now)
 IN systemctl enable --now helpdesk@1 helpdesk@2 >"$LOG/enable.log" 2>&1
-up=""
-for _ in $(seq 1 120); do
-  healthy 3001 && healthy 3002 && up=1 && break
-  sleep 1
-done
-active=$(IN systemctl is-active helpdesk@1 helpdesk@2 | tr '\n' ' ')
+both_up
 restarts=$(IN systemctl show -p NRestarts --value helpdesk@1 helpdesk@2 | grep . | tr '\n' ' ')
 check "enable --now: both instances active, /healthz ok on 3001 and 3002, no restart" \
   "$([ -n "$up" ] && [ "$active" = "active active " ] && [ "$restarts" = "0 0 " ] && echo 1)" \
@@ -297,12 +302,7 @@ check "power-off: both instances stop gracefully" "$([ -n "$off" ] && [ "$stoppe
   "container off: ${off:-no}; \"stopped\" logged $stopped of 2 times, $failures failed stop(s)"
 booted=$(now)
 boot
-up=""
-for _ in $(seq 1 120); do
-  healthy 3001 && healthy 3002 && up=1 && break
-  sleep 1
-done
-active=$(IN systemctl is-active helpdesk@1 helpdesk@2 | tr '\n' ' ')
+both_up
 check "boot with the units enabled (WantedBy=multi-user.target): both start" \
   "$([ -n "$up" ] && [ "$active" = "active active " ] && echo 1)" "${active}$([ -n "$up" ] && echo "healthy" || echo "not healthy within") $(since "$booted") s after nspawn started"
 

@@ -61,63 +61,67 @@ export async function runBacklogBench(handle: DbHandle, o: BacklogOptions): Prom
     execArgv: ["--import", "tsx"],
   });
   const [{ url: fakeUrl }] = (await once(fake, "message")) as [{ url: string }];
-  const claims: number[] = [];
-  const budget = createCallBudget(handle.db);
-  const worker = createOutboxWorker({
-    db: handle.db,
-    deliver: createTelegramDeliverer({
+  try {
+    const claims: number[] = [];
+    const budget = createCallBudget(handle.db);
+    const worker = createOutboxWorker({
       db: handle.db,
-      i18n: await createI18n("en"),
-      telegram: new Telegram(TOKEN, { apiRoot: fakeUrl }),
-      staffLanguage: "en",
-      budget,
-    }),
-    logger: pino({ level: "silent" }),
-    idleMs: 50,
-    onClaim: (ms, posts) => {
-      if (posts > 0) claims.push(ms);
-    },
-  });
-  const cpu0 = cpuNow(o.postgres);
-  const sent0 = await sentCount(handle);
-  const started = Date.now();
-  worker.start();
-  while (Date.now() - started < o.seconds * 1000) {
-    await new Promise((r) => setTimeout(r, 5000));
-    console.log(`  ${(await sentCount(handle)) - sent0} rows delivered after ${s(Date.now() - started)}`);
-  }
-  await worker.stop();
-  const elapsed = (Date.now() - started) / 1000;
-  const cpu = cpuNow(o.postgres) - cpu0;
-  const delivered = (await sentCount(handle)) - sent0;
-  fake.send("report");
-  const [{ report }] = (await once(fake, "message")) as [{ report: Report }];
-  const posts = report.posted.filter((p) => p.method.startsWith("send"));
-  const distinct = posts.filter((p) => p.chatId !== GROUP);
-  const q = quantiles(claims);
-  // The run's last calls leave the bot-wide window first: claimed into a full window,
-  // a claim reads no chat and returns nothing, which is no measure of a claim.
-  await new Promise((r) => setTimeout(r, TELEGRAM_LIMITS.global.windowMs + 200));
-  const aloneRun = await claimsAlone(handle, 200);
-  const alone = quantiles(aloneRun.times);
-  console.log(`
-backlog:                  ${total} rows queued at the start, ${total - delivered} left
-claims returning posts:   ${claims.length}; p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms (in the running worker)
-a claim alone:            p50 ${alone(0.5).toFixed(2)} ms, p95 ${alone(0.95).toFixed(2)} ms, max ${alone(1).toFixed(2)} ms (200 claims into an empty window, ${aloneRun.posts.toFixed(1)} posts each on average, nothing else running, rolled back)
-posts made:               ${posts.length} in ${elapsed.toFixed(1)} s = ${(posts.length / elapsed).toFixed(1)}/s (ceiling ${TELEGRAM_LIMITS.global.count}/s)
-  to distinct chats:      ${(distinct.length / elapsed).toFixed(1)}/s
-  to the group:           ${posts.length - distinct.length} (max in 60 s: ${maxInWindow(
-    posts.filter((p) => p.chatId === GROUP).map((p) => p.at),
-    60_000,
-  )}, limit ${TELEGRAM_LIMITS.groupChat.count})
-rows delivered:           ${delivered} (a digest carries many)
-max posts in any 1 s:     ${maxInWindow(
+      deliver: createTelegramDeliverer({
+        db: handle.db,
+        i18n: await createI18n("en"),
+        telegram: new Telegram(TOKEN, { apiRoot: fakeUrl }),
+        staffLanguage: "en",
+        budget,
+      }),
+      logger: pino({ level: "silent" }),
+      idleMs: 50,
+      onClaim: (ms, posts) => {
+        if (posts > 0) claims.push(ms);
+      },
+    });
+    const cpu0 = cpuNow(o.postgres);
+    const sent0 = await sentCount(handle);
+    const started = Date.now();
+    worker.start();
+    while (Date.now() - started < o.seconds * 1000) {
+      await new Promise((r) => setTimeout(r, 5000));
+      console.log(`  ${(await sentCount(handle)) - sent0} rows delivered after ${s(Date.now() - started)}`);
+    }
+    await worker.stop();
+    const elapsed = (Date.now() - started) / 1000;
+    const cpu = cpuNow(o.postgres) - cpu0;
+    const delivered = (await sentCount(handle)) - sent0;
+    fake.send("report");
+    const [{ report }] = (await once(fake, "message")) as [{ report: Report }];
+    const posts = report.posted.filter((p) => p.method.startsWith("send"));
+    const distinct = posts.filter((p) => p.chatId !== GROUP);
+    const q = quantiles(claims);
+    // The run's last calls leave the bot-wide window first: claimed into a full window,
+    // a claim reads no chat and returns nothing, which is no measure of a claim.
+    await new Promise((r) => setTimeout(r, TELEGRAM_LIMITS.global.windowMs + 200));
+    const aloneRun = await claimsAlone(handle, 200);
+    const alone = quantiles(aloneRun.times);
+    console.log(`
+  backlog:                  ${total} rows queued at the start, ${total - delivered} left
+  claims returning posts:   ${claims.length}; p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms (in the running worker)
+  a claim alone:            p50 ${alone(0.5).toFixed(2)} ms, p95 ${alone(0.95).toFixed(2)} ms, max ${alone(1).toFixed(2)} ms (200 claims into an empty window, ${aloneRun.posts.toFixed(1)} posts each on average, nothing else running, rolled back)
+  posts made:               ${posts.length} in ${elapsed.toFixed(1)} s = ${(posts.length / elapsed).toFixed(1)}/s (ceiling ${TELEGRAM_LIMITS.global.count}/s)
+    to distinct chats:      ${(distinct.length / elapsed).toFixed(1)}/s
+    to the group:           ${posts.length - distinct.length} (max in 60 s: ${maxInWindow(
+      posts.filter((p) => p.chatId === GROUP).map((p) => p.at),
+      60_000,
+    )}, limit ${TELEGRAM_LIMITS.groupChat.count})
+  rows delivered:           ${delivered} (a digest carries many)
+  max posts in any 1 s:     ${maxInWindow(
     posts.map((c) => c.at),
     1000,
   )} (limit ${TELEGRAM_LIMITS.global.count})
-429 answers:              ${report.refused.bot + report.refused.private + report.refused.group} (Telegram's limits enforced by the fake)
-database CPU:             ${cpu.toFixed(1)} s (${o.postgres ? "PostgreSQL server processes" : "this process, PGlite inside"}), ${((cpu * 1000) / Math.max(1, posts.length)).toFixed(2)} ms per post`);
-  fake.disconnect();
+  429 answers:              ${report.refused.bot + report.refused.private + report.refused.group} (Telegram's limits enforced by the fake)
+  database CPU:             ${cpu.toFixed(1)} s (${o.postgres ? "PostgreSQL server processes" : "this process, PGlite inside"}), ${((cpu * 1000) / Math.max(1, posts.length)).toFixed(2)} ms per post`);
+  } finally {
+    // Its open channel would keep this process alive after an error.
+    fake.disconnect();
+  }
 }
 
 async function sentCount(handle: DbHandle): Promise<number> {

@@ -1,8 +1,13 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { notifications } from "../../drizzle/schema/index.js";
 import type { RateLimits } from "../../server/domain/delivery/budget.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
+import { createLocalFileStore } from "../../server/files/local-store.js";
+import { FAILURES } from "../../server/sandbox/bot-api/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
 import { drainAll, outboxWorker, setupFakeTelegram, telegramDeliverer } from "./outbox-harness.js";
 
@@ -74,5 +79,62 @@ describe("a post retried after its process died past Telegram's answer", () => {
         posts.filter((p) => p.includes(body)),
         body,
       ).toHaveLength(1);
+  });
+
+  it("stays a post of its own after Telegram refused its file with 429 once its text was out", async () => {
+    // A 429 lowers the row's attempts again (it is not the row's fault), so whether it
+    // was tried cannot be read from them: found by review.
+    const requester = await w.user("requester");
+    const agent = await w.user("agent");
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "A 429 on the file", categoryId: await w.categoryId() },
+    });
+    const files = createLocalFileStore(mkdtempSync(join(tmpdir(), "retry-single-")));
+    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram(), undefined, files), {
+      limits: LIMITS,
+    });
+    await drainAll(worker, w.db);
+    const chat = Number(requester.telegramId);
+    const postsTo = () =>
+      fakeTelegram()
+        .sends(chat)
+        .map((c) => String(c.params.text ?? c.params.caption ?? ""));
+    const before = postsTo().length;
+    const bytes = new TextEncoder().encode("%PDF-1.7 the invoice");
+    const storagePath = await files.put(`${ticket.id}/invoice`, bytes);
+    fakeTelegram().failNext("sendDocument", FAILURES.tooMany(1), { chatId: chat });
+    await addTicketMessage({
+      ctx: w.ctx(agent),
+      input: {
+        ticketId: ticket.id,
+        body: "first answer, with the invoice",
+        attachments: [
+          {
+            kind: "document",
+            fileName: "invoice.pdf",
+            mimeType: "application/pdf",
+            sizeBytes: bytes.length,
+            storagePath,
+          },
+        ],
+      },
+    });
+    await worker.drainOnce(); // the text goes, the file is refused: the row waits for retry_after
+    for (const body of ["second answer", "third answer"])
+      await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body } });
+    await drainAll(worker, w.db);
+
+    const posts = postsTo().slice(before);
+    expect(posts.filter((p) => p.includes("first answer"))).toHaveLength(1);
+    for (const body of ["second answer", "third answer"])
+      expect(
+        posts.filter((p) => p.includes(body)),
+        body,
+      ).toHaveLength(1);
+    const documents = fakeTelegram().calls.filter(
+      (c) => c.method === "sendDocument" && Number(c.params.chat_id) === chat && !c.failure,
+    );
+    expect(documents).toHaveLength(1);
   });
 });

@@ -59,11 +59,12 @@ export async function planBatch(
       .orderBy(notifications.seq);
     return await finish(tx, kept, head, carried);
   }
-  // Claimed before as a post of its own (a merged or digest head keeps `batch`): it stays
-  // one. Its message may be out already, its outcome unwritten (a kill after Telegram's
-  // answer): the ledger replays that part, and rows merged into it now would be marked
-  // sent with a message that never held them (tests/jobs/outbox-retry-single.test.ts).
-  if (head.attempts > 0) return await finish(tx, "single", head, []);
+  // Claimed before as a post of its own: it stays one. Part of it may be out already
+  // (a kill after Telegram's answer; a 429 on its file after its text went), and the
+  // ledger replays what went; rows merged into it now would be marked sent with a
+  // message that never held them (tests/jobs/outbox-retry-single.test.ts). The kind is
+  // kept in the payload, not read from `attempts`: a 429 and an admin's retry lower those.
+  if (kept === "single") return await finish(tx, "single", head, []);
   const group = isGroupChat(head.chatId);
   const over = queued > Math.max(1, roomNow);
   // A report file (payload.document) is a post of its own: never summed up in a digest.

@@ -7,7 +7,7 @@ import type { BatchKind } from "./batch.js";
 export interface PostToClaim {
   chatId: number;
   headId: string;
-  /** Set on the head's payload when it first carries others, so a retry carries the same. */
+  /** Set on the head's payload when it is first claimed (its kind, "single" too), so a retry is the same post. */
   batch: BatchKind | null;
   /** Rows it carries that no post carried yet: tied to the head now. */
   freshCarried: string[];

@@ -47,10 +47,11 @@ export async function claimDue(
 ): Promise<{ posts: ClaimedPost[]; soonestMs: number; leaseEnd?: string }> {
   // Its own statement: the read's snapshot must be taken after the lock is held.
   // The claim's commit does not wait for its WAL to reach the disk (a fsync, about
-  // 0.9 ms here, with the budget lock held until it ends). Safe because nothing is
-  // sent on a claim alone: before each call the ledger writes its intent in a commit
-  // that does wait, and that flush takes the claim's earlier WAL with it. A database
-  // crash in between loses only the claim: its rows are still pending, nothing went out.
+  // 0.9 ms here, with the budget lock held until it ends). Safe because no message is
+  // posted on a claim alone: before each the ledger writes its intent in a commit that
+  // does wait, and that flush takes the claim's earlier WAL with it. A database crash in
+  // between loses only the claim (its rows pending again, as after a lease); the calls
+  // outside the ledger (card edits, topic calls) are the kind that may be made again.
   await tx.execute(
     sql`select pg_advisory_xact_lock(${BUDGET_LOCK}), set_config('synchronous_commit', 'off', true)`,
   );
@@ -120,7 +121,8 @@ export async function claimDue(
     posts: posts.map((p) => ({
       chatId: p.head.chatId,
       headId: p.head.id,
-      batch: p.kind !== "single" && (p.head.payload as { batch?: string }).batch !== p.kind ? p.kind : null,
+      // Every kind is kept, "single" too: a retry must be the same post (batch.ts).
+      batch: (p.head.payload as { batch?: string }).batch !== p.kind ? p.kind : null,
       freshCarried: p.carried.filter((c) => c.carriedBy === null).map((c) => c.id),
       calls: p.calls,
     })),

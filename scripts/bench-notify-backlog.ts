@@ -102,22 +102,22 @@ export async function runBacklogBench(handle: DbHandle, o: BacklogOptions): Prom
     const aloneRun = await claimsAlone(handle, 200);
     const alone = quantiles(aloneRun.times);
     console.log(`
-  backlog:                  ${total} rows queued at the start, ${total - delivered} left
-  claims returning posts:   ${claims.length}; p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms (in the running worker)
-  a claim alone:            p50 ${alone(0.5).toFixed(2)} ms, p95 ${alone(0.95).toFixed(2)} ms, max ${alone(1).toFixed(2)} ms (200 claims into an empty window, ${aloneRun.posts.toFixed(1)} posts each on average, nothing else running, rolled back)
-  posts made:               ${posts.length} in ${elapsed.toFixed(1)} s = ${(posts.length / elapsed).toFixed(1)}/s (ceiling ${TELEGRAM_LIMITS.global.count}/s)
-    to distinct chats:      ${(distinct.length / elapsed).toFixed(1)}/s
-    to the group:           ${posts.length - distinct.length} (max in 60 s: ${maxInWindow(
-      posts.filter((p) => p.chatId === GROUP).map((p) => p.at),
-      60_000,
-    )}, limit ${TELEGRAM_LIMITS.groupChat.count})
-  rows delivered:           ${delivered} (a digest carries many)
-  max posts in any 1 s:     ${maxInWindow(
-    posts.map((c) => c.at),
-    1000,
-  )} (limit ${TELEGRAM_LIMITS.global.count})
-  429 answers:              ${report.refused.bot + report.refused.private + report.refused.group} (Telegram's limits enforced by the fake)
-  database CPU:             ${cpu.toFixed(1)} s (${o.postgres ? "PostgreSQL server processes" : "this process, PGlite inside"}), ${((cpu * 1000) / Math.max(1, posts.length)).toFixed(2)} ms per post`);
+backlog:                  ${total} rows queued at the start, ${total - delivered} left
+claims returning posts:   ${claims.length}; p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms (in the running worker)
+a claim alone:            p50 ${alone(0.5).toFixed(2)} ms, p95 ${alone(0.95).toFixed(2)} ms, max ${alone(1).toFixed(2)} ms (200 claims into an empty window, ${aloneRun.posts.toFixed(1)} posts each on average, nothing else running, rolled back)
+posts made:               ${posts.length} in ${elapsed.toFixed(1)} s = ${(posts.length / elapsed).toFixed(1)}/s (ceiling ${TELEGRAM_LIMITS.global.count}/s)
+  to distinct chats:      ${(distinct.length / elapsed).toFixed(1)}/s
+  to the group:           ${posts.length - distinct.length} (max in 60 s: ${maxInWindow(
+    posts.filter((p) => p.chatId === GROUP).map((p) => p.at),
+    60_000,
+  )}, limit ${TELEGRAM_LIMITS.groupChat.count})
+rows delivered:           ${delivered} (a digest carries many)
+max posts in any 1 s:     ${maxInWindow(
+      posts.map((c) => c.at),
+      1000,
+    )} (limit ${TELEGRAM_LIMITS.global.count})
+429 answers:              ${report.refused.bot + report.refused.private + report.refused.group} (Telegram's limits enforced by the fake)
+database CPU:             ${cpu.toFixed(1)} s (${o.postgres ? "PostgreSQL server processes" : "this process, PGlite inside"}), ${((cpu * 1000) / Math.max(1, posts.length)).toFixed(2)} ms per post`);
   } finally {
     // Its open channel would keep this process alive after an error.
     fake.disconnect();

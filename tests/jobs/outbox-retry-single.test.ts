@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { notifications } from "../../drizzle/schema/index.js";
+import type { FileStore } from "../../server/domain/context.js";
 import type { RateLimits } from "../../server/domain/delivery/budget.js";
 import { addTicketMessage, createTicket } from "../../server/domain/index.js";
+import type { AttachmentInput } from "../../server/domain/tickets/schemas.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
 import { FAILURES } from "../../server/sandbox/bot-api/server.js";
 import { setupTestWorld, type World } from "../helpers/fixtures.js";
@@ -32,26 +34,57 @@ beforeAll(() => {
   w = world();
 });
 
+/**
+ * A requester's ticket whose outbox is drained, and what the requester's chat shows
+ * from now on; `later` has the agent write the two replies queued behind the retried row.
+ */
+async function conversation(title: string, files?: FileStore) {
+  const requester = await w.user("requester");
+  const agent = await w.user("agent");
+  const ticket = await createTicket({
+    ctx: w.ctx(requester),
+    input: { title, categoryId: await w.categoryId() },
+  });
+  const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram(), undefined, files), {
+    limits: LIMITS,
+  });
+  await drainAll(worker, w.db);
+  const chat = Number(requester.telegramId);
+  const postsTo = () =>
+    fakeTelegram()
+      .sends(chat)
+      .map((c) => String(c.params.text ?? c.params.caption ?? ""));
+  const before = postsTo().length;
+  const answer = (body: string, attachments?: AttachmentInput[]) =>
+    addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body, attachments } });
+  return {
+    chat,
+    ticket,
+    worker,
+    answer,
+    later: async () => {
+      for (const body of LATER) await answer(body);
+      await drainAll(worker, w.db);
+    },
+    /** Each of the bodies in exactly one post since the start. */
+    expectEachOnce(bodies: string[]) {
+      const posts = postsTo().slice(before);
+      for (const body of bodies)
+        expect(
+          posts.filter((p) => p.includes(body)),
+          body,
+        ).toHaveLength(1);
+    },
+  };
+}
+const LATER = ["second answer", "third answer"];
+
 describe("a post retried after its process died past Telegram's answer", () => {
   it("is replayed alone: what was queued meanwhile goes out in posts of its own", async () => {
-    const requester = await w.user("requester");
-    const agent = await w.user("agent");
-    const ticket = await createTicket({
-      ctx: w.ctx(requester),
-      input: { title: "Kill between answer and outcome", categoryId: await w.categoryId() },
-    });
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
-    await drainAll(worker, w.db);
-    const chat = Number(requester.telegramId);
-    const postsTo = () =>
-      fakeTelegram()
-        .sends(chat)
-        .map((c) => String(c.params.text ?? c.params.caption ?? ""));
-    const before = postsTo().length;
-
-    await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body: "first answer" } });
-    await drainAll(worker, w.db);
-    expect(postsTo().filter((p) => p.includes("first answer"))).toHaveLength(1);
+    const c = await conversation("Kill between answer and outcome");
+    await c.answer("first answer");
+    await drainAll(c.worker, w.db);
+    c.expectEachOnce(["first answer"]);
     // What a kill -9 after the ledger's answer leaves: the row "sending" under a lease
     // that has run out, its part recorded as sent in the ledger.
     const [first] = await w.db
@@ -59,7 +92,7 @@ describe("a post retried after its process died past Telegram's answer", () => {
       .set({ state: "sending", nextAttemptAt: sql`now() - interval '1 second'`, sentMessageId: null })
       .where(
         and(
-          eq(notifications.chatId, chat),
+          eq(notifications.chatId, c.chat),
           eq(notifications.type, "new_message"),
           sql`exists (select 1 from messages m
             where m.id::text = ${notifications.payload} #>> '{change,messageId}' and m.body = 'first answer')`,
@@ -67,73 +100,32 @@ describe("a post retried after its process died past Telegram's answer", () => {
       )
       .returning();
     expect(first).toBeDefined();
-
-    for (const body of ["second answer", "third answer"])
-      await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body } });
-    await drainAll(worker, w.db);
-
-    const posts = postsTo().slice(before);
-    expect(posts.filter((p) => p.includes("first answer"))).toHaveLength(1);
-    for (const body of ["second answer", "third answer"])
-      expect(
-        posts.filter((p) => p.includes(body)),
-        body,
-      ).toHaveLength(1);
+    await c.later();
+    c.expectEachOnce(["first answer", ...LATER]);
   });
 
   it("stays a post of its own after Telegram refused its file with 429 once its text was out", async () => {
     // A 429 lowers the row's attempts again (it is not the row's fault), so whether it
     // was tried cannot be read from them: found by review.
-    const requester = await w.user("requester");
-    const agent = await w.user("agent");
-    const ticket = await createTicket({
-      ctx: w.ctx(requester),
-      input: { title: "A 429 on the file", categoryId: await w.categoryId() },
-    });
     const files = createLocalFileStore(mkdtempSync(join(tmpdir(), "retry-single-")));
-    const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram(), undefined, files), {
-      limits: LIMITS,
-    });
-    await drainAll(worker, w.db);
-    const chat = Number(requester.telegramId);
-    const postsTo = () =>
-      fakeTelegram()
-        .sends(chat)
-        .map((c) => String(c.params.text ?? c.params.caption ?? ""));
-    const before = postsTo().length;
+    const c = await conversation("A 429 on the file", files);
     const bytes = new TextEncoder().encode("%PDF-1.7 the invoice");
-    const storagePath = await files.put(`${ticket.id}/invoice`, bytes);
-    fakeTelegram().failNext("sendDocument", FAILURES.tooMany(1), { chatId: chat });
-    await addTicketMessage({
-      ctx: w.ctx(agent),
-      input: {
-        ticketId: ticket.id,
-        body: "first answer, with the invoice",
-        attachments: [
-          {
-            kind: "document",
-            fileName: "invoice.pdf",
-            mimeType: "application/pdf",
-            sizeBytes: bytes.length,
-            storagePath,
-          },
-        ],
+    const storagePath = await files.put(`${c.ticket.id}/invoice`, bytes);
+    fakeTelegram().failNext("sendDocument", FAILURES.tooMany(1), { chatId: c.chat });
+    await c.answer("first answer, with the invoice", [
+      {
+        kind: "document",
+        fileName: "invoice.pdf",
+        mimeType: "application/pdf",
+        sizeBytes: bytes.length,
+        storagePath,
       },
-    });
-    await worker.drainOnce(); // the text goes, the file is refused: the row waits for retry_after
-    for (const body of ["second answer", "third answer"])
-      await addTicketMessage({ ctx: w.ctx(agent), input: { ticketId: ticket.id, body } });
-    await drainAll(worker, w.db);
-
-    const posts = postsTo().slice(before);
-    expect(posts.filter((p) => p.includes("first answer"))).toHaveLength(1);
-    for (const body of ["second answer", "third answer"])
-      expect(
-        posts.filter((p) => p.includes(body)),
-        body,
-      ).toHaveLength(1);
+    ]);
+    await c.worker.drainOnce(); // the text goes, the file is refused: the row waits for retry_after
+    await c.later();
+    c.expectEachOnce(["first answer", ...LATER]);
     const documents = fakeTelegram().calls.filter(
-      (c) => c.method === "sendDocument" && Number(c.params.chat_id) === chat && !c.failure,
+      (call) => call.method === "sendDocument" && Number(call.params.chat_id) === c.chat && !call.failure,
     );
     expect(documents).toHaveLength(1);
   });

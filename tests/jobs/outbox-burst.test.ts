@@ -112,6 +112,43 @@ describe("a burst into the staff chat", () => {
     expect(rows.every((r) => r.sentMessageId === null)).toBe(true);
   }, 60_000);
 
+  it("sends a digest again with the rows it first gathered; what came since goes after it", async () => {
+    const requester = await w.user("requester");
+    const ids = await ticketsOf(requester, 4);
+    const first = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), {
+      limits: LIMITS,
+      leaseMs: 200,
+    });
+    await drainAll(first, w.db, 30_000);
+    fakeTelegram().clear();
+    await w.db.delete(notifications);
+    for (let i = 0; i < 80; i++)
+      await addTicketMessage({ ctx: w.ctx(requester), input: { ticketId: ids[i % 4], body: `early ${i}` } });
+    // Its first try fails after the rows were gathered (Telegram answers 500)...
+    fakeTelegram().failNext("sendMessage", FAILURES.serverError(), { chatId: GROUP });
+    await first.drainOnce();
+    const [digestRow] = await w.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.chatId, GROUP))
+      .orderBy(notifications.seq)
+      .limit(1);
+    expect(digestRow.state).toBe("pending");
+    const tied = await w.db.select().from(notifications).where(eq(notifications.carriedBy, digestRow.id));
+    expect(tied).toHaveLength(79);
+    // ...messages come meanwhile, and another instance sends it.
+    for (let i = 0; i < 3; i++)
+      await addTicketMessage({ ctx: w.ctx(requester), input: { ticketId: ids[0], body: `since ${i}.` } });
+    const second = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
+    await drainAll(second, w.db, 30_000);
+    const { posts, holding } = staffTexts();
+    expect(posts[0]).toContain("80");
+    expect(posts.filter((p) => p.includes("83"))).toHaveLength(0);
+    for (let i = 0; i < 3; i++) expect(holding(`since ${i}.`), `since ${i}`).toBe(1);
+    const rows = await w.db.select().from(notifications).where(eq(notifications.chatId, GROUP));
+    expect(rows.filter((r) => r.state === "sent")).toHaveLength(83);
+  }, 60_000);
+
   it("carries the same rows after a restart in the middle of a backlog: each message once", async () => {
     const requester = await w.user("requester");
     const [id] = await ticketsOf(requester, 1);

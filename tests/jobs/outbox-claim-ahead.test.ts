@@ -27,16 +27,19 @@ beforeAll(async () => {
   ).id;
 });
 
-/** The window as Telegram's answers left it: `calls` answered `agoMs` ago, to other chats. */
-const answered = (calls: number, agoMs: number) =>
-  w.db.execute(sql`insert into bot_calls (chat_id, calls, expires_at, done_at)
-    select 95000000 + g, 1, now(), now() - (${agoMs} * interval '1 millisecond') from generate_series(1, ${calls}) g`);
-
-/** One claim, rolled back, so each case starts from the same window. */
-async function claimOnce() {
+/**
+ * One claim, rolled back, so each case starts from the same window; first the
+ * window as Telegram's answers left it: `calls` answered `agoMs` ago, to other
+ * chats. Both in one transaction, so `now()` is one instant for the rows and the
+ * claim: a slow machine does not move the place that frees.
+ */
+async function claimOnce(...answered: Array<[calls: number, agoMs: number]>) {
   let result: Awaited<ReturnType<typeof claimDue>> | undefined;
   await w.db
     .transaction(async (tx) => {
+      for (const [calls, agoMs] of answered)
+        await tx.execute(sql`insert into bot_calls (chat_id, calls, expires_at, done_at)
+          select 95000000 + g, 1, now(), now() - (${agoMs} * interval '1 millisecond') from generate_series(1, ${calls}) g`);
       result = await claimDue(tx as unknown as Db, 30);
       throw new Error("rolled back");
     })
@@ -55,18 +58,13 @@ describe("a claim while Telegram's bot-wide window is full", () => {
       })),
     );
     // 29 answered just now, one 980 ms ago: its place frees in about 20 ms.
-    await answered(29, 0);
-    await answered(1, 1000 - 20);
-    const claim = await claimOnce();
+    const claim = await claimOnce([29, 0], [1, 1000 - 20]);
     expect(claim.posts).toHaveLength(1);
     expect(claim.posts[0].notBeforeMs).toBeGreaterThan(0);
     expect(claim.posts[0].notBeforeMs).toBeLessThanOrEqual(CLAIM_AHEAD_MS);
 
     // A place freeing later than the look-ahead is not taken: the claim says when to look again.
-    await w.db.execute(sql`delete from bot_calls`);
-    await answered(29, 0);
-    await answered(1, 1000 - 400);
-    const later = await claimOnce();
+    const later = await claimOnce([29, 0], [1, 1000 - 400]);
     expect(later.posts).toHaveLength(0);
     expect(later.soonestMs).toBeGreaterThan(300);
     expect(later.soonestMs).toBeLessThanOrEqual(400);

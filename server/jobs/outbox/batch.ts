@@ -9,7 +9,8 @@ import { groupForTelegram } from "../../domain/delivery/media-groups.js";
  * into it (a chat with more queued than it may receive now); or, past a backlog
  * threshold in a group, a digest of everything queued ("37 new messages in 12
  * tickets"). Carried rows are tied to the post's row (`carried_by`) when it is
- * first claimed and marked sent with it, so a retry carries exactly the same rows.
+ * first claimed (a digest's when it is first sent: digest-rows.ts) and marked
+ * sent with it, so a retry carries exactly the same rows.
  */
 export type BatchKind = "single" | "merged" | "digest";
 
@@ -51,7 +52,9 @@ export async function planBatch(
   limits: RateLimits,
 ): Promise<Batch> {
   const kept = (head.payload as { batch?: BatchKind }).batch;
-  if (kept === "merged" || kept === "digest") {
+  // Its rows are gathered when it is sent, outside the claim (digest-rows.ts).
+  if (kept === "digest") return await finish(tx, "digest", head, []);
+  if (kept === "merged") {
     const carried = await tx
       .select()
       .from(notifications)
@@ -68,10 +71,8 @@ export async function planBatch(
   const group = isGroupChat(head.chatId);
   const over = queued > Math.max(1, roomNow);
   // A report file (payload.document) is a post of its own: never summed up in a digest.
-  if (group && queued > digestThreshold(limits) && !carriesDocument(head)) {
-    const carried = await queuedAfter(tx, head, DIGEST_MAX - 1);
-    return await finish(tx, "digest", head, carried);
-  }
+  if (group && queued > digestThreshold(limits) && !carriesDocument(head))
+    return await finish(tx, "digest", head, []);
   if (over && group && head.type !== "new_ticket") {
     // New tickets first: a card is what staff act on.
     const [card] = await queuedOf(
@@ -101,15 +102,6 @@ export async function planBatch(
 
 /** A report file the row carries (server/domain/report-delivery/queue.ts). */
 const carriesDocument = (row: Notification) => "document" in (row.payload as object);
-
-/** The queued rows of the chat after `head`, any ticket, oldest first (report files left to go on their own). */
-const queuedAfter = (tx: Db, head: Notification, max: number) =>
-  queuedOf(
-    tx,
-    head.chatId,
-    and(gt(notifications.seq, head.seq), sql`(${notifications.payload} -> 'document') is null`),
-    max,
-  );
 
 /** A chat's queued rows no post carries yet that match `where`, oldest first. */
 async function queuedOf(tx: Db, chatId: number, where: SQL | undefined, max: number) {

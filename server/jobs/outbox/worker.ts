@@ -11,6 +11,7 @@ import { withSender } from "../../domain/delivery/send-scope.js";
 import type { DeliveryOutcome, MetricsPort } from "../../domain/metrics-port.js";
 import type { Logger } from "../../logger.js";
 import { type ClaimedPost, claimDue, releaseClaim, reviveIdleChats, type UnconfirmedClaim } from "./claim.js";
+import { gatherDigest } from "./digest-rows.js";
 import { markFailed, markSent } from "./finish.js";
 import { createLedgerSender, type LedgerOptions } from "./ledger.js";
 import { recordOutcome } from "./outcome.js";
@@ -116,7 +117,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     const notBefore = performance.now() + post.notBeforeMs;
     try {
       const sender = createLedgerSender(db, head, opts.ledger);
-      const batch = post.kind === "single" ? undefined : { kind: post.kind, carried: post.carried };
+      const carried = post.kind === "digest" ? await gatherDigest(db, head) : post.carried;
+      const batch = post.kind === "single" ? undefined : { kind: post.kind, carried };
       const prepaid = {
         chatId: head.chatId,
         calls: post.calls,

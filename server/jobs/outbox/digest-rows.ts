@@ -1,0 +1,37 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../../drizzle/client.js";
+import { type Notification, notifications } from "../../../drizzle/schema/index.js";
+import { DIGEST_MAX } from "./batch.js";
+
+/**
+ * The rows a digest covers, tied to its head row (`carried_by`) the first time
+ * its post is sent, then read back: the same rows on every retry, so they are
+ * counted in the one post that marks them sent (finish.ts).
+ *
+ * Done here, after the claim has committed, not in the claim: tying up to 999
+ * rows (and their index entries) took 50–150 ms with the budget lock held,
+ * which every other claim and every answer to a requester waited for
+ * (docs/NOTIFICATIONS.md, "Where a claim's time goes in the worker"). Nothing
+ * else takes these rows meanwhile: the chat is not due while its post is in
+ * flight (claim.ts), and a second instance that takes the post over after its
+ * lease finds the head marked and reads the rows the first one tied.
+ */
+export async function gatherDigest(db: Db, head: Notification): Promise<Notification[]> {
+  const n = notifications;
+  return db.transaction(async (tx) => {
+    // Marked once: a retry must not tie the rows queued since the post first went.
+    const [first] = await tx
+      .update(n)
+      .set({ payload: sql`${n.payload} || '{"gathered": true}'::jsonb` })
+      .where(and(eq(n.id, head.id), sql`(${n.payload} -> 'gathered') is null`))
+      .returning({ id: n.id });
+    if (first)
+      await tx.execute(sql`
+        update notifications set carried_by = ${head.id}
+        where id in (select q.id from notifications q
+          where q.chat_id = ${head.chatId} and q.state = 'pending' and q.carried_by is null
+            and q.seq > ${head.seq} and (q.payload -> 'document') is null
+          order by q.seq limit ${DIGEST_MAX - 1} for update skip locked)`);
+    return tx.select().from(n).where(eq(n.carriedBy, head.id)).orderBy(n.seq);
+  });
+}

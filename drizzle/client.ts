@@ -28,6 +28,13 @@ export interface DbHandle {
   sql?: postgres.Sql;
   /** The DATABASE_URL when driver is postgres (a connection of its own: instance liveness). */
   url?: string;
+  /**
+   * Where the outbox worker claims: on PostgreSQL a connection of its own, opened
+   * on first use, so a claim never waits for a pool connection behind the
+   * deliveries' writes (10-76 ms at times in bench:notify --backlog); on PGlite,
+   * which has one connection, `db`.
+   */
+  claimDb(): Db;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -106,6 +113,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     db,
     driver: "pglite",
     pglite,
+    claimDb: () => db,
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => inTurns.close(),
   };
@@ -143,13 +151,23 @@ export function withDatabase(url: string, database: string): string {
 function createPostgresDb(url: string, max: number): DbHandle {
   const sql = connectPostgres(url, { max });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  let claims: { sql: postgres.Sql; db: Db } | undefined;
   return {
     db,
     driver: "postgres",
     sql,
     url,
+    claimDb() {
+      if (!claims) {
+        const own = connectPostgres(url, { max: 1 });
+        claims = { sql: own, db: drizzlePostgres(own, { schema }) as unknown as Db };
+      }
+      return claims.db;
+    },
     migrate: () => migratePostgresLocked(url),
-    close: () => sql.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([sql.end({ timeout: 5 }), claims?.sql.end({ timeout: 5 })]);
+    },
   };
 }
 

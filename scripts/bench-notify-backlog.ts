@@ -66,6 +66,7 @@ export async function runBacklogBench(handle: DbHandle, o: BacklogOptions): Prom
     const budget = createCallBudget(handle.db);
     const worker = createOutboxWorker({
       db: handle.db,
+      claimDb: handle.claimDb(),
       deliver: createTelegramDeliverer({
         db: handle.db,
         i18n: await createI18n("en"),

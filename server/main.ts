@@ -144,6 +144,7 @@ async function main(): Promise<void> {
     });
     worker = createOutboxWorker({
       db: dbHandle.db,
+      claimDb: dbHandle.claimDb(),
       deliver,
       logger: logger.child({ part: "outbox" }),
       metrics: metrics.port,

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type DbHandle } from "../../drizzle/client.js";
+import { createDb, type Db, type DbHandle } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
+import { claimDue } from "../../server/jobs/outbox/claim.js";
 import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
 import {
@@ -116,4 +117,25 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
     await fresh.close();
     expect(fake.sends()).toHaveLength(100);
   }, 90_000);
+  it("claims on a connection of its own: a claim goes through while every pool connection is busy", async () => {
+    const c = await createDb({ DATA_DIR: "", DATABASE_URL: a.url, maxConnections: 1 });
+    try {
+      const order: string[] = [];
+      // The pool's one connection is held by a slow transaction (a delivery's writes, say).
+      const busy = c.db
+        .transaction(async (tx) => {
+          await tx.execute(sql`select pg_sleep(1.5)`);
+        })
+        .then(() => order.push("busy"));
+      await new Promise((r) => setTimeout(r, 100));
+      await c
+        .claimDb()
+        .transaction((tx) => claimDue(tx as unknown as Db, 30, RELAXED_LIMITS))
+        .then(() => order.push("claim"));
+      await busy;
+      expect(order).toEqual(["claim", "busy"]);
+    } finally {
+      await c.close();
+    }
+  });
 });

@@ -18,6 +18,8 @@ import { recordOutcome } from "./outcome.js";
 
 export interface OutboxWorkerOptions {
   db: Db;
+  /** Where claims run (DbHandle.claimDb: a connection of their own on PostgreSQL); `db` if not given. */
+  claimDb?: Db;
   deliver: Deliverer;
   logger: Logger;
   limits?: RateLimits;
@@ -70,7 +72,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   async function claimRound(limit: number): Promise<{ posts: ClaimedPost[]; soonestMs: number }> {
     let marked: UnconfirmedClaim | null = null;
     const started = performance.now();
-    return db
+    return (opts.claimDb ?? db)
       .transaction(async (tx) => {
         const claim = await claimDue(tx as unknown as Db, limit, limits, leaseMs);
         if (claim.leaseEnd) marked = { ids: claim.posts.map((p) => p.head.id), leaseEnd: claim.leaseEnd };

@@ -1,12 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { notifications } from "../../drizzle/schema/index.js";
 import type { FileStore } from "../../server/domain/context.js";
 import type { RateLimits } from "../../server/domain/delivery/budget.js";
-import { addTicketMessage, createTicket } from "../../server/domain/index.js";
+import { addTicketMessage, createTicket, retryNotification } from "../../server/domain/index.js";
 import type { AttachmentInput } from "../../server/domain/tickets/schemas.js";
 import { createLocalFileStore } from "../../server/files/local-store.js";
 import { FAILURES } from "../../server/sandbox/bot-api/server.js";
@@ -128,5 +128,51 @@ describe("a post retried after its process died past Telegram's answer", () => {
       (call) => call.method === "sendDocument" && Number(call.params.chat_id) === c.chat && !call.failure,
     );
     expect(documents).toHaveLength(1);
+  });
+});
+
+describe("a merged post that fails for good after its text went out", () => {
+  it("fails with the rows it carried, and an admin's retry of one of them sends only the rest", async () => {
+    const files = createLocalFileStore(mkdtempSync(join(tmpdir(), "merged-fail-")));
+    const c = await conversation("A refused file in a merged post", files);
+    const bytes = new TextEncoder().encode("%PDF-1.7 the timetable");
+    const storagePath = await files.put(`${c.ticket.id}/timetable`, bytes);
+    const document = { kind: "document" as const, fileName: "timetable.pdf", mimeType: "application/pdf" };
+    const bodies = ["merged one", "merged two, with the timetable", "merged three"];
+    await c.answer(bodies[0]);
+    await c.answer(bodies[1], [{ ...document, sizeBytes: bytes.length, storagePath }]);
+    await c.answer(bodies[2]);
+    // The three go as one post (the chat may take one now); Telegram takes its text and refuses its file.
+    fakeTelegram().failNext("sendDocument", FAILURES.badRequest("wrong file identifier"), { chatId: c.chat });
+    await c.worker.drainOnce();
+    await drainAll(c.worker, w.db);
+    c.expectEachOnce(bodies);
+    const rows = await w.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.chatId, c.chat), eq(notifications.ticketId, c.ticket.id)));
+    const ofPost = rows.filter((r) => r.type === "new_message" && r.createdAt > c.ticket.createdAt);
+    expect(ofPost.map((r) => r.state)).toEqual(["failed", "failed", "failed"]);
+    const carriedOne = ofPost.find((r) => r.carriedBy !== null);
+    expect(carriedOne?.lastError).toContain("wrong file identifier");
+
+    const admin = await w.user("admin");
+    await retryNotification({ ctx: w.ctx(admin), input: { notificationId: carriedOne?.id } });
+    await drainAll(c.worker, w.db);
+    c.expectEachOnce(bodies);
+    const sentDocuments = fakeTelegram().calls.filter(
+      (call) => call.method === "sendDocument" && Number(call.params.chat_id) === c.chat && !call.failure,
+    );
+    expect(sentDocuments).toHaveLength(1);
+    const after = await w.db
+      .select({ state: notifications.state })
+      .from(notifications)
+      .where(
+        inArray(
+          notifications.id,
+          ofPost.map((r) => r.id),
+        ),
+      );
+    expect(after.map((r) => r.state)).toEqual(["sent", "sent", "sent"]);
   });
 });

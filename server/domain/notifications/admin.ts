@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
 import type { ServiceContext } from "../context.js";
+import { rowsOf } from "../delivery/budget.js";
 import { DomainError } from "../errors.js";
 import { isAdmin, requireRole } from "../permissions.js";
 import { parseInput } from "../validate.js";
@@ -34,7 +35,10 @@ export async function listFailedNotifications({
 
 /**
  * Puts a failed (or skipped) notification back in the queue with fresh attempts.
- * It goes out after anything already queued for the same chat.
+ * It goes out after anything already queued for the same chat. A row carried by a
+ * post that failed after part of it went out (server/jobs/outbox/finish.ts) goes
+ * back with that post: the post's row and every row it carried, in their order,
+ * so the send ledger replays what reached the chat and sends only the rest.
  */
 export async function retryNotification({
   ctx,
@@ -45,17 +49,33 @@ export async function retryNotification({
 }): Promise<Notification> {
   requireRole(ctx.actor, isAdmin(ctx.actor), "notifications.retry");
   const { notificationId } = parseInput(z.object({ notificationId: z.uuid() }), input);
-  const [row] = await ctx.db
-    .update(notifications)
-    .set({
-      state: "pending",
-      attempts: 0,
-      nextAttemptAt: sql`now()`,
-      // A new place at the end of the line keeps per-chat order honest.
-      seq: sql`nextval(pg_get_serial_sequence('notifications', 'seq'))`,
-    })
-    .where(and(eq(notifications.id, notificationId), inArray(notifications.state, ["failed", "skipped"])))
-    .returning();
+  const retryable = inArray(notifications.state, ["failed", "skipped"]);
+  const row = await ctx.db.transaction(async (tx) => {
+    const [asked] = await tx
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.id, notificationId), retryable))
+      .for("update");
+    if (!asked) return undefined;
+    const postId = asked.carriedBy ?? asked.id;
+    const post = await tx
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(or(eq(notifications.id, postId), eq(notifications.carriedBy, postId)), retryable))
+      .orderBy(sql`${notifications.id} <> ${postId}`, notifications.seq);
+    // New places at the end of the line keep per-chat order honest; the post's row first.
+    const places = rowsOf<{ seq: number }>(
+      await tx.execute(sql`select nextval(pg_get_serial_sequence('notifications', 'seq')) as seq
+        from generate_series(1, ${post.length}) g order by g`),
+    );
+    for (const [i, { id }] of post.entries())
+      await tx
+        .update(notifications)
+        .set({ state: "pending", attempts: 0, nextAttemptAt: sql`now()`, seq: Number(places[i].seq) })
+        .where(eq(notifications.id, id));
+    const [updated] = await tx.select().from(notifications).where(eq(notifications.id, asked.id));
+    return updated;
+  });
   if (!row) throw new DomainError("NOT_FOUND", { entity: "notification", id: notificationId });
   await writeAudit(ctx.db, ctx.actor, {
     action: "notification.retry",

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../drizzle/client.js";
-import { type Notification, notifications, users } from "../../../drizzle/schema/index.js";
+import { type Notification, notifications, sendLedger, users } from "../../../drizzle/schema/index.js";
 import { pauseChat, settleReservation } from "../../domain/delivery/budget.js";
 import { DeliveryError, type DeliveryResult } from "../../domain/delivery/port.js";
 import type { DeliveryOutcome } from "../../domain/metrics-port.js";
@@ -140,13 +140,24 @@ export async function markFailed(
         .update(notifications)
         .set({ state: "failed", lastError: short(err) })
         .where(where);
-      // The rows it carried did not go out with it: they go their own way, in their turn.
-      await tx
-        .update(notifications)
-        .set({ carriedBy: null })
-        .where(
-          and(eq(notifications.carriedBy, row.id), inArray(notifications.state, ["pending", "sending"])),
-        );
+      const carried = and(
+        eq(notifications.carriedBy, row.id),
+        inArray(notifications.state, ["pending", "sending"]),
+      );
+      if (await partlyOut(tx, row.id))
+        // Part of the post reached the chat, or may have (its text, say, before a file
+        // was refused): the rows it carried were shown there. Sent again on their own,
+        // they would be shown twice; they fail with it, still tied to it, and an admin's
+        // retry of any of them sends the rest of the post (retryNotification).
+        await tx
+          .update(notifications)
+          .set({
+            state: "failed",
+            lastError: `carried by ${row.id}, which failed: ${short(err)}`.slice(0, 500),
+          })
+          .where(carried);
+      // Nothing of it went out: the rows it carried go their own way, in their turn.
+      else await tx.update(notifications).set({ carriedBy: null }).where(carried);
     });
     await chatDueIn(db, row.chatId, 0);
     return "failed";
@@ -158,4 +169,19 @@ export async function markFailed(
     .where(where);
   await chatDueIn(db, row.chatId, waitMs);
   return "retried";
+}
+
+/** Whether any message of the post went out, or may have: a part answered, unanswered or in doubt in the ledger. */
+async function partlyOut(tx: DbOrTx, notificationId: string): Promise<boolean> {
+  const [part] = await tx
+    .select({ part: sendLedger.part })
+    .from(sendLedger)
+    .where(
+      and(
+        eq(sendLedger.notificationId, notificationId),
+        inArray(sendLedger.state, ["sent", "intent", "in_doubt"]),
+      ),
+    )
+    .limit(1);
+  return part !== undefined;
 }

@@ -55,4 +55,43 @@ describe("failed notifications", () => {
     const [after] = await w.db.select().from(notifications).where(eq(notifications.id, failed.id));
     expect(after.state).toBe("pending");
   });
+
+  it("puts back a failed post with the rows it carried, once, when two admins retry two of them at once", async () => {
+    const admin = await w.user("admin");
+    const other = await w.user("admin");
+    const requester = await w.user("requester");
+    const ticket = await createTicket({
+      ctx: w.ctx(requester),
+      input: { title: "Merged and failed", categoryId: await w.categoryId() },
+    });
+    const failed = {
+      chatId: 556,
+      ticketId: ticket.id,
+      type: "new_message" as const,
+      state: "failed" as const,
+    };
+    const [head] = await w.db
+      .insert(notifications)
+      .values({ ...failed, idempotencyKey: "m-0", payload: { batch: "merged" } })
+      .returning();
+    const carried = await w.db
+      .insert(notifications)
+      .values([1, 2].map((i) => ({ ...failed, idempotencyKey: `m-${i}`, carriedBy: head.id })))
+      .returning();
+    const results = await Promise.all(
+      carried.map((row, i) =>
+        outcome(
+          retryNotification({ ctx: w.ctx(i === 0 ? admin : other), input: { notificationId: row.id } }),
+        ),
+      ),
+    );
+    // One of them puts the whole post back; the other finds its row queued already.
+    expect(results.sort()).toEqual(["NOT_FOUND", "ok"]);
+    const rows = await w.db.select().from(notifications).where(eq(notifications.chatId, 556));
+    expect(rows.map((r) => r.state)).toEqual(["pending", "pending", "pending"]);
+    const seqOf = (id: string) => rows.find((r) => r.id === id)?.seq ?? 0;
+    // The post's row first, then its rows in their order.
+    expect(seqOf(head.id)).toBeLessThan(seqOf(carried[0].id));
+    expect(seqOf(carried[0].id)).toBeLessThan(seqOf(carried[1].id));
+  });
 });

@@ -46,8 +46,15 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
 
   it("never sends a notification twice when two workers run side by side", async () => {
     await enqueue(600, "two");
-    const w1 = outboxWorker(a.db, await telegramDeliverer(a.db, fake), { limits: RELAXED_LIMITS });
-    const w2 = outboxWorker(b.db, await telegramDeliverer(b.db, fake), { limits: RELAXED_LIMITS });
+    // Each claims on its connection of its own, as in the product.
+    const w1 = outboxWorker(a.db, await telegramDeliverer(a.db, fake), {
+      limits: RELAXED_LIMITS,
+      claimDb: a.claimDb(),
+    });
+    const w2 = outboxWorker(b.db, await telegramDeliverer(b.db, fake), {
+      limits: RELAXED_LIMITS,
+      claimDb: b.claimDb(),
+    });
     w1.start();
     w2.start();
     await waitEmpty(60_000);

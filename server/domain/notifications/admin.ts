@@ -54,15 +54,23 @@ export async function retryNotification({
     const [asked] = await tx
       .select()
       .from(notifications)
-      .where(and(eq(notifications.id, notificationId), retryable))
-      .for("update");
+      .where(and(eq(notifications.id, notificationId), retryable));
     if (!asked) return undefined;
     const postId = asked.carriedBy ?? asked.id;
-    const post = await tx
-      .select({ id: notifications.id })
+    // The whole post locked in one statement, in one order: two admins retrying two of
+    // its rows at once wait for each other instead of deadlocking.
+    const locked = await tx
+      .select({ id: notifications.id, seq: notifications.seq })
       .from(notifications)
       .where(and(or(eq(notifications.id, postId), eq(notifications.carriedBy, postId)), retryable))
-      .orderBy(sql`${notifications.id} <> ${postId}`, notifications.seq);
+      .orderBy(notifications.id)
+      .for("update");
+    // Put back meanwhile by another admin's retry.
+    if (!locked.some((r) => r.id === asked.id)) return undefined;
+    const post = [
+      ...locked.filter((r) => r.id === postId),
+      ...locked.filter((r) => r.id !== postId).sort((a, b) => a.seq - b.seq),
+    ];
     // New places at the end of the line keep per-chat order honest; the post's row first.
     const places = rowsOf<{ seq: number }>(
       await tx.execute(sql`select nextval(pg_get_serial_sequence('notifications', 'seq')) as seq
@@ -72,7 +80,7 @@ export async function retryNotification({
       await tx
         .update(notifications)
         .set({ state: "pending", attempts: 0, nextAttemptAt: sql`now()`, seq: Number(places[i].seq) })
-        .where(eq(notifications.id, id));
+        .where(and(eq(notifications.id, id), retryable));
     const [updated] = await tx.select().from(notifications).where(eq(notifications.id, asked.id));
     return updated;
   });

@@ -103,7 +103,12 @@ export async function planBatch(
 /** A report file the row carries (server/domain/report-delivery/queue.ts). */
 const carriesDocument = (row: Notification) => "document" in (row.payload as object);
 
-/** A chat's queued rows no post carries yet that match `where`, oldest first. */
+/**
+ * A chat's queued rows no post carries yet that match `where`, oldest first. A row
+ * claimed before as a post of its own (its kind kept in the payload) is never
+ * carried by another: part of it may be out, and its own rows tied to it (a post an
+ * admin put back, a 429's retry) would be left behind.
+ */
 async function queuedOf(tx: Db, chatId: number, where: SQL | undefined, max: number) {
   return tx
     .select()
@@ -113,6 +118,7 @@ async function queuedOf(tx: Db, chatId: number, where: SQL | undefined, max: num
         eq(notifications.chatId, chatId),
         eq(notifications.state, "pending"),
         isNull(notifications.carriedBy),
+        sql`(${notifications.payload} -> 'batch') is null`,
         where,
       ),
     )

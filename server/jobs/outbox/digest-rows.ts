@@ -19,18 +19,26 @@ import { DIGEST_MAX } from "./batch.js";
 export async function gatherDigest(db: Db, head: Notification): Promise<Notification[]> {
   const n = notifications;
   return db.transaction(async (tx) => {
-    // Marked once: a retry must not tie the rows queued since the post first went.
+    // Marked once: a retry must not tie the rows queued since the post first went. A
+    // digest claimed by an earlier version tied its rows in the claim: nothing to add.
     const [first] = await tx
       .update(n)
       .set({ payload: sql`${n.payload} || '{"gathered": true}'::jsonb` })
-      .where(and(eq(n.id, head.id), sql`(${n.payload} -> 'gathered') is null`))
+      .where(
+        and(
+          eq(n.id, head.id),
+          sql`(${n.payload} -> 'gathered') is null`,
+          sql`not exists (select 1 from notifications c where c.carried_by = ${head.id})`,
+        ),
+      )
       .returning({ id: n.id });
+    // Not a row claimed as a post of its own (batch.ts, queuedOf), nor a report file.
     if (first)
       await tx.execute(sql`
         update notifications set carried_by = ${head.id}
         where id in (select q.id from notifications q
           where q.chat_id = ${head.chatId} and q.state = 'pending' and q.carried_by is null
-            and q.seq > ${head.seq} and (q.payload -> 'document') is null
+            and q.seq > ${head.seq} and (q.payload -> 'document') is null and (q.payload -> 'batch') is null
           order by q.seq limit ${DIGEST_MAX - 1} for update skip locked)`);
     return tx.select().from(n).where(eq(n.carriedBy, head.id)).orderBy(n.seq);
   });

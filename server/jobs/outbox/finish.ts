@@ -144,11 +144,12 @@ export async function markFailed(
         eq(notifications.carriedBy, row.id),
         inArray(notifications.state, ["pending", "sending"]),
       );
-      if (await partlyOut(tx, row.id))
+      if (post.kind === "merged" && (await partlyOut(tx, row.id)))
         // Part of the post reached the chat, or may have (its text, say, before a file
         // was refused): the rows it carried were shown there. Sent again on their own,
         // they would be shown twice; they fail with it, still tied to it, and an admin's
-        // retry of any of them sends the rest of the post (retryNotification).
+        // retry of any of them sends the rest of the post (retryNotification). A digest
+        // only counted its rows: they go their own way, as below.
         await tx
           .update(notifications)
           .set({

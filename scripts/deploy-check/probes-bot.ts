@@ -45,7 +45,11 @@ export async function postUpdate(w: BotWorld, update: object, secret = w.secret)
 /**
  * Sends `count` requester messages (each with a unique mark) through the proxy,
  * `parallel` at a time. Statuses other than 200 are counted, then the update is
- * delivered again (as Telegram would) so the account below stays exact.
+ * delivered again, as Telegram does, until it gets a 200 or a minute has passed
+ * (Telegram keeps trying for much longer): one still without a 200 then is listed
+ * in `unanswered`, apart from the account of what was stored. Before, it gave up
+ * after 20 tries (about 6 s), and a proxy answering 503 for that long made an
+ * update look lost that Telegram would have delivered again.
  */
 export async function sendMarkedMessages(
   w: BotWorld,
@@ -54,23 +58,29 @@ export async function sendMarkedMessages(
   onAck?: (acked: number) => void,
 ) {
   const notOk: number[] = [];
+  const unanswered: string[] = [];
   let next = 0;
   let acked = 0;
   const worker = async () => {
     while (next < marks.length) {
       const i = next++;
       const update = updates.text(w.requesters[i % w.requesters.length], `Deploy check ${marks[i]}`);
-      for (let attempt = 0; attempt < 20; attempt++) {
+      const giveUpAt = Date.now() + 60_000;
+      for (let wait = 300; ; wait = Math.min(2000, wait * 2)) {
         const status = await postUpdate(w, update);
         if (status === 200) break;
         notOk.push(status);
-        await sleep(300);
+        if (Date.now() > giveUpAt) {
+          unanswered.push(marks[i]);
+          break;
+        }
+        await sleep(wait);
       }
       onAck?.(++acked);
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
-  return { notOk };
+  return { notOk, unanswered };
 }
 
 /** How many times each mark is stored as a ticket message (the account: each exactly once). */

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { writeAudit } from "../audit.js";
 import type { ServiceContext } from "../context.js";
-import { rowsOf } from "../delivery/budget.js";
 import { DomainError } from "../errors.js";
 import { isAdmin, requireRole } from "../permissions.js";
 import { parseInput } from "../validate.js";
@@ -52,7 +51,7 @@ export async function retryNotification({
   const retryable = inArray(notifications.state, ["failed", "skipped"]);
   const row = await ctx.db.transaction(async (tx) => {
     const [asked] = await tx
-      .select()
+      .select({ id: notifications.id, carriedBy: notifications.carriedBy })
       .from(notifications)
       .where(and(eq(notifications.id, notificationId), retryable));
     if (!asked) return undefined;
@@ -71,17 +70,22 @@ export async function retryNotification({
       ...locked.filter((r) => r.id === postId),
       ...locked.filter((r) => r.id !== postId).sort((a, b) => a.seq - b.seq),
     ];
-    // New places at the end of the line keep per-chat order honest; the post's row first.
-    const places = rowsOf<{ seq: number }>(
-      await tx.execute(sql`select nextval(pg_get_serial_sequence('notifications', 'seq')) as seq
-        from generate_series(1, ${post.length}) g order by g`),
-    );
-    for (const [i, { id }] of post.entries())
-      await tx
+    // New places at the end of the line keep per-chat order honest: one after another,
+    // the post's row first.
+    let updated: Notification | undefined;
+    for (const { id } of post) {
+      const [row] = await tx
         .update(notifications)
-        .set({ state: "pending", attempts: 0, nextAttemptAt: sql`now()`, seq: Number(places[i].seq) })
-        .where(and(eq(notifications.id, id), retryable));
-    const [updated] = await tx.select().from(notifications).where(eq(notifications.id, asked.id));
+        .set({
+          state: "pending",
+          attempts: 0,
+          nextAttemptAt: sql`now()`,
+          seq: sql`nextval(pg_get_serial_sequence('notifications', 'seq'))`,
+        })
+        .where(and(eq(notifications.id, id), retryable))
+        .returning();
+      if (id === asked.id) updated = row;
+    }
     return updated;
   });
   if (!row) throw new DomainError("NOT_FOUND", { entity: "notification", id: notificationId });

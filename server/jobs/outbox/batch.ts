@@ -104,24 +104,33 @@ export async function planBatch(
 const carriesDocument = (row: Notification) => "document" in (row.payload as object);
 
 /**
- * A chat's queued rows no post carries yet that match `where`, oldest first. A row
+ * The rows a post may carry: queued for the chat and carried by no post yet. A row
  * claimed before as a post of its own (its kind kept in the payload) is never
  * carried by another: part of it may be out, and its own rows tied to it (a post an
  * admin put back, a 429's retry) would be left behind.
  */
+const carriable = (chatId: number) =>
+  and(
+    eq(notifications.chatId, chatId),
+    eq(notifications.state, "pending"),
+    isNull(notifications.carriedBy),
+    sql`(${notifications.payload} -> 'batch') is null`,
+  );
+
+/** The rows a digest posted for `head` sums up: any ticket's, after it; report files go on their own. */
+export const digestable = (head: Notification) =>
+  and(
+    carriable(head.chatId),
+    gt(notifications.seq, head.seq),
+    sql`(${notifications.payload} -> 'document') is null`,
+  );
+
+/** A chat's rows a post may carry that match `where`, oldest first. */
 async function queuedOf(tx: Db, chatId: number, where: SQL | undefined, max: number) {
   return tx
     .select()
     .from(notifications)
-    .where(
-      and(
-        eq(notifications.chatId, chatId),
-        eq(notifications.state, "pending"),
-        isNull(notifications.carriedBy),
-        sql`(${notifications.payload} -> 'batch') is null`,
-        where,
-      ),
-    )
+    .where(and(carriable(chatId), where))
     .orderBy(notifications.seq)
     .limit(max);
 }

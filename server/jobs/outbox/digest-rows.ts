@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
-import { DIGEST_MAX } from "./batch.js";
+import { DIGEST_MAX, digestable } from "./batch.js";
 
 /**
  * The rows a digest covers, tied to its head row (`carried_by`) the first time
@@ -32,14 +32,16 @@ export async function gatherDigest(db: Db, head: Notification): Promise<Notifica
         ),
       )
       .returning({ id: n.id });
-    // Not a row claimed as a post of its own (batch.ts, queuedOf), nor a report file.
-    if (first)
-      await tx.execute(sql`
-        update notifications set carried_by = ${head.id}
-        where id in (select q.id from notifications q
-          where q.chat_id = ${head.chatId} and q.state = 'pending' and q.carried_by is null
-            and q.seq > ${head.seq} and (q.payload -> 'document') is null and (q.payload -> 'batch') is null
-          order by q.seq limit ${DIGEST_MAX - 1} for update skip locked)`);
+    if (first) {
+      const covered = tx
+        .select({ id: n.id })
+        .from(n)
+        .where(digestable(head))
+        .orderBy(n.seq)
+        .limit(DIGEST_MAX - 1)
+        .for("update", { skipLocked: true });
+      await tx.update(n).set({ carriedBy: head.id }).where(inArray(n.id, covered));
+    }
     return tx.select().from(n).where(eq(n.carriedBy, head.id)).orderBy(n.seq);
   });
 }

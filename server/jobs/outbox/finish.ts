@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../drizzle/client.js";
-import { type Notification, notifications, sendLedger, users } from "../../../drizzle/schema/index.js";
+import { type Notification, notifications, users } from "../../../drizzle/schema/index.js";
 import { pauseChat, settleReservation } from "../../domain/delivery/budget.js";
 import { DeliveryError, type DeliveryResult } from "../../domain/delivery/port.js";
 import type { DeliveryOutcome } from "../../domain/metrics-port.js";
+import { partlyOut } from "./ledger.js";
 
 /** Give up on a row after this many transient failures (it shows in the failed list). */
 export const MAX_TRANSIENT_ATTEMPTS = 10;
@@ -170,19 +171,4 @@ export async function markFailed(
     .where(where);
   await chatDueIn(db, row.chatId, waitMs);
   return "retried";
-}
-
-/** Whether any message of the post went out, or may have: a part answered, unanswered or in doubt in the ledger. */
-async function partlyOut(tx: DbOrTx, notificationId: string): Promise<boolean> {
-  const [part] = await tx
-    .select({ part: sendLedger.part })
-    .from(sendLedger)
-    .where(
-      and(
-        eq(sendLedger.notificationId, notificationId),
-        inArray(sendLedger.state, ["sent", "intent", "in_doubt"]),
-      ),
-    )
-    .limit(1);
-  return part !== undefined;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../../drizzle/client.js";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../../drizzle/client.js";
 import { type Notification, type SendLedgerRow, sendLedger } from "../../../drizzle/schema/index.js";
 import { untilPrepaidPlace } from "../../domain/delivery/budget.js";
 import { DeliveryError } from "../../domain/delivery/port.js";
@@ -199,4 +199,19 @@ export function fingerprint(call: SendCall): string {
   };
   feed(call.params);
   return hash.digest("hex");
+}
+
+/** Whether any message of the post went out, or may have: a part answered, unanswered or in doubt in the ledger. */
+export async function partlyOut(tx: DbOrTx, notificationId: string): Promise<boolean> {
+  const [part] = await tx
+    .select({ part: sendLedger.part })
+    .from(sendLedger)
+    .where(
+      and(
+        eq(sendLedger.notificationId, notificationId),
+        inArray(sendLedger.state, ["sent", "intent", "in_doubt"]),
+      ),
+    )
+    .limit(1);
+  return part !== undefined;
 }

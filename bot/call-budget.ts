@@ -6,6 +6,7 @@ import {
   spendPrepaidCall,
   untilPrepaidPlace,
 } from "../server/domain/index.js";
+import { createRoomQueue, type RoomQueue } from "./room-queue.js";
 
 type CallApi = Telegram["callApi"];
 
@@ -20,8 +21,6 @@ export function countedChat(method: string, payload: Record<string, unknown> | u
   return Number.isFinite(id) ? id : null;
 }
 
-/** Longest a single answer waits for room before it is sent anyway (a 429 is then retried). */
-const MAX_WAIT_MS = 20_000;
 /** How often an answer refused with 429 is sent again after its retry_after. */
 const MAX_429_RETRIES = 5;
 
@@ -36,6 +35,7 @@ const MAX_429_RETRIES = 5;
  */
 export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | undefined): void {
   if (!budget) return;
+  const queue = queueOf(budget);
   const inner = telegram.callApi.bind(telegram) as CallApi;
   telegram.callApi = (async (method: string, payload: Record<string, unknown>, opts?: unknown) => {
     const chatId = countedChat(method, payload);
@@ -48,7 +48,7 @@ export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | 
       if (prepaid) await untilPrepaidPlace();
       // A call beyond what the delivery's claim reserved: that reservation is done with.
       else await settlePrepaidBeforeExtraCall(chatId);
-      const reservation = prepaid ? null : await takeWaiting(budget, chatId);
+      const reservation = prepaid ? null : await queue.take(chatId, inOutboxDelivery());
       try {
         return await call();
       } catch (err) {
@@ -64,15 +64,15 @@ export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | 
   }) as CallApi;
 }
 
-async function takeWaiting(budget: CallBudget, chatId: number): Promise<number | null> {
-  const started = Date.now();
-  for (;;) {
-    const taken = await budget.take(chatId);
-    if ("id" in taken) return taken.id;
-    const left = MAX_WAIT_MS - (Date.now() - started);
-    if (left <= 0) return null;
-    await sleep(Math.min(taken.waitMs, left));
+/** One line of waiting calls per budget, whichever Telegram instances share it (room-queue.ts). */
+const queues = new WeakMap<CallBudget, RoomQueue>();
+function queueOf(budget: CallBudget): RoomQueue {
+  let queue = queues.get(budget);
+  if (!queue) {
+    queue = createRoomQueue(budget);
+    queues.set(budget, queue);
   }
+  return queue;
 }
 
 function retryAfterOf(err: unknown): number | null {

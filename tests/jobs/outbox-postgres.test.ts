@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db, type DbHandle } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
+import { BUDGET_LOCK } from "../../server/domain/delivery/budget.js";
 import { claimDue } from "../../server/jobs/outbox/claim.js";
 import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
@@ -124,6 +125,40 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
     await fresh.close();
     expect(fake.sends()).toHaveLength(100);
   }, 90_000);
+  it("a claim reads after it holds the budget lock: it sees the calls another instance reserved meanwhile", async () => {
+    await enqueue(5, "lock-order");
+    const holder = await createDb({ DATA_DIR: "", DATABASE_URL: a.url, maxConnections: 1 });
+    try {
+      let lockHeld!: () => void;
+      const held = new Promise<void>((r) => {
+        lockHeld = r;
+      });
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      // Another instance holds the lock and fills the bot-wide window before it lets go.
+      const other = holder.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`);
+        lockHeld();
+        await released;
+        await tx.execute(sql`insert into bot_calls (chat_id, calls, expires_at, done_at)
+          values (1, ${RELAXED_LIMITS.global.count}, now() + interval '1 minute', now())`);
+      });
+      await held;
+      const claim = a.claimDb().transaction((tx) => claimDue(tx as unknown as Db, 30, RELAXED_LIMITS));
+      // The claim's lock and read are on their way (sent together) before the window fills.
+      await new Promise((r) => setTimeout(r, 200));
+      release();
+      await other;
+      const { posts } = await claim;
+      // A read sent ahead of the lock would have seen an empty window and taken posts.
+      expect(posts).toHaveLength(0);
+    } finally {
+      await holder.db.execute(sql`delete from bot_calls`);
+      await holder.close();
+    }
+  });
   it("claims on a connection of its own: a claim goes through while every pool connection is busy", async () => {
     const c = await createDb({ DATA_DIR: "", DATABASE_URL: a.url, maxConnections: 1 });
     try {

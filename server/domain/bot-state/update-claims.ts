@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { processedUpdates } from "../../../drizzle/schema/index.js";
 
@@ -11,10 +11,13 @@ import { processedUpdates } from "../../../drizzle/schema/index.js";
 /** Marks claims finished: their handlers ran to the end. */
 export async function finishUpdateClaims(db: Db, updateIds: number[]): Promise<void> {
   if (updateIds.length === 0) return;
+  // One array parameter, not a list: one prepared statement whatever the batch's size
+  // (a list made a statement per size, each described and planned on first use).
+  const ids = `{${updateIds.map((id) => Math.trunc(id)).join(",")}}`;
   await db
     .update(processedUpdates)
     .set({ finished: true })
-    .where(inArray(processedUpdates.updateId, updateIds));
+    .where(sql`${processedUpdates.updateId} = any(${ids}::bigint[])`);
 }
 
 /**

@@ -191,8 +191,12 @@ export function rowsOf<T>(result: unknown): T[] {
  * Telegram's answer. Shared by every instance through the database.
  */
 export interface CallBudget {
-  /** Room for `calls` calls to `chatId` now: the reservation's id, else how long to wait. */
-  take(chatId: number, calls?: number): Promise<{ id: number } | { waitMs: number }>;
+  /**
+   * Room for `calls` calls to `chatId` now: the reservation's id, else how long to
+   * wait, and of that how long for the bot-wide window (0: only the chat is full).
+   * Every caller waits for the bot-wide window; bot/room-queue.ts lines them up.
+   */
+  take(chatId: number, calls?: number): Promise<{ id: number } | { waitMs: number; botWideMs: number }>;
   settle(id: number): Promise<void>;
   pause(chatId: number, ms: number): Promise<void>;
 }
@@ -211,11 +215,14 @@ export function createCallBudget(db: Db, limits: RateLimits = TELEGRAM_LIMITS): 
         const waitMs = Math.max(globalWait, chatWait, room?.pausedMs ?? 0);
         // An outbox delivery's extra call (a topic to create) is the outbox's own work, not an answer.
         const interactive = !inOutboxDelivery();
-        // Kept from the window by the outbox: say so, and its next claim leaves the reserve free.
-        if (globalWait > 0 && interactive)
+        // Kept from the window by the outbox's claims: say so, and the next claim leaves
+        // the reserve free. An outbox delivery's extra call says so too: it holds a post
+        // in flight (a staff post behind its card edit), and the claims, which take
+        // places ahead as they free, left it none until its 20 s were up (bench:burst).
+        if (globalWait > 0)
           await tx.execute(sql`
             insert into bot_calls (chat_id, calls, expires_at, done_at, interactive) values (${chatId}, 0, now(), now(), true)`);
-        if (waitMs > 0) return { waitMs };
+        if (waitMs > 0) return { waitMs, botWideMs: globalWait };
         const ids = await reserve(
           tx,
           [{ chatId, calls: placesFor(chatLimit(limits, chatId), calls) }],

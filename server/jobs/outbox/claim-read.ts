@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { type Notification, notifications } from "../../../drizzle/schema/index.js";
 import { type ChatRoom, INTERACTIVE_DEMAND_MS, type RateLimits } from "../../domain/delivery/budget.js";
@@ -94,13 +94,7 @@ export async function readClaimView(tx: Db, limit: number, limits: RateLimits): 
             from notifications n where n.chat_id = c.chat_id and n.state in ('pending', 'sending')
             order by n.seq limit 1) h on true) as chats
       from gu`;
-  // Prepared (a named statement on the connection, its plan kept): planning this
-  // statement cost as much as running it, on every claim (36 ms each under load).
-  const [{ view }] = await tx
-    .select({ view: sql<unknown>`(select row_to_json(v) from (${statement}) v)` })
-    .from(sql`(values (1)) as one`)
-    .prepare("outbox_claim_read")
-    .execute();
+  const view = await runPrepared(tx, "outbox_claim_read", sql`(select row_to_json(v) from (${statement}) v)`);
   const row = (typeof view === "string" ? JSON.parse(view) : view) as {
     used: number;
     frees: number | null;
@@ -160,4 +154,19 @@ function notificationFromJson(json: Record<string, unknown>): Notification {
             : value;
   }
   return row as Notification;
+}
+
+/**
+ * Runs a one-value statement as a prepared one (a named statement on the
+ * connection, its plan kept: planning the read cost as much as running it, 36 ms
+ * under load). The claim's lock and read both come here, so they take the same
+ * steps to the driver and reach it, and the database, in the order they were made.
+ */
+export async function runPrepared(tx: Db, name: string, value: SQL): Promise<unknown> {
+  const [row] = await tx
+    .select({ value: sql<unknown>`${value}` })
+    .from(sql`(values (1)) as one`)
+    .prepare(name)
+    .execute();
+  return row.value;
 }

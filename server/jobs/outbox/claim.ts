@@ -12,7 +12,7 @@ import {
   waitFor,
 } from "../../domain/delivery/budget.js";
 import { type Batch, planBatch } from "./batch.js";
-import { readClaimView } from "./claim-read.js";
+import { readClaimView, runPrepared } from "./claim-read.js";
 import { writeClaim } from "./claim-write.js";
 import { chatDueIn } from "./finish.js";
 import { CLAIM_AHEAD_MS, globalPlaces } from "./global-places.js";
@@ -36,8 +36,8 @@ export interface ClaimedPost extends Batch {
  * share them. A chat over its budget gets merged posts, or a digest (batch.ts).
  * `FOR UPDATE SKIP LOCKED` and the budget lock keep several instances apart.
  *
- * Three statements: the budget lock, one read (claim-read.ts) and one write
- * (claim-write.ts); planBatch adds reads only for a chat over its budget.
+ * Three statements: the budget lock and one read (claim-read.ts), sent together,
+ * and one write (claim-write.ts); planBatch adds reads only for a chat over its budget.
  */
 export async function claimDue(
   tx: Db,
@@ -45,17 +45,25 @@ export async function claimDue(
   limits: RateLimits = TELEGRAM_LIMITS,
   leaseMs = 60_000,
 ): Promise<{ posts: ClaimedPost[]; soonestMs: number; leaseEnd?: string }> {
-  // Its own statement: the read's snapshot must be taken after the lock is held.
+  // The lock is a statement of its own: the read's snapshot must be taken after the
+  // lock is held. Both are sent at once (one round trip, not two): the driver sends
+  // them in the order they are made, and PostgreSQL runs the read when the lock is
+  // granted (tests/jobs/outbox-postgres.test.ts holds the lock and checks the read
+  // sees what committed meanwhile).
   // The claim's commit does not wait for its WAL to reach the disk (a fsync, about
   // 0.9 ms here, with the budget lock held until it ends). Safe because no message is
   // posted on a claim alone: before each the ledger writes its intent in a commit that
   // does wait, and that flush takes the claim's earlier WAL with it. A database crash in
   // between loses only the claim (its rows pending again, as after a lease); the calls
   // outside the ledger (card edits, topic calls) are the kind that may be made again.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(${BUDGET_LOCK}), set_config('synchronous_commit', 'off', true)`,
-  );
-  const view = await readClaimView(tx, limit, limits);
+  const [, view] = await Promise.all([
+    runPrepared(
+      tx,
+      "outbox_claim_lock",
+      sql`(select 1 from (select pg_advisory_xact_lock(${BUDGET_LOCK}), set_config('synchronous_commit', 'off', true)) locked)`,
+    ),
+    readClaimView(tx, limit, limits),
+  ]);
   const places = globalPlaces({
     count: limits.global.count,
     used: view.globalUsed,

@@ -98,13 +98,15 @@ const settings = () => ({ timeZone: TIME_ZONE, staffChatId: STAFF_CHAT, maxFileB
  * answers and the outbox deliverer, a change bus that wakes the worker, the HTTP
  * app with the Mini App's API.
  */
-export async function startProduct(db: Db, apiRoot: string) {
+export async function startProduct(db: Db, apiRoot: string, claimDb?: Db) {
   const bus = createChangeBus();
   const contexts = createContextFactory({ db, settings: settings(), notify: bus });
   const i18n = await createI18n("en");
   const callBudget = createCallBudget(db);
   const worker = createOutboxWorker({
     db,
+    // Claims on a connection of their own on PostgreSQL, as main.ts gives them.
+    claimDb,
     deliver: createTelegramDeliverer({
       budget: callBudget,
       timeZone: TIME_ZONE,

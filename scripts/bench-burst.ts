@@ -86,7 +86,7 @@ try {
   const seedStart = Date.now();
   const { admin, requesters } = await seedWorld(db, USERS, values.forum);
   console.log(`seeded in ${seconds(Date.now() - seedStart)}`);
-  const { bot, worker, app, tokens } = await startProduct(db, fakeUrl);
+  const { bot, worker, app, tokens } = await startProduct(db, fakeUrl, handle.claimDb());
   bot.botInfo = await bot.telegram.getMe();
   const { accessToken } = await tokens.issue(admin.id);
   const queue = async () => {

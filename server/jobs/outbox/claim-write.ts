@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../drizzle/client.js";
 import { rowsOf } from "../../domain/delivery/budget.js";
 import type { BatchKind } from "./batch.js";
@@ -30,48 +30,46 @@ export interface ClaimWrites {
  * parts touch different rows, so PostgreSQL's rule that the CTEs of one statement
  * see one snapshot and must not change a row twice holds by construction.
  * Returns each chat's reservation and the lease as the database wrote it.
- *
- * The lists travel as JSON parameters, so the statement has one shape whatever
- * a claim takes: the driver prepares it once per connection. With a `values`
- * list per row it had a new shape for most claims (348 statements in 15 s of
- * bench:notify), each costing an extra round trip to describe it and a fresh
- * plan, with the budget lock held.
  */
 export async function writeClaim(
   tx: Db,
   w: ClaimWrites,
 ): Promise<{ reservations: Map<number, number>; leaseEnd?: string }> {
-  if (w.posts.length === 0 && w.later.size === 0 && w.idle.length === 0) return { reservations: new Map() };
   const lease = sql`now() + (${w.leaseMs} * interval '1 millisecond')`;
-  const posts = w.posts.map((p) => ({ chat_id: p.chatId, calls: p.calls, id: p.headId, batch: p.batch }));
-  const carried = w.posts.flatMap((p) => p.freshCarried.map((id) => ({ id, head: p.headId })));
+  const parts: SQL[] = [];
+  if (w.posts.length > 0) {
+    parts.push(sql`res as (insert into bot_calls (chat_id, calls, expires_at)
+      select v.chat_id, v.calls, ${lease}
+      from (values ${list(w.posts.map((p) => sql`(${p.chatId}::bigint, ${p.calls}::int)`))}) as v(chat_id, calls)
+      returning id, chat_id)`);
+    parts.push(sql`claimed as (update notifications n set state = 'sending', attempts = n.attempts + 1,
+        next_attempt_at = ${lease},
+        payload = case when v.batch is null then n.payload else n.payload || jsonb_build_object('batch', v.batch) end
+      from (values ${list(w.posts.map((p) => sql`(${p.headId}::uuid, ${p.batch}::text)`))}) as v(id, batch)
+      where n.id = v.id returning n.next_attempt_at)`);
+    const carried = w.posts.flatMap((p) => p.freshCarried.map((id) => sql`(${id}::uuid, ${p.headId}::uuid)`));
+    if (carried.length > 0)
+      parts.push(sql`tied as (update notifications n set carried_by = v.head
+        from (values ${list(carried)}) as v(id, head) where n.id = v.id and n.carried_by is null)`);
+  }
   const chats = [
-    ...[...w.later].map(([chat, ms]) => ({ chat_id: chat, ms: Math.round(ms) })),
-    ...w.idle.map((chat) => ({ chat_id: chat, ms: null })),
+    ...[...w.later].map(([chat, ms]) => sql`(${chat}::bigint, ${Math.round(ms)}::int)`),
+    ...w.idle.map((chat) => sql`(${chat}::bigint, null::int)`),
   ];
+  if (chats.length > 0)
+    // A chat found empty goes idle (due_at null) and leaves the live lane.
+    parts.push(sql`moved as (update delivery_chats d set
+        due_at = case when v.ms is null then null else now() + (v.ms * interval '1 millisecond') end,
+        idle_since = case when v.ms is null then now() else d.idle_since end,
+        live = case when v.ms is null then false else d.live end
+      from (values ${list(chats)}) as v(chat_id, ms) where d.chat_id = v.chat_id)`);
+  if (parts.length === 0) return { reservations: new Map() };
+  const result = w.posts.length
+    ? sql`select (select coalesce(json_agg(json_build_object('id', id, 'chat', chat_id)), '[]'::json) from res) as res,
+        (select max(next_attempt_at)::text from claimed) as lease_end`
+    : sql`select '[]'::json as res, null::text as lease_end`;
   const [row] = rowsOf<{ res: unknown; lease_end: string | null }>(
-    await tx.execute(sql`
-      with res as (insert into bot_calls (chat_id, calls, expires_at)
-        select v.chat_id, v.calls, ${lease}
-        from jsonb_to_recordset(${JSON.stringify(posts)}::jsonb) as v(chat_id bigint, calls int)
-        returning id, chat_id),
-      claimed as (update notifications n set state = 'sending', attempts = n.attempts + 1,
-          next_attempt_at = ${lease},
-          payload = case when v.batch is null then n.payload else n.payload || jsonb_build_object('batch', v.batch) end
-        from jsonb_to_recordset(${JSON.stringify(posts)}::jsonb) as v(id uuid, batch text)
-        where n.id = v.id returning n.next_attempt_at),
-      tied as (update notifications n set carried_by = v.head
-        from jsonb_to_recordset(${JSON.stringify(carried)}::jsonb) as v(id uuid, head uuid)
-        where n.id = v.id and n.carried_by is null),
-      -- A chat found empty goes idle (due_at null) and leaves the live lane.
-      moved as (update delivery_chats d set
-          due_at = case when v.ms is null then null else now() + (v.ms * interval '1 millisecond') end,
-          idle_since = case when v.ms is null then now() else d.idle_since end,
-          live = case when v.ms is null then false else d.live end
-        from jsonb_to_recordset(${JSON.stringify(chats)}::jsonb) as v(chat_id bigint, ms int)
-        where d.chat_id = v.chat_id)
-      select (select coalesce(json_agg(json_build_object('id', id, 'chat', chat_id)), '[]'::json) from res) as res,
-        (select max(next_attempt_at)::text from claimed) as lease_end`),
+    await tx.execute(sql`with ${sql.join(parts, sql`, `)} ${result}`),
   );
   const res = (typeof row.res === "string" ? JSON.parse(row.res) : row.res) as Array<{
     id: number;
@@ -82,3 +80,5 @@ export async function writeClaim(
     leaseEnd: row.lease_end ?? undefined,
   };
 }
+
+const list = (items: SQL[]) => sql.join(items, sql`, `);

@@ -1,3 +1,4 @@
+import { AsyncResource } from "node:async_hooks";
 import type { CallBudget } from "../server/domain/index.js";
 
 /** Longest a call waits for room before it is sent anyway (a 429 is then retried). */
@@ -41,6 +42,11 @@ export interface RoomQueue {
 export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): RoomQueue {
   const line: Waiter[] = [];
   let serving = false;
+  // The line is served outside any caller's async context: the loop outlives the call
+  // that started it, and what the budget reads from that context (whether it runs in
+  // an outbox delivery, PGlite's first-in-line lane) must not leak to everyone served.
+  // Made here, when the bot and the deliverer are composed, outside any request.
+  const neutral = new AsyncResource("room-queue");
 
   const join = (chatId: number, outbox: boolean, since: number) =>
     new Promise<Turn>((done, fail) => {
@@ -49,36 +55,53 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
       const at = outbox ? line.findIndex((w) => !w.outbox) : -1;
       if (at === -1) line.push(waiter);
       else line.splice(at, 0, waiter);
-      void serve();
+      if (!serving) {
+        serving = true;
+        neutral.runInAsyncScope(() => void serve());
+      }
     });
 
+  /** Takes a waiter out of the line by identity: others may have been put ahead of it meanwhile. */
+  const leave = (waiter: Waiter) => {
+    const at = line.indexOf(waiter);
+    if (at !== -1) line.splice(at, 1);
+  };
+
+  /** Lets go, to be sent anyway, every waiter that waited its longest; ms until the next one does. */
+  const releaseOverdue = (): number => {
+    let next = Number.POSITIVE_INFINITY;
+    for (const waiter of [...line]) {
+      const left = maxWaitMs - (Date.now() - waiter.since);
+      if (left > 0) next = Math.min(next, left);
+      else {
+        leave(waiter);
+        waiter.done(null);
+      }
+    }
+    return next;
+  };
+
   async function serve(): Promise<void> {
-    if (serving) return;
-    serving = true;
     try {
       while (line.length > 0) {
+        const untilOverdue = releaseOverdue();
         const head = line[0];
-        const left = maxWaitMs - (Date.now() - head.since);
-        if (left <= 0) {
-          line.shift();
-          head.done(null);
-          continue;
-        }
+        if (!head) break;
         let taken: Awaited<ReturnType<CallBudget["take"]>>;
         try {
-          taken = await budget.take(head.chatId);
+          taken = await budget.take(head.chatId, 1, { outbox: head.outbox });
         } catch (err) {
-          line.shift();
+          leave(head);
           head.fail(err);
           continue;
         }
         if ("id" in taken) {
-          line.shift();
+          leave(head);
           head.done(taken.id);
         } else if (taken.botWideMs <= 0) {
-          line.shift();
+          leave(head);
           head.done({ chatWaitMs: taken.waitMs });
-        } else await sleep(Math.max(1, Math.min(taken.botWideMs, left)));
+        } else await sleep(Math.max(1, Math.min(taken.botWideMs, untilOverdue)));
       }
     } finally {
       serving = false;

@@ -41,9 +41,9 @@ function budgeted(limits = LIMITS) {
   const asked = { takes: 0 };
   const budget: CallBudget = {
     ...real,
-    take: (chatId, calls) => {
+    take: (chatId, calls, who) => {
       asked.takes++;
-      return real.take(chatId, calls);
+      return real.take(chatId, calls, who);
     },
   };
   const telegram = new Telegram(TEST_TOKEN, { apiRoot: fakeTelegram().url });

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db, type DbHandle } from "../../drizzle/client.js";
 import { notifications } from "../../drizzle/schema/index.js";
-import { BUDGET_LOCK } from "../../server/domain/delivery/budget.js";
+import { BUDGET_LOCK, rowsOf } from "../../server/domain/delivery/budget.js";
 import { claimDue } from "../../server/jobs/outbox/claim.js";
 import { createFakeTelegram, type FakeTelegram, maxInWindow } from "../../server/sandbox/bot-api/server.js";
 import { createTestDb, testDriver } from "../helpers/db.js";
@@ -126,6 +126,9 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
     expect(fake.sends()).toHaveLength(100);
   }, 90_000);
   it("a claim reads after it holds the budget lock: it sees the calls another instance reserved meanwhile", async () => {
+    // Claims once first, so the lock and the read are prepared on the claim's connection
+    // and go out together (unprepared, the driver describes each first, one at a time).
+    await a.claimDb().transaction((tx) => claimDue(tx as unknown as Db, 30, RELAXED_LIMITS));
     await enqueue(5, "lock-order");
     const holder = await createDb({ DATA_DIR: "", DATABASE_URL: a.url, maxConnections: 1 });
     try {
@@ -143,12 +146,18 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
         lockHeld();
         await released;
         await tx.execute(sql`insert into bot_calls (chat_id, calls, expires_at, done_at)
-          values (1, ${RELAXED_LIMITS.global.count}, now() + interval '1 minute', now())`);
+          values (1, ${RELAXED_LIMITS.global.count}, now() + interval '1 minute', clock_timestamp())`);
       });
       await held;
       const claim = a.claimDb().transaction((tx) => claimDue(tx as unknown as Db, 30, RELAXED_LIMITS));
-      // The claim's lock and read are on their way (sent together) before the window fills.
       await new Promise((r) => setTimeout(r, 200));
+      // The claim waits for the lock (its read sent behind it on the same connection).
+      const [waiting] = rowsOf<{ n: number }>(
+        await a.db.execute(
+          sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+        ),
+      );
+      expect(Number(waiting.n)).toBe(1);
       release();
       await other;
       const { posts } = await claim;
@@ -156,6 +165,7 @@ describe.skipIf(testDriver() !== "postgres")("outbox on PostgreSQL with several 
       expect(posts).toHaveLength(0);
     } finally {
       await holder.db.execute(sql`delete from bot_calls`);
+      await holder.db.execute(sql`delete from notifications where idempotency_key like 'lock-order-%'`);
       await holder.close();
     }
   });

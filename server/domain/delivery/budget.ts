@@ -196,7 +196,12 @@ export interface CallBudget {
    * wait, and of that how long for the bot-wide window (0: only the chat is full).
    * Every caller waits for the bot-wide window; bot/room-queue.ts lines them up.
    */
-  take(chatId: number, calls?: number): Promise<{ id: number } | { waitMs: number; botWideMs: number }>;
+  take(
+    chatId: number,
+    calls?: number,
+    /** Whose call it is: an outbox delivery's (unset: as the running code says, inOutboxDelivery). */
+    who?: { outbox: boolean },
+  ): Promise<{ id: number } | { waitMs: number; botWideMs: number }>;
   settle(id: number): Promise<void>;
   pause(chatId: number, ms: number): Promise<void>;
 }
@@ -204,7 +209,7 @@ export interface CallBudget {
 export function createCallBudget(db: Db, limits: RateLimits = TELEGRAM_LIMITS): CallBudget {
   let takes = 0;
   return {
-    async take(chatId, calls = 1) {
+    async take(chatId, calls = 1, who) {
       if (++takes % 500 === 0) await sweepCalls(db, limits).catch(() => {});
       return db.transaction(async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(${BUDGET_LOCK})`);
@@ -214,7 +219,7 @@ export function createCallBudget(db: Db, limits: RateLimits = TELEGRAM_LIMITS): 
         const chatWait = room ? waitFor(chatLimit(limits, chatId), room.used, room.freesInMs, calls) : 0;
         const waitMs = Math.max(globalWait, chatWait, room?.pausedMs ?? 0);
         // An outbox delivery's extra call (a topic to create) is the outbox's own work, not an answer.
-        const interactive = !inOutboxDelivery();
+        const interactive = !(who?.outbox ?? inOutboxDelivery());
         // Kept from the window by the outbox's claims: say so, and the next claim leaves
         // the reserve free. An outbox delivery's extra call says so too: it holds a post
         // in flight (a staff post behind its card edit), and the claims, which take

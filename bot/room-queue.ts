@@ -59,7 +59,29 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
         serving = true;
         neutral.runInAsyncScope(() => void serve());
       }
+      neutral.runInAsyncScope(watch);
     });
+
+  /** The waiter whose turn is being asked for now (its ask may hang: the database). */
+  let asking: Waiter | null = null;
+  /**
+   * Lets go overdue waiters even while the head's ask hangs (a stuck connection):
+   * only the head waits for it then, as each call did for its own before the line.
+   */
+  let watchdog: NodeJS.Timeout | null = null;
+  function watch(): void {
+    if (watchdog || line.length === 0) return;
+    const soonest = Math.min(...line.map((w) => w.since + maxWaitMs));
+    watchdog = setTimeout(
+      () => {
+        watchdog = null;
+        releaseOverdue();
+        watch();
+      },
+      Math.max(1, soonest - Date.now()),
+    );
+    watchdog.unref();
+  }
 
   /** Takes a waiter out of the line by identity: others may have been put ahead of it meanwhile. */
   const leave = (waiter: Waiter) => {
@@ -71,6 +93,7 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
   const releaseOverdue = (): number => {
     let next = Number.POSITIVE_INFINITY;
     for (const waiter of [...line]) {
+      if (waiter === asking) continue;
       const left = maxWaitMs - (Date.now() - waiter.since);
       if (left > 0) next = Math.min(next, left);
       else {
@@ -88,12 +111,15 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
         const head = line[0];
         if (!head) break;
         let taken: Awaited<ReturnType<CallBudget["take"]>>;
+        asking = head;
         try {
           taken = await budget.take(head.chatId, 1, { outbox: head.outbox });
         } catch (err) {
           leave(head);
           head.fail(err);
           continue;
+        } finally {
+          asking = null;
         }
         if ("id" in taken) {
           leave(head);

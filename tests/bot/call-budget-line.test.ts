@@ -1,3 +1,4 @@
+import { and, gt, inArray } from "drizzle-orm";
 import { Telegram } from "telegraf";
 import { describe, expect, it } from "vitest";
 import { applyCallBudget } from "../../bot/call-budget.js";
@@ -82,7 +83,8 @@ describe("calls waiting for the bot-wide window", () => {
     const { telegram } = budgeted();
     const start = Date.now();
     await fillWindow();
-    const answers = Array.from({ length: 4 }, (_, i) => say(telegram, nextChat++, `waiting answer ${i}`));
+    const answerChats = Array.from({ length: 4 }, () => nextChat++);
+    const answers = answerChats.map((chat, i) => say(telegram, chat, `waiting answer ${i}`));
     await new Promise((r) => setTimeout(r, 100));
     // A staff post with nothing prepaid left: its next call is an extra one.
     const staffPost = withPrepaidCalls({ chatId: GROUP, calls: 0 }, () =>
@@ -90,6 +92,19 @@ describe("calls waiting for the bot-wide window", () => {
     );
     await Promise.all([...answers, staffPost]);
     expect(textsSince(start)[0]).toBe("staff post behind its card edit");
+    // Each reserved as whose call it is: the answers count as the bot answering people
+    // (the claims leave them a reserve), the delivery's call does not.
+    const reserved = await world()
+      .db.select({ chatId: botCalls.chatId, interactive: botCalls.interactive })
+      .from(botCalls)
+      .where(and(gt(botCalls.calls, 0), inArray(botCalls.chatId, [GROUP, ...answerChats])));
+    expect(reserved.filter((r) => r.chatId === GROUP).map((r) => r.interactive)).toEqual([false]);
+    expect(reserved.filter((r) => r.chatId !== GROUP).map((r) => r.interactive)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
   }, 15_000);
 
   it("does not hold up others behind a call whose own chat is full", async () => {

@@ -85,4 +85,18 @@ describe("the line of calls waiting for room", () => {
     expect(waited.reservation).toBeNull();
     expect(waited.ms).toBeLessThan(1500);
   }, 10_000);
+
+  it("lets the calls behind go after their longest wait while the head's ask hangs", async () => {
+    let nextId = 1;
+    const budget: CallBudget = {
+      ...rest,
+      // The first ask never comes back (a connection stuck in the database).
+      take: (chatId) => (chatId === 1 ? new Promise(() => {}) : Promise.resolve({ id: nextId++ })),
+    };
+    const queue = createRoomQueue(budget, 300);
+    void queue.take(1, false);
+    await tick(5);
+    const behind = await Promise.race([queue.take(2, false), tick(2000).then(() => "still waiting")]);
+    expect(behind).toBeNull();
+  });
 });

@@ -149,16 +149,18 @@ describe.skipIf(!hasChromium)("the Mini App's phone details", () => {
       await page.route("**/api/events**", () => undefined);
       // The list's own requests: the ticket is made only once none is on its way, or a
       // fetch of the view the click asked for, answered late, would show it without a pull.
-      let listing = 0;
+      // Kept by identity, not counted: a request of the page before the reload, aborted by
+      // it, ends here without having started here (a count went to -1 and never to 0).
+      const listing = new Set<unknown>();
       const isList = (r: { url(): string }) => new URL(r.url()).pathname === "/api/tickets";
-      page.on("request", (r) => isList(r) && listing++);
-      const done = (r: { url(): string }) => isList(r) && listing--;
+      page.on("request", (r) => isList(r) && listing.add(r));
+      const done = (r: { url(): string }) => listing.delete(r);
       page.on("requestfinished", done);
       page.on("requestfailed", done);
       await page.reload();
       await page.click('[data-view="all"]');
       await page.locator(".queue-row").first().waitFor();
-      await expect.poll(() => listing, { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => listing.size, { timeout: 10_000 }).toBe(0);
       const title = `Projector ${lang} pulled`;
       await createTicket({ ctx: app.contexts.forUser(requester), input: { title, categoryId } });
       await page.waitForTimeout(300);

@@ -8,8 +8,8 @@ import {
   createCallBudget,
   type RateLimits,
   reserve,
-  withPrepaidCalls,
 } from "../../server/domain/delivery/budget.js";
+import { withPrepaidCalls } from "../../server/domain/delivery/prepaid.js";
 import { setupTestWorld } from "../helpers/fixtures.js";
 import {
   outboxWorker,

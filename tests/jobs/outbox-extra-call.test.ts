@@ -2,12 +2,8 @@ import { Telegram } from "telegraf";
 import { describe, expect, it } from "vitest";
 import { applyCallBudget } from "../../bot/call-budget.js";
 import { callTelegram } from "../../bot/delivery/telegram-call.js";
-import {
-  createCallBudget,
-  reserve,
-  settleReservation,
-  withPrepaidCalls,
-} from "../../server/domain/delivery/budget.js";
+import { createCallBudget, reserve, settleReservation } from "../../server/domain/delivery/budget.js";
+import { withPrepaidCalls } from "../../server/domain/delivery/prepaid.js";
 import { setupTestWorld } from "../helpers/fixtures.js";
 import { setupFakeTelegram, TEST_TOKEN } from "./outbox-harness.js";
 

@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../drizzle/client.js";
+import { inOutboxDelivery } from "./prepaid.js";
 
 /**
  * Telegram's published limits: about 30 messages a second for the bot, one a
@@ -241,62 +241,3 @@ export function createCallBudget(db: Db, limits: RateLimits = TELEGRAM_LIMITS): 
     pause: (chatId, ms) => pauseChat(db, chatId, ms),
   };
 }
-
-/**
- * Calls an outbox delivery has already paid for: the claim reserved them with
- * the row (server/jobs/outbox/claim.ts), so the Bot API seam does not take them
- * again. A delivery that needs more (a topic to create) takes the rest one by one.
- */
-export interface Prepaid {
-  chatId: number;
-  calls: number;
-  /**
-   * Settles the claim's reservation (its calls count from now for one window).
-   * Called once when the delivery needs a call beyond it: until then the
-   * reservation fills the chat's window, and in a private chat (1 a second) the
-   * extra call would wait for its own post to finish, which never happens (found
-   * by `npm run chaos`: a merged post's second message waited out its timeout
-   * every time, and the chat's queue stopped).
-   */
-  settle?: () => Promise<void>;
-  /**
-   * When the claim's places in the bot-wide window are free (performance.now()):
-   * a place taken ahead (server/jobs/outbox/global-places.ts). The delivery's
-   * preparation (render, the ledger's intent) runs before it; only the call waits.
-   */
-  notBefore?: number;
-}
-
-const prepaidScope = new AsyncLocalStorage<Prepaid>();
-
-export const withPrepaidCalls = <T>(prepaid: Prepaid, run: () => Promise<T>): Promise<T> =>
-  prepaidScope.run(prepaid, run);
-
-/** Waits, if the running delivery's places in the bot-wide window are not free yet. */
-export async function untilPrepaidPlace(): Promise<void> {
-  const wait = (prepaidScope.getStore()?.notBefore ?? 0) - performance.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
-}
-
-/** Uses one prepaid call to `chatId`, if the running delivery has one left. */
-export function spendPrepaidCall(chatId: number): boolean {
-  const p = prepaidScope.getStore();
-  if (!p || p.chatId !== chatId || p.calls <= 0) return false;
-  p.calls--;
-  return true;
-}
-
-/**
- * Before a call the delivery did not prepay: settles the claim's reservation once,
- * so the call waits for the chat's window like any other, not behind its own post.
- */
-export async function settlePrepaidBeforeExtraCall(chatId: number): Promise<void> {
-  const p = prepaidScope.getStore();
-  if (!p || p.chatId !== chatId || !p.settle) return;
-  const settle = p.settle;
-  p.settle = undefined;
-  await settle().catch(() => {});
-}
-
-/** Whether the running code is an outbox delivery (its 429s are the worker's to handle). */
-export const inOutboxDelivery = () => prepaidScope.getStore() !== undefined;

@@ -8,16 +8,18 @@ export {
 export {
   type CallBudget,
   createCallBudget,
-  inOutboxDelivery,
   isGroupChat,
   type RateLimits,
-  settlePrepaidBeforeExtraCall,
-  spendPrepaidCall,
   TELEGRAM_LIMITS,
-  untilPrepaidPlace,
 } from "./budget.js";
 export { filesOf, loadNotificationFacts, type NotificationFacts } from "./facts.js";
 export { groupForTelegram, MEDIA_GROUP_MAX } from "./media-groups.js";
 export * from "./port.js";
+export {
+  inOutboxDelivery,
+  settlePrepaidBeforeExtraCall,
+  spendPrepaidCall,
+  untilPrepaidPlace,
+} from "./prepaid.js";
 export * from "./send-scope.js";
 export { createDeliveryStore, type DeliveryStore } from "./store.js";

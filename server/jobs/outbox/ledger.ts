@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../drizzle/client.js";
 import { type Notification, type SendLedgerRow, sendLedger } from "../../../drizzle/schema/index.js";
-import { untilPrepaidPlace } from "../../domain/delivery/budget.js";
 import { DeliveryError } from "../../domain/delivery/port.js";
+import { untilPrepaidPlace } from "../../domain/delivery/prepaid.js";
 import type { PartSender, Probe, SendCall } from "../../domain/delivery/send-scope.js";
 import { reconcilePart } from "./reconcile.js";
 

@@ -4,9 +4,9 @@ import {
   settleReservation,
   sweepCalls,
   TELEGRAM_LIMITS,
-  withPrepaidCalls,
 } from "../../domain/delivery/budget.js";
 import type { Deliverer } from "../../domain/delivery/port.js";
+import { withPrepaidCalls } from "../../domain/delivery/prepaid.js";
 import { withSender } from "../../domain/delivery/send-scope.js";
 import type { DeliveryOutcome, MetricsPort } from "../../domain/metrics-port.js";
 import type { Logger } from "../../logger.js";

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Telegram } from "telegraf";
 import {
   type CallBudget,
@@ -80,5 +81,3 @@ function retryAfterOf(err: unknown): number | null {
   if (e?.response?.error_code !== 429) return null;
   return Math.max(1, e.response.parameters?.retry_after ?? 1);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
 import { AsyncResource } from "node:async_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { CallBudget } from "../server/domain/index.js";
 
 /** Longest a call waits for room before it is sent anyway (a 429 is then retried). */
@@ -9,7 +10,7 @@ type Turn = number | null | { chatWaitMs: number };
 
 interface Waiter {
   chatId: number;
-  /** A call of an outbox delivery: it goes ahead of the answers waiting (see takeRoom). */
+  /** A call of an outbox delivery: it goes ahead of the answers waiting (see join). */
   outbox: boolean;
   since: number;
   done(turn: Turn): void;
@@ -70,8 +71,11 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
    */
   let watchdog: NodeJS.Timeout | null = null;
   function watch(): void {
-    if (watchdog || line.length === 0) return;
-    const soonest = Math.min(...line.map((w) => w.since + maxWaitMs));
+    // Not for the waiter being asked for: the loop lets it go after its ask, and a
+    // timer for it, overdue already, would fire again every millisecond while it hangs.
+    const others = line.filter((w) => w !== asking);
+    if (watchdog || others.length === 0) return;
+    const soonest = Math.min(...others.map((w) => w.since + maxWaitMs));
     watchdog = setTimeout(
       () => {
         watchdog = null;
@@ -108,8 +112,8 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
     try {
       while (line.length > 0) {
         const untilOverdue = releaseOverdue();
+        if (line.length === 0) break;
         const head = line[0];
-        if (!head) break;
         let taken: Awaited<ReturnType<CallBudget["take"]>>;
         asking = head;
         try {
@@ -149,5 +153,3 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
     waiting: () => line.length,
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createRoomQueue } from "../../bot/room-queue.js";
 import type { CallBudget } from "../../server/domain/delivery/budget.js";
 
@@ -98,5 +98,11 @@ describe("the line of calls waiting for room", () => {
     await tick(5);
     const behind = await Promise.race([queue.take(2, false), tick(2000).then(() => "still waiting")]);
     expect(behind).toBeNull();
+    // Nothing left for the timer to let go: it does not keep firing for the hung head.
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    await tick(200);
+    const fired = timers.mock.calls.length;
+    timers.mockRestore();
+    expect(fired).toBeLessThan(5);
   });
 });

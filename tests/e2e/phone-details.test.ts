@@ -157,8 +157,16 @@ describe.skipIf(!hasChromium)("the Mini App's phone details", () => {
       const done = (r: { url(): string }) => listing.delete(r);
       page.on("requestfinished", done);
       page.on("requestfailed", done);
+      const firstList = page.waitForResponse(isList);
       await page.reload();
+      await firstList;
+      await expect.poll(() => listing.size, { timeout: 10_000 }).toBe(0);
+      // The click's own fetch is made after the click is handled: waiting for none on its
+      // way right after the click could see the moment before it (the ticket, made then,
+      // came with that fetch, without a pull: a CI failure). Wait for it to start first.
+      const allList = page.waitForRequest(isList);
       await page.click('[data-view="all"]');
+      await allList;
       await page.locator(".queue-row").first().waitFor();
       await expect.poll(() => listing.size, { timeout: 10_000 }).toBe(0);
       const title = `Projector ${lang} pulled`;

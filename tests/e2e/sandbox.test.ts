@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listeningPort } from "../helpers/listening-port.js";
 import { CHROMIUM, hasChromium } from "../helpers/miniapp-browser.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -15,8 +16,7 @@ const root = join(import.meta.dirname, "../..");
  */
 describe.skipIf(!hasChromium)("the /sandbox page", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "helpdesk-sandbox-e2e-"));
-  const port = 40_000 + Math.floor(Math.random() * 1000);
-  const base = `http://127.0.0.1:${port}`;
+  let base = "";
   let output = "";
   let child: ReturnType<typeof spawn>;
   let browser: Browser;
@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)("the /sandbox page", () => {
         ...env,
         SANDBOX: "on",
         DATA_DIR: dataDir,
-        PORT: String(port),
+        PORT: "0",
         HOST: "127.0.0.1",
         LOG_FORMAT: "json",
       },
@@ -56,6 +56,7 @@ describe.skipIf(!hasChromium)("the /sandbox page", () => {
       await new Promise((r) => setTimeout(r, 100));
     readyMs = Date.now() - started;
     expect(output, output).toContain('"mode":"sandbox"');
+    base = `http://127.0.0.1:${listeningPort(output)}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

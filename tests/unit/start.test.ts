@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createFakeTelegram } from "../../server/sandbox/bot-api/server.js";
 import { tgUser, updates } from "../../server/sandbox/bot-api/updates.js";
+import { listeningPort } from "../helpers/listening-port.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -30,19 +31,19 @@ function startProduct(env: Record<string, string>) {
   child.stderr.on("data", (d) => {
     output += d;
   });
-  return { child, output: () => output };
+  return { child, output: () => output, port: () => listeningPort(output) };
 }
 
 describe("starting the product", () => {
   it("serves /healthz on embedded PGlite with no configuration, and stops cleanly on SIGTERM", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "helpdesk-start-"));
-    const port = 39_000 + Math.floor(Math.random() * 1000);
-    const { child, output } = startProduct({ DATA_DIR: dataDir, PORT: String(port) });
+    const { child, output, port } = startProduct({ DATA_DIR: dataDir, PORT: "0", LOG_FORMAT: "json" });
     try {
       let health: Response | undefined;
       const end = Date.now() + 60_000;
       while (!health && Date.now() < end) {
-        health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        const listening = port();
+        if (listening) health = await fetch(`http://127.0.0.1:${listening}/healthz`).catch(() => undefined);
         if (!health) await new Promise((r) => setTimeout(r, 200));
       }
       expect(health?.status, output()).toBe(200);
@@ -60,10 +61,9 @@ describe("starting the product", () => {
   it("runs the bot and the outbox with BOT_TOKEN set: a /new over long polling reaches the staff chat", async () => {
     const fake = await createFakeTelegram();
     const dataDir = mkdtempSync(join(tmpdir(), "helpdesk-start-"));
-    const port = 40_000 + Math.floor(Math.random() * 1000);
     const { child, output } = startProduct({
       DATA_DIR: dataDir,
-      PORT: String(port),
+      PORT: "0",
       BOT_TOKEN: "123456:TEST-token-for-the-fake-bot-api",
       TELEGRAM_API_ROOT: fake.url,
       STAFF_CHAT_ID: "-1005000",

@@ -22,6 +22,32 @@ export function countedChat(method: string, payload: Record<string, unknown> | u
   return Number.isFinite(id) ? id : null;
 }
 
+/**
+ * A call's deadline given as `{ timeoutMs }` instead of a signal: it starts when the
+ * call goes out, after its wait for a place in the budget. A signal made before the
+ * wait ran out while the call waited for a group's window (20 a minute: up to a
+ * minute) and the call failed unsent as a timeout (bench:burst, 2026-12-08).
+ */
+export interface SendDeadline {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const budgeted = new WeakSet<Telegram>();
+
+/** The options for a call with this deadline: as a duration where the budget's seam starts it at the send. */
+export function deadlineOptions(telegram: Telegram, timeoutMs: number): SendDeadline {
+  return budgeted.has(telegram) ? { timeoutMs } : { signal: AbortSignal.timeout(timeoutMs) };
+}
+
+/** The options the call goes out with: a `timeoutMs` deadline starts now. */
+function sendOptions(opts: unknown): unknown {
+  const given = opts as SendDeadline | undefined;
+  if (given?.timeoutMs === undefined) return opts;
+  const { timeoutMs, ...rest } = given;
+  return { ...rest, signal: rest.signal ?? AbortSignal.timeout(timeoutMs) };
+}
+
 /** How often an answer refused with 429 is sent again after its retry_after. */
 const MAX_429_RETRIES = 5;
 
@@ -38,10 +64,11 @@ export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | 
   if (!budget) return;
   const queue = queueOf(budget);
   const inner = telegram.callApi.bind(telegram) as CallApi;
+  budgeted.add(telegram);
   telegram.callApi = (async (method: string, payload: Record<string, unknown>, opts?: unknown) => {
     const chatId = countedChat(method, payload);
     const call = () =>
-      (inner as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, opts);
+      (inner as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, sendOptions(opts));
     if (chatId === null) return call();
     for (let attempt = 0; ; attempt++) {
       const prepaid = spendPrepaidCall(chatId);

@@ -1,5 +1,6 @@
 import type { Telegram } from "telegraf";
 import { currentSender, DeliveryError, type ProbeAnswer } from "../../server/domain/index.js";
+import { deadlineOptions } from "../call-budget.js";
 
 /** Longest a Bot API call may take before it counts as a transient failure. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -60,9 +61,12 @@ async function rawCall<T>(
 ): Promise<T> {
   try {
     // biome-ignore lint/suspicious/noExplicitAny: telegraf types callApi per method; payloads are built by the renderer
-    return (await telegram.callApi(method as any, payload as any, {
-      signal: AbortSignal.timeout(timeoutMs) as never,
-    })) as T;
+    // The deadline counts from the send, not from the wait for a place in the budget (call-budget.ts).
+    return (await telegram.callApi(
+      method as any,
+      payload as any,
+      deadlineOptions(telegram, timeoutMs) as any,
+    )) as T;
   } catch (err) {
     throw toDeliveryError(err);
   }

@@ -2,7 +2,12 @@ import { Telegram } from "telegraf";
 import { describe, expect, it } from "vitest";
 import { applyCallBudget } from "../../bot/call-budget.js";
 import { callTelegram } from "../../bot/delivery/telegram-call.js";
-import { createCallBudget, reserve, settleReservation } from "../../server/domain/delivery/budget.js";
+import {
+  createCallBudget,
+  type RateLimits,
+  reserve,
+  settleReservation,
+} from "../../server/domain/delivery/budget.js";
 import { withPrepaidCalls } from "../../server/domain/delivery/prepaid.js";
 import { setupTestWorld } from "../helpers/fixtures.js";
 import { setupFakeTelegram, TEST_TOKEN } from "./outbox-harness.js";
@@ -39,5 +44,30 @@ describe("a delivery's call beyond its reservation", () => {
         .sends(CHAT)
         .map((c) => c.params.text),
     ).toEqual(["part 1 of a merged post", "part 2, beyond the reservation"]);
+  });
+
+  it("waits for the group's window without its timeout running: the deadline counts from the send", async () => {
+    const { db } = world();
+    const group = -1_004_100_000;
+    // One call a 1.5 s window into the group, as a group's 20 a minute after a run of posts.
+    const limits: RateLimits = {
+      global: { count: 30, windowMs: 1000 },
+      privateChat: { count: 1, windowMs: 1000 },
+      groupChat: { count: 1, windowMs: 1500 },
+    };
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot: fakeTelegram().url });
+    applyCallBudget(telegram, createCallBudget(db, limits));
+    const send = (text: string) => callTelegram(telegram, "sendMessage", { chat_id: group, text }, 500);
+    await send("fills the group's window");
+    const started = Date.now();
+    // Before, the 500 ms deadline started before the wait for room and the call failed
+    // unsent ("The user aborted a request"), a transient failure the outbox retried later.
+    await send("waits for room, then goes");
+    expect(Date.now() - started).toBeGreaterThan(900);
+    expect(
+      fakeTelegram()
+        .sends(group)
+        .map((c) => c.params.text),
+    ).toEqual(["fills the group's window", "waits for room, then goes"]);
   });
 });

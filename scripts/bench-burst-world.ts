@@ -146,5 +146,5 @@ export async function startProduct(db: Db, apiRoot: string, claimDb?: Db) {
       rateLimits: { auth: { perMinute: 1e9, burst: 1e9 }, writes: { perMinute: 1e9, burst: 1e9 } },
     },
   });
-  return { bot, worker, app, tokens };
+  return { bot, worker, app, tokens, i18n, logger };
 }

@@ -13,7 +13,12 @@
  * --forum (the staff chat is a forum: one topic per ticket), --timeout S (600),
  * --connections N (PostgreSQL pool; the product's default when unset), --journal FILE
  * (every message the fake Bot API posted or edited, one JSON line each), --in-memory
- * (PGlite inside the process instead of in a temporary DATA_DIR on disk, as npm start runs it).
+ * (PGlite inside the process instead of in a temporary DATA_DIR on disk, as npm start runs it),
+ * --feed polling|direct: how the updates reach the bot. polling (the default) queues them
+ * all in the fake Bot API at once and the bot takes them with getUpdates, 100 at a time,
+ * as `npm start` without PUBLIC_URL does: Telegram never hands a bot more at once (a
+ * webhook gets at most 40 at a time). direct hands all of them to bot.handleUpdate at
+ * once, a harsher load than Telegram makes (the figures before 2026-12-08).
  */
 
 import { fork } from "node:child_process";
@@ -22,6 +27,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { startBot } from "../bot/runtime.js";
 import { createDb, type DbHandle } from "../drizzle/client.js";
 import { updates } from "../server/sandbox/bot-api/updates.js";
 import { markOf, outcome, percentile, progress, startSamplers } from "./bench-burst-measure.js";
@@ -39,12 +45,15 @@ const { values } = parseArgs({
     connections: { type: "string" },
     journal: { type: "string" },
     "in-memory": { type: "boolean", default: false },
+    feed: { type: "string", default: "polling" },
   },
 });
 const USERS = Number(values.users);
 const PER = Number(values.per);
 const TIMEOUT_MS = Number(values.timeout) * 1000;
 const connections = values.connections ? Number(values.connections) : undefined;
+if (values.feed !== "polling" && values.feed !== "direct") throw new Error("--feed is polling or direct");
+const direct = values.feed === "direct";
 
 let handle: DbHandle;
 let drop: () => Promise<void>;
@@ -86,8 +95,10 @@ try {
   const seedStart = Date.now();
   const { admin, requesters } = await seedWorld(db, USERS, values.forum);
   console.log(`seeded in ${seconds(Date.now() - seedStart)}`);
-  const { bot, worker, app, tokens } = await startProduct(db, fakeUrl, handle.claimDb());
+  const { bot, worker, app, tokens, i18n, logger } = await startProduct(db, fakeUrl, handle.claimDb());
   bot.botInfo = await bot.telegram.getMe();
+  // Long polling as main.ts starts it (commands registered, handed-back updates retried).
+  const polling = direct ? undefined : await startBot(bot, i18n, logger, { defaultLanguage: "en", db });
   const { accessToken } = await tokens.issue(admin.id);
   const queue = async () => {
     const res = await app.request("/api/tickets?limit=20&sort=updated_desc", {
@@ -113,15 +124,20 @@ try {
   const since = Date.now();
   let handledMs: number | null = null;
   let failedUpdates = 0;
-  const handled = Promise.all(
-    burst.map((u) => bot.handleUpdate(u as never).catch(() => void failedUpdates++)),
-  ).then(() => {
-    handledMs = Date.now() - since;
-  });
+  const handled = direct
+    ? Promise.all(burst.map((u) => bot.handleUpdate(u as never).catch(() => void failedUpdates++))).then(
+        () => {
+          handledMs = Date.now() - since;
+        },
+      )
+    : Promise.resolve();
+  // Polling: handled once every message is stored (each gets its staff-chat row), seen every 500 ms.
+  if (!direct) fake.send({ push: burst });
   let lastLog = since;
   for (;;) {
     await sleep(500);
     const now = await progress(db, STAFF_CHAT);
+    if (!direct && handledMs === null && now.rows >= burst.length) handledMs = Date.now() - since;
     const done = handledMs !== null && now.visible >= burst.length && now.queued === 0;
     if (done || Date.now() - since > TIMEOUT_MS) break;
     if (Date.now() - lastLog >= 10_000) {
@@ -136,6 +152,7 @@ try {
   const peak = burstApi.peak.rss > idleApi.peak.rss ? burstApi.peak : idleApi.peak;
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   await handled.catch(() => {});
+  await polling?.stop();
   await worker.stop();
   fake.send("report");
   const [{ report }] = (await once(fake, "message")) as [{ report: Report }];
@@ -148,7 +165,7 @@ try {
   const refused = report.refused.bot + report.refused.private + report.refused.group;
   const p95 = (t: number[]) => `${percentile(t, 0.95).toFixed(1)} ms`;
   console.log(`
-burst:                 ${USERS} users × ${PER} messages = ${burst.length} (${values.db}${values.db === "postgres" ? `, ${connections ?? "default"} connections` : ""}, ${values.forum ? "forum topics" : "plain staff group"})
+burst:                 ${USERS} users × ${PER} messages = ${burst.length} (${values.db}${values.db === "postgres" ? `, ${connections ?? "default"} connections` : ""}, ${values.forum ? "forum topics" : "plain staff group"}; fed ${direct ? "all at once to handleUpdate" : "through getUpdates"})
 updates handled:       ${seconds(handledMs)}${failedUpdates ? ` (${failedUpdates} failed)` : ""}
 all visible to staff:  ${seconds(got.allVisibleMs)}   (outbox empty after ${seconds(drainedMs)})
 visible:               ${got.visible}/${burst.length}: ${got.inOwnOrMergedPost} in their own or a merged post, ${got.digested} in a digest

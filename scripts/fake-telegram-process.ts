@@ -5,7 +5,7 @@
  * "count" with { count } (the number of Bot API calls it has seen) and "report"
  * with { report } (what it posted where, and its 429s: see Report). { answers }
  * hands it the bodies of the bot's webhook answers, to make their calls as
- * Telegram does.
+ * Telegram does; { push } queues updates for the bot's getUpdates (long polling).
  *
  * Flags: --enforce-limits (Telegram's flood limits, 429 beyond them: limits.ts);
  * --forum-chat ID (that group is a forum: getChat says is_forum, topics work);
@@ -91,6 +91,8 @@ process.on("message", (message: unknown) => {
   // Calls the bot made in its answers to webhook requests, which Telegram makes itself.
   const answers = (message as { answers?: string[] }).answers;
   if (answers) for (const body of answers) void fake.webhookAnswer("application/json", body);
+  const push = (message as { push?: Array<{ update_id: number }> }).push;
+  if (push) for (const update of push) fake.pushUpdate(update);
 });
 process.on("disconnect", () => {
   void fake.close().then(() => process.exit(0));

@@ -60,13 +60,10 @@ async function rawCall<T>(
   timeoutMs: number,
 ): Promise<T> {
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: telegraf types callApi per method; payloads are built by the renderer
     // The deadline counts from the send, not from the wait for a place in the budget (call-budget.ts).
-    return (await telegram.callApi(
-      method as any,
-      payload as any,
-      deadlineOptions(telegram, timeoutMs) as any,
-    )) as T;
+    // Telegraf types callApi per method; payloads are built by the renderer.
+    const callApi = telegram.callApi as unknown as (m: string, p: unknown, o: unknown) => Promise<T>;
+    return await callApi.call(telegram, method, payload, deadlineOptions(telegram, timeoutMs));
   } catch (err) {
     throw toDeliveryError(err);
   }

@@ -159,10 +159,17 @@ export async function reserve(
  * dated when the statement runs — after the ledger's write and the row's update,
  * which added their time to every place's cycle in the bot-wide window.
  */
-export async function settleReservation(db: DbOrTx, id: number, answeredAt?: number): Promise<void> {
+export async function settleReservation(
+  db: DbOrTx,
+  id: number,
+  answeredAt?: number,
+  /** Reserved calls never made (a card that had not changed, parts the ledger replayed): given back. */
+  unused = 0,
+): Promise<void> {
   const since = answeredAt === undefined ? 0 : Math.max(0, performance.now() - answeredAt);
   await db.execute(
-    sql`update bot_calls set done_at = clock_timestamp() - (${since} * interval '1 millisecond') where id = ${id} and done_at is null`,
+    sql`update bot_calls set done_at = clock_timestamp() - (${since} * interval '1 millisecond'),
+      calls = greatest(calls - ${Math.max(0, unused)}::int, 0) where id = ${id} and done_at is null`,
   );
 }
 

@@ -29,6 +29,8 @@ export interface Prepaid {
    * preparation (render, the ledger's intent) runs before it; only the call waits.
    */
   notBefore?: number;
+  /** Set by the Bot API seam at the delivery's first counted call: `calls` then says what is left. */
+  metered?: boolean;
 }
 
 const prepaidScope = new AsyncLocalStorage<Prepaid>();
@@ -45,10 +47,19 @@ export async function untilPrepaidPlace(): Promise<void> {
 /** Uses one prepaid call to `chatId`, if the running delivery has one left. */
 export function spendPrepaidCall(chatId: number): boolean {
   const p = prepaidScope.getStore();
-  if (!p || p.chatId !== chatId || p.calls <= 0) return false;
+  if (!p || p.chatId !== chatId) return false;
+  p.metered = true;
+  if (p.calls <= 0) return false;
   p.calls--;
   return true;
 }
+
+/**
+ * The reserved calls the delivery did not make, to give back to the windows. None
+ * when no call went through the Bot API seam: a deliverer without a budget never
+ * spends them, and all would look unused.
+ */
+export const unusedOf = (p: Prepaid): number => (p.metered ? Math.max(0, p.calls) : 0);
 
 /**
  * Before a call the delivery did not prepay: settles the claim's reservation once,

@@ -137,8 +137,8 @@ async function queuedOf(tx: Db, chatId: number, where: SQL | undefined, max: num
 
 async function finish(tx: Db, kind: BatchKind, head: Notification, carried: Notification[]): Promise<Batch> {
   if (kind === "digest") return { kind, head, carried, calls: 1 };
-  if (kind === "merged") return { kind, head, carried, calls: await mergedCalls(tx, [head, ...carried]) };
-  return { kind, head, carried, calls: callsOf(head) };
+  const calls = kind === "merged" ? await mergedCalls(tx, [head, ...carried]) : callsOf(head);
+  return { kind, head, carried, calls: calls + threadCallOf(head) };
 }
 
 /** A rendered row's text beyond its message's body (time, ticket line, author): generous. */
@@ -179,9 +179,28 @@ function fileIdsOf(row: Notification): string[] {
 }
 
 /**
+ * One call more for a staff chat's post about a ticket: in a plain group the card
+ * is edited before the post under it whenever it shows something new (most
+ * posts), in a forum a new ticket opens its topic. Reserved with the post, so the
+ * post never waits for room again halfway (it did, for up to a minute in a
+ * group's window of 20, and went past Telegram's limit after 20 s); the place is
+ * given back when the call was not needed (settleReservation's `unused`).
+ */
+function threadCallOf(head: Notification): number {
+  const p = head.payload as { editOf?: string; albumOf?: string };
+  return isGroupChat(head.chatId) &&
+    head.recipientId === null &&
+    head.ticketId !== null &&
+    !p.editOf &&
+    !p.albumOf
+    ? 1
+    : 0;
+}
+
+/**
  * The Bot API calls a row makes, as the budget counts them: its text, then each
- * of its files; an album's later files alone; an edit one call. (A new topic, or a
- * card edit, is taken from the budget when it happens.)
+ * of its files; an album's later files alone; an edit one call. (The card edit
+ * or new topic of a staff chat's post is threadCallOf's.)
  */
 export function callsOf(row: Notification): number {
   const p = row.payload as { editOf?: string; albumFiles?: string[] };

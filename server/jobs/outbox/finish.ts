@@ -26,6 +26,8 @@ export interface FinishedPost {
   /** How the carried rows read the post: merged (their own message) or a digest (a summary). */
   kind: "single" | "merged" | "digest";
   reservation: number;
+  /** Calls the claim reserved that the delivery did not make: given back to the windows. */
+  unusedCalls?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function markSent(
         .where(
           and(eq(notifications.carriedBy, head.id), inArray(notifications.state, ["pending", "sending"])),
         );
-    await settleReservation(tx, post.reservation, answeredAt);
+    await settleReservation(tx, post.reservation, answeredAt, post.unusedCalls);
     await chatDueIn(tx, head.chatId, 0);
   });
 }
@@ -100,7 +102,7 @@ export async function markFailed(
   const kind = err instanceof DeliveryError ? err.kind : "transient";
   const where = eq(notifications.id, row.id);
   // The calls it made (or was refused) count from now; the chat's next look follows the outcome.
-  await settleReservation(db, post.reservation);
+  await settleReservation(db, post.reservation, undefined, post.unusedCalls);
   if (kind === "rate_limited") {
     const waitMs = ((err as DeliveryError).retryAfterS ?? 1) * 1000;
     await db

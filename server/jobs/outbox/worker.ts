@@ -6,7 +6,7 @@ import {
   TELEGRAM_LIMITS,
 } from "../../domain/delivery/budget.js";
 import type { Deliverer } from "../../domain/delivery/port.js";
-import { withPrepaidCalls } from "../../domain/delivery/prepaid.js";
+import { type Prepaid, unusedOf, withPrepaidCalls } from "../../domain/delivery/prepaid.js";
 import { withSender } from "../../domain/delivery/send-scope.js";
 import type { DeliveryOutcome, MetricsPort } from "../../domain/metrics-port.js";
 import type { Logger } from "../../logger.js";
@@ -117,25 +117,27 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     // Claimed ahead of its place in the bot-wide window (claim.ts): prepared now, its
     // calls made when the place is free (the Bot API seam waits: untilPrepaidPlace).
     const notBefore = performance.now() + post.notBeforeMs;
+    // The Bot API seam spends these one call at a time; what is left was never called.
+    const prepaid: Prepaid = {
+      chatId: head.chatId,
+      calls: post.calls,
+      settle: () => settleReservation(db, post.reservation),
+      notBefore,
+    };
+    const finished = () => ({ ...post, unusedCalls: unusedOf(prepaid) });
     try {
       const sender = createLedgerSender(db, head, opts.ledger);
       const carried = post.kind === "digest" ? await gatherDigest(db, head) : post.carried;
       const batch = post.kind === "single" ? undefined : { kind: post.kind, carried };
-      const prepaid = {
-        chatId: head.chatId,
-        calls: post.calls,
-        settle: () => settleReservation(db, post.reservation),
-        notBefore,
-      };
       const result = await withPrepaidCalls(prepaid, () => withSender(sender, () => deliver(head, batch)));
-      write = () => markSent(db, post, result, sender.answeredAt);
+      write = () => markSent(db, finished(), result, sender.answeredAt);
     } catch (err) {
       logger.warn(
         { err, notificationId: head.id, chatId: head.chatId, attempts: head.attempts },
         "delivery failed",
       );
       write = async () => {
-        outcome = await markFailed(db, post, err, opts.onBlocked);
+        outcome = await markFailed(db, finished(), err, opts.onBlocked);
       };
     }
     await recordOutcome(write, {

@@ -86,3 +86,29 @@ describe("a claim's commit", () => {
     expect(setting).toBe("off");
   });
 });
+
+describe("a post of more calls than the window has free", () => {
+  it("waits until all its places are free, and the chats behind it wait with it", async () => {
+    await w.db.delete(notifications);
+    // First in line: a staff group's post about a ticket, two calls (its card edit and itself).
+    await w.db.insert(notifications).values({
+      chatId: -1_007_300_000,
+      ticketId,
+      type: "system",
+      idempotencyKey: "two-calls",
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await w.db
+      .insert(notifications)
+      .values({ chatId: 7_300_100, ticketId, type: "system", idempotencyKey: "one-call" });
+
+    // One place free. Before, the first post of a round went with it, and its second
+    // call went past Telegram's 30 a second; the post of one call behind it did not wait.
+    const short = await claimOnce([29, 0]);
+    expect(short.posts).toHaveLength(0);
+    expect(short.soonestMs).toBeGreaterThan(0);
+
+    const room = await claimOnce([28, 0]);
+    expect(room.posts.map((p) => [p.head.chatId, p.calls])).toEqual([[-1_007_300_000, 2]]);
+  });
+});

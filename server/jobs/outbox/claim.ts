@@ -81,6 +81,13 @@ export async function claimDue(
   const reserve = view.interactive ? interactiveReserve(limits) : 0;
   /** An ordinary chat left waiting for the reserve: the next round is when the window frees, not at once. */
   let heldByReserve = false;
+  /**
+   * Places the first post left without room needs. No chat after it takes places
+   * this round, so places gather for it: otherwise posts of one call would take each
+   * place as it frees and a post of more calls (a staff post with its card edit)
+   * would never find them free together.
+   */
+  let waitingFor = 0;
   for (const { chatId, head, queued, room, live, dueAt } of view.chats) {
     if (!head) {
       idle.push(chatId);
@@ -101,7 +108,7 @@ export async function claimDue(
     // The live lane may use the whole window; the others leave the reserve to it and the bot's answers.
     const keep = live ? 0 : reserve;
     const hasPlace = places.canTake(1, keep);
-    if (posts.length >= limit || !hasPlace) {
+    if (posts.length >= limit || !hasPlace || waitingFor > 0) {
       if (!hasPlace) heldByReserve = true;
       keepPlace();
       continue;
@@ -115,9 +122,14 @@ export async function claimDue(
       later.set(chatId, wait);
       continue;
     }
-    // A round's first post goes with the places there are, however many calls it makes.
-    const notBeforeMs = places.take(calls, keep, posts.length === 0 ? 1 : calls);
+    // Every call of a post has its place in the bot-wide window before it goes: a post
+    // let go with fewer (as a round's first post once was) went past Telegram's 30 a
+    // second with its second call. One of more calls than the window can ever hold free
+    // (beside the reserve) goes when that many are free.
+    const needed = Math.min(calls, Math.max(1, limits.global.count - keep));
+    const notBeforeMs = places.take(calls, keep, needed);
     if (notBeforeMs === null) {
+      waitingFor = needed + keep;
       keepPlace();
       continue;
     }
@@ -140,7 +152,13 @@ export async function claimDue(
   });
   for (const post of posts) post.reservation = reservations.get(post.head.chatId) as number;
   const soonestMs =
-    posts.length > 0 ? 0 : heldByReserve ? (places.nextRoomMs(reserve) ?? recheck) : await soonestDue(tx);
+    posts.length > 0
+      ? 0
+      : waitingFor > 0
+        ? (places.nextRoomMs(waitingFor - 1) ?? recheck)
+        : heldByReserve
+          ? (places.nextRoomMs(reserve) ?? recheck)
+          : await soonestDue(tx);
   return { posts, soonestMs, leaseEnd };
 }
 

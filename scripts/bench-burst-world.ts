@@ -98,7 +98,7 @@ const settings = () => ({ timeZone: TIME_ZONE, staffChatId: STAFF_CHAT, maxFileB
  * answers and the outbox deliverer, a change bus that wakes the worker, the HTTP
  * app with the Mini App's API.
  */
-export async function startProduct(db: Db, apiRoot: string, claimDb?: Db) {
+export async function startProduct(db: Db, apiRoot: string, claimDb?: Db, apiDb: Db = db) {
   const bus = createChangeBus();
   const contexts = createContextFactory({ db, settings: settings(), notify: bus });
   const i18n = await createI18n("en");
@@ -129,15 +129,18 @@ export async function startProduct(db: Db, apiRoot: string, claimDb?: Db) {
     staffChatId: STAFF_CHAT,
     callBudget,
   });
-  const tokens = createTokenService(db, "bench-secret-that-is-long-enough-1234567890");
+  // The API on connections of its own, as main.ts gives it (DbHandle.apiDb).
+  const apiContexts =
+    apiDb === db ? contexts : createContextFactory({ db: apiDb, settings: settings(), notify: bus });
+  const tokens = createTokenService(apiDb, "bench-secret-that-is-long-enough-1234567890");
   const app = createApp({
-    db,
+    db: apiDb,
     i18n,
     logger,
     defaultLanguage: "en",
     miniAppDist: false,
     api: {
-      contexts,
+      contexts: apiContexts,
       tokens,
       changes: bus,
       botToken: TOKEN,

@@ -95,7 +95,12 @@ try {
   const seedStart = Date.now();
   const { admin, requesters } = await seedWorld(db, USERS, values.forum);
   console.log(`seeded in ${seconds(Date.now() - seedStart)}`);
-  const { bot, worker, app, tokens, i18n, logger } = await startProduct(db, fakeUrl, handle.claimDb());
+  const { bot, worker, app, tokens, i18n, logger } = await startProduct(
+    db,
+    fakeUrl,
+    handle.claimDb(),
+    handle.apiDb(),
+  );
   bot.botInfo = await bot.telegram.getMe();
   // Long polling as main.ts starts it (commands registered, handed-back updates retried).
   const polling = direct ? undefined : await startBot(bot, i18n, logger, { defaultLanguage: "en", db });

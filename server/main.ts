@@ -99,14 +99,15 @@ async function main(): Promise<void> {
   const telegram = config.BOT_TOKEN
     ? new Telegram(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT })
     : null;
-  const contexts = createContextFactory({
+  const contextDeps = {
     db: dbHandle.db,
     settings: settingsFromConfig(config),
     notify,
     files,
     // Live chat's "typing…" from the Mini App goes to the other side's private chat at once.
     typing: telegram ? createTelegramTyping(telegram, logger.child({ part: "typing" })) : undefined,
-  });
+  };
+  const contexts = createContextFactory(contextDeps);
   if (sandbox) {
     await prepareSandboxPeople(dbHandle.db, contexts, sandbox.people);
     const started = performance.now();
@@ -119,7 +120,11 @@ async function main(): Promise<void> {
       logger.info({ tickets: seeded, ms: Math.round(performance.now() - started) }, "demo helpdesk seeded");
     }
   }
-  const tokens = createTokenService(dbHandle.db, jwtSecretOf(config, logger));
+  // The Mini App's API on connections of its own (PostgreSQL): a burst of bot updates
+  // fills the shared pool, and each request would queue behind it (DbHandle.apiDb).
+  const apiDb = dbHandle.apiDb();
+  const apiContexts = apiDb === dbHandle.db ? contexts : createContextFactory({ ...contextDeps, db: apiDb });
+  const tokens = createTokenService(apiDb, jwtSecretOf(config, logger));
 
   const i18n = await createI18n(config.DEFAULT_LANGUAGE);
   let worker: OutboxWorker | null = null;
@@ -219,13 +224,13 @@ async function main(): Promise<void> {
       ? webhookHandler(bot, webhookSecretOf(config.BOT_TOKEN, config.WEBHOOK_SECRET), logger)
       : undefined;
   const app = createApp({
-    db: dbHandle.db,
+    db: apiDb,
     i18n,
     logger,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     metrics: { metrics, token: config.METRICS_TOKEN },
     api: {
-      contexts,
+      contexts: apiContexts,
       tokens,
       changes: bus,
       botToken: config.BOT_TOKEN,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Telegram } from "telegraf";
 import {
   type CallBudget,
+  DeliveryError,
   inOutboxDelivery,
   settlePrepaidBeforeExtraCall,
   spendPrepaidCall,
@@ -48,6 +49,20 @@ function sendOptions(opts: unknown): unknown {
   return { ...rest, signal: rest.signal ?? AbortSignal.timeout(timeoutMs) };
 }
 
+/**
+ * The messages a call posts, as Telegram's limits count them: each item of an album,
+ * each message copied or forwarded; one for any other call.
+ */
+export function countedCalls(method: string, payload: Record<string, unknown> | undefined): number {
+  const items =
+    method === "sendMediaGroup"
+      ? payload?.media
+      : /^(copy|forward)Messages$/.test(method)
+        ? payload?.message_ids
+        : null;
+  return Array.isArray(items) && items.length > 0 ? items.length : 1;
+}
+
 /** How often an answer refused with 429 is sent again after its retry_after. */
 const MAX_429_RETRIES = 5;
 
@@ -60,9 +75,14 @@ const MAX_429_RETRIES = 5;
  * retry_after; an answer (outside the outbox, which retries rows itself) is then
  * sent again, never dropped.
  */
-export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | undefined): void {
+export function applyCallBudget(
+  telegram: Telegram,
+  budget: CallBudget | null | undefined,
+  /** Longest a call waits for room (room-queue.ts; tests make it short). */
+  maxWaitMs?: number,
+): void {
   if (!budget) return;
-  const queue = queueOf(budget);
+  const queue = queueOf(budget, maxWaitMs);
   const inner = telegram.callApi.bind(telegram) as CallApi;
   budgeted.add(telegram);
   telegram.callApi = (async (method: string, payload: Record<string, unknown>, opts?: unknown) => {
@@ -70,13 +90,19 @@ export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | 
     const call = () =>
       (inner as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, sendOptions(opts));
     if (chatId === null) return call();
+    const calls = countedCalls(method, payload);
     for (let attempt = 0; ; attempt++) {
-      const prepaid = spendPrepaidCall(chatId);
+      const prepaid = spendPrepaidCall(chatId, calls);
       // A place the claim took ahead: the call goes when it is free.
       if (prepaid) await untilPrepaidPlace();
       // A call beyond what the delivery's claim reserved: that reservation is done with.
       else await settlePrepaidBeforeExtraCall(chatId);
-      const reservation = prepaid ? null : await queue.take(chatId, inOutboxDelivery());
+      const reservation = prepaid ? null : await queue.take(chatId, inOutboxDelivery(), calls);
+      // An outbox call that found no room in its longest wait is not sent past the
+      // chat's limit: the delivery is tried again when the claim sees room for it, and
+      // its send ledger replays what already went.
+      if (!prepaid && reservation === null && inOutboxDelivery())
+        throw new DeliveryError("rate_limited", "no room in the chat's window", 1);
       try {
         return await call();
       } catch (err) {
@@ -94,10 +120,10 @@ export function applyCallBudget(telegram: Telegram, budget: CallBudget | null | 
 
 /** One line of waiting calls per budget, whichever Telegram instances share it (room-queue.ts). */
 const queues = new WeakMap<CallBudget, RoomQueue>();
-function queueOf(budget: CallBudget): RoomQueue {
+function queueOf(budget: CallBudget, maxWaitMs?: number): RoomQueue {
   let queue = queues.get(budget);
   if (!queue) {
-    queue = createRoomQueue(budget);
+    queue = createRoomQueue(budget, maxWaitMs);
     queues.set(budget, queue);
   }
   return queue;

@@ -10,6 +10,8 @@ type Turn = number | null | { chatWaitMs: number };
 
 interface Waiter {
   chatId: number;
+  /** Messages the call posts (an album's items each count). */
+  calls: number;
   /** A call of an outbox delivery: it goes ahead of the answers waiting (see join). */
   outbox: boolean;
   since: number;
@@ -18,8 +20,8 @@ interface Waiter {
 }
 
 export interface RoomQueue {
-  /** A reservation for one call to `chatId`, or null when it waited its longest and is to go anyway. */
-  take(chatId: number, outbox: boolean): Promise<number | null>;
+  /** A reservation for a call of `calls` messages to `chatId`, or null when it waited its longest and is to go anyway. */
+  take(chatId: number, outbox: boolean, calls?: number): Promise<number | null>;
   /** Calls waiting in line now (tests). */
   waiting(): number;
 }
@@ -49,9 +51,9 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
   // Made here, when the bot and the deliverer are composed, outside any request.
   const neutral = new AsyncResource("room-queue");
 
-  const join = (chatId: number, outbox: boolean, since: number) =>
+  const join = (chatId: number, outbox: boolean, calls: number, since: number) =>
     new Promise<Turn>((done, fail) => {
-      const waiter = { chatId, outbox, since, done, fail };
+      const waiter = { chatId, calls, outbox, since, done, fail };
       // Outbox calls after the outbox calls already waiting, before every answer.
       const at = outbox ? line.findIndex((w) => !w.outbox) : -1;
       if (at === -1) line.push(waiter);
@@ -117,7 +119,7 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
         let taken: Awaited<ReturnType<CallBudget["take"]>>;
         asking = head;
         try {
-          taken = await budget.take(head.chatId, 1, { outbox: head.outbox });
+          taken = await budget.take(head.chatId, head.calls, { outbox: head.outbox });
         } catch (err) {
           leave(head);
           head.fail(err);
@@ -139,10 +141,10 @@ export function createRoomQueue(budget: CallBudget, maxWaitMs = MAX_WAIT_MS): Ro
   }
 
   return {
-    async take(chatId, outbox) {
+    async take(chatId, outbox, calls = 1) {
       const since = Date.now();
       for (;;) {
-        const turn = await join(chatId, outbox, since);
+        const turn = await join(chatId, outbox, calls, since);
         if (turn === null || typeof turn === "number") return turn;
         const left = maxWaitMs - (Date.now() - since);
         if (left <= 0) return null;

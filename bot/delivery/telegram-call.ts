@@ -105,6 +105,8 @@ export async function probeMessage(
 }
 
 export function toDeliveryError(err: unknown): DeliveryError {
+  // Already one (the budget's seam found no room for an outbox call): kept as it is.
+  if (err instanceof DeliveryError) return err;
   const e = err as {
     code?: unknown;
     response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } };

@@ -98,11 +98,13 @@ describe("the line of calls waiting for room", () => {
     await tick(5);
     const behind = await Promise.race([queue.take(2, false), tick(2000).then(() => "still waiting")]);
     expect(behind).toBeNull();
-    // Nothing left for the timer to let go: it does not keep firing for the hung head.
+    // Nothing left for the timer to let go: it does not keep firing for the hung head
+    // (it re-armed every millisecond: 177 timers in 200 ms). The spy sees every timer of
+    // the process, the test's own and others' on a busy run (5 once in CI): a margin.
     const timers = vi.spyOn(globalThis, "setTimeout");
     await tick(200);
     const fired = timers.mock.calls.length;
     timers.mockRestore();
-    expect(fired).toBeLessThan(5);
+    expect(fired).toBeLessThan(20);
   });
 });

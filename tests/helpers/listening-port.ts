@@ -4,7 +4,11 @@
  * process before the product binds it (EADDRINUSE on a busy CI run).
  */
 export function listeningPort(output: string): number | undefined {
-  const line = output.split("\n").find((l) => l.includes('"http server listening"'));
+  // Whole lines only: the output arrives in chunks, and a line may be half here yet.
+  const line = output
+    .split("\n")
+    .slice(0, -1)
+    .find((l) => l.includes('"http server listening"'));
   const port = line ? JSON.parse(line).port : undefined;
   return typeof port === "number" && port > 0 ? port : undefined;
 }

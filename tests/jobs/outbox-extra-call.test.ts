@@ -8,7 +8,7 @@ import {
   reserve,
   settleReservation,
 } from "../../server/domain/delivery/budget.js";
-import { withPrepaidCalls } from "../../server/domain/delivery/prepaid.js";
+import { unusedOf, withPrepaidCalls } from "../../server/domain/delivery/prepaid.js";
 import { setupTestWorld } from "../helpers/fixtures.js";
 import { setupFakeTelegram, TEST_TOKEN } from "./outbox-harness.js";
 
@@ -69,5 +69,49 @@ describe("a delivery's call beyond its reservation", () => {
         .sends(group)
         .map((c) => c.params.text),
     ).toEqual(["fills the group's window", "waits for room, then goes"]);
+  });
+
+  it("is not sent past a full chat window after its longest wait: the delivery is tried again", async () => {
+    const { db } = world();
+    const group = -1_004_100_001;
+    const limits: RateLimits = {
+      global: { count: 30, windowMs: 1000 },
+      privateChat: { count: 1, windowMs: 1000 },
+      groupChat: { count: 1, windowMs: 10_000 },
+    };
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot: fakeTelegram().url });
+    // A wait of 300 ms at most, for the test; the product waits 20 s (room-queue.ts).
+    applyCallBudget(telegram, createCallBudget(db, limits), 300);
+    const send = (text: string) => callTelegram(telegram, "sendMessage", { chat_id: group, text }, 5000);
+    await send("fills the group's window for 10 s");
+    // In a delivery whose claim reserved nothing more (its card edit took the place).
+    const extra = withPrepaidCalls({ chatId: group, calls: 0 }, () => send("one call too many"));
+    // Before, it went anyway after its wait: past Telegram's limit, a 429 that held the whole chat back.
+    await expect(extra).rejects.toMatchObject({ kind: "rate_limited" });
+    expect(
+      fakeTelegram()
+        .sends(group)
+        .map((c) => c.params.text),
+    ).toEqual(["fills the group's window for 10 s"]);
+  });
+
+  it("counts each item of an album against what the claim reserved, as Telegram counts them", async () => {
+    const { db } = world();
+    const group = -1_004_100_002;
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot: fakeTelegram().url });
+    applyCallBudget(telegram, createCallBudget(db));
+    const prepaid = { chatId: group, calls: 5 };
+    const photo = (n: number) => ({ type: "photo", media: `AgACphoto${n}` });
+    await withPrepaidCalls(prepaid, () =>
+      callTelegram(
+        telegram,
+        "sendMediaGroup",
+        { chat_id: group, media: [photo(1), photo(2), photo(3)] },
+        5000,
+      ),
+    );
+    // Three messages spent, two left to give back (unusedOf), not four.
+    expect(prepaid.calls).toBe(2);
+    expect(unusedOf(prepaid)).toBe(2);
   });
 });

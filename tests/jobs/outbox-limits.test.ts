@@ -47,13 +47,14 @@ async function enqueue(rows: NewNotification[]) {
 }
 
 describe("rate limits", () => {
-  it("sends 1,000 chats + 100 to one chat + 50 to one group without breaking any window", async () => {
+  it("sends 1,000 chats + 100 to one chat + 25 to one group without breaking any window", async () => {
     const one = 5_000_001;
     await enqueue([
       ...Array.from({ length: 1000 }, (_, i) => row(6_000_000 + i)),
       ...Array.from({ length: 100 }, () => row(one)),
-      // Below the digest threshold (3 windows' worth): each row is a post of its own.
-      ...Array.from({ length: 50 }, () => row(GROUP)),
+      // Below the digest threshold (3 windows' worth of posts, each with its card's edit):
+      // each row is a post of its own.
+      ...Array.from({ length: 25 }, () => row(GROUP)),
     ]);
     const worker = outboxWorker(w.db, await telegramDeliverer(w.db, fakeTelegram()), { limits: LIMITS });
     // The limits are what is tested, not the speed: each send also writes its send-ledger
@@ -61,7 +62,7 @@ describe("rate limits", () => {
     await drainAll(worker, w.db, 120_000);
 
     const sends = fakeTelegram().sends();
-    expect(sends).toHaveLength(1150);
+    expect(sends).toHaveLength(1125);
     expect(
       maxInWindow(
         sends.map((c) => c.at),

@@ -44,13 +44,16 @@ export async function untilPrepaidPlace(): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
 }
 
-/** Uses one prepaid call to `chatId`, if the running delivery has one left. */
-export function spendPrepaidCall(chatId: number): boolean {
+/**
+ * Uses prepaid calls to `chatId` for a call of `calls` messages (an album's items
+ * each count, as the claim reserved them), if the running delivery has any left.
+ */
+export function spendPrepaidCall(chatId: number, calls = 1): boolean {
   const p = prepaidScope.getStore();
   if (!p || p.chatId !== chatId) return false;
   p.metered = true;
   if (p.calls <= 0) return false;
-  p.calls--;
+  p.calls = Math.max(0, p.calls - calls);
   return true;
 }
 

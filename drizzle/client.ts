@@ -163,34 +163,35 @@ export function withDatabase(url: string, database: string): string {
 function createPostgresDb(url: string, max: number): DbHandle {
   const sql = connectPostgres(url, { max });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
-  let claims: { sql: postgres.Sql; db: Db } | undefined;
-  let api: { sql: postgres.Sql; db: Db } | undefined;
+  const claims = lazyPool(url, 1);
+  const api = lazyPool(url, API_POOL_SIZE);
   return {
     db,
     driver: "postgres",
     sql,
     url,
-    claimDb() {
-      if (!claims) {
-        const own = connectPostgres(url, { max: 1 });
-        claims = { sql: own, db: drizzlePostgres(own, { schema }) as unknown as Db };
-      }
-      return claims.db;
-    },
-    apiDb() {
-      if (!api) {
-        const own = connectPostgres(url, { max: API_POOL_SIZE });
-        api = { sql: own, db: drizzlePostgres(own, { schema }) as unknown as Db };
-      }
-      return api.db;
-    },
+    claimDb: claims.db,
+    apiDb: api.db,
     migrate: () => migratePostgresLocked(url),
     close: async () => {
-      await Promise.all([
-        sql.end({ timeout: 5 }),
-        claims?.sql.end({ timeout: 5 }),
-        api?.sql.end({ timeout: 5 }),
-      ]);
+      await Promise.all([sql.end({ timeout: 5 }), claims.end(), api.end()]);
+    },
+  };
+}
+
+/** A pool of `max` connections of its own, opened on first use (claimDb, apiDb). */
+function lazyPool(url: string, max: number) {
+  let own: { sql: postgres.Sql; db: Db } | undefined;
+  return {
+    db(): Db {
+      if (!own) {
+        const sql = connectPostgres(url, { max });
+        own = { sql, db: drizzlePostgres(sql, { schema }) as unknown as Db };
+      }
+      return own.db;
+    },
+    end: async () => {
+      await own?.sql.end({ timeout: 5 });
     },
   };
 }

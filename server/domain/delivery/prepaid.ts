@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /*
  * The running outbox delivery's calls, as its claim paid for them
@@ -41,7 +42,7 @@ export const withPrepaidCalls = <T>(prepaid: Prepaid, run: () => Promise<T>): Pr
 /** Waits, if the running delivery's places in the bot-wide window are not free yet. */
 export async function untilPrepaidPlace(): Promise<void> {
   const wait = (prepaidScope.getStore()?.notBefore ?? 0) - performance.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+  if (wait > 0) await sleep(Math.ceil(wait));
 }
 
 /**

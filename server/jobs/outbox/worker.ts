@@ -117,7 +117,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     // Claimed ahead of its place in the bot-wide window (claim.ts): prepared now, its
     // calls made when the place is free (the Bot API seam waits: untilPrepaidPlace).
     const notBefore = performance.now() + post.notBeforeMs;
-    // The Bot API seam spends these one call at a time; what is left was never called.
+    // The Bot API seam spends these as it calls (an album's items each); what is left was never called.
     const prepaid: Prepaid = {
       chatId: head.chatId,
       calls: post.calls,
